@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# mpath2: build, install and test entry points.
+#
+# The kernel module is built by kbuild from ./Kbuild; this Makefile is only
+# the user's front end. KERNELRELEASE and KDIR are the knobs (DKMS appends
+# KERNELRELEASE=<kver> itself).
+
+KERNELRELEASE ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KERNELRELEASE)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_DM_MPATH2=m
+
+.PHONY: all modules clean-modules tools clean install uninstall \
+	deps test kunit kunit-debug e2e demo checkpatch sparse \
+	bench soak check-kernels
+
+all: modules tools
+
+modules:
+	@test -d $(KDIR) || { echo "No kernel build tree at $(KDIR):" \
+		"install linux-headers-$(KERNELRELEASE) or pass KDIR=" >&2; exit 1; }
+	$(MAKE) $(KBUILD_ARGS) modules
+
+clean-modules:
+	@if [ -d $(KDIR) ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
+
+tools:
+	$(MAKE) -C tools
+
+clean: clean-modules
+	$(MAKE) -C tools clean
+
+# For hosts without DKMS. The module goes to /lib/modules/<kver>/updates,
+# which depmod ranks above the distribution's modules; its name (dm-mpath2)
+# collides with none of them.
+install: all
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	depmod -a $(KERNELRELEASE) || true
+
+uninstall:
+	rm -f /lib/modules/$(KERNELRELEASE)/updates/kmod/dm-mpath2.ko*
+	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	depmod -a $(KERNELRELEASE) || true
+
+deps:
+	scripts/deps.sh
+
+# Everything a change must pass; ends with "N passed, N failed".
+test:
+	scripts/test.sh
+
+kunit:
+	scripts/kunit.sh
+
+kunit-debug:
+	scripts/kunit.sh --debug
+
+e2e:
+	scripts/guest/e2e.sh
+
+demo:
+	scripts/demo.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+sparse: modules
+	$(MAKE) $(KBUILD_ARGS) C=2 modules
+
+bench soak check-kernels:
+	@echo "make $@: not implemented yet (see the open issues)" >&2; exit 1

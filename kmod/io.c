@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The per-bio hot path of mpath2, top to bottom:
+ *
+ *   mpath2_map()       record the bio, choose a path, remap it
+ *   mpath2_end_io()    on a path error: fail the path, requeue the bio
+ *   requeue work       restore the bio and map it again
+ *
+ * map and end_io take no lock and allocate nothing on the normal path:
+ * they read the current group locklessly and let its selector choose.
+ * Only when there is no usable path in the current group, or a bio failed,
+ * do they fall into the locked slow path in state.c.
+ *
+ * A failed bio is resubmitted only after the lower device has completed
+ * it, exactly as it was first mapped (iterator, flags, chain count, end_io
+ * and integrity payload restored), so it is never duplicated or lost.
+ */
+#include <linux/blk-integrity.h>
+
+#include "mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2"
+
+static void save_bio(struct mpath2_bio_details *bd, struct bio *bio)
+{
+	bd->iter = bio->bi_iter;
+	bd->flags = bio->bi_flags;
+	bd->remaining = atomic_read(&bio->__bi_remaining);
+	bd->end_io = bio->bi_end_io;
+#ifdef CONFIG_BLK_DEV_INTEGRITY
+	bd->integrity = bio_integrity(bio);
+	if (bd->integrity)
+		bd->integrity_iter = bd->integrity->bip_iter;
+#endif
+}
+
+static void restore_bio(const struct mpath2_bio_details *bd, struct bio *bio)
+{
+	bio->bi_iter = bd->iter;
+	bio->bi_flags = bd->flags;
+	/* A lower layer may have chained to the bio and counted down to 0. */
+	atomic_set(&bio->__bi_remaining, bd->remaining);
+	bio->bi_end_io = bd->end_io;
+	bio->bi_status = BLK_STS_OK;
+#ifdef CONFIG_BLK_DEV_INTEGRITY
+	bio->bi_integrity = bd->integrity;
+	if (bd->integrity)
+		bd->integrity->bip_iter = bd->integrity_iter;
+#endif
+}
+
+static struct mpath2_path *choose_path(struct mpath2 *m, size_t nr_bytes)
+{
+	struct mpath2_pg *pg = READ_ONCE(m->current_pg);
+	struct mpath2_path *path;
+
+	if (likely(pg)) {
+		path = pg->ps.type->select_path(&pg->ps, nr_bytes);
+		if (likely(path))
+			return path;
+	}
+	return mpath2_select_slow(m, nr_bytes);
+}
+
+/* Returns a DM_MAPIO_* code for the recorded bio. */
+static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
+{
+	struct mpath2_path *path;
+	struct mpath2_pg *pg;
+
+	path = choose_path(m, io->nr_bytes);
+	io->path = path;
+	if (unlikely(!path)) {
+		/* A noflush suspend keeps the bio; dm core resubmits it. */
+		if (dm_noflush_suspending(m->ti))
+			return DM_MAPIO_REQUEUE;
+		DMERR_LIMIT("%s: no usable path, failing I/O",
+			    dm_table_device_name(m->ti->table));
+		return DM_MAPIO_KILL;
+	}
+
+	bio_set_dev(bio, path->dev->bdev);
+	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
+	pg = path->pg;
+	if (pg->ps.type->start_io)
+		pg->ps.type->start_io(&pg->ps, path, io->nr_bytes);
+	return DM_MAPIO_REMAPPED;
+}
+
+int mpath2_map(struct dm_target *ti, struct bio *bio)
+{
+	struct mpath2_io *io = dm_per_bio_data(bio, sizeof(*io));
+
+	/* One target spans the whole device: sectors map one to one. */
+	bio->bi_iter.bi_sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
+	io->nr_bytes = bio->bi_iter.bi_size;
+	save_bio(&io->saved, bio);
+	return map_bio(ti->private, bio, io);
+}
+
+int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
+{
+	struct mpath2_io *io = dm_per_bio_data(bio, sizeof(*io));
+	struct mpath2_path *path = io->path;
+	struct mpath2 *m = ti->private;
+	unsigned long flags;
+	struct mpath2_pg *pg;
+
+	/* Not sent down a path (completed by the requeue work): as is. */
+	if (!path)
+		return DM_ENDIO_DONE;
+
+	pg = path->pg;
+	if (pg->ps.type->end_io)
+		pg->ps.type->end_io(&pg->ps, path, io->nr_bytes, 0);
+
+	/* Success and errors that another path cannot fix go up unchanged. */
+	if (likely(!*error) || !blk_path_error(*error))
+		return DM_ENDIO_DONE;
+
+	mpath2_fail_path(path);
+
+	if (!atomic_read(&m->nr_active)) {
+		if (dm_noflush_suspending(ti))
+			return DM_ENDIO_REQUEUE;
+		*error = BLK_STS_IOERR;
+		return DM_ENDIO_DONE;
+	}
+
+	spin_lock_irqsave(&m->lock, flags);
+	bio_list_add(&m->requeue, bio);
+	spin_unlock_irqrestore(&m->lock, flags);
+	queue_work(mpath2_wq, &m->requeue_work);
+	return DM_ENDIO_INCOMPLETE;
+}
+
+void mpath2_requeue_work(struct work_struct *work)
+{
+	struct mpath2 *m = container_of(work, struct mpath2, requeue_work);
+	struct bio_list bios;
+	struct blk_plug plug;
+	unsigned long flags;
+	struct bio *bio;
+
+	spin_lock_irqsave(&m->lock, flags);
+	bios = m->requeue;
+	bio_list_init(&m->requeue);
+	spin_unlock_irqrestore(&m->lock, flags);
+
+	blk_start_plug(&plug);
+	while ((bio = bio_list_pop(&bios))) {
+		struct mpath2_io *io = dm_per_bio_data(bio, sizeof(*io));
+
+		restore_bio(&io->saved, bio);
+		switch (map_bio(m, bio, io)) {
+		case DM_MAPIO_REMAPPED:
+			submit_bio_noacct(bio);
+			break;
+		case DM_MAPIO_REQUEUE:
+			bio->bi_status = BLK_STS_DM_REQUEUE;
+			bio_endio(bio);
+			break;
+		default:
+			bio->bi_status = BLK_STS_IOERR;
+			bio_endio(bio);
+			break;
+		}
+	}
+	blk_finish_plug(&plug);
+}

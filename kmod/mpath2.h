@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mpath2: a bio-based device-mapper multipath target.
+ *
+ * Shared types of the target. The objects form a tree built once by the
+ * constructor and never changed in shape afterwards:
+ *
+ *   struct mpath2            one per table (ti->private)
+ *     struct mpath2_pg[]     priority groups, in table order
+ *       struct mpath2_path[] paths of the group, in table order
+ *
+ * Because groups and paths live exactly as long as the table, the I/O path
+ * may hold plain pointers to them without reference counts: dm core
+ * guarantees no I/O is in flight when the destructor runs.
+ *
+ * Locking: m->lock (a spinlock, IRQ-safe because end_io may run in
+ * interrupt context) serialises every state change: path failure and
+ * reinstatement, group choice and the requeue list. The per-I/O path takes
+ * no lock: it reads m->current_pg and path->active with READ_ONCE() and
+ * asks the group's selector, which keeps its own lock-free state.
+ */
+#ifndef MPATH2_H
+#define MPATH2_H
+
+#include <linux/bio.h>
+#include <linux/device-mapper.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "selectors/selector.h"
+
+/* The feature-word limit: dm-multipath allows 8; our extensions need more. */
+#define MPATH2_MAX_FEATURE_ARGS 16
+/* Limits shared with dm-multipath. */
+#define MPATH2_MAX_GROUPS	1024
+#define MPATH2_MAX_PATHS	1024
+#define MPATH2_MAX_ARGS		1024
+
+struct mpath2;
+struct mpath2_pg;
+
+struct mpath2_path {
+	struct mpath2_pg *pg;
+	struct dm_dev *dev;
+	/* Position in its group, 0-based; selectors index their arrays with it. */
+	unsigned int index;
+	/* Read locklessly on the I/O path; written under m->lock. */
+	bool active;
+	unsigned int fail_count;	/* under m->lock */
+};
+
+struct mpath2_pg {
+	struct mpath2 *m;
+	unsigned int num;		/* 1-based, as in the table and messages */
+	unsigned int nr_paths;
+	unsigned int nr_active;		/* under m->lock */
+	bool bypassed;			/* disable_group; under m->lock */
+	struct mpath2_selector ps;
+	struct mpath2_path *paths;
+};
+
+struct mpath2 {
+	struct dm_target *ti;
+	spinlock_t lock;
+
+	/* The group I/O goes to; NULL until chosen. Read locklessly. */
+	struct mpath2_pg *current_pg;
+	/* A group asked for (initial group, switch_group), taken at next choice. */
+	struct mpath2_pg *next_pg;
+
+	unsigned int nr_pgs;
+	struct mpath2_pg *pgs;
+	atomic_t nr_active;		/* usable paths over all groups */
+
+	/* Bios that failed on a path and wait to be mapped again. */
+	struct bio_list requeue;
+	struct work_struct requeue_work;
+	/* dm_table_event() may sleep: end_io raises events through this. */
+	struct work_struct event_work;
+};
+
+/*
+ * Per-bio data. Everything needed to send the bio down another path after
+ * a failure: the lower layers may advance the iterator and change flags.
+ */
+struct mpath2_bio_details {
+	struct bvec_iter iter;
+	unsigned long flags;
+	int remaining;			/* only meaningful for chained bios */
+	bio_end_io_t *end_io;
+#ifdef CONFIG_BLK_DEV_INTEGRITY
+	struct bio_integrity_payload *integrity;
+	struct bvec_iter integrity_iter;
+#endif
+};
+
+struct mpath2_io {
+	struct mpath2_path *path;	/* the path it was sent to, or NULL */
+	size_t nr_bytes;		/* for the selector's accounting */
+	struct mpath2_bio_details saved;
+};
+
+static inline bool mpath2_path_usable(const struct mpath2_path *path)
+{
+	return READ_ONCE(path->active);
+}
+
+static inline struct mpath2 *mpath2_from_path(const struct mpath2_path *path)
+{
+	return path->pg->m;
+}
+
+/* table.c: the constructor's parser. Sets ti->error on failure. */
+int mpath2_parse_table(struct mpath2 *m, unsigned int argc, char **argv);
+void mpath2_free_groups(struct mpath2 *m);
+
+/* state.c: path and group state; the slow path. */
+struct mpath2_path *mpath2_select_slow(struct mpath2 *m, size_t nr_bytes);
+void mpath2_fail_path(struct mpath2_path *path);
+void mpath2_reinstate_path(struct mpath2_path *path);
+int mpath2_switch_group(struct mpath2 *m, unsigned int num);
+int mpath2_bypass_group(struct mpath2 *m, unsigned int num, bool bypass);
+void mpath2_trigger_event(struct mpath2 *m);
+void mpath2_event_work(struct work_struct *work);
+
+/* io.c: the per-bio hot path. */
+int mpath2_map(struct dm_target *ti, struct bio *bio);
+int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error);
+void mpath2_requeue_work(struct work_struct *work);
+
+/* status.c and message.c */
+void mpath2_status(struct dm_target *ti, status_type_t type,
+		   unsigned int status_flags, char *result, unsigned int maxlen);
+int mpath2_message(struct dm_target *ti, unsigned int argc, char **argv,
+		   char *result, unsigned int maxlen);
+
+/* target.c: the module's workqueue for requeues and events. */
+extern struct workqueue_struct *mpath2_wq;
+
+#endif /* MPATH2_H */

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Path and priority group state: the slow path of mpath2.
+ *
+ * Everything here runs under m->lock and publishes what the lock-free I/O
+ * path reads (m->current_pg, path->active) with WRITE_ONCE(). A path error
+ * seen by end_io fails the path here; messages fail and reinstate paths
+ * and switch, disable or enable groups. Userspace learns of every change
+ * through a dm table event, raised from a work item because
+ * dm_table_event() may sleep.
+ */
+#include "mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2"
+
+static bool pg_usable(const struct mpath2_pg *pg)
+{
+	return pg && pg->nr_active;
+}
+
+/*
+ * Pick the group I/O should go to. Like dm-multipath, the current group is
+ * kept while it has a usable path; otherwise a requested group wins, then
+ * the first usable group in table order that is not bypassed, and only then
+ * a bypassed one, rather than failing I/O.
+ */
+static struct mpath2_pg *choose_group(struct mpath2 *m)
+{
+	struct mpath2_pg *pg;
+	unsigned int i;
+	int bypassed;
+
+	lockdep_assert_held(&m->lock);
+
+	if (m->next_pg) {
+		pg = m->next_pg;
+		m->next_pg = NULL;
+		if (pg_usable(pg))
+			return pg;
+	}
+	if (pg_usable(m->current_pg) && !m->current_pg->bypassed)
+		return m->current_pg;
+
+	for (bypassed = 0; bypassed <= 1; bypassed++) {
+		for (i = 0; i < m->nr_pgs; i++) {
+			pg = &m->pgs[i];
+			if (pg->bypassed == bypassed && pg_usable(pg))
+				return pg;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Called when the lock-free lookup found no group or no usable path in it:
+ * choose again under the lock and select from the chosen group.
+ */
+struct mpath2_path *mpath2_select_slow(struct mpath2 *m, size_t nr_bytes)
+{
+	struct mpath2_path *path = NULL;
+	struct mpath2_pg *pg;
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	pg = choose_group(m);
+	WRITE_ONCE(m->current_pg, pg);
+	if (pg)
+		path = pg->ps.type->select_path(&pg->ps, nr_bytes);
+	spin_unlock_irqrestore(&m->lock, flags);
+	return path;
+}
+
+void mpath2_trigger_event(struct mpath2 *m)
+{
+	queue_work(mpath2_wq, &m->event_work);
+}
+
+void mpath2_event_work(struct work_struct *work)
+{
+	struct mpath2 *m = container_of(work, struct mpath2, event_work);
+
+	dm_table_event(m->ti->table);
+}
+
+void mpath2_fail_path(struct mpath2_path *path)
+{
+	struct mpath2_pg *pg = path->pg;
+	struct mpath2 *m = pg->m;
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (!path->active)
+		goto out;
+
+	DMWARN_LIMIT("%s: Failing path %s.", dm_table_device_name(m->ti->table),
+		     path->dev->name);
+	WRITE_ONCE(path->active, false);
+	path->fail_count++;
+	pg->nr_active--;
+	atomic_dec(&m->nr_active);
+	if (pg->ps.type->fail_path)
+		pg->ps.type->fail_path(&pg->ps, path);
+	/* The next bio chooses a group again. */
+	if (m->current_pg == pg && !pg->nr_active)
+		WRITE_ONCE(m->current_pg, NULL);
+	mpath2_trigger_event(m);
+out:
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+void mpath2_reinstate_path(struct mpath2_path *path)
+{
+	struct mpath2_pg *pg = path->pg;
+	struct mpath2 *m = pg->m;
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (path->active)
+		goto out;
+
+	DMWARN("%s: Reinstating path %s.", dm_table_device_name(m->ti->table),
+	       path->dev->name);
+	if (pg->ps.type->reinstate_path)
+		pg->ps.type->reinstate_path(&pg->ps, path);
+	WRITE_ONCE(path->active, true);
+	pg->nr_active++;
+	atomic_inc(&m->nr_active);
+	mpath2_trigger_event(m);
+out:
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+static struct mpath2_pg *group_by_num(struct mpath2 *m, unsigned int num)
+{
+	if (!num || num > m->nr_pgs)
+		return NULL;
+	return &m->pgs[num - 1];
+}
+
+/* switch_group: use group @num for the next I/O and clear every bypass. */
+int mpath2_switch_group(struct mpath2 *m, unsigned int num)
+{
+	struct mpath2_pg *pg = group_by_num(m, num);
+	unsigned long flags;
+	unsigned int i;
+
+	if (!pg) {
+		DMWARN("invalid PG number supplied to switch_group");
+		return -EINVAL;
+	}
+	spin_lock_irqsave(&m->lock, flags);
+	for (i = 0; i < m->nr_pgs; i++)
+		m->pgs[i].bypassed = false;
+	m->next_pg = pg;
+	WRITE_ONCE(m->current_pg, NULL);
+	spin_unlock_irqrestore(&m->lock, flags);
+	mpath2_trigger_event(m);
+	return 0;
+}
+
+/* disable_group / enable_group: avoid group @num unless nothing else works. */
+int mpath2_bypass_group(struct mpath2 *m, unsigned int num, bool bypass)
+{
+	struct mpath2_pg *pg = group_by_num(m, num);
+	unsigned long flags;
+
+	if (!pg) {
+		DMWARN("invalid PG number supplied to %s_group",
+		       bypass ? "disable" : "enable");
+		return -EINVAL;
+	}
+	spin_lock_irqsave(&m->lock, flags);
+	pg->bypassed = bypass;
+	/*
+	 * Choose again, so that a disabled group is left and an enabled one
+	 * is found in its table-order place.
+	 */
+	WRITE_ONCE(m->current_pg, NULL);
+	spin_unlock_irqrestore(&m->lock, flags);
+	mpath2_trigger_event(m);
+	return 0;
+}

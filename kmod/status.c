@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `dmsetup status` and `dmsetup table` for mpath2, in dm-multipath's
+ * format field for field so that existing parsers (multipath-tools,
+ * monitoring scripts) read them unchanged:
+ *
+ * INFO:  2 <queue_io> <pg_init_count> <#handler status args=0>
+ *        <#groups> <current group>
+ *        [<A|E|D> <selector group status> <#paths> <#selector info args>
+ *         [<path> <A|F> <fail count> [<selector path info>]...]...]...
+ * TABLE: <#features> <features> <#handler args> [<handler>]
+ *        <#groups> <current group>
+ *        [<selector> <selector group status> <#paths> <#per-path args>
+ *         [<path> [<per-path args>]...]...]...
+ *
+ * mpath2 is always bio-based, so its table shows `queue_mode bio` as
+ * dm-multipath's does in that mode.
+ */
+#include "mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2"
+
+static char group_state(const struct mpath2 *m, const struct mpath2_pg *pg)
+{
+	if (pg->bypassed)
+		return 'D';
+	if (pg == m->current_pg)
+		return 'A';
+	return 'E';
+}
+
+/* The group reported as current: chosen, else requested, else the first. */
+static unsigned int current_group_num(const struct mpath2 *m)
+{
+	if (m->current_pg)
+		return m->current_pg->num;
+	if (m->next_pg)
+		return m->next_pg->num;
+	return m->nr_pgs ? 1 : 0;
+}
+
+static unsigned int emit_selector(struct mpath2_pg *pg,
+				  struct mpath2_path *path, status_type_t type,
+				  char *result, unsigned int maxlen)
+{
+	if (!pg->ps.type->status)
+		return 0;
+	return pg->ps.type->status(&pg->ps, path, type, result, maxlen);
+}
+
+void mpath2_status(struct dm_target *ti, status_type_t type,
+		   unsigned int status_flags, char *result, unsigned int maxlen)
+{
+	struct mpath2 *m = ti->private;
+	unsigned int sz = 0, g, p;
+	unsigned long flags;
+
+	if (type == STATUSTYPE_IMA) {
+		*result = '\0';
+		return;
+	}
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (type == STATUSTYPE_INFO)
+		DMEMIT("2 0 0 0 ");
+	else
+		DMEMIT("2 queue_mode bio 0 ");
+	DMEMIT("%u %u ", m->nr_pgs, current_group_num(m));
+
+	for (g = 0; g < m->nr_pgs; g++) {
+		struct mpath2_pg *pg = &m->pgs[g];
+		const struct mpath2_selector_type *ps = pg->ps.type;
+
+		if (type == STATUSTYPE_INFO)
+			DMEMIT("%c ", group_state(m, pg));
+		else
+			DMEMIT("%s ", ps->name);
+		sz += emit_selector(pg, NULL, type, result + sz, maxlen - sz);
+		DMEMIT("%u %u ", pg->nr_paths, type == STATUSTYPE_INFO ?
+		       ps->info_args : ps->table_args);
+
+		for (p = 0; p < pg->nr_paths; p++) {
+			struct mpath2_path *path = &pg->paths[p];
+
+			if (type == STATUSTYPE_INFO)
+				DMEMIT("%s %c %u ", path->dev->name,
+				       path->active ? 'A' : 'F',
+				       path->fail_count);
+			else
+				DMEMIT("%s ", path->dev->name);
+			sz += emit_selector(pg, path, type, result + sz,
+					    maxlen - sz);
+		}
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}

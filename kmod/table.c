@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The mpath2 table line: dm-multipath's grammar, parsed into the tree of
+ * struct mpath2 / mpath2_pg / mpath2_path.
+ *
+ *   <#features> [<feature>...]
+ *   <#hw handler args> [<handler> [<arg>...]]
+ *   <#groups> <initial group>
+ *   [<selector> <#selector args> [<arg>...]
+ *    <#paths> <#per-path args> [<path> [<arg>...]]...]...
+ *
+ * Every refusal sets ti->error to a precise reason; whatever was built is
+ * released by the caller through mpath2_free_groups(), so a bad line
+ * leaves nothing behind.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2"
+
+static int parse_features(struct dm_arg_set *as, struct dm_target *ti)
+{
+	static const struct dm_arg count = {
+		0, MPATH2_MAX_FEATURE_ARGS, "invalid number of feature args"
+	};
+	unsigned int argc;
+	const char *word;
+
+	if (dm_read_arg_group(&count, as, &argc, &ti->error))
+		return -EINVAL;
+
+	while (argc) {
+		word = dm_shift_arg(as);
+		argc--;
+
+		if (!strcasecmp(word, "queue_mode") && argc) {
+			word = dm_shift_arg(as);
+			argc--;
+			if (!strcasecmp(word, "bio"))
+				continue;
+			if (!strcasecmp(word, "rq") || !strcasecmp(word, "mq"))
+				ti->error = "queue_mode rq/mq not supported: mpath2 is bio-based";
+			else
+				ti->error = "Unknown 'queue_mode' requested";
+			return -EINVAL;
+		}
+		if (!strcasecmp(word, "queue_if_no_path") ||
+		    !strcasecmp(word, "retain_attached_hw_handler") ||
+		    !strcasecmp(word, "pg_init_retries") ||
+		    !strcasecmp(word, "pg_init_delay_msecs")) {
+			ti->error = "multipath feature not supported yet";
+			return -EINVAL;
+		}
+		ti->error = "Unrecognised multipath feature request";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_hw_handler(struct dm_arg_set *as, struct dm_target *ti)
+{
+	static const struct dm_arg count = {
+		0, MPATH2_MAX_ARGS, "invalid number of hardware handler args"
+	};
+	unsigned int argc;
+
+	if (dm_read_arg_group(&count, as, &argc, &ti->error))
+		return -EINVAL;
+	if (argc) {
+		ti->error = "hardware handlers not supported yet";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_selector(struct dm_arg_set *as, struct mpath2_pg *pg,
+			  struct dm_target *ti)
+{
+	static const struct dm_arg count = {
+		0, MPATH2_MAX_ARGS, "invalid number of selector args"
+	};
+	const struct mpath2_selector_type *type;
+	unsigned int argc;
+	int r;
+
+	type = mpath2_selector_find(dm_shift_arg(as));
+	if (!type) {
+		ti->error = "unknown path selector type";
+		return -EINVAL;
+	}
+	if (dm_read_arg_group(&count, as, &argc, &ti->error))
+		return -EINVAL;
+
+	r = type->create(&pg->ps, argc, as->argv, &ti->error);
+	if (r)
+		return r;
+	pg->ps.type = type;
+	dm_consume_args(as, argc);
+	return 0;
+}
+
+/* Is this block device already a path of the map? */
+static bool path_is_duplicate(struct mpath2 *m, struct dm_dev *dev)
+{
+	unsigned int g, p;
+
+	for (g = 0; g < m->nr_pgs; g++) {
+		struct mpath2_pg *pg = &m->pgs[g];
+
+		for (p = 0; p < pg->nr_paths; p++)
+			if (pg->paths[p].dev &&
+			    pg->paths[p].dev->bdev->bd_dev == dev->bdev->bd_dev)
+				return true;
+	}
+	return false;
+}
+
+static int parse_path(struct dm_arg_set *as, unsigned int nr_args,
+		      struct mpath2_path *path, struct dm_target *ti)
+{
+	struct mpath2 *m = ti->private;
+	struct mpath2_pg *pg = path->pg;
+	struct dm_dev *dev;
+	int r;
+
+	if (as->argc < 1 + nr_args) {
+		ti->error = "not enough path parameters";
+		return -EINVAL;
+	}
+	r = dm_get_device(ti, dm_shift_arg(as), dm_table_get_mode(ti->table),
+			  &dev);
+	if (r) {
+		ti->error = "error getting device";
+		return r;
+	}
+	if (path_is_duplicate(m, dev)) {
+		dm_put_device(ti, dev);
+		ti->error = "path device listed more than once";
+		return -EINVAL;
+	}
+	path->dev = dev;
+
+	r = pg->ps.type->add_path(&pg->ps, path, nr_args, as->argv, &ti->error);
+	if (r)
+		return r;
+	dm_consume_args(as, nr_args);
+
+	path->active = true;
+	pg->nr_active++;
+	atomic_inc(&m->nr_active);
+	return 0;
+}
+
+static int parse_group(struct dm_arg_set *as, struct mpath2_pg *pg,
+		       struct dm_target *ti)
+{
+	static const struct dm_arg args[] = {
+		{1, MPATH2_MAX_PATHS, "invalid number of paths"},
+		{0, MPATH2_MAX_ARGS, "invalid number of selector args"},
+	};
+	unsigned int nr_paths, nr_args, i;
+	int r;
+
+	if (as->argc < 2) {
+		ti->error = "not enough priority group arguments";
+		return -EINVAL;
+	}
+	r = parse_selector(as, pg, ti);
+	if (r)
+		return r;
+
+	if (dm_read_arg(&args[0], as, &nr_paths, &ti->error) ||
+	    dm_read_arg(&args[1], as, &nr_args, &ti->error))
+		return -EINVAL;
+
+	pg->paths = kcalloc(nr_paths, sizeof(*pg->paths), GFP_KERNEL);
+	if (!pg->paths) {
+		ti->error = "couldn't allocate paths";
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr_paths; i++) {
+		struct mpath2_path *path = &pg->paths[i];
+
+		path->pg = pg;
+		path->index = i;
+		/* Counted first so that unwinding sees a partly built path. */
+		pg->nr_paths++;
+		r = parse_path(as, nr_args, path, ti);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int mpath2_parse_table(struct mpath2 *m, unsigned int argc, char **argv)
+{
+	static const struct dm_arg args[] = {
+		{0, MPATH2_MAX_GROUPS, "invalid number of priority groups"},
+		{0, MPATH2_MAX_GROUPS, "invalid initial priority group number"},
+	};
+	struct dm_target *ti = m->ti;
+	struct dm_arg_set as = { .argc = argc, .argv = argv };
+	unsigned int nr_pgs, initial;
+	int r;
+
+	r = parse_features(&as, ti);
+	if (r)
+		return r;
+	r = parse_hw_handler(&as, ti);
+	if (r)
+		return r;
+
+	if (dm_read_arg(&args[0], &as, &nr_pgs, &ti->error) ||
+	    dm_read_arg(&args[1], &as, &initial, &ti->error))
+		return -EINVAL;
+	if (!nr_pgs != !initial || initial > nr_pgs) {
+		ti->error = "invalid initial priority group";
+		return -EINVAL;
+	}
+
+	if (nr_pgs) {
+		m->pgs = kcalloc(nr_pgs, sizeof(*m->pgs), GFP_KERNEL);
+		if (!m->pgs) {
+			ti->error = "couldn't allocate priority groups";
+			return -ENOMEM;
+		}
+	}
+	while (as.argc) {
+		struct mpath2_pg *pg;
+
+		if (m->nr_pgs == nr_pgs) {
+			ti->error = "priority group count mismatch";
+			return -EINVAL;
+		}
+		pg = &m->pgs[m->nr_pgs++];
+		pg->m = m;
+		pg->num = m->nr_pgs;
+		r = parse_group(&as, pg, ti);
+		if (r)
+			return r;
+	}
+	if (m->nr_pgs != nr_pgs) {
+		ti->error = "priority group count mismatch";
+		return -EINVAL;
+	}
+	if (initial)
+		m->next_pg = &m->pgs[initial - 1];
+	return 0;
+}
+
+/* Release whatever mpath2_parse_table() built, complete or not. */
+void mpath2_free_groups(struct mpath2 *m)
+{
+	unsigned int g, p;
+
+	for (g = 0; g < m->nr_pgs; g++) {
+		struct mpath2_pg *pg = &m->pgs[g];
+
+		for (p = 0; p < pg->nr_paths; p++)
+			if (pg->paths[p].dev)
+				dm_put_device(m->ti, pg->paths[p].dev);
+		kfree(pg->paths);
+		if (pg->ps.type)
+			pg->ps.type->destroy(&pg->ps);
+	}
+	kfree(m->pgs);
+	m->pgs = NULL;
+	m->nr_pgs = 0;
+}

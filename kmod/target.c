@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2: device-mapper multipath for iSCSI SANs.
+ *
+ * The target type, its constructor and destructor, and module set-up.
+ * The table parser lives in table.c, the I/O path in io.c, path and group
+ * state in state.c, status in status.c, messages in message.c and the
+ * path selectors under selectors/.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2"
+
+struct workqueue_struct *mpath2_wq;
+
+static void mpath2_free(struct mpath2 *m)
+{
+	mpath2_free_groups(m);
+	kfree(m);
+}
+
+static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	struct mpath2 *m;
+	int r;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m) {
+		ti->error = "can't allocate multipath";
+		return -ENOMEM;
+	}
+	m->ti = ti;
+	spin_lock_init(&m->lock);
+	atomic_set(&m->nr_active, 0);
+	bio_list_init(&m->requeue);
+	INIT_WORK(&m->requeue_work, mpath2_requeue_work);
+	INIT_WORK(&m->event_work, mpath2_event_work);
+	ti->private = m;
+
+	r = mpath2_parse_table(m, argc, argv);
+	if (r) {
+		ti->private = NULL;
+		mpath2_free(m);
+		return r;
+	}
+
+	ti->num_flush_bios = 1;
+	ti->num_discard_bios = 1;
+	ti->num_write_zeroes_bios = 1;
+	ti->per_io_data_size = sizeof(struct mpath2_io);
+	return 0;
+}
+
+static void mpath2_dtr(struct dm_target *ti)
+{
+	struct mpath2 *m = ti->private;
+
+	/* No I/O is in flight here; wait for work items still queued. */
+	flush_work(&m->requeue_work);
+	cancel_work_sync(&m->event_work);
+	mpath2_free(m);
+}
+
+static int mpath2_iterate_devices(struct dm_target *ti,
+				  iterate_devices_callout_fn fn, void *data)
+{
+	struct mpath2 *m = ti->private;
+	unsigned int g, p;
+	int r;
+
+	for (g = 0; g < m->nr_pgs; g++) {
+		for (p = 0; p < m->pgs[g].nr_paths; p++) {
+			r = fn(ti, m->pgs[g].paths[p].dev, 0, ti->len, data);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static struct target_type mpath2_target = {
+	.name		 = "mpath2",
+	.version	 = { MPATH2_VERSION_MAJOR, MPATH2_VERSION_MINOR,
+			     MPATH2_VERSION_PATCH },
+	.features	 = DM_TARGET_SINGLETON | DM_TARGET_IMMUTABLE |
+			   DM_TARGET_PASSES_INTEGRITY,
+	.module		 = THIS_MODULE,
+	.ctr		 = mpath2_ctr,
+	.dtr		 = mpath2_dtr,
+	.map		 = mpath2_map,
+	.end_io		 = mpath2_end_io,
+	.status		 = mpath2_status,
+	.message	 = mpath2_message,
+	.iterate_devices = mpath2_iterate_devices,
+};
+
+static int __init mpath2_init(void)
+{
+	int r;
+
+	mpath2_wq = alloc_workqueue("kmpath2d", WQ_MEM_RECLAIM, 0);
+	if (!mpath2_wq) {
+		DMERR("failed to create workqueue kmpath2d");
+		return -ENOMEM;
+	}
+	r = dm_register_target(&mpath2_target);
+	if (r) {
+		DMERR("register failed %d", r);
+		destroy_workqueue(mpath2_wq);
+		return r;
+	}
+	DMINFO("version %s loaded", MPATH2_VERSION);
+	return 0;
+}
+
+static void __exit mpath2_exit(void)
+{
+	dm_unregister_target(&mpath2_target);
+	destroy_workqueue(mpath2_wq);
+}
+
+module_init(mpath2_init);
+module_exit(mpath2_exit);
+
+MODULE_DESCRIPTION(DM_NAME " multipath target for iSCSI SANs");
+MODULE_AUTHOR("The mpath2 developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(MPATH2_VERSION);
+MODULE_ALIAS("dm-mpath2");

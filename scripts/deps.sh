@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Install everything mpath2's build, tests and demo need from Debian's
+# archive. Idempotent. Never installs a kernel image on this machine: guest
+# kernels are unpacked into a cache by scripts/guest-kernel.sh instead.
+set -euo pipefail
+
+pkgs=(
+	build-essential make gcc bc flex bison libelf-dev libssl-dev dwarves
+	linux-headers-amd64 linux-source-6.1 dkms sparse
+	python3 cpio xz-utils kmod
+	qemu-system-x86 busybox-static fio open-iscsi sg3-utils dmsetup
+	iproute2 util-linux
+	pkg-config libdevmapper-dev libsgutils2-dev
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "deps: all ${#pkgs[@]} packages present"
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: need root to install: ${missing[*]}" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# open-iscsi and dkms pull in services; policy-rc.d keeps them from starting
+# on the host (iSCSI runs only inside the guest).
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$policy"
+	chmod +x "$policy"
+	created_policy=1
+fi
+trap '[ $created_policy = 1 ] && rm -f "$policy"' EXIT
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
