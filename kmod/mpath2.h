@@ -61,7 +61,7 @@ struct mpath2_pg {
 
 struct mpath2 {
 	struct dm_target *ti;
-	spinlock_t lock;
+	spinlock_t lock;		/* state changes; see the top of this file */
 
 	/* The group I/O goes to; NULL until chosen. Read locklessly. */
 	struct mpath2_pg *current_pg;

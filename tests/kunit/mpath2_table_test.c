@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2_table: the constructor accepts dm-multipath's table lines and
+ * refuses every malformed one with its own precise error.
+ * Paths are brd RAM disks 1:0 and 1:1.
+ */
+#include "mpath2_test.h"
+
+struct table_case {
+	const char *params;
+	const char *error;	/* NULL: the line must be accepted */
+};
+
+static const struct table_case table_cases[] = {
+	/* Accepted lines. */
+	{ "0 0 1 1 round-robin 0 2 1 1:0 1 1:1 1", NULL },
+	{ "0 0 1 1 round-robin 0 2 0 1:0 1:1", NULL },
+	{ "2 queue_mode bio 0 1 1 round-robin 0 1 1 1:0 1000", NULL },
+	{ "2 QUEUE_MODE BIO 0 1 1 round-robin 0 1 0 1:0", NULL },
+	{ "0 0 2 2 round-robin 0 1 0 1:0 round-robin 0 1 0 1:1", NULL },
+	{ "0 0 1 1 round-robin 0 1 0 /dev/ram0", NULL },
+	{ "0 0 0 0", NULL },
+
+	/* Features. */
+	{ "", "invalid number of feature args" },
+	{ "x 0 1 1 round-robin 0 1 0 1:0", "invalid number of feature args" },
+	{ "17 0 1 1 round-robin 0 1 0 1:0", "invalid number of feature args" },
+	{ "-1 0 1 1 round-robin 0 1 0 1:0", "invalid number of feature args" },
+	{ "5 queue_mode bio", "invalid number of feature args" },
+	{ "1 nosuch 0 1 1 round-robin 0 1 0 1:0",
+	  "Unrecognised multipath feature request" },
+	{ "1 queue_mode 0 1 1 round-robin 0 1 0 1:0",
+	  "Unrecognised multipath feature request" },
+	{ "2 queue_mode rq 0 1 1 round-robin 0 1 0 1:0",
+	  "queue_mode rq/mq not supported: mpath2 is bio-based" },
+	{ "2 queue_mode mq 0 1 1 round-robin 0 1 0 1:0",
+	  "queue_mode rq/mq not supported: mpath2 is bio-based" },
+	{ "2 queue_mode nvme 0 1 1 round-robin 0 1 0 1:0",
+	  "Unknown 'queue_mode' requested" },
+	{ "1 queue_if_no_path 0 1 1 round-robin 0 1 0 1:0",
+	  "multipath feature not supported yet" },
+
+	/* Hardware handler. */
+	{ "0", "invalid number of hardware handler args" },
+	{ "0 1025 1 1 round-robin 0 1 0 1:0",
+	  "invalid number of hardware handler args" },
+	{ "0 4 alua 1 1", "invalid number of hardware handler args" },
+	{ "0 1 alua 1 1 round-robin 0 1 0 1:0",
+	  "hardware handlers not supported yet" },
+
+	/* Groups. */
+	{ "0 0", "invalid number of priority groups" },
+	{ "0 0 1025 1", "invalid number of priority groups" },
+	{ "0 0 1", "invalid initial priority group number" },
+	{ "0 0 0 1", "invalid initial priority group" },
+	{ "0 0 1 0 round-robin 0 1 0 1:0", "invalid initial priority group" },
+	{ "0 0 1 2 round-robin 0 1 0 1:0", "invalid initial priority group" },
+	{ "0 0 2 1 round-robin 0 1 0 1:0", "priority group count mismatch" },
+	{ "0 0 1 1 round-robin 0 1 0 1:0 round-robin 0 1 0 1:1",
+	  "priority group count mismatch" },
+	{ "0 0 1 1 round-robin", "not enough priority group arguments" },
+
+	/* Selectors. */
+	{ "0 0 1 1 nosuch 0 1 0 1:0", "unknown path selector type" },
+	{ "0 0 1 1 round-robin 5 1 0 1:0", "invalid number of selector args" },
+	{ "0 0 1 1 round-robin 1 x 1 0 1:0",
+	  "round-robin ps: takes no selector arguments" },
+
+	/* Paths. */
+	{ "0 0 1 1 round-robin 0 0 0", "invalid number of paths" },
+	{ "0 0 1 1 round-robin 0 1025 0 1:0", "invalid number of paths" },
+	{ "0 0 1 1 round-robin 0 1 1025 1:0",
+	  "invalid number of selector args" },
+	{ "0 0 1 1 round-robin 0 2 0 1:0", "not enough path parameters" },
+	{ "0 0 1 1 round-robin 0 1 1 1:0", "not enough path parameters" },
+	{ "0 0 1 1 round-robin 0 1 2 1:0 1 1",
+	  "round-robin ps: incorrect number of arguments" },
+	{ "0 0 1 1 round-robin 0 1 1 1:0 0", "round-robin ps: invalid repeat count" },
+	{ "0 0 1 1 round-robin 0 1 1 1:0 x", "round-robin ps: invalid repeat count" },
+	{ "0 0 1 1 round-robin 0 1 1 1:0 -1",
+	  "round-robin ps: invalid repeat count" },
+	{ "0 0 1 1 round-robin 0 2 0 1:0 1:0", "path device listed more than once" },
+	{ "0 0 2 1 round-robin 0 1 0 1:0 round-robin 0 1 0 /dev/ram0",
+	  "path device listed more than once" },
+	{ "0 0 1 1 round-robin 0 1 0 250:250", "error getting device" },
+	{ "0 0 1 1 round-robin 0 1 0 /dev/nosuch", "error getting device" },
+};
+
+static void table_case_desc(const struct table_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->params);
+}
+
+KUNIT_ARRAY_PARAM(table, table_cases, table_case_desc);
+
+static void mpath2_table_line(struct kunit *test)
+{
+	const struct table_case *c = test->param_value;
+	const char *error;
+	int r;
+
+	r = test_dm_try_table("mpath2", c->params, &error);
+	if (!c->error) {
+		KUNIT_EXPECT_EQ_MSG(test, r, 0, "refused: %s", error);
+		return;
+	}
+	KUNIT_EXPECT_LT(test, r, 0);
+	KUNIT_ASSERT_NOT_NULL(test, error);
+	KUNIT_EXPECT_STREQ(test, error, c->error);
+}
+
+/* A refused line must not keep its devices open: they can be reused. */
+static void mpath2_table_refusal_releases_devices(struct kunit *test)
+{
+	static const char bad[] = "0 0 1 1 round-robin 0 2 1 1:0 1 1:1 0";
+	static const char good[] = "0 0 1 1 round-robin 0 2 1 1:0 1 1:1 1";
+	const char *error;
+	unsigned int i;
+
+	for (i = 0; i < 50; i++)
+		KUNIT_ASSERT_NE(test, test_dm_try_table("mpath2", bad, &error), 0);
+	KUNIT_EXPECT_EQ(test, test_dm_try_table("mpath2", good, &error), 0);
+}
+
+static struct kunit_case mpath2_table_cases[] = {
+	KUNIT_CASE_PARAM(mpath2_table_line, table_gen_params),
+	KUNIT_CASE(mpath2_table_refusal_releases_devices),
+	{}
+};
+
+static struct kunit_suite mpath2_table_suite = {
+	.name = "mpath2_table",
+	.test_cases = mpath2_table_cases,
+};
+
+kunit_test_suite(mpath2_table_suite);

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers shared by mpath2's KUnit suites: real mapped devices built with
+ * dm core's internal API (the tests are built into the UML kernel), a test
+ * path target whose errors the tests control, and block I/O helpers.
+ */
+#ifndef MPATH2_TEST_H
+#define MPATH2_TEST_H
+
+#include <kunit/test.h>
+#include <linux/blkdev.h>
+#include <linux/device-mapper.h>
+
+/* brd RAM disks built into the UML kernel: /dev/ramN is 1:N. */
+#define TEST_RAM_MAJOR	1
+#define TEST_DEV_SECTORS 2048	/* 1 MiB: every test map is this long */
+
+struct test_dm {
+	struct mapped_device *md;
+	struct block_device *bdev;	/* open for I/O, or NULL */
+	char devt[16];			/* "major:minor" */
+};
+
+/*
+ * Create a mapped device with one target. Returns 0 or the constructor's
+ * error, with its ti->error in *error when given.
+ */
+int test_dm_create(struct test_dm *d, const char *type, const char *params,
+		   const char **error);
+/* Load a new table into a live device (suspend, swap, resume). */
+int test_dm_reload(struct test_dm *d, const char *type, const char *params,
+		   const char **error);
+void test_dm_destroy(struct test_dm *d);
+
+/* Try a table on a scratch device; returns 0 or the ctr error + text. */
+int test_dm_try_table(const char *type, const char *params,
+		      const char **error);
+
+/* The device's single target, for status and message calls. */
+void test_dm_status(struct test_dm *d, status_type_t type, char *buf,
+		    unsigned int len);
+int test_dm_message(struct test_dm *d, const char *msg);
+
+/* One page of synchronous I/O at a sector; returns a negative errno. */
+int test_bdev_rw(struct block_device *bdev, blk_opf_t op, sector_t sector,
+		 struct page *page);
+int test_dm_rw(struct test_dm *d, blk_opf_t op, sector_t sector,
+	       struct page *page);
+
+/*
+ * The test path target "mpath2_test_path": `<dev> <id>` remaps to <dev>
+ * and counts bios, or completes them with the status set for <id>.
+ */
+#define TEST_PATH_IDS 8
+
+struct test_path_ctl {
+	atomic_t bios;
+	blk_status_t fail_with;		/* BLK_STS_OK: pass bios through */
+};
+
+extern struct test_path_ctl test_paths[TEST_PATH_IDS];
+
+int test_path_register(void);
+void test_path_unregister(void);
+void test_paths_reset(void);
+
+#endif /* MPATH2_TEST_H */

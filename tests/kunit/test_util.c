@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Real mapped devices for mpath2's KUnit suites, built the way dm-ioctl's
+ * table load and resume build them, plus synchronous block I/O helpers.
+ */
+#include <linux/bio.h>
+#include <linux/slab.h>
+
+#include "dm.h"
+#include "dm-core.h"
+#include "mpath2_test.h"
+
+#define TEST_MODE (FMODE_READ | FMODE_WRITE)
+
+/* Build a one-target table; on a ctr failure report its ti->error. */
+static int build_table(struct mapped_device *md, const char *type,
+		       const char *params, struct dm_table **result,
+		       const char **error)
+{
+	struct dm_table *t;
+	char *buf;
+	int r;
+
+	if (error)
+		*error = NULL;
+	r = dm_table_create(&t, TEST_MODE, 1, md);
+	if (r)
+		return r;
+	/* dm_table_add_target() splits the params in place. */
+	buf = kstrdup(params, GFP_KERNEL);
+	if (!buf) {
+		dm_table_destroy(t);
+		return -ENOMEM;
+	}
+	r = dm_table_add_target(t, type, 0, TEST_DEV_SECTORS, buf);
+	kfree(buf);
+	if (r) {
+		/* The failed target stays in the array, unused, until destroy. */
+		if (error)
+			*error = t->targets[t->num_targets].error;
+		dm_table_destroy(t);
+		return r;
+	}
+	r = dm_table_complete(t);
+	if (r) {
+		dm_table_destroy(t);
+		return r;
+	}
+	*result = t;
+	return 0;
+}
+
+static int swap_in(struct mapped_device *md, struct dm_table *t)
+{
+	struct dm_table *old;
+	int r;
+
+	if (!dm_suspended_md(md)) {
+		r = dm_suspend(md, 0);
+		if (r)
+			return r;
+	}
+	old = dm_swap_table(md, t);
+	if (IS_ERR(old))
+		return PTR_ERR(old);
+	if (old)
+		dm_table_destroy(old);
+	return dm_resume(md);
+}
+
+int test_dm_create(struct test_dm *d, const char *type, const char *params,
+		   const char **error)
+{
+	struct dm_table *t;
+	dev_t devt;
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	r = dm_create(DM_ANY_MINOR, &d->md);
+	if (r)
+		return r;
+	r = build_table(d->md, type, params, &t, error);
+	if (r)
+		goto destroy_md;
+
+	dm_lock_md_type(d->md);
+	dm_set_md_type(d->md, dm_table_get_type(t));
+	r = dm_setup_md_queue(d->md, t);
+	dm_unlock_md_type(d->md);
+	if (r)
+		goto destroy_table;
+	r = swap_in(d->md, t);
+	if (r)
+		goto destroy_md;
+
+	devt = disk_devt(dm_disk(d->md));
+	snprintf(d->devt, sizeof(d->devt), "%u:%u", MAJOR(devt), MINOR(devt));
+	d->bdev = blkdev_get_by_dev(devt, TEST_MODE, NULL);
+	if (IS_ERR(d->bdev)) {
+		r = PTR_ERR(d->bdev);
+		d->bdev = NULL;
+		goto destroy_md;
+	}
+	return 0;
+
+destroy_table:
+	dm_table_destroy(t);
+destroy_md:
+	dm_put(d->md);
+	dm_destroy(d->md);
+	d->md = NULL;
+	return r;
+}
+
+int test_dm_reload(struct test_dm *d, const char *type, const char *params,
+		   const char **error)
+{
+	struct dm_table *t;
+	int r;
+
+	r = build_table(d->md, type, params, &t, error);
+	if (r)
+		return r;
+	r = swap_in(d->md, t);
+	if (r)
+		dm_table_destroy(t);
+	return r;
+}
+
+void test_dm_destroy(struct test_dm *d)
+{
+	if (!d->md)
+		return;
+	if (d->bdev)
+		blkdev_put(d->bdev, TEST_MODE);
+	dm_put(d->md);
+	dm_destroy(d->md);
+	memset(d, 0, sizeof(*d));
+}
+
+int test_dm_try_table(const char *type, const char *params,
+		      const char **error)
+{
+	struct mapped_device *md;
+	struct dm_table *t;
+	int r;
+
+	r = dm_create(DM_ANY_MINOR, &md);
+	if (r)
+		return r;
+	r = build_table(md, type, params, &t, error);
+	if (!r)
+		dm_table_destroy(t);
+	dm_put(md);
+	dm_destroy(md);
+	return r;
+}
+
+void test_dm_status(struct test_dm *d, status_type_t type, char *buf,
+		    unsigned int len)
+{
+	struct dm_target *ti;
+	struct dm_table *t;
+	int srcu_idx;
+
+	buf[0] = '\0';
+	t = dm_get_live_table(d->md, &srcu_idx);
+	if (t) {
+		ti = dm_table_get_target(t, 0);
+		ti->type->status(ti, type, 0, buf, len);
+	}
+	dm_put_live_table(d->md, srcu_idx);
+}
+
+int test_dm_message(struct test_dm *d, const char *msg)
+{
+	char *buf, *argv[8], *p, *word;
+	struct dm_target *ti;
+	struct dm_table *t;
+	unsigned int argc = 0;
+	int srcu_idx, r;
+
+	buf = kstrdup(msg, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	p = buf;
+	while ((word = strsep(&p, " ")) && argc < ARRAY_SIZE(argv))
+		if (*word)
+			argv[argc++] = word;
+
+	t = dm_get_live_table(d->md, &srcu_idx);
+	if (t) {
+		ti = dm_table_get_target(t, 0);
+		r = ti->type->message(ti, argc, argv, NULL, 0);
+	} else {
+		r = -ENXIO;
+	}
+	dm_put_live_table(d->md, srcu_idx);
+	kfree(buf);
+	return r;
+}
+
+int test_bdev_rw(struct block_device *bdev, blk_opf_t op, sector_t sector,
+		 struct page *page)
+{
+	struct bio *bio;
+	int r;
+
+	bio = bio_alloc(bdev, 1, op, GFP_KERNEL);
+	bio->bi_iter.bi_sector = sector;
+	if (page)
+		__bio_add_page(bio, page, PAGE_SIZE, 0);
+	r = submit_bio_wait(bio);
+	bio_put(bio);
+	return r;
+}
+
+int test_dm_rw(struct test_dm *d, blk_opf_t op, sector_t sector,
+	       struct page *page)
+{
+	return test_bdev_rw(d->bdev, op, sector, page);
+}
