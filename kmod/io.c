@@ -4,12 +4,12 @@
  *
  *   mpath2_map()       record the bio, choose a path, remap it
  *   mpath2_end_io()    on a path error: fail the path, requeue the bio
- *   requeue work       restore the bio and map it again
+ *   mpath2_queue_work() restore queued bios and map them again
  *
  * map and end_io take no lock and allocate nothing on the normal path:
  * they read the current group locklessly and let its selector choose.
  * Only when there is no usable path in the current group, or a bio failed,
- * do they fall into the locked slow path in state.c.
+ * do they fall into the locked slow paths in state.c and queue.c.
  *
  * A failed bio is resubmitted only after the lower device has completed
  * it, exactly as it was first mapped (iterator, flags, chain count, end_io
@@ -70,14 +70,8 @@ static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 
 	path = choose_path(m, io->nr_bytes);
 	io->path = path;
-	if (unlikely(!path)) {
-		/* A noflush suspend keeps the bio; dm core resubmits it. */
-		if (dm_noflush_suspending(m->ti))
-			return DM_MAPIO_REQUEUE;
-		DMERR_LIMIT("%s: no usable path, failing I/O",
-			    dm_table_device_name(m->ti->table));
-		return DM_MAPIO_KILL;
-	}
+	if (unlikely(!path))
+		return mpath2_no_path(m, bio);
 
 	bio_set_dev(bio, path->dev->bdev);
 	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
@@ -102,11 +96,9 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 {
 	struct mpath2_io *io = dm_per_bio_data(bio, sizeof(*io));
 	struct mpath2_path *path = io->path;
-	struct mpath2 *m = ti->private;
-	unsigned long flags;
 	struct mpath2_pg *pg;
 
-	/* Not sent down a path (completed by the requeue work): as is. */
+	/* Not sent down a path (completed by the queue work): as is. */
 	if (!path)
 		return DM_ENDIO_DONE;
 
@@ -118,33 +110,26 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	if (likely(!*error) || !blk_path_error(*error))
 		return DM_ENDIO_DONE;
 
+	/*
+	 * Retry on another path from the work item; with no path left the
+	 * bio is held, handed back to dm core or failed there (queue.c).
+	 */
 	mpath2_fail_path(path);
-
-	if (!atomic_read(&m->nr_active)) {
-		if (dm_noflush_suspending(ti))
-			return DM_ENDIO_REQUEUE;
-		*error = BLK_STS_IOERR;
-		return DM_ENDIO_DONE;
-	}
-
-	spin_lock_irqsave(&m->lock, flags);
-	bio_list_add(&m->requeue, bio);
-	spin_unlock_irqrestore(&m->lock, flags);
-	queue_work(mpath2_wq, &m->requeue_work);
+	mpath2_requeue(ti->private, bio);
 	return DM_ENDIO_INCOMPLETE;
 }
 
-void mpath2_requeue_work(struct work_struct *work)
+void mpath2_queue_work(struct work_struct *work)
 {
-	struct mpath2 *m = container_of(work, struct mpath2, requeue_work);
+	struct mpath2 *m = container_of(work, struct mpath2, queue_work);
 	struct bio_list bios;
 	struct blk_plug plug;
 	unsigned long flags;
 	struct bio *bio;
 
 	spin_lock_irqsave(&m->lock, flags);
-	bios = m->requeue;
-	bio_list_init(&m->requeue);
+	bios = m->queued;
+	bio_list_init(&m->queued);
 	spin_unlock_irqrestore(&m->lock, flags);
 
 	blk_start_plug(&plug);
@@ -155,6 +140,8 @@ void mpath2_requeue_work(struct work_struct *work)
 		switch (map_bio(m, bio, io)) {
 		case DM_MAPIO_REMAPPED:
 			submit_bio_noacct(bio);
+			break;
+		case DM_MAPIO_SUBMITTED:	/* held again: still no path */
 			break;
 		case DM_MAPIO_REQUEUE:
 			bio->bi_status = BLK_STS_DM_REQUEUE;

@@ -7,6 +7,8 @@
  *   switch_group <N>       send I/O to group N from the next bio on
  *   disable_group <N>      avoid group N while another group works
  *   enable_group <N>       undo disable_group
+ *   queue_if_no_path       hold I/O while no path is usable
+ *   fail_if_no_path        fail it instead, including what is held
  *
  * <dev> is `major:minor` or a device path, as in the table. A bad message
  * is refused with -EINVAL and changes nothing.
@@ -66,6 +68,14 @@ int mpath2_message(struct dm_target *ti, unsigned int argc, char **argv,
 {
 	struct mpath2 *m = ti->private;
 
+	if (argc == 1 && !strcasecmp(argv[0], "queue_if_no_path")) {
+		mpath2_set_queue_if_no_path(m, true);
+		return 0;
+	}
+	if (argc == 1 && !strcasecmp(argv[0], "fail_if_no_path")) {
+		mpath2_set_queue_if_no_path(m, false);
+		return 0;
+	}
 	if (argc != 2) {
 		DMWARN("Invalid multipath message arguments. Expected 2 arguments, got %u.",
 		       argc);

@@ -35,6 +35,8 @@
 #define MPATH2_MAX_GROUPS	1024
 #define MPATH2_MAX_PATHS	1024
 #define MPATH2_MAX_ARGS		1024
+/* no_path_timeout: up to a day. */
+#define MPATH2_MAX_NO_PATH_TIMEOUT 86400
 
 struct mpath2;
 struct mpath2_pg;
@@ -72,9 +74,19 @@ struct mpath2 {
 	struct mpath2_pg *pgs;
 	atomic_t nr_active;		/* usable paths over all groups */
 
-	/* Bios that failed on a path and wait to be mapped again. */
-	struct bio_list requeue;
-	struct work_struct requeue_work;
+	/*
+	 * Bios waiting to be mapped again: failed on a path, or held while
+	 * no path is usable (queue.c). The work maps them; see io.c.
+	 */
+	struct bio_list queued;
+	struct work_struct queue_work;
+
+	/* Queueing with no usable path; all under m->lock (see queue.c). */
+	bool queue_if_no_path;		/* configured: feature or message */
+	bool queue_paused;		/* a flush suspend fails held I/O */
+	bool no_path_expired;		/* no_path_timeout ran out */
+	unsigned int no_path_timeout;	/* seconds; 0: hold for ever */
+	struct delayed_work no_path_work;
 	/* dm_table_event() may sleep: end_io raises events through this. */
 	struct work_struct event_work;
 };
@@ -126,7 +138,17 @@ void mpath2_event_work(struct work_struct *work);
 /* io.c: the per-bio hot path. */
 int mpath2_map(struct dm_target *ti, struct bio *bio);
 int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error);
-void mpath2_requeue_work(struct work_struct *work);
+void mpath2_queue_work(struct work_struct *work);
+
+/* queue.c: what happens to I/O while no path is usable. */
+int mpath2_no_path(struct mpath2 *m, struct bio *bio);
+void mpath2_requeue(struct mpath2 *m, struct bio *bio);
+void mpath2_kick_queue(struct mpath2 *m);
+void mpath2_paths_changed(struct mpath2 *m, bool had_paths);
+void mpath2_set_queue_if_no_path(struct mpath2 *m, bool queue);
+void mpath2_no_path_work(struct work_struct *work);
+void mpath2_queue_presuspend(struct mpath2 *m);
+void mpath2_queue_resume(struct mpath2 *m);
 
 /* status.c and message.c */
 void mpath2_status(struct dm_target *ti, status_type_t type,

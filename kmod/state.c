@@ -87,10 +87,12 @@ void mpath2_fail_path(struct mpath2_path *path)
 	struct mpath2_pg *pg = path->pg;
 	struct mpath2 *m = pg->m;
 	unsigned long flags;
+	bool had_paths;
 
 	spin_lock_irqsave(&m->lock, flags);
 	if (!path->active)
 		goto out;
+	had_paths = atomic_read(&m->nr_active);
 
 	DMWARN_LIMIT("%s: Failing path %s.", dm_table_device_name(m->ti->table),
 		     path->dev->name);
@@ -103,6 +105,7 @@ void mpath2_fail_path(struct mpath2_path *path)
 	/* The next bio chooses a group again. */
 	if (m->current_pg == pg && !pg->nr_active)
 		WRITE_ONCE(m->current_pg, NULL);
+	mpath2_paths_changed(m, had_paths);
 	mpath2_trigger_event(m);
 out:
 	spin_unlock_irqrestore(&m->lock, flags);
@@ -113,10 +116,12 @@ void mpath2_reinstate_path(struct mpath2_path *path)
 	struct mpath2_pg *pg = path->pg;
 	struct mpath2 *m = pg->m;
 	unsigned long flags;
+	bool had_paths;
 
 	spin_lock_irqsave(&m->lock, flags);
 	if (path->active)
 		goto out;
+	had_paths = atomic_read(&m->nr_active);
 
 	DMWARN("%s: Reinstating path %s.", dm_table_device_name(m->ti->table),
 	       path->dev->name);
@@ -125,6 +130,7 @@ void mpath2_reinstate_path(struct mpath2_path *path)
 	WRITE_ONCE(path->active, true);
 	pg->nr_active++;
 	atomic_inc(&m->nr_active);
+	mpath2_paths_changed(m, had_paths);
 	mpath2_trigger_event(m);
 out:
 	spin_unlock_irqrestore(&m->lock, flags);

@@ -14,7 +14,8 @@
  *         [<path> [<per-path args>]...]...]...
  *
  * mpath2 is always bio-based, so its table shows `queue_mode bio` as
- * dm-multipath's does in that mode.
+ * dm-multipath's does in that mode. mpath2's own feature words follow
+ * dm-multipath's.
  */
 #include "mpath2.h"
 
@@ -61,10 +62,18 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 	}
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (type == STATUSTYPE_INFO)
+	if (type == STATUSTYPE_INFO) {
 		DMEMIT("2 0 0 0 ");
-	else
-		DMEMIT("2 queue_mode bio 0 ");
+	} else {
+		DMEMIT("%u ", m->queue_if_no_path + 2 +
+		       (m->no_path_timeout ? 2 : 0));
+		if (m->queue_if_no_path)
+			DMEMIT("queue_if_no_path ");
+		DMEMIT("queue_mode bio ");
+		if (m->no_path_timeout)
+			DMEMIT("no_path_timeout %u ", m->no_path_timeout);
+		DMEMIT("0 ");
+	}
 	DMEMIT("%u %u ", m->nr_pgs, current_group_num(m));
 
 	for (g = 0; g < m->nr_pgs; g++) {

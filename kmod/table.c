@@ -20,11 +20,16 @@
 
 #define DM_MSG_PREFIX "mpath2"
 
-static int parse_features(struct dm_arg_set *as, struct dm_target *ti)
+static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 {
 	static const struct dm_arg count = {
 		0, MPATH2_MAX_FEATURE_ARGS, "invalid number of feature args"
 	};
+	static const struct dm_arg timeout = {
+		1, MPATH2_MAX_NO_PATH_TIMEOUT,
+		"no_path_timeout must be between 1 and 86400 seconds"
+	};
+	struct dm_target *ti = m->ti;
 	unsigned int argc;
 	const char *word;
 
@@ -46,8 +51,18 @@ static int parse_features(struct dm_arg_set *as, struct dm_target *ti)
 				ti->error = "Unknown 'queue_mode' requested";
 			return -EINVAL;
 		}
-		if (!strcasecmp(word, "queue_if_no_path") ||
-		    !strcasecmp(word, "retain_attached_hw_handler") ||
+		if (!strcasecmp(word, "queue_if_no_path")) {
+			m->queue_if_no_path = true;
+			continue;
+		}
+		if (!strcasecmp(word, "no_path_timeout") && argc) {
+			if (dm_read_arg(&timeout, as, &m->no_path_timeout,
+					&ti->error))
+				return -EINVAL;
+			argc--;
+			continue;
+		}
+		if (!strcasecmp(word, "retain_attached_hw_handler") ||
 		    !strcasecmp(word, "pg_init_retries") ||
 		    !strcasecmp(word, "pg_init_delay_msecs")) {
 			ti->error = "multipath feature not supported yet";
@@ -205,7 +220,7 @@ int mpath2_parse_table(struct mpath2 *m, unsigned int argc, char **argv)
 	unsigned int nr_pgs, initial;
 	int r;
 
-	r = parse_features(&as, ti);
+	r = parse_features(&as, m);
 	if (r)
 		return r;
 	r = parse_hw_handler(&as, ti);

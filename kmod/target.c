@@ -35,9 +35,10 @@ static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	m->ti = ti;
 	spin_lock_init(&m->lock);
 	atomic_set(&m->nr_active, 0);
-	bio_list_init(&m->requeue);
-	INIT_WORK(&m->requeue_work, mpath2_requeue_work);
+	bio_list_init(&m->queued);
+	INIT_WORK(&m->queue_work, mpath2_queue_work);
 	INIT_WORK(&m->event_work, mpath2_event_work);
+	INIT_DELAYED_WORK(&m->no_path_work, mpath2_no_path_work);
 	ti->private = m;
 
 	r = mpath2_parse_table(m, argc, argv);
@@ -59,9 +60,30 @@ static void mpath2_dtr(struct dm_target *ti)
 	struct mpath2 *m = ti->private;
 
 	/* No I/O is in flight here; wait for work items still queued. */
-	flush_work(&m->requeue_work);
+	cancel_delayed_work_sync(&m->no_path_work);
+	flush_work(&m->queue_work);
 	cancel_work_sync(&m->event_work);
 	mpath2_free(m);
+}
+
+static void mpath2_presuspend(struct dm_target *ti)
+{
+	mpath2_queue_presuspend(ti->private);
+}
+
+/* A suspend that was given up, or a resume: queue again as configured. */
+static void mpath2_resume(struct dm_target *ti)
+{
+	mpath2_queue_resume(ti->private);
+}
+
+/* Everything mpath2 held is gone now; let no work item outlive the suspend. */
+static void mpath2_postsuspend(struct dm_target *ti)
+{
+	struct mpath2 *m = ti->private;
+
+	flush_work(&m->queue_work);
+	flush_work(&m->event_work);
 }
 
 static int mpath2_iterate_devices(struct dm_target *ti,
@@ -92,6 +114,10 @@ static struct target_type mpath2_target = {
 	.dtr		 = mpath2_dtr,
 	.map		 = mpath2_map,
 	.end_io		 = mpath2_end_io,
+	.presuspend	 = mpath2_presuspend,
+	.presuspend_undo = mpath2_resume,
+	.postsuspend	 = mpath2_postsuspend,
+	.resume		 = mpath2_resume,
 	.status		 = mpath2_status,
 	.message	 = mpath2_message,
 	.iterate_devices = mpath2_iterate_devices,

@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <linux/blkdev.h>
+#include <linux/completion.h>
 #include <linux/device-mapper.h>
 
 /* brd RAM disks built into the UML kernel: /dev/ramN is 1:N. */
@@ -63,5 +64,52 @@ extern struct test_path_ctl test_paths[TEST_PATH_IDS];
 int test_path_register(void);
 void test_path_unregister(void);
 void test_paths_reset(void);
+
+/*
+ * The test LUN (test_lun.c): brd /dev/ram2 reached through two test paths
+ * (ids 0 and 1) and an mpath2 map over them. Use test_lun_init/exit as a
+ * suite's init/exit and test_lun_suite_init/exit as its suite_init/exit.
+ */
+#define NR_BLOCKS	64	/* 4 KiB blocks written by test_lun_write() */
+
+struct test_lun {
+	struct test_dm path[2];
+	struct test_dm map;
+	struct block_device *lun;
+	struct page *page;
+};
+
+int test_lun_init(struct kunit *test);
+void test_lun_exit(struct kunit *test);
+int test_lun_suite_init(struct kunit_suite *suite);
+void test_lun_suite_exit(struct kunit_suite *suite);
+void test_lun_map(struct kunit *test, struct test_lun *f, const char *fmt);
+void test_lun_rr_map(struct kunit *test, struct test_lun *f);
+/* Write NR_BLOCKS distinct blocks through the map; all must succeed. */
+void test_lun_write(struct kunit *test, struct test_lun *f, u32 seed);
+/* Every block written with @seed is on the LUN, whichever path carried it. */
+void test_lun_expect_blocks(struct kunit *test, struct test_lun *f, u32 seed);
+/* Status or table equals @fmt with the two paths' maj:min filled in. */
+void test_lun_expect_status(struct kunit *test, struct test_lun *f,
+			    status_type_t type, const char *fmt);
+/* "<word> <maj:min of path>" to the map. */
+int test_lun_path_message(struct test_lun *f, const char *word,
+			  unsigned int path);
+unsigned int test_path_bios(unsigned int path);
+void test_fill(struct page *page, u32 seed);
+bool test_check(struct page *page, u32 seed);
+
+/* One page of asynchronous I/O, for bios a map holds. */
+struct test_aio {
+	struct completion done;
+	blk_status_t status;
+};
+
+void test_aio_submit(struct test_aio *a, struct block_device *bdev,
+		     blk_opf_t op, sector_t sector, struct page *page);
+/* The bio's errno once complete, or -ETIMEDOUT after @msecs. */
+int test_aio_wait(struct test_aio *a, unsigned int msecs);
+/* Still not complete after sleeping @msecs? */
+bool test_aio_pending(struct test_aio *a, unsigned int msecs);
 
 #endif /* MPATH2_TEST_H */

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What happens to I/O while no path is usable.
+ *
+ * Without queue_if_no_path, mpath2 fails it with EIO at once (multipath.conf's
+ * no_path_retry fail). With it, bios are held on m->queued and mapped again,
+ * in order, as soon as a path is reinstated. Holding is bounded in three
+ * ways, so that no task is ever stuck in D state for good:
+ *
+ *  - no_path_timeout <secs>: once no path has been usable for that long,
+ *    held and new I/O fail with EIO until a path comes back, when queueing
+ *    resumes for the next outage. This is no_path_retry enforced in the
+ *    kernel, per map, whether or not a daemon is alive.
+ *  - the fail_if_no_path message fails everything held.
+ *  - a flush suspend (and so a table swap or a device removal) fails held
+ *    I/O, since it must wait for all I/O; a noflush suspend hands held bios
+ *    back to dm core, which resubmits them after resume.
+ */
+#include "mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2"
+
+static bool queueing(const struct mpath2 *m)
+{
+	lockdep_assert_held(&m->lock);
+	return m->queue_if_no_path && !m->queue_paused && !m->no_path_expired;
+}
+
+/* Map the queued bios again (they find a path, are held again, or fail). */
+void mpath2_kick_queue(struct mpath2 *m)
+{
+	queue_work(mpath2_wq, &m->queue_work);
+}
+
+/*
+ * No usable path for @bio. Returns DM_MAPIO_SUBMITTED if it is held,
+ * DM_MAPIO_REQUEUE to give it back to dm core during a noflush suspend,
+ * DM_MAPIO_KILL to fail it.
+ */
+int mpath2_no_path(struct mpath2 *m, struct bio *bio)
+{
+	unsigned long flags;
+	int r = DM_MAPIO_KILL;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (dm_noflush_suspending(m->ti)) {
+		r = DM_MAPIO_REQUEUE;
+	} else if (queueing(m)) {
+		bio_list_add(&m->queued, bio);
+		/* A path came back since the bio looked for one. */
+		if (atomic_read(&m->nr_active))
+			mpath2_kick_queue(m);
+		r = DM_MAPIO_SUBMITTED;
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+
+	if (r == DM_MAPIO_KILL)
+		DMERR_LIMIT("%s: no usable path, failing I/O",
+			    dm_table_device_name(m->ti->table));
+	return r;
+}
+
+/* A bio failed on a path: map it again from the work item. */
+void mpath2_requeue(struct mpath2 *m, struct bio *bio)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	bio_list_add(&m->queued, bio);
+	spin_unlock_irqrestore(&m->lock, flags);
+	mpath2_kick_queue(m);
+}
+
+static void arm_no_path_timeout(struct mpath2 *m)
+{
+	lockdep_assert_held(&m->lock);
+	if (m->queue_if_no_path && m->no_path_timeout && !m->no_path_expired)
+		mod_delayed_work(mpath2_wq, &m->no_path_work,
+				 m->no_path_timeout * HZ);
+}
+
+/*
+ * Called under m->lock after a path failed or came back, with whether any
+ * path was usable before the change.
+ */
+void mpath2_paths_changed(struct mpath2 *m, bool had_paths)
+{
+	bool has_paths = atomic_read(&m->nr_active);
+
+	lockdep_assert_held(&m->lock);
+	if (had_paths && !has_paths) {
+		arm_no_path_timeout(m);
+	} else if (!had_paths && has_paths) {
+		cancel_delayed_work(&m->no_path_work);
+		m->no_path_expired = false;
+		if (!bio_list_empty(&m->queued))
+			mpath2_kick_queue(m);
+	}
+}
+
+void mpath2_no_path_work(struct work_struct *work)
+{
+	struct mpath2 *m = container_of(to_delayed_work(work), struct mpath2,
+					no_path_work);
+	unsigned long flags;
+	bool expired = false;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (m->queue_if_no_path && !atomic_read(&m->nr_active)) {
+		m->no_path_expired = true;
+		expired = true;
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+
+	if (expired) {
+		DMWARN("%s: no usable path for %u s, failing queued I/O",
+		       dm_table_device_name(m->ti->table), m->no_path_timeout);
+		mpath2_kick_queue(m);
+		mpath2_trigger_event(m);
+	}
+}
+
+/* The queue_if_no_path and fail_if_no_path messages. */
+void mpath2_set_queue_if_no_path(struct mpath2 *m, bool queue)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	m->queue_if_no_path = queue;
+	m->no_path_expired = false;
+	if (queue && !atomic_read(&m->nr_active))
+		arm_no_path_timeout(m);
+	else if (!queue)
+		cancel_delayed_work(&m->no_path_work);
+	spin_unlock_irqrestore(&m->lock, flags);
+
+	/* Turning queueing off fails what is held. */
+	if (!queue)
+		mpath2_kick_queue(m);
+	mpath2_trigger_event(m);
+}
+
+/*
+ * Before a suspend, which waits for every bio mpath2 owns: a noflush
+ * suspend gets held bios back as requeues, a flush suspend fails them.
+ */
+void mpath2_queue_presuspend(struct mpath2 *m)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (!dm_noflush_suspending(m->ti))
+		m->queue_paused = true;
+	spin_unlock_irqrestore(&m->lock, flags);
+	mpath2_kick_queue(m);
+}
+
+void mpath2_queue_resume(struct mpath2 *m)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	m->queue_paused = false;
+	spin_unlock_irqrestore(&m->lock, flags);
+	mpath2_kick_queue(m);
+}

@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# `make test`: everything a change must pass, counted case by case.
+#
+# Stages: deps, module build with W=1, sparse, checkpatch, DKMS, the
+# userspace tests, KUnit in UML and the guest end-to-end tests. Each stage
+# prints its wall time; every test case (a KUnit case, a guest scenario, a
+# checked file, a build) counts once. A stage that cannot run (a missing
+# package, no result) counts as a failure, never as a skip. The last line
+# is "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logs=${MPATH2_TEST_LOGS:-$top/build/test-logs}
+mkdir -p "$logs"
+
+passed=0
+failed=0
+failures=()
+
+pass() { passed=$((passed + 1)); echo "PASS $*"; }
+fail() { failed=$((failed + 1)); failures+=("$*"); echo "FAIL $*"; }
+
+# Count "PASS <name>" / "FAIL <name>" lines a stage printed.
+count_lines() {
+	local log=$1 p f
+	p=$(grep -c '^PASS ' "$log")
+	f=$(grep -c '^FAIL ' "$log")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	while read -r line; do failures+=("$line"); done < <(grep '^FAIL ' "$log")
+	echo "$p passed, $f failed"
+}
+
+stage_start=0
+stage() {
+	echo
+	echo "=== stage: $1"
+	stage_start=$SECONDS
+}
+stage_end() {
+	echo "=== stage $1 took $((SECONDS - stage_start)) s"
+}
+
+# --- deps ---------------------------------------------------------------
+stage deps
+if scripts/deps.sh >"$logs/deps.log" 2>&1; then
+	pass "deps installed"
+else
+	fail "deps (see $logs/deps.log)"
+	tail -n 20 "$logs/deps.log"
+fi
+stage_end deps
+
+kver=$(scripts/guest/kernel.sh 2>"$logs/kver.log") || kver=
+if [ -z "$kver" ]; then
+	fail "guest kernel release could not be resolved"
+	cat "$logs/kver.log"
+fi
+echo "guest kernel: ${kver:-none}"
+
+# --- build ----------------------------------------------------------------
+stage build
+make clean-modules KERNELRELEASE="$kver" >/dev/null 2>&1
+if make modules KERNELRELEASE="$kver" W=1 >"$logs/build.log" 2>&1; then
+	if grep -E 'warning:|error:' "$logs/build.log"; then
+		fail "module build W=1 ($kver): warnings"
+	else
+		pass "module build W=1 ($kver)"
+	fi
+else
+	fail "module build W=1 ($kver)"
+	tail -n 30 "$logs/build.log"
+fi
+if make sparse KERNELRELEASE="$kver" >"$logs/sparse.log" 2>&1 &&
+   ! grep -E 'warning:|error:' "$logs/sparse.log"; then
+	pass "sparse C=2 ($kver)"
+else
+	fail "sparse C=2 ($kver)"
+	tail -n 30 "$logs/sparse.log"
+fi
+if modinfo kmod/dm-mpath2.ko 2>/dev/null | grep -q "^vermagic: *$kver "; then
+	pass "module vermagic matches $kver"
+else
+	fail "module vermagic does not match $kver"
+fi
+stage_end build
+
+# --- checkpatch -----------------------------------------------------------
+stage checkpatch
+scripts/checkpatch.sh >"$logs/checkpatch.log" 2>&1
+rc=$?
+grep -v '^PASS ' "$logs/checkpatch.log"
+count_lines "$logs/checkpatch.log"
+if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$logs/checkpatch.log"; then
+	fail "checkpatch could not run"
+fi
+stage_end checkpatch
+
+# --- DKMS -------------------------------------------------------------------
+stage dkms
+scripts/dkms-check.sh "$kver" >"$logs/dkms.log" 2>&1
+rc=$?
+grep -v '^PASS ' "$logs/dkms.log" | tail -n 20
+count_lines "$logs/dkms.log"
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/dkms.log" || fail "dkms check could not run"
+stage_end dkms
+
+# --- userspace ---------------------------------------------------------------
+stage tools
+if make -C tools test >"$logs/tools.log" 2>&1; then rc=0; else rc=$?; fi
+grep -v '^PASS ' "$logs/tools.log" | tail -n 20
+count_lines "$logs/tools.log"
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/tools.log" || fail "userspace tests could not run"
+stage_end tools
+
+# --- KUnit in UML -----------------------------------------------------------
+# The suites, then the same suites with KASAN and lockdep.
+kunit_stage() {
+	local name=$1 summary total ok rc
+	shift
+	stage "$name"
+	scripts/kunit.sh "$@" >"$logs/$name.log" 2>&1
+	rc=$?
+	grep -E '\[(FAILED|CRASHED|SKIPPED)\]|^\s*# .*(FAIL|Expected)|Testing complete|ERROR|^FAIL ' \
+		"$logs/$name.log" | head -n 60
+	count_lines "$logs/$name.log" >/dev/null
+	summary=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$logs/$name.log" | tail -n 1)
+	if [ -n "$summary" ]; then
+		total=$(sed -E 's/.*Ran ([0-9]+) tests.*/\1/' <<<"$summary")
+		ok=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$summary")
+		ok=${ok:-0}
+		passed=$((passed + ok))
+		failed=$((failed + total - ok))
+		[ "$total" -eq "$ok" ] || failures+=("$name: $summary")
+		echo "$name: $ok passed, $((total - ok)) failed (skipped and crashed count as failed)"
+		if [ $rc -ne 0 ] && [ "$total" -eq "$ok" ] && ! grep -q '^FAIL ' "$logs/$name.log"; then
+			fail "$name: kunit.py exited $rc"
+		fi
+	else
+		fail "$name produced no result (build failure or crash; see $logs/$name.log)"
+		tail -n 40 "$logs/$name.log"
+	fi
+	stage_end "$name"
+}
+kunit_stage kunit
+kunit_stage kunit-debug --debug
+
+# --- guest end-to-end ----------------------------------------------------------
+stage e2e
+MPATH2_GUEST_KVER="$kver" scripts/guest/e2e.sh >"$logs/e2e.log" 2>&1
+rc=$?
+grep -vE '^PASS ' "$logs/e2e.log" | tail -n 40
+count_lines "$logs/e2e.log"
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/e2e.log" || fail "e2e exited $rc without a failed scenario"
+stage_end e2e
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "Failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "total time $SECONDS s; logs in $logs"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

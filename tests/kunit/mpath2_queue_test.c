@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2_queue: I/O while no path is usable. With queue_if_no_path bios
+ * are held and complete once a path is back; fail_if_no_path,
+ * no_path_timeout and a flush suspend fail them; a noflush suspend keeps
+ * them across the suspend.
+ */
+#include "dm.h"
+#include "mpath2_test.h"
+
+/* Long enough for a held bio to have completed if it were not held. */
+#define HELD_MS		200
+/* Generous bound for a bio that must complete. */
+#define DONE_MS		5000
+
+#define QUEUE_MAP "1 queue_if_no_path 0 1 1 round-robin 0 2 1 %s 1 %s 1"
+#define TIMEOUT_MAP \
+	"3 queue_if_no_path no_path_timeout 1 0 1 1 round-robin 0 2 1 %s 1 %s 1"
+
+/* Both paths dead: a write to block 0 is held. */
+static void hold_write(struct kunit *test, struct test_lun *f,
+		       struct test_aio *a, u32 seed)
+{
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_IOERR);
+	test_fill(f->page, seed);
+	test_aio_submit(a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_ASSERT_TRUE_MSG(test, test_aio_pending(a, HELD_MS),
+			      "the write was not held");
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 E 0 2 0 %s F 1 %s F 1 ");
+}
+
+/* Repair path 1 and reinstate it. */
+static void path1_back(struct kunit *test, struct test_lun *f)
+{
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_OK);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 1), 0);
+}
+
+static void expect_block0(struct kunit *test, struct test_lun *f, u32 seed)
+{
+	KUNIT_ASSERT_EQ(test, test_bdev_rw(f->lun, REQ_OP_READ, 0, f->page), 0);
+	KUNIT_EXPECT_TRUE(test, test_check(f->page, seed));
+}
+
+static void mpath2_queue_held_until_reinstate(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_map(test, f, QUEUE_MAP);
+	hold_write(test, f, &a, 21);
+	path1_back(test, f);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	expect_block0(test, f, 21);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 A 0 2 0 %s F 1 %s A 1 ");
+}
+
+/* New I/O arriving while no path is usable is held too, in order. */
+static void mpath2_queue_new_io_held_in_order(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a, b;
+	struct page *page2;
+
+	page2 = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page2);
+	test_lun_map(test, f, QUEUE_MAP);
+	hold_write(test, f, &a, 22);
+	/* Same block, newer data: must land last. */
+	test_fill(page2, 23);
+	test_aio_submit(&b, f->map.bdev, REQ_OP_WRITE, 0, page2);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&b, HELD_MS));
+	path1_back(test, f);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&b, DONE_MS), 0);
+	expect_block0(test, f, 23);
+	__free_page(page2);
+}
+
+static void mpath2_queue_fail_if_no_path_fails_held(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_map(test, f, QUEUE_MAP);
+	hold_write(test, f, &a, 24);
+	KUNIT_ASSERT_EQ(test, test_dm_message(&f->map, "fail_if_no_path"), 0);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+	test_lun_expect_status(test, f, STATUSTYPE_TABLE,
+			       "2 queue_mode bio 0 1 1 round-robin 0 2 1 %s 1 %s 1 ");
+	/* And queueing can be turned back on. */
+	KUNIT_ASSERT_EQ(test, test_dm_message(&f->map, "queue_if_no_path"), 0);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	path1_back(test, f);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+}
+
+static void mpath2_queue_no_path_timeout(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_map(test, f, TIMEOUT_MAP);
+	test_lun_expect_status(test, f, STATUSTYPE_TABLE,
+			       "5 queue_if_no_path queue_mode bio no_path_timeout 1 0 1 1 round-robin 0 2 1 %s 1 %s 1 ");
+	hold_write(test, f, &a, 25);
+	/* Held first, then failed once the timeout runs out. */
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+	/* Past the timeout, new I/O fails at once... */
+	KUNIT_EXPECT_EQ(test, test_dm_rw(&f->map, REQ_OP_READ, 0, f->page),
+			-EIO);
+	/* ...until a path is back; then the next outage is queued again. */
+	path1_back(test, f);
+	KUNIT_EXPECT_EQ(test, test_dm_rw(&f->map, REQ_OP_READ, 0, f->page), 0);
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_IOERR);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+}
+
+/* Without queue_if_no_path nothing is held: fail fast. */
+static void mpath2_queue_fail_fast_without_feature(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_rr_map(test, f);
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_IOERR);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+}
+
+/* A table reload suspends with flush: held I/O fails instead of hanging. */
+static void mpath2_queue_flush_suspend_fails_held(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	const char *error;
+	struct test_aio a;
+	char params[160];
+
+	test_lun_map(test, f, QUEUE_MAP);
+	hold_write(test, f, &a, 26);
+	snprintf(params, sizeof(params), QUEUE_MAP, f->path[0].devt,
+		 f->path[1].devt);
+	KUNIT_ASSERT_EQ(test, test_dm_reload(&f->map, "mpath2", params,
+					     &error), 0);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+}
+
+/* A noflush suspend keeps held I/O; it completes after resume. */
+static void mpath2_queue_noflush_suspend_keeps_held(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_map(test, f, QUEUE_MAP);
+	hold_write(test, f, &a, 27);
+	KUNIT_ASSERT_EQ(test, dm_suspend(f->map.md, DM_SUSPEND_NOFLUSH_FLAG), 0);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	path1_back(test, f);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	expect_block0(test, f, 27);
+}
+
+static struct kunit_case mpath2_queue_cases[] = {
+	KUNIT_CASE(mpath2_queue_held_until_reinstate),
+	KUNIT_CASE(mpath2_queue_new_io_held_in_order),
+	KUNIT_CASE(mpath2_queue_fail_if_no_path_fails_held),
+	KUNIT_CASE(mpath2_queue_no_path_timeout),
+	KUNIT_CASE(mpath2_queue_fail_fast_without_feature),
+	KUNIT_CASE(mpath2_queue_flush_suspend_fails_held),
+	KUNIT_CASE(mpath2_queue_noflush_suspend_keeps_held),
+	{}
+};
+
+static struct kunit_suite mpath2_queue_suite = {
+	.name = "mpath2_queue",
+	.init = test_lun_init,
+	.exit = test_lun_exit,
+	.suite_init = test_lun_suite_init,
+	.suite_exit = test_lun_suite_exit,
+	.test_cases = mpath2_queue_cases,
+};
+
+kunit_test_suite(mpath2_queue_suite);
