@@ -36,6 +36,9 @@ void test_dm_destroy(struct test_dm *d);
 /* Try a table on a scratch device; returns 0 or the ctr error + text. */
 int test_dm_try_table(const char *type, const char *params,
 		      const char **error);
+/* The same on an existing device, which is left as it was. */
+int test_dm_try_table_on(struct mapped_device *md, const char *type,
+			 const char *params, const char **error);
 
 /* The device's single target, for status and message calls. */
 void test_dm_status(struct test_dm *d, status_type_t type, char *buf,

@@ -138,19 +138,28 @@ void test_dm_destroy(struct test_dm *d)
 	memset(d, 0, sizeof(*d));
 }
 
+int test_dm_try_table_on(struct mapped_device *md, const char *type,
+			 const char *params, const char **error)
+{
+	struct dm_table *t;
+	int r;
+
+	r = build_table(md, type, params, &t, error);
+	if (!r)
+		dm_table_destroy(t);
+	return r;
+}
+
 int test_dm_try_table(const char *type, const char *params,
 		      const char **error)
 {
 	struct mapped_device *md;
-	struct dm_table *t;
 	int r;
 
 	r = dm_create(DM_ANY_MINOR, &md);
 	if (r)
 		return r;
-	r = build_table(md, type, params, &t, error);
-	if (!r)
-		dm_table_destroy(t);
+	r = test_dm_try_table_on(md, type, params, error);
 	dm_put(md);
 	dm_destroy(md);
 	return r;

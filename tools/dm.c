@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libdevmapper wrapper. Every call is one dm_task: create, set the name,
+ * run, read, destroy. libdevmapper's own log lines are caught instead of
+ * printed, and the first error among them becomes the reason returned,
+ * so that mpath2ctl prints one line per failure.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libdevmapper.h>
+
+#include "dm.h"
+
+#define DM_LOG_LEVEL_MASK	0x7	/* libdm ORs flags above the level */
+#define DM_LOG_ERR		3	/* libdm's _LOG_ERR; fatal is 2 */
+
+static char dm_error[256];	/* first libdm error of the current call */
+
+__attribute__((format(printf, 5, 6)))
+static void catch_log(int level, const char *file, int line, int errno_or_class,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)file;
+	(void)line;
+	(void)errno_or_class;
+	if ((level & DM_LOG_LEVEL_MASK) > DM_LOG_ERR || dm_error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dm_error, sizeof(dm_error), fmt, ap);
+	va_end(ap);
+}
+
+static void start_call(void)
+{
+	static int logging;
+
+	if (!logging) {
+		dm_log_with_errno_init(catch_log);
+		logging = 1;
+	}
+	dm_error[0] = '\0';
+}
+
+/* The reason for a failed task: libdm's words if it had any. */
+static int task_error(struct dm_task *dmt, const char *name, const char *what,
+		      char *err, size_t errlen)
+{
+	int e = dmt ? dm_task_get_errno(dmt) : ENOMEM;
+
+	if (e == ENXIO && name) {
+		snprintf(err, errlen, "%s: no such map", name);
+		return MPDM_NOMAP;
+	}
+	if (dm_error[0])
+		snprintf(err, errlen, "%s", dm_error);
+	else
+		snprintf(err, errlen, "%s%s%s failed: %s", name ? name : "",
+			 name ? ": " : "", what, strerror(e ? e : EIO));
+	return MPDM_ERR;
+}
+
+/* Run a DM_DEVICE_TABLE or DM_DEVICE_STATUS task; copy out the target. */
+static int get_params(int type, const char *name, struct mpdm_map *map,
+		      char **params, char *err, size_t errlen)
+{
+	const char *what = type == DM_DEVICE_TABLE ? "table" : "status";
+	char *ttype = NULL, *p = NULL;
+	uint64_t start, length;
+	struct dm_task *dmt;
+	struct dm_info info;
+	void *next;
+	int r;
+
+	dmt = dm_task_create(type);
+	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_run(dmt) ||
+	    !dm_task_get_info(dmt, &info)) {
+		r = task_error(dmt, name, what, err, errlen);
+		goto out;
+	}
+	r = MPDM_NOMAP;
+	if (!info.exists) {
+		snprintf(err, errlen, "%s: no such map", name);
+		goto out;
+	}
+	r = MPDM_NOTOURS;
+	next = dm_get_next_target(dmt, NULL, &start, &length, &ttype, &p);
+	if (!ttype || strcmp(ttype, MPDM_TARGET) || next) {
+		snprintf(err, errlen, "%s: not an %s map (%s)", name, MPDM_TARGET,
+			 !ttype ? "no table loaded" :
+			 next ? "more than one target" : ttype);
+		goto out;
+	}
+	r = MPDM_ERR;
+	*params = strdup(p ? p : "");
+	if (!*params) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	map->major = info.major;
+	map->minor = info.minor;
+	map->read_only = info.read_only;
+	map->sectors = length;
+	r = 0;
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_get_map(const char *name, int with_status, struct mpdm_map *map,
+		 char *err, size_t errlen)
+{
+	int r;
+
+	start_call();
+	memset(map, 0, sizeof(*map));
+	snprintf(map->name, sizeof(map->name), "%s", name);
+	r = get_params(DM_DEVICE_TABLE, name, map, &map->table, err, errlen);
+	if (!r && with_status)
+		r = get_params(DM_DEVICE_STATUS, name, map, &map->status,
+			       err, errlen);
+	if (r)
+		mpdm_free_map(map);
+	return r;
+}
+
+void mpdm_free_map(struct mpdm_map *map)
+{
+	free(map->table);
+	free(map->status);
+	map->table = NULL;
+	map->status = NULL;
+}
+
+int mpdm_message(const char *name, const char *msg, char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	int r = 0;
+
+	start_call();
+	dmt = dm_task_create(DM_DEVICE_TARGET_MSG);
+	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_set_sector(dmt, 0) ||
+	    !dm_task_set_message(dmt, msg) || !dm_task_run(dmt)) {
+		int e = dmt ? dm_task_get_errno(dmt) : ENOMEM;
+
+		r = MPDM_ERR;
+		if (e == EBUSY)
+			snprintf(err, errlen, "%s: map is suspended, '%s' refused",
+				 name, msg);
+		else if (e == EINVAL || e == ENODEV)
+			snprintf(err, errlen, "%s: target refused '%s' (%s; see dmesg)",
+				 name, msg, strerror(e));
+		else
+			r = task_error(dmt, name, "message", err, errlen);
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append @name to *@names if map @name is an mpath2 map. */
+static int add_if_ours(const char *name, char ***names, size_t *count,
+		       char *err, size_t errlen)
+{
+	struct mpdm_map map;
+	char **grown;
+	int r;
+
+	r = get_params(DM_DEVICE_TABLE, name, &map, &map.table, err, errlen);
+	if (r == MPDM_NOMAP || r == MPDM_NOTOURS)
+		return 0;	/* gone meanwhile, or not ours */
+	if (r)
+		return r;
+	free(map.table);
+	grown = realloc(*names, (*count + 1) * sizeof(**names));
+	if (!grown) {
+		snprintf(err, errlen, "out of memory");
+		return MPDM_ERR;
+	}
+	*names = grown;
+	grown[*count] = strdup(name);
+	if (!grown[*count]) {
+		snprintf(err, errlen, "out of memory");
+		return MPDM_ERR;
+	}
+	(*count)++;
+	return 0;
+}
+
+int mpdm_list(char ***names, size_t *count, char *err, size_t errlen)
+{
+	struct dm_names *n;
+	struct dm_task *dmt;
+	unsigned int next = 0;
+	int r = 0;
+
+	start_call();
+	*names = NULL;
+	*count = 0;
+	dmt = dm_task_create(DM_DEVICE_LIST);
+	if (!dmt || !dm_task_run(dmt)) {
+		r = task_error(dmt, NULL, "listing maps", err, errlen);
+		goto out;
+	}
+	n = dm_task_get_names(dmt);
+	if (!n) {
+		r = task_error(dmt, NULL, "listing maps", err, errlen);
+		goto out;
+	}
+	if (!n->dev)
+		goto out;	/* no maps at all */
+	do {
+		n = (struct dm_names *)((char *)n + next);
+		r = add_if_ours(n->name, names, count, err, errlen);
+		next = n->next;
+	} while (!r && next);
+	if (r) {
+		mpdm_free_names(*names, *count);
+		*names = NULL;
+		*count = 0;
+	} else if (*count) {
+		qsort(*names, *count, sizeof(**names), cmp_names);
+	}
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+void mpdm_free_names(char **names, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The little of libdevmapper that mpath2ctl needs: read an mpath2 map's
+ * table and status, send it a message, list the mpath2 maps. Callers
+ * never see a dm_task; tests link a fake of these functions instead of
+ * dm.c and libdevmapper.
+ */
+#ifndef MPATH2CTL_DM_H
+#define MPATH2CTL_DM_H
+
+#include <stddef.h>
+
+#define MPDM_TARGET	"mpath2"	/* the target type mpath2ctl works on */
+#define MPDM_NAME_LEN	128		/* DM_NAME_LEN */
+
+/* Return values besides 0. */
+#define MPDM_ERR	(-1)	/* libdevmapper or the kernel failed */
+#define MPDM_NOMAP	(-2)	/* no map by that name */
+#define MPDM_NOTOURS	(-3)	/* the map is not one mpath2 target */
+
+struct mpdm_map {
+	char name[MPDM_NAME_LEN];
+	unsigned int major, minor;	/* the map's own block device */
+	int read_only;
+	unsigned long long sectors;	/* length of the mpath2 target */
+	char *table;			/* the target's TABLE string */
+	char *status;			/* its INFO string, if asked for */
+};
+
+/*
+ * Fill @map for map @name: always the table, the status too if
+ * @with_status. Returns 0 or MPDM_* with a one-line reason in @err.
+ */
+int mpdm_get_map(const char *name, int with_status, struct mpdm_map *map,
+		 char *err, size_t errlen);
+void mpdm_free_map(struct mpdm_map *map);
+
+/* Send @msg to sector 0 of map @name (dmsetup message NAME 0 MSG). */
+int mpdm_message(const char *name, const char *msg, char *err, size_t errlen);
+
+/* The names of all mpath2 maps, sorted; free with mpdm_free_names(). */
+int mpdm_list(char ***names, size_t *count, char *err, size_t errlen);
+void mpdm_free_names(char **names, size_t count);
+
+#endif

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* mpath2ctl: admin helper for mpath2 maps. See mpath2ctl.c. */
+#include <stdio.h>
+
+#include "mpath2ctl.h"
+
+int main(int argc, char **argv)
+{
+	struct ctl ctl = { .out = stdout, .err = stderr, .sysfs = "/sys" };
+	int r = mpath2ctl_main(argc, argv, &ctl);
+
+	/* A full disk or closed pipe must not look like success. */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "mpath2ctl: error writing output\n");
+		return 1;
+	}
+	return r;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mpath2ctl's command line, apart from main() so that tests can run it
+ * with their own streams, sysfs root and fake libdevmapper.
+ */
+#ifndef MPATH2CTL_H
+#define MPATH2CTL_H
+
+#include <stdio.h>
+
+struct ctl {
+	FILE *out;		/* results */
+	FILE *err;		/* the one-line reason on failure */
+	const char *sysfs;	/* "/sys", or NULL to look nothing up */
+};
+
+/* Run one command line; returns the exit status, 0 or 1. */
+int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl);
+
+#endif

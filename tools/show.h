@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A `multipath -ll`-like tree of one map:
+ *
+ *   mpatha dm-3
+ *   size=1.0G features='2 queue_mode bio' hwhandler='0' wp=rw
+ *   |-+- policy='round-robin 0' prio=n/a status=enabled
+ *   | `- sdb 8:16 failed
+ *   `-+- policy='round-robin 0' prio=n/a status=active
+ *     `- sdc 8:32 active
+ *
+ * mpath2 has no path priorities, hence prio=n/a. Device names come from
+ * <sysfs>/dev/block/MAJ:MIN; "-" when that link does not exist.
+ */
+#ifndef MPATH2CTL_SHOW_H
+#define MPATH2CTL_SHOW_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "status.h"
+
+/* What libdevmapper says about the map itself. */
+struct show_map {
+	const char *name;
+	unsigned int major, minor;
+	unsigned long long sectors;
+	int read_only;
+};
+
+/*
+ * Print the tree for @map from its parsed @table and @info to @out.
+ * @sysfs is the sysfs mount ("/sys"), or NULL to look nothing up.
+ * Returns 0, or -1 with a reason in @err if @table and @info disagree.
+ */
+int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
+	      const struct mp_map *info, const char *sysfs,
+	      char *err, size_t errlen);
+
+/* The kernel's name for block device MAJ:MIN ("sdb", "dm-3"), or -1. */
+int sysfs_devname(const char *sysfs, unsigned int major, unsigned int minor,
+		  char *buf, size_t len);
+
+/* @sectors as multipath prints sizes: "1.0G", "100G", "512K". */
+void format_size(unsigned long long sectors, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * In-memory stand-in for dm.c (see fake_dm.h). Its maps:
+ *   mpatha   mpath2, 2 groups (8:16, 8:32), 253:3
+ *   mpathb   mpath2, 1 group (8:16, 8:32), read-only, 253:7
+ *   linear0  a linear map
+ *   dmfail   reading it fails in libdevmapper
+ *   refuser  mpath2, but its target refuses every message
+ *   broken   mpath2 with a garbage table, listed if fake_dm_broken
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dm.h"
+#include "fake_dm.h"
+#include "runner.h"
+
+int fake_dm_calls;
+char fake_dm_sent[256];
+int fake_dm_broken;
+
+struct fake_map {
+	const char *name, *target, *table, *status;
+	unsigned int minor;
+	unsigned long long sectors;
+	int read_only;
+};
+
+static const struct fake_map maps[] = {
+	{ "mpatha", "mpath2",
+	  "2 queue_mode bio 0 2 2 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1 ",
+	  "2 0 0 0 2 2 E 0 1 0 8:16 F 1 A 0 1 0 8:32 A 0 ", 3, 2097152, 0 },
+	{ "mpathb", "mpath2",
+	  "2 queue_mode bio 0 1 1 round-robin 0 2 1 8:16 1 8:32 1 ",
+	  "2 0 0 0 1 1 A 0 2 0 8:16 A 0 8:32 F 1 ", 7, 209715200, 1 },
+	{ "linear0", "linear", "8:16 0", "", 1, 1024, 0 },
+	{ "dmfail", NULL, NULL, NULL, 0, 0, 0 },
+	{ "refuser", "mpath2",
+	  "0 0 1 1 round-robin 0 1 1 8:16 1 ",
+	  "2 0 0 0 1 1 A 0 1 0 8:16 A 0 ", 9, 2048, 0 },
+	{ "broken", "mpath2", "2 queue_mode", "2 0", 11, 2048, 0 },
+};
+
+#define NR_MAPS ARRAY_SIZE(maps)
+
+static const struct fake_map *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_MAPS; i++)
+		if (!strcmp(maps[i].name, name))
+			return &maps[i];
+	return NULL;
+}
+
+int mpdm_get_map(const char *name, int with_status, struct mpdm_map *map,
+		 char *err, size_t errlen)
+{
+	const struct fake_map *f = find(name);
+
+	fake_dm_calls++;
+	memset(map, 0, sizeof(*map));
+	if (!f) {
+		snprintf(err, errlen, "%s: no such map", name);
+		return MPDM_NOMAP;
+	}
+	if (!f->target) {
+		snprintf(err, errlen, "device-mapper: table ioctl on %s failed: "
+			 "Permission denied", name);
+		return MPDM_ERR;
+	}
+	if (strcmp(f->target, MPDM_TARGET)) {
+		snprintf(err, errlen, "%s: not an mpath2 map (%s)", name,
+			 f->target);
+		return MPDM_NOTOURS;
+	}
+	snprintf(map->name, sizeof(map->name), "%s", name);
+	map->major = 253;
+	map->minor = f->minor;
+	map->sectors = f->sectors;
+	map->read_only = f->read_only;
+	map->table = strdup(f->table);
+	map->status = with_status ? strdup(f->status) : NULL;
+	return 0;
+}
+
+void mpdm_free_map(struct mpdm_map *map)
+{
+	free(map->table);
+	free(map->status);
+	map->table = NULL;
+	map->status = NULL;
+}
+
+int mpdm_message(const char *name, const char *msg, char *err, size_t errlen)
+{
+	fake_dm_calls++;
+	snprintf(fake_dm_sent, sizeof(fake_dm_sent), "%s: %s", name, msg);
+	if (!find(name) || !strcmp(name, "refuser")) {
+		snprintf(err, errlen, "%s: target refused '%s' (Invalid argument;"
+			 " see dmesg)", name, msg);
+		return MPDM_ERR;
+	}
+	return 0;
+}
+
+/* Sorted, as dm.c sorts them. */
+int mpdm_list(char ***names, size_t *count, char *err, size_t errlen)
+{
+	static const char *const ours[] = { "broken", "mpatha", "mpathb" };
+	size_t i;
+
+	(void)err;
+	(void)errlen;
+	fake_dm_calls++;
+	*names = calloc(3, sizeof(**names));
+	*count = 0;
+	for (i = 0; i < 3; i++)
+		if (fake_dm_broken || strcmp(ours[i], "broken"))
+			(*names)[(*count)++] = strdup(ours[i]);
+	return 0;
+}
+
+void mpdm_free_names(char **names, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * CLI tests. mpath2ctl_main() runs against fake_dm.c, which counts calls:
+ * every refused operand must be refused with exit status 1, one line on
+ * stderr, and no call at all. A few cases run the real binary, only with
+ * commands that stop before libdevmapper.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fake_dm.h"
+#include "mpath2ctl.h"
+#include "runner.h"
+
+#define A16	"aaaaaaaaaaaaaaaa"
+#define A127	A16 A16 A16 A16 A16 A16 A16 "aaaaaaaaaaaaaaa"
+#define A128	A127 "a"
+
+#define TREE_A								\
+	"mpatha dm-3\n"							\
+	"size=1.0G features='2 queue_mode bio' hwhandler='0' wp=rw\n"	\
+	"|-+- policy='round-robin 0' prio=n/a status=enabled\n"		\
+	"| `- sdb 8:16 failed\n"					\
+	"`-+- policy='round-robin 0' prio=n/a status=active\n"		\
+	"  `- sdc 8:32 active\n"
+#define TREE_B								\
+	"mpathb dm-7\n"							\
+	"size=100G features='2 queue_mode bio' hwhandler='0' wp=ro\n"	\
+	"`-+- policy='round-robin 0' prio=n/a status=active\n"		\
+	"  |- sdb 8:16 active\n"					\
+	"  `- sdc 8:32 failed\n"
+
+struct cli_case {
+	const char *name;
+	const char *argv[6];	/* after argv[0]; ends at the first NULL */
+	int status;		/* expected exit status */
+	int calls;		/* expected mpdm_* calls; -1: any */
+	const char *sent;	/* "<map>: <message>" sent, or NULL for none */
+	const char *err;	/* in the one stderr line; NULL: no stderr */
+	const char *out;	/* exact stdout; NULL: not checked */
+	const char *out_start;	/* stdout's beginning; NULL: not checked */
+	int broken;		/* list the map with a garbage table */
+};
+
+static const struct cli_case cases[] = {
+	/* Usage and options. */
+	{ .name = "no_args", .status = 1, .err = "no command given" },
+	{ .name = "help", .argv = { "-h" }, .out_start = "Usage: mpath2ctl" },
+	{ .name = "long_help", .argv = { "--help" },
+	  .out_start = "Usage: mpath2ctl" },
+	{ .name = "help_after_command", .argv = { "fail", "--help" },
+	  .out_start = "Usage: mpath2ctl" },
+	{ .name = "version", .argv = { "--version" },
+	  .out = "mpath2ctl " MPATH2_VERSION "\n" },
+	{ .name = "unknown_command", .argv = { "frobnicate", "mpatha" },
+	  .status = 1, .err = "unknown command 'frobnicate'" },
+	{ .name = "unknown_option", .argv = { "--frob" }, .status = 1,
+	  .err = "unknown command" },
+	{ .name = "fail_missing_path", .argv = { "fail", "mpatha" },
+	  .status = 1, .err = "usage: mpath2ctl fail NAME PATH" },
+	{ .name = "fail_extra_operand",
+	  .argv = { "fail", "mpatha", "8:16", "8:32" }, .status = 1,
+	  .err = "usage:" },
+	{ .name = "switch_missing_group", .argv = { "switch", "mpatha" },
+	  .status = 1, .err = "usage:" },
+	{ .name = "show_two_names", .argv = { "show", "mpatha", "mpathb" },
+	  .status = 1, .err = "usage:" },
+
+	/* Map names. */
+	{ .name = "name_empty", .argv = { "fail", "", "8:16" }, .status = 1,
+	  .err = "empty map name" },
+	{ .name = "name_slash", .argv = { "reinstate", "a/b", "8:16" },
+	  .status = 1, .err = "'/'" },
+	{ .name = "name_128_chars", .argv = { "switch", A128, "1" },
+	  .status = 1, .err = "longer than" },
+	{ .name = "name_newline", .argv = { "fail", "mpatha\nx", "8:16" },
+	  .status = 1, .err = "control character" },
+	{ .name = "name_127_chars_accepted", .argv = { "show", A127 },
+	  .status = 1, .calls = 1, .err = "no such map" },
+	{ .name = "show_bad_name", .argv = { "show", "../x" }, .status = 1,
+	  .err = "'/'" },
+
+	/* Paths. */
+	{ .name = "path_letters", .argv = { "fail", "mpatha", "8:x" },
+	  .status = 1, .err = "neither major:minor" },
+	{ .name = "path_no_colon", .argv = { "fail", "mpatha", "816" },
+	  .status = 1, .err = "neither" },
+	{ .name = "path_negative", .argv = { "fail", "mpatha", "-8:16" },
+	  .status = 1, .err = "neither" },
+	{ .name = "path_plus", .argv = { "fail", "mpatha", "+8:16" },
+	  .status = 1, .err = "neither" },
+	{ .name = "path_space", .argv = { "fail", "mpatha", " 8:16" },
+	  .status = 1, .err = "neither" },
+	{ .name = "path_three_parts", .argv = { "fail", "mpatha", "8:16:0" },
+	  .status = 1, .err = "neither" },
+	{ .name = "path_major_too_big",
+	  .argv = { "fail", "mpatha", "4096:0" }, .status = 1,
+	  .err = "neither" },
+	{ .name = "path_minor_huge",
+	  .argv = { "fail", "mpatha", "8:99999999999" }, .status = 1,
+	  .err = "neither" },
+	{ .name = "path_empty", .argv = { "fail", "mpatha", "" }, .status = 1,
+	  .err = "neither" },
+	{ .name = "path_relative", .argv = { "fail", "mpatha", "sdb" },
+	  .status = 1, .err = "neither" },
+	{ .name = "path_outside_dev",
+	  .argv = { "fail", "mpatha", "/tmp/sdb" }, .status = 1,
+	  .err = "not under /dev/" },
+	{ .name = "path_dev_prefix_only",
+	  .argv = { "fail", "mpatha", "/devious" }, .status = 1,
+	  .err = "not under /dev/" },
+	{ .name = "path_char_device",
+	  .argv = { "reinstate", "mpatha", "/dev/null" }, .status = 1,
+	  .err = "/dev/null is not a block device" },
+	{ .name = "path_missing",
+	  .argv = { "fail", "mpatha", "/dev/mpath2-test-no-such-disk" },
+	  .status = 1, .err = "No such file or directory" },
+
+	/* Groups. */
+	{ .name = "group_zero", .argv = { "switch", "mpatha", "0" },
+	  .status = 1, .err = "not a number 1..1024" },
+	{ .name = "group_negative", .argv = { "switch", "mpatha", "-1" },
+	  .status = 1, .err = "not a number" },
+	{ .name = "group_word", .argv = { "disable-group", "mpatha", "one" },
+	  .status = 1, .err = "not a number" },
+	{ .name = "group_suffix", .argv = { "enable-group", "mpatha", "1x" },
+	  .status = 1, .err = "not a number" },
+	{ .name = "group_1025", .argv = { "switch", "mpatha", "1025" },
+	  .status = 1, .err = "not a number" },
+	{ .name = "group_2_32", .argv = { "switch", "mpatha", "4294967297" },
+	  .status = 1, .err = "not a number" },
+	{ .name = "group_empty", .argv = { "switch", "mpatha", "" },
+	  .status = 1, .err = "not a number" },
+
+	/* Valid commands: the exact message sent. */
+	{ .name = "fail_path", .argv = { "fail", "mpatha", "8:16" },
+	  .calls = 2, .sent = "mpatha: fail_path 8:16" },
+	{ .name = "reinstate_path", .argv = { "reinstate", "mpatha", "8:32" },
+	  .calls = 2, .sent = "mpatha: reinstate_path 8:32" },
+	{ .name = "path_leading_zeros_canonical",
+	  .argv = { "fail", "mpatha", "008:0016" }, .calls = 2,
+	  .sent = "mpatha: fail_path 8:16" },
+	{ .name = "switch_group", .argv = { "switch", "mpatha", "2" },
+	  .calls = 2, .sent = "mpatha: switch_group 2" },
+	{ .name = "disable_group", .argv = { "disable-group", "mpatha", "1" },
+	  .calls = 2, .sent = "mpatha: disable_group 1" },
+	{ .name = "enable_group", .argv = { "enable-group", "mpatha", "2" },
+	  .calls = 2, .sent = "mpatha: enable_group 2" },
+
+	/* Valid operands the map refuses, before any message. */
+	{ .name = "path_not_in_map", .argv = { "fail", "mpatha", "8:48" },
+	  .status = 1, .calls = 1, .err = "8:48 is not a path of this map" },
+	{ .name = "group_not_in_map", .argv = { "switch", "mpatha", "3" },
+	  .status = 1, .calls = 1, .err = "no group 3 (the map has 2)" },
+	{ .name = "map_missing", .argv = { "fail", "nosuchmap", "8:16" },
+	  .status = 1, .calls = 1, .err = "nosuchmap: no such map" },
+	{ .name = "map_not_mpath2", .argv = { "switch", "linear0", "1" },
+	  .status = 1, .calls = 1, .err = "not an mpath2 map (linear)" },
+	{ .name = "libdm_error", .argv = { "reinstate", "dmfail", "8:16" },
+	  .status = 1, .calls = 1, .err = "Permission denied" },
+	{ .name = "target_refuses", .argv = { "fail", "refuser", "8:16" },
+	  .status = 1, .calls = 2, .sent = "refuser: fail_path 8:16",
+	  .err = "target refused" },
+	{ .name = "garbage_table", .argv = { "fail", "broken", "8:16" },
+	  .status = 1, .calls = 1,
+	  .err = "broken: cannot parse its table: word 1: count 2 exceeds" },
+
+	/* show */
+	{ .name = "show_one", .argv = { "show", "mpatha" }, .calls = 1,
+	  .out = TREE_A },
+	{ .name = "show_all", .argv = { "show" }, .calls = 3,
+	  .out = TREE_A TREE_B },
+	{ .name = "show_all_one_broken", .argv = { "show" }, .status = 1,
+	  .calls = 4, .err = "broken: cannot parse", .out = TREE_A TREE_B,
+	  .broken = 1 },
+	{ .name = "show_missing", .argv = { "show", "nosuchmap" },
+	  .status = 1, .calls = 1, .err = "no such map", .out = "" },
+	{ .name = "show_not_mpath2", .argv = { "show", "linear0" },
+	  .status = 1, .calls = 1, .err = "not an mpath2 map" },
+};
+
+static int cli_case(const void *arg, char *why, size_t len)
+{
+	const struct cli_case *c = arg;
+	char *argv[8] = { "mpath2ctl" }, *out = NULL, *err = NULL;
+	size_t outlen = 0, errlen = 0;
+	int argc = 1, status, r = -1;
+	struct ctl ctl;
+
+	while (argc < 7 && c->argv[argc - 1]) {
+		argv[argc] = (char *)c->argv[argc - 1];
+		argc++;
+	}
+	ctl.out = open_memstream(&out, &outlen);
+	ctl.err = open_memstream(&err, &errlen);
+	ctl.sysfs = fake_sysfs;
+	CHECK(ctl.out && ctl.err, "open_memstream failed");
+	fake_dm_broken = c->broken;
+	status = mpath2ctl_main(argc, argv, &ctl);
+	fclose(ctl.out);
+	fclose(ctl.err);
+
+	if (status != c->status)
+		snprintf(why, len, "exit status %d, not %d (stderr: %s)", status,
+			 c->status, err);
+	else if (c->calls >= 0 && fake_dm_calls != c->calls)
+		snprintf(why, len, "%d libdevmapper calls, not %d", fake_dm_calls,
+			 c->calls);
+	else if (strcmp(fake_dm_sent, c->sent ? c->sent : ""))
+		snprintf(why, len, "sent '%s', not '%s'", fake_dm_sent,
+			 c->sent ? c->sent : "");
+	else if (!c->err && errlen)
+		snprintf(why, len, "unexpected stderr: %s", err);
+	else if (c->err && (!strstr(err, c->err) || !strchr(err, '\n') ||
+			    strchr(err, '\n') != err + errlen - 1))
+		snprintf(why, len, "stderr not one line with '%s': %s", c->err, err);
+	else if (c->out && strcmp(out, c->out))
+		snprintf(why, len, "stdout differs (see stderr)");
+	else if (c->out_start && strncmp(out, c->out_start, strlen(c->out_start)))
+		snprintf(why, len, "stdout does not start with '%s'", c->out_start);
+	else
+		r = 0;
+	if (r && c->out)
+		fprintf(stderr, "%s: expected stdout:\n%sgot:\n%s", c->name,
+			c->out, out);
+	free(out);
+	free(err);
+	return r;
+}
+
+/* --- the real binary ---------------------------------------------------------- */
+
+static const char *bin, *dkms_conf;
+
+struct bin_case {
+	const char *name;
+	const char *argv[4];
+	int status;
+	const char *err;	/* in the one stderr line; NULL: no stderr */
+	const char *out_start;
+};
+
+static const struct bin_case bin_cases[] = {
+	{ "version", { "--version" }, 0, NULL, NULL },	/* checked against dkms.conf */
+	{ "help", { "--help" }, 0, NULL, "Usage: mpath2ctl COMMAND" },
+	{ "no_args", { NULL }, 1, "mpath2ctl: no command given", "" },
+	{ "bad_name", { "fail", "a/b", "8:16" }, 1, "mpath2ctl: map name", "" },
+	{ "bad_group", { "switch", "mpatha", "0" }, 1, "mpath2ctl: GROUP '0'", "" },
+};
+
+/* Read the whole of @f into @buf. */
+static void slurp(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+static int bin_case(const void *arg, char *why, size_t len)
+{
+	const struct bin_case *c = arg;
+	char *argv[6] = { (char *)bin }, out[4096], err[1024], want[128] = "";
+	FILE *fo = tmpfile(), *fe = tmpfile(), *conf;
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; i < 4 && c->argv[i]; i++)
+		argv[i + 1] = (char *)c->argv[i];
+	CHECK(fo && fe, "tmpfile failed");
+	pid = fork();
+	CHECK(pid >= 0, "fork failed");
+	if (!pid) {
+		dup2(fileno(fo), 1);
+		dup2(fileno(fe), 2);
+		execv(bin, argv);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status),
+	      "%s did not exit normally", bin);
+	slurp(fo, out, sizeof(out));
+	slurp(fe, err, sizeof(err));
+
+	CHECK(WEXITSTATUS(status) == c->status, "exit status %d, not %d (%s)",
+	      WEXITSTATUS(status), c->status, err);
+	if (c->err)
+		CHECK(strstr(err, c->err) && strchr(err, '\n') == err + strlen(err) - 1,
+		      "stderr not one line with '%s': %s", c->err, err);
+	else
+		CHECK(!err[0], "unexpected stderr: %s", err);
+	if (c->out_start)
+		CHECK(!strncmp(out, c->out_start, strlen(c->out_start)) &&
+		      (c->out_start[0] || !out[0]), "stdout: '%s'", out);
+	if (!strcmp(c->name, "version")) {
+		/* The version must be dkms.conf's, as it is now. */
+		conf = fopen(dkms_conf, "r");
+		CHECK(conf, "cannot open %s", dkms_conf);
+		while (fgets(err, sizeof(err), conf))
+			if (sscanf(err, "PACKAGE_VERSION=\"%100[^\"]\"", want) == 1)
+				break;
+		fclose(conf);
+		CHECK(want[0], "no PACKAGE_VERSION in %s", dkms_conf);
+		snprintf(err, sizeof(err), "mpath2ctl %s\n", want);
+		CHECK(!strcmp(out, err), "printed '%s', dkms.conf says '%s'", out,
+		      want);
+	}
+	return 0;
+}
+
+void cli_tests(const char *binary, const char *conf)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(name, sizeof(name), "tools/cli/%s", cases[i].name);
+		run_case(name, cli_case, &cases[i]);
+	}
+	bin = binary;
+	dkms_conf = conf;
+	for (i = 0; i < ARRAY_SIZE(bin_cases); i++) {
+		snprintf(name, sizeof(name), "tools/binary/%s", bin_cases[i].name);
+		run_case(name, bin_case, &bin_cases[i]);
+	}
+}
