@@ -85,6 +85,11 @@ if modinfo kmod/dm-mpath2.ko 2>/dev/null | grep -q "^vermagic: *$kver "; then
 else
 	fail "module vermagic does not match $kver"
 fi
+# The per-I/O path must not lock or allocate: read it off the binary.
+scripts/hotpath-check.py kmod/dm-mpath2.ko >"$logs/hotpath.log" 2>&1
+cat "$logs/hotpath.log"
+count_lines "$logs/hotpath.log" >/dev/null
+grep -qE '^(PASS|FAIL) ' "$logs/hotpath.log" || fail "hot path check could not run"
 stage_end build
 
 # --- checkpatch -----------------------------------------------------------
