@@ -75,6 +75,7 @@ static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 
 	bio_set_dev(bio, path->dev->bdev);
 	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
+	mpath2_stats_start(path);
 	pg = path->pg;
 	if (pg->ps.type->start_io)
 		pg->ps.type->start_io(&pg->ps, path, io->nr_bytes);
@@ -105,6 +106,7 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	pg = path->pg;
 	if (pg->ps.type->end_io)
 		pg->ps.type->end_io(&pg->ps, path, io->nr_bytes, 0);
+	mpath2_stats_end(path);
 
 	/* Success and errors that another path cannot fix go up unchanged. */
 	if (likely(!*error) || !blk_path_error(*error))
@@ -114,6 +116,7 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	 * Retry on another path from the work item; with no path left the
 	 * bio is held, handed back to dm core or failed there (queue.c).
 	 */
+	atomic64_inc(&path->errors);
 	mpath2_fail_path(path);
 	mpath2_requeue(ti->private, bio);
 	return DM_ENDIO_INCOMPLETE;

@@ -37,9 +37,20 @@
 #define MPATH2_MAX_ARGS		1024
 /* no_path_timeout: up to a day. */
 #define MPATH2_MAX_NO_PATH_TIMEOUT 86400
+/* hold_down: at most this many failures counted; window and hold in s. */
+#define MPATH2_MAX_HOLD_FAILURES 16
+#define MPATH2_MAX_HOLD_SECS	3600
+/* failback <secs>: up to an hour. */
+#define MPATH2_MAX_FAILBACK_SECS 3600
 
 struct mpath2;
 struct mpath2_pg;
+
+/* Per-CPU I/O counters of a path: no shared cache line on the I/O path. */
+struct mpath2_path_stats {
+	u64 ios;		/* bios sent down the path */
+	long in_flight;		/* sent minus completed, on this CPU */
+};
 
 struct mpath2_path {
 	struct mpath2_pg *pg;
@@ -49,6 +60,14 @@ struct mpath2_path {
 	/* Read locklessly on the I/O path; written under m->lock. */
 	bool active;
 	unsigned int fail_count;	/* under m->lock */
+	atomic64_t errors;		/* path errors seen (slow path only) */
+	struct mpath2_path_stats __percpu *stats;
+
+	/* hold_down (holddown.c), under m->lock */
+	unsigned long fail_times[MPATH2_MAX_HOLD_FAILURES];	/* jiffies */
+	unsigned int fail_next;		/* next slot of fail_times */
+	bool held;			/* reinstate deferred: flapping */
+	unsigned long held_since;	/* jiffies of the deferred reinstate */
 };
 
 struct mpath2_pg {
@@ -59,6 +78,14 @@ struct mpath2_pg {
 	bool bypassed;			/* disable_group; under m->lock */
 	struct mpath2_selector ps;
 	struct mpath2_path *paths;
+};
+
+/* What to do when a path of a better (earlier) group comes back. */
+enum mpath2_failback {
+	MPATH2_FAILBACK_MANUAL,		/* nothing: dm-multipath's way */
+	MPATH2_FAILBACK_IMMEDIATE,	/* switch to it at once */
+	MPATH2_FAILBACK_FOLLOWOVER,	/* only if it is the group's first */
+	MPATH2_FAILBACK_DEFERRED,	/* switch failback_secs later */
 };
 
 struct mpath2 {
@@ -87,6 +114,17 @@ struct mpath2 {
 	bool no_path_expired;		/* no_path_timeout ran out */
 	unsigned int no_path_timeout;	/* seconds; 0: hold for ever */
 	struct delayed_work no_path_work;
+
+	/* failback (failback.c): when a better group returns. */
+	enum mpath2_failback failback;
+	unsigned int failback_secs;
+	struct delayed_work failback_work;
+
+	/* hold_down (holddown.c): keep flapping paths out. 0: off. */
+	unsigned int hold_failures;
+	unsigned int hold_window;	/* seconds */
+	unsigned int hold_secs;
+	struct delayed_work hold_work;
 	/* dm_table_event() may sleep: end_io raises events through this. */
 	struct work_struct event_work;
 };
@@ -149,6 +187,33 @@ void mpath2_set_queue_if_no_path(struct mpath2 *m, bool queue);
 void mpath2_no_path_work(struct work_struct *work);
 void mpath2_queue_presuspend(struct mpath2 *m);
 void mpath2_queue_resume(struct mpath2 *m);
+
+/* failback.c: going back to a better group. */
+void mpath2_failback_path_returned(struct mpath2_path *path, bool group_was_empty);
+void mpath2_failback_work(struct work_struct *work);
+const char *mpath2_failback_name(const struct mpath2 *m);
+
+/* holddown.c: flapping paths. */
+void mpath2_hold_down_failed(struct mpath2_path *path);
+bool mpath2_hold_down_defer(struct mpath2_path *path);
+void mpath2_hold_down_work(struct work_struct *work);
+
+/* stats.c: per-path counters and the path_stats message. */
+int mpath2_alloc_path_stats(struct mpath2_path *path);
+void mpath2_free_path_stats(struct mpath2_path *path);
+int mpath2_path_stats_message(struct mpath2 *m, char *result,
+			      unsigned int maxlen);
+
+static inline void mpath2_stats_start(struct mpath2_path *path)
+{
+	this_cpu_inc(path->stats->ios);
+	this_cpu_inc(path->stats->in_flight);
+}
+
+static inline void mpath2_stats_end(struct mpath2_path *path)
+{
+	this_cpu_dec(path->stats->in_flight);
+}
 
 /* status.c and message.c */
 void mpath2_status(struct dm_target *ti, status_type_t type,

@@ -5,9 +5,10 @@
  * Everything here runs under m->lock and publishes what the lock-free I/O
  * path reads (m->current_pg, path->active) with WRITE_ONCE(). A path error
  * seen by end_io fails the path here; messages fail and reinstate paths
- * and switch, disable or enable groups. Userspace learns of every change
- * through a dm table event, raised from a work item because
- * dm_table_event() may sleep.
+ * and switch, disable or enable groups. A reinstated path may be held back
+ * (holddown.c) or bring I/O back to its group (failback.c). Userspace
+ * learns of every change through a dm table event, raised from a work item
+ * because dm_table_event() may sleep.
  */
 #include "mpath2.h"
 
@@ -90,6 +91,7 @@ void mpath2_fail_path(struct mpath2_path *path)
 	bool had_paths;
 
 	spin_lock_irqsave(&m->lock, flags);
+	mpath2_hold_down_failed(path);
 	if (!path->active)
 		goto out;
 	had_paths = atomic_read(&m->nr_active);
@@ -119,7 +121,7 @@ void mpath2_reinstate_path(struct mpath2_path *path)
 	bool had_paths;
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (path->active)
+	if (path->active || mpath2_hold_down_defer(path))
 		goto out;
 	had_paths = atomic_read(&m->nr_active);
 
@@ -131,6 +133,7 @@ void mpath2_reinstate_path(struct mpath2_path *path)
 	pg->nr_active++;
 	atomic_inc(&m->nr_active);
 	mpath2_paths_changed(m, had_paths);
+	mpath2_failback_path_returned(path, pg->nr_active == 1);
 	mpath2_trigger_event(m);
 out:
 	spin_unlock_irqrestore(&m->lock, flags);

@@ -66,12 +66,21 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 		DMEMIT("2 0 0 0 ");
 	} else {
 		DMEMIT("%u ", m->queue_if_no_path + 2 +
-		       (m->no_path_timeout ? 2 : 0));
+		       (m->no_path_timeout ? 2 : 0) +
+		       (m->failback != MPATH2_FAILBACK_MANUAL ? 2 : 0) +
+		       (m->hold_failures ? 4 : 0));
 		if (m->queue_if_no_path)
 			DMEMIT("queue_if_no_path ");
 		DMEMIT("queue_mode bio ");
 		if (m->no_path_timeout)
 			DMEMIT("no_path_timeout %u ", m->no_path_timeout);
+		if (m->failback == MPATH2_FAILBACK_DEFERRED)
+			DMEMIT("failback %u ", m->failback_secs);
+		else if (m->failback != MPATH2_FAILBACK_MANUAL)
+			DMEMIT("failback %s ", mpath2_failback_name(m));
+		if (m->hold_failures)
+			DMEMIT("hold_down %u %u %u ", m->hold_failures,
+			       m->hold_window, m->hold_secs);
 		DMEMIT("0 ");
 	}
 	DMEMIT("%u %u ", m->nr_pgs, current_group_num(m));

@@ -20,6 +20,49 @@
 
 #define DM_MSG_PREFIX "mpath2"
 
+/* failback immediate|manual|followover|<secs> */
+static int parse_failback(const char *word, struct mpath2 *m)
+{
+	unsigned int secs;
+	char dummy;
+
+	if (!strcasecmp(word, "manual")) {
+		m->failback = MPATH2_FAILBACK_MANUAL;
+	} else if (!strcasecmp(word, "immediate")) {
+		m->failback = MPATH2_FAILBACK_IMMEDIATE;
+	} else if (!strcasecmp(word, "followover")) {
+		m->failback = MPATH2_FAILBACK_FOLLOWOVER;
+	} else if (sscanf(word, "%u%c", &secs, &dummy) == 1 && secs &&
+		   secs <= MPATH2_MAX_FAILBACK_SECS) {
+		m->failback = MPATH2_FAILBACK_DEFERRED;
+		m->failback_secs = secs;
+	} else {
+		m->ti->error = "failback must be immediate, manual, followover or 1..3600 seconds";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* hold_down <failures> <window_secs> <hold_secs> */
+static int parse_hold_down(struct dm_arg_set *as, struct mpath2 *m)
+{
+	static const struct dm_arg args[] = {
+		{1, MPATH2_MAX_HOLD_FAILURES,
+		 "hold_down failures must be between 1 and 16"},
+		{1, MPATH2_MAX_HOLD_SECS,
+		 "hold_down window must be between 1 and 3600 seconds"},
+		{1, MPATH2_MAX_HOLD_SECS,
+		 "hold_down time must be between 1 and 3600 seconds"},
+	};
+	struct dm_target *ti = m->ti;
+
+	if (dm_read_arg(&args[0], as, &m->hold_failures, &ti->error) ||
+	    dm_read_arg(&args[1], as, &m->hold_window, &ti->error) ||
+	    dm_read_arg(&args[2], as, &m->hold_secs, &ti->error))
+		return -EINVAL;
+	return 0;
+}
+
 static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 {
 	static const struct dm_arg count = {
@@ -29,6 +72,7 @@ static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 		1, MPATH2_MAX_NO_PATH_TIMEOUT,
 		"no_path_timeout must be between 1 and 86400 seconds"
 	};
+	int r;
 	struct dm_target *ti = m->ti;
 	unsigned int argc;
 	const char *word;
@@ -60,6 +104,20 @@ static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 					&ti->error))
 				return -EINVAL;
 			argc--;
+			continue;
+		}
+		if (!strcasecmp(word, "failback") && argc) {
+			r = parse_failback(dm_shift_arg(as), m);
+			argc--;
+			if (r)
+				return r;
+			continue;
+		}
+		if (!strcasecmp(word, "hold_down") && argc >= 3) {
+			r = parse_hold_down(as, m);
+			argc -= 3;
+			if (r)
+				return r;
 			continue;
 		}
 		if (!strcasecmp(word, "retain_attached_hw_handler") ||
@@ -156,6 +214,10 @@ static int parse_path(struct dm_arg_set *as, unsigned int nr_args,
 		return -EINVAL;
 	}
 	path->dev = dev;
+	if (mpath2_alloc_path_stats(path)) {
+		ti->error = "couldn't allocate path statistics";
+		return -ENOMEM;
+	}
 
 	r = pg->ps.type->add_path(&pg->ps, path, nr_args, as->argv, &ti->error);
 	if (r)
@@ -273,9 +335,11 @@ void mpath2_free_groups(struct mpath2 *m)
 	for (g = 0; g < m->nr_pgs; g++) {
 		struct mpath2_pg *pg = &m->pgs[g];
 
-		for (p = 0; p < pg->nr_paths; p++)
+		for (p = 0; p < pg->nr_paths; p++) {
 			if (pg->paths[p].dev)
 				dm_put_device(m->ti, pg->paths[p].dev);
+			mpath2_free_path_stats(&pg->paths[p]);
+		}
 		kfree(pg->paths);
 		if (pg->ps.type)
 			pg->ps.type->destroy(&pg->ps);

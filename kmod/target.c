@@ -39,6 +39,8 @@ static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	INIT_WORK(&m->queue_work, mpath2_queue_work);
 	INIT_WORK(&m->event_work, mpath2_event_work);
 	INIT_DELAYED_WORK(&m->no_path_work, mpath2_no_path_work);
+	INIT_DELAYED_WORK(&m->failback_work, mpath2_failback_work);
+	INIT_DELAYED_WORK(&m->hold_work, mpath2_hold_down_work);
 	ti->private = m;
 
 	r = mpath2_parse_table(m, argc, argv);
@@ -61,6 +63,8 @@ static void mpath2_dtr(struct dm_target *ti)
 
 	/* No I/O is in flight here; wait for work items still queued. */
 	cancel_delayed_work_sync(&m->no_path_work);
+	cancel_delayed_work_sync(&m->failback_work);
+	cancel_delayed_work_sync(&m->hold_work);
 	flush_work(&m->queue_work);
 	cancel_work_sync(&m->event_work);
 	mpath2_free(m);

@@ -44,6 +44,9 @@ int test_dm_try_table_on(struct mapped_device *md, const char *type,
 void test_dm_status(struct test_dm *d, status_type_t type, char *buf,
 		    unsigned int len);
 int test_dm_message(struct test_dm *d, const char *msg);
+/* A message that answers: its text in @result. */
+int test_dm_message_result(struct test_dm *d, const char *msg, char *result,
+			   unsigned int maxlen);
 
 /* One page of synchronous I/O at a sector; returns a negative errno. */
 int test_bdev_rw(struct block_device *bdev, blk_opf_t op, sector_t sector,
@@ -69,14 +72,16 @@ void test_path_unregister(void);
 void test_paths_reset(void);
 
 /*
- * The test LUN (test_lun.c): brd /dev/ram2 reached through two test paths
- * (ids 0 and 1) and an mpath2 map over them. Use test_lun_init/exit as a
+ * The test LUN (test_lun.c): brd /dev/ram2 reached through three test
+ * paths (ids 0, 1 and 2) and an mpath2 map over them. Use test_lun_init/exit as a
  * suite's init/exit and test_lun_suite_init/exit as its suite_init/exit.
  */
 #define NR_BLOCKS	64	/* 4 KiB blocks written by test_lun_write() */
 
+#define TEST_LUN_PATHS	3
+
 struct test_lun {
-	struct test_dm path[2];
+	struct test_dm path[TEST_LUN_PATHS];
 	struct test_dm map;
 	struct block_device *lun;
 	struct page *page;
@@ -86,6 +91,7 @@ int test_lun_init(struct kunit *test);
 void test_lun_exit(struct kunit *test);
 int test_lun_suite_init(struct kunit_suite *suite);
 void test_lun_suite_exit(struct kunit_suite *suite);
+/* @fmt takes the paths' maj:min as %s, in order; it may use fewer. */
 void test_lun_map(struct kunit *test, struct test_lun *f, const char *fmt);
 void test_lun_rr_map(struct kunit *test, struct test_lun *f);
 /* Write NR_BLOCKS distinct blocks through the map; all must succeed. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The test LUN shared by the I/O suites: one LUN (brd /dev/ram2) reached
- * through two "paths", each a mpath2_test_path device over it whose errors
+ * through three "paths", each a mpath2_test_path device over it whose errors
  * the test sets, and an mpath2 map over the two. Tests see where every bio
  * went, can make a path fail as a dead link or a bad medium would, and
  * read what was written back from the RAM disk itself.
@@ -25,7 +25,7 @@ int test_lun_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	test->priv = f;
 	test_paths_reset();
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < TEST_LUN_PATHS; i++) {
 		snprintf(params, sizeof(params), LUN_DEV " %u", i);
 		r = test_dm_create(&f->path[i], "mpath2_test_path", params,
 				   NULL);
@@ -42,6 +42,7 @@ int test_lun_init(struct kunit *test)
 void test_lun_exit(struct kunit *test)
 {
 	struct test_lun *f = test->priv;
+	unsigned int i;
 
 	if (!f)
 		return;
@@ -49,8 +50,8 @@ void test_lun_exit(struct kunit *test)
 	if (f->map.md)
 		test_dm_message(&f->map, "fail_if_no_path");
 	test_dm_destroy(&f->map);
-	test_dm_destroy(&f->path[1]);
-	test_dm_destroy(&f->path[0]);
+	for (i = 0; i < TEST_LUN_PATHS; i++)
+		test_dm_destroy(&f->path[i]);
 	if (!IS_ERR_OR_NULL(f->lun))
 		blkdev_put(f->lun, FMODE_READ);
 	if (f->page)
@@ -67,7 +68,6 @@ void test_lun_suite_exit(struct kunit_suite *suite)
 	test_path_unregister();
 }
 
-/* An mpath2 map over the two paths; @fmt has two %s for their maj:min. */
 void test_lun_map(struct kunit *test, struct test_lun *f, const char *fmt)
 {
 	const char *error = NULL;
@@ -75,7 +75,7 @@ void test_lun_map(struct kunit *test, struct test_lun *f, const char *fmt)
 	int r;
 
 	snprintf(params, sizeof(params), fmt, f->path[0].devt,
-		 f->path[1].devt);
+		 f->path[1].devt, f->path[2].devt);
 	r = test_dm_create(&f->map, "mpath2", params, &error);
 	KUNIT_ASSERT_EQ_MSG(test, r, 0, "%s: %s", params, error);
 }

@@ -183,6 +183,12 @@ void test_dm_status(struct test_dm *d, status_type_t type, char *buf,
 
 int test_dm_message(struct test_dm *d, const char *msg)
 {
+	return test_dm_message_result(d, msg, NULL, 0);
+}
+
+int test_dm_message_result(struct test_dm *d, const char *msg, char *result,
+			   unsigned int maxlen)
+{
 	char *buf, *argv[8], *p, *word;
 	struct dm_target *ti;
 	struct dm_table *t;
@@ -200,7 +206,9 @@ int test_dm_message(struct test_dm *d, const char *msg)
 	t = dm_get_live_table(d->md, &srcu_idx);
 	if (t) {
 		ti = dm_table_get_target(t, 0);
-		r = ti->type->message(ti, argc, argv, NULL, 0);
+		if (result)
+			result[0] = '\0';
+		r = ti->type->message(ti, argc, argv, result, maxlen);
 	} else {
 		r = -ENXIO;
 	}
