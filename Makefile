@@ -14,7 +14,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_DM_MPATH2=m
 
 .PHONY: all modules clean-modules tools clean install uninstall \
 	deps test kunit kunit-debug e2e demo checkpatch sparse \
-	bench soak check-kernels
+	guest-build bench soak check-kernels
 
 all: modules tools
 
@@ -52,16 +52,23 @@ deps:
 test:
 	scripts/test.sh
 
-kunit:
+kunit: deps
 	scripts/kunit.sh
 
-kunit-debug:
+kunit-debug: deps
 	scripts/kunit.sh --debug
 
-e2e:
+# The guest runs Debian's own kernel (scripts/guest/kernel.sh resolves and
+# caches it, never installing it here): build the module and the tools for
+# it first.
+guest-build: deps
+	$(MAKE) modules KERNELRELEASE=$$(scripts/guest/kernel.sh)
+	$(MAKE) tools
+
+e2e: guest-build
 	scripts/guest/e2e.sh
 
-demo:
+demo: guest-build
 	scripts/demo.sh
 
 checkpatch:

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Install everything mpath2's build, tests and demo need from Debian's
 # archive. Idempotent. Never installs a kernel image on this machine: guest
-# kernels are unpacked into a cache by scripts/guest-kernel.sh instead.
+# kernels are unpacked into a cache by scripts/guest/kernel.sh instead.
 set -euo pipefail
 
 pkgs=(

@@ -123,7 +123,7 @@ mk_cpio() { # DIR OUT
 base_key() {
 	local kver=$1 tree=$2 f
 	{
-		sha256sum "$0"
+		sha256sum <"$0"
 		echo "$kver"
 		stat -c '%n %s %Y' "$tree/lib/modules/$kver/modules.dep"
 		for f in /usr/bin/busybox "${guest_binaries[@]}" $(sg3_binaries) \
@@ -191,7 +191,9 @@ build_base() {
 	local -A seen=()
 	for mod in "${guest_modules[@]}"; do
 		while read -r rel; do
-			[ -n "$rel" ] && [ -z "${seen[$rel]:-}" ] || continue
+			if [ -z "$rel" ] || [ -n "${seen[$rel]:-}" ]; then
+				continue
+			fi
 			seen[$rel]=1
 			mkdir -p "$stage/usr/$(dirname "$rel")"
 			cp "$tree/$rel" "$stage/usr/$rel"
@@ -218,13 +220,17 @@ ensure_base() {
 	key=$(base_key "$kver" "$tree")
 	dir=$cache/initramfs/$kver
 	out=$dir/base-$key.cpio
+	mkdir -p "$dir"
+	# Concurrent runs: one builds, the others wait for it.
+	exec 9>"$dir/.lock"
+	flock 9
 	if [ ! -s "$out" ] || [ ! -d "${out%.cpio}.modules" ]; then
-		mkdir -p "$dir"
-		# Only one base per kernel: drop stale ones.
+		# Drop bases of other inputs once no run can still be reading them.
 		find "$dir" -mindepth 1 -maxdepth 1 -name 'base-*' ! -name "base-$key.*" \
-			-exec rm -rf {} +
+			-mmin +60 -exec rm -rf {} +
 		build_base "$kver" "$tree" "$out"
 	fi
+	exec 9>&-
 	echo "$out"
 }
 
@@ -247,6 +253,11 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
+# devtmpfs has no /dev/fd: bash's process substitution needs it.
+ln -s /proc/self/fd /dev/fd
+ln -s /proc/self/fd/0 /dev/stdin
+ln -s /proc/self/fd/1 /dev/stdout
+ln -s /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t tmpfs -o mode=755 tmpfs /run
@@ -272,6 +283,7 @@ echo "E2E-BOOT: ${up}s" | tee -a "$E2E_MARKERS"
 echo "=== e2e: running $E2E_SCRIPT at uptime ${up}s (kernel $(uname -r))"
 cd /e2e
 EOF
+		# shellcheck disable=SC2016 # $E2E_SCRIPT expands in the guest
 		printf '/bin/bash "$E2E_SCRIPT"%s </dev/null\n' "$args"
 		cat <<'EOF'
 rc=$?
@@ -289,21 +301,20 @@ EOF
 	chmod 755 "$file"
 }
 
+# build_image KVER OUT SCRIPT WITH_MODULE TMPDIR [ARGS...]; TMPDIR holds
+# env.sh (the --env assignments) and is the scratch space.
 build_image() {
-	local kver=$1 out=$2 script=$3 with_module=$4 envfile=$5
+	local kver=$1 out=$2 script=$3 with_module=$4 tmp=$5
 	shift 5
-	local base tmp kdir ko dep rel name tool f
+	local base kdir ko dep rel name tool f
 	base=$(ensure_base "$kver")
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/mpath2-overlay.XXXXXX")
-	# shellcheck disable=SC2064 # expand $tmp now
-	trap "rm -rf '$tmp'" EXIT
 	mkdir -p "$tmp/stage/usr/lib/modules" "$tmp/stage/usr/sbin" "$tmp/stage/e2e"
 
 	# Tests: everything in tests/e2e, plus the script if it lives elsewhere.
 	cp -R "$top/tests/e2e/." "$tmp/stage/e2e/"
 	name=${script##*/}
 	[ -e "$tmp/stage/e2e/$name" ] || cp "$script" "$tmp/stage/e2e/$name"
-	write_init "$tmp/stage/init" "$name" "$envfile" "$@"
+	write_init "$tmp/stage/init" "$name" "$tmp/env.sh" "$@"
 
 	# The project's module, depmod'ed against the base module tree.
 	ko=$top/kmod/dm-mpath2.ko
@@ -334,22 +345,20 @@ build_image() {
 	fi
 
 	# The project's tools, if built.
-	for tool in "$top"/tools/mpath2ctl; do
-		[ -x "$tool" ] || continue
+	tool=$top/tools/mpath2ctl
+	if [ -x "$tool" ]; then
 		cp "$tool" "$tmp/stage/usr/sbin/"
 		while read -r f; do
 			[ -n "$f" ] && copy_file "$f" "$tmp/stage"
 		done < <(elf_libs "$tool")
-	done
+	fi
 
 	mk_cpio "$tmp/stage" "$tmp/overlay.cpio"
 	cat "$base" "$tmp/overlay.cpio" >"$out.tmp"
 	mv "$out.tmp" "$out"
-	rm -rf "$tmp"
-	trap - EXIT
 }
 
-usage() { sed -n '3,32s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '4,32s/^# \{0,1\}//p' "$0"; }
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
@@ -382,12 +391,13 @@ image)
 	script=$1
 	shift
 	[ -f "$script" ] || die "no such test script: $script"
-	envfile=$(mktemp)
+	work=$(mktemp -d "${TMPDIR:-/tmp}/mpath2-overlay.XXXXXX")
+	# shellcheck disable=SC2064 # expand $work now
+	trap "rm -rf '$work'" EXIT
 	for e in ${envs[@]+"${envs[@]}"}; do
 		printf '%s=%s\nexport %s\n' "${e%%=*}" "$(shq "${e#*=}")" "${e%%=*}"
-	done >"$envfile"
-	build_image "$kver" "$out" "$script" "$with_module" "$envfile" "$@"
-	rm -f "$envfile"
+	done >"$work/env.sh"
+	build_image "$kver" "$out" "$script" "$with_module" "$work" "$@"
 	;;
 -h|--help|"") usage; [ -n "$cmd" ] ;;
 *) die "unknown command '$cmd' (try --help)" ;;

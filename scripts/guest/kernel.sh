@@ -7,7 +7,7 @@
 # `depmod -b`, and an uncompressed vmlinux (for qemu's fast PVH entry) is
 # pulled out of the bzImage with python3's lzma.
 #
-# Usage: kernel.sh [--dir|--vmlinux|--modules] [KVER]
+# Usage: kernel.sh [--dir|--vmlinux] [KVER]
 #   (no option)  ensure the kernel is cached, print its release (kver)
 #   --dir        ensure it is cached, print the unpacked tree (has lib/modules)
 #   --vmlinux    ensure it is cached, print the path of the uncompressed vmlinux
@@ -30,7 +30,7 @@ mode=kver
 case ${1:-} in
 --dir) mode=dir; shift ;;
 --vmlinux) mode=vmlinux; shift ;;
--h|--help) sed -n '3,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
+-h|--help) sed -n '4,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
 -*) die "unknown option $1 (try --help)" ;;
 esac
 [ $# -le 1 ] || die "too many arguments (try --help)"

@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mpath2's end-to-end tests (`make e2e`): boots the qemu guest once per
+# scenario group (a script in tests/e2e/ with "# e2e-scenarios:" header
+# lines) and reports every declared scenario:
+#
+#   PASS <group>/<scenario>
+#   FAIL <group>/<scenario>: <reason>
+#   ...
+#   E2E: N passed, N failed
+#
+# A declared scenario with no result (the guest died, hung or the script
+# stopped early) is a FAIL. Each group also gets a "<group>/guest" line for
+# the guest-level checks: it booted, the script ran to its end, no timeout,
+# and the kernel log has no WARNING/BUG/oops/panic/hung task/call trace.
+# Exit status 0 only if everything passed.
+#
+# Usage: e2e.sh [--vcpus N] [--timeout S] [--kver K] [GROUP_SCRIPT...]
+# (default: every tests/e2e/*.sh that declares scenarios). The module must
+# be built first: make modules KERNELRELEASE=<guest kver>. E2E_* variables
+# pass through to the guest (E2E_TARGET=multipath: in-tree reference).
+set -euo pipefail
+
+prog=${0##*/}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+die() { echo "$prog: $*" >&2; exit 2; }
+
+run_opts=()
+kver=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--vcpus|--timeout) run_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+	--kver) kver=${2:?--kver needs a value}; shift 2 ;;
+	-h|--help) sed -n '4,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) die "unknown option $1 (try --help)" ;;
+	*) break ;;
+	esac
+done
+
+groups=("$@")
+if [ ${#groups[@]} -eq 0 ]; then
+	for f in "$top"/tests/e2e/*.sh; do
+		grep -qE '^# e2e-scenarios:' "$f" && groups+=("$f")
+	done
+fi
+[ ${#groups[@]} -gt 0 ] || die "no scenario groups found in tests/e2e/"
+
+planned() { # SCRIPT -> declared scenario names, one per line
+	sed -n 's/^# e2e-scenarios://p' "$1" | tr -s ' \t' '\n' | sed '/^$/d'
+}
+
+t0=$(date +%s.%N)
+kver=$("$here/kernel.sh" ${kver:+"$kver"})
+# The module must be built for the guest kernel (run.sh says how if not).
+"$here/run.sh" --check --kver "$kver" || { echo "E2E: not run, 1 failed"; exit 2; }
+"$here/initramfs.sh" base --kver "$kver" >/dev/null
+echo "E2E: guest kernel $kver, target ${E2E_TARGET:-mpath2}, ${#groups[@]} group(s)"
+
+npass=0 nfail=0
+failed_lines=()
+report() { # PASS|FAIL NAME [REASON]
+	if [ "$1" = PASS ]; then
+		npass=$((npass + 1))
+		echo "PASS $2"
+	else
+		nfail=$((nfail + 1))
+		echo "FAIL $2${3:+: $3}"
+		failed_lines+=("FAIL $2${3:+: $3}")
+	fi
+}
+
+out=$(mktemp)
+trap 'rm -f "$out" "$out.res"' EXIT
+for script in "${groups[@]}"; do
+	[ -f "$script" ] || die "no such group script: $script"
+	group=${script##*/}
+	group=${group%.sh}
+	echo "== $group: booting the guest"
+	g0=$(date +%s.%N)
+	rc=0
+	"$here/run.sh" --quiet --kver "$kver" ${run_opts[@]+"${run_opts[@]}"} "$script" >"$out" || rc=$?
+	gsec=$(awk -v a="$g0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	# Parse only run.sh's own lines, not the console tail it shows on failure.
+	sed '/^---- tail of the guest console/,/^---- end of tail ----/d' "$out" >"$out.res"
+
+	declare -A seen=()
+	while read -r name; do
+		line=$(grep -E "^E2E-RESULT: (PASS|FAIL) $name(:|$)" "$out.res" | head -n 1 || true)
+		seen[$name]=1
+		case $line in
+		"E2E-RESULT: PASS $name") report PASS "$group/$name" ;;
+		"E2E-RESULT: FAIL $name"*) report FAIL "$group/$name" "${line#*"$name": }" ;;
+		*) report FAIL "$group/$name" "no result (guest died, hung or the script stopped)" ;;
+		esac
+	done < <(planned "$script")
+	# Results for scenarios the header does not declare still count.
+	while read -r line; do
+		name=${line#E2E-RESULT: * }
+		name=${name%%:*}
+		[ -n "${seen[$name]:-}" ] && continue
+		case $line in
+		"E2E-RESULT: PASS "*) report PASS "$group/$name" ;;
+		*) report FAIL "$group/$name" "${line#*"$name": }" ;;
+		esac
+	done < <(grep -E '^E2E-RESULT: (PASS|FAIL) ' "$out.res" || true)
+	unset seen
+
+	# Guest-level verdict: everything run.sh found besides scenario failures.
+	guest_reasons=$(sed -n "s/^RUN-VERDICT: FAIL $group: //p" "$out.res" |
+		grep -vE '^[0-9]+ scenario\(s\) failed$' || true)
+	if grep -q '^RUN-VERDICT: FAIL' "$out.res" && grep -q '^E2E-RESULT: FAIL' "$out.res"; then
+		# A non-zero exit of the script is explained by its failed scenarios.
+		guest_reasons=$(grep -v '^test script exited with status' <<<"$guest_reasons" || true)
+	fi
+	if [ "$rc" -ne 0 ] && ! grep -q '^RUN-VERDICT:' "$out.res"; then
+		guest_reasons="run.sh failed (status $rc) before a verdict"
+	fi
+	if [ -z "$guest_reasons" ]; then
+		report PASS "$group/guest"
+	else
+		report FAIL "$group/guest" "$(paste -sd ';' <<<"$guest_reasons")"
+	fi
+	grep -E '^(E2E-TIME|RUN-TIME):' "$out.res" | sed "s/^/   $group: /" || true
+	if [ "$rc" -ne 0 ]; then
+		sed -n '/^RUN-KERNEL-LOG:/p; /^---- tail of the guest console/,/^---- end of tail ----/p' "$out" |
+			sed "s/^/   | /"
+		grep '^RUN-LOG:' "$out.res" | sed "s/^/   /" || true
+	fi
+	echo "== $group: done in ${gsec}s"
+done
+
+wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+if [ "$nfail" -gt 0 ]; then
+	echo "== failures:"
+	printf '%s\n' "${failed_lines[@]}"
+fi
+echo "E2E: $npass passed, $nfail failed (${wall}s)"
+[ "$nfail" -eq 0 ]
