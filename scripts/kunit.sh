@@ -78,6 +78,7 @@ cmp -s "$wrapper.new" "$wrapper" 2>/dev/null && rm "$wrapper.new" || mv "$wrappe
 rel=$(printf '../%.0s' $(seq 32))${stage#/}
 
 cd "$src"
+rm -f "$build/test.log"
 set +e
 python3 tools/testing/kunit/kunit.py run --arch=um \
 	--build_dir="$build" \
