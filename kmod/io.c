@@ -77,6 +77,9 @@ static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
 	mpath2_stats_start(path);
 	pg = path->pg;
+	/* Only selectors that learn from completion times pay for the clock. */
+	if (pg->ps.type->end_io)
+		io->start_ns = ktime_get_ns();
 	if (pg->ps.type->start_io)
 		pg->ps.type->start_io(&pg->ps, path, io->nr_bytes);
 	return DM_MAPIO_REMAPPED;
@@ -105,7 +108,7 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 
 	pg = path->pg;
 	if (pg->ps.type->end_io)
-		pg->ps.type->end_io(&pg->ps, path, io->nr_bytes, 0);
+		pg->ps.type->end_io(&pg->ps, path, io->nr_bytes, io->start_ns);
 	mpath2_stats_end(path);
 
 	/* Success and errors that another path cannot fix go up unchanged. */

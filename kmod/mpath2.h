@@ -144,9 +144,14 @@ struct mpath2_bio_details {
 #endif
 };
 
+/*
+ * Per-bio data: 8 (path) + 8 (size) + 8 (start time) + the saved bio
+ * details (32, or 56 with integrity) bytes, all needed per attempt.
+ */
 struct mpath2_io {
 	struct mpath2_path *path;	/* the path it was sent to, or NULL */
 	size_t nr_bytes;		/* for the selector's accounting */
+	u64 start_ns;			/* for selectors with end_io (latency) */
 	struct mpath2_bio_details saved;
 };
 

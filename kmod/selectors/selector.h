@@ -9,6 +9,8 @@
  *
  * select_path(), start_io() and end_io() run for every bio: they must not
  * take locks or allocate, and must tolerate concurrent calls on all CPUs.
+ * end_io() gets the ktime_get_ns() time at which the bio was sent down the
+ * path (taken only for selectors that have an end_io).
  * A selector reads mpath2_path_usable() to skip failed paths; fail_path()
  * and reinstate_path() (optional) are called under the map's spinlock for
  * selectors that keep extra bookkeeping.
