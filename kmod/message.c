@@ -10,6 +10,7 @@
  *   queue_if_no_path       hold I/O while no path is usable
  *   fail_if_no_path        fail it instead, including what is held
  *   path_stats             answer one line of counters per path (stats.c)
+ *   probe_paths            read from every usable path, fail the dead ones
  *
  * <dev> is `major:minor` or a device path, as in the table. A bad message
  * is refused with -EINVAL and changes nothing.
@@ -79,6 +80,8 @@ int mpath2_message(struct dm_target *ti, unsigned int argc, char **argv,
 	}
 	if (argc == 1 && !strcasecmp(argv[0], "path_stats"))
 		return mpath2_path_stats_message(m, result, maxlen);
+	if (argc == 1 && !strcasecmp(argv[0], "probe_paths"))
+		return mpath2_probe_paths(m);
 	if (argc != 2) {
 		DMWARN("Invalid multipath message arguments. Expected 2 arguments, got %u.",
 		       argc);

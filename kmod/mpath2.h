@@ -220,6 +220,9 @@ static inline void mpath2_stats_end(struct mpath2_path *path)
 	this_cpu_dec(path->stats->in_flight);
 }
 
+/* probe.c: the probe_paths message. */
+int mpath2_probe_paths(struct mpath2 *m);
+
 /* status.c and message.c */
 void mpath2_status(struct dm_target *ti, status_type_t type,
 		   unsigned int status_flags, char *result, unsigned int maxlen);

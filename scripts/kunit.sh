@@ -34,6 +34,11 @@ stage=$cache/kunit/stage-$series-$variant
 build=$cache/kunit/build-$series-$variant
 wrapper=$cache/kunit/Kconfig-$series-$variant
 
+# One run at a time per build tree (a second one waits for it).
+mkdir -p "$cache/kunit"
+exec 9>"$cache/kunit/$variant.lock"
+flock 9
+
 if [ ! -f "$tarball" ]; then
 	echo "kunit: $tarball missing: run 'make deps'" >&2
 	exit 1

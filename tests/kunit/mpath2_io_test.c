@@ -153,6 +153,51 @@ static void mpath2_io_group_failover(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_path_bios(1), 3U * NR_BLOCKS);
 }
 
+/* An empty flush (fsync's cache flush) fails over like any bio. */
+static void mpath2_io_flush_fails_over(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	unsigned int i;
+
+	test_lun_rr_map(test, f);
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	/* Round-robin sends one of the two flushes to the failing path. */
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, test_dm_rw(&f->map, REQ_OP_WRITE |
+						 REQ_PREFLUSH, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, test_path_bios(0), 1U);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 2U);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 A 0 2 0 %s F 1 %s A 0 ");
+}
+
+/* probe_paths fails the paths that cannot read, and only those. */
+static void mpath2_io_probe_paths(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+
+	test_lun_rr_map(test, f);
+	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "probe_paths"), 0);
+	KUNIT_EXPECT_EQ(test, test_path_bios(0), 1U);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
+
+	/* A medium error is the LUN's problem, not the path's. */
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_MEDIUM);
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "probe_paths"), 0);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 E 0 2 0 %s F 1 %s A 0 ");
+
+	/* No usable path left: -ENOTCONN. */
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_TRANSPORT);
+	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "probe_paths"),
+			-ENOTCONN);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 E 0 2 0 %s F 1 %s F 1 ");
+}
+
 /* Bad messages are refused and change nothing. */
 static void mpath2_io_bad_messages(struct kunit *test)
 {
@@ -194,6 +239,8 @@ static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_medium_error_passes_through),
 	KUNIT_CASE(mpath2_io_all_paths_down_fails_fast),
 	KUNIT_CASE(mpath2_io_group_failover),
+	KUNIT_CASE(mpath2_io_flush_fails_over),
+	KUNIT_CASE(mpath2_io_probe_paths),
 	KUNIT_CASE(mpath2_io_bad_messages),
 	{}
 };

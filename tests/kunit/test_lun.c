@@ -60,6 +60,19 @@ void test_lun_exit(struct kunit *test)
 
 int test_lun_suite_init(struct kunit_suite *suite)
 {
+	struct block_device *lun;
+
+	/*
+	 * Claim a volatile write cache for the LUN, as a disk array does, so
+	 * that flushes travel down the stack (brd declares none and the block
+	 * layer would complete them before they reach mpath2).
+	 */
+	lun = blkdev_get_by_dev(MKDEV(TEST_RAM_MAJOR, LUN_MINOR), FMODE_READ,
+				NULL);
+	if (IS_ERR(lun))
+		return PTR_ERR(lun);
+	blk_queue_write_cache(bdev_get_queue(lun), true, false);
+	blkdev_put(lun, FMODE_READ);
 	return test_path_register();
 }
 
