@@ -46,10 +46,15 @@
 struct mpath2;
 struct mpath2_pg;
 
-/* Per-CPU I/O counters of a path: no shared cache line on the I/O path. */
+/*
+ * Per-CPU I/O counters of a path: no shared cache line on the I/O path,
+ * one per-CPU increment at map and one at completion. A bio may complete on
+ * another CPU than it started on: only the sums over all CPUs mean
+ * something (bios sent, and sent minus completed = in flight).
+ */
 struct mpath2_path_stats {
-	u64 ios;		/* bios sent down the path */
-	long in_flight;		/* sent minus completed, on this CPU */
+	u64 started;
+	u64 completed;
 };
 
 struct mpath2_path {
@@ -211,13 +216,12 @@ int mpath2_path_stats_message(struct mpath2 *m, char *result,
 
 static inline void mpath2_stats_start(struct mpath2_path *path)
 {
-	this_cpu_inc(path->stats->ios);
-	this_cpu_inc(path->stats->in_flight);
+	this_cpu_inc(path->stats->started);
 }
 
 static inline void mpath2_stats_end(struct mpath2_path *path)
 {
-	this_cpu_dec(path->stats->in_flight);
+	this_cpu_inc(path->stats->completed);
 }
 
 /* probe.c: the probe_paths message. */

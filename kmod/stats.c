@@ -47,24 +47,24 @@ int mpath2_path_stats_message(struct mpath2 *m, char *result,
 	for (g = 0; g < m->nr_pgs; g++) {
 		for (p = 0; p < m->pgs[g].nr_paths; p++) {
 			struct mpath2_path *path = &m->pgs[g].paths[p];
-			long in_flight = 0;
-			u64 ios = 0;
+			u64 ios = 0, completed = 0;
 			int cpu;
 
 			for_each_possible_cpu(cpu) {
 				struct mpath2_path_stats *s;
 
 				s = per_cpu_ptr(path->stats, cpu);
-				ios += READ_ONCE(s->ios);
-				in_flight += READ_ONCE(s->in_flight);
+				ios += READ_ONCE(s->started);
+				completed += READ_ONCE(s->completed);
 			}
 			spin_lock_irqsave(&m->lock, flags);
 			DMEMIT("%s group=%u state=%s fail_count=%u ",
 			       path->dev->name, g + 1, path_state(path),
 			       path->fail_count);
-			DMEMIT("errors=%lld ios=%llu in_flight=%ld\n",
+			/* Read unlocked: a completion may be counted first. */
+			DMEMIT("errors=%lld ios=%llu in_flight=%llu\n",
 			       atomic64_read(&path->errors), ios,
-			       max(in_flight, 0L));
+			       ios > completed ? ios - completed : 0);
 			spin_unlock_irqrestore(&m->lock, flags);
 		}
 	}

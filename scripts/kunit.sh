@@ -5,6 +5,7 @@
 #
 #   scripts/kunit.sh            the suites
 #   scripts/kunit.sh --debug    the same suites with KASAN and lockdep
+#   scripts/kunit.sh --bench    the in-kernel microbenchmark (make bench)
 #
 # The unpacked kernel tree stays pristine: the project is staged next to it
 # (mtimes kept, so a rerun rebuilds only what changed) and pulled into the
@@ -18,8 +19,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MPATH2_CACHE:-$HOME/.cache/mpath2}
 series=${MPATH2_KUNIT_SERIES:-6.1}
 variant=kunit
+# Only the test suites; bench_* suites run with --bench.
+filter='mpath2_*'
 extra=()
-if [ "${1:-}" = --debug ]; then
+if [ "${1:-}" = --bench ]; then
+	# The microbenchmark (tests/kunit/mpath2_bench.c) in the tests' kernel.
+	filter='bench_*'
+	extra=(--kernel_args null_blk.nr_devices=64 --kernel_args null_blk.irqmode=0
+	       --kernel_args null_blk.memory_backed=0)
+	shift
+elif [ "${1:-}" = --debug ]; then
 	variant=kunit-debug
 	extra=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y
 	       --kconfig_add CONFIG_PROVE_LOCKING=y
@@ -91,7 +100,7 @@ python3 tools/testing/kunit/kunit.py run --arch=um \
 	--make_options "KBUILD_KCONFIG=$wrapper" \
 	--make_options "drivers-y=$rel/" \
 	--jobs="$(nproc)" --timeout=600 \
-	"${extra[@]}" "$@"
+	"${extra[@]}" "$@" "$filter"
 rc=$?
 set -e
 

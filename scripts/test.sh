@@ -152,6 +152,14 @@ kunit_stage() {
 kunit_stage kunit
 kunit_stage kunit-debug --debug
 
+# A short run of the microbenchmark, so that `make bench` cannot rot.
+stage bench-smoke
+scripts/bench-uml.sh --quick >"$logs/bench-smoke.log" 2>&1
+grep -E '^(ratio|FAIL)' "$logs/bench-smoke.log" | head -n 20
+count_lines "$logs/bench-smoke.log" >/dev/null
+grep -qE '^(PASS|FAIL) ' "$logs/bench-smoke.log" || fail "bench smoke run produced no verdict"
+stage_end bench-smoke
+
 # --- guest end-to-end ----------------------------------------------------------
 stage e2e
 MPATH2_GUEST_KVER="$kver" scripts/guest/e2e.sh >"$logs/e2e.log" 2>&1

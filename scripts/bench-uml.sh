@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The in-kernel microbenchmark (part of `make bench`): runs bench_mpath2 in
+# the UML test kernel (scripts/kunit.sh --bench) and reports ns per bio for
+# raw null_blk, dm-linear, in-tree dm-multipath (bio mode) and mpath2 with
+# each selector, min/median/max over interleaved rounds, then one line per
+# comparison:
+#   ratio <config>/<denominator> uml-<N>p <value>
+# where the value is the denominator's ns per bio over the config's (so
+# higher is better, as for IOPS). Raw figures and the commit measured go to
+# build/bench/uml-<time>.txt.
+#
+# Usage: bench-uml.sh [--quick]   (--quick: 1 round of 2000 bios: a smoke run)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+args=()
+if [ "${1:-}" = --quick ]; then
+	args=(--kernel_args mpath2_kunit.bench_rounds=1
+	      --kernel_args mpath2_kunit.bench_bios=2000)
+fi
+out=$top/build/bench
+mkdir -p "$out"
+log=$out/uml-$(date +%Y%m%d-%H%M%S).log
+"$top/scripts/kunit.sh" --bench "${args[@]}" >"$log" 2>&1 || {
+	tail -n 30 "$log"
+	echo "FAIL bench-uml: the benchmark did not run (log: $log)"
+	exit 1
+}
+result=${log%.log}.txt
+{
+	echo "# mpath2 UML microbenchmark, $(date -u +%FT%TZ)"
+	echo "# commit $(git -C "$top" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$top" diff --quiet 2>/dev/null || echo ' (dirty)')"
+	echo "# BENCH <config> <paths> <min> <median> <max>  (ns per bio x10)"
+	grep -oE '(BENCH|BENCH-SKIP) .*' \
+		"${MPATH2_CACHE:-$HOME/.cache/mpath2}/kunit/build-6.1-kunit/test.log"
+} >"$result"
+
+python3 - "$result" <<'PY'
+import sys
+rows, skipped = {}, []
+for line in open(sys.argv[1]):
+    w = line.split()
+    if w and w[0] == "BENCH":
+        rows[(w[1], int(w[2]))] = [int(x) / 10 for x in w[3:6]]
+    elif w and w[0] == "BENCH-SKIP":
+        skipped.append(f"{w[1]} ({w[2]} paths): {' '.join(w[3:])}")
+if not rows:
+    sys.exit("FAIL bench-uml: no results")
+print(f"{'config':<22}{'paths':>6}{'min':>9}{'median':>9}{'max':>9}   ns per bio")
+for (name, paths), (lo, med, hi) in rows.items():
+    print(f"{name:<22}{paths:>6}{lo:>9.1f}{med:>9.1f}{hi:>9.1f}")
+for s in skipped:
+    print(f"skipped: {s}")
+print()
+def med(name, paths):
+    r = rows.get((name, paths))
+    return r[1] if r else None
+def ratio(num, den, paths, den_paths=None):
+    a, b = med(num, paths), med(den, den_paths or paths)
+    if a and b:
+        print(f"ratio {num}/{den} uml-{paths}p {b / a:.3f}")
+for sel in ("rr", "ql", "st", "hst"):
+    ratio(f"mpath2-{sel}", f"dm-mpath-bio-{sel}", 2)
+    ratio(f"mpath2-{sel}", "dm-linear", 2, 1)
+    ratio(f"dm-mpath-bio-{sel}", "dm-linear", 2, 1)
+ratio("dm-linear", "raw", 1)
+for paths in (8, 32, 64):
+    ratio("mpath2-rr", "dm-mpath-bio-rr", paths)
+    # Path-count scaling: the 2-path cost over the N-path cost.
+    for name in ("mpath2-rr", "dm-mpath-bio-rr"):
+        a, b = med(name, paths), med(name, 2)
+        if a and b:
+            print(f"scaling {name} {paths}p/2p {a / b:.3f}")
+PY
+echo "results: $result"
+echo "PASS bench-uml"
