@@ -35,15 +35,19 @@ clean: clean-modules
 # For hosts without DKMS. The module goes to /lib/modules/<kver>/updates,
 # which depmod ranks above the distribution's modules; its name (dm-mpath2)
 # collides with none of them.
+# DESTDIR stages the install elsewhere (packaging, tests).
+MODDIR = $(DESTDIR)/lib/modules/$(KERNELRELEASE)/updates
+
 install: all
-	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
-	depmod -a $(KERNELRELEASE) || true
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KERNELRELEASE)
 
 uninstall:
-	rm -f /lib/modules/$(KERNELRELEASE)/updates/kmod/dm-mpath2.ko*
+	rm -f $(MODDIR)/kmod/dm-mpath2.ko*
 	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
-	depmod -a $(KERNELRELEASE) || true
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KERNELRELEASE)
 
 deps:
 	scripts/deps.sh

@@ -110,6 +110,19 @@ rc=$?
 grep -v '^PASS ' "$logs/dkms.log" | tail -n 20
 count_lines "$logs/dkms.log"
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/dkms.log" || fail "dkms check could not run"
+# make install / uninstall for hosts without DKMS, staged in a DESTDIR.
+inst=$(mktemp -d)
+if make install KERNELRELEASE="$kver" DESTDIR="$inst" >"$logs/install.log" 2>&1 &&
+   [ -f "$inst/lib/modules/$kver/updates/kmod/dm-mpath2.ko" ] &&
+   grep -q 'dm-mpath2.ko' "$inst/lib/modules/$kver/modules.dep" &&
+   [ -x "$inst/usr/local/sbin/mpath2ctl" ] &&
+   make uninstall KERNELRELEASE="$kver" DESTDIR="$inst" >>"$logs/install.log" 2>&1 &&
+   [ -z "$(find "$inst" -name 'dm-mpath2.ko*' -o -name mpath2ctl)" ]; then
+	pass "make install/uninstall ($kver, DESTDIR)"
+else
+	fail "make install/uninstall ($kver, DESTDIR; see $logs/install.log)"
+fi
+rm -rf "$inst"
 stage_end dkms
 
 # --- userspace ---------------------------------------------------------------
