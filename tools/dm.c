@@ -139,12 +139,16 @@ void mpdm_free_map(struct mpdm_map *map)
 	map->status = NULL;
 }
 
-int mpdm_message(const char *name, const char *msg, char *err, size_t errlen)
+int mpdm_message_answer(const char *name, const char *msg, char **answer,
+			char *err, size_t errlen)
 {
 	struct dm_task *dmt;
+	const char *resp;
 	int r = 0;
 
 	start_call();
+	if (answer)
+		*answer = NULL;
 	dmt = dm_task_create(DM_DEVICE_TARGET_MSG);
 	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_set_sector(dmt, 0) ||
 	    !dm_task_set_message(dmt, msg) || !dm_task_run(dmt)) {
@@ -159,9 +163,135 @@ int mpdm_message(const char *name, const char *msg, char *err, size_t errlen)
 				 name, msg, strerror(e));
 		else
 			r = task_error(dmt, name, "message", err, errlen);
+	} else if (answer) {
+		resp = dm_task_get_message_response(dmt);
+		*answer = strdup(resp ? resp : "");
+		if (!*answer) {
+			snprintf(err, errlen, "out of memory");
+			r = MPDM_ERR;
+		}
 	}
 	if (dmt)
 		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_message(const char *name, const char *msg, char *err, size_t errlen)
+{
+	return mpdm_message_answer(name, msg, NULL, err, errlen);
+}
+
+/*
+ * Whether map @name exists, and whether it has a live table: 1 with a
+ * table, 0 without, MPDM_NOMAP if no such map, MPDM_ERR on failure.
+ */
+static int map_info(const char *name, char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	struct dm_info info;
+	int r;
+
+	dmt = dm_task_create(DM_DEVICE_INFO);
+	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_run(dmt) ||
+	    !dm_task_get_info(dmt, &info)) {
+		r = task_error(dmt, name, "info", err, errlen);
+		/* ENXIO is "no such map" here, which is an answer. */
+		if (r == MPDM_NOMAP)
+			err[0] = '\0';
+	} else {
+		r = !info.exists ? MPDM_NOMAP : info.live_table ? 1 : 0;
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+/*
+ * Run @dmt with a udev cookie, and wait on the cookie whatever happens:
+ * a failed CREATE may have made a device udev is still handling, and
+ * dm_udev_wait() is also where libdevmapper makes or removes the
+ * /dev/mapper node itself when udev is disabled (DM_DISABLE_UDEV=1:
+ * dm_task_set_cookie() then hands out cookie 0 and nothing waits).
+ */
+static int run_with_cookie(struct dm_task *dmt)
+{
+	uint32_t cookie = 0;
+	int r;
+
+	if (!dm_task_set_cookie(dmt, &cookie, 0))
+		return 0;
+	r = dm_task_run(dmt);
+	dm_udev_wait(cookie);
+	return r;
+}
+
+static int remove_map(const char *name, char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	int r = 0;
+
+	dmt = dm_task_create(DM_DEVICE_REMOVE);
+	if (!dmt || !dm_task_set_name(dmt, name) || !run_with_cookie(dmt)) {
+		r = task_error(dmt, name, "remove", err, errlen);
+		if (dmt && dm_task_get_errno(dmt) == EBUSY)
+			snprintf(err, errlen, "%s: map is in use (open or mounted)",
+				 name);
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_remove(const char *name, char *err, size_t errlen)
+{
+	start_call();
+	return remove_map(name, err, errlen);
+}
+
+int mpdm_create(const char *name, const char *uuid, unsigned long long sectors,
+		const char *params, char *err, size_t errlen)
+{
+	char why[256];
+	struct dm_task *dmt;
+	int r;
+
+	start_call();
+	r = map_info(name, err, errlen);
+	if (r >= 0) {
+		snprintf(err, errlen, "%s: a map by that name exists", name);
+		return MPDM_EXISTS;
+	}
+	if (r != MPDM_NOMAP)
+		return r;
+
+	r = 0;
+	dmt = dm_task_create(DM_DEVICE_CREATE);
+	if (!dmt || !dm_task_set_name(dmt, name) ||
+	    !dm_task_set_uuid(dmt, uuid) ||
+	    !dm_task_add_target(dmt, 0, sectors, MPDM_TARGET, params) ||
+	    !run_with_cookie(dmt)) {
+		r = task_error(dmt, name, "create", err, errlen);
+		if (r == MPDM_NOMAP)	/* ENXIO from CREATE is no "no map" */
+			r = MPDM_ERR;
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	if (!r)
+		return 0;
+
+	/*
+	 * The kernel creates the device before it loads the table; a
+	 * refused table leaves an empty map behind unless libdevmapper
+	 * reverted it. Remove it, as multipath-tools does, but only if it
+	 * is still empty: it was not there before this call.
+	 */
+	start_call();
+	if (map_info(name, why, sizeof(why)) == 0 &&
+	    !remove_map(name, why, sizeof(why))) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, " (empty map removed)");
+	}
 	return r;
 }
 

@@ -17,6 +17,10 @@
 #define MPDM_ERR	(-1)	/* libdevmapper or the kernel failed */
 #define MPDM_NOMAP	(-2)	/* no map by that name */
 #define MPDM_NOTOURS	(-3)	/* the map is not one mpath2 target */
+#define MPDM_EXISTS	(-4)	/* create: a map by that name exists */
+
+#define MPDM_UUID_PREFIX "mpath2-"	/* not multipathd's "mpath-" */
+#define MPDM_UUID_LEN	128		/* DM_UUID_LEN less its NUL */
 
 struct mpdm_map {
 	char name[MPDM_NAME_LEN];
@@ -37,6 +41,20 @@ void mpdm_free_map(struct mpdm_map *map);
 
 /* Send @msg to sector 0 of map @name (dmsetup message NAME 0 MSG). */
 int mpdm_message(const char *name, const char *msg, char *err, size_t errlen);
+/* The same, and the target's answer in *@answer (malloc'ed, maybe ""). */
+int mpdm_message_answer(const char *name, const char *msg, char **answer,
+			char *err, size_t errlen);
+
+/*
+ * Create map @name with @uuid and the one target "0 @sectors mpath2
+ * @params", waiting for udev (or, with DM_DISABLE_UDEV=1, letting
+ * libdevmapper make the /dev/mapper node). If the table load fails, the
+ * empty map the kernel made is removed. MPDM_EXISTS if @name exists.
+ */
+int mpdm_create(const char *name, const char *uuid, unsigned long long sectors,
+		const char *params, char *err, size_t errlen);
+/* Remove map @name (dmsetup remove), waiting for udev. */
+int mpdm_remove(const char *name, char *err, size_t errlen);
 
 /* The names of all mpath2 maps, sorted; free with mpdm_free_names(). */
 int mpdm_list(char ***names, size_t *count, char *err, size_t errlen);

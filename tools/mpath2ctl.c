@@ -10,13 +10,19 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bindings.h"
+#include "create.h"
+#include "discover.h"
 #include "dm.h"
 #include "mpath2ctl.h"
 #include "show.h"
 #include "status.h"
 #include "validate.h"
+#include "vpd.h"
+#include "wwid.h"
 
 #ifndef MPATH2_VERSION
 #error "MPATH2_VERSION must come from dkms.conf (see tools/Makefile)"
@@ -34,8 +40,7 @@ struct command {
 	const char *help;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(const struct ctl *ctl, const char *fmt, ...)
+int ctl_fail(const struct ctl *ctl, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -63,15 +68,15 @@ static int load_map(const struct ctl *ctl, const char *name,
 	if (r && gone_ok && (r == MPDM_NOMAP || r == MPDM_NOTOURS))
 		return -1;
 	if (r)
-		return fail(ctl, "%s", err);
+		return ctl_fail(ctl, "%s", err);
 	if (mp_parse(MP_TABLE, dm->table, table, why, sizeof(why))) {
 		mpdm_free_map(dm);
-		return fail(ctl, "%s: cannot parse its table: %s", name, why);
+		return ctl_fail(ctl, "%s: cannot parse its table: %s", name, why);
 	}
 	if (info && mp_parse(MP_INFO, dm->status, info, why, sizeof(why))) {
 		mp_free(table);
 		mpdm_free_map(dm);
-		return fail(ctl, "%s: cannot parse its status: %s", name, why);
+		return ctl_fail(ctl, "%s: cannot parse its status: %s", name, why);
 	}
 	return 0;
 }
@@ -94,7 +99,7 @@ static int show_one(const struct ctl *ctl, const char *name, int listed)
 	r = show_tree(ctl->out, &sm, &table, &info, ctl->sysfs, err,
 		      sizeof(err));
 	if (r)
-		fail(ctl, "%s: %s", name, err);
+		ctl_fail(ctl, "%s: %s", name, err);
 	mp_free(&table);
 	mp_free(&info);
 	mpdm_free_map(&dm);
@@ -112,11 +117,11 @@ static int cmd_show(const struct command *cmd, char **args, int nargs,
 	(void)cmd;
 	if (nargs == 1) {
 		if (valid_map_name(args[0], err, sizeof(err)))
-			return fail(ctl, "%s", err);
+			return ctl_fail(ctl, "%s", err);
 		return show_one(ctl, args[0], 0);
 	}
 	if (mpdm_list(&names, &count, err, sizeof(err)))
-		return fail(ctl, "%s", err);
+		return ctl_fail(ctl, "%s", err);
 	for (i = 0; i < count; i++)
 		r |= show_one(ctl, names[i], 1);
 	mpdm_free_names(names, count);
@@ -136,19 +141,19 @@ static int cmd_path(const struct command *cmd, char **args, int nargs,
 	(void)nargs;
 	if (valid_map_name(args[0], err, sizeof(err)) ||
 	    parse_path_arg(args[1], &major, &minor, err, sizeof(err)))
-		return fail(ctl, "%s", err);
+		return ctl_fail(ctl, "%s", err);
 	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
 		return 1;
 	found = mp_find_path(&table, major, minor) != 0;
 	mp_free(&table);
 	mpdm_free_map(&dm);
 	if (!found)
-		return fail(ctl, "%s: %u:%u is not a path of this map", args[0],
+		return ctl_fail(ctl, "%s: %u:%u is not a path of this map", args[0],
 			    major, minor);
 
 	snprintf(msg, sizeof(msg), "%s %u:%u", cmd->word, major, minor);
 	if (mpdm_message(args[0], msg, err, sizeof(err)))
-		return fail(ctl, "%s", err);
+		return ctl_fail(ctl, "%s", err);
 	return 0;
 }
 
@@ -164,21 +169,102 @@ static int cmd_group(const struct command *cmd, char **args, int nargs,
 	(void)nargs;
 	if (valid_map_name(args[0], err, sizeof(err)) ||
 	    parse_group_arg(args[1], &num, err, sizeof(err)))
-		return fail(ctl, "%s", err);
+		return ctl_fail(ctl, "%s", err);
 	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
 		return 1;
 	nr_groups = table.nr_groups;
 	mp_free(&table);
 	mpdm_free_map(&dm);
 	if (num > nr_groups)
-		return fail(ctl, "%s: no group %u (the map has %u)", args[0], num,
+		return ctl_fail(ctl, "%s: no group %u (the map has %u)", args[0], num,
 			    nr_groups);
 
 	snprintf(msg, sizeof(msg), "%s %u", cmd->word, num);
 	if (mpdm_message(args[0], msg, err, sizeof(err)))
-		return fail(ctl, "%s", err);
+		return ctl_fail(ctl, "%s", err);
 	return 0;
 }
+
+/* create NAME [OPTIONS] DEV... (create.c) */
+static int cmd_create(const struct command *cmd, char **args, int nargs,
+		      const struct ctl *ctl)
+{
+	(void)cmd;
+	return create_main(args, nargs, ctl);
+}
+
+/*
+ * remove NAME, queue NAME, fail-if-no-path NAME, stats NAME: the map must
+ * be an mpath2 map (never remove or message someone else's map), then
+ * the message, or the removal. stats prints path_stats' answer.
+ */
+static int cmd_map(const struct command *cmd, char **args, int nargs,
+		   const struct ctl *ctl)
+{
+	struct mp_map table;
+	struct mpdm_map dm;
+	char err[ERRLEN], *answer = NULL;
+	size_t n;
+
+	(void)nargs;
+	if (valid_map_name(args[0], err, sizeof(err)))
+		return ctl_fail(ctl, "%s", err);
+	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
+		return 1;
+	mp_free(&table);
+	mpdm_free_map(&dm);
+
+	if (!cmd->word) {
+		if (mpdm_remove(args[0], err, sizeof(err)))
+			return ctl_fail(ctl, "%s", err);
+		return 0;
+	}
+	if (mpdm_message_answer(args[0], cmd->word, &answer, err, sizeof(err)))
+		return ctl_fail(ctl, "%s", err);
+	if (!strcmp(cmd->word, "path_stats")) {
+		n = strlen(answer);
+		fprintf(ctl->out, "%s%s", answer,
+			n && answer[n - 1] != '\n' ? "\n" : "");
+	}
+	free(answer);
+	return 0;
+}
+
+/* discover [OPTIONS] (discover.c) */
+static int cmd_discover(const struct command *cmd, char **args, int nargs,
+			const struct ctl *ctl)
+{
+	(void)cmd;
+	return discover_main(args, nargs, ctl);
+}
+
+/*
+ * wwid DEV: from sysfs's copy of VPD page 0x83, else by INQUIRY on DEV
+ * (or /dev/block/MAJ:MIN when DEV was given as numbers).
+ */
+static int cmd_wwid(const struct command *cmd, char **args, int nargs,
+		    const struct ctl *ctl)
+{
+	char err[ERRLEN], node[64], wwid[VPD_WWID_LEN];
+	unsigned int major, minor;
+	const char *devnode = args[0];
+
+	(void)cmd;
+	(void)nargs;
+	if (parse_path_arg(args[0], &major, &minor, err, sizeof(err)))
+		return ctl_fail(ctl, "%s", err);
+	if (args[0][0] != '/') {
+		snprintf(node, sizeof(node), "/dev/block/%u:%u", major, minor);
+		devnode = node;
+	}
+	if (wwid_read(ctl->sysfs, major, minor, devnode, wwid, sizeof(wwid),
+		      err, sizeof(err)))
+		return ctl_fail(ctl, "%s", err);
+	fprintf(ctl->out, "%s\n", wwid);
+	return 0;
+}
+
+#define MANY	(1 << 20)	/* no limit on create's operands but memory */
 
 static const struct command commands[] = {
 	{ "show", "[NAME]", 0, 1, NULL, cmd_show,
@@ -193,6 +279,19 @@ static const struct command commands[] = {
 	  "avoid GROUP while another group has usable paths" },
 	{ "enable-group", "NAME GROUP", 2, 2, "enable_group", cmd_group,
 	  "undo disable-group" },
+	{ "create", "NAME [OPTIONS] DEV...", 2, MANY, NULL, cmd_create,
+	  "create map NAME over paths DEV (see below)" },
+	{ "remove", "NAME", 1, 1, NULL, cmd_map, "remove map NAME" },
+	{ "queue", "NAME", 1, 1, "queue_if_no_path", cmd_map,
+	  "hold I/O while no path is usable" },
+	{ "fail-if-no-path", "NAME", 1, 1, "fail_if_no_path", cmd_map,
+	  "fail I/O while no path is usable, held I/O too" },
+	{ "stats", "NAME", 1, 1, "path_stats", cmd_map,
+	  "per-path counters (the path_stats message)" },
+	{ "wwid", "DEV", 1, 1, NULL, cmd_wwid,
+	  "the LUN's WWID, as udev's scsi_id prints it" },
+	{ "discover", "[OPTIONS]", 0, MANY, NULL, cmd_discover,
+	  "a map per LUN seen on 2+ SCSI disks (see below)" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -204,9 +303,29 @@ static void usage(FILE *f)
 	fputs("Usage: mpath2ctl COMMAND [ARGS]\n", f);
 	fputs("       mpath2ctl -h|--help|--version\n\nCommands:\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-13s %-11s %s\n", commands[i].verb,
+		fprintf(f, "  %-15s %-21s %s\n", commands[i].verb,
 			commands[i].operands, commands[i].help);
-	fputs("\nPATH is MAJOR:MINOR or a /dev/ block device.\n", f);
+	fputs("\nPATH and DEV are MAJOR:MINOR or a /dev/ block device.\n", f);
+	fputs("create OPTIONS:\n"
+	      "  --selector round-robin|service-time|queue-length|"
+	      "historical-service-time\n"
+	      "                     path selector (default round-robin)\n"
+	      "  --group failover|multibus\n"
+	      "                     a group per path in the order given, or"
+	      " one group\n"
+	      "                     (default failover)\n"
+	      "  --no-path-retry fail|queue|N\n"
+	      "                     with no usable path: fail I/O (default),"
+	      " hold it,\n"
+	      "                     or hold it N polls of 5 s"
+	      " (no_path_timeout N*5)\n"
+	      "  --failback immediate|manual|followover|SECS  (default manual)\n"
+	      "  --dry-run          print the table line, create nothing\n", f);
+	fputs("discover OPTIONS: create's, and\n"
+	      "  --single           also LUNs with one path\n"
+	      "  --friendly         name maps mpathN, kept in " BINDINGS_FILE "\n"
+	      "  --bindings FILE    that file elsewhere (implies --friendly)\n"
+	      "  --sysfs ROOT       scan ROOT/block, not /sys/block\n", f);
 	fputs("Exit status: 0 on success, 1 on failure with the reason on stderr.\n",
 	      f);
 }
@@ -223,7 +342,7 @@ int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl)
 		}
 	}
 	if (argc < 2)
-		return fail(ctl, "no command given (try --help)");
+		return ctl_fail(ctl, "no command given (try --help)");
 	if (!strcmp(argv[1], "--version")) {
 		fprintf(ctl->out, "mpath2ctl %s\n", MPATH2_VERSION);
 		return 0;
@@ -234,12 +353,12 @@ int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl)
 	if (!cmd) {
 		char q[48];
 
-		return fail(ctl, "unknown command '%s' (try --help)",
+		return ctl_fail(ctl, "unknown command '%s' (try --help)",
 			    printable(argv[1], q, sizeof(q)));
 	}
 	nargs = argc - 2;
 	if (nargs < cmd->min_args || nargs > cmd->max_args)
-		return fail(ctl, "usage: mpath2ctl %s %s", cmd->verb,
+		return ctl_fail(ctl, "usage: mpath2ctl %s %s", cmd->verb,
 			    cmd->operands);
 	return cmd->run(cmd, argv + 2, nargs, ctl);
 }

@@ -14,6 +14,10 @@ struct ctl {
 	const char *sysfs;	/* "/sys", or NULL to look nothing up */
 };
 
+/* Print "mpath2ctl: <reason>" on ctl->err; returns 1. */
+__attribute__((format(printf, 2, 3)))
+int ctl_fail(const struct ctl *ctl, const char *fmt, ...);
+
 /* Run one command line; returns the exit status, 0 or 1. */
 int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl);
 

@@ -105,6 +105,51 @@ int mpdm_message(const char *name, const char *msg, char *err, size_t errlen)
 	return 0;
 }
 
+int mpdm_message_answer(const char *name, const char *msg, char **answer,
+			char *err, size_t errlen)
+{
+	int r = mpdm_message(name, msg, err, errlen);
+
+	*answer = NULL;
+	if (r)
+		return r;
+	*answer = strdup(!strcmp(msg, "path_stats") ?
+			 "8:16 group=1 state=failed fail_count=1 errors=2 ios=10"
+			 " in_flight=0\n8:32 group=2 state=active fail_count=0"
+			 " errors=0 ios=99 in_flight=1" : "");
+	return 0;
+}
+
+/* Maps that exist refuse; "dmrefuses" fails as a refused table would. */
+int mpdm_create(const char *name, const char *uuid, unsigned long long sectors,
+		const char *params, char *err, size_t errlen)
+{
+	fake_dm_calls++;
+	snprintf(fake_dm_sent, sizeof(fake_dm_sent), "%s: create %s 0 %llu %s",
+		 name, uuid, sectors, params);
+	if (find(name)) {
+		snprintf(err, errlen, "%s: a map by that name exists", name);
+		return MPDM_EXISTS;
+	}
+	if (!strcmp(name, "dmrefuses")) {
+		snprintf(err, errlen, "device-mapper: reload ioctl on dmrefuses "
+			 " failed: Invalid argument (empty map removed)");
+		return MPDM_ERR;
+	}
+	return 0;
+}
+
+int mpdm_remove(const char *name, char *err, size_t errlen)
+{
+	fake_dm_calls++;
+	snprintf(fake_dm_sent, sizeof(fake_dm_sent), "%s: remove", name);
+	if (!strcmp(name, "refuser")) {
+		snprintf(err, errlen, "%s: map is in use (open or mounted)", name);
+		return MPDM_ERR;
+	}
+	return 0;
+}
+
 /* Sorted, as dm.c sorts them. */
 int mpdm_list(char ***names, size_t *count, char *err, size_t errlen)
 {

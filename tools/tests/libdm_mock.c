@@ -19,6 +19,17 @@ const struct mock_map *mock_maps;
 int mock_list_errno;
 int mock_tasks;
 char mock_sent[512];
+int mock_create_errno;
+int mock_create_leaves_map;
+int mock_remove_errno;
+char mock_created[1024];
+char mock_removed[256];
+int mock_cookies_set;
+int mock_cookies_waited;
+int mock_udev_disabled;
+
+static char leftover[128];	/* the empty map a failed CREATE left */
+static uint32_t next_cookie = 0x0d4d0001;
 
 static dm_log_with_errno_fn log_fn;
 
@@ -34,6 +45,11 @@ struct dm_task {
 		const char *type, *params;
 	} targets[2];
 	int nr_targets;
+	char uuid[130];
+	char new_target[512];		/* CREATE's "<start> <len> <type> <params>" */
+	int cookie_set;
+	int exists_empty;		/* INFO: the map exists with no table */
+	const char *response;		/* TARGET_MSG's answer */
 };
 
 void dm_log_with_errno_init(dm_log_with_errno_fn fn)
@@ -75,6 +91,43 @@ int dm_task_set_message(struct dm_task *dmt, const char *message)
 {
 	snprintf(dmt->message, sizeof(dmt->message), "%s", message);
 	return 1;
+}
+
+int dm_task_set_uuid(struct dm_task *dmt, const char *uuid)
+{
+	snprintf(dmt->uuid, sizeof(dmt->uuid), "%s", uuid);
+	return 1;
+}
+
+int dm_task_add_target(struct dm_task *dmt, uint64_t start, uint64_t size,
+		       const char *ttype, const char *params)
+{
+	snprintf(dmt->new_target, sizeof(dmt->new_target), "%llu %llu %s %s",
+		 (unsigned long long)start, (unsigned long long)size, ttype,
+		 params);
+	return 1;
+}
+
+int dm_task_set_cookie(struct dm_task *dmt, uint32_t *cookie, uint16_t flags)
+{
+	(void)flags;
+	*cookie = mock_udev_disabled ? 0 : next_cookie++;
+	dmt->cookie_set = 1;
+	mock_cookies_set++;
+	return 1;
+}
+
+/* Each cookie handed out must be waited on once; 0 too (node updates). */
+int dm_udev_wait(uint32_t cookie)
+{
+	(void)cookie;
+	mock_cookies_waited++;
+	return 1;
+}
+
+const char *dm_task_get_message_response(struct dm_task *dmt)
+{
+	return dmt->response;
 }
 
 static const struct mock_map *find(const char *name)
@@ -135,6 +188,42 @@ int dm_task_run(struct dm_task *dmt)
 	if (dmt->type == DM_DEVICE_LIST)
 		return list_maps(dmt);
 	m = find(dmt->name);
+	if (dmt->type == DM_DEVICE_CREATE) {
+		if (!dmt->cookie_set)
+			return fail_run(dmt, EINVAL, "create (no cookie)");
+		if (m || (leftover[0] && !strcmp(leftover, dmt->name)))
+			return fail_run(dmt, EBUSY, "create");
+		snprintf(mock_created, sizeof(mock_created), "%s %s %s",
+			 dmt->name, dmt->uuid, dmt->new_target);
+		if (mock_create_errno) {
+			if (mock_create_leaves_map)
+				snprintf(leftover, sizeof(leftover), "%s",
+					 dmt->name);
+			return fail_run(dmt, mock_create_errno, "reload");
+		}
+		return 1;
+	}
+	if (dmt->type == DM_DEVICE_REMOVE) {
+		if (!dmt->cookie_set)
+			return fail_run(dmt, EINVAL, "remove (no cookie)");
+		if (mock_remove_errno)
+			return fail_run(dmt, mock_remove_errno, "remove");
+		if (!m && strcmp(leftover, dmt->name))
+			return fail_run(dmt, ENXIO, "remove");
+		if (!m)
+			leftover[0] = '\0';
+		strncat(mock_removed, dmt->name,
+			sizeof(mock_removed) - strlen(mock_removed) - 2);
+		strcat(mock_removed, " ");
+		return 1;
+	}
+	if (dmt->type == DM_DEVICE_INFO) {
+		/* libdm: a missing map is exists = 0, not a failure. */
+		dmt->map = m;
+		dmt->exists_empty = !m && leftover[0] &&
+				    !strcmp(leftover, dmt->name);
+		return 1;
+	}
 	if (m && m->run_errno)
 		return fail_run(dmt, m->run_errno, "table");
 	if (dmt->type == DM_DEVICE_STATUS && (!m || m->gone_on_status))
@@ -148,6 +237,9 @@ int dm_task_run(struct dm_task *dmt)
 			return fail_run(dmt, EBUSY, "message");
 		if (!strcmp(m->name, "refuser"))
 			return fail_run(dmt, EINVAL, "message");
+		if (!strcmp(dmt->message, "path_stats"))
+			dmt->response = "8:16 group=1 state=active fail_count=0"
+					" errors=0 ios=7 in_flight=0";
 		return 1;
 	}
 	dmt->map = m;
@@ -168,8 +260,13 @@ int dm_task_get_errno(struct dm_task *dmt)
 int dm_task_get_info(struct dm_task *dmt, struct dm_info *info)
 {
 	memset(info, 0, sizeof(*info));
+	if (dmt->exists_empty) {
+		info->exists = 1;
+		return 1;
+	}
 	if (!dmt->map)
 		return 1;
+	info->live_table = dmt->map->types[0] != NULL;
 	info->exists = 1;
 	info->major = 253;
 	info->minor = dmt->map->minor;

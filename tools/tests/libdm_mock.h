@@ -24,4 +24,14 @@ extern int mock_list_errno;			/* DM_DEVICE_LIST fails so */
 extern int mock_tasks;				/* tasks still not destroyed */
 extern char mock_sent[512];			/* "<map> <sector> <message>" */
 
+/* Creating and removing maps. */
+extern int mock_create_errno;		/* DM_DEVICE_CREATE fails so */
+extern int mock_create_leaves_map;	/* ... and leaves an empty map */
+extern int mock_remove_errno;		/* DM_DEVICE_REMOVE fails so */
+extern char mock_created[1024];		/* "<name> <uuid> <start> <len> <type> <params>" */
+extern char mock_removed[256];		/* names removed, each + ' ' */
+extern int mock_cookies_set;		/* dm_task_set_cookie() calls */
+extern int mock_cookies_waited;		/* dm_udev_wait() on those cookies */
+extern int mock_udev_disabled;		/* as DM_DISABLE_UDEV=1: cookie 0 */
+
 #endif

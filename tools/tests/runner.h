@@ -36,8 +36,12 @@ void status_tests(void);
 void validate_tests(void);
 void show_tests(void);
 void cli_tests(const char *bin, const char *dkms_conf);
+void table_tests(void);
+void vpd_tests(void);
+void discover_tests(void);
+void tur_tests(void);
 
-/* A fake sysfs made by test_main.c: dev/block/{253:3,8:16,8:17,8:32}. */
+/* The fake sysfs test_main.c makes (see there). */
 extern const char *fake_sysfs;
 
 #endif

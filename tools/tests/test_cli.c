@@ -35,7 +35,7 @@
 
 struct cli_case {
 	const char *name;
-	const char *argv[6];	/* after argv[0]; ends at the first NULL */
+	const char *argv[10];	/* after argv[0]; ends at the first NULL */
 	int status;		/* expected exit status */
 	int calls;		/* expected mpdm_* calls; -1: any */
 	const char *sent;	/* "<map>: <message>" sent, or NULL for none */
@@ -180,17 +180,148 @@ static const struct cli_case cases[] = {
 	  .status = 1, .calls = 1, .err = "no such map", .out = "" },
 	{ .name = "show_not_mpath2", .argv = { "show", "linear0" },
 	  .status = 1, .calls = 1, .err = "not an mpath2 map" },
+
+	/* create: the table from the fake sysfs (test_main.c). */
+	{ .name = "create_dry_run_defaults",
+	  .argv = { "create", "lun0", "--dry-run", "8:16", "8:32" },
+	  .out = "0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 8:16 1 "
+		 "round-robin 0 1 1 8:32 1\n" },
+	{ .name = "create_all_options_anywhere",
+	  .argv = { "create", "--selector", "service-time", "lun0",
+		    "--group=multibus", "--no-path-retry", "12", "--failback",
+		    "immediate", "8:32" },
+	  .calls = 1, .out = "",
+	  .sent = "lun0: create mpath2-36001405a1b2c3d4e5f60718293a4b5c6 0 2097152 5 queue_if_no_path "
+		  "no_path_timeout 60 failback immediate 0 1 1 service-time 0 1 2"
+		  " 8:32 1 1" },
+	{ .name = "create_options_dry_run",
+	  .argv = { "create", "lun0", "--selector=service-time",
+		    "--group", "multibus", "--no-path-retry=queue",
+		    "--dry-run", "8:16", "8:32" },
+	  .out = "0 2097152 mpath2 1 queue_if_no_path 0 1 1 service-time 0 2 2"
+		 " 8:16 1 1 8:32 1 1\n" },
+	{ .name = "create_loads_with_uuid",
+	  .argv = { "create", "lun0", "--no-path-retry", "3", "8:16", "8:32" },
+	  .calls = 1, .out = "",
+	  .sent = "lun0: create mpath2-36001405a1b2c3d4e5f60718293a4b5c6 0 2097152 3 queue_if_no_path "
+		  "no_path_timeout 15 0 2 1 round-robin 0 1 1 8:16 1 "
+		  "round-robin 0 1 1 8:32 1" },
+	{ .name = "create_exists", .argv = { "create", "mpatha", "8:16" },
+	  .status = 1, .calls = 1, .err = "mpatha: a map by that name exists",
+	  .sent = "mpatha: create mpath2-36001405a1b2c3d4e5f60718293a4b5c6 0 2097152 0 0 1 1 round-robin"
+		  " 0 1 1 8:16 1" },
+	{ .name = "create_load_refused", .argv = { "create", "dmrefuses", "8:16" },
+	  .status = 1, .calls = 1, .err = "(empty map removed)",
+	  .sent = "dmrefuses: create mpath2-36001405a1b2c3d4e5f60718293a4b5c6 0 2097152 0 0 1 1 "
+		  "round-robin 0 1 1 8:16 1" },
+	{ .name = "create_uuid_from_name_without_wwid",
+	  .argv = { "create", "part0", "8:17" }, .calls = 1,
+	  .sent = "part0: create mpath2-part0 0 2095104 0 0 1 1 round-robin 0 1"
+		  " 1 8:17 1" },
+	{ .name = "create_different_luns",
+	  .argv = { "create", "lun0", "--dry-run", "8:16", "8:32", "8:128" },
+	  .status = 1, .err = "8:16 and 8:128 are different LUNs (WWIDs "
+		 "36001405a1b2c3d4e5f60718293a4b5c6, 20025385a71b001ff)" },
+	{ .name = "wwid_naa", .argv = { "wwid", "8:32" },
+	  .out = "36001405a1b2c3d4e5f60718293a4b5c6\n" },
+	{ .name = "wwid_eui64", .argv = { "wwid", "8:128" },
+	  .out = "20025385a71b001ff\n" },
+	{ .name = "wwid_no_page_no_sg_io_in_tests", .argv = { "wwid", "8:64" },
+	  .status = 1, .err = "/dev/block/8:64: INQUIRY VPD 0x83 failed" },
+	{ .name = "wwid_corrupt_page", .argv = { "wwid", "8:96" },
+	  .status = 1, .err = "length 28 past the 12 bytes read" },
+	{ .name = "wwid_bad_dev", .argv = { "wwid", "sdb" },
+	  .status = 1, .err = "neither major:minor" },
+	{ .name = "wwid_no_dev", .argv = { "wwid" },
+	  .status = 1, .err = "usage: mpath2ctl wwid DEV" },
+	{ .name = "create_size_differs",
+	  .argv = { "create", "lun0", "8:16", "8:64" }, .status = 1,
+	  .err = "lun0: paths differ in size: 8:16 has 2097152 sectors, 8:64 has"
+		 " 4194304" },
+	{ .name = "create_block_size_differs",
+	  .argv = { "create", "lun0", "--dry-run", "8:16", "8:80" },
+	  .status = 1, .err = "logical block size: 8:16 has 512, 8:80 has 4096" },
+	{ .name = "create_size_zero", .argv = { "create", "lun0", "8:96" },
+	  .status = 1, .err = "8:96 has size 0" },
+	{ .name = "create_no_size_file", .argv = { "create", "lun0", "8:112" },
+	  .status = 1, .err = "size: No such file" },
+	{ .name = "create_unknown_device", .argv = { "create", "lun0", "8:240" },
+	  .status = 1, .err = "8:240/size: No such file" },
+	{ .name = "create_duplicate_path",
+	  .argv = { "create", "lun0", "8:16", "8:32", "008:016" }, .status = 1,
+	  .err = "path 8:16 given twice" },
+	{ .name = "create_no_device", .argv = { "create", "lun0", "--dry-run" },
+	  .status = 1, .err = "usage: mpath2ctl create NAME [OPTIONS] DEV..." },
+	{ .name = "create_no_args", .argv = { "create" }, .status = 1,
+	  .err = "usage: mpath2ctl create" },
+	{ .name = "create_bad_name", .argv = { "create", "a/b", "8:16" },
+	  .status = 1, .err = "'/'" },
+	{ .name = "create_name_too_long_for_uuid",
+	  .argv = { "create", A127, "8:17" }, .status = 1,
+	  .err = "too long for its UUID (mpath2- + at most 121" },
+	{ .name = "create_bad_device", .argv = { "create", "lun0", "sdb" },
+	  .status = 1, .err = "neither major:minor" },
+	{ .name = "create_bad_selector",
+	  .argv = { "create", "lun0", "--selector", "rr", "8:16" },
+	  .status = 1, .err = "--selector 'rr': not service-time" },
+	{ .name = "create_bad_group",
+	  .argv = { "create", "lun0", "--group=prio", "8:16" },
+	  .status = 1, .err = "--group 'prio'" },
+	{ .name = "create_bad_retry",
+	  .argv = { "create", "lun0", "--no-path-retry", "0", "8:16" },
+	  .status = 1, .err = "--no-path-retry '0'" },
+	{ .name = "create_bad_failback",
+	  .argv = { "create", "lun0", "--failback", "3601", "8:16" },
+	  .status = 1, .err = "--failback '3601'" },
+	{ .name = "create_option_without_value",
+	  .argv = { "create", "lun0", "8:16", "--failback" },
+	  .status = 1, .err = "--failback needs a value" },
+	{ .name = "create_unknown_option",
+	  .argv = { "create", "lun0", "--force", "8:16" },
+	  .status = 1, .err = "create: unknown option '--force'" },
+	{ .name = "create_option_prefix_not_taken",
+	  .argv = { "create", "lun0", "--selectorx", "8:16" },
+	  .status = 1, .err = "unknown option '--selectorx'" },
+
+	/* remove, queue, fail-if-no-path, stats */
+	{ .name = "remove", .argv = { "remove", "mpatha" }, .calls = 2,
+	  .sent = "mpatha: remove" },
+	{ .name = "remove_busy", .argv = { "remove", "refuser" }, .status = 1,
+	  .calls = 2, .sent = "refuser: remove", .err = "map is in use" },
+	{ .name = "remove_not_mpath2", .argv = { "remove", "linear0" },
+	  .status = 1, .calls = 1, .err = "not an mpath2 map (linear)" },
+	{ .name = "remove_missing", .argv = { "remove", "nosuchmap" },
+	  .status = 1, .calls = 1, .err = "no such map" },
+	{ .name = "remove_bad_name", .argv = { "remove", "" }, .status = 1,
+	  .err = "empty map name" },
+	{ .name = "remove_extra", .argv = { "remove", "mpatha", "x" },
+	  .status = 1, .err = "usage: mpath2ctl remove NAME" },
+	{ .name = "queue", .argv = { "queue", "mpatha" }, .calls = 2,
+	  .sent = "mpatha: queue_if_no_path", .out = "" },
+	{ .name = "fail_if_no_path", .argv = { "fail-if-no-path", "mpathb" },
+	  .calls = 2, .sent = "mpathb: fail_if_no_path", .out = "" },
+	{ .name = "queue_not_mpath2", .argv = { "queue", "linear0" },
+	  .status = 1, .calls = 1, .err = "not an mpath2 map" },
+	{ .name = "stats", .argv = { "stats", "mpatha" }, .calls = 2,
+	  .sent = "mpatha: path_stats",
+	  .out = "8:16 group=1 state=failed fail_count=1 errors=2 ios=10"
+		 " in_flight=0\n8:32 group=2 state=active fail_count=0 errors=0"
+		 " ios=99 in_flight=1\n" },
+	{ .name = "stats_refused", .argv = { "stats", "refuser" }, .status = 1,
+	  .calls = 2, .sent = "refuser: path_stats", .err = "target refused" },
+	{ .name = "stats_missing_name", .argv = { "stats" }, .status = 1,
+	  .err = "usage: mpath2ctl stats NAME" },
 };
 
 static int cli_case(const void *arg, char *why, size_t len)
 {
 	const struct cli_case *c = arg;
-	char *argv[8] = { "mpath2ctl" }, *out = NULL, *err = NULL;
+	char *argv[12] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0;
 	int argc = 1, status, r = -1;
 	struct ctl ctl;
 
-	while (argc < 7 && c->argv[argc - 1]) {
+	while (argc < 11 && c->argv[argc - 1]) {
 		argv[argc] = (char *)c->argv[argc - 1];
 		argc++;
 	}

@@ -5,6 +5,7 @@
  * log lines, the list walk), and that every task it creates is destroyed.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dm.h"
@@ -182,6 +183,120 @@ static int list_one_unreadable(const void *arg, char *why, size_t len)
 	return 0;
 }
 
+/* --- create, remove, message answers ---------------------------------------- */
+
+#define NEW_PARAMS	"0 0 1 1 round-robin 0 1 1 8:16 1"
+
+struct create_case {
+	const char *name;	/* the case */
+	const char *map;
+	int create_errno, leaves_map, udev_disabled;
+	int r;
+	const char *created;	/* mock_created after; "" for no CREATE */
+	const char *removed;	/* mock_removed after */
+	const char *err;	/* expected reason; NULL on success */
+	int cookies;		/* cookies set, each waited on */
+};
+
+static const struct create_case create_cases[] = {
+	{ "ok", "new0", 0, 0, 0, 0,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "", NULL, 1 },
+	{ "udev_disabled", "new0", 0, 0, 1, 0,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "", NULL, 1 },
+	{ "exists", "mpatha", 0, 0, 0, MPDM_EXISTS, "", "",
+	  "mpatha: a map by that name exists", 0 },
+	{ "load_fails_empty_map_removed", "new0", EINVAL, 1, 0, MPDM_ERR,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "new0 ",
+	  "device-mapper: reload ioctl on new0  failed: Invalid argument"
+	  " (empty map removed)", 2 },
+	{ "load_fails_libdm_reverted", "new0", EINVAL, 0, 0, MPDM_ERR,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "",
+	  "device-mapper: reload ioctl on new0  failed: Invalid argument", 1 },
+	{ "load_fails_udev_disabled", "new0", ENXIO, 1, 1, MPDM_ERR,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "new0 ",
+	  "(empty map removed)", 2 },
+};
+
+static int create_case(const void *arg, char *why, size_t len)
+{
+	const struct create_case *c = arg;
+	char err[256] = "", uuid[160];
+	int r;
+
+	mock_maps = maps;
+	mock_create_errno = c->create_errno;
+	mock_create_leaves_map = c->leaves_map;
+	mock_udev_disabled = c->udev_disabled;
+	snprintf(uuid, sizeof(uuid), "mpath2-%s", c->map);
+	r = mpdm_create(c->map, uuid, 2048, NEW_PARAMS, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(!c->err || strstr(err, c->err), "reason '%s', not '%s'", err,
+	      c->err);
+	CHECK(!strcmp(mock_created, c->created), "created '%s'", mock_created);
+	CHECK(!strcmp(mock_removed, c->removed), "removed '%s'", mock_removed);
+	CHECK(mock_cookies_set == c->cookies && mock_cookies_waited == c->cookies,
+	      "%d cookie(s) set, %d waited on, not %d", mock_cookies_set,
+	      mock_cookies_waited, c->cookies);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	return 0;
+}
+
+struct remove_case {
+	const char *map;
+	int remove_errno;
+	int r;
+	const char *removed, *err;
+};
+
+static const struct remove_case remove_cases[] = {
+	{ "mpatha", 0, 0, "mpatha ", NULL },
+	{ "mpathb", EBUSY, MPDM_ERR, "", "mpathb: map is in use (open or mounted)" },
+	{ "nosuch", 0, MPDM_NOMAP, "", "nosuch: no such map" },
+};
+
+static int remove_case(const void *arg, char *why, size_t len)
+{
+	const struct remove_case *c = arg;
+	char err[256] = "";
+	int r;
+
+	mock_maps = maps;
+	mock_remove_errno = c->remove_errno;
+	r = mpdm_remove(c->map, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(!c->err || !strcmp(err, c->err), "reason '%s'", err);
+	CHECK(!strcmp(mock_removed, c->removed), "removed '%s'", mock_removed);
+	CHECK(mock_cookies_set == 1 && mock_cookies_waited == 1,
+	      "%d cookie(s) set, %d waited on", mock_cookies_set,
+	      mock_cookies_waited);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	return 0;
+}
+
+static int message_answer(const void *arg, char *why, size_t len)
+{
+	char err[256] = "", *answer = NULL;
+
+	(void)arg;
+	mock_maps = maps;
+	CHECK(!mpdm_message_answer("mpatha", "path_stats", &answer, err,
+				   sizeof(err)), "failed: %s", err);
+	CHECK(answer && !strcmp(answer, "8:16 group=1 state=active fail_count=0"
+				" errors=0 ios=7 in_flight=0"), "answer '%s'",
+	      answer ? answer : "(null)");
+	free(answer);
+	/* No answer from the target: "", not NULL. */
+	CHECK(!mpdm_message_answer("mpatha", "probe_paths", &answer, err,
+				   sizeof(err)), "failed: %s", err);
+	CHECK(answer && !answer[0], "answer '%s'", answer ? answer : "(null)");
+	free(answer);
+	CHECK(mpdm_message_answer("refuser", "path_stats", &answer, err,
+				  sizeof(err)) == MPDM_ERR && !answer,
+	      "refused message gave an answer");
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	return 0;
+}
+
 int main(void)
 {
 	char name[128];
@@ -202,5 +317,17 @@ int main(void)
 	run_case("tools/dm/list/empty", list_empty, NULL);
 	run_case("tools/dm/list/fails", list_fails, NULL);
 	run_case("tools/dm/list/one_unreadable", list_one_unreadable, NULL);
+	for (i = 0; i < ARRAY_SIZE(create_cases); i++) {
+		snprintf(name, sizeof(name), "tools/dm/create/%s",
+			 create_cases[i].name);
+		run_case(name, create_case, &create_cases[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(remove_cases); i++) {
+		snprintf(name, sizeof(name), "tools/dm/remove/%s%s",
+			 remove_cases[i].map,
+			 remove_cases[i].remove_errno ? "_busy" : "");
+		run_case(name, remove_case, &remove_cases[i]);
+	}
+	run_case("tools/dm/message/answer", message_answer, NULL);
 	return failed_cases() ? 1 : 0;
 }

@@ -10,67 +10,104 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fakefs.h"
 #include "runner.h"
 
 const char *fake_sysfs;
 
-#define PCI	"../../devices/pci0000:00/0000:00:05.0/host0/target0:0:0/"
+#define PCI	"devices/pci0000:00/0000:00:05.0/host0/target0:0:0/"
 
-/* dev/block links as the kernel makes them, names from the links' ends. */
+/*
+ * dev/block links as the kernel makes them, names from the links' ends,
+ * and under the disks the files create reads: size, logical block size.
+ *   8:16 sdb, 8:32 sdc   1 GiB, 512-byte blocks (the paths of one LUN)
+ *   8:17 sdb1            a partition: its block size is sdb's
+ *   8:64 sde             2 GiB;  8:80 sdf  1 GiB, 4096-byte blocks
+ *   8:96 sdg             size 0; 8:112     no size file
+ *   8:128 sdi            1 GiB, 512, another LUN
+ * and VPD pages 0x83: sdb and sdc one NAA (the same LUN), sdi an
+ * EUI-64, sdg a page cut short.
+ */
 static const char *const links[][2] = {
 	{ "253:3", "../../devices/virtual/block/dm-3" },
-	{ "8:16", PCI "0:0:0:0/block/sdb" },
-	{ "8:17", PCI "0:0:0:0/block/sdb/sdb1" },
-	{ "8:32", PCI "0:0:0:1/block/sdc" },
+	{ "8:16", "../../" PCI "0:0:0:0/block/sdb" },
+	{ "8:17", "../../" PCI "0:0:0:0/block/sdb/sdb1" },
+	{ "8:32", "../../" PCI "0:0:0:1/block/sdc" },
+	{ "8:64", "../../" PCI "0:0:0:3/block/sde" },
+	{ "8:80", "../../" PCI "0:0:0:4/block/sdf" },
+	{ "8:96", "../../" PCI "0:0:0:5/block/sdg" },
+	{ "8:112", "../../" PCI "0:0:0:6/block/sdh" },
+	{ "8:128", "../../" PCI "0:0:0:7/block/sdi" },
 };
 
-#define NR_LINKS ARRAY_SIZE(links)
+static const char *const files[][2] = {
+	{ PCI "0:0:0:0/block/sdb/size", "2097152\n" },
+	{ PCI "0:0:0:0/block/sdb/queue/logical_block_size", "512\n" },
+	{ PCI "0:0:0:0/block/sdb/sdb1/size", "2095104\n" },
+	{ PCI "0:0:0:1/block/sdc/size", "2097152\n" },
+	{ PCI "0:0:0:1/block/sdc/queue/logical_block_size", "512\n" },
+	{ PCI "0:0:0:3/block/sde/size", "4194304\n" },
+	{ PCI "0:0:0:3/block/sde/queue/logical_block_size", "512\n" },
+	{ PCI "0:0:0:4/block/sdf/size", "2097152\n" },
+	{ PCI "0:0:0:4/block/sdf/queue/logical_block_size", "4096\n" },
+	{ PCI "0:0:0:5/block/sdg/size", "0\n" },
+	{ PCI "0:0:0:5/block/sdg/queue/logical_block_size", "512\n" },
+	{ PCI "0:0:0:6/block/sdh/queue/logical_block_size", "512\n" },
+	{ PCI "0:0:0:7/block/sdi/size", "2097152\n" },
+	{ PCI "0:0:0:7/block/sdi/queue/logical_block_size", "512\n" },
+};
+
+/* NAA 6 36001405a1b2c3d4e5f60718293a4b5c6, and a relative port id. */
+static const unsigned char naa_page[] = {
+	0x00, 0x83, 0x00, 0x1c,
+	0x01, 0x03, 0x00, 0x10, 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e,
+	0x5f, 0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6,
+	0x61, 0x94, 0x00, 0x04, 0x00, 0x00, 0x00, 0x01,
+};
+/* EUI-64 20025385a71b001ff. */
+static const unsigned char eui_page[] = {
+	0x00, 0x83, 0x00, 0x0c,
+	0x01, 0x02, 0x00, 0x08, 0x00, 0x25, 0x38, 0x5a, 0x71, 0xb0, 0x01, 0xff,
+};
+
+static const struct {
+	const char *rel;
+	const unsigned char *page;
+	size_t len;
+} pages[] = {
+	{ PCI "0:0:0:0/block/sdb/device/vpd_pg83", naa_page, sizeof(naa_page) },
+	{ PCI "0:0:0:1/block/sdc/device/vpd_pg83", naa_page, sizeof(naa_page) },
+	{ PCI "0:0:0:7/block/sdi/device/vpd_pg83", eui_page, sizeof(eui_page) },
+	{ PCI "0:0:0:5/block/sdg/device/vpd_pg83", naa_page, 12 },
+};
 
 static char root[] = "/tmp/mpath2ctl-sysfs.XXXXXX";
 
-static void path_of(char *buf, size_t len, const char *rel)
-{
-	snprintf(buf, len, "%s/%s", root, rel);
-}
-
 static int make_sysfs(void)
 {
-	char p[256], rel[64];
+	char rel[64];
 	size_t i;
 
-	if (!mkdtemp(root))
+	if (fakefs_new(root))
 		return -1;
-	path_of(p, sizeof(p), "dev");
-	if (mkdir(p, 0755))
-		return -1;
-	path_of(p, sizeof(p), "dev/block");
-	if (mkdir(p, 0755))
-		return -1;
-	for (i = 0; i < NR_LINKS; i++) {
+	for (i = 0; i < ARRAY_SIZE(links); i++) {
 		snprintf(rel, sizeof(rel), "dev/block/%s", links[i][0]);
-		path_of(p, sizeof(p), rel);
-		if (symlink(links[i][1], p))
+		if (fakefs_link(root, rel, links[i][1]))
 			return -1;
 	}
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		if (fakefs_puts(root, files[i][0], files[i][1]))
+			return -1;
+	for (i = 0; i < ARRAY_SIZE(pages); i++)
+		if (fakefs_write(root, pages[i].rel, pages[i].page, pages[i].len))
+			return -1;
 	fake_sysfs = root;
 	return 0;
 }
 
 static void remove_sysfs(void)
 {
-	char p[256], rel[64];
-	size_t i;
-
-	for (i = 0; i < NR_LINKS; i++) {
-		snprintf(rel, sizeof(rel), "dev/block/%s", links[i][0]);
-		path_of(p, sizeof(p), rel);
-		unlink(p);
-	}
-	path_of(p, sizeof(p), "dev/block");
-	rmdir(p);
-	path_of(p, sizeof(p), "dev");
-	rmdir(p);
-	rmdir(root);
+	fakefs_remove(root);
 }
 
 int main(int argc, char **argv)
@@ -90,6 +127,10 @@ int main(int argc, char **argv)
 	status_tests();
 	validate_tests();
 	show_tests();
+	table_tests();
+	vpd_tests();
+	discover_tests();
+	tur_tests();
 	cli_tests(argv[1], argv[2]);
 	remove_sysfs();
 	fprintf(stderr, "tools: %d case(s) failed\n", failed_cases());

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What create needs to know about a path device, read from sysfs
+ * (<sysfs>/dev/block/MAJ:MIN/...), so that tests can point it at a fake
+ * tree: its size and its logical block size. All paths of a map must
+ * agree on both, or the map would be a different size than some path,
+ * or issue I/O some path cannot take.
+ */
+#ifndef MPATH2CTL_BLOCKDEV_H
+#define MPATH2CTL_BLOCKDEV_H
+
+#include <stddef.h>
+
+struct blockdev {
+	unsigned int major, minor;
+	unsigned long long sectors;	/* 512-byte sectors */
+	unsigned int lbs;		/* logical block size, bytes */
+};
+
+/*
+ * Read <@dir>/@name as one decimal number (a trailing newline allowed),
+ * at most @max. 0, or -1 with a reason naming the file in @err.
+ */
+int sysfs_read_ull(const char *dir, const char *name, unsigned long long max,
+		   unsigned long long *val, char *err, size_t errlen);
+
+/* Fill @bd for block device @major:@minor from @sysfs. 0 or -1. */
+int blockdev_read(const char *sysfs, unsigned int major, unsigned int minor,
+		  struct blockdev *bd, char *err, size_t errlen);
+
+/* The same from the device's own sysfs directory @dir (/sys/block/sdb). */
+int blockdev_read_dir(const char *dir, unsigned int major, unsigned int minor,
+		      struct blockdev *bd, char *err, size_t errlen);
+
+/* 0 if all @nr devices have the same non-zero size and block size. */
+int blockdev_same(const struct blockdev *bd, size_t nr, char *err,
+		  size_t errlen);
+
+#endif

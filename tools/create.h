@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mpath2ctl create NAME [options] DEV...: one mpath2 map over the given
+ * paths (see table.h for the line it loads), and the option words that
+ * create and discover share.
+ */
+#ifndef MPATH2CTL_CREATE_H
+#define MPATH2CTL_CREATE_H
+
+#include <stddef.h>
+
+#include "blockdev.h"
+#include "mpath2ctl.h"
+#include "table.h"
+
+/*
+ * If @args[*@i] is one of the table options (--selector, --group,
+ * --no-path-retry, --failback; "--opt VALUE" or "--opt=VALUE"), apply it
+ * to @o and step *@i past it: returns 1. Returns 0 if it is not one, -1
+ * with a reason in @err if its value is missing or wrong.
+ */
+int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
+		 char *err, size_t errlen);
+
+/*
+ * Load (or with @dry_run print) map @name with @uuid over @nr paths @bd,
+ * read and checked already. Returns 0, else MPDM_* after printing why.
+ */
+int create_map(const struct ctl *ctl, const char *name, const char *uuid,
+	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
+	       int dry_run);
+
+/* The create command: 0, or 1 after one line on ctl->err. */
+int create_main(char **args, int nargs, const struct ctl *ctl);
+
+#endif

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2ctl discover [--dry-run] [--sysfs ROOT] [--single] [--friendly]
+ *                    [--bindings FILE] [table options]
+ * (see discover.h). Everything is read from sysfs, so no SCSI command
+ * is sent and a fake tree under --sysfs tests it all.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bindings.h"
+#include "create.h"
+#include "discover.h"
+#include "dm.h"
+#include "status.h"
+#include "validate.h"
+#include "wwid.h"
+
+#define ERRLEN		256
+#define MAX_DISKS	65536	/* sd* names run out long before */
+
+static int cmp_paths(const void *a, const void *b)
+{
+	const struct dpath *x = a, *y = b;
+	int r = strcmp(x->wwid, y->wwid);
+
+	if (r)
+		return r;
+	if (x->bd.major != y->bd.major)
+		return x->bd.major < y->bd.major ? -1 : 1;
+	return x->bd.minor < y->bd.minor ? -1 : x->bd.minor > y->bd.minor;
+}
+
+void discover_sort(struct dpath *paths, size_t nr)
+{
+	if (nr)
+		qsort(paths, nr, sizeof(*paths), cmp_paths);
+}
+
+/* Read disk <root>/block/@name into @p; -1 with a reason in @err. */
+static int read_disk(const char *root, const char *name, struct dpath *p,
+		     char *err, size_t errlen)
+{
+	char dir[PATH_MAX], devfile[PATH_MAX + 8], buf[32], *nl;
+	unsigned int major, minor;
+	FILE *f;
+	int r;
+
+	r = snprintf(dir, sizeof(dir), "%s/block/%s", root, name);
+	if (r < 0 || (size_t)r >= sizeof(dir)) {
+		snprintf(err, errlen, "%.31s: sysfs path too long", name);
+		return -1;
+	}
+	snprintf(devfile, sizeof(devfile), "%s/dev", dir);
+	f = fopen(devfile, "r");
+	if (!f) {
+		snprintf(err, errlen, "%.200s: %s", devfile, strerror(errno));
+		return -1;
+	}
+	buf[0] = '\0';
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	if (mp_parse_devnum(buf, &major, &minor)) {
+		snprintf(err, errlen, "%.200s: not major:minor", devfile);
+		return -1;
+	}
+	snprintf(p->name, sizeof(p->name), "%.31s", name);
+	if (blockdev_read_dir(dir, major, minor, &p->bd, err, errlen))
+		return -1;
+	return wwid_from_sysfs(dir, p->wwid, sizeof(p->wwid), err, errlen) ?
+	       -1 : 0;
+}
+
+int discover_scan(const char *root, FILE *warn, struct dpath **paths,
+		  size_t *nr, char *err, size_t errlen)
+{
+	char dir[PATH_MAX], why[ERRLEN];
+	struct dpath *grown;
+	struct dirent *de;
+	DIR *d;
+
+	*paths = NULL;
+	*nr = 0;
+	snprintf(dir, sizeof(dir), "%s/block", root);
+	d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		/* sd<letters>: SCSI disks; not partitions, loop, sr, dm-. */
+		if (strncmp(de->d_name, "sd", 2) || !de->d_name[2] ||
+		    strspn(de->d_name + 2, "abcdefghijklmnopqrstuvwxyz") !=
+		    strlen(de->d_name + 2) || strlen(de->d_name) >= 32)
+			continue;
+		if (*nr >= MAX_DISKS)
+			break;
+		grown = realloc(*paths, (*nr + 1) * sizeof(**paths));
+		if (!grown) {
+			closedir(d);
+			free(*paths);
+			*paths = NULL;
+			*nr = 0;
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		*paths = grown;
+		memset(&grown[*nr], 0, sizeof(grown[*nr]));
+		if (read_disk(root, de->d_name, &grown[*nr], why, sizeof(why))) {
+			if (warn)
+				fprintf(warn, "mpath2ctl: %s skipped: %s\n",
+					de->d_name, why);
+			continue;
+		}
+		(*nr)++;
+	}
+	closedir(d);
+	discover_sort(*paths, *nr);
+	return 0;
+}
+
+struct discover_opts {
+	struct tbl_opts table;
+	const char *root;
+	const char *bindings;
+	int dry_run, single, friendly;
+};
+
+/* One LUN: its @nr paths at @p. 0, or 1 after printing why. */
+static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
+		   struct bindings *bs, const struct dpath *p, size_t nr)
+{
+	char uuid[MPDM_UUID_LEN + 1], err[ERRLEN];
+	const char *name = p->wwid;
+	struct blockdev *bd;
+	size_t i;
+	int r;
+
+	if (strlen(MPDM_UUID_PREFIX) + strlen(p->wwid) > MPDM_UUID_LEN ||
+	    strlen(p->wwid) > MAP_NAME_MAX)
+		return ctl_fail(ctl, "%s: WWID too long for a map", p->name);
+	if (o->friendly) {
+		name = bindings_lookup(bs, p->wwid);
+		if (!name) {
+			name = bindings_add(bs, p->wwid);
+			if (!name)
+				return ctl_fail(ctl, "out of memory");
+			/* Bound before the map exists: the name is stable. */
+			if (!o->dry_run &&
+			    bindings_append(o->bindings, name, p->wwid, err,
+					    sizeof(err)))
+				return ctl_fail(ctl, "%s", err);
+		}
+	}
+	strcpy(uuid, MPDM_UUID_PREFIX);
+	strcat(uuid, p->wwid);
+	if (o->dry_run) {
+		fprintf(ctl->out, "%s %s", name, p->wwid);
+		for (i = 0; i < nr; i++)
+			fprintf(ctl->out, " %s", p[i].name);
+		fputc('\n', ctl->out);
+	}
+	bd = calloc(nr, sizeof(*bd));
+	if (!bd)
+		return ctl_fail(ctl, "out of memory");
+	for (i = 0; i < nr; i++)
+		bd[i] = p[i].bd;
+	r = create_map(ctl, name, uuid, &o->table, bd, nr, o->dry_run);
+	free(bd);
+	if (!r && !o->dry_run)
+		fprintf(ctl->out, "%s: created over %zu path%s\n", name, nr,
+			nr == 1 ? "" : "s");
+	/* A map already there is what an earlier run made: not a failure. */
+	return r && r != MPDM_EXISTS;
+}
+
+static int parse_args(char **args, int nargs, const struct ctl *ctl,
+		      struct discover_opts *o)
+{
+	char err[ERRLEN], q[48];
+	int i, r;
+
+	memset(o, 0, sizeof(*o));
+	tbl_default_opts(&o->table);
+	o->root = ctl->sysfs;
+	o->bindings = BINDINGS_FILE;
+	for (i = 0; i < nargs; i++) {
+		r = table_option(args, nargs, &i, &o->table, err, sizeof(err));
+		if (r < 0)
+			return ctl_fail(ctl, "%s", err);
+		if (r)
+			continue;
+		if (!strcmp(args[i], "--dry-run")) {
+			o->dry_run = 1;
+		} else if (!strcmp(args[i], "--single")) {
+			o->single = 1;
+		} else if (!strcmp(args[i], "--friendly")) {
+			o->friendly = 1;
+		} else if (!strcmp(args[i], "--sysfs") && i + 1 < nargs &&
+			   args[i + 1][0] == '/') {
+			o->root = args[++i];
+		} else if (!strcmp(args[i], "--bindings") && i + 1 < nargs &&
+			   args[i + 1][0]) {
+			o->bindings = args[++i];
+			o->friendly = 1;
+		} else if (!strcmp(args[i], "--sysfs") ||
+			   !strcmp(args[i], "--bindings")) {
+			return ctl_fail(ctl, "%s needs a%s path", args[i],
+					!strcmp(args[i], "--sysfs") ?
+					"n absolute" : "");
+		} else {
+			return ctl_fail(ctl, "discover: unknown argument '%s'",
+					printable(args[i], q, sizeof(q)));
+		}
+	}
+	if (!o->root)
+		return ctl_fail(ctl, "discover: no sysfs to scan");
+	return 0;
+}
+
+int discover_main(char **args, int nargs, const struct ctl *ctl)
+{
+	struct bindings bs = { NULL, 0 };
+	struct discover_opts o;
+	struct dpath *paths;
+	char err[ERRLEN];
+	size_t i, j, nr;
+	int r = 0;
+
+	if (parse_args(args, nargs, ctl, &o))
+		return 1;
+	if (o.friendly && bindings_load(o.bindings, &bs, err, sizeof(err)))
+		return ctl_fail(ctl, "%s", err);
+	if (discover_scan(o.root, ctl->err, &paths, &nr, err, sizeof(err))) {
+		bindings_free(&bs);
+		return ctl_fail(ctl, "%s", err);
+	}
+	/* Paths of one LUN are adjacent: each run of one WWID is a map. */
+	for (i = 0; i < nr; i = j) {
+		for (j = i + 1; j < nr && !strcmp(paths[i].wwid, paths[j].wwid);
+		     j++)
+			;
+		if (j - i >= 2 || o.single)
+			r |= one_lun(ctl, &o, &bs, &paths[i], j - i);
+	}
+	free(paths);
+	bindings_free(&bs);
+	return r;
+}

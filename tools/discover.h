@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mpath2ctl discover: the SCSI disks in sysfs (<root>/block/sd*), their
+ * WWIDs from sysfs's VPD page 0x83, grouped by WWID: each WWID seen on
+ * two paths or more (or one, with --single) becomes a map named by its
+ * WWID, or by its alias with --friendly (bindings.h).
+ */
+#ifndef MPATH2CTL_DISCOVER_H
+#define MPATH2CTL_DISCOVER_H
+
+#include <stddef.h>
+
+#include "blockdev.h"
+#include "mpath2ctl.h"
+#include "vpd.h"
+
+struct dpath {
+	char name[32];			/* "sdb" */
+	struct blockdev bd;		/* its numbers and sizes */
+	char wwid[VPD_WWID_LEN];
+};
+
+/*
+ * Every sd* disk under <@root>/block with a WWID, sorted by WWID then
+ * device number, so that one LUN's paths are adjacent and in a stable
+ * order. A disk that cannot be read is left out with one line on @warn.
+ * 0, or -1 with a reason in @err (no <root>/block, no memory).
+ */
+int discover_scan(const char *root, FILE *warn, struct dpath **paths,
+		  size_t *nr, char *err, size_t errlen);
+
+/* Sort @paths as discover_scan() returns them. */
+void discover_sort(struct dpath *paths, size_t nr);
+
+/* The command: 0, or 1 if anything failed (one line each on ctl->err). */
+int discover_main(char **args, int nargs, const struct ctl *ctl);
+
+#endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Building an mpath2 table line from create's options and its paths,
+ * as `multipath` would from multipath.conf:
+ *
+ *   0 <sectors> mpath2 <features> 0 <#groups> 1 <group>...
+ *
+ * Pure: no I/O, so every option and every refusal is unit-tested.
+ */
+#ifndef MPATH2CTL_TABLE_H
+#define MPATH2CTL_TABLE_H
+
+#include <stddef.h>
+
+/* multipathd's polling_interval default: no_path_retry N = N * 5 s. */
+#define TBL_POLL_SECS		5
+#define TBL_MAX_TIMEOUT		86400	/* the kernel's no_path_timeout bound */
+#define TBL_MAX_RETRY		(TBL_MAX_TIMEOUT / TBL_POLL_SECS)
+#define TBL_MAX_FAILBACK	3600	/* the kernel's failback <secs> bound */
+#define TBL_MAX_PATHS		1024	/* paths per group, and groups */
+
+enum tbl_selector {
+	TBL_ROUND_ROBIN,	/* the default: the one mpath2 has today */
+	TBL_SERVICE_TIME,
+	TBL_QUEUE_LENGTH,
+	TBL_HISTORICAL_SERVICE_TIME,
+};
+
+enum tbl_grouping {
+	TBL_FAILOVER,		/* one group per path, in the order given */
+	TBL_MULTIBUS,		/* one group with every path */
+};
+
+#define TBL_RETRY_FAIL	(-1)	/* no_path_retry fail: no features */
+#define TBL_RETRY_QUEUE	0	/* queue_if_no_path, for good */
+
+#define TBL_FAILBACK_MANUAL	(-1)	/* the kernel's default: no word */
+#define TBL_FAILBACK_IMMEDIATE	(-2)
+#define TBL_FAILBACK_FOLLOWOVER	(-3)
+
+struct tbl_opts {
+	enum tbl_selector selector;
+	enum tbl_grouping grouping;
+	int no_path_retry;	/* TBL_RETRY_*, or 1..TBL_MAX_RETRY polls */
+	int failback;		/* TBL_FAILBACK_*, or 1..TBL_MAX_FAILBACK s */
+};
+
+struct tbl_path {
+	unsigned int major, minor;
+};
+
+/* round-robin, failover, no_path_retry fail, failback manual. */
+void tbl_default_opts(struct tbl_opts *o);
+
+/* Option values as typed; 0, or -1 with a one-line reason in @err. */
+int tbl_parse_selector(const char *s, enum tbl_selector *sel,
+		       char *err, size_t errlen);
+int tbl_parse_grouping(const char *s, enum tbl_grouping *g,
+		       char *err, size_t errlen);
+int tbl_parse_no_path_retry(const char *s, int *retry, char *err,
+			    size_t errlen);
+int tbl_parse_failback(const char *s, int *failback, char *err,
+		       size_t errlen);
+
+const char *tbl_selector_name(enum tbl_selector sel);
+
+/*
+ * Write the target parameters (everything after "mpath2 ") for @nr
+ * @paths into @buf. Refuses no path, too many, or a path listed twice.
+ * Returns 0, or -1 with a reason in @err.
+ */
+int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
+	      size_t nr, char *buf, size_t len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bindings.c on its own, then discover end to end through
+ * mpath2ctl_main() (fake_dm.c) against a fake sysfs each case builds:
+ *
+ *   sdb 8:16, sdc 8:32, sdf 8:80   LUN A (NAA 16 bytes)
+ *   sdaa 65:160, sdab 65:176       LUN C (NAA 8 bytes)
+ *   sdd 8:48                       LUN B (EUI-64), one path
+ *   sdg 8:96                       no VPD page: skipped with a warning
+ *   sr0, loop0                     not SCSI disks: ignored
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bindings.h"
+#include "discover.h"
+#include "fake_dm.h"
+#include "fakefs.h"
+#include "mpath2ctl.h"
+#include "runner.h"
+
+#define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
+#define WWID_B	"20025385a71b001ff"
+#define WWID_C	"3500a098000001234"
+
+static const unsigned char page_a[] = { 0x00, 0x83, 0x00, 0x14,
+	0x01, 0x03, 0x00, 0x10, 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e,
+	0x5f, 0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6 };
+static const unsigned char page_b[] = { 0x00, 0x83, 0x00, 0x0c,
+	0x01, 0x02, 0x00, 0x08, 0x00, 0x25, 0x38, 0x5a, 0x71, 0xb0, 0x01, 0xff };
+static const unsigned char page_c[] = { 0x00, 0x83, 0x00, 0x0c,
+	0x01, 0x03, 0x00, 0x08, 0x50, 0x0a, 0x09, 0x80, 0x00, 0x00, 0x12, 0x34 };
+
+static const struct {
+	const char *name, *dev;
+	const unsigned char *page;
+	size_t len;
+} disks[] = {
+	/* Not in device order: discover must sort. */
+	{ "sdf", "8:80", page_a, sizeof(page_a) },
+	{ "sdab", "65:176", page_c, sizeof(page_c) },
+	{ "sdb", "8:16", page_a, sizeof(page_a) },
+	{ "sdd", "8:48", page_b, sizeof(page_b) },
+	{ "sdaa", "65:160", page_c, sizeof(page_c) },
+	{ "sdg", "8:96", NULL, 0 },
+	{ "sdc", "8:32", page_a, sizeof(page_a) },
+	{ "sr0", "11:0", page_b, sizeof(page_b) },
+	{ "loop0", "7:0", page_b, sizeof(page_b) },
+};
+
+static int make_tree(char *root)
+{
+	char rel[128];
+	size_t i;
+
+	if (fakefs_new(root))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(disks); i++) {
+		snprintf(rel, sizeof(rel), "block/%s/dev", disks[i].name);
+		if (fakefs_puts(root, rel, disks[i].dev))
+			return -1;
+		snprintf(rel, sizeof(rel), "block/%s/size", disks[i].name);
+		if (fakefs_puts(root, rel, "2097152\n"))
+			return -1;
+		snprintf(rel, sizeof(rel), "block/%s/queue/logical_block_size",
+			 disks[i].name);
+		if (fakefs_puts(root, rel, "512\n"))
+			return -1;
+		snprintf(rel, sizeof(rel), "block/%s/device/vpd_pg83",
+			 disks[i].name);
+		if (disks[i].page &&
+		    fakefs_write(root, rel, disks[i].page, disks[i].len))
+			return -1;
+	}
+	return 0;
+}
+
+#define TBL_C	"0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 65:160 1 "	\
+		"round-robin 0 1 1 65:176 1\n"
+#define TBL_A	"0 2097152 mpath2 0 0 3 1 round-robin 0 1 1 8:16 1 "	\
+		"round-robin 0 1 1 8:32 1 round-robin 0 1 1 8:80 1\n"
+#define TBL_B	"0 2097152 mpath2 0 0 1 1 round-robin 0 1 1 8:48 1\n"
+#define WARN_G	"mpath2ctl: sdg skipped: "
+
+struct disc_case {
+	const char *name;
+	const char *argv[8];	/* after "discover"; "@" is the tree root */
+	const char *bindings;	/* the bindings file before; NULL: none */
+	int status, calls;
+	const char *out;	/* exact stdout */
+	const char *err;	/* in stderr; NULL: only sdg's warning */
+	const char *bindings_after;	/* NULL: as before */
+	int twice;		/* run again: same output, same bindings */
+};
+
+static const struct disc_case disc_cases[] = {
+	{ "dry_run_by_wwid", { "--dry-run", "--sysfs", "@" }, NULL, 0, 0,
+	  WWID_C " " WWID_C " sdaa sdab\n" TBL_C
+	  WWID_A " " WWID_A " sdb sdc sdf\n" TBL_A, NULL, NULL, 0 },
+	{ "dry_run_single", { "--sysfs", "@", "--dry-run", "--single" }, NULL,
+	  0, 0,
+	  WWID_B " " WWID_B " sdd\n" TBL_B
+	  WWID_C " " WWID_C " sdaa sdab\n" TBL_C
+	  WWID_A " " WWID_A " sdb sdc sdf\n" TBL_A, NULL, NULL, 0 },
+	{ "dry_run_table_options",
+	  { "--dry-run", "--sysfs", "@", "--group", "multibus",
+	    "--no-path-retry", "queue" }, NULL, 0, 0,
+	  WWID_C " " WWID_C " sdaa sdab\n"
+	  "0 2097152 mpath2 1 queue_if_no_path 0 1 1 round-robin 0 2 1 65:160 1"
+	  " 65:176 1\n"
+	  WWID_A " " WWID_A " sdb sdc sdf\n"
+	  "0 2097152 mpath2 1 queue_if_no_path 0 1 1 round-robin 0 3 1 8:16 1"
+	  " 8:32 1 8:80 1\n", NULL, NULL, 0 },
+	{ "friendly_dry_run_keeps_file",
+	  { "--dry-run", "--sysfs", "@", "--bindings", "@/bindings" },
+	  "# mpath2 bindings\nmpath0 " WWID_A "\n", 0, 0,
+	  "mpath1 " WWID_C " sdaa sdab\n" TBL_C
+	  "mpath0 " WWID_A " sdb sdc sdf\n" TBL_A, NULL, NULL, 0 },
+	{ "friendly_creates_and_binds",
+	  { "--sysfs", "@", "--friendly", "--bindings", "@/etc/bindings" },
+	  NULL, 0, 2,
+	  "mpath0: created over 2 paths\nmpath1: created over 3 paths\n", NULL,
+	  "mpath0 " WWID_C "\nmpath1 " WWID_A "\n", 1 },
+	{ "friendly_fills_gaps",
+	  { "--sysfs", "@", "--bindings", "@/bindings", "--single" },
+	  "mpath1 " WWID_A "\nmpath7 3ffff\n", 0, 3,
+	  "mpath0: created over 1 path\nmpath2: created over 2 paths\n"
+	  "mpath1: created over 3 paths\n", NULL,
+	  "mpath1 " WWID_A "\nmpath7 3ffff\nmpath0 " WWID_B "\nmpath2 "
+	  WWID_C "\n", 1 },
+	{ "by_wwid_creates", { "--sysfs", "@" }, NULL, 0, 2,
+	  WWID_C ": created over 2 paths\n" WWID_A ": created over 3 paths\n",
+	  NULL, NULL, 0 },
+	{ "existing_map_not_a_failure",
+	  { "--sysfs", "@", "--bindings", "@/bindings" },
+	  "mpatha " WWID_C "\n", 0, 2, "mpath0: created over 3 paths\n",
+	  "mpatha: a map by that name exists",
+	  "mpatha " WWID_C "\nmpath0 " WWID_A "\n", 0 },
+	{ "load_refused_fails", { "--sysfs", "@", "--bindings", "@/bindings" },
+	  "dmrefuses " WWID_A "\n", 1, 2, "mpath0: created over 2 paths\n",
+	  "(empty map removed)", "dmrefuses " WWID_A "\nmpath0 " WWID_C "\n",
+	  0 },
+	{ "bad_bindings_refused",
+	  { "--dry-run", "--sysfs", "@", "--bindings", "@/bindings" },
+	  "mpath0 " WWID_A "\nmpath0 " WWID_C "\n", 1, 0, "",
+	  "bindings: line 2: alias 'mpath0' is bound twice", NULL, 0 },
+	{ "no_block_dir", { "--sysfs", "@/nothing" }, NULL, 1, 0, "",
+	  "nothing/block: No such file", NULL, 0 },
+	{ "sysfs_relative", { "--sysfs", "sys" }, NULL, 1, 0, "",
+	  "--sysfs needs an absolute path", NULL, 0 },
+	{ "sysfs_missing", { "--dry-run", "--sysfs" }, NULL, 1, 0, "",
+	  "--sysfs needs an absolute path", NULL, 0 },
+	{ "unknown_argument", { "--sysfs", "@", "mpatha" }, NULL, 1, 0, "",
+	  "discover: unknown argument 'mpatha'", NULL, 0 },
+	{ "bad_table_option", { "--sysfs", "@", "--group", "x" }, NULL, 1, 0,
+	  "", "--group 'x'", NULL, 0 },
+};
+
+static char *read_all(const char *path)
+{
+	char *buf = calloc(1, 4096);
+	FILE *f = fopen(path, "r");
+
+	if (f && buf)
+		buf[fread(buf, 1, 4095, f)] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+/* Run discover once; stdout and stderr in *out and *err (malloc'ed). */
+static int run(const struct disc_case *c, const char *root, char **out,
+	       char **err)
+{
+	char *argv[12] = { "mpath2ctl", "discover" }, args[8][256];
+	size_t outlen, errlen;
+	struct ctl ctl;
+	int i, argc = 2, status;
+
+	for (i = 0; i < 8 && c->argv[i]; i++) {
+		if (c->argv[i][0] == '@')
+			snprintf(args[i], sizeof(args[i]), "%s%s", root,
+				 c->argv[i] + 1);
+		else
+			snprintf(args[i], sizeof(args[i]), "%s", c->argv[i]);
+		argv[argc++] = args[i];
+	}
+	ctl.out = open_memstream(out, &outlen);
+	ctl.err = open_memstream(err, &errlen);
+	ctl.sysfs = "/nonexistent-sysfs";
+	status = mpath2ctl_main(argc, argv, &ctl);
+	fclose(ctl.out);
+	fclose(ctl.err);
+	return status;
+}
+
+static int check_run(const struct disc_case *c, const char *root,
+		     const char *bindings, char *why, size_t len)
+{
+	char *out = NULL, *err = NULL, *after;
+	int status, r = -1;
+
+	status = run(c, root, &out, &err);
+	if (status != c->status)
+		snprintf(why, len, "exit status %d (stderr: %s)", status, err);
+	else if (fake_dm_calls != c->calls)
+		snprintf(why, len, "%d libdevmapper calls, not %d", fake_dm_calls,
+			 c->calls);
+	else if (strcmp(out, c->out))
+		snprintf(why, len, "stdout '%s'", out);
+	else if (c->err ? !strstr(err, c->err) :
+		 c->status || strncmp(err, WARN_G, strlen(WARN_G)) ||
+		 strchr(err, '\n') != err + strlen(err) - 1)
+		snprintf(why, len, "stderr '%s'", err);
+	else
+		r = 0;
+	free(out);
+	free(err);
+	if (r)
+		return r;
+	after = read_all(bindings);
+	if (strcmp(after, c->bindings_after ? c->bindings_after :
+		   c->bindings ? c->bindings : "")) {
+		snprintf(why, len, "bindings now '%s'", after);
+		r = -1;
+	}
+	free(after);
+	return r;
+}
+
+static int disc_case(const void *arg, char *why, size_t len)
+{
+	const struct disc_case *c = arg;
+	char root[] = "/tmp/mpath2ctl-discover.XXXXXX", bindings[256];
+	int r = -1, calls;
+
+	if (make_tree(root)) {
+		snprintf(why, len, "cannot build the fake sysfs");
+		goto out;
+	}
+	snprintf(bindings, sizeof(bindings), "%s/%s", root,
+		 strstr(c->name, "creates_and_binds") ? "etc/bindings" :
+		 "bindings");
+	if (c->bindings && fakefs_puts(root, "bindings", c->bindings)) {
+		snprintf(why, len, "cannot write bindings");
+		goto out;
+	}
+	r = check_run(c, root, bindings, why, len);
+	if (!r && c->twice) {
+		/* The second run finds the same names in the file. */
+		struct disc_case again = *c;
+
+		calls = fake_dm_calls;
+		fake_dm_calls = 0;
+		again.bindings = again.bindings_after;
+		r = check_run(&again, root, bindings, why, len);
+		fake_dm_calls += calls;
+	}
+out:
+	fakefs_remove(root);
+	return r;
+}
+
+/* --- bindings.c on its own ------------------------------------------------- */
+
+struct parse_case {
+	const char *name, *text;
+	size_t nr;		/* bindings; with @why NULL */
+	const char *why;
+};
+
+static const struct parse_case parse_cases[] = {
+	{ "empty", "", 0, NULL },
+	{ "comments_blanks_tabs",
+	  "# header\n\n  mpath0\t" WWID_A "  # LUN A\r\nfriendly-b " WWID_B, 2,
+	  NULL },
+	{ "one_word", "mpath0\n", 0, "line 1: not \"alias wwid\"" },
+	{ "three_words", "\nmpath0 " WWID_A " x\n", 0, "line 2: not" },
+	{ "bad_wwid", "mpath0 4abc\n", 0, "line 1: '4abc' is not a WWID" },
+	{ "bad_alias", "a/b " WWID_A "\n", 0, "line 1: map name has a '/'" },
+	{ "alias_twice", "m " WWID_A "\nm " WWID_B "\n", 0,
+	  "line 2: alias 'm' is bound twice" },
+	{ "wwid_twice", "m " WWID_A "\nn " WWID_A "\n", 0,
+	  "line 2: WWID '" WWID_A "' is bound twice" },
+};
+
+static int parse_case(const void *arg, char *why, size_t len)
+{
+	const struct parse_case *c = arg;
+	struct bindings bs;
+	char err[256] = "";
+	int r;
+
+	r = bindings_parse(c->text, &bs, err, sizeof(err));
+	if (c->why) {
+		CHECK(r && strstr(err, c->why), "r=%d reason '%s'", r, err);
+		CHECK(!bs.nr && !bs.b, "bindings left after failure");
+		return 0;
+	}
+	CHECK(!r, "refused: %s", err);
+	CHECK(bs.nr == c->nr, "%zu bindings", bs.nr);
+	if (c->nr == 2)
+		CHECK(!strcmp(bindings_lookup(&bs, WWID_A), "mpath0") &&
+		      !strcmp(bindings_lookup(&bs, WWID_B), "friendly-b") &&
+		      !bindings_lookup(&bs, WWID_C), "lookup");
+	bindings_free(&bs);
+	return 0;
+}
+
+static int add_fills_gaps(const void *arg, char *why, size_t len)
+{
+	struct bindings bs;
+	char err[256];
+	const char *a;
+
+	(void)arg;
+	CHECK(!bindings_parse("mpath0 31\nmpath2 32\nmpathx 33\nmpath01 34\n",
+			      &bs, err, sizeof(err)), "%s", err);
+	a = bindings_add(&bs, "35");
+	CHECK(a && !strcmp(a, "mpath1"), "got %s", a ? a : "NULL");
+	a = bindings_add(&bs, "36");
+	CHECK(a && !strcmp(a, "mpath3"), "got %s", a ? a : "NULL");
+	CHECK(!strcmp(bindings_lookup(&bs, "36"), "mpath3"), "lookup");
+	bindings_free(&bs);
+	return 0;
+}
+
+static int load_missing_and_append(const void *arg, char *why, size_t len)
+{
+	char root[] = "/tmp/mpath2ctl-bindings.XXXXXX", path[256], err[256];
+	struct bindings bs;
+	char *text;
+	int r = -1;
+
+	(void)arg;
+	if (fakefs_new(root)) {
+		snprintf(why, len, "mkdtemp");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/mpath2/bindings", root);
+	if (bindings_load(path, &bs, err, sizeof(err)) || bs.nr) {
+		snprintf(why, len, "missing file: %s", err);
+		goto out;
+	}
+	if (bindings_append(path, "mpath0", WWID_A, err, sizeof(err)) ||
+	    bindings_append(path, "mpath1", WWID_B, err, sizeof(err))) {
+		snprintf(why, len, "append: %s", err);
+		goto out;
+	}
+	text = read_all(path);
+	r = strcmp(text, "mpath0 " WWID_A "\nmpath1 " WWID_B "\n") ? -1 : 0;
+	if (r)
+		snprintf(why, len, "file '%s'", text);
+	free(text);
+	if (!r && (bindings_load(path, &bs, err, sizeof(err)) || bs.nr != 2)) {
+		snprintf(why, len, "reload: %s", err);
+		r = -1;
+	}
+	if (!r)
+		bindings_free(&bs);
+out:
+	fakefs_remove(root);
+	return r;
+}
+
+static int sort_by_wwid_then_dev(const void *arg, char *why, size_t len)
+{
+	struct dpath p[4] = {
+		{ "sdc", { 8, 32, 1, 512 }, "3b" },
+		{ "sdaa", { 65, 160, 1, 512 }, "3a" },
+		{ "sdb", { 8, 16, 1, 512 }, "3b" },
+		{ "sdd", { 8, 48, 1, 512 }, "2z" },
+	};
+
+	(void)arg;
+	discover_sort(p, 4);
+	CHECK(!strcmp(p[0].name, "sdd") && !strcmp(p[1].name, "sdaa") &&
+	      !strcmp(p[2].name, "sdb") && !strcmp(p[3].name, "sdc"),
+	      "order %s %s %s %s", p[0].name, p[1].name, p[2].name, p[3].name);
+	return 0;
+}
+
+void discover_tests(void)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(parse_cases); i++) {
+		snprintf(name, sizeof(name), "tools/bindings/%s",
+			 parse_cases[i].name);
+		run_case(name, parse_case, &parse_cases[i]);
+	}
+	run_case("tools/bindings/add_fills_gaps", add_fills_gaps, NULL);
+	run_case("tools/bindings/load_missing_and_append",
+		 load_missing_and_append, NULL);
+	run_case("tools/discover/sort_by_wwid_then_dev", sort_by_wwid_then_dev,
+		 NULL);
+	for (i = 0; i < ARRAY_SIZE(disc_cases); i++) {
+		snprintf(name, sizeof(name), "tools/discover/%s",
+			 disc_cases[i].name);
+		run_case(name, disc_case, &disc_cases[i]);
+	}
+}

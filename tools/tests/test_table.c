@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* table.c's lines and option words; blockdev.c against the fake sysfs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "blockdev.h"
+#include "runner.h"
+#include "table.h"
+
+static const struct tbl_path two[] = { { 8, 16 }, { 8, 32 } };
+
+struct build_case {
+	const char *name;
+	const char *selector, *group, *retry, *failback;	/* NULL: default */
+	const struct tbl_path *paths;
+	size_t nr;
+	const char *expect;	/* NULL: refused, reason containing @why */
+	const char *why;
+};
+
+static const struct tbl_path dup[] = { { 8, 16 }, { 8, 32 }, { 8, 16 } };
+
+static const struct build_case build_cases[] = {
+	{ "defaults_failover_rr", NULL, NULL, NULL, NULL, two, 2,
+	  "0 0 2 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1", NULL },
+	{ "multibus", NULL, "multibus", NULL, NULL, two, 2,
+	  "0 0 1 1 round-robin 0 2 1 8:16 1 8:32 1", NULL },
+	{ "service_time_two_args", "service-time", "multibus", NULL, NULL, two, 2,
+	  "0 0 1 1 service-time 0 2 2 8:16 1 1 8:32 1 1", NULL },
+	{ "queue_length", "queue-length", NULL, NULL, NULL, two, 1,
+	  "0 0 1 1 queue-length 0 1 1 8:16 1", NULL },
+	{ "historical_service_time", "historical-service-time", "multibus",
+	  NULL, NULL, two, 2,
+	  "0 0 1 1 historical-service-time 0 2 1 8:16 1 8:32 1", NULL },
+	{ "retry_queue", NULL, "multibus", "queue", NULL, two, 2,
+	  "1 queue_if_no_path 0 1 1 round-robin 0 2 1 8:16 1 8:32 1", NULL },
+	{ "retry_12_polls_60s", NULL, "multibus", "12", NULL, two, 2,
+	  "3 queue_if_no_path no_path_timeout 60 0 1 1 round-robin 0 2 1 "
+	  "8:16 1 8:32 1", NULL },
+	{ "retry_max", NULL, "multibus", "17280", NULL, two, 1,
+	  "3 queue_if_no_path no_path_timeout 86400 0 1 1 round-robin 0 1 1 "
+	  "8:16 1", NULL },
+	{ "retry_fail", NULL, "multibus", "fail", NULL, two, 1,
+	  "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	{ "failback_immediate", NULL, NULL, "queue", "immediate", two, 2,
+	  "3 queue_if_no_path failback immediate 0 2 1 round-robin 0 1 1 8:16 1"
+	  " round-robin 0 1 1 8:32 1", NULL },
+	{ "failback_followover", NULL, "multibus", NULL, "followover", two, 1,
+	  "2 failback followover 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	{ "failback_secs", NULL, "multibus", "5", "30", two, 1,
+	  "5 queue_if_no_path no_path_timeout 25 failback 30 0 1 1 round-robin"
+	  " 0 1 1 8:16 1", NULL },
+	{ "failback_manual_is_default", NULL, "multibus", NULL, "manual", two, 1,
+	  "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	{ "no_paths", NULL, NULL, NULL, NULL, two, 0, NULL, "0 paths" },
+	{ "duplicate_path", NULL, NULL, NULL, NULL, dup, 3, NULL,
+	  "path 8:16 given twice" },
+};
+
+static int build_case(const void *arg, char *why, size_t len)
+{
+	const struct build_case *c = arg;
+	char line[512], err[256] = "";
+	struct tbl_opts o;
+	int r;
+
+	tbl_default_opts(&o);
+	CHECK(!c->selector || !tbl_parse_selector(c->selector, &o.selector,
+						  err, sizeof(err)), "%s", err);
+	CHECK(!c->group || !tbl_parse_grouping(c->group, &o.grouping, err,
+					       sizeof(err)), "%s", err);
+	CHECK(!c->retry || !tbl_parse_no_path_retry(c->retry, &o.no_path_retry,
+						    err, sizeof(err)), "%s", err);
+	CHECK(!c->failback || !tbl_parse_failback(c->failback, &o.failback,
+						  err, sizeof(err)), "%s", err);
+	r = tbl_build(&o, c->paths, c->nr, line, sizeof(line), err, sizeof(err));
+	if (!c->expect) {
+		CHECK(r, "built '%s'", line);
+		CHECK(strstr(err, c->why), "reason '%s'", err);
+		return 0;
+	}
+	CHECK(!r, "refused: %s", err);
+	CHECK(!strcmp(line, c->expect), "got '%s'", line);
+	return 0;
+}
+
+/* Every refused option value, with its one-line reason. */
+static int bad_values(const void *arg, char *why, size_t len)
+{
+	static const char *const sel[] = { "", "round_robin", "RR", "st" };
+	static const char *const grp[] = { "", "group_by_prio", "Multibus" };
+	static const char *const retry[] = { "", "0", "-1", "17281", "1x",
+					     "queue ", "4294967297" };
+	static const char *const fb[] = { "", "0", "3601", "never", "-5" };
+	enum tbl_selector s;
+	enum tbl_grouping g;
+	char err[256];
+	size_t i;
+	int v;
+
+	(void)arg;
+	for (i = 0; i < ARRAY_SIZE(sel); i++)
+		CHECK(tbl_parse_selector(sel[i], &s, err, sizeof(err)) &&
+		      strstr(err, "--selector"), "selector '%s' accepted", sel[i]);
+	for (i = 0; i < ARRAY_SIZE(grp); i++)
+		CHECK(tbl_parse_grouping(grp[i], &g, err, sizeof(err)) &&
+		      strstr(err, "--group"), "group '%s' accepted", grp[i]);
+	for (i = 0; i < ARRAY_SIZE(retry); i++)
+		CHECK(tbl_parse_no_path_retry(retry[i], &v, err, sizeof(err)) &&
+		      strstr(err, "1..17280"), "retry '%s' accepted", retry[i]);
+	for (i = 0; i < ARRAY_SIZE(fb); i++)
+		CHECK(tbl_parse_failback(fb[i], &v, err, sizeof(err)) &&
+		      strstr(err, "1..3600"), "failback '%s' accepted", fb[i]);
+	return 0;
+}
+
+/* 1024 paths of the longest selector in failover fit create's buffer. */
+static int many_paths(const void *arg, char *why, size_t len)
+{
+	static struct tbl_path paths[TBL_MAX_PATHS + 1];
+	static char line[65536];
+	char err[256] = "";
+	struct tbl_opts o;
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i <= TBL_MAX_PATHS; i++)
+		paths[i] = (struct tbl_path){ 4095, 1048575 - (unsigned int)i };
+	tbl_default_opts(&o);
+	o.selector = TBL_HISTORICAL_SERVICE_TIME;
+	o.no_path_retry = TBL_MAX_RETRY;
+	o.failback = TBL_MAX_FAILBACK;
+	CHECK(!tbl_build(&o, paths, TBL_MAX_PATHS, line, sizeof(line), err,
+			 sizeof(err)), "1024 refused: %s", err);
+	CHECK(!strncmp(line, "5 queue_if_no_path no_path_timeout 86400 failback"
+		       " 3600 0 1024 1 historical-service-time 0 1 1 "
+		       "4095:1048575 1 ", 96), "starts '%.96s'", line);
+	CHECK(tbl_build(&o, paths, TBL_MAX_PATHS + 1, line, sizeof(line), err,
+			sizeof(err)) && strstr(err, "1025 paths"), "1025 accepted");
+	CHECK(tbl_build(&o, paths, 100, line, 200, err, sizeof(err)) &&
+	      strstr(err, "longer than 200"), "overflow not refused");
+	return 0;
+}
+
+struct bd_case {
+	const char *name;
+	unsigned int major, minor;
+	unsigned long long sectors;	/* 0: refused with @why */
+	unsigned int lbs;
+	const char *why;
+};
+
+static const struct bd_case bd_cases[] = {
+	{ "disk", 8, 16, 2097152, 512, NULL },
+	{ "partition_uses_disk_queue", 8, 17, 2095104, 512, NULL },
+	{ "4k_blocks", 8, 80, 2097152, 4096, NULL },
+	{ "no_size_file", 8, 112, 0, 0, "size: No such file" },
+	{ "no_such_device", 8, 240, 0, 0, "No such file" },
+	{ "dm_link_to_nowhere", 253, 3, 0, 0, "No such file" },
+};
+
+static int bd_case(const void *arg, char *why, size_t len)
+{
+	const struct bd_case *c = arg;
+	struct blockdev bd;
+	char err[256] = "";
+	int r;
+
+	r = blockdev_read(fake_sysfs, c->major, c->minor, &bd, err, sizeof(err));
+	if (c->why) {
+		CHECK(r && strstr(err, c->why), "r=%d reason '%s'", r, err);
+		return 0;
+	}
+	CHECK(!r, "refused: %s", err);
+	CHECK(bd.major == c->major && bd.minor == c->minor &&
+	      bd.sectors == c->sectors && bd.lbs == c->lbs,
+	      "got %u:%u %llu %u", bd.major, bd.minor, bd.sectors, bd.lbs);
+	return 0;
+}
+
+static int bd_same(const void *arg, char *why, size_t len)
+{
+	struct blockdev bd[3] = {
+		{ 8, 16, 2048, 512 }, { 8, 32, 2048, 512 }, { 8, 48, 2048, 512 },
+	};
+	char err[256];
+
+	(void)arg;
+	CHECK(!blockdev_same(bd, 3, err, sizeof(err)), "refused: %s", err);
+	bd[2].sectors = 4096;
+	CHECK(blockdev_same(bd, 3, err, sizeof(err)) &&
+	      !strcmp(err, "paths differ in size: 8:16 has 2048 sectors, 8:48"
+		      " has 4096"), "reason '%s'", err);
+	bd[2].sectors = 2048;
+	bd[1].lbs = 4096;
+	CHECK(blockdev_same(bd, 3, err, sizeof(err)) &&
+	      strstr(err, "logical block size: 8:16 has 512, 8:32 has 4096"),
+	      "reason '%s'", err);
+	bd[0].sectors = 0;
+	CHECK(blockdev_same(bd, 1, err, sizeof(err)) && strstr(err, "size 0"),
+	      "size 0 accepted");
+	return 0;
+}
+
+/* Junk in a sysfs number file is refused, not half-read. */
+static int sysfs_numbers(const void *arg, char *why, size_t len)
+{
+	static const char *const bad[] = { "", "\n", "-1\n", "12x\n", " 12\n",
+					   "99999999999999999999\n", "0x10\n" };
+	unsigned long long v;
+	char err[256], dir[256];
+	size_t i;
+	FILE *f;
+
+	(void)arg;
+	snprintf(dir, sizeof(dir), "%s/num", fake_sysfs);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		f = fopen(dir, "w");
+		CHECK(f, "cannot write %s", dir);
+		fputs(bad[i], f);
+		fclose(f);
+		CHECK(sysfs_read_ull(fake_sysfs, "num", ~0ULL, &v, err,
+				     sizeof(err)) && strstr(err, "not a number"),
+		      "'%s' accepted", bad[i]);
+	}
+	f = fopen(dir, "w");
+	CHECK(f, "cannot write %s", dir);
+	fputs("65536\n", f);
+	fclose(f);
+	CHECK(!sysfs_read_ull(fake_sysfs, "num", 65536, &v, err, sizeof(err)) &&
+	      v == 65536, "65536 refused: %s", err);
+	CHECK(sysfs_read_ull(fake_sysfs, "num", 65535, &v, err, sizeof(err)),
+	      "above max accepted");
+	remove(dir);
+	return 0;
+}
+
+void table_tests(void)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(build_cases); i++) {
+		snprintf(name, sizeof(name), "tools/table/%s", build_cases[i].name);
+		run_case(name, build_case, &build_cases[i]);
+	}
+	run_case("tools/table/bad_values", bad_values, NULL);
+	run_case("tools/table/many_paths", many_paths, NULL);
+	for (i = 0; i < ARRAY_SIZE(bd_cases); i++) {
+		snprintf(name, sizeof(name), "tools/blockdev/%s", bd_cases[i].name);
+		run_case(name, bd_case, &bd_cases[i]);
+	}
+	run_case("tools/blockdev/same", bd_same, NULL);
+	run_case("tools/blockdev/sysfs_numbers", sysfs_numbers, NULL);
+}
