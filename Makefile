@@ -14,7 +14,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_DM_MPATH2=m
 
 .PHONY: all modules clean-modules tools clean install uninstall \
 	deps test kunit kunit-debug e2e demo checkpatch sparse \
-	guest-build bench soak check-kernels
+	guest-build bench soak check-kernels smoke-kernels
 
 all: modules tools
 
@@ -89,5 +89,10 @@ bench: deps
 soak:
 	@echo "make soak: not implemented yet (see the open issues)" >&2; exit 1
 
+# Build for Debian's 6.1, 6.12 and 7.x kernels (W=1, vermagic, DKMS), and
+# boot each in the guest with the module for the failover e2e group.
 check-kernels: deps
 	scripts/check-kernels.sh
+
+smoke-kernels: deps tools
+	scripts/guest/smoke-kernels.sh

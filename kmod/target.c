@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "mpath2.h"
 
 #define DM_MSG_PREFIX "mpath2"
@@ -131,7 +132,7 @@ static int __init mpath2_init(void)
 {
 	int r;
 
-	mpath2_wq = alloc_workqueue("kmpath2d", WQ_MEM_RECLAIM, 0);
+	mpath2_wq = alloc_workqueue("kmpath2d", WQ_MEM_RECLAIM | WQ_PERCPU, 0);
 	if (!mpath2_wq) {
 		DMERR("failed to create workqueue kmpath2d");
 		return -ENOMEM;

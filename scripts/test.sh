@@ -103,13 +103,13 @@ if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$logs/checkpatch.log"; then
 fi
 stage_end checkpatch
 
-# --- DKMS -------------------------------------------------------------------
-stage dkms
-scripts/dkms-check.sh "$kver" >"$logs/dkms.log" 2>&1
+# --- kernels: 6.1, 6.12, 7.x builds (W=1, vermagic, probes) and DKMS -------
+stage check-kernels
+scripts/check-kernels.sh >"$logs/check-kernels.log" 2>&1
 rc=$?
-grep -v '^PASS ' "$logs/dkms.log" | tail -n 20
-count_lines "$logs/dkms.log"
-[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/dkms.log" || fail "dkms check could not run"
+grep -v '^PASS ' "$logs/check-kernels.log" | grep -E '^(FAIL|  )' | head -n 30
+count_lines "$logs/check-kernels.log"
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/check-kernels.log" || fail "check-kernels exited $rc"
 # make install / uninstall for hosts without DKMS, staged in a DESTDIR.
 inst=$(mktemp -d)
 if make install KERNELRELEASE="$kver" DESTDIR="$inst" >"$logs/install.log" 2>&1 &&
@@ -123,7 +123,7 @@ else
 	fail "make install/uninstall ($kver, DESTDIR; see $logs/install.log)"
 fi
 rm -rf "$inst"
-stage_end dkms
+stage_end check-kernels
 
 # --- userspace ---------------------------------------------------------------
 stage tools
@@ -181,6 +181,15 @@ grep -vE '^PASS ' "$logs/e2e.log" | tail -n 40
 count_lines "$logs/e2e.log"
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/e2e.log" || fail "e2e exited $rc without a failed scenario"
 stage_end e2e
+
+# --- the guest smoke test on the other kernel series (6.1 ran above) -------
+stage smoke-kernels
+scripts/guest/smoke-kernels.sh bookworm-backports sid >"$logs/smoke-kernels.log" 2>&1
+rc=$?
+grep -E '^(PASS|FAIL|  )' "$logs/smoke-kernels.log" | head -n 30
+count_lines "$logs/smoke-kernels.log" >/dev/null
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/smoke-kernels.log" || fail "smoke-kernels exited $rc"
+stage_end smoke-kernels
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then

@@ -9,9 +9,10 @@
 #            kernel's modules the tests need (with their dependencies).
 #            Cached; rebuilt only when one of its inputs changes.
 #   overlay  a small cpio built per run: the project's module
-#            (kmod/dm-mpath2.ko under /lib/modules/<kver>/updates/, depmod'ed
-#            here), tools/mpath2ctl if present, tests/e2e/, and a generated
-#            /init that runs one test script and powers the guest off.
+#            (kmod/dm-mpath2.ko, or $MPATH2_GUEST_KO, under
+#            /lib/modules/<kver>/updates/, depmod'ed here), tools/mpath2ctl
+#            if present, tests/e2e/, and a generated /init that runs one
+#            test script and powers the guest off.
 #
 # The kernel unpacks concatenated cpio archives in order, so the image given
 # to qemu is simply base + overlay.
@@ -49,8 +50,11 @@ guest_modules=(
 	scsi_transport_iscsi libiscsi iscsi_tcp
 	target_core_mod target_core_iblock target_core_file iscsi_target_mod
 	veth
-	crc32c_generic crc32c-intel libcrc32c
 )
+# Needed where they exist: 6.1's iSCSI code asks the crypto API for
+# "crc32c" by name at run time. Since 6.14 crc32c is a library, pulled in
+# through module dependencies, and these modules are gone.
+guest_modules_optional=(crc32c_generic crc32c-intel libcrc32c)
 
 # Host binaries copied into the guest (with their libraries).
 guest_binaries=(
@@ -109,7 +113,8 @@ module_files() {
 	local tree=$1 kver=$2 mod=$3 out
 	out=$(modprobe -d "$tree" -S "$kver" --show-depends "$mod" 2>&1) ||
 		die "module $mod not found for $kver: $out"
-	awk -v t="$tree/" '$1 == "insmod" { sub("^" t, "", $2); print $2 }' <<<"$out"
+	# (index, not a regex: releases like 6.12.95+deb12-amd64 contain a "+")
+	awk -v t="$tree/" '$1 == "insmod" { if (index($2, t) == 1) $2 = substr($2, length(t) + 1); print $2 }' <<<"$out"
 }
 
 mk_cpio() { # DIR OUT
@@ -189,7 +194,12 @@ build_base() {
 
 	# Kernel modules and their dependencies, then index them.
 	local -A seen=()
-	for mod in "${guest_modules[@]}"; do
+	for mod in "${guest_modules[@]}" "${guest_modules_optional[@]}"; do
+		if [[ " ${guest_modules_optional[*]} " = *" $mod "* ]] &&
+			! modprobe -d "$tree" -S "$kver" --show-depends "$mod" >/dev/null 2>&1; then
+			log "$mod: not in $kver (optional), skipped"
+			continue
+		fi
 		while read -r rel; do
 			if [ -z "$rel" ] || [ -n "${seen[$rel]:-}" ]; then
 				continue
@@ -317,7 +327,7 @@ build_image() {
 	write_init "$tmp/stage/init" "$name" "$tmp/env.sh" "$@"
 
 	# The project's module, depmod'ed against the base module tree.
-	ko=$top/kmod/dm-mpath2.ko
+	ko=${MPATH2_GUEST_KO:-$top/kmod/dm-mpath2.ko}
 	if [ "$with_module" = 1 ] && [ -e "$ko" ]; then
 		local tree
 		tree=$("$here/kernel.sh" --dir "$kver")

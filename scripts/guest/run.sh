@@ -26,7 +26,9 @@
 #
 # Environment: MPATH2_CACHE (cache root, default ~/.cache/mpath2),
 # MPATH2_KVM=1 (use KVM instead of TCG), MPATH2_QEMU (qemu binary),
-# MPATH2_APPEND (extra kernel command line).
+# MPATH2_APPEND (extra kernel command line), MPATH2_GUEST_KO (the module to
+# put into the guest instead of kmod/dm-mpath2.ko, e.g. one built by
+# scripts/check-kernels.sh for another kernel series).
 set -euo pipefail
 
 prog=${0##*/}
@@ -46,7 +48,7 @@ while [ $# -gt 0 ]; do
 	--quiet) quiet=1; shift ;;
 	--no-module) no_module=1; shift ;;
 	--check) check=1; shift ;;
-	-h|--help) sed -n '4,32s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,34s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) die "unknown option $1 (try --help)" ;;
 	*) break ;;
@@ -67,19 +69,19 @@ vmlinux=$("$here/kernel.sh" --vmlinux "$kver")
 
 # The project's module must exist and match the guest kernel, unless the
 # run does not use it.
-ko=$top/kmod/dm-mpath2.ko
+ko=${MPATH2_GUEST_KO:-$top/kmod/dm-mpath2.ko}
 build_hint="build it with: make -C $top modules KERNELRELEASE=$kver (headers: linux-headers-$kver, pulled by linux-headers-amd64)"
 image_opts=()
 if [ "$no_module" = 1 ]; then
 	image_opts+=(--no-module)
 elif [ "${E2E_TARGET:-mpath2}" = mpath2 ]; then
-	[ -e "$ko" ] || die "kmod/dm-mpath2.ko does not exist; $build_hint"
+	[ -e "$ko" ] || die "${ko#"$top"/} does not exist; $build_hint"
 	vermagic=$(modinfo -F vermagic "$ko" 2>/dev/null || true)
 	[ "${vermagic%% *}" = "$kver" ] ||
-		die "kmod/dm-mpath2.ko is built for '${vermagic%% *}', the guest runs $kver; $build_hint"
-	newer=$(find "$top/kmod" \( -name '*.[ch]' -o -name Kbuild \) -newer "$ko" -print -quit)
+		die "${ko#"$top"/} is built for '${vermagic%% *}', the guest runs $kver; $build_hint"
+	newer=$(find "$top/kmod" \( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' -newer "$ko" -print -quit)
 	[ -z "$newer" ] ||
-		echo "$prog: warning: ${newer#"$top"/} is newer than kmod/dm-mpath2.ko; $build_hint" >&2
+		echo "$prog: warning: ${newer#"$top"/} is newer than ${ko#"$top"/}; $build_hint" >&2
 elif [ -e "$ko" ] && [ "$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)" != "$kver" ]; then
 	image_opts+=(--no-module)
 fi
