@@ -24,6 +24,13 @@
  *   Where the flag is absent it is defined as 0 here, which selects the
  *   same per-CPU workqueue.
  *
+ * HAVE_PREPARE_IOCTL_FORWARD (compat/HAVE_PREPARE_IOCTL_FORWARD.c): the
+ *   target_type .prepare_ioctl callback gained the ioctl command, its
+ *   argument and a "forward" flag (between 6.12 and 7.2, with dm-mpath's
+ *   path-probing ioctl). mpath2 always forwards the ioctl to one path and
+ *   needs only the first two, named the same in both:
+ *   MPATH2_PREPARE_IOCTL_PARAMS is this kernel's parameter list.
+ *
  * Checked, nothing needed (6.1.0-56, 6.12.95+deb12, 7.2.13+deb14):
  *
  * - dm_get_device(): its mode is fmode_t in 6.1, blk_mode_t since 6.5.
@@ -43,10 +50,21 @@
 #ifndef MPATH2_COMPAT_H
 #define MPATH2_COMPAT_H
 
+#include <linux/device-mapper.h>
 #include <linux/workqueue.h>
 
 #ifndef HAVE_WQ_PERCPU
 #define WQ_PERCPU 0
+#endif
+
+/* The parameters of this kernel's .prepare_ioctl callback. */
+#ifdef HAVE_PREPARE_IOCTL_FORWARD
+#define MPATH2_PREPARE_IOCTL_PARAMS struct dm_target *ti,		\
+	struct block_device **bdev, unsigned int cmd, unsigned long arg,	\
+	bool *forward
+#else
+#define MPATH2_PREPARE_IOCTL_PARAMS struct dm_target *ti,		\
+	struct block_device **bdev
 #endif
 
 #endif /* MPATH2_COMPAT_H */

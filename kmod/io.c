@@ -62,6 +62,12 @@ static struct mpath2_path *choose_path(struct mpath2 *m, size_t nr_bytes)
 	return mpath2_select_slow(m, nr_bytes);
 }
 
+/* A usable path for an ioctl (target.c), chosen as for a bio; or NULL. */
+struct mpath2_path *mpath2_ioctl_path(struct mpath2 *m)
+{
+	return choose_path(m, 0);
+}
+
 /* Returns a DM_MAPIO_* code for the recorded bio. */
 static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 {

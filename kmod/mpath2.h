@@ -187,6 +187,7 @@ void mpath2_event_work(struct work_struct *work);
 int mpath2_map(struct dm_target *ti, struct bio *bio);
 int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error);
 void mpath2_queue_work(struct work_struct *work);
+struct mpath2_path *mpath2_ioctl_path(struct mpath2 *m);
 
 /* queue.c: what happens to I/O while no path is usable. */
 int mpath2_no_path(struct mpath2 *m, struct bio *bio);

@@ -91,6 +91,24 @@ static void mpath2_postsuspend(struct dm_target *ti)
 	flush_work(&m->event_work);
 }
 
+/*
+ * ioctls (SG_IO, persistent reservations) go to one usable path, chosen as
+ * for a bio. With none, fail at once: dm-multipath returns -ENOTCONN while
+ * queueing, which makes dm core retry the ioctl every 10 ms until a path
+ * returns, and the caller hangs; mpath2's queueing is for I/O, bounded by
+ * no_path_timeout, and an ioctl cannot be held that way.
+ */
+static int mpath2_prepare_ioctl(MPATH2_PREPARE_IOCTL_PARAMS)
+{
+	struct mpath2_path *path = mpath2_ioctl_path(ti->private);
+
+	if (!path)
+		return -EIO;
+	*bdev = path->dev->bdev;
+	/* 1: the ioctl reaches only part of the path (needs CAP_SYS_RAWIO). */
+	return ti->len != bdev_nr_sectors(*bdev);
+}
+
 static int mpath2_iterate_devices(struct dm_target *ti,
 				  iterate_devices_callout_fn fn, void *data)
 {
@@ -125,6 +143,7 @@ static struct target_type mpath2_target = {
 	.resume		 = mpath2_resume,
 	.status		 = mpath2_status,
 	.message	 = mpath2_message,
+	.prepare_ioctl	 = mpath2_prepare_ioctl,
 	.iterate_devices = mpath2_iterate_devices,
 };
 

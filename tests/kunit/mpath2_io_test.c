@@ -8,6 +8,7 @@
  * or a bad medium would. Data written through mpath2 is read back from the
  * RAM disk itself.
  */
+#include "dm-core.h"
 #include "mpath2_test.h"
 
 static void mpath2_io_round_robin_spreads(struct kunit *test)
@@ -198,6 +199,31 @@ static void mpath2_io_probe_paths(struct kunit *test)
 			       "2 0 0 0 1 1 E 0 2 0 %s F 1 %s F 1 ");
 }
 
+/* ioctls go to a usable path; with none they fail instead of hanging. */
+static void mpath2_io_prepare_ioctl(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct block_device *bdev = NULL;
+	struct dm_target *ti;
+	struct dm_table *t;
+	int srcu_idx, r;
+
+	test_lun_rr_map(test, f);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 0), 0);
+	t = dm_get_live_table(f->map.md, &srcu_idx);
+	ti = dm_table_get_target(t, 0);
+	r = ti->type->prepare_ioctl(ti, &bdev);
+	KUNIT_EXPECT_EQ(test, r, 0);
+	KUNIT_EXPECT_PTR_EQ(test, bdev, f->path[1].bdev);
+	dm_put_live_table(f->map.md, srcu_idx);
+
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
+	t = dm_get_live_table(f->map.md, &srcu_idx);
+	ti = dm_table_get_target(t, 0);
+	KUNIT_EXPECT_EQ(test, ti->type->prepare_ioctl(ti, &bdev), -EIO);
+	dm_put_live_table(f->map.md, srcu_idx);
+}
+
 /* Bad messages are refused and change nothing. */
 static void mpath2_io_bad_messages(struct kunit *test)
 {
@@ -241,6 +267,7 @@ static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_group_failover),
 	KUNIT_CASE(mpath2_io_flush_fails_over),
 	KUNIT_CASE(mpath2_io_probe_paths),
+	KUNIT_CASE(mpath2_io_prepare_ioctl),
 	KUNIT_CASE(mpath2_io_bad_messages),
 	{}
 };
