@@ -15,39 +15,10 @@
  * it, exactly as it was first mapped (iterator, flags, chain count, end_io
  * and integrity payload restored), so it is never duplicated or lost.
  */
-#include <linux/blk-integrity.h>
-
+#include "bio_record.h"
 #include "mpath2.h"
 
 #define DM_MSG_PREFIX "mpath2"
-
-static void save_bio(struct mpath2_bio_details *bd, struct bio *bio)
-{
-	bd->iter = bio->bi_iter;
-	bd->flags = bio->bi_flags;
-	bd->remaining = atomic_read(&bio->__bi_remaining);
-	bd->end_io = bio->bi_end_io;
-#ifdef CONFIG_BLK_DEV_INTEGRITY
-	bd->integrity = bio_integrity(bio);
-	if (bd->integrity)
-		bd->integrity_iter = bd->integrity->bip_iter;
-#endif
-}
-
-static void restore_bio(const struct mpath2_bio_details *bd, struct bio *bio)
-{
-	bio->bi_iter = bd->iter;
-	bio->bi_flags = bd->flags;
-	/* A lower layer may have chained to the bio and counted down to 0. */
-	atomic_set(&bio->__bi_remaining, bd->remaining);
-	bio->bi_end_io = bd->end_io;
-	bio->bi_status = BLK_STS_OK;
-#ifdef CONFIG_BLK_DEV_INTEGRITY
-	bio->bi_integrity = bd->integrity;
-	if (bd->integrity)
-		bd->integrity->bip_iter = bd->integrity_iter;
-#endif
-}
 
 static struct mpath2_path *choose_path(struct mpath2 *m, size_t nr_bytes)
 {
@@ -84,7 +55,7 @@ static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 	mpath2_stats_start(path);
 	pg = path->pg;
 	/* Only selectors that learn from completion times pay for the clock. */
-	if (pg->ps.type->end_io)
+	if (pg->ps.type->needs_start_time)
 		io->start_ns = ktime_get_ns();
 	if (pg->ps.type->start_io)
 		pg->ps.type->start_io(&pg->ps, path, io->nr_bytes);
@@ -98,7 +69,7 @@ int mpath2_map(struct dm_target *ti, struct bio *bio)
 	/* One target spans the whole device: sectors map one to one. */
 	bio->bi_iter.bi_sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
 	io->nr_bytes = bio->bi_iter.bi_size;
-	save_bio(&io->saved, bio);
+	mpath2_save_bio(&io->saved, bio);
 	return map_bio(ti->private, bio, io);
 }
 
@@ -148,7 +119,7 @@ void mpath2_queue_work(struct work_struct *work)
 	while ((bio = bio_list_pop(&bios))) {
 		struct mpath2_io *io = dm_per_bio_data(bio, sizeof(*io));
 
-		restore_bio(&io->saved, bio);
+		mpath2_restore_bio(&io->saved, bio);
 		switch (map_bio(m, bio, io)) {
 		case DM_MAPIO_REMAPPED:
 			submit_bio_noacct(bio);

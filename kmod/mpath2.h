@@ -156,7 +156,7 @@ struct mpath2_bio_details {
 struct mpath2_io {
 	struct mpath2_path *path;	/* the path it was sent to, or NULL */
 	size_t nr_bytes;		/* for the selector's accounting */
-	u64 start_ns;			/* for selectors with end_io (latency) */
+	u64 start_ns;			/* for selectors that time completions */
 	struct mpath2_bio_details saved;
 };
 

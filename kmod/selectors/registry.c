@@ -15,6 +15,9 @@
 
 static const struct mpath2_selector_type *const mpath2_selectors[] = {
 	&mpath2_round_robin_selector,
+	&mpath2_queue_length_selector,
+	&mpath2_service_time_selector,
+	&mpath2_historical_service_time_selector,
 };
 
 const struct mpath2_selector_type *mpath2_selector_find(const char *name)

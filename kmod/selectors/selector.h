@@ -10,7 +10,7 @@
  * select_path(), start_io() and end_io() run for every bio: they must not
  * take locks or allocate, and must tolerate concurrent calls on all CPUs.
  * end_io() gets the ktime_get_ns() time at which the bio was sent down the
- * path (taken only for selectors that have an end_io).
+ * path, taken only for selectors that set needs_start_time (else 0).
  * A selector reads mpath2_path_usable() to skip failed paths; fail_path()
  * and reinstate_path() (optional) are called under the map's spinlock for
  * selectors that keep extra bookkeeping.
@@ -40,6 +40,7 @@ struct mpath2_selector_type {
 	const char *name;
 	unsigned int table_args;	/* per-path words in the table output */
 	unsigned int info_args;		/* per-path words in the info output */
+	bool needs_start_time;		/* end_io uses the dispatch time */
 
 	int (*create)(struct mpath2_selector *ps, unsigned int argc,
 		      char **argv, char **error);
@@ -65,5 +66,8 @@ struct mpath2_selector_type {
 const struct mpath2_selector_type *mpath2_selector_find(const char *name);
 
 extern const struct mpath2_selector_type mpath2_round_robin_selector;
+extern const struct mpath2_selector_type mpath2_queue_length_selector;
+extern const struct mpath2_selector_type mpath2_service_time_selector;
+extern const struct mpath2_selector_type mpath2_historical_service_time_selector;
 
 #endif /* MPATH2_SELECTOR_H */

@@ -14,6 +14,8 @@
 #define DONE_MS		5000
 
 #define QUEUE_MAP "1 queue_if_no_path 0 1 1 round-robin 0 2 1 %s 1 %s 1"
+#define ALL_TIMERS_MAP "9 queue_if_no_path no_path_timeout 60 failback 60 " \
+	"hold_down 1 60 60 0 1 1 round-robin 0 2 1 %s 1 %s 1"
 #define TIMEOUT_MAP \
 	"3 queue_if_no_path no_path_timeout 1 0 1 1 round-robin 0 2 1 %s 1 %s 1"
 
@@ -169,6 +171,25 @@ static void mpath2_queue_noflush_suspend_keeps_held(struct kunit *test)
 	expect_block0(test, f, 27);
 }
 
+/*
+ * Removing a map with I/O held and every timer of the map armed: the held
+ * I/O fails, the work items are cancelled, nothing hangs or leaks.
+ */
+static void mpath2_queue_destroy_with_held_io_and_timers(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_map(test, f, ALL_TIMERS_MAP);
+	/* Path 0 flaps once: with hold_down 1, its return is held (armed). */
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 0), 0);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 0), 0);
+	/* Path 1 dies under I/O: no path, I/O held, no_path_timeout armed. */
+	hold_write(test, f, &a, 28);
+	test_dm_destroy(&f->map);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+}
+
 static struct kunit_case mpath2_queue_cases[] = {
 	KUNIT_CASE(mpath2_queue_held_until_reinstate),
 	KUNIT_CASE(mpath2_queue_new_io_held_in_order),
@@ -177,6 +198,7 @@ static struct kunit_case mpath2_queue_cases[] = {
 	KUNIT_CASE(mpath2_queue_fail_fast_without_feature),
 	KUNIT_CASE(mpath2_queue_flush_suspend_fails_held),
 	KUNIT_CASE(mpath2_queue_noflush_suspend_keeps_held),
+	KUNIT_CASE(mpath2_queue_destroy_with_held_io_and_timers),
 	{}
 };
 

@@ -57,12 +57,15 @@ int test_dm_rw(struct test_dm *d, blk_opf_t op, sector_t sector,
 /*
  * The test path target "mpath2_test_path": `<dev> <id>` remaps to <dev>
  * and counts bios, or completes them with the status set for <id>.
+ * With delay_us set, each bio's completion is held back that long (a slow
+ * path; timer granularity applies, 10 ms at UML's HZ=100).
  */
 #define TEST_PATH_IDS 8
 
 struct test_path_ctl {
 	atomic_t bios;
 	blk_status_t fail_with;		/* BLK_STS_OK: pass bios through */
+	unsigned int delay_us;		/* 0: complete at once */
 };
 
 extern struct test_path_ctl test_paths[TEST_PATH_IDS];
@@ -70,6 +73,15 @@ extern struct test_path_ctl test_paths[TEST_PATH_IDS];
 int test_path_register(void);
 void test_path_unregister(void);
 void test_paths_reset(void);
+/*
+ * Slow path I/O: @nr one-page reads sent at once to @bdev (a map over test
+ * paths 0 and 1) while path @slow holds each bio @delay_us, all waited
+ * for. Counts in @bios[0..1] what each path received; returns the number
+ * of reads that failed.
+ */
+int test_path_slow_burst(struct kunit *test, struct block_device *bdev,
+			 struct page *page, unsigned int nr, unsigned int slow,
+			 unsigned int delay_us, unsigned int *bios);
 
 /*
  * The test LUN (test_lun.c): brd /dev/ram2 reached through three test

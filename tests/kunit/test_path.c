@@ -5,7 +5,14 @@
  * or, while test_paths[id].fail_with is set, completed with that status,
  * as a dead link (BLK_STS_IOERR, BLK_STS_TRANSPORT) or a medium error
  * (BLK_STS_MEDIUM) would complete them.
+ *
+ * A slow path: while test_paths[id].delay_us is set, each bio's completion
+ * is held that long by a timer in the bio's per-bio data, then let go.
+ * Nothing is shared between bios (no lock, nothing to clean up); a held
+ * bio is still in flight, so a test waits for its I/O, as for any I/O,
+ * before the device goes away.
  */
+#include <linux/hrtimer.h>
 #include <linux/module.h>
 
 #include "mpath2_test.h"
@@ -17,6 +24,13 @@ struct test_path_ctl test_paths[TEST_PATH_IDS];
 struct test_path {
 	struct dm_dev *dev;
 	struct test_path_ctl *ctl;
+};
+
+/* Per-bio data: the timer holding a slow completion. */
+struct tp_io {
+	struct hrtimer timer;
+	struct bio *bio;
+	bool held;		/* the completion was held once already */
 };
 
 static int tp_ctr(struct dm_target *ti, unsigned int argc, char **argv)
@@ -45,6 +59,7 @@ static int tp_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
 	ti->num_write_zeroes_bios = 1;
+	ti->per_io_data_size = sizeof(struct tp_io);
 	return 0;
 }
 
@@ -60,7 +75,9 @@ static int tp_map(struct dm_target *ti, struct bio *bio)
 {
 	struct test_path *tp = ti->private;
 	blk_status_t fail_with = READ_ONCE(tp->ctl->fail_with);
+	struct tp_io *io = dm_per_bio_data(bio, sizeof(*io));
 
+	io->held = false;
 	atomic_inc(&tp->ctl->bios);
 	if (fail_with) {
 		bio->bi_status = fail_with;
@@ -69,6 +86,35 @@ static int tp_map(struct dm_target *ti, struct bio *bio)
 	}
 	bio_set_dev(bio, tp->dev->bdev);
 	return DM_MAPIO_REMAPPED;
+}
+
+/* The slow path's timer: complete the bio again, for good this time. */
+static enum hrtimer_restart tp_release(struct hrtimer *timer)
+{
+	struct tp_io *io = container_of(timer, struct tp_io, timer);
+
+	/* May free @io: the timer is not touched after NORESTART. */
+	bio_endio(io->bio);
+	return HRTIMER_NORESTART;
+}
+
+static int tp_end_io(struct dm_target *ti, struct bio *bio,
+		     blk_status_t *error)
+{
+	struct test_path *tp = ti->private;
+	struct tp_io *io = dm_per_bio_data(bio, sizeof(*io));
+	unsigned int delay_us = READ_ONCE(tp->ctl->delay_us);
+
+	if (io->held || !delay_us)
+		return DM_ENDIO_DONE;
+	/* Hold it: dm core waits for the second bio_endio() from the timer. */
+	io->held = true;
+	io->bio = bio;
+	hrtimer_init(&io->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	io->timer.function = tp_release;
+	hrtimer_start(&io->timer, ns_to_ktime(delay_us * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_SOFT);
+	return DM_ENDIO_INCOMPLETE;
 }
 
 static int tp_iterate_devices(struct dm_target *ti,
@@ -86,6 +132,7 @@ static struct target_type test_path_target = {
 	.ctr = tp_ctr,
 	.dtr = tp_dtr,
 	.map = tp_map,
+	.end_io = tp_end_io,
 	.iterate_devices = tp_iterate_devices,
 };
 
@@ -111,5 +158,38 @@ void test_paths_reset(void)
 	for (i = 0; i < TEST_PATH_IDS; i++) {
 		atomic_set(&test_paths[i].bios, 0);
 		WRITE_ONCE(test_paths[i].fail_with, BLK_STS_OK);
+		WRITE_ONCE(test_paths[i].delay_us, 0);
 	}
+}
+
+int test_path_slow_burst(struct kunit *test, struct block_device *bdev,
+			 struct page *page, unsigned int nr, unsigned int slow,
+			 unsigned int delay_us, unsigned int *bios)
+{
+	struct test_aio *aio = kcalloc(nr, sizeof(*aio), GFP_KERNEL);
+	unsigned int i, before[2];
+	bool in_flight = false;
+	int failed = 0, r;
+
+	if (!aio)
+		return -ENOMEM;
+	for (i = 0; i < 2; i++)
+		before[i] = atomic_read(&test_paths[i].bios);
+	WRITE_ONCE(test_paths[slow].delay_us, delay_us);
+	for (i = 0; i < nr; i++)
+		test_aio_submit(&aio[i], bdev, REQ_OP_READ, i * 8, page);
+	for (i = 0; i < nr; i++) {
+		r = test_aio_wait(&aio[i], 10000);
+		failed += !!r;
+		in_flight |= r == -ETIMEDOUT;
+	}
+	WRITE_ONCE(test_paths[slow].delay_us, 0);
+	for (i = 0; i < 2; i++)
+		bios[i] = atomic_read(&test_paths[i].bios) - before[i];
+	kunit_info(test, "path %u slow: paths got %u and %u bios\n", slow,
+		   bios[0], bios[1]);
+	/* A bio still in flight owns its test_aio: leak rather than free. */
+	if (!in_flight)
+		kfree(aio);
+	return failed;
 }

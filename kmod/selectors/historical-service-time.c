@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * historical-service-time: send each bio to the usable path expected to
+ * serve it soonest, (1 + bios in flight) * hst, hst being a moving average
+ * of the path's measured service time. dm-multipath's algorithm, lock-free.
+ *
+ * Table: `historical-service-time <0..2> [base_weight [threshold_multiplier]]
+ *         <#paths> <0|1> [<path> [repeat_count]]...`
+ * base_weight: 0..1023 (default 972 = 0.95 in 10-bit fixed point), the
+ * share of the average kept per 2^24 ns (~16.8 ms); 0 keeps no history.
+ * threshold_multiplier (default 0): paths whose hst differ by less than
+ * this factor are compared by bios in flight only. repeat_count: accepted
+ * and ignored, as in dm (above 1 it is warned about).
+ * Status, as dm's: group "2 <base_weight> <threshold_multiplier> ", per
+ * path TABLE "0 ", INFO "<hst> <in flight> <stale_after> " (hst in ns << 10
+ * as dm prints it; stale_after a ktime_get_ns() time).
+ *
+ * As in dm, a completion's service time runs from the later of its start
+ * and the path's previous completion (bios served one after another), and
+ * a path with no completion within (usable paths in the group) * hst of
+ * its last one is stale: an idle stale path gets the next bio as a probe,
+ * a busy stale one no more than an equal share. Unlike dm, which weights
+ * a sample by its own service time, each completion keeps
+ * base_weight^(n + 1) of the average, n the whole periods since the path's
+ * previous completion (none after 63). While a path is busy the two are
+ * the same; ours also ages the history of an idle path, so a probe of a
+ * recovered path is believed.
+ *
+ * Lock-free: per-path atomics in the path's own cache line, hst updated
+ * by a cmpxchg loop; a choice reads them one by one (on 32-bit machines
+ * without 64-bit atomics, atomic64_t itself takes a hashed spinlock).
+ * Exactness: up to HST_EXACT_PATHS paths a full scan with dm's comparison,
+ * each CPU starting one path further on each time (equal paths take
+ * turns); above, "power of two random choices": two distinct paths from a
+ * per-CPU generator, compared exactly.
+ */
+#include <linux/bits.h>
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "../mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2 historical-service-time"
+
+#define HST_EXACT_PATHS		8
+#define HST_FIXED_SHIFT		10
+#define HST_FIXED_1		BIT_ULL(HST_FIXED_SHIFT)
+#define HST_DEFAULT_BASE	972	/* 0.95 */
+#define HST_WEIGHTS		64
+#define HST_PERIOD_SHIFT	24	/* one weight step: 2^24 ns */
+/* Samples are clamped so that fixed-point values stay below 2^54. */
+#define HST_MAX_NS		(U64_MAX >> (2 * HST_FIXED_SHIFT))
+
+struct hst_slot {
+	struct mpath2_path *path;
+	atomic64_t hst;			/* moving average, ns << 10 */
+	atomic64_t last_finish;		/* ktime_get_ns() of last completion */
+	atomic64_t stale_after;		/* estimate untrusted after this */
+	atomic_long_t outstanding;	/* bios in flight */
+} ____cacheline_aligned_in_smp;
+
+struct hst_cpu {
+	u32 rnd;		/* xorshift32 state, never 0 */
+	unsigned int next;	/* where this CPU's next full scan starts */
+};
+
+struct hst_ctx {
+	unsigned int nr_paths;
+	struct hst_slot *slots;		/* a power-of-two number: aligned */
+	struct hst_cpu __percpu *cpu;
+	unsigned int base_weight;
+	unsigned int threshold;		/* threshold_multiplier */
+	u16 weights[HST_WEIGHTS];	/* base^(n + 1); the last is 0 */
+};
+
+/* One path's values, read for a choice. */
+struct hst_view {
+	u64 hst, out, stale;
+};
+
+static int hst_create(struct mpath2_selector *ps, unsigned int argc,
+		      char **argv, char **error)
+{
+	unsigned int base = HST_DEFAULT_BASE, threshold = 0, i;
+	struct hst_ctx *h;
+	char dummy;
+	int cpu;
+
+	if (argc > 2) {
+		*error = "historical-service-time ps: incorrect number of arguments";
+		return -EINVAL;
+	}
+	if (argc && (sscanf(argv[0], "%u%c", &base, &dummy) != 1 ||
+		     base >= HST_FIXED_1)) {
+		*error = "historical-service-time ps: invalid base_weight";
+		return -EINVAL;
+	}
+	if (argc > 1 && sscanf(argv[1], "%u%c", &threshold, &dummy) != 1) {
+		*error = "historical-service-time ps: invalid threshold_multiplier";
+		return -EINVAL;
+	}
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (h)
+		h->cpu = alloc_percpu(struct hst_cpu);
+	if (!h || !h->cpu) {
+		kfree(h);
+		*error = "historical-service-time ps: out of memory";
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(h->cpu, cpu)->rnd = get_random_u32() | 1;
+	h->base_weight = base;
+	h->threshold = threshold;
+	/* weights[n] = base^(n + 1), rounded at each step; a long gap: 0. */
+	h->weights[0] = base;
+	for (i = 1; i < HST_WEIGHTS - 1; i++)
+		h->weights[i] = (h->weights[i - 1] * base +
+				 HST_FIXED_1 / 2) >> HST_FIXED_SHIFT;
+	h->weights[HST_WEIGHTS - 1] = 0;
+	ps->ctx = h;
+	return 0;
+}
+
+static void hst_destroy(struct mpath2_selector *ps)
+{
+	struct hst_ctx *h = ps->ctx;
+
+	free_percpu(h->cpu);
+	kfree(h->slots);
+	kfree(h);
+	ps->ctx = NULL;
+}
+
+static int hst_add_path(struct mpath2_selector *ps, struct mpath2_path *path,
+			unsigned int argc, char **argv, char **error)
+{
+	struct hst_ctx *h = ps->ctx;
+	struct hst_slot *slots, *s;
+	unsigned int repeat_count;
+	char dummy;
+
+	if (argc > 1) {
+		*error = "historical-service-time ps: incorrect number of arguments";
+		return -EINVAL;
+	}
+	if (argc && sscanf(argv[0], "%u%c", &repeat_count, &dummy) != 1) {
+		*error = "historical-service-time ps: invalid repeat count";
+		return -EINVAL;
+	}
+	if (argc && repeat_count > 1)
+		DMWARN_LIMIT("repeat_count > 1 is ignored");
+	if (WARN_ON(path->index != h->nr_paths)) {
+		*error = "historical-service-time ps: paths added out of order";
+		return -EINVAL;
+	}
+
+	/* See queue-length.c: a power-of-two size keeps the slots aligned. */
+	slots = krealloc_array(h->slots, roundup_pow_of_two(h->nr_paths + 1),
+			       sizeof(*slots), GFP_KERNEL);
+	if (!slots) {
+		*error = "historical-service-time ps: Error allocating path context";
+		return -ENOMEM;
+	}
+	h->slots = slots;
+	s = &h->slots[h->nr_paths++];
+	s->path = path;
+	atomic64_set(&s->hst, HST_FIXED_1);	/* 1 ns, as dm starts */
+	atomic64_set(&s->last_finish, 0);
+	atomic64_set(&s->stale_after, 0);
+	atomic_long_set(&s->outstanding, 0);
+	return 0;
+}
+
+static void hst_read(const struct hst_slot *s, struct hst_view *v)
+{
+	v->hst = atomic64_read(&s->hst);
+	v->out = atomic_long_read(&s->outstanding);
+	v->stale = atomic64_read(&s->stale_after);
+}
+
+static int hst_cmp_u64(u64 a, u64 b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * dm's comparison of two paths for the next bio at time @now.
+ * Returns < 0 if @a is the better choice, > 0 if @b is, 0 for no preference.
+ */
+static int hst_compare(const struct hst_ctx *h, const struct hst_slot *sa,
+		       const struct hst_slot *sb, u64 now)
+{
+	struct hst_view a, b;
+	u64 ea, eb, bound;
+
+	hst_read(sa, &a);
+	hst_read(sb, &b);
+	/* Within threshold_multiplier of each other: the shorter queue. */
+	if (check_mul_overflow(min(a.hst, b.hst), (u64)h->threshold, &bound) ||
+	    max(a.hst, b.hst) <= bound)
+		return hst_cmp_u64(a.out, b.out);
+	/* Probe a stale idle path; of two idle paths, the stale longer. */
+	if (!a.out && !b.out)
+		return hst_cmp_u64(a.stale, b.stale);
+	if (!a.out && a.stale < now)
+		return -1;
+	if (!b.out && b.stale < now)
+		return 1;
+	/* Expected time to serve one more bio: (1 + outstanding) * hst. */
+	if (check_mul_overflow(a.hst, a.out + 1, &ea))
+		ea = U64_MAX;
+	if (check_mul_overflow(b.hst, b.out + 1, &eb))
+		eb = U64_MAX;
+	if (ea == eb)
+		return 0;
+	/* A stale winner is not trusted with more than its equal share. */
+	if ((ea < eb ? a.stale : b.stale) < now)
+		return hst_cmp_u64(a.out, b.out);
+	return ea < eb ? -1 : 1;
+}
+
+/* A pseudo-random index below @n from this CPU's xorshift32 state. */
+static unsigned int hst_draw(struct hst_cpu *c, unsigned int n)
+{
+	c->rnd ^= c->rnd << 13;
+	c->rnd ^= c->rnd >> 17;
+	c->rnd ^= c->rnd << 5;
+	return reciprocal_scale(c->rnd, n);
+}
+
+/* The first usable path at or after @idx, wrapping around; or NULL. */
+static struct hst_slot *hst_usable_from(struct hst_ctx *h, unsigned int idx)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nr_paths; i++) {
+		if (mpath2_path_usable(h->slots[idx].path))
+			return &h->slots[idx];
+		if (++idx == h->nr_paths)
+			idx = 0;
+	}
+	return NULL;
+}
+
+static struct mpath2_path *hst_select_path(struct mpath2_selector *ps,
+					   size_t nr_bytes)
+{
+	struct hst_ctx *h = ps->ctx;
+	unsigned int n = h->nr_paths, i, idx;
+	struct hst_slot *best = NULL, *s;
+	/*
+	 * Staleness only needs the time to within a tick: the coarse clock
+	 * reads a cached value, where a precise one costs a clock read per
+	 * bio on top of io.c's dispatch time and end_io's completion time.
+	 */
+	u64 now = ktime_get_coarse_ns();
+	struct hst_cpu *c;
+
+	c = get_cpu_ptr(h->cpu);
+	if (n > HST_EXACT_PATHS) {
+		/* Power of two choices: two distinct random paths. */
+		idx = hst_draw(c, n);
+		i = idx + 1 + hst_draw(c, n - 1);
+		best = hst_usable_from(h, idx);
+		s = best ? hst_usable_from(h, i < n ? i : i - n) : NULL;
+		if (s && hst_compare(h, s, best, now) < 0)
+			best = s;
+	} else {
+		/* All paths, from this CPU's rotating start: ties take turns. */
+		idx = c->next < n ? c->next : 0;
+		c->next = idx + 1 < n ? idx + 1 : 0;
+		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
+			s = &h->slots[idx];
+			if (mpath2_path_usable(s->path) &&
+			    (!best || hst_compare(h, s, best, now) < 0))
+				best = s;
+		}
+	}
+	put_cpu_ptr(h->cpu);
+	return best ? best->path : NULL;
+}
+
+static void hst_start_io(struct mpath2_selector *ps, struct mpath2_path *path,
+			 size_t nr_bytes)
+{
+	struct hst_ctx *h = ps->ctx;
+
+	atomic_long_inc(&h->slots[path->index].outstanding);
+}
+
+/* last * w + next * (1 - w) in 10-bit fixed point: fits for values < 2^54. */
+static u64 hst_ema(u64 last, u64 next, unsigned int w)
+{
+	return (last * w + next * (HST_FIXED_1 - w) + HST_FIXED_1 / 2) >>
+		HST_FIXED_SHIFT;
+}
+
+static void hst_end_io(struct mpath2_selector *ps, struct mpath2_path *path,
+		       size_t nr_bytes, u64 start_ns)
+{
+	struct hst_ctx *h = ps->ctx;
+	struct hst_slot *s = &h->slots[path->index];
+	u64 now = ktime_get_ns(), prev, begin, sample, since;
+	unsigned int w = 0;
+	s64 old, new;
+
+	/* Served one after another: from the later of start and last finish. */
+	prev = atomic64_xchg(&s->last_finish, now);
+	begin = max(start_ns, prev);
+	sample = now > begin ? now - begin : 0;
+	sample = min(sample, HST_MAX_NS) << HST_FIXED_SHIFT;
+	/* Keep base^(n + 1) of the history, n whole periods since the last. */
+	if (prev) {
+		since = now > prev ? now - prev : 0;
+		w = h->weights[min_t(u64, since >> HST_PERIOD_SHIFT,
+				     HST_WEIGHTS - 1)];
+	}
+	old = atomic64_read(&s->hst);
+	do {
+		new = hst_ema(old, sample, w);
+	} while (!atomic64_try_cmpxchg(&s->hst, &old, new));
+
+	atomic64_set(&s->stale_after, now + READ_ONCE(path->pg->nr_active) *
+		     ((u64)new >> HST_FIXED_SHIFT));
+	atomic_long_dec(&s->outstanding);
+}
+
+static unsigned int hst_status(struct mpath2_selector *ps,
+			       struct mpath2_path *path, status_type_t type,
+			       char *result, unsigned int maxlen)
+{
+	struct hst_ctx *h = ps->ctx;
+	unsigned int sz = 0;
+	struct hst_view v;
+
+	if (!path) {
+		DMEMIT("2 %u %u ", h->base_weight, h->threshold);
+		return sz;
+	}
+	if (type == STATUSTYPE_INFO) {
+		hst_read(&h->slots[path->index], &v);
+		DMEMIT("%llu %llu %llu ", v.hst, v.out, v.stale);
+	} else if (type == STATUSTYPE_TABLE) {
+		DMEMIT("0 ");
+	}
+	return sz;
+}
+
+const struct mpath2_selector_type mpath2_historical_service_time_selector = {
+	.name		= "historical-service-time",
+	.table_args	= 1,
+	.info_args	= 3,
+	.needs_start_time = true,
+	.create		= hst_create,
+	.destroy	= hst_destroy,
+	.add_path	= hst_add_path,
+	.select_path	= hst_select_path,
+	.start_io	= hst_start_io,
+	.end_io		= hst_end_io,
+	.status		= hst_status,
+};

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * queue-length: send each bio to the usable path with the fewest bios in
+ * flight.
+ *
+ * Table: `queue-length 0 <#paths> <0|1> [<path> [repeat_count]]...`
+ * Selector arguments are refused, as by mpath2's round-robin (dm ignores
+ * them). Status, as dm-multipath's queue-length: group "0 ", per path
+ * INFO "<bios in flight> ", TABLE "<repeat_count> ".
+ *
+ * Each path's in-flight count is an atomic_t in a cache line of its own:
+ * start_io increments it, end_io decrements it, select_path only reads
+ * them. Nothing is locked, so two CPUs choosing at the same moment may
+ * both take the same least loaded path (dm-multipath has the same window
+ * between its select_path and start_io).
+ *
+ * Exactness: a group of up to QL_EXACT_PATHS paths is scanned in full, so
+ * the choice is exact, as in dm (an idle path ends the scan at once).
+ * Each CPU starts its scan one path further on every time, so paths with
+ * equal counts take turns, as dm's move-to-tail makes them. Larger groups
+ * use "power of two random choices": two distinct paths drawn from a
+ * per-CPU generator, the less loaded one wins. That costs as little for
+ * 64 paths as for 2, keeps the counts within a few bios of each other
+ * (mpath2_ql's distribution test) and never prefers a path over a less
+ * loaded one it was compared with.
+ *
+ * repeat_count: accepted, and as in dm-multipath a value above 1 is used
+ * as 1 with a warning: a load-based choice is made per bio, and
+ * multipath-tools' bio-mode default (rr_min_io 1000) would otherwise pin
+ * each CPU to one path for 1000 bios. The table shows the value used.
+ */
+#include <linux/log2.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "../mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2 queue-length"
+
+/* Groups up to this size are scanned in full; larger ones are sampled. */
+#define QL_EXACT_PATHS	8
+
+struct ql_slot {
+	struct mpath2_path *path;
+	unsigned int repeat_count;	/* 0 or 1, for the table output */
+	atomic_t qlen;			/* bios in flight on the path */
+} ____cacheline_aligned_in_smp;
+
+struct ql_cpu {
+	u32 rnd;		/* xorshift32 state, never 0 */
+	unsigned int next;	/* where this CPU's next full scan starts */
+};
+
+struct ql_ctx {
+	unsigned int nr_paths;
+	struct ql_slot *slots;		/* a power-of-two number: aligned */
+	struct ql_cpu __percpu *cpu;
+};
+
+static int ql_create(struct mpath2_selector *ps, unsigned int argc,
+		     char **argv, char **error)
+{
+	struct ql_ctx *ql;
+	int cpu;
+
+	if (argc) {
+		*error = "queue-length ps: takes no selector arguments";
+		return -EINVAL;
+	}
+	ql = kzalloc(sizeof(*ql), GFP_KERNEL);
+	if (ql)
+		ql->cpu = alloc_percpu(struct ql_cpu);
+	if (!ql || !ql->cpu) {
+		kfree(ql);
+		*error = "queue-length ps: out of memory";
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(ql->cpu, cpu)->rnd = get_random_u32() | 1;
+	ps->ctx = ql;
+	return 0;
+}
+
+static void ql_destroy(struct mpath2_selector *ps)
+{
+	struct ql_ctx *ql = ps->ctx;
+
+	free_percpu(ql->cpu);
+	kfree(ql->slots);
+	kfree(ql);
+	ps->ctx = NULL;
+}
+
+static int ql_add_path(struct mpath2_selector *ps, struct mpath2_path *path,
+		       unsigned int argc, char **argv, char **error)
+{
+	struct ql_ctx *ql = ps->ctx;
+	unsigned int repeat_count = 1;
+	struct ql_slot *slots, *s;
+	char dummy;
+
+	if (argc > 1) {
+		*error = "queue-length ps: incorrect number of arguments";
+		return -EINVAL;
+	}
+	if (argc && sscanf(argv[0], "%u%c", &repeat_count, &dummy) != 1) {
+		*error = "queue-length ps: invalid repeat count";
+		return -EINVAL;
+	}
+	if (repeat_count > 1) {
+		DMWARN_LIMIT("repeat_count > 1 is deprecated, using 1 instead");
+		repeat_count = 1;
+	}
+	if (WARN_ON(path->index != ql->nr_paths)) {
+		*error = "queue-length ps: paths added out of order";
+		return -EINVAL;
+	}
+
+	/*
+	 * A power-of-two number of cache-line sized slots is a power-of-two
+	 * allocation, which kmalloc aligns naturally: each slot really has a
+	 * cache line of its own. krealloc() keeps the block while it fits.
+	 */
+	slots = krealloc_array(ql->slots, roundup_pow_of_two(ql->nr_paths + 1),
+			       sizeof(*slots), GFP_KERNEL);
+	if (!slots) {
+		*error = "queue-length ps: Error allocating path information";
+		return -ENOMEM;
+	}
+	ql->slots = slots;
+	s = &ql->slots[ql->nr_paths++];
+	s->path = path;
+	s->repeat_count = repeat_count;
+	atomic_set(&s->qlen, 0);
+	return 0;
+}
+
+/* A pseudo-random index below @n from this CPU's xorshift32 state. */
+static unsigned int ql_draw(struct ql_cpu *c, unsigned int n)
+{
+	c->rnd ^= c->rnd << 13;
+	c->rnd ^= c->rnd >> 17;
+	c->rnd ^= c->rnd << 5;
+	return reciprocal_scale(c->rnd, n);
+}
+
+/* The first usable path at or after @idx, wrapping around; or NULL. */
+static struct ql_slot *ql_usable_from(struct ql_ctx *ql, unsigned int idx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ql->nr_paths; i++) {
+		if (mpath2_path_usable(ql->slots[idx].path))
+			return &ql->slots[idx];
+		if (++idx == ql->nr_paths)
+			idx = 0;
+	}
+	return NULL;
+}
+
+static struct mpath2_path *ql_select_path(struct mpath2_selector *ps,
+					  size_t nr_bytes)
+{
+	struct ql_ctx *ql = ps->ctx;
+	unsigned int n = ql->nr_paths, i, idx;
+	struct ql_slot *best = NULL, *s;
+	int len, best_len = 0;
+	struct ql_cpu *c;
+
+	c = get_cpu_ptr(ql->cpu);
+	if (n > QL_EXACT_PATHS) {
+		/* Power of two choices: two distinct random paths. */
+		idx = ql_draw(c, n);
+		i = idx + 1 + ql_draw(c, n - 1);
+		best = ql_usable_from(ql, idx);
+		s = best ? ql_usable_from(ql, i < n ? i : i - n) : NULL;
+		if (s && atomic_read(&s->qlen) < atomic_read(&best->qlen))
+			best = s;
+	} else {
+		/* All paths, from this CPU's rotating start: ties take turns. */
+		idx = c->next < n ? c->next : 0;
+		c->next = idx + 1 < n ? idx + 1 : 0;
+		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
+			s = &ql->slots[idx];
+			if (!mpath2_path_usable(s->path))
+				continue;
+			len = atomic_read(&s->qlen);
+			if (!best || len < best_len) {
+				best = s;
+				best_len = len;
+				if (len <= 0)
+					break;	/* nothing beats an idle path */
+			}
+		}
+	}
+	put_cpu_ptr(ql->cpu);
+	return best ? best->path : NULL;
+}
+
+static void ql_start_io(struct mpath2_selector *ps, struct mpath2_path *path,
+			size_t nr_bytes)
+{
+	struct ql_ctx *ql = ps->ctx;
+
+	atomic_inc(&ql->slots[path->index].qlen);
+}
+
+static void ql_end_io(struct mpath2_selector *ps, struct mpath2_path *path,
+		      size_t nr_bytes, u64 start_ns)
+{
+	struct ql_ctx *ql = ps->ctx;
+
+	atomic_dec(&ql->slots[path->index].qlen);
+}
+
+static unsigned int ql_status(struct mpath2_selector *ps,
+			      struct mpath2_path *path, status_type_t type,
+			      char *result, unsigned int maxlen)
+{
+	struct ql_ctx *ql = ps->ctx;
+	unsigned int sz = 0;
+	struct ql_slot *s;
+
+	if (!path) {
+		DMEMIT("0 ");
+		return sz;
+	}
+	s = &ql->slots[path->index];
+	if (type == STATUSTYPE_INFO)
+		DMEMIT("%d ", atomic_read(&s->qlen));
+	else if (type == STATUSTYPE_TABLE)
+		DMEMIT("%u ", s->repeat_count);
+	return sz;
+}
+
+const struct mpath2_selector_type mpath2_queue_length_selector = {
+	.name		= "queue-length",
+	.table_args	= 1,
+	.info_args	= 1,
+	.create		= ql_create,
+	.destroy	= ql_destroy,
+	.add_path	= ql_add_path,
+	.select_path	= ql_select_path,
+	.start_io	= ql_start_io,
+	.end_io		= ql_end_io,
+	.status		= ql_status,
+};

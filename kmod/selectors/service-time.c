@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * service-time: send each bio to the usable path that would serve it
+ * soonest, estimated as (bytes in flight + the bio's bytes) divided by
+ * the path's relative_throughput.
+ *
+ * Table: `service-time 0 <#paths> <0..2>
+ *         [<path> [repeat_count [relative_throughput]]]...`
+ * relative_throughput is 0..100 (default 1). A path with 0 is used only
+ * while no path with a positive value is usable. Selector arguments are
+ * refused, as by mpath2's round-robin (dm ignores them).
+ * Status, as dm-multipath's service-time: group "0 ", per path
+ * INFO "<bytes in flight> <relative_throughput> ",
+ * TABLE "<repeat_count> <relative_throughput> ".
+ *
+ * Each path's in-flight byte count is an atomic_long_t in a cache line of
+ * its own: start_io adds the bio's size, end_io takes it away, select_path
+ * only reads. Estimates are compared by cross-multiplying, so there is no
+ * division per bio; loads big enough to overflow the product are scaled
+ * down first. With the same relative_throughput everywhere the paths end
+ * up with equal bytes in flight; otherwise in proportion to it.
+ *
+ * Exactness: a group of up to ST_EXACT_PATHS paths is scanned in full, so
+ * the choice is exact, as in dm-multipath; each CPU starts its scan one
+ * path further on every time, so equal paths take turns (dm's
+ * move-to-tail). Larger groups use "power of two random choices": two
+ * distinct paths from a per-CPU generator, compared exactly. The cost is
+ * then the same for 64 paths as for 2.
+ *
+ * repeat_count: accepted, and as in dm-multipath a value above 1 is used
+ * as 1 with a warning (see queue-length.c for why). The table shows the
+ * value used.
+ */
+#include <linux/log2.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "../mpath2.h"
+
+#define DM_MSG_PREFIX "mpath2 service-time"
+
+/* Groups up to this size are scanned in full; larger ones are sampled. */
+#define ST_EXACT_PATHS		8
+#define ST_MAX_THROUGHPUT	100
+/*
+ * Loads above this are shifted down before multiplying: the sum of two
+ * is then below 2^57 and its product with a throughput (< 2^7) fits.
+ */
+#define ST_LOAD_SHIFT		8
+#define ST_MAX_LOAD		(ULONG_MAX >> ST_LOAD_SHIFT)
+
+struct st_slot {
+	struct mpath2_path *path;
+	unsigned int repeat_count;	/* 0 or 1, for the table output */
+	unsigned int throughput;	/* relative_throughput, 0..100 */
+	atomic_long_t in_flight;	/* bytes in flight on the path */
+} ____cacheline_aligned_in_smp;
+
+struct st_cpu {
+	u32 rnd;		/* xorshift32 state, never 0 */
+	unsigned int next;	/* where this CPU's next full scan starts */
+};
+
+struct st_ctx {
+	unsigned int nr_paths;
+	struct st_slot *slots;		/* a power-of-two number: aligned */
+	struct st_cpu __percpu *cpu;
+};
+
+static int st_create(struct mpath2_selector *ps, unsigned int argc,
+		     char **argv, char **error)
+{
+	struct st_ctx *st;
+	int cpu;
+
+	if (argc) {
+		*error = "service-time ps: takes no selector arguments";
+		return -EINVAL;
+	}
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (st)
+		st->cpu = alloc_percpu(struct st_cpu);
+	if (!st || !st->cpu) {
+		kfree(st);
+		*error = "service-time ps: out of memory";
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(st->cpu, cpu)->rnd = get_random_u32() | 1;
+	ps->ctx = st;
+	return 0;
+}
+
+static void st_destroy(struct mpath2_selector *ps)
+{
+	struct st_ctx *st = ps->ctx;
+
+	free_percpu(st->cpu);
+	kfree(st->slots);
+	kfree(st);
+	ps->ctx = NULL;
+}
+
+static int st_add_path(struct mpath2_selector *ps, struct mpath2_path *path,
+		       unsigned int argc, char **argv, char **error)
+{
+	struct st_ctx *st = ps->ctx;
+	unsigned int repeat_count = 1, throughput = 1;
+	struct st_slot *slots, *s;
+	char dummy;
+
+	if (argc > 2) {
+		*error = "service-time ps: incorrect number of arguments";
+		return -EINVAL;
+	}
+	if (argc && sscanf(argv[0], "%u%c", &repeat_count, &dummy) != 1) {
+		*error = "service-time ps: invalid repeat count";
+		return -EINVAL;
+	}
+	if (repeat_count > 1) {
+		DMWARN_LIMIT("repeat_count > 1 is deprecated, using 1 instead");
+		repeat_count = 1;
+	}
+	if (argc == 2 && (sscanf(argv[1], "%u%c", &throughput, &dummy) != 1 ||
+			  throughput > ST_MAX_THROUGHPUT)) {
+		*error = "service-time ps: invalid relative_throughput value";
+		return -EINVAL;
+	}
+	if (WARN_ON(path->index != st->nr_paths)) {
+		*error = "service-time ps: paths added out of order";
+		return -EINVAL;
+	}
+
+	/* See queue-length.c: a power-of-two size keeps the slots aligned. */
+	slots = krealloc_array(st->slots, roundup_pow_of_two(st->nr_paths + 1),
+			       sizeof(*slots), GFP_KERNEL);
+	if (!slots) {
+		*error = "service-time ps: Error allocating path context";
+		return -ENOMEM;
+	}
+	st->slots = slots;
+	s = &st->slots[st->nr_paths++];
+	s->path = path;
+	s->repeat_count = repeat_count;
+	s->throughput = throughput;
+	atomic_long_set(&s->in_flight, 0);
+	return 0;
+}
+
+/*
+ * Would path @a serve @incoming more bytes strictly sooner than path @b?
+ * Service time is (in flight + incoming) / throughput; a < b is tested as
+ * (in flight a + incoming) * throughput b < (in flight b + incoming) *
+ * throughput a. Ties go to the higher throughput.
+ */
+static bool st_better(const struct st_slot *a, const struct st_slot *b,
+		      unsigned long incoming)
+{
+	unsigned long la = atomic_long_read(&a->in_flight);
+	unsigned long lb = atomic_long_read(&b->in_flight);
+	unsigned int ta = a->throughput, tb = b->throughput;
+
+	if (ta == tb)
+		return la < lb;
+	/* Throughput 0 loses to any other; equal loads: the faster. */
+	if (!ta || !tb || la == lb)
+		return ta > tb;
+	if (unlikely(la > ST_MAX_LOAD || lb > ST_MAX_LOAD ||
+		     incoming > ST_MAX_LOAD)) {
+		la >>= ST_LOAD_SHIFT;
+		lb >>= ST_LOAD_SHIFT;
+		incoming >>= ST_LOAD_SHIFT;
+	}
+	la = (la + incoming) * tb;
+	lb = (lb + incoming) * ta;
+	if (la != lb)
+		return la < lb;
+	return ta > tb;
+}
+
+/* A pseudo-random index below @n from this CPU's xorshift32 state. */
+static unsigned int st_draw(struct st_cpu *c, unsigned int n)
+{
+	c->rnd ^= c->rnd << 13;
+	c->rnd ^= c->rnd >> 17;
+	c->rnd ^= c->rnd << 5;
+	return reciprocal_scale(c->rnd, n);
+}
+
+/* The first usable path at or after @idx, wrapping around; or NULL. */
+static struct st_slot *st_usable_from(struct st_ctx *st, unsigned int idx)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nr_paths; i++) {
+		if (mpath2_path_usable(st->slots[idx].path))
+			return &st->slots[idx];
+		if (++idx == st->nr_paths)
+			idx = 0;
+	}
+	return NULL;
+}
+
+static struct mpath2_path *st_select_path(struct mpath2_selector *ps,
+					  size_t nr_bytes)
+{
+	struct st_ctx *st = ps->ctx;
+	unsigned int n = st->nr_paths, i, idx;
+	struct st_slot *best = NULL, *s;
+	struct st_cpu *c;
+
+	c = get_cpu_ptr(st->cpu);
+	if (n > ST_EXACT_PATHS) {
+		/* Power of two choices: two distinct random paths. */
+		idx = st_draw(c, n);
+		i = idx + 1 + st_draw(c, n - 1);
+		best = st_usable_from(st, idx);
+		s = best ? st_usable_from(st, i < n ? i : i - n) : NULL;
+		if (s && st_better(s, best, nr_bytes))
+			best = s;
+	} else {
+		/* All paths, from this CPU's rotating start: ties take turns. */
+		idx = c->next < n ? c->next : 0;
+		c->next = idx + 1 < n ? idx + 1 : 0;
+		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
+			s = &st->slots[idx];
+			if (mpath2_path_usable(s->path) &&
+			    (!best || st_better(s, best, nr_bytes)))
+				best = s;
+		}
+	}
+	put_cpu_ptr(st->cpu);
+	return best ? best->path : NULL;
+}
+
+static void st_start_io(struct mpath2_selector *ps, struct mpath2_path *path,
+			size_t nr_bytes)
+{
+	struct st_ctx *st = ps->ctx;
+
+	atomic_long_add(nr_bytes, &st->slots[path->index].in_flight);
+}
+
+static void st_end_io(struct mpath2_selector *ps, struct mpath2_path *path,
+		      size_t nr_bytes, u64 start_ns)
+{
+	struct st_ctx *st = ps->ctx;
+
+	atomic_long_sub(nr_bytes, &st->slots[path->index].in_flight);
+}
+
+static unsigned int st_status(struct mpath2_selector *ps,
+			      struct mpath2_path *path, status_type_t type,
+			      char *result, unsigned int maxlen)
+{
+	struct st_ctx *st = ps->ctx;
+	unsigned int sz = 0;
+	struct st_slot *s;
+
+	if (!path) {
+		DMEMIT("0 ");
+		return sz;
+	}
+	s = &st->slots[path->index];
+	if (type == STATUSTYPE_INFO)
+		DMEMIT("%ld %u ", atomic_long_read(&s->in_flight),
+		       s->throughput);
+	else if (type == STATUSTYPE_TABLE)
+		DMEMIT("%u %u ", s->repeat_count, s->throughput);
+	return sz;
+}
+
+const struct mpath2_selector_type mpath2_service_time_selector = {
+	.name		= "service-time",
+	.table_args	= 2,
+	.info_args	= 2,
+	.create		= st_create,
+	.destroy	= st_destroy,
+	.add_path	= st_add_path,
+	.select_path	= st_select_path,
+	.start_io	= st_start_io,
+	.end_io		= st_end_io,
+	.status		= st_status,
+};
