@@ -10,6 +10,7 @@
  */
 #include "bio_record.h"
 #include "dm-core.h"
+#include "mpath2.h"
 #include "mpath2_test.h"
 
 static void mpath2_io_round_robin_spreads(struct kunit *test)
@@ -265,6 +266,57 @@ static void mpath2_io_prepare_ioctl(struct kunit *test)
 	dm_put_live_table(f->map.md, srcu_idx);
 }
 
+/* The dm event count after @msg, once mpath2's event work has run. */
+static u32 events_after(struct kunit *test, struct test_lun *f, const char *msg)
+{
+	KUNIT_EXPECT_EQ_MSG(test, test_dm_message(&f->map, msg), 0, "%s", msg);
+	flush_workqueue(mpath2_wq);
+	return dm_get_event_nr(f->map.md);
+}
+
+/*
+ * Every change userspace must notice raises a dm table event (what
+ * `dmsetup wait` and DM_DEV_ARM_POLL wake on); a message that changes
+ * nothing raises none.
+ */
+static void mpath2_io_state_changes_raise_events(struct kunit *test)
+{
+	static const char *const changes[] = {
+		"switch_group 1", "disable_group 1", "enable_group 1",
+		"queue_if_no_path", "fail_if_no_path",
+	};
+	struct test_lun *f = test->priv;
+	char msg[48];
+	u32 ev, next;
+	unsigned int i;
+
+	test_lun_rr_map(test, f);
+	flush_workqueue(mpath2_wq);
+	ev = dm_get_event_nr(f->map.md);
+
+	snprintf(msg, sizeof(msg), "fail_path %s", f->path[0].devt);
+	next = events_after(test, f, msg);
+	KUNIT_EXPECT_GT_MSG(test, next, ev, "%s", msg);
+	ev = next;
+	KUNIT_EXPECT_EQ_MSG(test, events_after(test, f, msg), ev,
+			    "failing a failed path is no change");
+	snprintf(msg, sizeof(msg), "reinstate_path %s", f->path[0].devt);
+	next = events_after(test, f, msg);
+	KUNIT_EXPECT_GT_MSG(test, next, ev, "%s", msg);
+	ev = next;
+	for (i = 0; i < ARRAY_SIZE(changes); i++) {
+		next = events_after(test, f, changes[i]);
+		KUNIT_EXPECT_GT_MSG(test, next, ev, "%s", changes[i]);
+		ev = next;
+	}
+
+	/* A path failed by I/O raises one too. */
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_IOERR);
+	test_lun_write(test, f, 71);
+	flush_workqueue(mpath2_wq);
+	KUNIT_EXPECT_GT(test, dm_get_event_nr(f->map.md), ev);
+}
+
 /* Bad messages are refused and change nothing. */
 static void mpath2_io_bad_messages(struct kunit *test)
 {
@@ -310,6 +362,7 @@ static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_flush_fails_over),
 	KUNIT_CASE(mpath2_io_probe_paths),
 	KUNIT_CASE(mpath2_io_prepare_ioctl),
+	KUNIT_CASE(mpath2_io_state_changes_raise_events),
 	KUNIT_CASE(mpath2_io_bad_messages),
 	{}
 };
