@@ -22,7 +22,8 @@
 
 static struct mpath2_path *choose_path(struct mpath2 *m, size_t nr_bytes)
 {
-	struct mpath2_pg *pg = READ_ONCE(m->current_pg);
+	/* Pairs with the release in mpath2_select_slow() (queue_io). */
+	struct mpath2_pg *pg = smp_load_acquire(&m->current_pg);
 	struct mpath2_path *path;
 
 	if (likely(pg)) {
@@ -46,9 +47,16 @@ static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 	struct mpath2_pg *pg;
 
 	path = choose_path(m, io->nr_bytes);
-	io->path = path;
-	if (unlikely(!path))
+	if (unlikely(!path)) {
+		io->path = NULL;
 		return mpath2_no_path(m, bio);
+	}
+	/* The group is being readied by the hardware handler: wait. */
+	if (unlikely(READ_ONCE(m->queue_io))) {
+		io->path = NULL;
+		return mpath2_pg_init_hold(m, bio);
+	}
+	io->path = path;
 
 	bio_set_dev(bio, path->dev->bdev);
 	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;

@@ -40,11 +40,17 @@
 /* hold_down: at most this many failures counted; window and hold in s. */
 #define MPATH2_MAX_HOLD_FAILURES 16
 #define MPATH2_MAX_HOLD_SECS	3600
+/* pg_init: as dm-multipath's limits and default delay. */
+#define MPATH2_MAX_PG_INIT_RETRIES	50
+#define MPATH2_MAX_PG_INIT_DELAY	60000
+#define MPATH2_PG_INIT_DELAY_MSECS	2000
+#define MPATH2_PG_INIT_DELAY_DEFAULT	UINT_MAX	/* not set in the table */
 /* failback <secs>: up to an hour. */
 #define MPATH2_MAX_FAILBACK_SECS 3600
 
 struct mpath2;
 struct mpath2_pg;
+struct mpath2_hw_handler_type;
 
 /*
  * Per-CPU I/O counters of a path: no shared cache line on the I/O path,
@@ -124,6 +130,17 @@ struct mpath2 {
 	enum mpath2_failback failback;
 	unsigned int failback_secs;
 	struct delayed_work failback_work;
+
+	/* The hardware handler and pg_init (pg_init.c); under m->lock. */
+	const struct mpath2_hw_handler_type *hw;	/* NULL: none */
+	void *hw_ctx;
+	unsigned int pg_init_retries;
+	unsigned int pg_init_delay_msecs;
+	bool queue_io;			/* I/O waits for pg_init; read locklessly */
+	bool pg_init_stopped;		/* suspending */
+	bool pg_init_again;		/* cut short by a suspend */
+	unsigned int pg_init_count;	/* rounds for the current group */
+	struct delayed_work pg_init_work;
 
 	/* hold_down (holddown.c): keep flapping paths out. 0: off. */
 	unsigned int hold_failures;
@@ -224,6 +241,13 @@ static inline void mpath2_stats_end(struct mpath2_path *path)
 {
 	this_cpu_inc(path->stats->completed);
 }
+
+/* pg_init.c: readying a group through the hardware handler. */
+void mpath2_pg_init_start(struct mpath2 *m, struct mpath2_pg *pg);
+int mpath2_pg_init_hold(struct mpath2 *m, struct bio *bio);
+void mpath2_pg_init_work(struct work_struct *work);
+void mpath2_pg_init_stop(struct mpath2 *m);
+void mpath2_pg_init_restart(struct mpath2 *m);
 
 /* probe.c: the probe_paths message. */
 int mpath2_probe_paths(struct mpath2 *m);

@@ -64,7 +64,10 @@ struct mpath2_path *mpath2_select_slow(struct mpath2 *m, size_t nr_bytes)
 
 	spin_lock_irqsave(&m->lock, flags);
 	pg = choose_group(m);
-	WRITE_ONCE(m->current_pg, pg);
+	if (pg != m->current_pg)
+		mpath2_pg_init_start(m, pg);
+	/* queue_io (if set) is visible before the group: see io.c. */
+	smp_store_release(&m->current_pg, pg);
 	if (pg)
 		path = pg->ps.type->select_path(&pg->ps, nr_bytes);
 	spin_unlock_irqrestore(&m->lock, flags);

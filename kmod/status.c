@@ -17,6 +17,7 @@
  * dm-multipath's does in that mode. mpath2's own feature words follow
  * dm-multipath's.
  */
+#include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 
 #define DM_MSG_PREFIX "mpath2"
@@ -63,14 +64,22 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 
 	spin_lock_irqsave(&m->lock, flags);
 	if (type == STATUSTYPE_INFO) {
-		DMEMIT("2 0 0 0 ");
+		DMEMIT("2 %u %u 0 ", m->queue_io, m->pg_init_count);
 	} else {
 		DMEMIT("%u ", m->queue_if_no_path + 2 +
+		       (m->pg_init_retries ? 2 : 0) +
+		       (m->pg_init_delay_msecs != MPATH2_PG_INIT_DELAY_DEFAULT ?
+			2 : 0) +
 		       (m->no_path_timeout ? 2 : 0) +
 		       (m->failback != MPATH2_FAILBACK_MANUAL ? 2 : 0) +
 		       (m->hold_failures ? 4 : 0));
 		if (m->queue_if_no_path)
 			DMEMIT("queue_if_no_path ");
+		if (m->pg_init_retries)
+			DMEMIT("pg_init_retries %u ", m->pg_init_retries);
+		if (m->pg_init_delay_msecs != MPATH2_PG_INIT_DELAY_DEFAULT)
+			DMEMIT("pg_init_delay_msecs %u ",
+			       m->pg_init_delay_msecs);
 		DMEMIT("queue_mode bio ");
 		if (m->no_path_timeout)
 			DMEMIT("no_path_timeout %u ", m->no_path_timeout);
@@ -81,7 +90,10 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 		if (m->hold_failures)
 			DMEMIT("hold_down %u %u %u ", m->hold_failures,
 			       m->hold_window, m->hold_secs);
-		DMEMIT("0 ");
+		if (m->hw)
+			DMEMIT("1 %s ", m->hw->name);
+		else
+			DMEMIT("0 ");
 	}
 	DMEMIT("%u %u ", m->nr_pgs, current_group_num(m));
 

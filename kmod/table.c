@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 
 #define DM_MSG_PREFIX "mpath2"
@@ -72,6 +73,14 @@ static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 		1, MPATH2_MAX_NO_PATH_TIMEOUT,
 		"no_path_timeout must be between 1 and 86400 seconds"
 	};
+	static const struct dm_arg retries = {
+		1, MPATH2_MAX_PG_INIT_RETRIES,
+		"pg_init_retries must be between 1 and 50"
+	};
+	static const struct dm_arg delay = {
+		0, MPATH2_MAX_PG_INIT_DELAY,
+		"pg_init_delay_msecs must be between 0 and 60000"
+	};
 	int r;
 	struct dm_target *ti = m->ti;
 	unsigned int argc;
@@ -120,31 +129,64 @@ static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 				return r;
 			continue;
 		}
-		if (!strcasecmp(word, "retain_attached_hw_handler") ||
-		    !strcasecmp(word, "pg_init_retries") ||
-		    !strcasecmp(word, "pg_init_delay_msecs")) {
-			ti->error = "multipath feature not supported yet";
-			return -EINVAL;
+		if (!strcasecmp(word, "pg_init_retries") && argc) {
+			if (dm_read_arg(&retries, as, &m->pg_init_retries,
+					&ti->error))
+				return -EINVAL;
+			argc--;
+			continue;
 		}
+		if (!strcasecmp(word, "pg_init_delay_msecs") && argc) {
+			if (dm_read_arg(&delay, as, &m->pg_init_delay_msecs,
+					&ti->error))
+				return -EINVAL;
+			argc--;
+			continue;
+		}
+		/*
+		 * Kept from dm-multipath's grammar, where it also no longer
+		 * has any effect: mpath2 never attaches the kernel's scsi_dh
+		 * handlers, so there is nothing to retain.
+		 */
+		if (!strcasecmp(word, "retain_attached_hw_handler"))
+			continue;
 		ti->error = "Unrecognised multipath feature request";
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int parse_hw_handler(struct dm_arg_set *as, struct dm_target *ti)
+static int parse_hw_handler(struct dm_arg_set *as, struct mpath2 *m)
 {
 	static const struct dm_arg count = {
 		0, MPATH2_MAX_ARGS, "invalid number of hardware handler args"
 	};
+	const struct mpath2_hw_handler_type *hw;
+	struct dm_target *ti = m->ti;
 	unsigned int argc;
+	int r;
 
 	if (dm_read_arg_group(&count, as, &argc, &ti->error))
 		return -EINVAL;
-	if (argc) {
-		ti->error = "hardware handlers not supported yet";
+	if (!argc)
+		return 0;
+
+	hw = mpath2_hw_handler_find(dm_shift_arg(as));
+	if (!hw) {
+		ti->error = "unknown hardware handler";
 		return -EINVAL;
 	}
+	argc--;
+	if (hw->create) {
+		r = hw->create(m, argc, as->argv, &ti->error);
+		if (r)
+			return r;
+	} else if (argc) {
+		ti->error = "hardware handler takes no arguments";
+		return -EINVAL;
+	}
+	m->hw = hw;
+	dm_consume_args(as, argc);
 	return 0;
 }
 
@@ -285,7 +327,7 @@ int mpath2_parse_table(struct mpath2 *m, unsigned int argc, char **argv)
 	r = parse_features(&as, m);
 	if (r)
 		return r;
-	r = parse_hw_handler(&as, ti);
+	r = parse_hw_handler(&as, m);
 	if (r)
 		return r;
 
@@ -347,4 +389,7 @@ void mpath2_free_groups(struct mpath2 *m)
 	kfree(m->pgs);
 	m->pgs = NULL;
 	m->nr_pgs = 0;
+	if (m->hw && m->hw->destroy)
+		m->hw->destroy(m);
+	m->hw = NULL;
 }

@@ -42,6 +42,8 @@ static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	INIT_DELAYED_WORK(&m->no_path_work, mpath2_no_path_work);
 	INIT_DELAYED_WORK(&m->failback_work, mpath2_failback_work);
 	INIT_DELAYED_WORK(&m->hold_work, mpath2_hold_down_work);
+	INIT_DELAYED_WORK(&m->pg_init_work, mpath2_pg_init_work);
+	m->pg_init_delay_msecs = MPATH2_PG_INIT_DELAY_DEFAULT;
 	ti->private = m;
 
 	r = mpath2_parse_table(m, argc, argv);
@@ -66,6 +68,7 @@ static void mpath2_dtr(struct dm_target *ti)
 	cancel_delayed_work_sync(&m->no_path_work);
 	cancel_delayed_work_sync(&m->failback_work);
 	cancel_delayed_work_sync(&m->hold_work);
+	cancel_delayed_work_sync(&m->pg_init_work);
 	flush_work(&m->queue_work);
 	cancel_work_sync(&m->event_work);
 	mpath2_free(m);
@@ -73,12 +76,14 @@ static void mpath2_dtr(struct dm_target *ti)
 
 static void mpath2_presuspend(struct dm_target *ti)
 {
+	mpath2_pg_init_stop(ti->private);
 	mpath2_queue_presuspend(ti->private);
 }
 
 /* A suspend that was given up, or a resume: queue again as configured. */
 static void mpath2_resume(struct dm_target *ti)
 {
+	mpath2_pg_init_restart(ti->private);
 	mpath2_queue_resume(ti->private);
 }
 

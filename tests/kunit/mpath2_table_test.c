@@ -48,8 +48,8 @@ static const struct table_case table_cases[] = {
 	  "no_path_timeout must be between 1 and 86400 seconds" },
 	{ "1 no_path_timeout 0 1 1 round-robin 0 1 0 1:0",
 	  "Unrecognised multipath feature request" },
-	{ "2 pg_init_retries 3 0 1 1 round-robin 0 1 0 1:0",
-	  "multipath feature not supported yet" },
+	{ "2 pg_init_retries 3 0 1 1 round-robin 0 1 0 1:0", NULL },
+	{ "1 retain_attached_hw_handler 0 1 1 round-robin 0 1 0 1:0", NULL },
 	{ "2 failback immediate 0 1 1 round-robin 0 1 0 1:0", NULL },
 	{ "2 FAILBACK followover 0 1 1 round-robin 0 1 0 1:0", NULL },
 	{ "2 failback 3600 0 1 1 round-robin 0 1 0 1:0", NULL },
@@ -78,8 +78,7 @@ static const struct table_case table_cases[] = {
 	{ "0 1025 1 1 round-robin 0 1 0 1:0",
 	  "invalid number of hardware handler args" },
 	{ "0 4 alua 1 1", "invalid number of hardware handler args" },
-	{ "0 1 alua 1 1 round-robin 0 1 0 1:0",
-	  "hardware handlers not supported yet" },
+	{ "0 1 alua 1 1 round-robin 0 1 0 1:0", "unknown hardware handler" },
 
 	/* Groups. */
 	{ "0 0", "invalid number of priority groups" },

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2_pginit: the hardware handler hooks. A scripted handler stands in
+ * for ALUA: each activate() call takes the next answer from a script (OK
+ * once it runs out) and may be held at a gate, so the tests see I/O wait
+ * for pg_init, retries, exhausted retries, failed activations and a busy
+ * group being bypassed.
+ */
+#include "hw_handlers/hw_handler.h"
+#include "mpath2.h"
+#include "mpath2_test.h"
+
+#define HELD_MS		200
+#define DONE_MS		5000
+
+static struct {
+	enum mpath2_hw_result script[16];
+	unsigned int len, pos;
+	atomic_t calls;
+	struct completion *gate;
+} hw;
+
+static int test_hw_create(struct mpath2 *m, unsigned int argc, char **argv,
+			  char **error)
+{
+	if (argc > 1) {
+		*error = "mpath2_test_hw: at most one argument";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static enum mpath2_hw_result test_hw_activate(struct mpath2 *m,
+					      struct mpath2_path *path)
+{
+	atomic_inc(&hw.calls);
+	if (hw.gate)
+		wait_for_completion(hw.gate);
+	if (hw.pos < hw.len)
+		return hw.script[hw.pos++];
+	return MPATH2_HW_OK;
+}
+
+static struct mpath2_hw_handler_type test_hw = {
+	.name = "mpath2_test_hw",
+	.create = test_hw_create,
+	.activate = test_hw_activate,
+};
+
+static void script(const enum mpath2_hw_result *r, unsigned int n)
+{
+	memcpy(hw.script, r, n * sizeof(*r));
+	hw.len = n;
+	hw.pos = 0;
+}
+
+static int pginit_init(struct kunit *test)
+{
+	memset(&hw.script, 0, sizeof(hw.script));
+	hw.len = 0;
+	hw.pos = 0;
+	hw.gate = NULL;
+	atomic_set(&hw.calls, 0);
+	return test_lun_init(test);
+}
+
+static int pginit_suite_init(struct kunit_suite *suite)
+{
+	int r = test_lun_suite_init(suite);
+
+	return r ? r : mpath2_hw_handler_register(&test_hw);
+}
+
+static void pginit_suite_exit(struct kunit_suite *suite)
+{
+	mpath2_hw_handler_unregister(&test_hw);
+	test_lun_suite_exit(suite);
+}
+
+static int write_block(struct test_lun *f)
+{
+	test_fill(f->page, 81);
+	return test_dm_rw(&f->map, REQ_OP_WRITE, 0, f->page);
+}
+
+#define HW_ONE "1 mpath2_test_hw 1 1 round-robin 0 1 0 1:0"
+/* A table after its feature words: the handler and one group of two. */
+#define HW_TAIL "1 mpath2_test_hw 1 1 round-robin 0 2 1 %s 1 %s 1"
+#define HW_MAP "0 " HW_TAIL
+/* retain_attached_hw_handler is accepted and, as in dm-multipath, not shown. */
+#define RETAIN_MAP "5 pg_init_retries 3 pg_init_delay_msecs 10 " \
+	"retain_attached_hw_handler " HW_TAIL
+#define RETAIN_TABLE "6 pg_init_retries 3 pg_init_delay_msecs 10 " \
+	"queue_mode bio " HW_TAIL " "
+#define HW_TWO_GROUPS \
+	"0 1 mpath2_test_hw 2 1 round-robin 0 1 0 %s round-robin 0 1 0 %s"
+
+static void mpath2_pginit_table(struct kunit *test)
+{
+	static const struct {
+		const char *params, *error;
+	} cases[] = {
+		{ "0 2 mpath2_test_hw x 1 1 round-robin 0 1 0 1:0", NULL },
+		{ "4 pg_init_retries 50 pg_init_delay_msecs 0 " HW_ONE, NULL },
+		{ "0 3 mpath2_test_hw a b 1 1 round-robin 0 1 0 1:0",
+		  "mpath2_test_hw: at most one argument" },
+		{ "0 1 nosuch 1 1 round-robin 0 1 0 1:0", "unknown hardware handler" },
+		{ "2 pg_init_retries 0 0 1 1 round-robin 0 1 0 1:0",
+		  "pg_init_retries must be between 1 and 50" },
+		{ "2 pg_init_retries 51 0 1 1 round-robin 0 1 0 1:0",
+		  "pg_init_retries must be between 1 and 50" },
+		{ "2 pg_init_delay_msecs 60001 0 1 1 round-robin 0 1 0 1:0",
+		  "pg_init_delay_msecs must be between 0 and 60000" },
+	};
+	struct test_lun *f = test->priv;
+	const char *error;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		r = test_dm_try_table("mpath2", cases[i].params, &error);
+		if (!cases[i].error) {
+			KUNIT_EXPECT_EQ_MSG(test, r, 0, "%s: %s", cases[i].params,
+					    error);
+			continue;
+		}
+		KUNIT_EXPECT_LT(test, r, 0);
+		KUNIT_EXPECT_STREQ(test, error ?: "", cases[i].error);
+	}
+	test_lun_map(test, f, RETAIN_MAP);
+	test_lun_expect_status(test, f, STATUSTYPE_TABLE, RETAIN_TABLE);
+}
+
+/* The first bio to a group runs pg_init on its usable paths, once. */
+static void mpath2_pginit_first_io(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+
+	test_lun_map(test, f, HW_MAP);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.calls), 2);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 1 0 1 1 A 0 2 0 %s A 0 %s A 0 ");
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.calls), 2);
+}
+
+/* I/O waits while the handler works; status shows queue_io. */
+static void mpath2_pginit_io_waits(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	DECLARE_COMPLETION_ONSTACK(gate);
+	struct test_aio a;
+
+	test_lun_map(test, f, HW_MAP);
+	hw.gate = &gate;
+	test_fill(f->page, 82);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_EXPECT_EQ(test, test_path_bios(0) + test_path_bios(1), 0U);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 1 1 0 1 1 A 0 2 0 %s A 0 %s A 0 ");
+	complete_all(&gate);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	hw.gate = NULL;
+}
+
+static void mpath2_pginit_retry_then_ready(struct kunit *test)
+{
+	static const enum mpath2_hw_result r[] = {
+		MPATH2_HW_RETRY, MPATH2_HW_RETRY,
+	};
+	struct test_lun *f = test->priv;
+
+	script(r, ARRAY_SIZE(r));
+	test_lun_map(test, f, "4 pg_init_retries 3 pg_init_delay_msecs 10 " HW_TAIL);
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.calls), 4);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 2 0 1 1 A 0 2 0 %s A 0 %s A 0 ");
+}
+
+/* Out of retries: the group's paths fail (and without queueing, the I/O). */
+static void mpath2_pginit_retries_exhausted(struct kunit *test)
+{
+	static const enum mpath2_hw_result r[] = {
+		MPATH2_HW_RETRY, MPATH2_HW_RETRY, MPATH2_HW_RETRY,
+		MPATH2_HW_RETRY, MPATH2_HW_RETRY, MPATH2_HW_RETRY,
+	};
+	struct test_lun *f = test->priv;
+
+	script(r, ARRAY_SIZE(r));
+	test_lun_map(test, f, "4 pg_init_retries 1 pg_init_delay_msecs 10 " HW_TAIL);
+	KUNIT_EXPECT_EQ(test, write_block(f), -EIO);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.calls), 4);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 2 0 1 1 E 0 2 0 %s F 1 %s F 1 ");
+	KUNIT_EXPECT_EQ(test, test_path_bios(0) + test_path_bios(1), 0U);
+}
+
+static void mpath2_pginit_failed_activation_fails_path(struct kunit *test)
+{
+	static const enum mpath2_hw_result r[] = {
+		MPATH2_HW_FAILED, MPATH2_HW_OK,
+	};
+	struct test_lun *f = test->priv;
+
+	script(r, ARRAY_SIZE(r));
+	test_lun_map(test, f, HW_MAP);
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 1 0 1 1 A 0 2 0 %s F 1 %s A 0 ");
+	KUNIT_EXPECT_EQ(test, test_path_bios(0), 0U);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
+}
+
+/* A busy group is bypassed; the next group is readied and takes I/O. */
+static void mpath2_pginit_busy_bypasses_group(struct kunit *test)
+{
+	static const enum mpath2_hw_result r[] = { MPATH2_HW_BUSY };
+	struct test_lun *f = test->priv;
+
+	script(r, ARRAY_SIZE(r));
+	test_lun_map(test, f, HW_TWO_GROUPS);
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.calls), 2);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 1 0 2 2 D 0 1 0 %s A 0 A 0 1 0 %s A 0 ");
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
+}
+
+/* Every move to another group readies it again. */
+static void mpath2_pginit_group_switch(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+
+	test_lun_map(test, f, HW_TWO_GROUPS);
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_ASSERT_EQ(test, test_dm_message(&f->map, "switch_group 2"), 0);
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.calls), 2);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 1 0 2 2 E 0 1 0 %s A 0 A 0 1 0 %s A 0 ");
+}
+
+/* A flush suspend does not wait for a handler that is stuck. */
+static void mpath2_pginit_suspend_while_stuck(struct kunit *test)
+{
+	static const enum mpath2_hw_result r[] = {
+		MPATH2_HW_RETRY, MPATH2_HW_RETRY,
+	};
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	script(r, ARRAY_SIZE(r));
+	/* Retries a minute apart: the I/O would wait for ever. */
+	test_lun_map(test, f, "4 pg_init_retries 50 pg_init_delay_msecs 60000 " HW_TAIL);
+	test_fill(f->page, 83);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_ASSERT_EQ(test, dm_suspend(f->map.md, 0), 0);
+	/* The held write went out, uninitialised, so the suspend could end. */
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+	/* Resume readies the group again (the script is used up: OK). */
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_GE(test, atomic_read(&hw.calls), 4);
+}
+
+static struct kunit_case mpath2_pginit_cases[] = {
+	KUNIT_CASE(mpath2_pginit_table),
+	KUNIT_CASE(mpath2_pginit_first_io),
+	KUNIT_CASE(mpath2_pginit_io_waits),
+	KUNIT_CASE(mpath2_pginit_retry_then_ready),
+	KUNIT_CASE(mpath2_pginit_retries_exhausted),
+	KUNIT_CASE(mpath2_pginit_failed_activation_fails_path),
+	KUNIT_CASE(mpath2_pginit_busy_bypasses_group),
+	KUNIT_CASE(mpath2_pginit_group_switch),
+	KUNIT_CASE(mpath2_pginit_suspend_while_stuck),
+	{}
+};
+
+static struct kunit_suite mpath2_pginit_suite = {
+	.name = "mpath2_pginit",
+	.init = pginit_init,
+	.exit = test_lun_exit,
+	.suite_init = pginit_suite_init,
+	.suite_exit = pginit_suite_exit,
+	.test_cases = mpath2_pginit_cases,
+};
+
+kunit_test_suite(mpath2_pginit_suite);
