@@ -71,12 +71,13 @@ void mpath2_requeue(struct mpath2 *m, struct bio *bio)
 	mpath2_kick_queue(m);
 }
 
+/* Start the countdown; one already running keeps its deadline. */
 static void arm_no_path_timeout(struct mpath2 *m)
 {
 	lockdep_assert_held(&m->lock);
 	if (m->queue_if_no_path && m->no_path_timeout && !m->no_path_expired)
-		mod_delayed_work(mpath2_wq, &m->no_path_work,
-				 m->no_path_timeout * HZ);
+		queue_delayed_work(mpath2_wq, &m->no_path_work,
+				   m->no_path_timeout * HZ);
 }
 
 /*
@@ -120,18 +121,27 @@ void mpath2_no_path_work(struct work_struct *work)
 	}
 }
 
-/* The queue_if_no_path and fail_if_no_path messages. */
+/*
+ * The queue_if_no_path and fail_if_no_path messages. Repeating
+ * queue_if_no_path while queueing changes nothing, so a tool that resends
+ * it cannot postpone no_path_timeout; sent after the timeout ran out, it
+ * asks to queue again, with a new countdown.
+ */
 void mpath2_set_queue_if_no_path(struct mpath2 *m, bool queue)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&m->lock, flags);
-	m->queue_if_no_path = queue;
-	m->no_path_expired = false;
-	if (queue && !atomic_read(&m->nr_active))
-		arm_no_path_timeout(m);
-	else if (!queue)
+	if (queue && (!m->queue_if_no_path || m->no_path_expired)) {
+		m->queue_if_no_path = true;
+		m->no_path_expired = false;
+		if (!atomic_read(&m->nr_active))
+			arm_no_path_timeout(m);
+	} else if (!queue) {
+		m->queue_if_no_path = false;
+		m->no_path_expired = false;
 		cancel_delayed_work(&m->no_path_work);
+	}
 	spin_unlock_irqrestore(&m->lock, flags);
 
 	/* Turning queueing off fails what is held. */

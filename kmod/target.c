@@ -64,11 +64,16 @@ static void mpath2_dtr(struct dm_target *ti)
 {
 	struct mpath2 *m = ti->private;
 
-	/* No I/O is in flight here; wait for work items still queued. */
-	cancel_delayed_work_sync(&m->no_path_work);
-	cancel_delayed_work_sync(&m->failback_work);
+	/*
+	 * No I/O is in flight here; stop the work items, each before those
+	 * it may queue: a held path's return can queue failback work, a
+	 * pg_init can fail paths (no_path_work), all can kick the queue and
+	 * raise events.
+	 */
 	cancel_delayed_work_sync(&m->hold_work);
 	cancel_delayed_work_sync(&m->pg_init_work);
+	cancel_delayed_work_sync(&m->failback_work);
+	cancel_delayed_work_sync(&m->no_path_work);
 	flush_work(&m->queue_work);
 	cancel_work_sync(&m->event_work);
 	mpath2_free(m);

@@ -5,6 +5,8 @@
  * no_path_timeout and a flush suspend fail them; a noflush suspend keeps
  * them across the suspend.
  */
+#include <linux/delay.h>
+
 #include "dm.h"
 #include "mpath2_test.h"
 
@@ -124,6 +126,25 @@ static void mpath2_queue_no_path_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
 }
 
+/* Resending queue_if_no_path while holding does not postpone the timeout. */
+static void mpath2_queue_timeout_not_postponed(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+	unsigned int i;
+
+	test_lun_map(test, f, TIMEOUT_MAP);
+	hold_write(test, f, &a, 29);
+	/* 4 x 400 ms of resending, well past the 1 s timeout. */
+	for (i = 0; i < 4; i++) {
+		msleep(400);
+		KUNIT_ASSERT_EQ(test, test_dm_message(&f->map,
+						      "queue_if_no_path"), 0);
+	}
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, 500), -EIO);
+	test_aio_wait(&a, DONE_MS);
+}
+
 /* Without queue_if_no_path nothing is held: fail fast. */
 static void mpath2_queue_fail_fast_without_feature(struct kunit *test)
 {
@@ -195,6 +216,7 @@ static struct kunit_case mpath2_queue_cases[] = {
 	KUNIT_CASE(mpath2_queue_new_io_held_in_order),
 	KUNIT_CASE(mpath2_queue_fail_if_no_path_fails_held),
 	KUNIT_CASE(mpath2_queue_no_path_timeout),
+	KUNIT_CASE(mpath2_queue_timeout_not_postponed),
 	KUNIT_CASE(mpath2_queue_fail_fast_without_feature),
 	KUNIT_CASE(mpath2_queue_flush_suspend_fails_held),
 	KUNIT_CASE(mpath2_queue_noflush_suspend_keeps_held),
