@@ -20,6 +20,8 @@
 # (default: every tests/e2e/*.sh that declares scenarios). The module must
 # be built first: make modules KERNELRELEASE=<guest kver>. E2E_* variables
 # pass through to the guest (E2E_TARGET=multipath: in-tree reference).
+# A group that needs a number of vCPUs declares it in a header line
+# "# e2e-vcpus: N", which takes precedence over --vcpus for that group.
 set -euo pipefail
 
 prog=${0##*/}
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--vcpus|--timeout) run_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
 	--kver) kver=${2:?--kver needs a value}; shift 2 ;;
-	-h|--help) sed -n '4,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (try --help)" ;;
 	*) break ;;
 	esac
@@ -77,10 +79,15 @@ for script in "${groups[@]}"; do
 	[ -f "$script" ] || die "no such group script: $script"
 	group=${script##*/}
 	group=${group%.sh}
-	echo "== $group: booting the guest"
+	# "# e2e-vcpus: N": the group needs N vCPUs (after run_opts: it wins).
+	group_opts=()
+	vcpus=$(sed -n 's/^# e2e-vcpus:[[:space:]]*\([1-9][0-9]*\)[[:space:]]*$/\1/p' "$script" | head -n 1)
+	[ -z "$vcpus" ] || group_opts+=(--vcpus "$vcpus")
+	echo "== $group: booting the guest${vcpus:+ ($vcpus vCPUs)}"
 	g0=$(date +%s.%N)
 	rc=0
-	"$here/run.sh" --quiet --kver "$kver" ${run_opts[@]+"${run_opts[@]}"} "$script" >"$out" || rc=$?
+	"$here/run.sh" --quiet --kver "$kver" ${run_opts[@]+"${run_opts[@]}"} \
+		${group_opts[@]+"${group_opts[@]}"} "$script" >"$out" || rc=$?
 	gsec=$(awk -v a="$g0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 	# Parse only run.sh's own lines, not the console tail it shows on failure.
 	sed '/^---- tail of the guest console/,/^---- end of tail ----/d' "$out" >"$out.res"

@@ -471,3 +471,339 @@ iscsi_teardown() {
 	[ $rc -eq 0 ] || e2e_log "iSCSI teardown left something behind"
 	return $rc
 }
+
+# ---- more helpers: kernel-log timing, tables, background I/O, network cuts --
+# (used by queueing.sh, reload.sh, stress.sh and failback.sh)
+
+# A line in the kernel log ("e2e: TEXT"), so that a test's own events and
+# the kernel's share one clock.
+e2e_kmsg() { echo "e2e: $*" >/dev/kmsg 2>/dev/null || true; }
+
+# klog_time MARK ERE [first|last]: kernel timestamp (seconds) of the first
+# (default) or last kernel log line matching ERE after the last "e2e: MARK"
+# line (MARK "" = the whole log). Fails if there is none.
+klog_time() {
+	local re=$2 which=${3:-first} t
+	t=$(dmesg | awk -v mark="e2e: $1" -v re="$re" -v which="$which" '
+		function ts(line) { sub(/^\[ */, "", line); sub(/\].*$/, "", line); return line }
+		mark != "e2e: " && index($0, mark) && substr($0, index($0, mark) + length(mark)) == "" { t = ""; next }
+		$0 ~ re { if (which == "last" || t == "") t = ts($0) }
+		END { if (t != "") print t }')
+	[ -n "$t" ] || return 1
+	echo "$t"
+}
+
+# secs_between A B: B - A for two timestamps in seconds, 3 decimals.
+secs_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+# float_between X LO HI: LO <= X <= HI.
+float_between() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
+
+# A measured figure for the host's summary (make e2e prints E2E-TIME lines).
+e2e_figure() { e2e_marker "E2E-TIME: $*"; }
+
+# mp_table_ex SECTORS "FEATURE WORDS" GROUP...: a table for E2E_TARGET with
+# the given features and one round-robin group per GROUP, a comma-separated
+# list of maj:min ("8:0,8:16" = one group of two paths).
+mp_table_ex() {
+	local sectors=$1 g d n paths line
+	local -a fw=()
+	read -r -a fw <<<"$2"
+	shift 2
+	case $E2E_TARGET in
+	mpath2) ;;
+	multipath) fw+=(queue_mode bio) ;;
+	*) return 1 ;;
+	esac
+	line="0 $sectors $E2E_TARGET ${#fw[@]}${fw[*]:+ ${fw[*]}} 0 $# 1"
+	for g in "$@"; do
+		n=0 paths=""
+		for d in ${g//,/ }; do
+			paths="$paths $d 1"
+			n=$((n + 1))
+		done
+		line="$line round-robin 0 $n 1$paths"
+	done
+	echo "$line"
+}
+
+# mp_create MAP TABLE: create a map and wait for its /dev/mapper node.
+mp_create() {
+	e2e_run dmsetup create "$1" --table "$2" || return 1
+	wait_until 5 0.1 test -b "/dev/mapper/$1"
+}
+
+# mp_remove MAP: remove a map if it exists (retrying while it is busy).
+mp_remove() {
+	dmsetup info "$1" >/dev/null 2>&1 || return 0
+	e2e_run timeout 30 dmsetup remove --retry "$1"
+}
+
+# mp_reload MAP TABLE: load TABLE and swap it in (a flush suspend).
+mp_reload() {
+	e2e_run dmsetup reload "$1" --table "$2" && e2e_run timeout 60 dmsetup resume "$1"
+}
+
+# mp_path_stat MAP DEV KEY: one field (state, fail_count, errors, ios,
+# in_flight, group) of DEV's line in mpath2's path_stats message.
+mp_path_stat() {
+	dmsetup message "$1" 0 path_stats 2>/dev/null | awk -v d="$2" -v k="$3" '
+		$1 == d { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) { print substr($i, length(k) + 2); exit } }'
+}
+
+mp_path_stat_is() { [ "$(mp_path_stat "$1" "$2" "$3")" = "$4" ]; }
+
+# Group number (1-based) whose status letter is A (I/O goes there), or 0.
+mp_active_group() {
+	dmsetup status "$1" | awk '{
+		i = 8; ng = $i; i += 2
+		for (g = 1; g <= ng; g++) {
+			if ($i == "A") { print g; exit }
+			i++; i += 1 + $i          # selector status words
+			np = $i; na = $(i + 1); i += 2 + np * (3 + na)
+		}
+		print 0 }'
+}
+
+# Bios of a map (dm-N) in flight right now: held ones included.
+blk_inflight() {
+	local r w
+	read -r r w <"/sys/block/$1/inflight"
+	echo $((r + w))
+}
+
+pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# Tasks in D state must be gone within $1 seconds (default 10); on failure
+# D_TASKS_WHY says which.
+no_d_state_within() {
+	# shellcheck disable=SC2034 # for the caller
+	D_TASKS_WHY=""
+	wait_until "${1:-10}" 0.2 no_d_state_tasks && return 0
+	# shellcheck disable=SC2034 # for the caller
+	D_TASKS_WHY="tasks in D state: $(d_state_tasks | tr '\n' ' ')"
+	return 1
+}
+
+# ---- background I/O ------------------------------------------------------------
+
+# dd_bg NAME DD_ARGS...: dd in the background (pid in BG_PID). When it ends
+# its exit status goes to $E2E_TMP/NAME.rc, its stderr to NAME.err, and the
+# line "e2e: NAME exit RC" to the kernel log (the end on the kernel's clock).
+dd_bg() {
+	local name=$1
+	shift
+	rm -f "$E2E_TMP/$name.rc" "$E2E_TMP/$name.err"
+	(
+		rc=0
+		dd "$@" 2>"$E2E_TMP/$name.err" || rc=$?
+		e2e_kmsg "$name exit $rc"
+		echo "$rc" >"$E2E_TMP/$name.rc"
+	) </dev/null &
+	# shellcheck disable=SC2034 # for the caller
+	BG_PID=$!
+}
+
+# bg_rc NAME: the exit status dd_bg recorded (empty while it runs).
+bg_rc() { cat "$E2E_TMP/$1.rc" 2>/dev/null; }
+
+# bg_eio NAME: the dd ended with an I/O error.
+bg_eio() {
+	local rc
+	rc=$(bg_rc "$1")
+	[ -n "$rc" ] && [ "$rc" != 0 ] && grep -q 'Input/output error' "$E2E_TMP/$1.err"
+}
+
+# Child pids of process $1 (the guest's busybox has no pkill).
+pid_children() {
+	local f line rest
+	for f in /proc/[0-9]*/stat; do
+		read -r line <"$f" 2>/dev/null || continue
+		rest=${line##*) }
+		rest=${rest#* }
+		[ "${rest%% *}" = "$1" ] && echo "${f//[^0-9]/}"
+	done
+	return 0
+}
+
+# Kill process $1 and all its descendants (fio runs its jobs as children).
+_kill_tree() {
+	local c
+	kill -STOP "$1" 2>/dev/null
+	for c in $(pid_children "$1"); do
+		_kill_tree "$c"
+	done
+	kill -KILL "$1" 2>/dev/null
+}
+
+# bg_stop PID: end a background job (and its descendants) that outlived its
+# test. A task in D state ignores the signal: the caller's D-state check
+# reports it.
+bg_stop() {
+	pid_gone "$1" && { wait "$1" 2>/dev/null; return 0; }
+	_kill_tree "$1"
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# fio_loop_start DIR FIO_ARGS...: run fio with FIO_ARGS again and again,
+# each run with a new random seed (so a run never finds the previous run's
+# data by chance), until fio_loop_stop. Run N writes DIR/run-N.txt and
+# appends "N <exit status>" to DIR/runs. Pid in FIO_LOOP_PID.
+fio_loop_start() {
+	local dir=$1
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	(
+		i=0
+		while [ ! -e "$dir/stop" ]; do
+			i=$((i + 1))
+			rc=0
+			fio "$@" --randseed=$((4242 + i)) --output="$dir/run-$i.txt" || rc=$?
+			echo "$i $rc" >>"$dir/runs"
+		done
+	) </dev/null &
+	FIO_LOOP_PID=$!
+	FIO_LOOP_DIR=$dir
+}
+
+# Runs the fio loop has finished.
+fio_loop_runs() { wc -l <"$FIO_LOOP_DIR/runs" 2>/dev/null || echo 0; }
+
+# fio_loop_stop TIMEOUT: let the current run end (killed after TIMEOUT s)
+# and check every run: exit 0, no error, no verify failure. Sets
+# FIO_LOOP_RUNS and, on failure, FIO_LOOP_WHY.
+fio_loop_stop() {
+	local timeout=$1 n rc f bad=0
+	FIO_LOOP_WHY="" FIO_LOOP_RUNS=0
+	touch "$FIO_LOOP_DIR/stop"
+	if ! wait_until "$timeout" 0.2 pid_gone "$FIO_LOOP_PID"; then
+		FIO_LOOP_WHY="fio still running ${timeout}s after it was asked to stop"
+		bg_stop "$FIO_LOOP_PID"
+	fi
+	wait "$FIO_LOOP_PID" 2>/dev/null
+	touch "$FIO_LOOP_DIR/runs"
+	while read -r n rc; do
+		FIO_LOOP_RUNS=$n
+		f=$FIO_LOOP_DIR/run-$n.txt
+		if [ "$rc" != 0 ] || ! fio_ok "$f"; then
+			bad=$((bad + 1))
+			if [ $bad = 1 ]; then
+				e2e_log "fio run $n failed (exit $rc):"
+				grep -E 'err=|error|verify|bad' "$f" | head -n 8 | sed 's/^/  fio: /'
+				FIO_LOOP_WHY=${FIO_LOOP_WHY:-fio run $n failed (exit $rc): $(grep -m1 -E 'err= *[1-9]|verify|error' "$f")}
+			fi
+		fi
+	done <"$FIO_LOOP_DIR/runs"
+	e2e_log "fio loop: $FIO_LOOP_RUNS run(s), $bad failed; last: $(fio_summary "$FIO_LOOP_DIR/run-$FIO_LOOP_RUNS.txt" 2>/dev/null)"
+	[ "$FIO_LOOP_RUNS" -gt 0 ] || FIO_LOOP_WHY=${FIO_LOOP_WHY:-no fio run completed}
+	[ -z "$FIO_LOOP_WHY" ]
+}
+
+# blk_progress DEV BASE N: DEV has completed at least N I/Os since BASE
+# (a blk_ios value).
+blk_progress() { [ $(($(blk_ios "$1") - $2)) -ge "$3" ]; }
+
+# io_split DM N SD...: wait (up to 30 s) for N more I/Os to complete on the
+# map DM (dm-N), then print how many each SD completed meanwhile.
+io_split() {
+	local dm=$1 n=$2 base s out=""
+	shift 2
+	local -a before=()
+	for s in "$@"; do before+=("$(blk_ios "$s")"); done
+	base=$(blk_ios "$dm")
+	wait_until 30 0.1 blk_progress "$dm" "$base" "$n" || e2e_log "io_split: fewer than $n I/Os on $dm in 30 s"
+	local i=0
+	for s in "$@"; do
+		out="$out $(($(blk_ios "$s") - before[i]))"
+		i=$((i + 1))
+	done
+	echo "${out# }"
+}
+
+# ---- iSCSI: cutting the network to a portal ----------------------------------
+
+# A "pulled cable" between the initiator and portal N (0-based): everything
+# the initiator sends to that portal is dropped silently by a blackhole
+# policy-routing rule, so iSCSI notices only by its NOP-Out timeout and then
+# waits replacement_timeout before failing I/O, as with a real link loss.
+# (Both portals are on lo: the rule must come before the "local" table,
+# which is moved once from priority 0 to 100.)
+ISCSI_NET_RULES=0
+_iscsi_net_rule() { # add|del N
+	ip rule "$1" pref 5 to "${ISCSI_PORTALS[$2]}/32" ipproto 6 dport "$ISCSI_PORT" blackhole
+}
+
+iscsi_net_cut() {
+	if [ "$ISCSI_NET_RULES" = 0 ]; then
+		ip rule add pref 100 lookup local && ip rule del pref 0 lookup local || return 1
+		ISCSI_NET_RULES=1
+	fi
+	e2e_log "network to portal ${ISCSI_PORTALS[$1]} cut"
+	_iscsi_net_rule add "$1"
+}
+
+iscsi_net_restore() {
+	e2e_log "network to portal ${ISCSI_PORTALS[$1]} restored"
+	_iscsi_net_rule del "$1"
+}
+
+# All iSCSI disks of the bench are in state "running".
+sd_all_running() {
+	local sd
+	for sd in "${E2E_SD[@]}"; do
+		[ "$(sd_state "$sd")" = running ] || return 1
+	done
+}
+
+# result_end NAME WHY: the end of a scenario: PASS if WHY is empty and no
+# task is left in D state (waiting up to 10 s), else FAIL with the reason.
+result_end() {
+	local name=$1 why=$2
+	no_d_state_within 10 || why=${why:-$D_TASKS_WHY}
+	if [ -z "$why" ]; then
+		result_pass "$name"
+	else
+		result_fail "$name" "$why"
+	fi
+}
+
+blk_has_inflight() { [ "$(blk_inflight "$1")" -gt 0 ]; }
+
+# Flush requests completed by a block device (/sys/block/X/stat field 16).
+blk_flushes() {
+	local f
+	read -r -a f <"/sys/block/$1/stat"
+	echo "${f[15]:-0}"
+}
+
+# mp_io_held MAP PID [WATCH_S]: MAP holds I/O (no usable path, queueing):
+# bios are in flight on it, none completes for WATCH_S seconds (default 2)
+# and process PID, which issued them, still waits. On failure HELD_WHY
+# says why.
+# shellcheck disable=SC2034 # HELD_WHY is for the caller
+mp_io_held() {
+	local dm w0 w1 n watch=${3:-2}
+	HELD_WHY=""
+	dm=$(mp_blkname "$1")
+	if ! wait_until 10 0.1 blk_has_inflight "$dm"; then
+		HELD_WHY="no I/O in flight on $1 with all paths down"
+		return 1
+	fi
+	w0=$(blk_ios "$dm")
+	sleep "$watch"
+	w1=$(blk_ios "$dm")
+	n=$(blk_inflight "$dm")
+	e2e_log "$1 ($dm): $n bio(s) in flight, $((w1 - w0)) completed in ${watch}s"
+	if pid_gone "$2"; then
+		HELD_WHY="the I/O was not held: its process ended"
+	elif [ "$w1" != "$w0" ]; then
+		HELD_WHY="$((w1 - w0)) I/Os completed with all paths down"
+	elif [ "$n" -eq 0 ]; then
+		HELD_WHY="nothing held in flight"
+	else
+		return 0
+	fi
+	return 1
+}
