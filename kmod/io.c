@@ -60,10 +60,13 @@ static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 
 	bio_set_dev(bio, path->dev->bdev);
 	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
-	mpath2_stats_start(path);
+	io->sampled = mpath2_stats_start(path);
 	pg = path->pg;
-	/* Only selectors that learn from completion times pay for the clock. */
-	if (pg->ps.type->needs_start_time)
+	/*
+	 * Only selectors that learn from completion times, and one bio in
+	 * MPATH2_LATENCY_SAMPLE for path_stats, pay for the clock.
+	 */
+	if (pg->ps.type->needs_start_time || unlikely(io->sampled))
 		io->start_ns = ktime_get_ns();
 	if (pg->ps.type->start_io)
 		pg->ps.type->start_io(&pg->ps, path, io->nr_bytes);
@@ -94,7 +97,7 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	pg = path->pg;
 	if (pg->ps.type->end_io)
 		pg->ps.type->end_io(&pg->ps, path, io->nr_bytes, io->start_ns);
-	mpath2_stats_end(path);
+	mpath2_stats_end(path, io);
 
 	/* Success and errors that another path cannot fix go up unchanged. */
 	if (likely(!*error) || !blk_path_error(*error))

@@ -72,6 +72,7 @@ struct mpath2_path {
 	bool active;
 	unsigned int fail_count;	/* under m->lock */
 	atomic64_t errors;		/* path errors seen (slow path only) */
+	atomic64_t latency_ns;		/* moving average of sampled bios */
 	struct mpath2_path_stats __percpu *stats;
 
 	/* hold_down (holddown.c), under m->lock */
@@ -110,6 +111,8 @@ struct mpath2 {
 
 	unsigned int nr_pgs;
 	struct mpath2_pg *pgs;
+	sector_t path_sectors;		/* every path's size... */
+	unsigned int path_lbs;		/* ...and logical block size */
 	atomic_t nr_active;		/* usable paths over all groups */
 
 	/*
@@ -167,13 +170,15 @@ struct mpath2_bio_details {
 };
 
 /*
- * Per-bio data: 8 (path) + 8 (size) + 8 (start time) + the saved bio
- * details (32, or 56 with integrity) bytes, all needed per attempt.
+ * Per-bio data: 8 (path) + 8 (size) + 8 (start time) + 8 (sampled, padded)
+ * + the saved bio details (32, or 56 with integrity) bytes, all needed per
+ * attempt.
  */
 struct mpath2_io {
 	struct mpath2_path *path;	/* the path it was sent to, or NULL */
 	size_t nr_bytes;		/* for the selector's accounting */
 	u64 start_ns;			/* for selectors that time completions */
+	bool sampled;			/* timed for path_stats' latency */
 	struct mpath2_bio_details saved;
 };
 
@@ -232,14 +237,24 @@ void mpath2_free_path_stats(struct mpath2_path *path);
 int mpath2_path_stats_message(struct mpath2 *m, char *result,
 			      unsigned int maxlen);
 
-static inline void mpath2_stats_start(struct mpath2_path *path)
+/* One bio in MPATH2_LATENCY_SAMPLE per path and CPU is timed for path_stats. */
+#define MPATH2_LATENCY_SAMPLE	16
+
+/* Count a bio sent down @path; true if it is to be timed. */
+static inline bool mpath2_stats_start(struct mpath2_path *path)
 {
-	this_cpu_inc(path->stats->started);
+	return !(this_cpu_inc_return(path->stats->started) &
+		 (MPATH2_LATENCY_SAMPLE - 1));
 }
 
-static inline void mpath2_stats_end(struct mpath2_path *path)
+void mpath2_stats_latency(struct mpath2_path *path, u64 start_ns);
+
+static inline void mpath2_stats_end(struct mpath2_path *path,
+				    const struct mpath2_io *io)
 {
 	this_cpu_inc(path->stats->completed);
+	if (unlikely(io->sampled))
+		mpath2_stats_latency(path, io->start_ns);
 }
 
 /* pg_init.c: readying a group through the hardware handler. */

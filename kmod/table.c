@@ -216,6 +216,32 @@ static int parse_selector(struct dm_arg_set *as, struct mpath2_pg *pg,
 	return 0;
 }
 
+/*
+ * All paths lead to one LUN: refuse a path whose size or logical block
+ * size differs from the first one's (a wrong device, or a LUN resized on
+ * some paths only).
+ */
+static int check_same_lun(struct mpath2 *m, struct dm_dev *dev)
+{
+	struct block_device *bdev = dev->bdev;
+	struct dm_target *ti = m->ti;
+
+	if (!m->path_sectors) {
+		m->path_sectors = bdev_nr_sectors(bdev);
+		m->path_lbs = bdev_logical_block_size(bdev);
+		return 0;
+	}
+	if (bdev_nr_sectors(bdev) != m->path_sectors) {
+		ti->error = "paths differ in size";
+		return -EINVAL;
+	}
+	if (bdev_logical_block_size(bdev) != m->path_lbs) {
+		ti->error = "paths differ in logical block size";
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Is this block device already a path of the map? */
 static bool path_is_duplicate(struct mpath2 *m, struct dm_dev *dev)
 {
@@ -254,6 +280,11 @@ static int parse_path(struct dm_arg_set *as, unsigned int nr_args,
 		dm_put_device(ti, dev);
 		ti->error = "path device listed more than once";
 		return -EINVAL;
+	}
+	r = check_same_lun(m, dev);
+	if (r) {
+		dm_put_device(ti, dev);
+		return r;
 	}
 	path->dev = dev;
 	if (mpath2_alloc_path_stats(path)) {

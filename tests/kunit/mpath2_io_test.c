@@ -214,6 +214,42 @@ static void mpath2_io_flush_fails_over(struct kunit *test)
 			       "2 0 0 0 1 1 A 0 2 0 %s F 1 %s A 0 ");
 }
 
+/* A discard fails over like any bio. */
+static void mpath2_io_discard_fails_over(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct bio *bio;
+	unsigned int i;
+
+	test_lun_rr_map(test, f);
+	KUNIT_ASSERT_TRUE(test, bdev_max_discard_sectors(f->map.bdev) > 0);
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	for (i = 0; i < 2; i++) {
+		bio = bio_alloc(f->map.bdev, 0, REQ_OP_DISCARD, GFP_KERNEL);
+		bio->bi_iter.bi_sector = 8 * i;
+		bio->bi_iter.bi_size = 4096;
+		KUNIT_EXPECT_EQ(test, submit_bio_wait(bio), 0);
+		bio_put(bio);
+	}
+	KUNIT_EXPECT_EQ(test, test_path_bios(0), 1U);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 2U);
+}
+
+/* All paths must be the same LUN: same size, same logical block size. */
+static void mpath2_io_paths_differ_in_size(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	const char *error = NULL;
+	char params[96];
+
+	/* A test path (1 MiB) and a whole RAM disk (4 MiB). */
+	snprintf(params, sizeof(params), "0 0 1 1 round-robin 0 2 0 %s 1:3",
+		 f->path[0].devt);
+	KUNIT_EXPECT_EQ(test, test_dm_try_table("mpath2", params, &error),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, error ?: "", "paths differ in size");
+}
+
 /* probe_paths fails the paths that cannot read, and only those. */
 static void mpath2_io_probe_paths(struct kunit *test)
 {
@@ -360,6 +396,8 @@ static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_group_failover),
 	KUNIT_CASE(mpath2_io_restore_after_partial_completion),
 	KUNIT_CASE(mpath2_io_flush_fails_over),
+	KUNIT_CASE(mpath2_io_discard_fails_over),
+	KUNIT_CASE(mpath2_io_paths_differ_in_size),
 	KUNIT_CASE(mpath2_io_probe_paths),
 	KUNIT_CASE(mpath2_io_prepare_ioctl),
 	KUNIT_CASE(mpath2_io_state_changes_raise_events),

@@ -72,6 +72,12 @@ int test_lun_suite_init(struct kunit_suite *suite)
 	if (IS_ERR(lun))
 		return PTR_ERR(lun);
 	blk_queue_write_cache(bdev_get_queue(lun), true, false);
+	/*
+	 * And discard support (the test paths complete discards themselves);
+	 * the block layer stacks discard limits only with a granularity.
+	 */
+	blk_queue_max_discard_sectors(bdev_get_queue(lun), UINT_MAX);
+	bdev_get_queue(lun)->limits.discard_granularity = 512;
 	blkdev_put(lun, FMODE_READ);
 	return test_path_register();
 }
