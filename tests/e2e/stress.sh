@@ -8,7 +8,8 @@
 #
 #   fail_path/reinstate_path   one path at a time, both paths in turn
 #   switch_group               1, 2, 1, 2...
-#   table reload               the same table, dmsetup reload + resume
+#   table reload               dmsetup reload + resume, cycling through
+#                              mpath2's four selectors
 #
 # At least one path is usable at every moment, so fio must see no error
 # and no verify failure. The loops count what they did (printed as an
@@ -77,12 +78,35 @@ loop_switch_group() {
 	done
 }
 
-loop_reload() {
-	while [ ! -e "$OPS/stop" ]; do
-		if op reload dmsetup reload "$MAP" --table "$TABLE"; then
-			op resume timeout 60 dmsetup resume "$MAP"
-		fi
+# The same two groups with each of mpath2's selectors (with in-tree
+# multipath: the table as created), so every selector meets the races.
+reload_tables() {
+	local sel pp
+	if [ "$E2E_TARGET" != mpath2 ]; then
+		echo "$TABLE"
+		return
+	fi
+	for sel in round-robin queue-length service-time historical-service-time; do
+		pp="1 1"
+		[ "$sel" = service-time ] && pp="2 1 1"
+		echo "0 $E2E_SECTORS mpath2 0 0 2 1 $sel 0 1 ${pp%% *} $A ${pp#* } $sel 0 1 ${pp%% *} $B ${pp#* }"
 	done
+}
+
+loop_reload() {
+	local t
+	local -a tables
+	mapfile -t tables < <(reload_tables)
+	while [ ! -e "$OPS/stop" ]; do
+		for t in "${tables[@]}"; do
+			if op reload dmsetup reload "$MAP" --table "$t"; then
+				op resume timeout 60 dmsetup resume "$MAP"
+			fi
+		done
+	done
+	# End on the table the final-state check expects.
+	op reload dmsetup reload "$MAP" --table "$TABLE" &&
+		op resume timeout 60 dmsetup resume "$MAP"
 }
 
 count() { [ -e "$OPS/$1.count" ] && wc -l <"$OPS/$1.count" || echo 0; }
