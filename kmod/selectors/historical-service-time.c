@@ -29,7 +29,7 @@
  * Lock-free: per-path atomics in the path's own cache line, hst updated
  * by a cmpxchg loop; a choice reads them one by one (on 32-bit machines
  * without 64-bit atomics, atomic64_t itself takes a hashed spinlock).
- * Exactness: up to HST_EXACT_PATHS paths a full scan with dm's comparison,
+ * Exactness: up to 8 paths a full scan with dm's comparison,
  * each CPU starting one path further on each time (equal paths take
  * turns); above, "power of two random choices": two distinct paths from a
  * per-CPU generator, compared exactly.
@@ -38,15 +38,14 @@
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
 #include "../mpath2.h"
+#include "pick.h"
 
 #define DM_MSG_PREFIX "mpath2 historical-service-time"
 
-#define HST_EXACT_PATHS		8
 #define HST_FIXED_SHIFT		10
 #define HST_FIXED_1		BIT_ULL(HST_FIXED_SHIFT)
 #define HST_DEFAULT_BASE	972	/* 0.95 */
@@ -63,15 +62,10 @@ struct hst_slot {
 	atomic_long_t outstanding;	/* bios in flight */
 } ____cacheline_aligned_in_smp;
 
-struct hst_cpu {
-	u32 rnd;		/* xorshift32 state, never 0 */
-	unsigned int next;	/* where this CPU's next full scan starts */
-};
-
 struct hst_ctx {
 	unsigned int nr_paths;
 	struct hst_slot *slots;		/* a power-of-two number: aligned */
-	struct hst_cpu __percpu *cpu;
+	struct mpath2_pick_cpu __percpu *cpu;
 	unsigned int base_weight;
 	unsigned int threshold;		/* threshold_multiplier */
 	u16 weights[HST_WEIGHTS];	/* base^(n + 1); the last is 0 */
@@ -88,7 +82,6 @@ static int hst_create(struct mpath2_selector *ps, unsigned int argc,
 	unsigned int base = HST_DEFAULT_BASE, threshold = 0, i;
 	struct hst_ctx *h;
 	char dummy;
-	int cpu;
 
 	if (argc > 2) {
 		*error = "historical-service-time ps: incorrect number of arguments";
@@ -105,14 +98,12 @@ static int hst_create(struct mpath2_selector *ps, unsigned int argc,
 	}
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
 	if (h)
-		h->cpu = alloc_percpu(struct hst_cpu);
+		h->cpu = mpath2_pick_alloc();
 	if (!h || !h->cpu) {
 		kfree(h);
 		*error = "historical-service-time ps: out of memory";
 		return -ENOMEM;
 	}
-	for_each_possible_cpu(cpu)
-		per_cpu_ptr(h->cpu, cpu)->rnd = get_random_u32() | 1;
 	h->base_weight = base;
 	h->threshold = threshold;
 	/* weights[n] = base^(n + 1), rounded at each step; a long gap: 0. */
@@ -224,14 +215,6 @@ static int hst_compare(const struct hst_ctx *h, const struct hst_slot *sa,
 }
 
 /* A pseudo-random index below @n from this CPU's xorshift32 state. */
-static unsigned int hst_draw(struct hst_cpu *c, unsigned int n)
-{
-	c->rnd ^= c->rnd << 13;
-	c->rnd ^= c->rnd >> 17;
-	c->rnd ^= c->rnd << 5;
-	return reciprocal_scale(c->rnd, n);
-}
-
 /* The first usable path at or after @idx, wrapping around; or NULL. */
 static struct hst_slot *hst_usable_from(struct hst_ctx *h, unsigned int idx)
 {
@@ -258,21 +241,19 @@ static struct mpath2_path *hst_select_path(struct mpath2_selector *ps,
 	 * bio on top of io.c's dispatch time and end_io's completion time.
 	 */
 	u64 now = ktime_get_coarse_ns();
-	struct hst_cpu *c;
+	struct mpath2_pick_cpu *c;
 
 	c = get_cpu_ptr(h->cpu);
-	if (n > HST_EXACT_PATHS) {
+	if (n > MPATH2_PICK_EXACT_PATHS) {
 		/* Power of two choices: two distinct random paths. */
-		idx = hst_draw(c, n);
-		i = idx + 1 + hst_draw(c, n - 1);
+		mpath2_pick_two(c, n, &idx, &i);
 		best = hst_usable_from(h, idx);
-		s = best ? hst_usable_from(h, i < n ? i : i - n) : NULL;
+		s = best ? hst_usable_from(h, i) : NULL;
 		if (s && hst_compare(h, s, best, now) < 0)
 			best = s;
 	} else {
 		/* All paths, from this CPU's rotating start: ties take turns. */
-		idx = c->next < n ? c->next : 0;
-		c->next = idx + 1 < n ? idx + 1 : 0;
+		idx = mpath2_pick_start(c, n);
 		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
 			s = &h->slots[idx];
 			if (mpath2_path_usable(s->path) &&

@@ -14,7 +14,7 @@
  * both take the same least loaded path (dm-multipath has the same window
  * between its select_path and start_io).
  *
- * Exactness: a group of up to QL_EXACT_PATHS paths is scanned in full, so
+ * Exactness: a group of up to 8 paths is scanned in full, so
  * the choice is exact, as in dm (an idle path ends the scan at once).
  * Each CPU starts its scan one path further on every time, so paths with
  * equal counts take turns, as dm's move-to-tail makes them. Larger groups
@@ -31,15 +31,12 @@
  */
 #include <linux/log2.h>
 #include <linux/percpu.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "../mpath2.h"
+#include "pick.h"
 
 #define DM_MSG_PREFIX "mpath2 queue-length"
-
-/* Groups up to this size are scanned in full; larger ones are sampled. */
-#define QL_EXACT_PATHS	8
 
 struct ql_slot {
 	struct mpath2_path *path;
@@ -47,22 +44,16 @@ struct ql_slot {
 	atomic_t qlen;			/* bios in flight on the path */
 } ____cacheline_aligned_in_smp;
 
-struct ql_cpu {
-	u32 rnd;		/* xorshift32 state, never 0 */
-	unsigned int next;	/* where this CPU's next full scan starts */
-};
-
 struct ql_ctx {
 	unsigned int nr_paths;
 	struct ql_slot *slots;		/* a power-of-two number: aligned */
-	struct ql_cpu __percpu *cpu;
+	struct mpath2_pick_cpu __percpu *cpu;
 };
 
 static int ql_create(struct mpath2_selector *ps, unsigned int argc,
 		     char **argv, char **error)
 {
 	struct ql_ctx *ql;
-	int cpu;
 
 	if (argc) {
 		*error = "queue-length ps: takes no selector arguments";
@@ -70,14 +61,12 @@ static int ql_create(struct mpath2_selector *ps, unsigned int argc,
 	}
 	ql = kzalloc(sizeof(*ql), GFP_KERNEL);
 	if (ql)
-		ql->cpu = alloc_percpu(struct ql_cpu);
+		ql->cpu = mpath2_pick_alloc();
 	if (!ql || !ql->cpu) {
 		kfree(ql);
 		*error = "queue-length ps: out of memory";
 		return -ENOMEM;
 	}
-	for_each_possible_cpu(cpu)
-		per_cpu_ptr(ql->cpu, cpu)->rnd = get_random_u32() | 1;
 	ps->ctx = ql;
 	return 0;
 }
@@ -137,14 +126,6 @@ static int ql_add_path(struct mpath2_selector *ps, struct mpath2_path *path,
 }
 
 /* A pseudo-random index below @n from this CPU's xorshift32 state. */
-static unsigned int ql_draw(struct ql_cpu *c, unsigned int n)
-{
-	c->rnd ^= c->rnd << 13;
-	c->rnd ^= c->rnd >> 17;
-	c->rnd ^= c->rnd << 5;
-	return reciprocal_scale(c->rnd, n);
-}
-
 /* The first usable path at or after @idx, wrapping around; or NULL. */
 static struct ql_slot *ql_usable_from(struct ql_ctx *ql, unsigned int idx)
 {
@@ -166,21 +147,19 @@ static struct mpath2_path *ql_select_path(struct mpath2_selector *ps,
 	unsigned int n = ql->nr_paths, i, idx;
 	struct ql_slot *best = NULL, *s;
 	int len, best_len = 0;
-	struct ql_cpu *c;
+	struct mpath2_pick_cpu *c;
 
 	c = get_cpu_ptr(ql->cpu);
-	if (n > QL_EXACT_PATHS) {
+	if (n > MPATH2_PICK_EXACT_PATHS) {
 		/* Power of two choices: two distinct random paths. */
-		idx = ql_draw(c, n);
-		i = idx + 1 + ql_draw(c, n - 1);
+		mpath2_pick_two(c, n, &idx, &i);
 		best = ql_usable_from(ql, idx);
-		s = best ? ql_usable_from(ql, i < n ? i : i - n) : NULL;
+		s = best ? ql_usable_from(ql, i) : NULL;
 		if (s && atomic_read(&s->qlen) < atomic_read(&best->qlen))
 			best = s;
 	} else {
 		/* All paths, from this CPU's rotating start: ties take turns. */
-		idx = c->next < n ? c->next : 0;
-		c->next = idx + 1 < n ? idx + 1 : 0;
+		idx = mpath2_pick_start(c, n);
 		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
 			s = &ql->slots[idx];
 			if (!mpath2_path_usable(s->path))

@@ -20,7 +20,7 @@
  * down first. With the same relative_throughput everywhere the paths end
  * up with equal bytes in flight; otherwise in proportion to it.
  *
- * Exactness: a group of up to ST_EXACT_PATHS paths is scanned in full, so
+ * Exactness: a group of up to 8 paths is scanned in full, so
  * the choice is exact, as in dm-multipath; each CPU starts its scan one
  * path further on every time, so equal paths take turns (dm's
  * move-to-tail). Larger groups use "power of two random choices": two
@@ -33,15 +33,13 @@
  */
 #include <linux/log2.h>
 #include <linux/percpu.h>
-#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "../mpath2.h"
+#include "pick.h"
 
 #define DM_MSG_PREFIX "mpath2 service-time"
 
-/* Groups up to this size are scanned in full; larger ones are sampled. */
-#define ST_EXACT_PATHS		8
 #define ST_MAX_THROUGHPUT	100
 /*
  * Loads above this are shifted down before multiplying: the sum of two
@@ -57,22 +55,16 @@ struct st_slot {
 	atomic_long_t in_flight;	/* bytes in flight on the path */
 } ____cacheline_aligned_in_smp;
 
-struct st_cpu {
-	u32 rnd;		/* xorshift32 state, never 0 */
-	unsigned int next;	/* where this CPU's next full scan starts */
-};
-
 struct st_ctx {
 	unsigned int nr_paths;
 	struct st_slot *slots;		/* a power-of-two number: aligned */
-	struct st_cpu __percpu *cpu;
+	struct mpath2_pick_cpu __percpu *cpu;
 };
 
 static int st_create(struct mpath2_selector *ps, unsigned int argc,
 		     char **argv, char **error)
 {
 	struct st_ctx *st;
-	int cpu;
 
 	if (argc) {
 		*error = "service-time ps: takes no selector arguments";
@@ -80,14 +72,12 @@ static int st_create(struct mpath2_selector *ps, unsigned int argc,
 	}
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (st)
-		st->cpu = alloc_percpu(struct st_cpu);
+		st->cpu = mpath2_pick_alloc();
 	if (!st || !st->cpu) {
 		kfree(st);
 		*error = "service-time ps: out of memory";
 		return -ENOMEM;
 	}
-	for_each_possible_cpu(cpu)
-		per_cpu_ptr(st->cpu, cpu)->rnd = get_random_u32() | 1;
 	ps->ctx = st;
 	return 0;
 }
@@ -180,14 +170,6 @@ static bool st_better(const struct st_slot *a, const struct st_slot *b,
 }
 
 /* A pseudo-random index below @n from this CPU's xorshift32 state. */
-static unsigned int st_draw(struct st_cpu *c, unsigned int n)
-{
-	c->rnd ^= c->rnd << 13;
-	c->rnd ^= c->rnd >> 17;
-	c->rnd ^= c->rnd << 5;
-	return reciprocal_scale(c->rnd, n);
-}
-
 /* The first usable path at or after @idx, wrapping around; or NULL. */
 static struct st_slot *st_usable_from(struct st_ctx *st, unsigned int idx)
 {
@@ -208,21 +190,19 @@ static struct mpath2_path *st_select_path(struct mpath2_selector *ps,
 	struct st_ctx *st = ps->ctx;
 	unsigned int n = st->nr_paths, i, idx;
 	struct st_slot *best = NULL, *s;
-	struct st_cpu *c;
+	struct mpath2_pick_cpu *c;
 
 	c = get_cpu_ptr(st->cpu);
-	if (n > ST_EXACT_PATHS) {
+	if (n > MPATH2_PICK_EXACT_PATHS) {
 		/* Power of two choices: two distinct random paths. */
-		idx = st_draw(c, n);
-		i = idx + 1 + st_draw(c, n - 1);
+		mpath2_pick_two(c, n, &idx, &i);
 		best = st_usable_from(st, idx);
-		s = best ? st_usable_from(st, i < n ? i : i - n) : NULL;
+		s = best ? st_usable_from(st, i) : NULL;
 		if (s && st_better(s, best, nr_bytes))
 			best = s;
 	} else {
 		/* All paths, from this CPU's rotating start: ties take turns. */
-		idx = c->next < n ? c->next : 0;
-		c->next = idx + 1 < n ? idx + 1 : 0;
+		idx = mpath2_pick_start(c, n);
 		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
 			s = &st->slots[idx];
 			if (mpath2_path_usable(s->path) &&
