@@ -328,11 +328,24 @@ _lio_target() {
 		modprobe target_core_iblock && modprobe iscsi_target_mod || return 1
 	[ -d "$LIO" ] || { e2e_log "no $LIO (configfs not mounted?)"; return 1; }
 
-	# Backstore: a ramdisk with a fixed unit serial (one WWID on all paths).
-	mkdir -p "$LIO_DEV" || return 1
-	echo "rd_pages=$((ISCSI_LUN_MB * 256))" >"$LIO_DEV/control" || return 1
+	# Backstore: a ramdisk with a fixed unit serial (one WWID on all paths);
+	# with E2E_BACKSTORE=fileio, a file on tmpfs that also supports UNMAP
+	# (discard), which LIO's ramdisk does not.
+	if [ "${E2E_BACKSTORE:-rd_mcp}" = fileio ]; then
+		LIO_DEV=$LIO/core/fileio_0/e2e
+		mkdir -p /mnt/lio && mount -t tmpfs -o size=$((ISCSI_LUN_MB + 16))m lio /mnt/lio &&
+			mkdir -p "$LIO_DEV" || return 1
+		echo "fd_dev_name=/mnt/lio/lun0,fd_dev_size=$((ISCSI_LUN_MB << 20))" \
+			>"$LIO_DEV/control" || return 1
+	else
+		mkdir -p "$LIO_DEV" || return 1
+		echo "rd_pages=$((ISCSI_LUN_MB * 256))" >"$LIO_DEV/control" || return 1
+	fi
 	echo "$ISCSI_SERIAL" >"$LIO_DEV/wwn/vpd_unit_serial" || return 1
 	echo 1 >"$LIO_DEV/enable" || return 1
+	if [ "${E2E_BACKSTORE:-rd_mcp}" = fileio ]; then
+		echo 1 >"$LIO_DEV/attrib/emulate_tpu" || return 1
+	fi
 
 	# ALUA: TPG 1 active/optimized (group 10), TPG 2 active/non-optimized
 	# (group 20). The access type (implicit+explicit) must be set first.
