@@ -10,7 +10,7 @@ pkgs=(
 	linux-headers-amd64 linux-source-6.1 dkms sparse
 	python3 cpio xz-utils kmod
 	qemu-system-x86 busybox-static fio open-iscsi sg3-utils dmsetup
-	iproute2 util-linux rsync debootstrap zstd
+	iproute2 util-linux rsync debootstrap zstd gnuplot-nox
 	pkg-config libdevmapper-dev libsgutils2-dev
 )
 

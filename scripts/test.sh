@@ -182,6 +182,15 @@ count_lines "$logs/e2e.log"
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/e2e.log" || fail "e2e exited $rc without a failed scenario"
 stage_end e2e
 
+# --- a short run of the guest benchmark (make bench's second half) -------------
+stage bench-guest-smoke
+scripts/bench-guest.sh --quick >"$logs/bench-guest-smoke.log" 2>&1
+grep -E '^(ratio .*2p|FAIL|failover|fail-fast)' "$logs/bench-guest-smoke.log" | head -n 12
+count_lines "$logs/bench-guest-smoke.log" >/dev/null
+grep -qE '^(PASS|FAIL) bench-guest' "$logs/bench-guest-smoke.log" ||
+	fail "guest bench smoke run produced no verdict"
+stage_end bench-guest-smoke
+
 # --- the guest smoke test on the other kernel series (6.1 ran above) -------
 stage smoke-kernels
 scripts/guest/smoke-kernels.sh bookworm-backports sid >"$logs/smoke-kernels.log" 2>&1
