@@ -294,8 +294,6 @@ static struct kunit_suite mpath2_ql_suite = {
 /* Real I/O: status strings of a live map, and a slow path. */
 
 #define QL_MAP	"0 0 1 1 queue-length 0 2 1 %s 1 %s 7"
-#define BURST	64U
-#define SLOW_US	50000
 
 static void mpath2_ql_io_status_and_table(struct kunit *test)
 {
@@ -316,21 +314,9 @@ static void mpath2_ql_io_status_and_table(struct kunit *test)
 static void mpath2_ql_io_slow_path_gets_less(struct kunit *test)
 {
 	struct test_lun *f = test->priv;
-	unsigned int bios[2];
-	int r;
 
 	test_lun_map(test, f, QL_MAP);
-	r = test_path_slow_burst(test, f->map.bdev, f->page, BURST, 1,
-				 SLOW_US, bios);
-	KUNIT_ASSERT_EQ(test, r, 0);
-	KUNIT_EXPECT_EQ(test, bios[0] + bios[1], BURST);
-	KUNIT_EXPECT_GE_MSG(test, bios[0], 4 * bios[1], "slow path 1 got %u",
-			    bios[1]);
-	r = test_path_slow_burst(test, f->map.bdev, f->page, BURST, 0,
-				 SLOW_US, bios);
-	KUNIT_ASSERT_EQ(test, r, 0);
-	KUNIT_EXPECT_GE_MSG(test, bios[1], 4 * bios[0], "slow path 0 got %u",
-			    bios[0]);
+	test_lun_expect_slow_path_avoided(test, f);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
 			       "2 0 0 0 1 1 A 0 2 1 %s A 0 0 %s A 0 0 ");
 }

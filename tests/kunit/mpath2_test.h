@@ -113,6 +113,8 @@ void test_lun_expect_blocks(struct kunit *test, struct test_lun *f, u32 seed);
 /* Status or table equals @fmt with the two paths' maj:min filled in. */
 void test_lun_expect_status(struct kunit *test, struct test_lun *f,
 			    status_type_t type, const char *fmt);
+/* Reads with path 1, then path 0, slowed: the other gets >= 4x as many. */
+void test_lun_expect_slow_path_avoided(struct kunit *test, struct test_lun *f);
 /* "<word> <maj:min of path>" to the map. */
 int test_lun_path_message(struct test_lun *f, const char *word,
 			  unsigned int path);

@@ -160,6 +160,30 @@ void test_lun_expect_status(struct kunit *test, struct test_lun *f,
 	KUNIT_EXPECT_STREQ(test, got, want);
 }
 
+/*
+ * A burst of reads while one path is slowed by 50 ms: the selector must
+ * send at least four times as many to the fast path, whichever is slow.
+ */
+void test_lun_expect_slow_path_avoided(struct kunit *test, struct test_lun *f)
+{
+	const unsigned int burst = 64, slow_us = 50000;
+	unsigned int bios[2];
+	int r;
+
+	r = test_path_slow_burst(test, f->map.bdev, f->page, burst, 1,
+				 slow_us, bios);
+	KUNIT_ASSERT_EQ(test, r, 0);
+	KUNIT_EXPECT_EQ(test, bios[0] + bios[1], burst);
+	KUNIT_EXPECT_GE_MSG(test, bios[0], 4 * bios[1], "slow path 1 got %u",
+			    bios[1]);
+	/* Now path 0 is the slow one: the choice turns around. */
+	r = test_path_slow_burst(test, f->map.bdev, f->page, burst, 0,
+				 slow_us, bios);
+	KUNIT_ASSERT_EQ(test, r, 0);
+	KUNIT_EXPECT_GE_MSG(test, bios[1], 4 * bios[0], "slow path 0 got %u",
+			    bios[0]);
+}
+
 int test_lun_path_message(struct test_lun *f, const char *word,
 			  unsigned int path)
 {
