@@ -342,14 +342,9 @@ static void mpath2_hst_status_words(struct kunit *test)
 	hst_teardown(f);
 }
 
-struct hst_table_case {
-	const char *params;
-	const char *error;	/* NULL: accepted */
-};
-
 #define HST "0 0 1 1 historical-service-time "
 
-static const struct hst_table_case hst_table_cases[] = {
+static const struct test_table_case hst_table_cases[] = {
 	{ HST "0 2 1 1:0 1 1:1 5", NULL },
 	{ HST "2 512 3 2 0 1:0 1:1", NULL },
 	{ HST "1 0 1 0 1:0", NULL },
@@ -367,27 +362,11 @@ static const struct hst_table_case hst_table_cases[] = {
 	  "historical-service-time ps: invalid repeat count" },
 };
 
-static void hst_table_desc(const struct hst_table_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->params);
-}
-
-KUNIT_ARRAY_PARAM(hst_table, hst_table_cases, hst_table_desc);
+KUNIT_ARRAY_PARAM(hst_table, hst_table_cases, test_table_case_desc);
 
 static void mpath2_hst_table_line(struct kunit *test)
 {
-	const struct hst_table_case *c = test->param_value;
-	const char *error;
-	int r;
-
-	r = test_dm_try_table("mpath2", c->params, &error);
-	if (!c->error) {
-		KUNIT_EXPECT_EQ_MSG(test, r, 0, "refused: %s", error);
-		return;
-	}
-	KUNIT_EXPECT_EQ(test, r, -EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, error);
-	KUNIT_EXPECT_STREQ(test, error, c->error);
+	test_table_case_check(test, test->param_value, true);
 }
 
 static struct kunit_case mpath2_hst_cases[] = {

@@ -231,12 +231,7 @@ static void mpath2_ql_status_words(struct kunit *test)
 	ql_teardown(f);
 }
 
-struct ql_table_case {
-	const char *params;
-	const char *error;	/* NULL: accepted */
-};
-
-static const struct ql_table_case ql_table_cases[] = {
+static const struct test_table_case ql_table_cases[] = {
 	{ "0 0 1 1 queue-length 0 2 1 1:0 1 1:1 1", NULL },
 	{ "0 0 1 1 queue-length 0 2 0 1:0 1:1", NULL },
 	{ "0 0 1 1 queue-length 0 2 1 1:0 1000 1:1 0", NULL },
@@ -252,27 +247,11 @@ static const struct ql_table_case ql_table_cases[] = {
 	  "queue-length ps: invalid repeat count" },
 };
 
-static void ql_table_desc(const struct ql_table_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->params);
-}
-
-KUNIT_ARRAY_PARAM(ql_table, ql_table_cases, ql_table_desc);
+KUNIT_ARRAY_PARAM(ql_table, ql_table_cases, test_table_case_desc);
 
 static void mpath2_ql_table_line(struct kunit *test)
 {
-	const struct ql_table_case *c = test->param_value;
-	const char *error;
-	int r;
-
-	r = test_dm_try_table("mpath2", c->params, &error);
-	if (!c->error) {
-		KUNIT_EXPECT_EQ_MSG(test, r, 0, "refused: %s", error);
-		return;
-	}
-	KUNIT_EXPECT_EQ(test, r, -EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, error);
-	KUNIT_EXPECT_STREQ(test, error, c->error);
+	test_table_case_check(test, test->param_value, true);
 }
 
 static struct kunit_case mpath2_ql_cases[] = {

@@ -250,12 +250,7 @@ static void mpath2_st_status_words(struct kunit *test)
 	st_teardown(f);
 }
 
-struct st_table_case {
-	const char *params;
-	const char *error;	/* NULL: accepted */
-};
-
-static const struct st_table_case st_table_cases[] = {
+static const struct test_table_case st_table_cases[] = {
 	{ "0 0 1 1 service-time 0 2 2 1:0 1 0 1:1 1 100", NULL },
 	{ "0 0 1 1 service-time 0 2 1 1:0 1 1:1 1000", NULL },
 	{ "0 0 1 1 service-time 0 2 0 1:0 1:1", NULL },
@@ -273,27 +268,11 @@ static const struct st_table_case st_table_cases[] = {
 	  "service-time ps: invalid relative_throughput value" },
 };
 
-static void st_table_desc(const struct st_table_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->params);
-}
-
-KUNIT_ARRAY_PARAM(st_table, st_table_cases, st_table_desc);
+KUNIT_ARRAY_PARAM(st_table, st_table_cases, test_table_case_desc);
 
 static void mpath2_st_table_line(struct kunit *test)
 {
-	const struct st_table_case *c = test->param_value;
-	const char *error;
-	int r;
-
-	r = test_dm_try_table("mpath2", c->params, &error);
-	if (!c->error) {
-		KUNIT_EXPECT_EQ_MSG(test, r, 0, "refused: %s", error);
-		return;
-	}
-	KUNIT_EXPECT_EQ(test, r, -EINVAL);
-	KUNIT_ASSERT_NOT_NULL(test, error);
-	KUNIT_EXPECT_STREQ(test, error, c->error);
+	test_table_case_check(test, test->param_value, true);
 }
 
 static struct kunit_case mpath2_st_cases[] = {

@@ -6,12 +6,7 @@
  */
 #include "mpath2_test.h"
 
-struct table_case {
-	const char *params;
-	const char *error;	/* NULL: the line must be accepted */
-};
-
-static const struct table_case table_cases[] = {
+static const struct test_table_case table_cases[] = {
 	/* Accepted lines. */
 	{ "0 0 1 1 round-robin 0 2 1 1:0 1 1:1 1", NULL },
 	{ "0 0 1 1 round-robin 0 2 0 1:0 1:1", NULL },
@@ -118,27 +113,11 @@ static const struct table_case table_cases[] = {
 	{ "0 0 1 1 round-robin 0 1 0 /dev/nosuch", "error getting device" },
 };
 
-static void table_case_desc(const struct table_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->params);
-}
-
-KUNIT_ARRAY_PARAM(table, table_cases, table_case_desc);
+KUNIT_ARRAY_PARAM(table, table_cases, test_table_case_desc);
 
 static void mpath2_table_line(struct kunit *test)
 {
-	const struct table_case *c = test->param_value;
-	const char *error;
-	int r;
-
-	r = test_dm_try_table("mpath2", c->params, &error);
-	if (!c->error) {
-		KUNIT_EXPECT_EQ_MSG(test, r, 0, "refused: %s", error);
-		return;
-	}
-	KUNIT_EXPECT_LT(test, r, 0);
-	KUNIT_ASSERT_NOT_NULL(test, error);
-	KUNIT_EXPECT_STREQ(test, error, c->error);
+	test_table_case_check(test, test->param_value, false);
 }
 
 /* A refused line must not keep its devices open: they can be reused. */

@@ -55,6 +55,21 @@ int test_dm_rw(struct test_dm *d, blk_opf_t op, sector_t sector,
 	       struct page *page);
 
 /*
+ * A table line and the ti->error it must be refused with (NULL: it must be
+ * accepted), for KUNIT_ARRAY_PARAM suites; test_table_case_check() tries
+ * it on a scratch device. A refusal must be a negative errno, and exactly
+ * -EINVAL when @einval is set.
+ */
+struct test_table_case {
+	const char *params;
+	const char *error;
+};
+
+void test_table_case_desc(const struct test_table_case *c, char *desc);
+void test_table_case_check(struct kunit *test, const struct test_table_case *c,
+			   bool einval);
+
+/*
  * The test path target "mpath2_test_path": `<dev> <id>` remaps to <dev>
  * and counts bios, or completes them with the status set for <id>.
  * With delay_us set, each bio's completion is held back that long (a slow

@@ -237,3 +237,26 @@ int test_dm_rw(struct test_dm *d, blk_opf_t op, sector_t sector,
 {
 	return test_bdev_rw(d->bdev, op, sector, page);
 }
+
+void test_table_case_desc(const struct test_table_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->params);
+}
+
+void test_table_case_check(struct kunit *test, const struct test_table_case *c,
+			   bool einval)
+{
+	const char *error;
+	int r;
+
+	r = test_dm_try_table("mpath2", c->params, &error);
+	if (!c->error) {
+		KUNIT_EXPECT_EQ_MSG(test, r, 0, "refused: %s", error);
+		return;
+	}
+	KUNIT_EXPECT_LT(test, r, 0);
+	if (einval)
+		KUNIT_EXPECT_EQ(test, r, -EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, error);
+	KUNIT_EXPECT_STREQ(test, error, c->error);
+}
