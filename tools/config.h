@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * /etc/mpath2.conf: the multipath.conf(5) subset that mpath2 understands
+ * (see doc/mpath2.conf.5). Sections defaults, blacklist,
+ * blacklist_exceptions, multipaths { multipath {...} } and
+ * devices { device {...} }; quoted strings, '#' and '!' comments.
+ *
+ * Settings resolve per map as multipath does: a multipaths{} entry whose
+ * wwid matches, over the last devices{} entry whose vendor and product
+ * regexes match, over defaults{}, over the built-in defaults.
+ */
+#ifndef MPATH2CTL_CONFIG_H
+#define MPATH2CTL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONF_DEFAULT_PATH	"/etc/mpath2.conf"
+
+enum conf_grouping { GROUP_FAILOVER, GROUP_MULTIBUS, GROUP_BY_PRIO,
+		     GROUP_BY_SERIAL };
+enum conf_checker { CHECKER_TUR, CHECKER_DIRECTIO };
+
+#define NO_PATH_RETRY_FAIL	(-1)
+#define NO_PATH_RETRY_QUEUE	(-2)
+
+/* Value ranges (inclusive); doc/mpath2.conf.5 lists the same. */
+#define CONF_POLL_MIN		1
+#define CONF_POLL_MAX		3600
+#define CONF_CHECKER_TIMEOUT_MIN 1
+#define CONF_CHECKER_TIMEOUT_MAX 600
+#define CONF_RETRY_MAX		86400	/* polls; the table caps the product */
+#define CONF_FAILBACK_MAX	3600	/* the kernel's failback <secs> bound */
+#define CONF_HOLD_FAILURES_MAX	1000
+#define CONF_HOLD_WINDOW_MAX	86400
+#define CONF_HOLD_SECS_MAX	86400
+
+struct conf_settings {           /* one level: defaults, a device, or a multipath */
+	int polling_interval;        /* s, default 5 */
+	int max_polling_interval;    /* s, default 4 * polling_interval */
+	int checker_timeout;         /* s, default 30 */
+	char path_selector[64];      /* "service-time 0" */
+	enum conf_grouping grouping; /* default GROUP_FAILOVER */
+	enum conf_checker checker;   /* default CHECKER_TUR */
+	char failback[16];           /* "manual" | "immediate" | "followover" | "<secs>" */
+	int no_path_retry;           /* NO_PATH_RETRY_FAIL (-1), NO_PATH_RETRY_QUEUE (-2), or N polls */
+	bool user_friendly_names;
+	char hwhandler[16];          /* "" or "alua" */
+	int hold_down_failures, hold_down_window, hold_down_secs; /* 0 = off */
+};
+
+struct mpath2_conf;  /* opaque */
+
+/*
+ * Parse @path. NULL on a syntax error or a bad value, after one
+ * "file:line: reason" line on @err; unknown keywords only warn there
+ * ("file:line: warning: ..."). A missing file gives the defaults.
+ * @err may be NULL (silence).
+ */
+struct mpath2_conf *conf_load(const char *path, FILE *err);
+
+/* The same, from a buffer; @name stands for the file in messages. */
+struct mpath2_conf *conf_parse(const char *name, const char *text,
+			       size_t len, FILE *err);
+
+/* Built-in defaults only, no blacklist: NULL only without memory. */
+struct mpath2_conf *conf_default(void);
+void conf_free(struct mpath2_conf *conf);
+
+const struct conf_settings *conf_defaults(const struct mpath2_conf *conf);
+
+/* the settings for a path's map: multipaths{} entry by wwid over devices{} by vendor/product over defaults */
+void conf_resolve(const struct mpath2_conf *conf, const char *wwid,
+		  const char *vendor, const char *product,
+		  struct conf_settings *out);
+
+/* The multipaths{} alias for @wwid: NULL if none. */
+const char *conf_alias(const struct mpath2_conf *conf, const char *wwid);
+
+/*
+ * Whether a disk is blacklisted: some blacklist entry matches and no
+ * blacklist_exceptions entry does. Any argument may be NULL (unknown):
+ * an entry keyed on it then does not match.
+ */
+bool conf_blacklisted(const struct mpath2_conf *conf, const char *devnode,
+		      const char *wwid, const char *vendor,
+		      const char *product);
+
+/*
+ * As conf_blacklisted(), and when it returns true, a short reason in
+ * @why ("devnode \"^sda$\"", "wwid ...", "device ACME/.*") for -v.
+ */
+bool conf_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
+			const char *wwid, const char *vendor,
+			const char *product, char *why, size_t whylen);
+
+#endif
