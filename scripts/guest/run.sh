@@ -25,7 +25,10 @@
 # fails, and the tail of its console log is shown.
 #
 # Environment: MPATH2_CACHE (cache root, default ~/.cache/mpath2),
-# MPATH2_KVM=1 (use KVM instead of TCG), MPATH2_QEMU (qemu binary),
+# MPATH2_KVM=1 (use KVM instead of TCG), MPATH2_TCG_THREAD=multi|single
+# (TCG's threading; multi by default, single for kernels whose live code
+# patching races with multi-threaded TCG, see smoke-kernels.sh),
+# MPATH2_QEMU (qemu binary),
 # MPATH2_APPEND (extra kernel command line), MPATH2_GUEST_KO (the module to
 # put into the guest instead of kmod/dm-mpath2.ko, e.g. one built by
 # scripts/check-kernels.sh for another kernel series).
@@ -121,7 +124,12 @@ t_start=$(date +%s.%N)
 if [ "${MPATH2_KVM:-0}" = 1 ]; then
 	accel=(-accel kvm -cpu host)
 else
-	accel=(-accel "tcg,thread=multi" -cpu max)
+	tcg_thread=${MPATH2_TCG_THREAD:-multi}
+	case $tcg_thread in
+	multi|single) ;;
+	*) die "MPATH2_TCG_THREAD must be multi or single, not '$tcg_thread'" ;;
+	esac
+	accel=(-accel "tcg,thread=$tcg_thread" -cpu max)
 fi
 append="console=ttyS0,115200 panic=-1 oops=panic loglevel=5 mitigations=off"
 append+=" random.trust_cpu=on no_timer_check ${MPATH2_APPEND:-}"
@@ -134,7 +142,7 @@ qemu_cmd=(
 	-chardev "file,id=con,path=$console" -serial chardev:con
 	-chardev "file,id=mark,path=$markers" -serial chardev:mark
 )
-echo "RUN: $name on $kver, ${vcpus} vCPU, ${mem} MiB, timeout ${timeout}s, log $console"
+echo "RUN: $name on $kver, ${vcpus} vCPU (${accel[1]}), ${mem} MiB, timeout ${timeout}s, log $console"
 t_boot=$(date +%s.%N)
 timeout -k 5 "$timeout" "${qemu_cmd[@]}" </dev/null &
 qpid=$!
