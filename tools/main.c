@@ -2,11 +2,13 @@
 /* mpath2ctl: admin helper for mpath2 maps. See mpath2ctl.c. */
 #include <stdio.h>
 
+#include "config.h"
 #include "mpath2ctl.h"
 
 int main(int argc, char **argv)
 {
-	struct ctl ctl = { .out = stdout, .err = stderr, .sysfs = "/sys" };
+	struct ctl ctl = { .out = stdout, .err = stderr, .sysfs = "/sys",
+			   .config = CONF_DEFAULT_PATH };
 	int r = mpath2ctl_main(argc, argv, &ctl);
 
 	/* A full disk or closed pipe must not look like success. */

@@ -8,12 +8,16 @@
  * message built only from validated numbers. Exit status 0 on success,
  * 1 with one line on stderr on failure.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bindings.h"
+#include "config.h"
 #include "create.h"
 #include "discover.h"
 #include "dm.h"
@@ -300,7 +304,8 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fputs("Usage: mpath2ctl COMMAND [ARGS]\n", f);
+	fputs("Usage: mpath2ctl [-v|-vv|-vN] [--config FILE] COMMAND [ARGS]\n",
+	      f);
 	fputs("       mpath2ctl -h|--help|--version\n\nCommands:\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-15s %-21s %s\n", commands[i].verb,
@@ -326,14 +331,65 @@ static void usage(FILE *f)
 	      "  --friendly         name maps mpathN, kept in " BINDINGS_FILE "\n"
 	      "  --bindings FILE    that file elsewhere (implies --friendly)\n"
 	      "  --sysfs ROOT       scan ROOT/block, not /sys/block\n", f);
+	fputs("--config FILE: mpath2.conf(5) settings, blacklist and aliases"
+	      " (default\n  " CONF_DEFAULT_PATH ", built-in defaults if it is"
+	      " missing); -v: say more.\n", f);
 	fputs("Exit status: 0 on success, 1 on failure with the reason on stderr.\n",
 	      f);
+}
+
+/* "-v", "-vv"..., "-vN": how much more to say; -1 if not one. */
+static int verbose_flag(const char *a)
+{
+	if (a[0] != '-' || a[1] != 'v')
+		return -1;
+	if (a[2] >= '0' && a[2] <= '9' && !a[3])
+		return a[2] - '0';
+	return strspn(a + 1, "v") == strlen(a + 1) ? (int)strlen(a + 1) : -1;
+}
+
+/*
+ * The global options before the command: -v (see verbose_flag()) and
+ * --config FILE (which must exist: only the default may be missing).
+ * Returns the index of the command word, or -1 after printing why.
+ */
+static int global_options(int argc, char **argv, struct ctl *c)
+{
+	const char *file;
+	char q[48];
+	int i, v;
+
+	for (i = 1; i < argc; i++) {
+		v = verbose_flag(argv[i]);
+		if (v >= 0) {
+			/* -vN sets the level, each -v adds one. */
+			c->verbose = isdigit((unsigned char)argv[i][2]) ? v :
+				     c->verbose + v;
+			continue;
+		}
+		if (strcmp(argv[i], "--config") &&
+		    strncmp(argv[i], "--config=", 9))
+			break;
+		file = argv[i][8] ? argv[i] + 9 : i + 1 < argc ? argv[++i] : "";
+		if (!file[0]) {
+			ctl_fail(c, "--config needs a file");
+			return -1;
+		}
+		if (access(file, R_OK)) {
+			ctl_fail(c, "--config %s: %s", printable(file, q, sizeof(q)),
+				 strerror(errno));
+			return -1;
+		}
+		c->config = file;
+	}
+	return i;
 }
 
 int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl)
 {
 	const struct command *cmd = NULL;
-	int i, nargs;
+	struct ctl c = *ctl;
+	int i, nargs, first;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -341,6 +397,13 @@ int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl)
 			return 0;
 		}
 	}
+	first = global_options(argc, argv, &c);
+	if (first < 0)
+		return 1;
+	/* From here on argv[1] is the command. */
+	argc -= first - 1;
+	argv += first - 1;
+	ctl = &c;
 	if (argc < 2)
 		return ctl_fail(ctl, "no command given (try --help)");
 	if (!strcmp(argv[1], "--version")) {

@@ -12,6 +12,9 @@ struct ctl {
 	FILE *out;		/* results */
 	FILE *err;		/* the one-line reason on failure */
 	const char *sysfs;	/* "/sys", or NULL to look nothing up */
+	const char *config;	/* the config file (--config), or NULL for
+				   the built-in defaults (config.h) */
+	int verbose;		/* -v given this many times */
 };
 
 /* Print "mpath2ctl: <reason>" on ctl->err; returns 1. */

@@ -319,7 +319,7 @@ static int cli_case(const void *arg, char *why, size_t len)
 	char *argv[12] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0;
 	int argc = 1, status, r = -1;
-	struct ctl ctl;
+	struct ctl ctl = { 0 };
 
 	while (argc < 11 && c->argv[argc - 1]) {
 		argv[argc] = (char *)c->argv[argc - 1];

@@ -175,7 +175,7 @@ static int run(const struct disc_case *c, const char *root, char **out,
 {
 	char *argv[12] = { "mpath2ctl", "discover" }, args[8][256];
 	size_t outlen, errlen;
-	struct ctl ctl;
+	struct ctl ctl = { 0 };
 	int i, argc = 2, status;
 
 	for (i = 0; i < 8 && c->argv[i]; i++) {
