@@ -103,6 +103,8 @@ static int get_params(int type, const char *name, struct mpdm_map *map,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	p = (char *)dm_task_get_uuid(dmt);
+	snprintf(map->uuid, sizeof(map->uuid), "%s", p ? p : "");
 	map->major = info.major;
 	map->minor = info.minor;
 	map->read_only = info.read_only;
@@ -293,6 +295,66 @@ int mpdm_create(const char *name, const char *uuid, unsigned long long sectors,
 		snprintf(err + n, errlen - n, " (empty map removed)");
 	}
 	return r;
+}
+
+/*
+ * One task without arguments on map @name: RESUME (with a udev cookie,
+ * and noflush: I/O held by queue_if_no_path survives the table swap, as
+ * multipath-tools reloads) or CLEAR.
+ */
+static int simple_task(int type, const char *name, const char *what,
+		       int resume, char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	int r = 0;
+
+	dmt = dm_task_create(type);
+	if (!dmt || !dm_task_set_name(dmt, name) ||
+	    (resume && !dm_task_no_flush(dmt)) ||
+	    !(resume ? run_with_cookie(dmt) : dm_task_run(dmt)))
+		r = task_error(dmt, name, what, err, errlen);
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_reload(const char *name, unsigned long long sectors,
+		const char *params, char *err, size_t errlen)
+{
+	char why[256];
+	struct dm_task *dmt;
+	int r = 0;
+
+	start_call();
+	dmt = dm_task_create(DM_DEVICE_RELOAD);
+	if (!dmt || !dm_task_set_name(dmt, name) ||
+	    !dm_task_add_target(dmt, 0, sectors, MPDM_TARGET, params) ||
+	    !dm_task_run(dmt))
+		r = task_error(dmt, name, "reload", err, errlen);
+	if (dmt)
+		dm_task_destroy(dmt);
+	if (r)
+		return r;	/* nothing was suspended: the old table runs */
+
+	r = simple_task(DM_DEVICE_RESUME, name, "resume", 1, err, errlen);
+	if (!r)
+		return 0;
+	/* Never leave it suspended: drop the new table, resume the old. */
+	start_call();
+	if (simple_task(DM_DEVICE_CLEAR, name, "clear", 0, why, sizeof(why)) ||
+	    simple_task(DM_DEVICE_RESUME, name, "resume", 1, why, sizeof(why))) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, "; and resuming the old table"
+			 " failed too: %s", why);
+		return MPDM_ERR;
+	}
+	{
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, " (old table kept, map resumed)");
+	}
+	return MPDM_ERR;
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -27,6 +27,7 @@ struct mpdm_map {
 	unsigned int major, minor;	/* the map's own block device */
 	int read_only;
 	unsigned long long sectors;	/* length of the mpath2 target */
+	char uuid[MPDM_UUID_LEN + 1];	/* "mpath2-<wwid>", or "" */
 	char *table;			/* the target's TABLE string */
 	char *status;			/* its INFO string, if asked for */
 };
@@ -53,6 +54,16 @@ int mpdm_message_answer(const char *name, const char *msg, char **answer,
  */
 int mpdm_create(const char *name, const char *uuid, unsigned long long sectors,
 		const char *params, char *err, size_t errlen);
+/*
+ * Replace map @name's table with "0 @sectors mpath2 @params": RELOAD
+ * (the inactive table), then RESUME (the swap), as multipath-tools
+ * does. A refused RELOAD changes nothing. If RESUME fails, the inactive
+ * table is cleared and the map resumed again, so that it is never left
+ * suspended; the error says so.
+ */
+int mpdm_reload(const char *name, unsigned long long sectors,
+		const char *params, char *err, size_t errlen);
+
 /* Remove map @name (dmsetup remove), waiting for udev. */
 int mpdm_remove(const char *name, char *err, size_t errlen);
 

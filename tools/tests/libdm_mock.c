@@ -27,6 +27,12 @@ char mock_removed[256];
 int mock_cookies_set;
 int mock_cookies_waited;
 int mock_udev_disabled;
+int mock_reload_errno;
+int mock_resume_errno;
+int mock_suspended;
+int mock_inactive;
+char mock_reloaded[1024];
+char mock_steps[256];
 
 static char leftover[128];	/* the empty map a failed CREATE left */
 static uint32_t next_cookie = 0x0d4d0001;
@@ -50,7 +56,17 @@ struct dm_task {
 	int cookie_set;
 	int exists_empty;		/* INFO: the map exists with no table */
 	const char *response;		/* TARGET_MSG's answer */
+	int no_flush;
 };
+
+static void step(const char *what)
+{
+	strncat(mock_steps, what, sizeof(mock_steps) - strlen(mock_steps) - 2);
+	strcat(mock_steps, " ");
+}
+
+/* RELOAD, RESUME, CLEAR on an existing map @m. */
+static int reload_steps(struct dm_task *dmt, const struct mock_map *m);
 
 void dm_log_with_errno_init(dm_log_with_errno_fn fn)
 {
@@ -106,6 +122,17 @@ int dm_task_add_target(struct dm_task *dmt, uint64_t start, uint64_t size,
 		 (unsigned long long)start, (unsigned long long)size, ttype,
 		 params);
 	return 1;
+}
+
+int dm_task_no_flush(struct dm_task *dmt)
+{
+	dmt->no_flush = 1;
+	return 1;
+}
+
+const char *dm_task_get_uuid(const struct dm_task *dmt)
+{
+	return dmt->map ? dmt->map->uuid : NULL;
 }
 
 int dm_task_set_cookie(struct dm_task *dmt, uint32_t *cookie, uint16_t flags)
@@ -217,6 +244,9 @@ int dm_task_run(struct dm_task *dmt)
 		strcat(mock_removed, " ");
 		return 1;
 	}
+	if (dmt->type == DM_DEVICE_RELOAD || dmt->type == DM_DEVICE_RESUME ||
+	    dmt->type == DM_DEVICE_CLEAR)
+		return reload_steps(dmt, m);
 	if (dmt->type == DM_DEVICE_INFO) {
 		/* libdm: a missing map is exists = 0, not a failure. */
 		dmt->map = m;
@@ -297,4 +327,38 @@ struct dm_names *dm_task_get_names(struct dm_task *dmt)
 	static struct dm_names none;	/* dev == 0: no maps */
 
 	return dmt->names ? (struct dm_names *)dmt->names : &none;
+}
+
+static int reload_steps(struct dm_task *dmt, const struct mock_map *m)
+{
+	if (!m)
+		return fail_run(dmt, ENXIO, "reload");
+	switch (dmt->type) {
+	case DM_DEVICE_RELOAD:
+		step("reload");
+		snprintf(mock_reloaded, sizeof(mock_reloaded), "%s %s",
+			 dmt->name, dmt->new_target);
+		if (mock_reload_errno)
+			return fail_run(dmt, mock_reload_errno, "reload");
+		mock_inactive = 1;
+		return 1;
+	case DM_DEVICE_RESUME:
+		step(dmt->no_flush ? "resume-noflush" : "resume");
+		if (!dmt->cookie_set)
+			return fail_run(dmt, EINVAL, "resume (no cookie)");
+		if (mock_inactive)
+			mock_suspended = 1;	/* the swap suspends first */
+		if (mock_resume_errno) {
+			mock_inactive = 0;	/* the kernel drops it */
+			mock_resume_errno = 0;	/* only the first fails */
+			return fail_run(dmt, EINVAL, "resume");
+		}
+		mock_inactive = 0;
+		mock_suspended = 0;
+		return 1;
+	default:
+		step("clear");
+		mock_inactive = 0;
+		return 1;
+	}
 }

@@ -17,6 +17,7 @@ struct mock_map {
 	int read_only;
 	int run_errno;		/* every task on this map fails so */
 	int gone_on_status;	/* vanishes between the table and the status */
+	const char *uuid;	/* NULL: none */
 };
 
 extern const struct mock_map *mock_maps;	/* ends with a NULL name */
@@ -33,5 +34,14 @@ extern char mock_removed[256];		/* names removed, each + ' ' */
 extern int mock_cookies_set;		/* dm_task_set_cookie() calls */
 extern int mock_cookies_waited;		/* dm_udev_wait() on those cookies */
 extern int mock_udev_disabled;		/* as DM_DISABLE_UDEV=1: cookie 0 */
+
+/* Reloading: RELOAD, then RESUME (which suspends, swaps, resumes). */
+extern int mock_reload_errno;		/* DM_DEVICE_RELOAD fails so */
+extern int mock_resume_errno;		/* the first RESUME fails so, and
+					   leaves the map suspended */
+extern int mock_suspended;		/* the map is suspended now */
+extern int mock_inactive;		/* an inactive table is loaded */
+extern char mock_reloaded[1024];	/* RELOAD's "<name> <start> <len> <type> <params>" */
+extern char mock_steps[256];		/* "reload resume clear ..." */
 
 #endif

@@ -18,25 +18,26 @@ const char *fake_sysfs;		/* runner.h's; unused here */
 #define RR_STATUS	"2 0 0 0 1 1 A 0 1 0 8:16 A 0 "
 
 static const struct mock_map maps[] = {
-	{ "mpathb", { "mpath2" }, RR_TABLE, RR_STATUS, 7, 1, 0, 0 },
-	{ "linear0", { "linear" }, "8:16 0", "", 1, 0, 0, 0 },
-	{ "mpatha", { "mpath2" }, RR_TABLE, RR_STATUS, 3, 0, 0, 0 },
-	{ "empty", { NULL }, NULL, NULL, 4, 0, 0, 0 },
-	{ "two", { "mpath2", "mpath2" }, RR_TABLE, RR_STATUS, 5, 0, 0, 0 },
-	{ "busy", { "mpath2" }, RR_TABLE, RR_STATUS, 6, 0, 0, 0 },
-	{ "refuser", { "mpath2" }, RR_TABLE, RR_STATUS, 8, 0, 0, 0 },
-	{ "vanishing", { "mpath2" }, RR_TABLE, RR_STATUS, 9, 0, 0, 1 },
-	{ NULL, { NULL }, NULL, NULL, 0, 0, 0, 0 },
+	{ "mpathb", { "mpath2" }, RR_TABLE, RR_STATUS, 7, 1, 0, 0, NULL },
+	{ "linear0", { "linear" }, "8:16 0", "", 1, 0, 0, 0, NULL },
+	{ "mpatha", { "mpath2" }, RR_TABLE, RR_STATUS, 3, 0, 0, 0,
+	  "mpath2-36001405a1b2c3d4e5f60718293a4b5c6" },
+	{ "empty", { NULL }, NULL, NULL, 4, 0, 0, 0, NULL },
+	{ "two", { "mpath2", "mpath2" }, RR_TABLE, RR_STATUS, 5, 0, 0, 0, NULL },
+	{ "busy", { "mpath2" }, RR_TABLE, RR_STATUS, 6, 0, 0, 0, NULL },
+	{ "refuser", { "mpath2" }, RR_TABLE, RR_STATUS, 8, 0, 0, 0, NULL },
+	{ "vanishing", { "mpath2" }, RR_TABLE, RR_STATUS, 9, 0, 0, 1, NULL },
+	{ NULL, { NULL }, NULL, NULL, 0, 0, 0, 0, NULL },
 };
 
 /* A map whose every ioctl fails, among readable ones. */
 static const struct mock_map denied_maps[] = {
-	{ "mpatha", { "mpath2" }, RR_TABLE, RR_STATUS, 3, 0, 0, 0 },
-	{ "denied", { "mpath2" }, RR_TABLE, RR_STATUS, 10, 0, EACCES, 0 },
-	{ NULL, { NULL }, NULL, NULL, 0, 0, 0, 0 },
+	{ "mpatha", { "mpath2" }, RR_TABLE, RR_STATUS, 3, 0, 0, 0, NULL },
+	{ "denied", { "mpath2" }, RR_TABLE, RR_STATUS, 10, 0, EACCES, 0, NULL },
+	{ NULL, { NULL }, NULL, NULL, 0, 0, 0, 0, NULL },
 };
 
-static const struct mock_map no_maps[] = { { NULL, { NULL }, NULL, NULL, 0, 0, 0, 0 } };
+static const struct mock_map no_maps[] = { { NULL, { NULL }, NULL, NULL, 0, 0, 0, 0, NULL } };
 
 struct get_case {
 	const char *name;	/* the map */
@@ -273,6 +274,70 @@ static int remove_case(const void *arg, char *why, size_t len)
 	return 0;
 }
 
+/* --- reload: RELOAD then RESUME, never left suspended ------------------------ */
+
+struct reload_case {
+	const char *name, *map;
+	int reload_errno, resume_errno;
+	int r;
+	const char *steps;	/* mock_steps after */
+	const char *err;	/* part of the reason; NULL on success */
+};
+
+static const struct reload_case reload_cases[] = {
+	{ "ok", "mpatha", 0, 0, 0, "reload resume-noflush ", NULL },
+	{ "refused_table", "mpatha", EINVAL, 0, MPDM_ERR, "reload ",
+	  "reload ioctl on mpatha  failed: Invalid argument" },
+	{ "resume_fails_old_table_resumed", "mpatha", 0, EINVAL, MPDM_ERR,
+	  "reload resume-noflush clear resume-noflush ",
+	  "(old table kept, map resumed)" },
+	{ "no_such_map", "nosuch", 0, 0, MPDM_NOMAP, "", "nosuch: no such map" },
+};
+
+static int reload_case(const void *arg, char *why, size_t len)
+{
+	const struct reload_case *c = arg;
+	char err[256] = "";
+	int r;
+
+	mock_maps = maps;
+	mock_reload_errno = c->reload_errno;
+	mock_resume_errno = c->resume_errno;
+	r = mpdm_reload(c->map, 2048, NEW_PARAMS, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(!c->err || strstr(err, c->err), "reason '%s', not '%s'", err,
+	      c->err);
+	CHECK(!strcmp(mock_steps, c->steps), "steps '%s', not '%s'", mock_steps,
+	      c->steps);
+	CHECK(!mock_suspended, "map left suspended");
+	CHECK(!mock_inactive, "inactive table left loaded");
+	CHECK(mock_cookies_set == mock_cookies_waited, "%d cookie(s) set, %d"
+	      " waited on", mock_cookies_set, mock_cookies_waited);
+	CHECK(r || !strcmp(mock_reloaded, "mpatha 0 2048 mpath2 " NEW_PARAMS),
+	      "reloaded '%s'", mock_reloaded);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	return 0;
+}
+
+static int get_uuid(const void *arg, char *why, size_t len)
+{
+	struct mpdm_map m;
+	char err[256] = "";
+
+	(void)arg;
+	mock_maps = maps;
+	CHECK(!mpdm_get_map("mpatha", 0, &m, err, sizeof(err)), "failed: %s",
+	      err);
+	CHECK(!strcmp(m.uuid, "mpath2-36001405a1b2c3d4e5f60718293a4b5c6"),
+	      "uuid '%s'", m.uuid);
+	mpdm_free_map(&m);
+	CHECK(!mpdm_get_map("mpathb", 0, &m, err, sizeof(err)), "failed: %s",
+	      err);
+	CHECK(!m.uuid[0], "uuid '%s' for a map without one", m.uuid);
+	mpdm_free_map(&m);
+	return 0;
+}
+
 static int message_answer(const void *arg, char *why, size_t len)
 {
 	char err[256] = "", *answer = NULL;
@@ -329,5 +394,11 @@ int main(void)
 		run_case(name, remove_case, &remove_cases[i]);
 	}
 	run_case("tools/dm/message/answer", message_answer, NULL);
+	for (i = 0; i < ARRAY_SIZE(reload_cases); i++) {
+		snprintf(name, sizeof(name), "tools/dm/reload/%s",
+			 reload_cases[i].name);
+		run_case(name, reload_case, &reload_cases[i]);
+	}
+	run_case("tools/dm/get/uuid", get_uuid, NULL);
 	return failed_cases() ? 1 : 0;
 }
