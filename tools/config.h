@@ -25,16 +25,22 @@ enum conf_checker { CHECKER_TUR, CHECKER_DIRECTIO };
 #define NO_PATH_RETRY_FAIL	(-1)
 #define NO_PATH_RETRY_QUEUE	(-2)
 
-/* Value ranges (inclusive); doc/mpath2.conf.5 lists the same. */
+/*
+ * Value ranges (inclusive); doc/mpath2.conf.5 lists the same. failback
+ * and hold_down are the kernel target's bounds; no_path_retry N becomes
+ * no_path_timeout N * polling_interval, which must stay <= 86400 s.
+ */
 #define CONF_POLL_MIN		1
 #define CONF_POLL_MAX		3600
+#define CONF_MAX_POLL_MAX	14400	/* and >= polling_interval */
 #define CONF_CHECKER_TIMEOUT_MIN 1
 #define CONF_CHECKER_TIMEOUT_MAX 600
-#define CONF_RETRY_MAX		86400	/* polls; the table caps the product */
-#define CONF_FAILBACK_MAX	3600	/* the kernel's failback <secs> bound */
-#define CONF_HOLD_FAILURES_MAX	1000
-#define CONF_HOLD_WINDOW_MAX	86400
-#define CONF_HOLD_SECS_MAX	86400
+#define CONF_NO_PATH_TIMEOUT_MAX 86400
+#define CONF_RETRY_MAX		CONF_NO_PATH_TIMEOUT_MAX
+#define CONF_FAILBACK_MAX	3600
+#define CONF_HOLD_FAILURES_MAX	16	/* 0 = off */
+#define CONF_HOLD_WINDOW_MAX	3600
+#define CONF_HOLD_SECS_MAX	3600
 
 struct conf_settings {           /* one level: defaults, a device, or a multipath */
 	int polling_interval;        /* s, default 5 */
@@ -78,10 +84,14 @@ void conf_resolve(const struct mpath2_conf *conf, const char *wwid,
 /* The multipaths{} alias for @wwid: NULL if none. */
 const char *conf_alias(const struct mpath2_conf *conf, const char *wwid);
 
+/* Whether any level sets user_friendly_names yes (bindings are needed). */
+bool conf_any_friendly(const struct mpath2_conf *conf);
+
 /*
- * Whether a disk is blacklisted: some blacklist entry matches and no
- * blacklist_exceptions entry does. Any argument may be NULL (unknown):
- * an entry keyed on it then does not match.
+ * Whether a disk is blacklisted: as multipath, per category (devnode,
+ * device, wwid), some blacklist entry of that category matches and no
+ * blacklist_exceptions entry of the same category does. Any argument
+ * may be NULL (unknown): an entry keyed on it then does not match.
  */
 bool conf_blacklisted(const struct mpath2_conf *conf, const char *devnode,
 		      const char *wwid, const char *vendor,

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Regexes as multipath.conf uses them (POSIX extended, not anchored),
+ * and the blacklist / blacklist_exceptions lists built from them.
+ *
+ * A disk is blacklisted when, in one category (devnode, device, wwid,
+ * checked in that order as multipath does), some blacklist entry matches
+ * it and no blacklist_exceptions entry of the same category does.
+ */
+#ifndef MPATH2CTL_BLACKLIST_H
+#define MPATH2CTL_BLACKLIST_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define BL_REGEX_MAX	256	/* longest regex, in bytes */
+#define BL_REPEAT_MAX	1000	/* product of the {m,n} bounds in one */
+
+struct bl_regex {
+	char *text;		/* NULL: not given, matches anything */
+	regex_t re;
+};
+
+/* Compile @text; 0, or -1 with a reason in @err (and @r left empty). */
+int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
+		     size_t errlen);
+/* Whether @s matches; a NULL @s matches only an unset regex. */
+bool bl_regex_match(const struct bl_regex *r, const char *s);
+void bl_regex_free(struct bl_regex *r);
+
+enum bl_kind { BL_DEVNODE, BL_DEVICE, BL_WWID, BL_NR_KINDS };
+
+struct bl_entry {
+	enum bl_kind kind;
+	struct bl_regex a;	/* devnode, wwid, or the device's vendor */
+	struct bl_regex b;	/* the device's product */
+	int line;
+};
+
+struct blacklist {
+	struct bl_entry *e;
+	size_t nr;
+};
+
+/* Append @e, taking its regexes; -1 without memory (@e is freed). */
+int bl_add(struct blacklist *bl, struct bl_entry *e);
+
+/* The first entry of @kind matching the disk, or NULL. */
+const struct bl_entry *bl_match(const struct blacklist *bl, enum bl_kind kind,
+				const char *devnode, const char *wwid,
+				const char *vendor, const char *product);
+
+/* "devnode \"^sda$\" (line 3)", for -v. */
+void bl_describe(const struct bl_entry *e, char *buf, size_t len);
+
+void bl_free(struct blacklist *bl);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The words of a multipath.conf-style file: bare words, "quoted strings"
+ * ("" inside one is a quote), '{', '}', and the ends of lines, which
+ * matter: a keyword's value must be on its line. '#' or '!' at the start
+ * of a word begins a comment that runs to the end of the line.
+ */
+#ifndef MPATH2CTL_CONFTOK_H
+#define MPATH2CTL_CONFTOK_H
+
+#include <stddef.h>
+
+#define CONFTOK_MAX	1024	/* longest word or string, in bytes */
+
+enum conftok_kind {
+	TOK_ERROR = -1,		/* reason in the error buffer */
+	TOK_EOF,
+	TOK_EOL,
+	TOK_WORD,
+	TOK_STRING,
+	TOK_OPEN,		/* { */
+	TOK_CLOSE,		/* } */
+};
+
+struct conftok {
+	const char *p, *end;
+	int line;		/* of the token just returned, from 1 */
+	int at;			/* the line t->p is on */
+	char text[CONFTOK_MAX + 1];	/* a WORD's or STRING's text */
+};
+
+void conftok_init(struct conftok *t, const char *text, size_t len);
+
+/* The next token; TOK_ERROR with a reason in @err (NUL or control
+ * bytes, an unterminated string, a word too long). */
+enum conftok_kind conftok_next(struct conftok *t, char *err, size_t errlen);
+
+#endif
