@@ -638,11 +638,14 @@ static char *read_file(const char *path, size_t *len)
 		errno = ENOMEM;
 		return NULL;
 	}
+	errno = 0;
 	*len = fread(buf, 1, CONF_FILE_MAX + 1, f);
 	if (ferror(f)) {
+		int e = errno ? errno : EIO;	/* EISDIR for a directory */
+
 		free(buf);
 		fclose(f);
-		errno = EIO;
+		errno = e;
 		return NULL;
 	}
 	fclose(f);

@@ -6,10 +6,12 @@
  * the line with --dry-run. Nothing reaches the kernel unless all of
  * that succeeded.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmap.h"
 #include "create.h"
 #include "dm.h"
 #include "validate.h"
@@ -39,6 +41,7 @@ int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 {
 	static const char *const opts[] = {
 		"--selector", "--group", "--no-path-retry", "--failback",
+		"--hwhandler",
 	};
 	const char *v;
 	size_t k, n;
@@ -65,10 +68,15 @@ int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 			r = tbl_parse_no_path_retry(v, &o->no_path_retry, err,
 						    errlen);
 			break;
-		default:
+		case 3:
 			r = tbl_parse_failback(v, &o->failback, err, errlen);
 			break;
+		default:
+			r = tbl_parse_hwhandler(v, o->hwhandler,
+						sizeof(o->hwhandler), err, errlen);
+			break;
 		}
+		o->given |= 1u << k;	/* TBL_GIVEN_*, in this order */
 		return r ? -1 : 1;
 	}
 	return 0;
@@ -147,6 +155,35 @@ static int common_wwid(const char *sysfs, const struct blockdev *bd,
 	return 1;
 }
 
+/*
+ * Fill what the command line left of @o from the config, as it resolves
+ * for the LUN of path @bd (@wwid if known, its vendor and product).
+ * 0, or 1 after printing why.
+ */
+static int conf_opts(const struct ctl *ctl, const struct blockdev *bd,
+		     const char *wwid, struct tbl_opts *o, char *err,
+		     size_t errlen)
+{
+	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
+	struct mpath2_conf *conf = ctl_conf(ctl);
+	struct conf_settings s;
+	int r;
+
+	if (!conf)
+		return 1;	/* conf_load() said why */
+	vendor[0] = product[0] = '\0';
+	if (ctl->sysfs) {
+		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
+			 bd->major, bd->minor);
+		read_vendor_product(dir, vendor, product);
+	}
+	conf_resolve(conf, wwid, vendor[0] ? vendor : NULL,
+		     product[0] ? product : NULL, &s);
+	conf_free(conf);
+	r = tbl_apply_conf(o, &s, err, errlen);
+	return r ? ctl_fail(ctl, "%s", err) : 0;
+}
+
 int create_main(char **args, int nargs, const struct ctl *ctl)
 {
 	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], q[48], wwid[VPD_WWID_LEN];
@@ -215,6 +252,11 @@ int create_main(char **args, int nargs, const struct ctl *ctl)
 	}
 	strcpy(uuid, MPDM_UUID_PREFIX);		/* fits: checked above */
 	strcat(uuid, name_or_wwid);
+	if (conf_opts(ctl, &bd[0], name_or_wwid == wwid ? wwid : NULL, &o,
+		      err, sizeof(err))) {
+		free(bd);
+		return 1;
+	}
 	r = create_map(ctl, name, uuid, &o, bd, nr, dry_run);
 	free(bd);
 	return r ? 1 : 0;

@@ -15,8 +15,9 @@
 
 /*
  * If @args[*@i] is one of the table options (--selector, --group,
- * --no-path-retry, --failback; "--opt VALUE" or "--opt=VALUE"), apply it
- * to @o and step *@i past it: returns 1. Returns 0 if it is not one, -1
+ * --no-path-retry, --failback, --hwhandler; "--opt VALUE" or
+ * "--opt=VALUE"), apply it to @o, note it in o->given and step *@i past
+ * it: returns 1. Returns 0 if it is not one, -1
  * with a reason in @err if its value is missing or wrong.
  */
 int table_option(char **args, int nargs, int *i, struct tbl_opts *o,

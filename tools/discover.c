@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bindings.h"
+#include "confmap.h"
 #include "create.h"
 #include "discover.h"
 #include "dm.h"
@@ -75,6 +76,7 @@ static int read_disk(const char *root, const char *name, struct dpath *p,
 	snprintf(p->name, sizeof(p->name), "%.31s", name);
 	if (blockdev_read_dir(dir, major, minor, &p->bd, err, errlen))
 		return -1;
+	read_vendor_product(dir, p->vendor, p->product);
 	return wwid_from_sysfs(dir, p->wwid, sizeof(p->wwid), err, errlen) ?
 	       -1 : 0;
 }
@@ -132,7 +134,57 @@ struct discover_opts {
 	const char *root;
 	const char *bindings;
 	int dry_run, single, friendly;
+	struct mpath2_conf *conf;
 };
+
+static const char *known(const char *s)
+{
+	return s[0] ? s : NULL;
+}
+
+/*
+ * Drop the blacklisted paths from @paths (keeping the order); at -v, say
+ * which entry caught each.
+ */
+static void drop_blacklisted(const struct ctl *ctl,
+			     const struct mpath2_conf *conf,
+			     struct dpath *paths, size_t *nr)
+{
+	char why[ERRLEN];
+	size_t i, kept = 0;
+
+	for (i = 0; i < *nr; i++) {
+		struct dpath *p = &paths[i];
+
+		if (conf_blacklist_why(conf, p->name, p->wwid, known(p->vendor),
+				       known(p->product), why, sizeof(why))) {
+			if (ctl->verbose)
+				fprintf(ctl->err, "mpath2ctl: %s skipped:"
+					" blacklisted by %s\n", p->name, why);
+			continue;
+		}
+		paths[kept++] = *p;
+	}
+	*nr = kept;
+}
+
+/*
+ * The LUN's table options: the command line's, the rest from the
+ * config; and whether it takes a bindings alias. 0, or 1 after saying why.
+ */
+static int lun_opts(const struct ctl *ctl, const struct discover_opts *o,
+		    const struct dpath *p, struct tbl_opts *t, int *friendly)
+{
+	struct conf_settings s;
+	char err[ERRLEN];
+
+	conf_resolve(o->conf, p->wwid, known(p->vendor), known(p->product), &s);
+	*t = o->table;
+	*friendly = o->friendly || s.user_friendly_names;
+	if (tbl_apply_conf(t, &s, err, sizeof(err)))
+		return ctl_fail(ctl, "%s: %s", p->wwid, err);
+	return 0;
+}
 
 /* One LUN: its @nr paths at @p. 0, or 1 after printing why. */
 static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
@@ -141,13 +193,18 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 	char uuid[MPDM_UUID_LEN + 1], err[ERRLEN];
 	const char *name = p->wwid;
 	struct blockdev *bd;
+	struct tbl_opts t;
+	int r, friendly;
 	size_t i;
-	int r;
 
 	if (strlen(MPDM_UUID_PREFIX) + strlen(p->wwid) > MPDM_UUID_LEN ||
 	    strlen(p->wwid) > MAP_NAME_MAX)
 		return ctl_fail(ctl, "%s: WWID too long for a map", p->name);
-	if (o->friendly) {
+	if (lun_opts(ctl, o, p, &t, &friendly))
+		return 1;
+	if (conf_alias(o->conf, p->wwid)) {
+		name = conf_alias(o->conf, p->wwid);
+	} else if (friendly) {
 		name = bindings_lookup(bs, p->wwid);
 		if (!name) {
 			name = bindings_add(bs, p->wwid);
@@ -173,7 +230,7 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 		return ctl_fail(ctl, "out of memory");
 	for (i = 0; i < nr; i++)
 		bd[i] = p[i].bd;
-	r = create_map(ctl, name, uuid, &o->table, bd, nr, o->dry_run);
+	r = create_map(ctl, name, uuid, &t, bd, nr, o->dry_run);
 	free(bd);
 	if (!r && !o->dry_run)
 		fprintf(ctl->out, "%s: created over %zu path%s\n", name, nr,
@@ -237,12 +294,20 @@ int discover_main(char **args, int nargs, const struct ctl *ctl)
 
 	if (parse_args(args, nargs, ctl, &o))
 		return 1;
-	if (o.friendly && bindings_load(o.bindings, &bs, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
-	if (discover_scan(o.root, ctl->err, &paths, &nr, err, sizeof(err))) {
-		bindings_free(&bs);
+	o.conf = ctl_conf(ctl);
+	if (!o.conf)
+		return 1;	/* conf_load() said why */
+	if ((o.friendly || conf_any_friendly(o.conf)) &&
+	    bindings_load(o.bindings, &bs, err, sizeof(err))) {
+		conf_free(o.conf);
 		return ctl_fail(ctl, "%s", err);
 	}
+	if (discover_scan(o.root, ctl->err, &paths, &nr, err, sizeof(err))) {
+		bindings_free(&bs);
+		conf_free(o.conf);
+		return ctl_fail(ctl, "%s", err);
+	}
+	drop_blacklisted(ctl, o.conf, paths, &nr);
 	/* Paths of one LUN are adjacent: each run of one WWID is a map. */
 	for (i = 0; i < nr; i = j) {
 		for (j = i + 1; j < nr && !strcmp(paths[i].wwid, paths[j].wwid);
@@ -253,5 +318,6 @@ int discover_main(char **args, int nargs, const struct ctl *ctl)
 	}
 	free(paths);
 	bindings_free(&bs);
+	conf_free(o.conf);
 	return r;
 }

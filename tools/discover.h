@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * mpath2ctl discover: the SCSI disks in sysfs (<root>/block/sd*), their
- * WWIDs from sysfs's VPD page 0x83, grouped by WWID: each WWID seen on
- * two paths or more (or one, with --single) becomes a map named by its
- * WWID, or by its alias with --friendly (bindings.h).
+ * WWIDs from sysfs's VPD page 0x83, less those mpath2.conf blacklists,
+ * grouped by WWID: each WWID seen on two paths or more (or one, with
+ * --single) becomes a map named by its multipaths{} alias, else by its
+ * WWID, or by its bindings alias with --friendly or user_friendly_names
+ * (bindings.h). Table options not on the command line come from the
+ * config as it resolves for each LUN.
  */
 #ifndef MPATH2CTL_DISCOVER_H
 #define MPATH2CTL_DISCOVER_H
@@ -18,6 +21,7 @@ struct dpath {
 	char name[32];			/* "sdb" */
 	struct blockdev bd;		/* its numbers and sizes */
 	char wwid[VPD_WWID_LEN];
+	char vendor[16], product[32];	/* from sysfs, "" if unknown */
 };
 
 /*

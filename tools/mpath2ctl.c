@@ -304,7 +304,8 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fputs("Usage: mpath2ctl [-v|-vv|-vN] [--config FILE] COMMAND [ARGS]\n",
+	fputs("Usage: mpath2ctl COMMAND [ARGS]\n", f);
+	fputs("       mpath2ctl [-v|-vv|-vN] [--config FILE] COMMAND [ARGS]\n",
 	      f);
 	fputs("       mpath2ctl -h|--help|--version\n\nCommands:\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)

@@ -37,6 +37,10 @@ void tbl_default_opts(struct tbl_opts *o)
 	o->grouping = TBL_FAILOVER;
 	o->no_path_retry = TBL_RETRY_FAIL;
 	o->failback = TBL_FAILBACK_MANUAL;
+	o->poll_secs = TBL_POLL_SECS;
+	o->hwhandler[0] = '\0';
+	o->hold_down[0] = o->hold_down[1] = o->hold_down[2] = 0;
+	o->given = 0;
 }
 
 const char *tbl_selector_name(enum tbl_selector sel)
@@ -132,6 +136,20 @@ int tbl_parse_failback(const char *s, int *failback, char *err,
 	return -1;
 }
 
+int tbl_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
+			size_t errlen)
+{
+	char q[48];
+
+	if (!strcmp(s, "alua") || !strcmp(s, "none")) {
+		snprintf(hw, hwlen, "%s", !strcmp(s, "none") ? "" : s);
+		return 0;
+	}
+	snprintf(err, errlen, "--hwhandler '%s': not alua or none",
+		 printable(s, q, sizeof(q)));
+	return -1;
+}
+
 /* snprintf() into @buf at *@off; -1 once the line no longer fits. */
 __attribute__((format(printf, 4, 5)))
 static int put(char *buf, size_t len, size_t *off, const char *fmt, ...)
@@ -152,13 +170,20 @@ static int put(char *buf, size_t len, size_t *off, const char *fmt, ...)
 	return 0;
 }
 
-/* "<#features> [feature]...": no_path_retry, then failback. */
+static unsigned int poll_secs(const struct tbl_opts *o)
+{
+	return o->poll_secs ? o->poll_secs : TBL_POLL_SECS;
+}
+
+/* "<#features> [feature]...": no_path_retry, failback, hold_down. */
 static void put_features(const struct tbl_opts *o, char *buf, size_t len,
 			 size_t *off)
 {
 	unsigned int nr = 0;
 	char fb[32] = "";
 
+	if (o->hold_down[0])
+		nr += 4;
 	if (o->no_path_retry != TBL_RETRY_FAIL)
 		nr += 1;
 	if (o->no_path_retry > 0)
@@ -176,9 +201,41 @@ static void put_features(const struct tbl_opts *o, char *buf, size_t len,
 	if (o->no_path_retry != TBL_RETRY_FAIL)
 		put(buf, len, off, " queue_if_no_path");
 	if (o->no_path_retry > 0)
-		put(buf, len, off, " no_path_timeout %d",
-		    o->no_path_retry * TBL_POLL_SECS);
+		put(buf, len, off, " no_path_timeout %u",
+		    (unsigned int)o->no_path_retry * poll_secs(o));
 	put(buf, len, off, "%s", fb);
+	if (o->hold_down[0])
+		put(buf, len, off, " hold_down %d %d %d", o->hold_down[0],
+		    o->hold_down[1], o->hold_down[2]);
+}
+
+/* What tbl_build() refuses in @o besides its paths. */
+static int check_opts(const struct tbl_opts *o, char *err, size_t errlen)
+{
+	int i;
+
+	if (o->no_path_retry > 0 &&
+	    (unsigned long)o->no_path_retry * poll_secs(o) > TBL_MAX_TIMEOUT) {
+		snprintf(err, errlen, "no_path_retry %d polls of %u s is more"
+			 " than %d s", o->no_path_retry, poll_secs(o),
+			 TBL_MAX_TIMEOUT);
+		return -1;
+	}
+	if (o->hwhandler[0] && strcmp(o->hwhandler, "alua")) {
+		snprintf(err, errlen, "unknown hardware handler");
+		return -1;
+	}
+	for (i = 0; o->hold_down[0] && i < 3; i++) {
+		if (o->hold_down[i] < 1 || o->hold_down[i] >
+		    (i ? TBL_HOLD_SECS_MAX : TBL_HOLD_FAILURES_MAX)) {
+			snprintf(err, errlen, "hold_down %d %d %d: out of range"
+				 " (1..%d failures, 1..%d s)", o->hold_down[0],
+				 o->hold_down[1], o->hold_down[2],
+				 TBL_HOLD_FAILURES_MAX, TBL_HOLD_SECS_MAX);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* "<selector> 0 <#paths> <#per-path args> [<maj:min> <args>]..." */
@@ -220,8 +277,13 @@ int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
 		}
 	}
 
+	if (check_opts(o, err, errlen))
+		return -1;
 	put_features(o, buf, len, &off);
-	put(buf, len, &off, " 0");	/* no hardware handler */
+	if (o->hwhandler[0])
+		put(buf, len, &off, " 1 %s", o->hwhandler);
+	else
+		put(buf, len, &off, " 0");
 	if (o->grouping == TBL_MULTIBUS) {
 		put(buf, len, &off, " 1 1");
 		put_group(si, paths, nr, buf, len, &off);

@@ -38,18 +38,33 @@ enum tbl_grouping {
 #define TBL_FAILBACK_IMMEDIATE	(-2)
 #define TBL_FAILBACK_FOLLOWOVER	(-3)
 
+#define TBL_HOLD_FAILURES_MAX	16	/* the kernel's hold_down bounds */
+#define TBL_HOLD_SECS_MAX	3600
+
+/* Which options the command line gave (config.c fills in the rest). */
+#define TBL_GIVEN_SELECTOR	(1u << 0)
+#define TBL_GIVEN_GROUPING	(1u << 1)
+#define TBL_GIVEN_RETRY		(1u << 2)
+#define TBL_GIVEN_FAILBACK	(1u << 3)
+#define TBL_GIVEN_HWHANDLER	(1u << 4)
+
 struct tbl_opts {
 	enum tbl_selector selector;
 	enum tbl_grouping grouping;
 	int no_path_retry;	/* TBL_RETRY_*, or 1..TBL_MAX_RETRY polls */
 	int failback;		/* TBL_FAILBACK_*, or 1..TBL_MAX_FAILBACK s */
+	unsigned int poll_secs;	/* one poll for no_path_retry; 0: 5 s */
+	char hwhandler[16];	/* "" (none) or "alua" */
+	int hold_down[3];	/* failures, window, hold secs; [0] 0: off */
+	unsigned int given;	/* TBL_GIVEN_* */
 };
 
 struct tbl_path {
 	unsigned int major, minor;
 };
 
-/* round-robin, failover, no_path_retry fail, failback manual. */
+/* round-robin, failover, no_path_retry fail, failback manual, no
+ * hardware handler, no hold_down, 5 s polls. */
 void tbl_default_opts(struct tbl_opts *o);
 
 /* Option values as typed; 0, or -1 with a one-line reason in @err. */
@@ -61,12 +76,15 @@ int tbl_parse_no_path_retry(const char *s, int *retry, char *err,
 			    size_t errlen);
 int tbl_parse_failback(const char *s, int *failback, char *err,
 		       size_t errlen);
+int tbl_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
+			size_t errlen);
 
 const char *tbl_selector_name(enum tbl_selector sel);
 
 /*
  * Write the target parameters (everything after "mpath2 ") for @nr
- * @paths into @buf. Refuses no path, too many, or a path listed twice.
+ * @paths into @buf. Refuses no path, too many, a path listed twice,
+ * no_path_retry * poll_secs over TBL_MAX_TIMEOUT, or bad hold_down.
  * Returns 0, or -1 with a reason in @err.
  */
 int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,

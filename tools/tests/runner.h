@@ -40,6 +40,7 @@ void table_tests(void);
 void vpd_tests(void);
 void discover_tests(void);
 void tur_tests(void);
+void config_tests(void);
 
 /* The fake sysfs test_main.c makes (see there). */
 extern const char *fake_sysfs;

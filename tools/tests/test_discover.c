@@ -367,10 +367,10 @@ out:
 static int sort_by_wwid_then_dev(const void *arg, char *why, size_t len)
 {
 	struct dpath p[4] = {
-		{ "sdc", { 8, 32, 1, 512 }, "3b" },
-		{ "sdaa", { 65, 160, 1, 512 }, "3a" },
-		{ "sdb", { 8, 16, 1, 512 }, "3b" },
-		{ "sdd", { 8, 48, 1, 512 }, "2z" },
+		{ "sdc", { 8, 32, 1, 512 }, "3b", "", "" },
+		{ "sdaa", { 65, 160, 1, 512 }, "3a", "", "" },
+		{ "sdb", { 8, 16, 1, 512 }, "3b", "", "" },
+		{ "sdd", { 8, 48, 1, 512 }, "2z", "", "" },
 	};
 
 	(void)arg;

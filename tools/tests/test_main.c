@@ -131,6 +131,7 @@ int main(int argc, char **argv)
 	vpd_tests();
 	discover_tests();
 	tur_tests();
+	config_tests();
 	cli_tests(argv[1], argv[2]);
 	remove_sysfs();
 	fprintf(stderr, "tools: %d case(s) failed\n", failed_cases());

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* mpath2.conf settings into create's and discover's table options. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "confmap.h"
+
+struct mpath2_conf *ctl_conf(const struct ctl *ctl)
+{
+	return ctl->config ? conf_load(ctl->config, ctl->err) : conf_default();
+}
+
+/* One line of <@devdir>/device/@name into @buf, trimmed; "" if none. */
+static void read_attr(const char *devdir, const char *name, char *buf,
+		      size_t len)
+{
+	char path[PATH_MAX];
+	size_t n;
+	FILE *f;
+	int r;
+
+	buf[0] = '\0';
+	r = snprintf(path, sizeof(path), "%s/device/%s", devdir, name);
+	if (r < 0 || (size_t)r >= sizeof(path))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
+		     buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+}
+
+void read_vendor_product(const char *devdir, char *vendor, char *product)
+{
+	read_attr(devdir, "vendor", vendor, CONF_VENDOR_LEN);
+	read_attr(devdir, "model", product, CONF_PRODUCT_LEN);
+}
+
+/* "round-robin 0" -> TBL_ROUND_ROBIN (config.c checked the name). */
+static int apply_selector(struct tbl_opts *o, const char *selector,
+			  char *err, size_t errlen)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(selector, " "),
+		 selector);
+	return tbl_parse_selector(name, &o->selector, err, errlen);
+}
+
+static int apply_grouping(struct tbl_opts *o, enum conf_grouping g,
+			  char *err, size_t errlen)
+{
+	if (g == GROUP_FAILOVER || g == GROUP_MULTIBUS) {
+		o->grouping = g == GROUP_FAILOVER ? TBL_FAILOVER : TBL_MULTIBUS;
+		return 0;
+	}
+	snprintf(err, errlen, "path_grouping_policy %s: not built by mpath2ctl"
+		 " yet (use failover or multibus, or --group)",
+		 g == GROUP_BY_PRIO ? "group_by_prio" : "group_by_serial");
+	return -1;
+}
+
+int tbl_apply_conf(struct tbl_opts *o, const struct conf_settings *s,
+		   char *err, size_t errlen)
+{
+	o->poll_secs = (unsigned int)s->polling_interval;
+	if (!(o->given & TBL_GIVEN_SELECTOR) &&
+	    apply_selector(o, s->path_selector, err, errlen))
+		return -1;
+	if (!(o->given & TBL_GIVEN_GROUPING) &&
+	    apply_grouping(o, s->grouping, err, errlen))
+		return -1;
+	if (!(o->given & TBL_GIVEN_RETRY))
+		o->no_path_retry = s->no_path_retry == NO_PATH_RETRY_QUEUE ?
+				   TBL_RETRY_QUEUE : s->no_path_retry;
+	if (!(o->given & TBL_GIVEN_FAILBACK) &&
+	    tbl_parse_failback(s->failback, &o->failback, err, errlen))
+		return -1;
+	if (!(o->given & TBL_GIVEN_HWHANDLER))
+		snprintf(o->hwhandler, sizeof(o->hwhandler), "%s", s->hwhandler);
+	o->hold_down[0] = s->hold_down_failures;
+	o->hold_down[1] = s->hold_down_window;
+	o->hold_down[2] = s->hold_down_secs;
+	return 0;
+}

@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2.conf: good files, every refusal with its file:line, warnings,
+ * precedence (multipath over device over defaults), blacklist and
+ * exception matching, and the settings turned into table lines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "confmap.h"
+#include "fakefs.h"
+#include "runner.h"
+#include "table.h"
+
+#define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
+#define WWID_B	"3600a0b80001234"
+
+/* Parse @text as "t.conf"; what it printed in *@msgs (malloc'ed). */
+static struct mpath2_conf *parse(const char *text, size_t len, char **msgs)
+{
+	struct mpath2_conf *c;
+	size_t n = 0;
+	FILE *f;
+
+	*msgs = NULL;
+	f = open_memstream(msgs, &n);
+	if (!f)
+		return NULL;
+	c = conf_parse("t.conf", text, len, f);
+	fclose(f);
+	return c;
+}
+
+/* --- refusals: each with its "t.conf:LINE: reason" ------------------------ */
+
+struct bad_case {
+	const char *name, *text;
+	const char *msg;	/* the whole first line of stderr */
+};
+
+#define D(body)	"defaults {\n" body "\n}\n"	/* body on line 2 */
+
+static const struct bad_case bad_cases[] = {
+	/* structure */
+	{ "unclosed_section", "# x\ndefaults {\n\tpolling_interval 5\n",
+	  "t.conf:2: section defaults has no closing '}'" },
+	{ "unclosed_inner", "devices {\n device {\n  vendor X\n  product Y\n }\n",
+	  "t.conf:1: section devices has no closing '}'" },
+	{ "stray_close", "defaults {\n}\n}\n", "t.conf:3: '}' without a section" },
+	{ "unknown_section", "\n\noverrides {\n}\n",
+	  "t.conf:3: unknown section 'overrides'" },
+	{ "unknown_subsection", D(" foo {\n }"),
+	  "t.conf:2: unknown section 'foo' in defaults" },
+	{ "unknown_in_devices", "devices {\n  dev {\n  }\n}\n",
+	  "t.conf:2: unknown section 'dev' in devices" },
+	{ "unknown_in_multipaths", "multipaths {\n  mp {\n  }\n}\n",
+	  "t.conf:2: unknown section 'mp' in multipaths" },
+	{ "unknown_in_blacklist", "blacklist {\n  devices {\n  }\n}\n",
+	  "t.conf:2: unknown section 'devices' in blacklist" },
+	{ "brace_on_next_line", "defaults\n{\n}\n",
+	  "t.conf:1: 'defaults' outside any section (a section's '{' goes on"
+	  " its line)" },
+	{ "keyword_outside", "polling_interval 5\n",
+	  "t.conf:1: 'polling_interval' outside any section (a section's '{'"
+	  " goes on its line)" },
+	{ "open_without_name", D("  {"), "t.conf:2: '{' without a section name" },
+	{ "string_as_keyword", D("  \"polling_interval\" 5"),
+	  "t.conf:2: a quoted string where a keyword belongs" },
+	{ "string_at_top", "\"defaults\" {\n}\n",
+	  "t.conf:1: a section name expected" },
+	/* values */
+	{ "missing_value", D("\tpolling_interval\n\tfailback manual"),
+	  "t.conf:2: 'polling_interval' has no value" },
+	{ "missing_value_before_close", "defaults {\n failback }\n",
+	  "t.conf:2: 'failback' has no value" },
+	{ "two_values", D("\tpath_selector service-time 0"),
+	  "t.conf:2: 'path_selector service-time': more than one value (quote a"
+	  " value with blanks)" },
+	{ "unterminated_string", D("\tfailback \"manual\n"),
+	  "t.conf:2: string not closed on its line" },
+	{ "nul_byte", "defaults {\n\tfailback ma\0nual\n}\n",
+	  "t.conf:2: control character 0x00" },
+	{ "control_in_string", D("\tfailback \"ma\x01nual\""),
+	  "t.conf:2: control character 0x01 in a string" },
+	{ "word_too_long", NULL, "t.conf:2: word longer than 1024 bytes" },
+	{ "not_a_number", D("\tpolling_interval 5s"),
+	  "t.conf:2: polling_interval '5s': not a number" },
+	{ "negative", D("\tchecker_timeout -1"),
+	  "t.conf:2: checker_timeout '-1': not a number" },
+	{ "poll_zero", D("\tpolling_interval 0"),
+	  "t.conf:2: polling_interval 0: out of range 1..3600" },
+	{ "poll_huge", D("\tpolling_interval 99999999999999999999"),
+	  "t.conf:2: polling_interval 99999999999999999999: out of range"
+	  " 1..3600" },
+	{ "checker_timeout_high", D("\tchecker_timeout 601"),
+	  "t.conf:2: checker_timeout 601: out of range 1..600" },
+	{ "max_poll_below_poll",
+	  D("\tpolling_interval 10\n\tmax_polling_interval 9"),
+	  "t.conf:3: max_polling_interval 9 is below polling_interval 10" },
+	{ "selector_unknown", D("\tpath_selector \"least-pending 0\""),
+	  "t.conf:2: path_selector 'least-pending 0': not round-robin,"
+	  " service-time, queue-length or historical-service-time" },
+	{ "selector_args", D("\tpath_selector \"service-time 1 2\""),
+	  "t.conf:2: path_selector 'service-time 1 2': mpath2 takes no selector"
+	  " arguments (write \"service-time 0\")" },
+	{ "grouping", D("\tpath_grouping_policy group_by_node_name"),
+	  "t.conf:2: path_grouping_policy 'group_by_node_name': not failover,"
+	  " multibus, group_by_prio or group_by_serial" },
+	{ "checker", D("\tpath_checker readsector0"),
+	  "t.conf:2: path_checker 'readsector0': not tur or directio" },
+	{ "failback_word", D("\tfailback never"),
+	  "t.conf:2: failback: not manual, immediate, followover or seconds"
+	  " 1..3600" },
+	{ "failback_zero", D("\tfailback 0"),
+	  "t.conf:2: failback 0: out of range 1..3600" },
+	{ "failback_high", D("\tfailback 3601"),
+	  "t.conf:2: failback 3601: out of range 1..3600" },
+	{ "retry_word", D("\tno_path_retry forever"),
+	  "t.conf:2: no_path_retry: not fail, queue or a number of polls"
+	  " 1..86400" },
+	{ "retry_zero", D("\tno_path_retry 0"),
+	  "t.conf:2: no_path_retry 0: out of range 1..86400" },
+	{ "retry_times_poll",
+	  "multipaths {\n multipath {\n  wwid " WWID_A "\n  no_path_retry 9000"
+	  "\n }\n}\ndefaults {\n polling_interval 10\n}\n",
+	  "t.conf:4: no_path_retry 9000 polls of 10 s is more than 86400 s" },
+	{ "friendly_names", D("\tuser_friendly_names 1"),
+	  "t.conf:2: user_friendly_names '1': not yes or no" },
+	{ "hwhandler", D("\thardware_handler \"1 emc\""),
+	  "t.conf:2: hardware_handler '1 emc': not \"0\" or \"1 alua\"" },
+	{ "hold_failures_high", D("\thold_down_failures 17"),
+	  "t.conf:2: hold_down_failures 17: out of range 0..16" },
+	{ "hold_window_zero", D("\thold_down_window 0"),
+	  "t.conf:2: hold_down_window 0: out of range 1..3600" },
+	{ "hold_secs_high", D("\thold_down_secs 3601"),
+	  "t.conf:2: hold_down_secs 3601: out of range 1..3600" },
+	{ "hold_incomplete", D("\thold_down_failures 3\n\thold_down_secs 10"),
+	  "t.conf:2: hold_down_failures needs hold_down_window and"
+	  " hold_down_secs in the same section" },
+	{ "hold_without_failures", D("\thold_down_window 10"),
+	  "t.conf:2: hold_down_window without hold_down_failures in the same"
+	  " section" },
+	/* sections' own keys */
+	{ "device_no_product", "devices {\n device {\n  vendor X\n }\n}\n",
+	  "t.conf:4: device needs vendor and product" },
+	{ "device_vendor_twice",
+	  "devices {\n device {\n  vendor X\n  vendor Y\n }\n}\n",
+	  "t.conf:4: vendor given twice" },
+	{ "device_empty_vendor", "devices {\n device {\n  vendor \"\"\n }\n}\n",
+	  "t.conf:3: vendor is empty" },
+	{ "bad_regex", "blacklist {\n\tdevnode \"^(sd\"\n}\n",
+	  "t.conf:2: devnode: regex '^(sd': " },
+	{ "regex_blowup", "blacklist {\n\twwid \"(a{100}){100}\"\n}\n",
+	  "t.conf:2: wwid: regex '(a{100}){100}': repetition counts multiply"
+	  " past 1000" },
+	{ "regex_too_long", NULL, "t.conf:2: devnode: regex longer than 256"
+	  " bytes" },
+	{ "blacklist_device_empty", "blacklist {\n device {\n }\n}\n",
+	  "t.conf:3: device needs a vendor or a product" },
+	{ "multipath_no_wwid",
+	  "multipaths {\n multipath {\n  alias data\n }\n}\n",
+	  "t.conf:4: multipath needs a wwid" },
+	{ "multipath_bad_wwid",
+	  "multipaths {\n multipath {\n  wwid 9abc\n }\n}\n",
+	  "t.conf:3: wwid '9abc': not a WWID as mpath2ctl wwid prints it" },
+	{ "multipath_bad_alias",
+	  "multipaths {\n multipath {\n  wwid " WWID_A "\n  alias a/b\n }\n}\n",
+	  "t.conf:4: alias: map name has a '/' or a control character" },
+	{ "multipath_wwid_twice",
+	  "multipaths {\n multipath {\n  wwid " WWID_A "\n }\n"
+	  " multipath {\n  wwid " WWID_A "\n }\n}\n",
+	  "t.conf:5: wwid " WWID_A " already has a multipath section (line 2)" },
+	{ "multipath_alias_twice",
+	  "multipaths {\n multipath {\n  wwid " WWID_A "\n  alias d\n }\n"
+	  " multipath {\n  wwid " WWID_B "\n  alias d\n }\n}\n",
+	  "t.conf:6: alias 'd' already names wwid " WWID_A " (line 2)" },
+};
+
+static char *long_word_file(const char *fmt, size_t n)
+{
+	char *word = malloc(n + 1), *text = malloc(n + 64);
+
+	if (!word || !text) {
+		free(word);
+		free(text);
+		return NULL;
+	}
+	memset(word, 'a', n);
+	word[n] = '\0';
+	snprintf(text, n + 64, fmt, word);
+	free(word);
+	return text;
+}
+
+static int bad_case(const void *arg, char *why, size_t len)
+{
+	const struct bad_case *c = arg;
+	struct mpath2_conf *conf;
+	char *text = NULL, *msgs;
+	size_t n;
+
+	if (!strcmp(c->name, "word_too_long"))
+		text = long_word_file("defaults {\n failback %s\n}\n", 1025);
+	else if (!strcmp(c->name, "regex_too_long"))
+		text = long_word_file("blacklist {\n devnode %s\n}\n", 257);
+	n = text ? strlen(text) : c->text ? strlen(c->text) : 0;
+	if (!strcmp(c->name, "nul_byte"))	/* and what follows the NUL */
+		n += 1 + strlen(c->text + n + 1);
+	conf = parse(text ? text : c->text, n, &msgs);
+	free(text);
+	if (conf) {
+		conf_free(conf);
+		snprintf(why, len, "accepted (stderr '%s')", msgs);
+		free(msgs);
+		return -1;
+	}
+	if (strncmp(msgs, c->msg, strlen(c->msg)) ||
+	    strchr(msgs, '\n') != msgs + strlen(msgs) - 1 ||
+	    (strcmp(c->name, "bad_regex") &&
+	     strlen(msgs) != strlen(c->msg) + 1)) {
+		snprintf(why, len, "stderr '%s'", msgs);
+		free(msgs);
+		return -1;
+	}
+	free(msgs);
+	return 0;
+}
+
+/* --- good files ----------------------------------------------------------- */
+
+static const char good_file[] =
+	"# mpath2.conf, multipath.conf style\n"
+	"defaults {\n"					/* 2 */
+	"\tpolling_interval 10\n"
+	"\tpath_selector \"service-time 0\"\n"
+	"\tpath_grouping_policy multibus\n"
+	"\tpath_checker directio\n"
+	"\tfailback immediate  ! a comment\n"
+	"\tno_path_retry 12\n"
+	"\tuser_friendly_names no\n"
+	"\tchecker_timeout 20\n"
+	"\tfind_multipaths yes\n"			/* 11: warning */
+	"}\n"
+	"blacklist {\n"
+	"\tdevnode \"^(ram|loop|sr)[0-9]\"\n"
+	"\twwid \"^3600a0b\"\n"
+	"\tdevice {\n"
+	"\t\tvendor \"ACME\"\n"
+	"\t\tproduct \"Tape.*\"\n"
+	"\t}\n"
+	"}\n"
+	"blacklist_exceptions {\n"
+	"\twwid \"^3600a0b8000\"\n"
+	"}\n"
+	"devices {\n"
+	"\tdevice {\n"
+	"\t\tvendor \"LIO-ORG\"\n"
+	"\t\tproduct \".*\"\n"
+	"\t\tpath_grouping_policy failover\n"
+	"\t\thardware_handler \"1 alua\"\n"
+	"\t\tpolling_interval 3\n"			/* 30: warning */
+	"\t\thold_down_failures 3\n"
+	"\t\thold_down_window 60\n"
+	"\t\thold_down_secs 30\n"
+	"\t}\n"
+	"\tdevice {\n"
+	"\t\tvendor \"LIO\"\n"
+	"\t\tproduct \"^disk$\"\n"
+	"\t\tno_path_retry queue\n"
+	"\t}\n"
+	"}\n"
+	"multipaths {\n"
+	"\tmultipath {\n"
+	"\t\twwid " WWID_A "\n"
+	"\t\talias \"data\"\n"
+	"\t\tfailback 30\n"
+	"\t\thold_down_failures 0\n"
+	"\t}\n"
+	"}\n";
+
+static int good_defaults(const void *arg, char *why, size_t len)
+{
+	const struct conf_settings *d;
+	struct mpath2_conf *c;
+	char *msgs;
+
+	(void)arg;
+	c = parse(good_file, strlen(good_file), &msgs);
+	CHECK(c, "refused: %s", msgs);
+	d = conf_defaults(c);
+	CHECK(d->polling_interval == 10 && d->max_polling_interval == 40 &&
+	      d->checker_timeout == 20 &&
+	      !strcmp(d->path_selector, "service-time 0") &&
+	      d->grouping == GROUP_MULTIBUS && d->checker == CHECKER_DIRECTIO &&
+	      !strcmp(d->failback, "immediate") && d->no_path_retry == 12 &&
+	      !d->user_friendly_names && !d->hwhandler[0] &&
+	      !d->hold_down_failures, "defaults wrong");
+	CHECK(!strcmp(msgs, "t.conf:11: warning: unknown keyword"
+		      " 'find_multipaths' in defaults, ignored\n"
+		      "t.conf:30: warning: polling_interval belongs in defaults,"
+		      " ignored in device\n"), "stderr '%s'", msgs);
+	free(msgs);
+	conf_free(c);
+	return 0;
+}
+
+/* multipath over device (later devices over earlier) over defaults. */
+static int precedence(const void *arg, char *why, size_t len)
+{
+	struct conf_settings s;
+	struct mpath2_conf *c;
+	char *msgs;
+
+	(void)arg;
+	c = parse(good_file, strlen(good_file), &msgs);
+	CHECK(c, "refused: %s", msgs);
+	free(msgs);
+	/* Both devices match LIO-ORG/disk; the multipath entry too. */
+	conf_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
+	CHECK(s.grouping == GROUP_FAILOVER && !strcmp(s.hwhandler, "alua") &&
+	      s.no_path_retry == NO_PATH_RETRY_QUEUE &&
+	      !strcmp(s.failback, "30") && s.hold_down_failures == 0 &&
+	      s.hold_down_window == 0 && s.polling_interval == 10,
+	      "wwid A: grp %d hw '%s' npr %d fb '%s' hd %d/%d", s.grouping,
+	      s.hwhandler, s.no_path_retry, s.failback, s.hold_down_failures,
+	      s.hold_down_window);
+	/* The first device only; no multipath entry. */
+	conf_resolve(c, WWID_B, "LIO-ORG", "lun7", &s);
+	CHECK(s.grouping == GROUP_FAILOVER && s.no_path_retry == 12 &&
+	      !strcmp(s.failback, "immediate") && s.hold_down_failures == 3 &&
+	      s.hold_down_window == 60 && s.hold_down_secs == 30,
+	      "LIO-ORG/lun7");
+	/* Unknown vendor: defaults; unknown everything too. */
+	conf_resolve(c, WWID_B, NULL, "disk", &s);
+	CHECK(s.grouping == GROUP_MULTIBUS && !s.hwhandler[0], "no vendor");
+	conf_resolve(c, NULL, NULL, NULL, &s);
+	CHECK(s.grouping == GROUP_MULTIBUS && s.no_path_retry == 12, "nothing");
+	CHECK(!strcmp(conf_alias(c, WWID_A), "data") && !conf_alias(c, WWID_B) &&
+	      !conf_alias(c, NULL), "aliases");
+	CHECK(!conf_any_friendly(c), "friendly");
+	conf_free(c);
+	return 0;
+}
+
+static int builtin_defaults(const void *arg, char *why, size_t len)
+{
+	struct mpath2_conf *c = conf_default(), *e;
+	const struct conf_settings *d;
+	struct conf_settings s;
+	char *msgs;
+
+	(void)arg;
+	CHECK(c, "no memory");
+	d = conf_defaults(c);
+	CHECK(d->polling_interval == 5 && d->max_polling_interval == 20 &&
+	      d->checker_timeout == 30 &&
+	      !strcmp(d->path_selector, "round-robin 0") &&
+	      d->grouping == GROUP_FAILOVER && d->checker == CHECKER_TUR &&
+	      !strcmp(d->failback, "manual") &&
+	      d->no_path_retry == NO_PATH_RETRY_FAIL &&
+	      !d->user_friendly_names && !d->hwhandler[0] &&
+	      !d->hold_down_failures && !d->hold_down_window &&
+	      !d->hold_down_secs, "built-in defaults");
+	conf_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
+	CHECK(!memcmp(&s, d, sizeof(s)), "resolve differs from defaults");
+	CHECK(!conf_blacklisted(c, "sda", WWID_A, "X", "Y"), "blacklisted");
+	conf_free(c);
+	/* An empty file, comments only, CRLF: the same. */
+	e = parse("# nothing\r\n\r\n  ! here\n",
+		  strlen("# nothing\r\n\r\n  ! here\n"), &msgs);
+	CHECK(e && !msgs[0], "empty file: %s", msgs);
+	CHECK(conf_defaults(e)->polling_interval == 5, "empty file");
+	free(msgs);
+	conf_free(e);
+	return 0;
+}
+
+/* Quoting, one-line sections, "checker", max_polling_interval given. */
+static int syntax_variants(const void *arg, char *why, size_t len)
+{
+	static const char text[] =
+		"defaults { polling_interval 2 }\n"
+		"defaults {\n"
+		"  checker \"tur\"\n"
+		"  max_polling_interval 2\n"
+		"  hardware_handler 0\n"
+		"  user_friendly_names yes\n"
+		"  failback \"fol\"\"lowover\"\n"	/* refused: fol"lowover */
+		"}\n";
+	static const char text2[] =
+		"blacklist { devnode \"a\"\"b\" }\n"
+		"multipaths { multipath { wwid \"" WWID_A "\" } }\n";
+	const struct conf_settings *d;
+	struct mpath2_conf *c;
+	char *msgs;
+
+	(void)arg;
+	c = parse(text, strlen(text), &msgs);
+	CHECK(!c && strstr(msgs, "t.conf:7: failback: not manual"), "'%s'",
+	      msgs);
+	free(msgs);
+	c = parse(text, strstr(text, "  failback") - text, &msgs);
+	CHECK(!c && strstr(msgs, "t.conf:2: section defaults has no closing"),
+	      "cut: '%s'", msgs);
+	free(msgs);
+	c = parse(text2, strlen(text2), &msgs);
+	CHECK(c, "refused: %s", msgs);
+	CHECK(conf_blacklisted(c, "xa\"by", NULL, NULL, NULL) &&
+	      !conf_blacklisted(c, "ab", NULL, NULL, NULL), "quote in regex");
+	CHECK(!conf_alias(c, WWID_A), "alias without one");
+	free(msgs);
+	conf_free(c);
+	{
+		char fixed[sizeof(text)];
+
+		snprintf(fixed, sizeof(fixed), "%.*s}\n",
+			 (int)(strstr(text, "  failback") - text), text);
+		c = parse(fixed, strlen(fixed), &msgs);
+		CHECK(c, "refused: %s", msgs);
+		d = conf_defaults(c);
+		CHECK(d->polling_interval == 2 && d->max_polling_interval == 2 &&
+		      d->checker == CHECKER_TUR && d->user_friendly_names &&
+		      conf_any_friendly(c), "values");
+		free(msgs);
+		conf_free(c);
+	}
+	return 0;
+}
+
+/* --- blacklist ------------------------------------------------------------ */
+
+static const char bl_file[] =
+	"blacklist {\n"
+	"  devnode \"^sd[a-c]$\"\n"			/* 2 */
+	"  wwid \"^3600a\"\n"				/* 3 */
+	"  device {\n"					/* 4 */
+	"    vendor \"^ACME\"\n"
+	"  }\n"
+	"  device {\n"					/* 7 */
+	"    product \"TAPE\"\n"
+	"  }\n"
+	"  property \"ID_ATA\"\n"			/* 10: warning */
+	"}\n"
+	"blacklist_exceptions {\n"
+	"  devnode \"^sdb\"\n"
+	"  wwid \"^3600a0b\"\n"
+	"  device {\n"
+	"    vendor \"ACME\"\n"
+	"    product \"Keep\"\n"
+	"  }\n"
+	"}\n";
+
+struct bl_case {
+	const char *devnode, *wwid, *vendor, *product;
+	const char *why;	/* NULL: not blacklisted */
+};
+
+static const struct bl_case bl_cases[] = {
+	{ "sda", "31", "X", "Y", "devnode \"^sd[a-c]$\" (line 2)" },
+	{ "sdb", "31", "X", "Y", NULL },		/* devnode exception */
+	{ "sdd", "31", "X", "Y", NULL },
+	{ "sdaa", "31", "X", "Y", NULL },		/* not anchored at $ */
+	{ "sdb", "3600a0c1", "X", "Y", "wwid \"^3600a\" (line 3)" },
+	{ "sdd", "3600a0b1", "X", "Y", NULL },		/* wwid exception */
+	{ "sdd", "31", "ACMEX", "disk", "device vendor \"^ACME\" product"
+	  " \".*\" (line 4)" },
+	{ "sdd", "31", "ACME", "Keep it", NULL },	/* device exception */
+	{ "sdd", "31", "xACME", "disk", NULL },
+	{ "sdd", "31", "LIO", "MYTAPE2", "device vendor \".*\" product"
+	  " \"TAPE\" (line 7)" },
+	{ "sdd", "31", NULL, "TAPE", "device vendor \".*\" product \"TAPE\""
+	  " (line 7)" },
+	{ "sdd", "31", "ACME", NULL, "device vendor \"^ACME\" product \".*\""
+	  " (line 4)" },
+	/* An exception of another kind does not undo a match. */
+	{ "sdb", "3600a0c1", "ACME", "Keep", "wwid \"^3600a\" (line 3)" },
+	{ "sda", "3600a0b1", "ACME", "Keep", "devnode \"^sd[a-c]$\" (line 2)" },
+	{ NULL, NULL, NULL, NULL, NULL },
+	{ NULL, "3600a9", NULL, NULL, "wwid \"^3600a\" (line 3)" },
+};
+
+static int blacklist_matching(const void *arg, char *why, size_t len)
+{
+	struct mpath2_conf *c;
+	char *msgs, reason[256];
+	size_t i;
+	bool r;
+
+	(void)arg;
+	c = parse(bl_file, strlen(bl_file), &msgs);
+	CHECK(c, "refused: %s", msgs);
+	CHECK(!strcmp(msgs, "t.conf:10: warning: unknown keyword 'property' in"
+		      " blacklist, ignored\n"), "stderr '%s'", msgs);
+	free(msgs);
+	for (i = 0; i < ARRAY_SIZE(bl_cases); i++) {
+		const struct bl_case *b = &bl_cases[i];
+
+		reason[0] = '\0';
+		r = conf_blacklist_why(c, b->devnode, b->wwid, b->vendor,
+				       b->product, reason, sizeof(reason));
+		if (r != !!b->why || (b->why && strcmp(reason, b->why)) ||
+		    r != conf_blacklisted(c, b->devnode, b->wwid, b->vendor,
+					  b->product)) {
+			snprintf(why, len, "case %zu (%s %s %s %s): %d '%s'", i,
+				 b->devnode, b->wwid, b->vendor, b->product, r,
+				 reason);
+			conf_free(c);
+			return -1;
+		}
+	}
+	conf_free(c);
+	return 0;
+}
+
+/* --- files on disk -------------------------------------------------------- */
+
+static int load_files(const void *arg, char *why, size_t len)
+{
+	char root[] = "/tmp/mpath2ctl-conf.XXXXXX", path[256], *msgs = NULL;
+	struct mpath2_conf *c;
+	size_t n = 0;
+	FILE *f;
+	int r = -1;
+
+	(void)arg;
+	if (fakefs_new(root)) {
+		snprintf(why, len, "mkdtemp");
+		return -1;
+	}
+	f = open_memstream(&msgs, &n);
+	snprintf(path, sizeof(path), "%s/missing.conf", root);
+	c = conf_load(path, f);
+	if (!c || conf_defaults(c)->polling_interval != 5) {
+		snprintf(why, len, "missing file is not the defaults");
+		goto out;
+	}
+	conf_free(c);
+	snprintf(path, sizeof(path), "%s/bad.conf", root);
+	fakefs_puts(root, "bad.conf", "defaults {\n  failback x\n}\n");
+	c = conf_load(path, f);
+	fflush(f);
+	if (c || !strstr(msgs, "/bad.conf:2: failback: not manual")) {
+		snprintf(why, len, "bad file: '%s'", msgs);
+		conf_free(c);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/dir.conf", root);
+	fakefs_mkdir(root, "dir.conf");
+	c = conf_load(path, f);
+	fflush(f);
+	if (c || !strstr(msgs, "/dir.conf: Is a directory")) {
+		snprintf(why, len, "directory: '%s'", msgs);
+		conf_free(c);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/good.conf", root);
+	fakefs_puts(root, "good.conf", "defaults {\n  polling_interval 7\n}\n");
+	c = conf_load(path, NULL);
+	r = c && conf_defaults(c)->max_polling_interval == 28 ? 0 : -1;
+	if (r)
+		snprintf(why, len, "good file");
+	conf_free(c);
+out:
+	fclose(f);
+	free(msgs);
+	fakefs_remove(root);
+	return r;
+}
+
+/* --- settings into table lines (confmap.c) -------------------------------- */
+
+struct map_case {
+	const char *name, *conf;
+	unsigned int given;	/* TBL_GIVEN_*: kept at tbl_default_opts() */
+	const char *expect;	/* NULL: refused with @why */
+	const char *why;
+};
+
+static const struct map_case map_cases[] = {
+	{ "defaults", "", 0, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	{ "all_settings",
+	  D("\tpolling_interval 10\n\tpath_selector \"queue-length 0\"\n"
+	    "\tno_path_retry 6\n\tfailback followover\n"
+	    "\thardware_handler \"1 alua\"\n\thold_down_failures 2\n"
+	    "\thold_down_window 60\n\thold_down_secs 120"), 0,
+	  "9 queue_if_no_path no_path_timeout 60 failback followover hold_down"
+	  " 2 60 120 1 alua 1 1 queue-length 0 1 1 8:16 1", NULL },
+	{ "command_line_wins",
+	  D("\tpath_selector \"queue-length 0\"\n\tno_path_retry queue\n"
+	    "\tfailback 30\n\thardware_handler alua"),
+	  TBL_GIVEN_SELECTOR | TBL_GIVEN_RETRY | TBL_GIVEN_FAILBACK |
+	  TBL_GIVEN_HWHANDLER, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	{ "retry_queue", D("\tno_path_retry queue"), 0,
+	  "1 queue_if_no_path 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	{ "group_by_prio_not_yet", D("\tpath_grouping_policy group_by_prio"), 0,
+	  NULL, "path_grouping_policy group_by_prio: not built by mpath2ctl"
+	  " yet" },
+	{ "group_by_serial_not_yet",
+	  D("\tpath_grouping_policy group_by_serial"), TBL_GIVEN_SELECTOR,
+	  NULL, "group_by_serial" },
+	{ "group_given_wins", D("\tpath_grouping_policy group_by_serial"),
+	  TBL_GIVEN_GROUPING, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+};
+
+static int map_case(const void *arg, char *why, size_t len)
+{
+	static const struct tbl_path path = { 8, 16 };
+	const struct map_case *c = arg;
+	struct mpath2_conf *conf;
+	struct conf_settings s;
+	char *msgs, line[512], err[256] = "";
+	struct tbl_opts o;
+	int r;
+
+	conf = parse(c->conf, strlen(c->conf), &msgs);
+	CHECK(conf, "refused: %s", msgs);
+	free(msgs);
+	conf_resolve(conf, WWID_A, "V", "P", &s);
+	conf_free(conf);
+	tbl_default_opts(&o);
+	o.given = c->given;
+	r = tbl_apply_conf(&o, &s, err, sizeof(err));
+	if (!r)
+		r = tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err));
+	if (!c->expect) {
+		CHECK(r && strstr(err, c->why), "r=%d '%s'", r, err);
+		return 0;
+	}
+	CHECK(!r, "refused: %s", err);
+	CHECK(!strcmp(line, c->expect), "got '%s'", line);
+	return 0;
+}
+
+/* The command line's no_path_retry with a slower poll: over 86400 s. */
+static int retry_times_poll_refused(const void *arg, char *why, size_t len)
+{
+	static const struct tbl_path path = { 8, 16 };
+	char line[512], err[256] = "";
+	struct tbl_opts o;
+
+	(void)arg;
+	tbl_default_opts(&o);
+	o.no_path_retry = 17280;
+	o.poll_secs = 10;
+	CHECK(tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err)) &&
+	      strstr(err, "no_path_retry 17280 polls of 10 s is more than 86400"),
+	      "'%s'", err);
+	o.poll_secs = 5;
+	o.hold_down[0] = 17;
+	o.hold_down[1] = o.hold_down[2] = 1;
+	CHECK(tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err)) &&
+	      strstr(err, "hold_down 17 1 1: out of range"), "'%s'", err);
+	return 0;
+}
+
+/* Vendor and model from sysfs, trailing blanks gone. */
+static int vendor_product(const void *arg, char *why, size_t len)
+{
+	char root[] = "/tmp/mpath2ctl-vp.XXXXXX", vendor[CONF_VENDOR_LEN],
+	     product[CONF_PRODUCT_LEN];
+
+	(void)arg;
+	if (fakefs_new(root)) {
+		snprintf(why, len, "mkdtemp");
+		return -1;
+	}
+	fakefs_puts(root, "device/vendor", "LIO-ORG \n");
+	fakefs_puts(root, "device/model", "lun_a           \n");
+	read_vendor_product(root, vendor, product);
+	fakefs_remove(root);
+	CHECK(!strcmp(vendor, "LIO-ORG") && !strcmp(product, "lun_a"),
+	      "'%s' '%s'", vendor, product);
+	read_vendor_product("/nonexistent", vendor, product);
+	CHECK(!vendor[0] && !product[0], "missing files");
+	return 0;
+}
+
+void config_tests(void)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
+		snprintf(name, sizeof(name), "tools/config/refuses/%s",
+			 bad_cases[i].name);
+		run_case(name, bad_case, &bad_cases[i]);
+	}
+	run_case("tools/config/good_file_defaults", good_defaults, NULL);
+	run_case("tools/config/precedence", precedence, NULL);
+	run_case("tools/config/builtin_defaults", builtin_defaults, NULL);
+	run_case("tools/config/syntax_variants", syntax_variants, NULL);
+	run_case("tools/config/blacklist_matching", blacklist_matching, NULL);
+	run_case("tools/config/load_files", load_files, NULL);
+	for (i = 0; i < ARRAY_SIZE(map_cases); i++) {
+		snprintf(name, sizeof(name), "tools/config/table/%s",
+			 map_cases[i].name);
+		run_case(name, map_case, &map_cases[i]);
+	}
+	run_case("tools/config/table/retry_times_poll_refused",
+		 retry_times_poll_refused, NULL);
+	run_case("tools/config/vendor_product", vendor_product, NULL);
+}
