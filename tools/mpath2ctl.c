@@ -19,6 +19,7 @@
 #include "bindings.h"
 #include "config.h"
 #include "create.h"
+#include "daemon.h"
 #include "discover.h"
 #include "dm.h"
 #include "mpath2ctl.h"
@@ -234,6 +235,14 @@ static int cmd_map(const struct command *cmd, char **args, int nargs,
 	return 0;
 }
 
+/* daemon [OPTIONS] (daemon.c) */
+static int cmd_daemon(const struct command *cmd, char **args, int nargs,
+		      const struct ctl *ctl)
+{
+	(void)cmd;
+	return daemon_main(args, nargs, ctl);
+}
+
 /* discover [OPTIONS] (discover.c) */
 static int cmd_discover(const struct command *cmd, char **args, int nargs,
 			const struct ctl *ctl)
@@ -296,6 +305,8 @@ static const struct command commands[] = {
 	  "the LUN's WWID, as udev's scsi_id prints it" },
 	{ "discover", "[OPTIONS]", 0, MANY, NULL, cmd_discover,
 	  "a map per LUN seen on 2+ SCSI disks (see below)" },
+	{ "daemon", "[OPTIONS]", 0, 5, NULL, cmd_daemon,
+	  "check paths, fail and reinstate them (see below)" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -332,6 +343,10 @@ static void usage(FILE *f)
 	      "  --friendly         name maps mpathN, kept in " BINDINGS_FILE "\n"
 	      "  --bindings FILE    that file elsewhere (implies --friendly)\n"
 	      "  --sysfs ROOT       scan ROOT/block, not /sys/block\n", f);
+	fputs("daemon OPTIONS:\n"
+	      "  --config FILE      as the global option\n"
+	      "  --foreground       stay in the foreground (the only mode)\n"
+	      "  --once             one check round, then exit\n", f);
 	fputs("--config FILE: mpath2.conf(5) settings, blacklist and aliases"
 	      " (default\n  " CONF_DEFAULT_PATH ", built-in defaults if it is"
 	      " missing); -v: say more.\n", f);

@@ -139,6 +139,27 @@ int mpdm_create(const char *name, const char *uuid, unsigned long long sectors,
 	return 0;
 }
 
+/* Only mpath2 maps reload; "refuser" refuses its new table. */
+int mpdm_reload(const char *name, unsigned long long sectors,
+		const char *params, char *err, size_t errlen)
+{
+	const struct fake_map *f = find(name);
+
+	fake_dm_calls++;
+	snprintf(fake_dm_sent, sizeof(fake_dm_sent), "%s: reload 0 %llu %s",
+		 name, sectors, params);
+	if (!f || !f->target || strcmp(f->target, MPDM_TARGET)) {
+		snprintf(err, errlen, "%s: no such map", name);
+		return MPDM_NOMAP;
+	}
+	if (!strcmp(name, "refuser")) {
+		snprintf(err, errlen, "device-mapper: reload ioctl on refuser "
+			 " failed: Invalid argument");
+		return MPDM_ERR;
+	}
+	return 0;
+}
+
 int mpdm_remove(const char *name, char *err, size_t errlen)
 {
 	fake_dm_calls++;

@@ -41,6 +41,7 @@ void vpd_tests(void);
 void discover_tests(void);
 void tur_tests(void);
 void config_tests(void);
+void daemon_tests(void);
 
 /* The fake sysfs test_main.c makes (see there). */
 extern const char *fake_sysfs;

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the daemon asks of the system, apart from its logic so that the
+ * tests link tests/fake_daemon_sys.c instead (no ioctl, no netlink, no
+ * mlockall under the sanitizers):
+ *
+ *   dm events     DM_DEV_ARM_POLL on a /dev/mapper/control of our own
+ *                 (as multipath-tools' dmevents.c): poll() says POLLIN
+ *                 once any map raised an event after the last arming
+ *   udev          a libudev monitor of block disks; the "udev" source
+ *                 when udevd runs, else the kernel's uevents directly
+ *   hardening     mlockall(), oom_score_adj -1000
+ *   sd_notify     READY=1 / RELOADING=1 / STOPPING=1 for Type=notify
+ */
+#ifndef MPATH2CTL_DAEMON_SYS_H
+#define MPATH2CTL_DAEMON_SYS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* An armed control fd, or -1 with a reason (old kernel: < dm 4.37). */
+int dmev_open(char *err, size_t errlen);
+/* Arm @fd again (before reading the maps): 0 or -1 with a reason. */
+int dmev_arm(int fd, char *err, size_t errlen);
+
+struct uev;
+
+/* NULL with a reason if there is no way to hear of disks. */
+struct uev *uev_open(char *err, size_t errlen);
+int uev_fd(const struct uev *u);
+/*
+ * The next event for a SCSI disk, if one is waiting: 1 with its action
+ * ("add", "remove", "change"...), name ("sdd") and numbers; 0 if none.
+ */
+int uev_next(struct uev *u, char *action, size_t alen, char *name,
+	     size_t nlen, unsigned int *major, unsigned int *minor);
+void uev_close(struct uev *u);
+
+/* Lock memory, shield from the OOM killer; what failed goes to @log. */
+void daemon_harden(FILE *log);
+
+/* Tell systemd (Type=notify) @state, if NOTIFY_SOCKET is set. */
+void daemon_notify(const char *state);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Path ownership: a disk that another device is built on (another map,
+ * an LVM volume, an md array: sysfs's holders/) must not become a path
+ * of an mpath2 map, or two stacks would write to it at once.
+ */
+#ifndef MPATH2CTL_HOLDERS_H
+#define MPATH2CTL_HOLDERS_H
+
+#include <stddef.h>
+
+/*
+ * 0 if nothing but @allowed (a holder's name, "dm-3", or NULL) holds
+ * block device @major:@minor, per <@sysfs>/dev/block/M:m/holders;
+ * else -1 with "sdb (8:16) is in use by dm-4 (LVM volume vg-lv)" in
+ * @err. A disk whose holders cannot be read is not refused (no sysfs:
+ * the kernel refuses a busy device itself when the table is loaded).
+ */
+int holders_check(const char *sysfs, unsigned int major, unsigned int minor,
+		  const char *allowed, char *err, size_t errlen);
+
+#endif

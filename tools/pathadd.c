@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Disks joining and leaving maps (see pathadd.h). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blockdev.h"
+#include "holders.h"
+#include "pathadd.h"
+#include "remap.h"
+#include "status.h"
+#include "wwid.h"
+
+#define ERRLEN		256
+#define TABLE_LEN	65536
+
+struct disk {
+	const char *name;
+	char dir[PATH_MAX];
+	struct blockdev bd;
+	char wwid[VPD_WWID_LEN];
+	char vendor[32], product[32];
+};
+
+/* A sysfs attribute, trimmed of blanks; "" if unreadable. */
+static void attr(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[PATH_MAX + 32];
+	size_t n;
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(buf, (int)len, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+}
+
+/* The disk's numbers, size and WWID from sysfs; -1 if it has none. */
+static int read_disk(const struct monitor *m, struct disk *d)
+{
+	unsigned int major, minor;
+	char dev[32], err[ERRLEN];
+
+	snprintf(d->dir, sizeof(d->dir), "%s/block/%s", m->sysfs, d->name);
+	attr(d->dir, "dev", dev, sizeof(dev));
+	if (mp_parse_devnum(dev, &major, &minor) ||
+	    blockdev_read_dir(d->dir, major, minor, &d->bd, err, sizeof(err)) ||
+	    wwid_from_sysfs(d->dir, d->wwid, sizeof(d->wwid), err,
+			    sizeof(err)))
+		return -1;
+	attr(d->dir, "device/vendor", d->vendor, sizeof(d->vendor));
+	attr(d->dir, "device/model", d->product, sizeof(d->product));
+	return 0;
+}
+
+/* The mpath2 map whose UUID is mpath2-<@wwid>, into @dm: 0, or -1. */
+static int map_of_wwid(struct monitor *m, const char *wwid,
+		       struct mpdm_map *dm)
+{
+	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], **names;
+	size_t i, count;
+	int found = -1;
+
+	if (strlen(MPDM_UUID_PREFIX) + strlen(wwid) >= sizeof(uuid))
+		return -1;	/* no map could have it */
+	strcpy(uuid, MPDM_UUID_PREFIX);
+	strcat(uuid, wwid);
+	if (m->dm->list(&names, &count, err, sizeof(err))) {
+		mon_log(m, 3, "%s", err);
+		return -1;
+	}
+	for (i = 0; i < count && found; i++) {
+		if (m->dm->get_map(names[i], 0, dm, err, sizeof(err)))
+			continue;
+		if (!strcmp(dm->uuid, uuid))
+			found = 0;
+		else
+			mpdm_free_map(dm);
+	}
+	mpdm_free_names(names, count);
+	return found;
+}
+
+/* Reload map @dm with @params; logs the outcome as @what. */
+static int reload(struct monitor *m, const struct mpdm_map *dm,
+		  const char *params, const char *what)
+{
+	char err[ERRLEN];
+
+	if (m->dm->reload(dm->name, dm->sectors, params, err, sizeof(err))) {
+		mon_log(m, 3, "%s: %s failed: %s", dm->name, what, err);
+		return -1;
+	}
+	mon_log(m, 5, "%s: %s", dm->name, what);
+	return 0;
+}
+
+static int add_to(struct monitor *m, const struct mpath2_conf *conf,
+		  const struct disk *d, const struct mpdm_map *dm)
+{
+	struct conf_settings cs;
+	char err[ERRLEN], what[128], *line;
+	struct mp_map t;
+	int r;
+
+	if (mp_parse(MP_TABLE, dm->table, &t, err, sizeof(err))) {
+		mon_log(m, 3, "%s: cannot parse its table: %s", dm->name, err);
+		return -1;
+	}
+	if (mp_find_path(&t, d->bd.major, d->bd.minor)) {
+		mp_free(&t);
+		return 0;
+	}
+	conf_resolve(conf, d->wwid, d->vendor, d->product, &cs);
+	line = malloc(TABLE_LEN);
+	r = line ? remap_add(&t, d->bd.major, d->bd.minor,
+			     cs.grouping != GROUP_MULTIBUS, line, TABLE_LEN,
+			     err, sizeof(err)) : -1;
+	mp_free(&t);
+	if (r) {
+		mon_log(m, 3, "%s: %s not added: %s", dm->name, d->name,
+			line ? err : "out of memory");
+		free(line);
+		return -1;
+	}
+	snprintf(what, sizeof(what), "added path %s (%u:%u)", d->name,
+		 d->bd.major, d->bd.minor);
+	r = reload(m, dm, line, what);
+	free(line);
+	return r ? -1 : 1;
+}
+
+int pathadd_disk(struct monitor *m, const struct mpath2_conf *conf,
+		 const char *disk)
+{
+	struct disk d = { .name = disk };
+	struct mpdm_map dm;
+	char err[ERRLEN];
+	int r;
+
+	if (!m->sysfs || strchr(disk, '/') || read_disk(m, &d))
+		return 0;
+	if (conf_blacklisted(conf, disk, d.wwid, d.vendor, d.product))
+		return 0;
+	if (map_of_wwid(m, d.wwid, &dm))
+		return 0;
+	if (dm.sectors != d.bd.sectors) {
+		mon_log(m, 3, "%s: %s not added: %llu sectors, the map has %llu",
+			dm.name, disk, d.bd.sectors, dm.sectors);
+		r = -1;
+	} else if (holders_check(m->sysfs, d.bd.major, d.bd.minor, NULL, err,
+				 sizeof(err))) {
+		mon_log(m, 3, "%s: %s not added: %s", dm.name, disk, err);
+		r = -1;
+	} else {
+		r = add_to(m, conf, &d, &dm);
+	}
+	mpdm_free_map(&dm);
+	return r;
+}
+
+/* Take @major:@minor out of map @name if it has it: 1 if it did. */
+static int remove_from(struct monitor *m, const char *name,
+		       unsigned int major, unsigned int minor)
+{
+	char err[ERRLEN], what[64], *line = NULL;
+	struct mpdm_map dm;
+	struct mp_map t;
+	int r = 0;
+
+	if (m->dm->get_map(name, 0, &dm, err, sizeof(err)))
+		return 0;
+	if (mp_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
+		mpdm_free_map(&dm);
+		return 0;
+	}
+	if (mp_find_path(&t, major, minor)) {
+		line = malloc(TABLE_LEN);
+		if (line && !remap_remove(&t, major, minor, line, TABLE_LEN,
+					  err, sizeof(err))) {
+			snprintf(what, sizeof(what), "removed path %u:%u (the"
+				 " disk is gone)", major, minor);
+			r = !reload(m, &dm, line, what);
+		} else {
+			mon_log(m, 4, "%s: %u:%u is gone but stays in the map:"
+				" %s", name, major, minor,
+				line ? err : "out of memory");
+		}
+	}
+	free(line);
+	mp_free(&t);
+	mpdm_free_map(&dm);
+	return r;
+}
+
+int pathadd_gone(struct monitor *m, unsigned int major, unsigned int minor)
+{
+	char err[ERRLEN], **names;
+	size_t i, count;
+	int n = 0;
+
+	if (m->dm->list(&names, &count, err, sizeof(err))) {
+		mon_log(m, 3, "%s", err);
+		return 0;
+	}
+	for (i = 0; i < count; i++)
+		n += remove_from(m, names[i], major, minor);
+	mpdm_free_names(names, count);
+	return n;
+}

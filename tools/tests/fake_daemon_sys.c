@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * daemon_sys.c and tur_io.c's stand-ins for the tests: no dm ioctl, no
+ * netlink, no mlockall (the sanitizers' shadow memory), no SG_IO. Every
+ * TUR answers "down", as a disk that is not there would.
+ */
+#include <stdio.h>
+
+#include "daemon_sys.h"
+#include "tur_io.h"
+
+int dmev_open(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "no dm events in tests");
+	return -1;
+}
+
+int dmev_arm(int fd, char *err, size_t errlen)
+{
+	(void)fd;
+	snprintf(err, errlen, "no dm events in tests");
+	return -1;
+}
+
+struct uev *uev_open(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "no udev in tests");
+	return NULL;
+}
+
+int uev_fd(const struct uev *u)
+{
+	(void)u;
+	return -1;
+}
+
+int uev_next(struct uev *u, char *action, size_t alen, char *name,
+	     size_t nlen, unsigned int *major, unsigned int *minor)
+{
+	(void)u;
+	(void)action;
+	(void)alen;
+	(void)name;
+	(void)nlen;
+	(void)major;
+	(void)minor;
+	return 0;
+}
+
+void uev_close(struct uev *u)
+{
+	(void)u;
+}
+
+void daemon_harden(FILE *log)
+{
+	(void)log;
+}
+
+void daemon_notify(const char *state)
+{
+	(void)state;
+}
+
+enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,
+			    char *why, size_t whylen)
+{
+	(void)timeout_ms;
+	snprintf(why, whylen, "%s: no SG_IO in tests", devnode);
+	return TUR_DOWN;
+}

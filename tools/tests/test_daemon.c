@@ -1,0 +1,834 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The daemon's logic: pathstate.c's decisions, remap.c's tables,
+ * holders.c, then monitor.c's check rounds and pathadd.c against a
+ * model kernel (maps whose paths change state on fail_path and
+ * reinstate_path, as the target's do) and a scripted checker whose
+ * disks answer what each case says, one of them never, until released.
+ *
+ * The model's maps, one group per path (failover):
+ *   lun0  uuid mpath2-WWID_A  8:16 (sdb), 8:32 (sdc)
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checker.h"
+#include "config.h"
+#include "fakefs.h"
+#include "holders.h"
+#include "monitor.h"
+#include "mpath2ctl.h"
+#include "pathadd.h"
+#include "pathstate.h"
+#include "remap.h"
+#include "runner.h"
+#include "status.h"
+
+#define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
+#define WWID_B	"3500a098000001234"
+
+static const unsigned char page_a[] = { 0x00, 0x83, 0x00, 0x14,
+	0x01, 0x03, 0x00, 0x10, 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e,
+	0x5f, 0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6 };
+static const unsigned char page_b[] = { 0x00, 0x83, 0x00, 0x0c,
+	0x01, 0x03, 0x00, 0x08, 0x50, 0x0a, 0x09, 0x80, 0x00, 0x00, 0x12, 0x34 };
+
+/* --- pathstate.c ------------------------------------------------------------ */
+
+struct decide_case {
+	char kstate;
+	enum tur_state st;
+	int wwid_read, wwid_same;
+	enum ps_action want;
+};
+
+static const struct decide_case decide_cases[] = {
+	{ 'A', TUR_DOWN, 0, 0, PS_FAIL },
+	{ 'A', TUR_DISCONNECTED, 0, 0, PS_FAIL },
+	{ 'F', TUR_DOWN, 0, 0, PS_NONE },
+	{ 'A', TUR_UP, 0, 0, PS_NONE },
+	{ 'F', TUR_UP, 1, 1, PS_REINSTATE },
+	{ 'F', TUR_GHOST, 1, 1, PS_REINSTATE },
+	{ 'F', TUR_UP, 1, 0, PS_WWID_CHANGED },
+	{ 'F', TUR_UP, 0, 0, PS_WWID_UNREAD },
+	{ 'F', TUR_PENDING, 1, 1, PS_NONE },
+	{ 'A', TUR_PENDING, 0, 0, PS_NONE },
+	{ 'A', TUR_RETRY, 0, 0, PS_NONE },
+	{ 'F', TUR_RETRY, 1, 1, PS_NONE },
+};
+
+static int decide(const void *arg, char *why, size_t len)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < ARRAY_SIZE(decide_cases); i++) {
+		const struct decide_case *c = &decide_cases[i];
+		enum ps_action a = ps_decide(c->kstate, c->st, c->wwid_read,
+					     c->wwid_same);
+
+		CHECK(a == c->want, "kernel %c, checker %s, wwid %d/%d: %d, not"
+		      " %d", c->kstate, tur_state_name(c->st), c->wwid_read,
+		      c->wwid_same, a, c->want);
+	}
+	return 0;
+}
+
+/* 5 s, doubling while healthy up to 20, back to 5 on any change. */
+static int backoff(const void *arg, char *why, size_t len)
+{
+	static const int healthy[] = { 5, 10, 20, 20, 20 };
+	int cur = 5, i;
+
+	(void)arg;
+	for (i = 1; i < (int)ARRAY_SIZE(healthy); i++) {
+		cur = ps_next_interval(cur, 0, 1, 5, 20);
+		CHECK(cur == healthy[i], "step %d: %d s, not %d", i, cur,
+		      healthy[i]);
+	}
+	CHECK(ps_next_interval(20, 1, 1, 5, 20) == 5, "a change keeps 20 s");
+	CHECK(ps_next_interval(20, 0, 0, 5, 20) == 5, "a sick path keeps 20 s");
+	CHECK(ps_next_interval(5, 0, 1, 5, 3) == 5, "max below poll");
+	CHECK(ps_next_interval(15, 0, 1, 5, 20) == 20, "15 doubled past max");
+	return 0;
+}
+
+/* --- remap.c ---------------------------------------------------------------- */
+
+struct remap_case {
+	const char *name, *table;
+	int add;		/* 1 add, 0 remove */
+	const char *path;
+	int failover;
+	const char *want;	/* NULL: refused */
+};
+
+static const struct remap_case remap_cases[] = {
+	{ "add_failover",
+	  "1 queue_if_no_path 0 2 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1 ",
+	  1, "8:48", 0,
+	  "1 queue_if_no_path 0 3 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1"
+	  " 8:32 1 round-robin 0 1 1 8:48 1" },
+	{ "add_multibus",
+	  "3 queue_if_no_path hold_down 1 0 1 1 service-time 0 2 2 8:16 1 1 8:32 1 1 ",
+	  1, "8:48", 1,
+	  "3 queue_if_no_path hold_down 1 0 1 1 service-time 0 3 2 8:16 1 1"
+	  " 8:32 1 1 8:48 1 1" },
+	{ "add_one_path_failover",
+	  "0 1 alua 1 1 round-robin 0 1 1 8:16 1 ", 1, "8:32", 1,
+	  "0 1 alua 2 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1" },
+	{ "add_one_path_multibus",
+	  "0 0 1 1 round-robin 0 1 1 8:16 1 ", 1, "8:32", 0,
+	  "0 0 1 1 round-robin 0 2 1 8:16 1 8:32 1" },
+	{ "add_twice", "0 0 1 1 round-robin 0 1 1 8:16 1 ", 1, "8:16", 1, NULL },
+	{ "add_no_group", "0 0 0 0 ", 1, "8:16", 1, NULL },
+	{ "remove_group_goes",
+	  "0 0 3 3 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1 round-robin 0 1 1 8:48 1 ",
+	  0, "8:16", 0,
+	  "0 0 2 2 round-robin 0 1 1 8:32 1 round-robin 0 1 1 8:48 1" },
+	{ "remove_from_group",
+	  "0 0 1 1 round-robin 0 2 1 8:16 1 8:32 1 ", 0, "8:32", 0,
+	  "0 0 1 1 round-robin 0 1 1 8:16 1" },
+	{ "remove_last", "0 0 1 1 round-robin 0 1 1 8:16 1 ", 0, "8:16", 0, NULL },
+	{ "remove_not_there", "0 0 1 1 round-robin 0 1 1 8:16 1 ", 0, "8:32", 0,
+	  NULL },
+};
+
+static int remap_case(const void *arg, char *why, size_t len)
+{
+	const struct remap_case *c = arg;
+	unsigned int major, minor;
+	char buf[512], err[256] = "";
+	struct mp_map t;
+	int r;
+
+	CHECK(!mp_parse(MP_TABLE, c->table, &t, err, sizeof(err)), "parse: %s",
+	      err);
+	mp_parse_devnum(c->path, &major, &minor);
+	r = c->add ? remap_add(&t, major, minor, c->failover, buf, sizeof(buf),
+			       err, sizeof(err)) :
+		     remap_remove(&t, major, minor, buf, sizeof(buf), err,
+				  sizeof(err));
+	mp_free(&t);
+	if (!c->want) {
+		CHECK(r && err[0], "not refused: '%s'", buf);
+		return 0;
+	}
+	CHECK(!r, "refused: %s", err);
+	CHECK(!strcmp(buf, c->want), "'%s', not '%s'", buf, c->want);
+	/* What it makes must parse as a table again. */
+	CHECK(!mp_parse(MP_TABLE, buf, &t, err, sizeof(err)), "reparse: %s", err);
+	mp_free(&t);
+	return 0;
+}
+
+/* --- the model kernel --------------------------------------------------------- */
+
+struct mpath {
+	unsigned int major, minor;
+	char state;
+};
+
+static struct mpath model[4];
+static size_t model_nr;
+static const char *model_uuid = "mpath2-" WWID_A;
+static char sent[1024];		/* "<msg>\n" per message */
+static char reloaded[1024];
+static int list_fails;
+
+static void model_set(const char *paths)	/* "8:16A 8:32F" */
+{
+	unsigned int a, b;
+	char st;
+	int n;
+
+	model_nr = 0;
+	while (model_nr < ARRAY_SIZE(model) &&
+	       sscanf(paths, "%u:%u%c%n", &a, &b, &st, &n) == 3) {
+		model[model_nr++] = (struct mpath){ a, b, st };
+		paths += n;
+		while (*paths == ' ')
+			paths++;
+	}
+}
+
+static char *model_string(int status)
+{
+	char *s = malloc(1024);
+	size_t i, n;
+
+	n = (size_t)snprintf(s, 1024, status ? "2 0 0 0 %zu 1 " : "0 0 %zu 1 ",
+			     model_nr);
+	for (i = 0; i < model_nr; i++) {
+		if (status)
+			n += (size_t)snprintf(s + n, 1024 - n,
+					      "%c 0 1 0 %u:%u %c 0 ",
+					      i ? 'E' : 'A', model[i].major,
+					      model[i].minor, model[i].state);
+		else
+			n += (size_t)snprintf(s + n, 1024 - n,
+					      "round-robin 0 1 1 %u:%u 1 ",
+					      model[i].major, model[i].minor);
+	}
+	return s;
+}
+
+static int m_list(char ***names, size_t *count, char *err, size_t errlen)
+{
+	if (list_fails) {
+		snprintf(err, errlen, "listing maps failed: Permission denied");
+		return -1;
+	}
+	*names = calloc(1, sizeof(**names));
+	(*names)[0] = strdup("lun0");
+	*count = 1;
+	return 0;
+}
+
+static int m_get_map(const char *name, int with_status, struct mpdm_map *map,
+		     char *err, size_t errlen)
+{
+	memset(map, 0, sizeof(*map));
+	if (strcmp(name, "lun0")) {
+		snprintf(err, errlen, "%s: no such map", name);
+		return MPDM_NOMAP;
+	}
+	snprintf(map->name, sizeof(map->name), "%s", name);
+	snprintf(map->uuid, sizeof(map->uuid), "%s", model_uuid);
+	map->major = 253;
+	map->minor = 0;
+	map->sectors = 2097152;
+	map->table = model_string(0);
+	map->status = with_status ? model_string(1) : NULL;
+	return 0;
+}
+
+static int m_message(const char *name, const char *msg, char *err,
+		     size_t errlen)
+{
+	unsigned int a, b;
+	char word[32];
+	size_t i;
+
+	(void)err;
+	(void)errlen;
+	snprintf(sent + strlen(sent), sizeof(sent) - strlen(sent), "%s: %s\n",
+		 name, msg);
+	if (sscanf(msg, "%31s %u:%u", word, &a, &b) != 3)
+		return -1;
+	for (i = 0; i < model_nr; i++)
+		if (model[i].major == a && model[i].minor == b)
+			model[i].state = !strcmp(word, "fail_path") ? 'F' : 'A';
+	return 0;
+}
+
+static int m_reload(const char *name, unsigned long long sectors,
+		    const char *params, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	snprintf(reloaded, sizeof(reloaded), "%s 0 %llu mpath2 %s", name,
+		 sectors, params);
+	return 0;
+}
+
+static const struct mon_dm model_dm = {
+	m_list, m_get_map, m_message, m_reload,
+};
+
+/* --- the scripted checker ----------------------------------------------------- */
+
+static enum tur_state answer[8];	/* by minor / 16: sdb 1, sdc 2, sdd 3 */
+static const unsigned char *pages[8];
+static size_t page_len[8];
+static int blocked = -1;		/* this disk's TUR waits for release */
+static int release_pipe[2];
+static int vpd_calls;
+
+static int disk_of(const char *devnode)
+{
+	/* "/dev/sdb" -> 1 */
+	size_t n = strlen(devnode);
+
+	return n && devnode[n - 1] >= 'a' && devnode[n - 1] <= 'h' ?
+	       devnode[n - 1] - 'a' : 0;
+}
+
+static enum tur_state s_tur(const char *devnode, unsigned int timeout_ms,
+			    char *why, size_t whylen)
+{
+	int d = disk_of(devnode);
+	char c;
+
+	(void)timeout_ms;
+	if (d == blocked && read(release_pipe[0], &c, 1) < 0)
+		return TUR_DOWN;
+	snprintf(why, whylen, "%s: scripted", devnode);
+	return answer[d];
+}
+
+static long s_vpd83(const char *devnode, unsigned char *buf, size_t len,
+		    char *err, size_t errlen)
+{
+	int d = disk_of(devnode);
+
+	__atomic_add_fetch(&vpd_calls, 1, __ATOMIC_SEQ_CST);
+	if (!pages[d] || page_len[d] > len) {
+		snprintf(err, errlen, "%s: INQUIRY failed", devnode);
+		return -1;
+	}
+	memcpy(buf, pages[d], page_len[d]);
+	return (long)page_len[d];
+}
+
+static const struct checker_ops scripted = { s_tur, s_vpd83 };
+
+struct bench {
+	char root[64];
+	char *log;
+	size_t loglen;
+	FILE *logf;
+	struct checker *chk;
+	struct monitor mon;
+};
+
+/* A sysfs with sdb 8:16, sdc 8:32, sdd 8:48; the model as @paths. */
+static int bench_up(struct bench *b, const char *paths)
+{
+	static const char *const disks[] = { "sdb", "sdc", "sdd" };
+	char rel[64], target[64];
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	strcpy(b->root, "/tmp/mpath2-daemon.XXXXXX");
+	if (fakefs_new(b->root))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(disks); i++) {
+		snprintf(rel, sizeof(rel), "dev/block/8:%zu", (i + 1) * 16);
+		snprintf(target, sizeof(target), "../../block/%s", disks[i]);
+		if (fakefs_link(b->root, rel, target))
+			return -1;
+		snprintf(rel, sizeof(rel), "block/%s", disks[i]);
+		if (fakefs_mkdir(b->root, rel))
+			return -1;
+	}
+	model_set(paths);
+	sent[0] = reloaded[0] = '\0';
+	b->logf = open_memstream(&b->log, &b->loglen);
+	b->chk = checker_new(&scripted);
+	if (!b->logf || !b->chk || pipe(release_pipe))
+		return -1;
+	mon_init(&b->mon, &model_dm, b->chk, b->root, b->logf, 5, 20, 30);
+	return 0;
+}
+
+static void bench_down(struct bench *b)
+{
+	if (blocked >= 0 && write(release_pipe[1], "x", 1) != 1)
+		perror("release");
+	checker_free(b->chk);
+	mon_free(&b->mon);
+	fclose(b->logf);
+	free(b->log);
+	close(release_pipe[0]);
+	close(release_pipe[1]);
+	fakefs_remove(b->root);
+}
+
+/* Wait (really) until @n checks have ended, then collect them at @now. */
+static int settle(struct bench *b, int n, long long now)
+{
+	struct pollfd pfd = { checker_fd(b->chk), POLLIN, 0 };
+	int got = 0, tries;
+
+	for (tries = 0; got < n && tries < 200; tries++) {
+		poll(&pfd, 1, 10);
+		got += mon_collect(&b->mon, now);
+	}
+	fflush(b->logf);
+	return got;
+}
+
+/* A full round at @now: refresh, start what is due, wait for @n answers. */
+static int round_at(struct bench *b, long long now, int n)
+{
+	if (mon_refresh(&b->mon, now))
+		return -1;
+	mon_start_due(&b->mon, now);
+	return settle(b, n, now) == n ? 0 : -1;
+}
+
+static struct mon_path *path(struct bench *b, unsigned int minor)
+{
+	size_t i;
+
+	for (i = 0; i < b->mon.nr; i++)
+		if (b->mon.paths[i].minor == minor)
+			return &b->mon.paths[i];
+	return NULL;
+}
+
+#define BENCH(paths)							\
+	struct bench b;							\
+	int ok = -1;							\
+	if (bench_up(&b, paths)) {					\
+		snprintf(why, len, "bench: %s", strerror(errno));	\
+		return -1;						\
+	}
+
+#define DONE()								\
+	ok = 0;								\
+out:									\
+	bench_down(&b);							\
+	return ok
+
+#define EXPECT(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			snprintf(why, len, __VA_ARGS__);		\
+			goto out;					\
+		}							\
+	} while (0)
+
+/* A dead path is failed once; while it stays dead nothing more is sent. */
+static int down_failed_once(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16A 8:32A");
+	answer[1] = TUR_DOWN;
+	answer[2] = TUR_UP;
+	EXPECT(!round_at(&b, 0, 2), "first round: not 2 answers");
+	EXPECT(!strcmp(sent, "lun0: fail_path 8:16\n"), "sent '%s'", sent);
+	EXPECT(model[0].state == 'F', "not failed in the kernel");
+	EXPECT(strstr(b.log, "<4>lun0: failing path sdb (8:16)"), "log: %s",
+	       b.log);
+	sent[0] = '\0';
+	EXPECT(!round_at(&b, 5000, 2), "second round");
+	EXPECT(!round_at(&b, 10000, 1), "third round");
+	EXPECT(!sent[0], "sent again: '%s'", sent);
+	EXPECT(!path(&b, 16)->running, "still running");
+	DONE();
+}
+
+/* A path back is reinstated, after its WWID was read again. */
+static int back_reinstated(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16F 8:32A");
+	answer[1] = answer[2] = TUR_UP;
+	pages[1] = page_a;
+	page_len[1] = sizeof(page_a);
+	EXPECT(!round_at(&b, 0, 2), "round: not 2 answers");
+	EXPECT(!strcmp(sent, "lun0: reinstate_path 8:16\n"), "sent '%s'", sent);
+	EXPECT(vpd_calls == 1, "WWID read %d times, not once (only the"
+	       " failed path)", vpd_calls);
+	EXPECT(model[0].state == 'A', "not active in the kernel");
+	EXPECT(strstr(b.log, "<5>lun0: reinstating path sdb (8:16)"), "log: %s",
+	       b.log);
+	DONE();
+}
+
+/* Another LUN behind the path now: never reinstated, said once. */
+static int wwid_changed(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16F 8:32A");
+	answer[1] = answer[2] = TUR_UP;
+	pages[1] = page_b;
+	page_len[1] = sizeof(page_b);
+	EXPECT(!round_at(&b, 0, 2), "round 1");
+	EXPECT(!round_at(&b, 5000, 2), "round 2");
+	EXPECT(!sent[0], "sent '%s'", sent);
+	EXPECT(model[0].state == 'F', "reinstated");
+	EXPECT(strstr(b.log, "<3>lun0: path sdb (8:16) not reinstated: its WWID"
+		      " is now " WWID_B ", the map's is " WWID_A), "log: %s",
+	       b.log);
+	EXPECT(!strstr(strstr(b.log, "not reinstated") + 1, "not reinstated"),
+	       "refusal logged twice: %s", b.log);
+	DONE();
+}
+
+/* No WWID to compare with (INQUIRY fails): not reinstated yet. */
+static int wwid_unreadable(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16F");
+	answer[1] = TUR_UP;
+	EXPECT(!round_at(&b, 0, 1), "round");
+	EXPECT(!sent[0], "sent '%s'", sent);
+	EXPECT(strstr(b.log, "not reinstated yet"), "log: %s", b.log);
+	DONE();
+}
+
+/* Healthy: 5, 10, 20, 20 s between checks; a failure: 5 s again. */
+static int interval_backs_off(const void *arg, char *why, size_t len)
+{
+	static const int want[] = { 5, 10, 20, 20 };
+	long long t = 0;
+	size_t i;
+
+	(void)arg;
+	BENCH("8:16A");
+	answer[1] = TUR_UP;
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		EXPECT(!round_at(&b, t, 1), "round %zu", i);
+		EXPECT(path(&b, 16)->interval == want[i], "round %zu: %d s, not"
+		       " %d", i, path(&b, 16)->interval, want[i]);
+		EXPECT(path(&b, 16)->next_ms == t + want[i] * 1000LL,
+		       "next check at %lld", path(&b, 16)->next_ms);
+		/* Not due before its time. */
+		EXPECT(!mon_start_due(&b.mon, t + want[i] * 1000LL - 1),
+		       "checked early");
+		t += want[i] * 1000LL;
+	}
+	answer[1] = TUR_DOWN;
+	EXPECT(!round_at(&b, t, 1), "failing round");
+	EXPECT(path(&b, 16)->interval == 5, "%d s after a failure",
+	       path(&b, 16)->interval);
+	DONE();
+}
+
+/* A disk that never answers holds only its own check. */
+static int blocked_tur(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16A 8:32A");
+	answer[1] = TUR_UP;
+	answer[2] = TUR_DOWN;
+	blocked = 1;
+	EXPECT(!mon_refresh(&b.mon, 0), "refresh");
+	EXPECT(mon_start_due(&b.mon, 0) == 2, "not 2 checks started");
+	EXPECT(settle(&b, 1, 100) == 1, "sdc's answer waited for sdb's");
+	EXPECT(!strcmp(sent, "lun0: fail_path 8:32\n"), "sent '%s'", sent);
+	EXPECT(path(&b, 16)->running, "sdb not running");
+	/* Past checker_timeout (30 s) and its grace: "no answer" = down. */
+	EXPECT(mon_collect(&b.mon, 31000) == 1, "sdb not timed out");
+	EXPECT(strstr(sent, "lun0: fail_path 8:16\n"), "sent '%s'", sent);
+	EXPECT(strstr(b.log, "no answer within 30 s"), "log: %s", b.log);
+	/* No second check while its thread is stuck (sdc's is due). */
+	EXPECT(mon_start_due(&b.mon, 40000) == 1 && path(&b, 16)->timed_out,
+	       "sdb checked twice at once");
+	/* It answers at last: up, so reinstated (WWID read again). */
+	pages[1] = page_a;
+	page_len[1] = sizeof(page_a);
+	blocked = -1;
+	EXPECT(write(release_pipe[1], "x", 1) == 1, "release");
+	EXPECT(settle(&b, 2, 41000) == 2, "sdb's late answer never came");
+	EXPECT(!path(&b, 16)->running, "sdb still running");
+	DONE();
+}
+
+/* Pending (ALUA transitioning) and retry change nothing. */
+static int pending_nothing(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16A 8:32F");
+	answer[1] = TUR_PENDING;
+	answer[2] = TUR_RETRY;
+	EXPECT(!round_at(&b, 0, 2), "round");
+	EXPECT(!sent[0], "sent '%s'", sent);
+	DONE();
+}
+
+/* The kernel fails a path (an I/O error): it is checked at once. */
+static int kernel_failed_checked_now(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16A");
+	answer[1] = TUR_UP;
+	pages[1] = page_a;
+	page_len[1] = sizeof(page_a);
+	EXPECT(!round_at(&b, 0, 1), "round 1");
+	model[0].state = 'F';		/* the dm event */
+	EXPECT(!round_at(&b, 1000, 1), "not checked at once after the event");
+	EXPECT(strstr(b.log, "<5>lun0: path sdb (8:16) is failed in the kernel"),
+	       "log: %s", b.log);
+	EXPECT(!strcmp(sent, "lun0: reinstate_path 8:16\n"), "sent '%s'", sent);
+	DONE();
+}
+
+/* Paths come and go with the maps; a list failure keeps them. */
+static int paths_follow_maps(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16A 8:32A");
+	EXPECT(!mon_refresh(&b.mon, 0) && b.mon.nr == 2, "%zu paths", b.mon.nr);
+	EXPECT(!strcmp(b.mon.paths[0].wwid, WWID_A), "expected WWID '%s'",
+	       b.mon.paths[0].wwid);
+	model_set("8:32A");
+	EXPECT(!mon_refresh(&b.mon, 0) && b.mon.nr == 1 && path(&b, 32),
+	       "%zu paths", b.mon.nr);
+	list_fails = 1;
+	EXPECT(mon_refresh(&b.mon, 0) && b.mon.nr == 1, "list failure");
+	list_fails = 0;
+	fflush(b.logf);
+	EXPECT(strstr(b.log, "no longer in the map") &&
+	       strstr(b.log, "<3>listing maps failed"), "log: %s", b.log);
+	DONE();
+}
+
+/* --- pathadd.c and holders.c ---------------------------------------------------- */
+
+/* sdd (8:48) of LUN A, 2097152 sectors, in the bench's sysfs. */
+static int make_sdd(struct bench *b, const unsigned char *page, size_t plen,
+		    const char *size)
+{
+	return fakefs_puts(b->root, "block/sdd/dev", "8:48\n") ||
+	       fakefs_puts(b->root, "block/sdd/size", size) ||
+	       fakefs_puts(b->root, "block/sdd/queue/logical_block_size",
+			   "512\n") ||
+	       fakefs_puts(b->root, "block/sdd/device/vendor", "LIO-ORG \n") ||
+	       fakefs_puts(b->root, "block/sdd/device/model", "e2e \n") ||
+	       fakefs_write(b->root, "block/sdd/device/vpd_pg83", page, plen);
+}
+
+static int add_joins_map(const void *arg, char *why, size_t len)
+{
+	struct mpath2_conf *conf = conf_default();
+
+	(void)arg;
+	BENCH("8:16A 8:32A");
+	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n"),
+	       "setup");
+	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 1, "not added");
+	EXPECT(!strcmp(reloaded, "lun0 0 2097152 mpath2 0 0 3 1 round-robin 0 1"
+		       " 1 8:16 1 round-robin 0 1 1 8:32 1 round-robin 0 1 1"
+		       " 8:48 1"), "reloaded '%s'", reloaded);
+	fflush(b.logf);
+	EXPECT(strstr(b.log, "<5>lun0: added path sdd (8:48)"), "log: %s",
+	       b.log);
+	/* Once it is a path, there is nothing more to do. */
+	model_set("8:16A 8:32A 8:48A");
+	reloaded[0] = '\0';
+	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 0 && !reloaded[0],
+	       "added twice");
+	conf_free(conf);
+	DONE();
+}
+
+static int add_refused(const void *arg, char *why, size_t len)
+{
+	static const char bl[] = "blacklist {\n\tdevnode \"^sdd$\"\n}\n";
+	struct mpath2_conf *conf = conf_default(), *black;
+
+	(void)arg;
+	BENCH("8:16A 8:32A");
+	black = conf_parse("test.conf", bl, sizeof(bl) - 1, NULL);
+	EXPECT(conf && black, "config");
+	/* Another LUN: no map of its WWID, nothing to do. */
+	EXPECT(!make_sdd(&b, page_b, sizeof(page_b), "2097152\n"), "setup");
+	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 0, "LUN B added");
+	/* LUN A, but held by LVM. */
+	EXPECT(!make_sdd(&b, page_a, sizeof(page_a), "2097152\n") &&
+	       !fakefs_mkdir(b.root, "dev/block/8:48/holders/dm-7") &&
+	       !fakefs_puts(b.root, "block/dm-7/dm/name", "vg0-data\n") &&
+	       !fakefs_puts(b.root, "block/dm-7/dm/uuid", "LVM-abc\n"),
+	       "setup holders");
+	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == -1, "held disk added");
+	fflush(b.logf);
+	EXPECT(strstr(b.log, "<3>lun0: sdd not added: sdd (8:48) is in use by"
+		      " dm-7 (LVM volume vg0-data)"), "log: %s", b.log);
+	/* Blacklisted: left alone, silently. */
+	EXPECT(pathadd_disk(&b.mon, black, "sdd") == 0, "blacklisted added");
+	/* Another size: refused. */
+	EXPECT(!fakefs_puts(b.root, "block/sdd/size", "4096\n"), "setup size");
+	EXPECT(pathadd_disk(&b.mon, black, "sdd") == 0, "blacklisted added");
+	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == -1, "other size added");
+	fflush(b.logf);
+	EXPECT(strstr(b.log, "sdd not added: 4096 sectors, the map has 2097152"),
+	       "log: %s", b.log);
+	EXPECT(!reloaded[0], "reloaded '%s'", reloaded);
+	conf_free(conf);
+	conf_free(black);
+	DONE();
+}
+
+/* A disk that left is taken out of its map, unless it was the last. */
+static int gone_leaves_map(const void *arg, char *why, size_t len)
+{
+	(void)arg;
+	BENCH("8:16A 8:32F");
+	EXPECT(pathadd_gone(&b.mon, 8, 32) == 1, "not removed");
+	EXPECT(!strcmp(reloaded, "lun0 0 2097152 mpath2 0 0 1 1 round-robin 0 1"
+		       " 1 8:16 1"), "reloaded '%s'", reloaded);
+	model_set("8:16A");
+	reloaded[0] = '\0';
+	EXPECT(pathadd_gone(&b.mon, 8, 16) == 0 && !reloaded[0],
+	       "last path removed: '%s'", reloaded);
+	EXPECT(pathadd_gone(&b.mon, 8, 99) == 0, "a stranger removed");
+	DONE();
+}
+
+static int holders(const void *arg, char *why, size_t len)
+{
+	char err[256] = "";
+
+	(void)arg;
+	BENCH("8:16A");
+	EXPECT(!holders_check(b.root, 8, 16, NULL, err, sizeof(err)),
+	       "no holders dir refused: %s", err);
+	EXPECT(!fakefs_mkdir(b.root, "dev/block/8:16/holders"), "mkdir");
+	EXPECT(!holders_check(b.root, 8, 16, NULL, err, sizeof(err)),
+	       "empty holders refused: %s", err);
+	EXPECT(!fakefs_mkdir(b.root, "dev/block/8:16/holders/dm-3") &&
+	       !fakefs_puts(b.root, "block/dm-3/dm/name", "lun0\n") &&
+	       !fakefs_puts(b.root, "block/dm-3/dm/uuid", "mpath2-" WWID_A "\n"),
+	       "setup");
+	EXPECT(!holders_check(b.root, 8, 16, "dm-3", err, sizeof(err)),
+	       "its own map refused: %s", err);
+	EXPECT(holders_check(b.root, 8, 16, NULL, err, sizeof(err)) &&
+	       !strcmp(err, "sdb (8:16) is in use by dm-3 (mpath2 map lun0)"),
+	       "'%s'", err);
+	EXPECT(!fakefs_mkdir(b.root, "dev/block/8:32/holders/md0"), "md");
+	EXPECT(holders_check(b.root, 8, 32, NULL, err, sizeof(err)) &&
+	       !strcmp(err, "sdc (8:32) is in use by md0 (md RAID array)"),
+	       "'%s'", err);
+	DONE();
+}
+
+/* --- the command: mpath2ctl daemon ---------------------------------------------- */
+
+struct cli_case {
+	const char *name;
+	const char *argv[6];
+	int status;
+	const char *err;	/* part of stderr */
+};
+
+static const struct cli_case cli_cases[] = {
+	{ "unknown_option", { "daemon", "--fork" }, 1,
+	  "mpath2ctl: daemon: unknown argument '--fork'\n" },
+	{ "config_needs_file", { "daemon", "--config" }, 1,
+	  "mpath2ctl: daemon: --config needs a file\n" },
+	{ "bad_config", { "daemon", "--once", "--config", "@BAD" }, 1,
+	  "has errors, not starting" },
+	/* fake_dm's maps: mpatha 8:16 F 8:32 A, mpathb 8:16 A 8:32 F; every
+	 * fake TUR says down: the active ones are failed. */
+	{ "once_fails_dead_paths", { "daemon", "--once", "--config", "@GOOD",
+				     "--foreground" }, 0,
+	  "<4>mpatha: failing path 8:32" },
+};
+
+static int cli_case(const void *arg, char *why, size_t len)
+{
+	static const char good[] = "defaults {\n\tpolling_interval 1\n}\n";
+	static const char bad[] = "defaults {\n\tpolling_interval 0\n}\n";
+	const struct cli_case *c = arg;
+	char *argv[8] = { "mpath2ctl" }, root[] = "/tmp/mpath2-dcli.XXXXXX";
+	char goodf[64], badf[64], *err = NULL;
+	size_t errlen = 0;
+	struct ctl ctl = { 0 };
+	int argc = 1, status, r = -1;
+
+	if (fakefs_new(root) || fakefs_puts(root, "good.conf", good) ||
+	    fakefs_puts(root, "bad.conf", bad))
+		return -1;
+	snprintf(goodf, sizeof(goodf), "%s/good.conf", root);
+	snprintf(badf, sizeof(badf), "%s/bad.conf", root);
+	while (argc < 7 && c->argv[argc - 1]) {
+		const char *a = c->argv[argc - 1];
+
+		argv[argc++] = !strcmp(a, "@GOOD") ? goodf :
+			       !strcmp(a, "@BAD") ? badf : (char *)a;
+	}
+	ctl.out = stdout;
+	ctl.err = open_memstream(&err, &errlen);
+	status = mpath2ctl_main(argc, argv, &ctl);
+	fclose(ctl.err);
+	if (status != c->status)
+		snprintf(why, len, "exit %d, not %d; stderr: %s", status,
+			 c->status, err);
+	else if (!strstr(err, c->err))
+		snprintf(why, len, "stderr '%s' lacks '%s'", err, c->err);
+	else
+		r = 0;
+	free(err);
+	fakefs_remove(root);
+	return r;
+}
+
+void daemon_tests(void)
+{
+	char name[128];
+	size_t i;
+
+	run_case("tools/daemon/pathstate/decide", decide, NULL);
+	run_case("tools/daemon/pathstate/backoff", backoff, NULL);
+	for (i = 0; i < ARRAY_SIZE(remap_cases); i++) {
+		snprintf(name, sizeof(name), "tools/daemon/remap/%s",
+			 remap_cases[i].name);
+		run_case(name, remap_case, &remap_cases[i]);
+	}
+	run_case("tools/daemon/round/down_failed_once", down_failed_once, NULL);
+	run_case("tools/daemon/round/back_reinstated_after_wwid_read",
+		 back_reinstated, NULL);
+	run_case("tools/daemon/round/wwid_changed_not_reinstated", wwid_changed,
+		 NULL);
+	run_case("tools/daemon/round/wwid_unreadable_not_reinstated",
+		 wwid_unreadable, NULL);
+	run_case("tools/daemon/round/interval_backs_off", interval_backs_off,
+		 NULL);
+	run_case("tools/daemon/round/blocked_tur_delays_no_other",
+		 blocked_tur, NULL);
+	run_case("tools/daemon/round/pending_and_retry_change_nothing",
+		 pending_nothing, NULL);
+	run_case("tools/daemon/round/kernel_failed_path_checked_at_once",
+		 kernel_failed_checked_now, NULL);
+	run_case("tools/daemon/round/paths_follow_maps", paths_follow_maps,
+		 NULL);
+	run_case("tools/daemon/pathadd/new_disk_joins_its_map", add_joins_map,
+		 NULL);
+	run_case("tools/daemon/pathadd/refused_or_not_ours", add_refused, NULL);
+	run_case("tools/daemon/pathadd/gone_disk_leaves_map", gone_leaves_map,
+		 NULL);
+	run_case("tools/daemon/holders", holders, NULL);
+	for (i = 0; i < ARRAY_SIZE(cli_cases); i++) {
+		snprintf(name, sizeof(name), "tools/daemon/cli/%s",
+			 cli_cases[i].name);
+		run_case(name, cli_case, &cli_cases[i]);
+	}
+}
