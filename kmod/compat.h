@@ -31,6 +31,20 @@
  *   needs only the first two, named the same in both:
  *   MPATH2_PREPARE_IOCTL_PARAMS is this kernel's parameter list.
  *
+ * HAVE_SCSI_EXECUTE_CMD (compat/HAVE_SCSI_EXECUTE_CMD.c): SCSI commands of
+ *   the ALUA handler. 6.2 replaced scsi_execute() (a macro over
+ *   __scsi_execute() with a DMA direction, sense buffer and request flags)
+ *   by scsi_execute_cmd() with an operation and struct scsi_exec_args.
+ *   mpath2_scsi_exec() below is one call for both.
+ *
+ * HAVE_LINUX_UNALIGNED_H (compat/HAVE_LINUX_UNALIGNED_H.c): the unaligned
+ *   accessors moved from <asm/unaligned.h> to <linux/unaligned.h> in 6.12
+ *   (the old header is gone since). Include "compat.h" for them.
+ *
+ * Not a probe: scsi_device_from_queue() went away after 6.12; the ALUA
+ *   handler finds a path's SCSI device as the parent of its disk's device
+ *   (scsi_is_sdev_device() tells), which works on all three.
+ *
  * Checked, nothing needed (6.1.0-56, 6.12.95+deb12, 7.2.13+deb14):
  *
  * - dm_get_device(): its mode is fmode_t in 6.1, blk_mode_t since 6.5.
@@ -52,6 +66,7 @@
 
 #include <linux/device-mapper.h>
 #include <linux/workqueue.h>
+#include <scsi/scsi_device.h>
 
 #ifndef HAVE_WQ_PERCPU
 #define WQ_PERCPU 0
@@ -66,5 +81,38 @@
 #define MPATH2_PREPARE_IOCTL_PARAMS struct dm_target *ti,		\
 	struct block_device **bdev
 #endif
+
+#ifdef HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/*
+ * Run one SCSI command on @sdev and wait for it: @cdb, @buf of @len bytes
+ * read from the device (or written, if @to_dev), @timeout in jiffies, no
+ * retries by the midlayer, fail fast on transport trouble. The result as
+ * the midlayer gives it: 0, a negative errno, or a SCSI result with the
+ * sense decoded into @sshdr when the device sent any.
+ */
+static inline int mpath2_scsi_exec(struct scsi_device *sdev, const u8 *cdb,
+				   bool to_dev, void *buf, unsigned int len,
+				   unsigned int timeout,
+				   struct scsi_sense_hdr *sshdr)
+{
+	const blk_opf_t failfast = REQ_FAILFAST_DEV | REQ_FAILFAST_TRANSPORT |
+				   REQ_FAILFAST_DRIVER;
+#ifdef HAVE_SCSI_EXECUTE_CMD
+	const struct scsi_exec_args args = { .sshdr = sshdr };
+
+	return scsi_execute_cmd(sdev, cdb, (to_dev ? REQ_OP_DRV_OUT :
+					    REQ_OP_DRV_IN) | failfast,
+				buf, len, timeout, 0, &args);
+#else
+	return __scsi_execute(sdev, cdb, to_dev ? DMA_TO_DEVICE :
+			      DMA_FROM_DEVICE, buf, len, NULL, sshdr, timeout,
+			      0, failfast, 0, NULL);
+#endif
+}
 
 #endif /* MPATH2_COMPAT_H */

@@ -14,7 +14,8 @@
 # is one compiler run (~0.1 s) per build. scripts/check-kernels.sh checks
 # the mechanism itself on every supported kernel.
 
-mpath2-probes := HAVE_WQ_PERCPU HAVE_PREPARE_IOCTL_FORWARD
+mpath2-probes := HAVE_WQ_PERCPU HAVE_PREPARE_IOCTL_FORWARD HAVE_SCSI_EXECUTE_CMD \
+	HAVE_LINUX_UNALIGNED_H
 
 # $(call mpath2-probe,FILE): y if FILE compiles against this kernel, else n.
 mpath2-probe = $(call try-run,$(CC) $(NOSTDINC_FLAGS) $(LINUXINCLUDE) \

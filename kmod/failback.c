@@ -2,7 +2,8 @@
 /*
  * failback: going back to a better priority group when it returns.
  *
- * Groups rank in table order: group 1 is the best. dm-multipath itself
+ * Groups rank in table order: group 1 is the best (with a hardware handler
+ * that ranks them, ALUA's, by the priority of their ports' states). dm-multipath itself
  * keeps the current group until it has no usable path and leaves going
  * back to multipathd; mpath2 does it in the kernel, per map, with
  * multipath.conf's choices (table feature `failback <mode>`):
@@ -37,7 +38,8 @@ static bool better_than_current(const struct mpath2 *m,
 {
 	const struct mpath2_pg *cur = m->current_pg;
 
-	return pg->nr_active && !pg->bypassed && (!cur || pg->num < cur->num);
+	return pg->nr_active && !pg->bypassed &&
+	       (!cur || mpath2_pg_better(pg, cur));
 }
 
 static void switch_to(struct mpath2 *m, struct mpath2_pg *pg)

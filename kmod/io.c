@@ -108,7 +108,7 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	 * bio is held, handed back to dm core or failed there (queue.c).
 	 */
 	atomic64_inc(&path->errors);
-	mpath2_fail_path(path);
+	mpath2_path_error(ti->private, path);
 	mpath2_requeue(ti->private, bio);
 	return DM_ENDIO_INCOMPLETE;
 }

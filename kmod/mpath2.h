@@ -80,6 +80,14 @@ struct mpath2_path {
 	unsigned int fail_next;		/* next slot of fail_times */
 	bool held;			/* reinstate deferred: flapping */
 	unsigned long held_since;	/* jiffies of the deferred reinstate */
+
+	/*
+	 * Out of use because the array says so (an ALUA port in standby,
+	 * unavailable or transitioning), not because the path failed:
+	 * fail_count and hold_down do not count it. Under m->lock.
+	 */
+	bool blocked;
+	void *hw_path;			/* the hardware handler's, per path */
 };
 
 struct mpath2_pg {
@@ -88,6 +96,8 @@ struct mpath2_pg {
 	unsigned int nr_paths;
 	unsigned int nr_active;		/* under m->lock */
 	bool bypassed;			/* disable_group; under m->lock */
+	/* With a handler that ranks groups (hw_prio): higher is better. */
+	unsigned int prio;		/* under m->lock */
 	struct mpath2_selector ps;
 	struct mpath2_path *paths;
 };
@@ -137,6 +147,12 @@ struct mpath2 {
 	/* The hardware handler and pg_init (pg_init.c); under m->lock. */
 	const struct mpath2_hw_handler_type *hw;	/* NULL: none */
 	void *hw_ctx;
+	char *hw_args;			/* the handler's table words, or NULL */
+	unsigned int hw_argc;
+	/* Groups rank by pg->prio, set by the handler, not by table order. */
+	bool hw_prio;
+	/* The handler is checking a path: hold I/O that finds no path. */
+	bool hw_holding;		/* under m->lock */
 	unsigned int pg_init_retries;
 	unsigned int pg_init_delay_msecs;
 	bool queue_io;			/* I/O waits for pg_init; read locklessly */
@@ -192,14 +208,31 @@ static inline struct mpath2 *mpath2_from_path(const struct mpath2_path *path)
 	return path->pg->m;
 }
 
+/*
+ * Is group @a a better place for I/O than @b? By the handler's priority
+ * when it ranks groups (ALUA), then by table order: earlier is better.
+ */
+static inline bool mpath2_pg_better(const struct mpath2_pg *a,
+				    const struct mpath2_pg *b)
+{
+	if (a->m->hw_prio && a->prio != b->prio)
+		return a->prio > b->prio;
+	return a->num < b->num;
+}
+
 /* table.c: the constructor's parser. Sets ti->error on failure. */
 int mpath2_parse_table(struct mpath2 *m, unsigned int argc, char **argv);
 void mpath2_free_groups(struct mpath2 *m);
 
 /* state.c: path and group state; the slow path. */
 struct mpath2_path *mpath2_select_slow(struct mpath2 *m, size_t nr_bytes);
+void mpath2_path_error(struct mpath2 *m, struct mpath2_path *path);
 void mpath2_fail_path(struct mpath2_path *path);
 void mpath2_reinstate_path(struct mpath2_path *path);
+void mpath2_block_path(struct mpath2_path *path);
+void mpath2_unblock_path(struct mpath2_path *path);
+void mpath2_follow_best_group(struct mpath2 *m);
+void mpath2_set_hw_holding(struct mpath2 *m, bool hold);
 int mpath2_switch_group(struct mpath2 *m, unsigned int num);
 int mpath2_bypass_group(struct mpath2 *m, unsigned int num, bool bypass);
 void mpath2_trigger_event(struct mpath2 *m);

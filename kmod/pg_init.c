@@ -11,7 +11,9 @@
  * Outcome, as in dm-multipath: a ready path ends the init; a retry asks
  * for another round after pg_init_delay_msecs (2000 ms unless set), at
  * most pg_init_retries times, after which the group's paths are failed;
- * a busy array bypasses the group; a failed activation fails that path.
+ * a busy array bypasses the group; a failed activation fails that path; a
+ * port the array keeps from I/O (standby, unavailable) is blocked, not
+ * failed, and a group left with only such ports is left for another.
  * Suspends never wait for an init that may retry for minutes: presuspend
  * stops it and lets held I/O go (resume starts it again).
  */
@@ -88,7 +90,7 @@ void mpath2_pg_init_work(struct work_struct *work)
 {
 	struct mpath2 *m = container_of(to_delayed_work(work), struct mpath2,
 					pg_init_work);
-	unsigned int i, ready = 0, retry = 0, busy = 0, count;
+	unsigned int i, ready = 0, retry = 0, busy = 0, blocked = 0, count;
 	unsigned long flags;
 	struct mpath2_pg *pg;
 
@@ -117,6 +119,10 @@ void mpath2_pg_init_work(struct work_struct *work)
 		case MPATH2_HW_BUSY:
 			busy++;
 			break;
+		case MPATH2_HW_BLOCKED:
+			mpath2_block_path(path);
+			blocked++;
+			break;
 		default:
 			DMWARN_LIMIT("%s: %s could not activate path %s",
 				     dm_table_device_name(m->ti->table),
@@ -139,6 +145,9 @@ void mpath2_pg_init_work(struct work_struct *work)
 	} else if (retry && count <= m->pg_init_retries) {
 		queue_delayed_work(mpath2_wq, &m->pg_init_work,
 				   pg_init_delay(m));
+	} else if (blocked && !retry) {
+		/* The array keeps the group's ports from I/O: choose again. */
+		leave_group(m, pg);
 	} else {
 		spin_unlock_irqrestore(&m->lock, flags);
 		if (retry)

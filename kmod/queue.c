@@ -23,7 +23,12 @@
 static bool queueing(const struct mpath2 *m)
 {
 	lockdep_assert_held(&m->lock);
-	return m->queue_if_no_path && !m->queue_paused && !m->no_path_expired;
+	if (m->queue_paused)
+		return false;
+	/* The handler is finding out whether a port only transitions. */
+	if (m->hw_holding)
+		return true;
+	return m->queue_if_no_path && !m->no_path_expired;
 }
 
 /* Map the queued bios again (they find a path, are held again, or fail). */

@@ -10,6 +10,7 @@
  * learns of every change through a dm table event, raised from a work item
  * because dm_table_event() may sleep.
  */
+#include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 
 #define DM_MSG_PREFIX "mpath2"
@@ -22,12 +23,13 @@ static bool pg_usable(const struct mpath2_pg *pg)
 /*
  * Pick the group I/O should go to. Like dm-multipath, the current group is
  * kept while it has a usable path; otherwise a requested group wins, then
- * the first usable group in table order that is not bypassed, and only then
- * a bypassed one, rather than failing I/O.
+ * the best usable group that is not bypassed (the first in table order, or
+ * with a handler that ranks groups the highest priority), and only then a
+ * bypassed one, rather than failing I/O.
  */
 static struct mpath2_pg *choose_group(struct mpath2 *m)
 {
-	struct mpath2_pg *pg;
+	struct mpath2_pg *pg, *best;
 	unsigned int i;
 	int bypassed;
 
@@ -43,11 +45,15 @@ static struct mpath2_pg *choose_group(struct mpath2 *m)
 		return m->current_pg;
 
 	for (bypassed = 0; bypassed <= 1; bypassed++) {
+		best = NULL;
 		for (i = 0; i < m->nr_pgs; i++) {
 			pg = &m->pgs[i];
-			if (pg->bypassed == bypassed && pg_usable(pg))
-				return pg;
+			if (pg->bypassed == bypassed && pg_usable(pg) &&
+			    (!best || mpath2_pg_better(pg, best)))
+				best = pg;
 		}
+		if (best)
+			return best;
 	}
 	return NULL;
 }
@@ -86,23 +92,14 @@ void mpath2_event_work(struct work_struct *work)
 	dm_table_event(m->ti->table);
 }
 
-void mpath2_fail_path(struct mpath2_path *path)
+/* Take @path out of use; the caller has said why. */
+static void path_deactivate(struct mpath2 *m, struct mpath2_path *path)
 {
 	struct mpath2_pg *pg = path->pg;
-	struct mpath2 *m = pg->m;
-	unsigned long flags;
-	bool had_paths;
+	bool had_paths = atomic_read(&m->nr_active);
 
-	spin_lock_irqsave(&m->lock, flags);
-	mpath2_hold_down_failed(path);
-	if (!path->active)
-		goto out;
-	had_paths = atomic_read(&m->nr_active);
-
-	DMWARN_LIMIT("%s: Failing path %s.", dm_table_device_name(m->ti->table),
-		     path->dev->name);
+	lockdep_assert_held(&m->lock);
 	WRITE_ONCE(path->active, false);
-	path->fail_count++;
 	pg->nr_active--;
 	atomic_dec(&m->nr_active);
 	if (pg->ps.type->fail_path)
@@ -112,24 +109,15 @@ void mpath2_fail_path(struct mpath2_path *path)
 		WRITE_ONCE(m->current_pg, NULL);
 	mpath2_paths_changed(m, had_paths);
 	mpath2_trigger_event(m);
-out:
-	spin_unlock_irqrestore(&m->lock, flags);
 }
 
-void mpath2_reinstate_path(struct mpath2_path *path)
+/* Put @path back in use. */
+static void path_activate(struct mpath2 *m, struct mpath2_path *path)
 {
 	struct mpath2_pg *pg = path->pg;
-	struct mpath2 *m = pg->m;
-	unsigned long flags;
-	bool had_paths;
+	bool had_paths = atomic_read(&m->nr_active);
 
-	spin_lock_irqsave(&m->lock, flags);
-	if (path->active || mpath2_hold_down_defer(path))
-		goto out;
-	had_paths = atomic_read(&m->nr_active);
-
-	DMWARN("%s: Reinstating path %s.", dm_table_device_name(m->ti->table),
-	       path->dev->name);
+	lockdep_assert_held(&m->lock);
 	if (pg->ps.type->reinstate_path)
 		pg->ps.type->reinstate_path(&pg->ps, path);
 	WRITE_ONCE(path->active, true);
@@ -138,7 +126,141 @@ void mpath2_reinstate_path(struct mpath2_path *path)
 	mpath2_paths_changed(m, had_paths);
 	mpath2_failback_path_returned(path, pg->nr_active == 1);
 	mpath2_trigger_event(m);
-out:
+}
+
+/*
+ * A bio failed on @path with a path error (end_io, maybe in interrupt
+ * context). The hardware handler may know better, e.g. that the port is
+ * only in standby; otherwise the path fails.
+ */
+void mpath2_path_error(struct mpath2 *m, struct mpath2_path *path)
+{
+	if (m->hw && m->hw->path_error && m->hw->path_error(m, path))
+		return;
+	mpath2_fail_path(path);
+}
+
+/*
+ * The path failed (I/O error, fail_path message, handler). A path the
+ * array had blocked now counts as failed: it stays out until reinstated.
+ */
+void mpath2_fail_path(struct mpath2_path *path)
+{
+	struct mpath2 *m = mpath2_from_path(path);
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	mpath2_hold_down_failed(path);
+	if (path->active || path->blocked) {
+		DMWARN_LIMIT("%s: Failing path %s.",
+			     dm_table_device_name(m->ti->table),
+			     path->dev->name);
+		path->fail_count++;
+		if (path->active)
+			path_deactivate(m, path);
+		else
+			mpath2_trigger_event(m);
+		path->blocked = false;
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+void mpath2_reinstate_path(struct mpath2_path *path)
+{
+	struct mpath2 *m = mpath2_from_path(path);
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (!path->active && !mpath2_hold_down_defer(path)) {
+		DMWARN("%s: Reinstating path %s.",
+		       dm_table_device_name(m->ti->table), path->dev->name);
+		path->blocked = false;
+		path_activate(m, path);
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/*
+ * The array forbids I/O through @path for now (hardware handler): out of
+ * use, but neither a failure nor a flap. Only a usable path is blocked; a
+ * failed one stays failed.
+ */
+void mpath2_block_path(struct mpath2_path *path)
+{
+	struct mpath2 *m = mpath2_from_path(path);
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (path->active) {
+		DMWARN_LIMIT("%s: path %s unusable by the array's state",
+			     dm_table_device_name(m->ti->table),
+			     path->dev->name);
+		path->blocked = true;
+		path_deactivate(m, path);
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/* The array allows I/O through a path it had blocked again. */
+void mpath2_unblock_path(struct mpath2_path *path)
+{
+	struct mpath2 *m = mpath2_from_path(path);
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (path->blocked && !path->active) {
+		DMINFO("%s: path %s usable again by the array's state",
+		       dm_table_device_name(m->ti->table), path->dev->name);
+		path->blocked = false;
+		path_activate(m, path);
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/*
+ * The handler's priorities changed: if a better usable group than the
+ * current one exists now, move I/O there (the array has moved its
+ * optimized ports). Independent of failback, which is about paths that
+ * return: here the array itself says where I/O belongs.
+ */
+void mpath2_follow_best_group(struct mpath2 *m)
+{
+	struct mpath2_pg *cur, *best = NULL;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&m->lock, flags);
+	cur = m->current_pg;
+	for (i = 0; i < m->nr_pgs; i++) {
+		struct mpath2_pg *pg = &m->pgs[i];
+
+		if (pg_usable(pg) && !pg->bypassed &&
+		    (!best || mpath2_pg_better(pg, best)))
+			best = pg;
+	}
+	if (cur && best && best != cur && mpath2_pg_better(best, cur)) {
+		DMINFO("%s: following the array to group %u (priority %u)",
+		       dm_table_device_name(m->ti->table), best->num,
+		       best->prio);
+		m->next_pg = best;
+		WRITE_ONCE(m->current_pg, NULL);
+		mpath2_trigger_event(m);
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/*
+ * While the handler checks a path's port, I/O that finds no usable path
+ * waits instead of failing: the port may only be transitioning.
+ */
+void mpath2_set_hw_holding(struct mpath2 *m, bool hold)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	m->hw_holding = hold;
+	if (!hold && !bio_list_empty(&m->queued))
+		mpath2_kick_queue(m);
 	spin_unlock_irqrestore(&m->lock, flags);
 }
 

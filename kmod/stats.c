@@ -17,6 +17,7 @@
 #include <linux/math64.h>
 #include <linux/percpu.h>
 
+#include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 
 #define DM_MSG_PREFIX "mpath2"
@@ -49,6 +50,8 @@ static const char *path_state(const struct mpath2_path *path)
 {
 	if (path->active)
 		return "active";
+	if (path->blocked)
+		return "blocked";
 	return path->held ? "held" : "failed";
 }
 
@@ -82,9 +85,15 @@ int mpath2_path_stats_message(struct mpath2 *m, char *result,
 			       atomic64_read(&path->errors), ios,
 			       ios > completed ? ios - completed : 0);
 			lat = atomic64_read(&path->latency_ns);
-			DMEMIT("latency_us=%llu.%03llu\n", div_u64(lat, 1000),
+			DMEMIT("latency_us=%llu.%03llu", div_u64(lat, 1000),
 			       lat % 1000);
 			spin_unlock_irqrestore(&m->lock, flags);
+			if (m->hw && m->hw->path_info && sz + 1 < maxlen) {
+				DMEMIT(" ");
+				sz += m->hw->path_info(m, path, result + sz,
+						       maxlen - sz);
+			}
+			DMEMIT("\n");
 		}
 	}
 	/* 1: an answer is in @result (dm core flags it if truncated). */

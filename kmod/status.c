@@ -90,7 +90,10 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 		if (m->hold_failures)
 			DMEMIT("hold_down %u %u %u ", m->hold_failures,
 			       m->hold_window, m->hold_secs);
-		if (m->hw)
+		if (m->hw && m->hw_args)
+			DMEMIT("%u %s %s ", m->hw_argc + 1, m->hw->name,
+			       m->hw_args);
+		else if (m->hw)
 			DMEMIT("1 %s ", m->hw->name);
 		else
 			DMEMIT("0 ");

@@ -156,6 +156,28 @@ static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 	return 0;
 }
 
+/* @argc words joined by single spaces, in a new string. */
+static char *kstrdup_words(unsigned int argc, char **argv)
+{
+	size_t len = 0, off = 0;
+	unsigned int i;
+	char *s;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = kmalloc(len, GFP_KERNEL);
+	if (!s)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		memcpy(s + off, argv[i], n);
+		off += n;
+		s[off++] = i + 1 < argc ? ' ' : '\0';
+	}
+	return s;
+}
+
 static int parse_hw_handler(struct dm_arg_set *as, struct mpath2 *m)
 {
 	static const struct dm_arg count = {
@@ -186,6 +208,15 @@ static int parse_hw_handler(struct dm_arg_set *as, struct mpath2 *m)
 		return -EINVAL;
 	}
 	m->hw = hw;
+	/* Shown back by `dmsetup table` as given. */
+	if (argc) {
+		m->hw_args = kstrdup_words(argc, as->argv);
+		if (!m->hw_args) {
+			ti->error = "couldn't allocate hardware handler args";
+			return -ENOMEM;
+		}
+		m->hw_argc = argc;
+	}
 	dm_consume_args(as, argc);
 	return 0;
 }
@@ -423,4 +454,7 @@ void mpath2_free_groups(struct mpath2 *m)
 	if (m->hw && m->hw->destroy)
 		m->hw->destroy(m);
 	m->hw = NULL;
+	kfree(m->hw_args);
+	m->hw_args = NULL;
+	m->hw_argc = 0;
 }

@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 
 #define DM_MSG_PREFIX "mpath2"
@@ -57,6 +58,14 @@ static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->num_discard_bios = 1;
 	ti->num_write_zeroes_bios = 1;
 	ti->per_io_data_size = sizeof(struct mpath2_io);
+	if (m->hw && m->hw->start) {
+		r = m->hw->start(m, &ti->error);
+		if (r) {
+			ti->private = NULL;
+			mpath2_free(m);
+			return r;
+		}
+	}
 	return 0;
 }
 
@@ -68,8 +77,10 @@ static void mpath2_dtr(struct dm_target *ti)
 	 * No I/O is in flight here; stop the work items, each before those
 	 * it may queue: a held path's return can queue failback work, a
 	 * pg_init can fail paths (no_path_work), all can kick the queue and
-	 * raise events.
+	 * raise events. The handler's own work first: it may do all of it.
 	 */
+	if (m->hw && m->hw->stop)
+		m->hw->stop(m);
 	cancel_delayed_work_sync(&m->hold_work);
 	cancel_delayed_work_sync(&m->pg_init_work);
 	cancel_delayed_work_sync(&m->failback_work);
@@ -166,9 +177,16 @@ static int __init mpath2_init(void)
 		DMERR("failed to create workqueue kmpath2d");
 		return -ENOMEM;
 	}
+	r = mpath2_alua_register();
+	if (r) {
+		DMERR("registering the alua handler failed %d", r);
+		destroy_workqueue(mpath2_wq);
+		return r;
+	}
 	r = dm_register_target(&mpath2_target);
 	if (r) {
 		DMERR("register failed %d", r);
+		mpath2_alua_unregister();
 		destroy_workqueue(mpath2_wq);
 		return r;
 	}
@@ -179,6 +197,7 @@ static int __init mpath2_init(void)
 static void __exit mpath2_exit(void)
 {
 	dm_unregister_target(&mpath2_target);
+	mpath2_alua_unregister();
 	destroy_workqueue(mpath2_wq);
 }
 

@@ -62,11 +62,9 @@ check_probes() {
 	local dir=$K_OUT/probe-selftest out
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	cp "$K_OUT/src/kmod/compat.h" "$dir/"
 	cat >"$dir/have.c" <<-'EOF'
 		// SPDX-License-Identifier: GPL-2.0-only
 		#include <linux/device-mapper.h>
-		#include "compat.h"
 
 		int mpath2_selftest(struct dm_target *ti, const char *path, struct dm_dev **dev);
 

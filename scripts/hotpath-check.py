@@ -20,6 +20,7 @@ ROOTS = ["mpath2_map", "mpath2_end_io"]
 SELECTOR_ROOT = re.compile(r"_(select_path|start_io|end_io)$")
 # Entered only when a bio failed or no path is usable: allowed to lock.
 SLOW_PATH = {"mpath2_select_slow", "mpath2_no_path", "mpath2_fail_path",
+             "mpath2_path_error",
              "mpath2_pg_init_hold",
              "mpath2_requeue"}
 FORBIDDEN = re.compile(

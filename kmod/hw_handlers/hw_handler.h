@@ -21,6 +21,23 @@
  *   MPATH2_HW_BUSY    the array cannot do it now (e.g. a controller being
  *                     updated): bypass the group, use another
  *   MPATH2_HW_FAILED  the path cannot be made ready: fail it
+ *   MPATH2_HW_BLOCKED the array forbids I/O through the path for now
+ *                     (standby, unavailable): block it, uncounted
+ *
+ * Optional, for handlers that follow the array on their own:
+ *
+ *   start(m, error)   the table is built (end of the constructor): begin
+ *                     watching the paths; may queue work, must not wait
+ *                     for a device; an error fails the constructor
+ *   stop(m)           the table goes (start of the destructor): stop all
+ *                     work that could touch the map
+ *   path_error(m, p)  a bio failed on @p with a path error (end_io, maybe
+ *                     in interrupt context: no sleeping). true: the handler
+ *                     has taken the path out of use (mpath2_block_path())
+ *                     and will find out why, then fail, keep blocked or
+ *                     unblock it; false: mpath2 fails the path as usual
+ *   path_info(m, p, result, maxlen)  extra `key=value ` words for the
+ *                     path_stats message line of @p; returns their length
  */
 #ifndef MPATH2_HW_HANDLER_H
 #define MPATH2_HW_HANDLER_H
@@ -35,6 +52,7 @@ enum mpath2_hw_result {
 	MPATH2_HW_RETRY,
 	MPATH2_HW_BUSY,
 	MPATH2_HW_FAILED,
+	MPATH2_HW_BLOCKED,
 };
 
 struct mpath2_hw_handler_type {
@@ -45,6 +63,11 @@ struct mpath2_hw_handler_type {
 	void (*destroy)(struct mpath2 *m);
 	enum mpath2_hw_result (*activate)(struct mpath2 *m,
 					  struct mpath2_path *path);
+	int (*start)(struct mpath2 *m, char **error);
+	void (*stop)(struct mpath2 *m);
+	bool (*path_error)(struct mpath2 *m, struct mpath2_path *path);
+	unsigned int (*path_info)(struct mpath2 *m, struct mpath2_path *path,
+				  char *result, unsigned int maxlen);
 
 	struct list_head list;	/* registry.c */
 };
@@ -52,5 +75,9 @@ struct mpath2_hw_handler_type {
 int mpath2_hw_handler_register(struct mpath2_hw_handler_type *type);
 void mpath2_hw_handler_unregister(struct mpath2_hw_handler_type *type);
 const struct mpath2_hw_handler_type *mpath2_hw_handler_find(const char *name);
+
+/* The handlers built into the module (module init and exit). */
+int mpath2_alua_register(void);
+void mpath2_alua_unregister(void);
 
 #endif /* MPATH2_HW_HANDLER_H */

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ALUA on the wire: parsing INQUIRY, VPD page 0x83 and REPORT TARGET PORT
+ * GROUPS answers, and judging sense data. See alua_proto.h. Every length
+ * comes from the device and is checked before it is used: a malformed
+ * answer is refused with -EINVAL, never read past.
+ */
+#include <linux/errno.h>
+#include <scsi/scsi_common.h>
+#include <scsi/scsi_proto.h>
+
+#include "../compat.h"
+#include "alua_proto.h"
+
+/* Standard INQUIRY: the TPGS bits (byte 5, bits 5..4), or -EINVAL. */
+int alua_parse_tpgs(const u8 *inquiry, size_t len)
+{
+	if (len < 6)
+		return -EINVAL;
+	return (inquiry[5] >> 4) & 0x3;
+}
+
+/* VPD 0x83 designator types and association. */
+#define VPD83_TYPE_REL_PORT	0x4
+#define VPD83_TYPE_PORT_GROUP	0x5
+#define VPD83_ASSOC_PORT	0x1
+
+/*
+ * VPD page 0x83: the relative target port and the target port group of
+ * the port the page was read through. 0 when the port group was found
+ * (rel_port 0 if the page has none), -ENODATA when the device reports no
+ * port group (no ALUA), -EINVAL for a malformed page.
+ */
+int alua_parse_vpd83(const u8 *page, size_t len, struct alua_port_id *id)
+{
+	size_t off, end;
+	bool found = false;
+
+	if (len < 4 || page[1] != 0x83)
+		return -EINVAL;
+	end = 4 + get_unaligned_be16(page + 2);
+	if (end > len)
+		return -EINVAL;
+	id->rel_port = 0;
+	id->group = 0;
+
+	for (off = 4; off < end; off += 4 + page[off + 3]) {
+		const u8 *d = page + off;
+		unsigned int type, assoc;
+
+		if (off + 4 > end || off + 4 + d[3] > end)
+			return -EINVAL;
+		type = d[1] & 0xf;
+		assoc = (d[1] >> 4) & 0x3;
+		if (assoc != VPD83_ASSOC_PORT)
+			continue;
+		if (type == VPD83_TYPE_REL_PORT || type == VPD83_TYPE_PORT_GROUP) {
+			if (d[3] != 4)
+				return -EINVAL;
+			if (type == VPD83_TYPE_REL_PORT) {
+				id->rel_port = get_unaligned_be16(d + 6);
+			} else {
+				id->group = get_unaligned_be16(d + 6);
+				found = true;
+			}
+		}
+	}
+	return found ? 0 : -ENODATA;
+}
+
+/* RTPG answer layout. */
+#define RTPG_EXT_HDR_FORMAT	0x10	/* byte 4, bits 6..4: 001b */
+#define RTPG_DESC_LEN		8
+#define RTPG_PORT_LEN		4
+
+/*
+ * REPORT TARGET PORT GROUPS: every port group's state. The answer has the
+ * extended header (8 bytes, with the implicit transition time) when the
+ * device honoured the request for it, the short one (4 bytes) otherwise;
+ * byte 4 tells them apart (a descriptor's bits 6..4 are reserved, zero).
+ * Returns the number of port groups, or -EINVAL for a malformed answer.
+ * An answer longer than @len is parsed as far as whole descriptors go.
+ */
+int alua_parse_rtpg(const u8 *buf, size_t len, struct alua_rtpg *out)
+{
+	size_t off, end;
+	bool truncated;
+
+	out->nr_tpgs = 0;
+	out->transition_secs = 0;
+	if (len < 4)
+		return -EINVAL;
+	end = 4 + (size_t)get_unaligned_be32(buf);
+	truncated = end > len;
+	if (truncated)
+		end = len;
+	off = 4;
+	if (end >= 8 && (buf[4] & 0x70) == RTPG_EXT_HDR_FORMAT) {
+		out->transition_secs = buf[5];
+		off = 8;
+	}
+
+	while (off < end) {
+		const u8 *d = buf + off;
+		size_t next;
+
+		if (off + RTPG_DESC_LEN > end)
+			return truncated ? out->nr_tpgs : -EINVAL;
+		next = off + RTPG_DESC_LEN + (size_t)d[7] * RTPG_PORT_LEN;
+		if (next > end)
+			return truncated ? out->nr_tpgs : -EINVAL;
+		if (out->nr_tpgs < ALUA_MAX_TPGS) {
+			struct alua_tpg *tpg = &out->tpgs[out->nr_tpgs++];
+
+			tpg->pref = d[0] & 0x80;
+			tpg->state = d[0] & 0xf;
+			tpg->supported = d[1];
+			tpg->id = get_unaligned_be16(d + 2);
+		}
+		off = next;
+	}
+	return out->nr_tpgs;
+}
+
+const struct alua_tpg *alua_find_tpg(const struct alua_rtpg *rtpg, u16 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < rtpg->nr_tpgs; i++)
+		if (rtpg->tpgs[i].id == id)
+			return &rtpg->tpgs[i];
+	return NULL;
+}
+
+unsigned int alua_state_prio(u8 state)
+{
+	switch (state) {
+	case ALUA_STATE_OPTIMIZED:
+		return ALUA_PRIO_OPTIMIZED;
+	case ALUA_STATE_NON_OPTIMIZED:
+	case ALUA_STATE_LBA_DEPENDENT:
+		return ALUA_PRIO_NON_OPTIMIZED;
+	case ALUA_STATE_STANDBY:
+		return ALUA_PRIO_STANDBY;
+	default:
+		return ALUA_PRIO_NONE;
+	}
+}
+
+/* May the port get I/O? (Standby ports take only a few commands.) */
+bool alua_state_usable(u8 state)
+{
+	return state == ALUA_STATE_OPTIMIZED ||
+	       state == ALUA_STATE_NON_OPTIMIZED ||
+	       state == ALUA_STATE_LBA_DEPENDENT;
+}
+
+const char *alua_state_name(u8 state)
+{
+	switch (state) {
+	case ALUA_STATE_OPTIMIZED:
+		return "active/optimized";
+	case ALUA_STATE_NON_OPTIMIZED:
+		return "active/non-optimized";
+	case ALUA_STATE_STANDBY:
+		return "standby";
+	case ALUA_STATE_UNAVAILABLE:
+		return "unavailable";
+	case ALUA_STATE_LBA_DEPENDENT:
+		return "lba-dependent";
+	case ALUA_STATE_OFFLINE:
+		return "offline";
+	case ALUA_STATE_TRANSITIONING:
+		return "transitioning";
+	default:
+		return "unknown";
+	}
+}
+
+/* NOT READY, LOGICAL UNIT NOT READY (asc 04) qualifiers. */
+#define ASCQ_BECOMING_READY	0x01
+#define ASCQ_TRANSITIONING	0x0a
+#define ASCQ_STANDBY		0x0b
+#define ASCQ_UNAVAILABLE	0x0c
+/* ILLEGAL REQUEST: invalid command operation code, invalid field in CDB. */
+#define ASC_INVALID_OPCODE	0x20
+#define ASC_INVALID_FIELD_CDB	0x24
+
+enum alua_sense alua_classify_sense(const struct scsi_sense_hdr *sshdr)
+{
+	switch (sshdr->sense_key) {
+	case NO_SENSE:
+	case RECOVERED_ERROR:
+		return ALUA_SENSE_OK;
+	case NOT_READY:
+		if (sshdr->asc != 0x04)
+			return ALUA_SENSE_PATH_ERROR;
+		switch (sshdr->ascq) {
+		case ASCQ_TRANSITIONING:
+		case ASCQ_BECOMING_READY:
+			return ALUA_SENSE_TRANSITIONING;
+		case ASCQ_STANDBY:
+			return ALUA_SENSE_STANDBY;
+		case ASCQ_UNAVAILABLE:
+			return ALUA_SENSE_UNAVAILABLE;
+		default:
+			return ALUA_SENSE_PATH_ERROR;
+		}
+	case UNIT_ATTENTION:
+		/*
+		 * Power on or reset (29/xx), asymmetric access state changed
+		 * (2a/06) or its implicit transition failed (2a/07), inquiry
+		 * data (3f/03) or LUNs (3f/0e) changed, and every other unit
+		 * attention: reported once, the command was not run. Again.
+		 */
+		return ALUA_SENSE_RETRY;
+	case ILLEGAL_REQUEST:
+		if (sshdr->asc == ASC_INVALID_OPCODE ||
+		    sshdr->asc == ASC_INVALID_FIELD_CDB)
+			return ALUA_SENSE_UNSUPPORTED;
+		return ALUA_SENSE_PATH_ERROR;
+	default:
+		return ALUA_SENSE_PATH_ERROR;
+	}
+}
