@@ -21,16 +21,18 @@ series=${MPATH2_KUNIT_SERIES:-6.1}
 variant=kunit
 # Only the test suites; bench_* suites run with --bench.
 filter='mpath2_*'
-extra=()
+# Three scsi_debug hosts sharing one logical unit: the ALUA suite's paths
+# (host 0 active/optimized, 1 active/non-optimized, 2 standby).
+extra=(--kernel_args scsi_debug.add_host=3 --kernel_args scsi_debug.vpd_use_hostno=0)
 if [ "${1:-}" = --bench ]; then
 	# The microbenchmark (tests/kunit/mpath2_bench.c) in the tests' kernel.
 	filter='bench_*'
-	extra=(--kernel_args null_blk.nr_devices=64 --kernel_args null_blk.irqmode=0
+	extra+=(--kernel_args null_blk.nr_devices=64 --kernel_args null_blk.irqmode=0
 	       --kernel_args null_blk.memory_backed=0)
 	shift
 elif [ "${1:-}" = --debug ]; then
 	variant=kunit-debug
-	extra=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y
+	extra+=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y
 	       --kconfig_add CONFIG_PROVE_LOCKING=y
 	       --kconfig_add CONFIG_DEBUG_LIST=y --kconfig_add CONFIG_DEBUG_OBJECTS=y
 	       --kconfig_add CONFIG_DEBUG_OBJECTS_WORK=y)

@@ -73,7 +73,7 @@ static const struct test_table_case table_cases[] = {
 	{ "0 1025 1 1 round-robin 0 1 0 1:0",
 	  "invalid number of hardware handler args" },
 	{ "0 4 alua 1 1", "invalid number of hardware handler args" },
-	{ "0 1 alua 1 1 round-robin 0 1 0 1:0", "unknown hardware handler" },
+	{ "0 1 emc 1 1 round-robin 0 1 0 1:0", "unknown hardware handler" },
 
 	/* Groups. */
 	{ "0 0", "invalid number of priority groups" },
