@@ -227,8 +227,23 @@ int mon_refresh(struct monitor *m, long long now_ms)
 	return r;
 }
 
+/* A running check of the same disk for another map, or NULL. */
+static struct mon_path *running_twin(struct monitor *m,
+				     const struct mon_path *p)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		if (&m->paths[i] != p && m->paths[i].running &&
+		    !m->paths[i].timed_out && m->paths[i].major == p->major &&
+		    m->paths[i].minor == p->minor)
+			return &m->paths[i];
+	return NULL;
+}
+
 int mon_start_due(struct monitor *m, long long now_ms)
 {
+	struct mon_path *twin;
 	char devnode[64];
 	size_t i;
 	int n = 0;
@@ -238,6 +253,14 @@ int mon_start_due(struct monitor *m, long long now_ms)
 
 		if (p->running || now_ms < p->next_ms)
 			continue;
+		/* One disk in two maps: one check answers both. */
+		twin = running_twin(m, p);
+		if (twin) {
+			p->running = 1;
+			p->timed_out = 0;
+			p->deadline_ms = twin->deadline_ms;
+			continue;
+		}
 		if (p->dev[0])
 			snprintf(devnode, sizeof(devnode), "/dev/%s", p->dev);
 		else
@@ -246,7 +269,7 @@ int mon_start_due(struct monitor *m, long long now_ms)
 		if (checker_start(m->chk, p->major, p->minor, devnode,
 				  (unsigned int)m->timeout_s * 1000,
 				  p->kstate == 'F')) {
-			/* Another map's check of the same disk runs: later. */
+			/* A timed-out check of it still runs: later. */
 			p->next_ms = now_ms + 1000;
 			continue;
 		}

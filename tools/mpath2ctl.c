@@ -24,6 +24,7 @@
 #include "dm.h"
 #include "mpath2ctl.h"
 #include "show.h"
+#include "showcmd.h"
 #include "status.h"
 #include "validate.h"
 #include "vpd.h"
@@ -86,51 +87,12 @@ static int load_map(const struct ctl *ctl, const char *name,
 	return 0;
 }
 
-/* Print map @name's tree; @listed: skip it quietly if it has gone. */
-static int show_one(const struct ctl *ctl, const char *name, int listed)
-{
-	struct mp_map table, info;
-	struct mpdm_map dm;
-	struct show_map sm;
-	char err[ERRLEN];
-	int r;
-
-	r = load_map(ctl, name, &dm, &table, &info, listed);
-	if (r)
-		return r > 0;
-	sm = (struct show_map){ .name = dm.name, .major = dm.major,
-				.minor = dm.minor, .sectors = dm.sectors,
-				.read_only = dm.read_only };
-	r = show_tree(ctl->out, &sm, &table, &info, ctl->sysfs, err,
-		      sizeof(err));
-	if (r)
-		ctl_fail(ctl, "%s: %s", name, err);
-	mp_free(&table);
-	mp_free(&info);
-	mpdm_free_map(&dm);
-	return r ? 1 : 0;
-}
-
+/* show [NAME] [--json] (showcmd.c) */
 static int cmd_show(const struct command *cmd, char **args, int nargs,
 		    const struct ctl *ctl)
 {
-	char err[ERRLEN];
-	char **names;
-	size_t i, count;
-	int r = 0;
-
 	(void)cmd;
-	if (nargs == 1) {
-		if (valid_map_name(args[0], err, sizeof(err)))
-			return ctl_fail(ctl, "%s", err);
-		return show_one(ctl, args[0], 0);
-	}
-	if (mpdm_list(&names, &count, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
-	for (i = 0; i < count; i++)
-		r |= show_one(ctl, names[i], 1);
-	mpdm_free_names(names, count);
-	return r;
+	return show_main(args, nargs, ctl);
 }
 
 /* fail NAME PATH, reinstate NAME PATH */
@@ -280,7 +242,7 @@ static int cmd_wwid(const struct command *cmd, char **args, int nargs,
 #define MANY	(1 << 20)	/* no limit on create's operands but memory */
 
 static const struct command commands[] = {
-	{ "show", "[NAME]", 0, 1, NULL, cmd_show,
+	{ "show", "[NAME] [--json]", 0, 2, NULL, cmd_show,
 	  "tree of map NAME, or of every mpath2 map" },
 	{ "fail", "NAME PATH", 2, 2, "fail_path", cmd_path,
 	  "mark PATH failed in map NAME" },

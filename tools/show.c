@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pathinfo.h"
 #include "show.h"
 
 int sysfs_devname(const char *sysfs, unsigned int major, unsigned int minor,
@@ -74,26 +75,60 @@ static const char *group_state(char state)
 	}
 }
 
-static void show_group(FILE *out, const struct mp_group *tg,
-		       const struct mp_group *ig, int last, const char *sysfs)
+const char *show_checker(const struct show_map *map, unsigned int major,
+			 unsigned int minor)
+{
+	const char *c = map->checker ? map->checker(map->ctx, major, minor) :
+			NULL;
+
+	return c ? c : "undef";
+}
+
+static const char *or_dash(const char *s)
+{
+	return s[0] ? s : "-";
+}
+
+static void show_path(FILE *out, const struct show_map *map,
+		      const struct mp_path *path, const char *sysfs)
+{
+	struct path_facts f;
+
+	path_facts_read(sysfs, path->major, path->minor, &f);
+	fprintf(out, "%s %s %u:%u %s %s %s", f.hctl[0] ? f.hctl : "#:#:#:#",
+		or_dash(f.dev), path->major, path->minor,
+		path->state == 'A' ? "active" : "failed",
+		show_checker(map, path->major, path->minor), or_dash(f.state));
+	if (f.portal[0])
+		fprintf(out, " %s -> %s", or_dash(f.iface), f.portal);
+	fputc('\n', out);
+}
+
+static void show_group(FILE *out, const struct show_map *map,
+		       const struct mp_group *tg, const struct mp_group *ig,
+		       int last, const char *sysfs)
 {
 	unsigned int p;
-	char dev[64];
 
 	fprintf(out, "%s-+- policy='%s ", last ? "`" : "|", tg->selector);
 	print_list(out, tg->nr_ps_args, tg->ps_args);
 	fprintf(out, "' prio=n/a status=%s\n", group_state(ig->state));
 
 	for (p = 0; p < ig->nr_paths; p++) {
-		const struct mp_path *path = &ig->paths[p];
-
-		if (sysfs_devname(sysfs, path->major, path->minor, dev,
-				  sizeof(dev)))
-			strcpy(dev, "-");
-		fprintf(out, "%s %s- %s %u:%u %s\n", last ? " " : "|",
-			p + 1 == ig->nr_paths ? "`" : "|", dev, path->major,
-			path->minor, path->state == 'A' ? "active" : "failed");
+		fprintf(out, "%s %s- ", last ? " " : "|",
+			p + 1 == ig->nr_paths ? "`" : "|");
+		show_path(out, map, &ig->paths[p], sysfs);
 	}
+}
+
+/* The map's vendor and product: its first path's. */
+static void map_vendor(const struct mp_map *info, const char *sysfs,
+		       struct path_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	if (info->nr_groups && info->groups[0].nr_paths)
+		path_facts_read(sysfs, info->groups[0].paths[0].major,
+				info->groups[0].paths[0].minor, f);
 }
 
 int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
@@ -101,6 +136,7 @@ int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
 	      char *err, size_t errlen)
 {
 	char dev[64], size[32];
+	struct path_facts f;
 	unsigned int g;
 
 	if (table->kind != MP_TABLE || info->kind != MP_INFO) {
@@ -113,15 +149,22 @@ int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
 	if (sysfs_devname(sysfs, map->major, map->minor, dev, sizeof(dev)))
 		snprintf(dev, sizeof(dev), "dm-%u", map->minor);
 	format_size(map->sectors, size, sizeof(size));
+	map_vendor(info, sysfs, &f);
 
-	fprintf(out, "%s %s\nsize=%s features='", map->name, dev, size);
+	fprintf(out, "%s", map->name);
+	if (map->wwid && map->wwid[0] && strcmp(map->wwid, map->name))
+		fprintf(out, " (%s)", map->wwid);
+	fprintf(out, " %s", dev);
+	if (f.vendor[0] || f.product[0])
+		fprintf(out, " %s,%s", f.vendor, f.product);
+	fprintf(out, "\nsize=%s features='", size);
 	print_list(out, table->nr_features, table->features);
 	fprintf(out, "' hwhandler='");
 	print_list(out, table->nr_hw_args, table->hw_args);
 	fprintf(out, "' wp=%s\n", map->read_only ? "ro" : "rw");
 
 	for (g = 0; g < table->nr_groups; g++)
-		show_group(out, &table->groups[g], &info->groups[g],
+		show_group(out, map, &table->groups[g], &info->groups[g],
 			   g + 1 == table->nr_groups, sysfs);
 	return 0;
 }

@@ -2,15 +2,18 @@
 /*
  * A `multipath -ll`-like tree of one map:
  *
- *   mpatha dm-3
+ *   mpatha (36001405...) dm-3 LIO-ORG,e2e
  *   size=1.0G features='2 queue_mode bio' hwhandler='0' wp=rw
  *   |-+- policy='round-robin 0' prio=n/a status=enabled
- *   | `- sdb 8:16 failed
+ *   | `- 2:0:0:0 sdb 8:16 failed faulty offline default -> 127.0.0.1:3260
  *   `-+- policy='round-robin 0' prio=n/a status=active
- *     `- sdc 8:32 active
+ *     `- 3:0:0:0 sdc 8:32 active ready running default -> 127.0.0.2:3260
  *
- * mpath2 has no path priorities, hence prio=n/a. Device names come from
- * <sysfs>/dev/block/MAJ:MIN; "-" when that link does not exist.
+ * Per path: H:C:T:L, name, numbers, the kernel's state, the checker's
+ * (a TEST UNIT READY: ready, faulty, ghost, pending...; "undef" if not
+ * asked), the SCSI device state, and for iSCSI "iface -> portal". mpath2
+ * has no path priorities, hence prio=n/a. The rest comes from sysfs
+ * (pathinfo.h); what it lacks shows as "-" ("#:#:#:#" for H:C:T:L).
  */
 #ifndef MPATH2CTL_SHOW_H
 #define MPATH2CTL_SHOW_H
@@ -26,7 +29,16 @@ struct show_map {
 	unsigned int major, minor;
 	unsigned long long sectors;
 	int read_only;
+	const char *wwid;	/* shown if not NULL, "" or the name */
+	/* The checker's word for a path, or NULL (not asked): "undef". */
+	const char *(*checker)(void *ctx, unsigned int major,
+			       unsigned int minor);
+	void *ctx;
 };
+
+/* A path's checker word, or "undef". */
+const char *show_checker(const struct show_map *map, unsigned int major,
+			 unsigned int minor);
 
 /*
  * Print the tree for @map from its parsed @table and @info to @out.

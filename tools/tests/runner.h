@@ -42,6 +42,7 @@ void discover_tests(void);
 void tur_tests(void);
 void config_tests(void);
 void daemon_tests(void);
+void showjson_tests(void);
 
 /* The fake sysfs test_main.c makes (see there). */
 extern const char *fake_sysfs;

@@ -23,15 +23,15 @@
 	"mpatha dm-3\n"							\
 	"size=1.0G features='2 queue_mode bio' hwhandler='0' wp=rw\n"	\
 	"|-+- policy='round-robin 0' prio=n/a status=enabled\n"		\
-	"| `- sdb 8:16 failed\n"					\
+	"| `- 0:0:0:0 sdb 8:16 failed faulty -\n"					\
 	"`-+- policy='round-robin 0' prio=n/a status=active\n"		\
-	"  `- sdc 8:32 active\n"
+	"  `- 0:0:0:1 sdc 8:32 active faulty -\n"
 #define TREE_B								\
 	"mpathb dm-7\n"							\
 	"size=100G features='2 queue_mode bio' hwhandler='0' wp=ro\n"	\
 	"`-+- policy='round-robin 0' prio=n/a status=active\n"		\
-	"  |- sdb 8:16 active\n"					\
-	"  `- sdc 8:32 failed\n"
+	"  |- 0:0:0:0 sdb 8:16 active faulty -\n"					\
+	"  `- 0:0:0:1 sdc 8:32 failed faulty -\n"
 
 struct cli_case {
 	const char *name;

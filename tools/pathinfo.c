@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A path's facts from sysfs (see pathinfo.h). */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pathinfo.h"
+#include "show.h"
+
+/* One line of <@dir>/@file without its newline and trailing blanks. */
+static void read_attr(const char *dir, const char *file, char *buf,
+		      size_t len)
+{
+	char path[PATH_MAX];
+	size_t n;
+	FILE *f;
+
+	buf[0] = '\0';
+	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >=
+	    (int)sizeof(path))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+}
+
+/* Whether @s is "H:C:T:L", four decimal numbers. */
+static int is_hctl(const char *s, size_t n)
+{
+	size_t i, colons = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ':')
+			colons++;
+		else if (s[i] < '0' || s[i] > '9')
+			return 0;
+	}
+	return n && colons == 3;
+}
+
+/* The path component just before "/block/" in @link, if H:C:T:L. */
+static void hctl_of(const char *link, char *buf, size_t len)
+{
+	const char *end = strstr(link, "/block/"), *start;
+
+	buf[0] = '\0';
+	if (!end)
+		return;
+	for (start = end; start > link && start[-1] != '/'; start--)
+		;
+	if (is_hctl(start, (size_t)(end - start)) &&
+	    (size_t)(end - start) < len)
+		snprintf(buf, len, "%.*s", (int)(end - start), start);
+}
+
+/* The iSCSI session number in @link (".../session3/..."), or -1. */
+static int session_of(const char *link)
+{
+	const char *p = link;
+	int sid;
+	char c;
+
+	while ((p = strstr(p, "/session"))) {
+		if (sscanf(p, "/session%d%c", &sid, &c) == 2 && c == '/' &&
+		    sid >= 0)
+			return sid;
+		p++;
+	}
+	return -1;
+}
+
+static void iscsi_facts(const char *sysfs, int sid, struct path_facts *f)
+{
+	char dir[PATH_MAX], prefix[32], addr[64], port[16];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/class/iscsi_session/session%d", sysfs,
+		 sid);
+	read_attr(dir, "targetname", f->target, sizeof(f->target));
+	read_attr(dir, "ifacename", f->iface, sizeof(f->iface));
+	/* The session's connection: connection<sid>:<cid>, one per session. */
+	snprintf(dir, sizeof(dir), "%s/class/iscsi_connection", sysfs);
+	snprintf(prefix, sizeof(prefix), "connection%d:", sid);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		snprintf(dir, sizeof(dir), "%s/class/iscsi_connection/%s",
+			 sysfs, de->d_name);
+		read_attr(dir, "persistent_address", addr, sizeof(addr));
+		read_attr(dir, "persistent_port", port, sizeof(port));
+		if (addr[0])
+			snprintf(f->portal, sizeof(f->portal), "%s%s%s", addr,
+				 port[0] ? ":" : "", port);
+		break;
+	}
+	closedir(d);
+}
+
+void path_facts_read(const char *sysfs, unsigned int major,
+		     unsigned int minor, struct path_facts *f)
+{
+	char dir[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+	int sid;
+
+	memset(f, 0, sizeof(*f));
+	if (!sysfs)
+		return;
+	if (sysfs_devname(sysfs, major, minor, f->dev, sizeof(f->dev)))
+		f->dev[0] = '\0';
+	snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", sysfs, major, minor);
+	n = readlink(dir, link, sizeof(link) - 1);
+	if (n <= 0)
+		return;
+	link[n] = '\0';
+	hctl_of(link, f->hctl, sizeof(f->hctl));
+	read_attr(dir, "device/state", f->state, sizeof(f->state));
+	read_attr(dir, "device/vendor", f->vendor, sizeof(f->vendor));
+	read_attr(dir, "device/model", f->product, sizeof(f->product));
+	sid = session_of(link);
+	if (sid >= 0)
+		iscsi_facts(sysfs, sid, f);
+}
