@@ -67,6 +67,15 @@ static int make_tree(char *root)
 			 disks[i].name);
 		if (fakefs_puts(root, rel, "512\n"))
 			return -1;
+		snprintf(rel, sizeof(rel), "block/%s/device/vendor",
+			 disks[i].name);
+		if (fakefs_puts(root, rel, disks[i].page == page_b ?
+				"ACME    \n" : "LIO-ORG \n"))
+			return -1;
+		snprintf(rel, sizeof(rel), "block/%s/device/model",
+			 disks[i].name);
+		if (fakefs_puts(root, rel, "disk            \n"))
+			return -1;
 		snprintf(rel, sizeof(rel), "block/%s/device/vpd_pg83",
 			 disks[i].name);
 		if (disks[i].page &&
@@ -169,14 +178,25 @@ static char *read_all(const char *path)
 	return buf;
 }
 
-/* Run discover once; stdout and stderr in *out and *err (malloc'ed). */
-static int run(const struct disc_case *c, const char *root, char **out,
-	       char **err)
+/*
+ * Run discover once, with "-v --config @conf" first if @conf; stdout and
+ * stderr in *out and *err (malloc'ed).
+ */
+static int run(const struct disc_case *c, const char *root, const char *conf,
+	       char **out, char **err)
 {
-	char *argv[12] = { "mpath2ctl", "discover" }, args[8][256];
+	char *argv[16] = { "mpath2ctl", "discover" }, args[8][256];
 	size_t outlen, errlen;
 	struct ctl ctl = { 0 };
 	int i, argc = 2, status;
+
+	if (conf) {
+		argv[1] = "-v";
+		argv[2] = "--config";
+		argv[3] = (char *)conf;
+		argv[4] = "discover";
+		argc = 5;
+	}
 
 	for (i = 0; i < 8 && c->argv[i]; i++) {
 		if (c->argv[i][0] == '@')
@@ -196,12 +216,13 @@ static int run(const struct disc_case *c, const char *root, char **out,
 }
 
 static int check_run(const struct disc_case *c, const char *root,
-		     const char *bindings, char *why, size_t len)
+		     const char *bindings, const char *conf, char *why,
+		     size_t len)
 {
 	char *out = NULL, *err = NULL, *after;
 	int status, r = -1;
 
-	status = run(c, root, &out, &err);
+	status = run(c, root, conf, &out, &err);
 	if (status != c->status)
 		snprintf(why, len, "exit status %d (stderr: %s)", status, err);
 	else if (fake_dm_calls != c->calls)
@@ -246,7 +267,7 @@ static int disc_case(const void *arg, char *why, size_t len)
 		snprintf(why, len, "cannot write bindings");
 		goto out;
 	}
-	r = check_run(c, root, bindings, why, len);
+	r = check_run(c, root, bindings, NULL, why, len);
 	if (!r && c->twice) {
 		/* The second run finds the same names in the file. */
 		struct disc_case again = *c;
@@ -254,9 +275,101 @@ static int disc_case(const void *arg, char *why, size_t len)
 		calls = fake_dm_calls;
 		fake_dm_calls = 0;
 		again.bindings = again.bindings_after;
-		r = check_run(&again, root, bindings, why, len);
+		r = check_run(&again, root, bindings, NULL, why, len);
 		fake_dm_calls += calls;
 	}
+out:
+	fakefs_remove(root);
+	return r;
+}
+
+/* --- discover with an mpath2.conf ------------------------------------------ */
+
+struct conf_case {
+	struct disc_case c;
+	const char *conf;	/* written to <root>/mpath2.conf */
+};
+
+#define BL(body)	"blacklist {\n" body "\n}\n"
+#define ROWS_A	WWID_A " " WWID_A " sdb sdc sdf\n" TBL_A
+
+static const struct conf_case conf_cases[] = {
+	{ .c = { .name = "blacklist_devnode", .argv = { "--dry-run", "--sysfs",
+		 "@" }, .out = WWID_C " " WWID_C " sdaa sdab\n" TBL_C
+		 WWID_A " " WWID_A " sdb sdf\n"
+		 "0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 8:16 1 round-robin"
+		 " 0 1 1 8:80 1\n",
+		 .err = "mpath2ctl: sdc skipped: blacklisted by devnode \"^sdc$\""
+		 " (line 2)\n" },
+	  .conf = BL("  devnode \"^sdc$\"") },
+	{ .c = { .name = "blacklist_wwid", .argv = { "--dry-run", "--sysfs",
+		 "@" }, .out = ROWS_A,
+		 .err = "sdaa skipped: blacklisted by wwid \"^3500a0980\"" },
+	  .conf = BL("  wwid \"^3500a0980\"") },
+	{ .c = { .name = "blacklist_vendor", .argv = { "--dry-run", "--sysfs",
+		 "@", "--single" }, .out = WWID_C " " WWID_C " sdaa sdab\n"
+		 TBL_C ROWS_A,
+		 .err = "sdd skipped: blacklisted by device vendor \"ACME\"" },
+	  .conf = BL("  device {\n    vendor ACME\n  }") },
+	{ .c = { .name = "blacklist_all_but_exceptions", .argv = { "--dry-run",
+		 "--sysfs", "@", "--single" },
+		 .out = WWID_A " " WWID_A " sdb sdc\n"
+		 "0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 8:16 1 round-robin"
+		 " 0 1 1 8:32 1\n", .err = "sdaa skipped" },
+	  .conf = BL("  devnode .*") "blacklist_exceptions {\n"
+		  "  devnode \"^sd[bc]$\"\n}\n" },
+	{ .c = { .name = "alias_names_map", .argv = { "--dry-run", "--sysfs",
+		 "@" }, .out = WWID_C " " WWID_C " sdaa sdab\n" TBL_C
+		 "data " WWID_A " sdb sdc sdf\n" TBL_A, .err = "sdg skipped" },
+	  .conf = "multipaths {\n multipath {\n  wwid " WWID_A "\n"
+		  "  alias data\n }\n}\n" },
+	{ .c = { .name = "alias_beats_bindings", .argv = { "--sysfs", "@",
+		 "--bindings", "@/bindings" }, .status = 0, .calls = 2,
+		 .out = "mpath0: created over 2 paths\n"
+		 "data: created over 3 paths\n", .err = "sdg skipped",
+		 .bindings_after = "mpath0 " WWID_C "\n" },
+	  .conf = "multipaths {\n multipath {\n  wwid " WWID_A "\n"
+		  "  alias data\n }\n}\n" },
+	{ .c = { .name = "settings_from_config", .argv = { "--dry-run",
+		 "--sysfs", "@", "--group", "multibus" },
+		 .out = WWID_C " " WWID_C " sdaa sdab\n"
+		 "0 2097152 mpath2 7 queue_if_no_path no_path_timeout 60"
+		 " hold_down 3 60 30 0 1 1 service-time 0 2 2 65:160 1 1"
+		 " 65:176 1 1\n"
+		 WWID_A " " WWID_A " sdb sdc sdf\n"
+		 "0 2097152 mpath2 1 queue_if_no_path 0 1 1 service-time 0 3 2"
+		 " 8:16 1 1 8:32 1 1 8:80 1 1\n", .err = "sdg skipped" },
+	  .conf = "defaults {\n polling_interval 10\n no_path_retry 6\n"
+		  " path_selector \"service-time 0\"\n"
+		  " path_grouping_policy failover\n}\n"
+		  "devices {\n device {\n  vendor LIO\n  product .\n"
+		  "  hold_down_failures 3\n  hold_down_window 60\n"
+		  "  hold_down_secs 30\n }\n}\n"
+		  "multipaths {\n multipath {\n  wwid " WWID_A "\n"
+		  "  no_path_retry queue\n  hold_down_failures 0\n }\n}\n" },
+	{ .c = { .name = "config_error_refuses", .argv = { "--sysfs", "@" },
+		 .status = 1, .out = "",
+		 .err = "/mpath2.conf:2: polling_interval 0: out of range" },
+	  .conf = "defaults {\n polling_interval 0\n}\n" },
+	{ .c = { .name = "group_by_prio_refused", .argv = { "--dry-run",
+		 "--sysfs", "@" }, .status = 1, .out = "",
+		 .err = "path_grouping_policy group_by_prio: not built" },
+	  .conf = "defaults {\n path_grouping_policy group_by_prio\n}\n" },
+};
+
+static int conf_case(const void *arg, char *why, size_t len)
+{
+	const struct conf_case *c = arg;
+	char root[] = "/tmp/mpath2ctl-dconf.XXXXXX", conf[256], bindings[256];
+	int r = -1;
+
+	if (make_tree(root) || fakefs_puts(root, "mpath2.conf", c->conf)) {
+		snprintf(why, len, "cannot build the fake sysfs");
+		goto out;
+	}
+	snprintf(conf, sizeof(conf), "%s/mpath2.conf", root);
+	snprintf(bindings, sizeof(bindings), "%s/bindings", root);
+	r = check_run(&c->c, root, bindings, conf, why, len);
 out:
 	fakefs_remove(root);
 	return r;
@@ -400,5 +513,10 @@ void discover_tests(void)
 		snprintf(name, sizeof(name), "tools/discover/%s",
 			 disc_cases[i].name);
 		run_case(name, disc_case, &disc_cases[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(conf_cases); i++) {
+		snprintf(name, sizeof(name), "tools/discover/config/%s",
+			 conf_cases[i].c.name);
+		run_case(name, conf_case, &conf_cases[i]);
 	}
 }
