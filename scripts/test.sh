@@ -133,6 +133,15 @@ count_lines "$logs/tools.log"
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/tools.log" || fail "userspace tests could not run"
 stage_end tools
 
+# --- fuzz: the config and status parsers under libFuzzer -------------------
+stage fuzz
+make -C tools fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >"$logs/fuzz.log" 2>&1
+rc=$?
+grep -E '^(PASS|FAIL) ' "$logs/fuzz.log"
+count_lines "$logs/fuzz.log" >/dev/null
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/fuzz.log" || fail "fuzz targets could not run"
+stage_end fuzz
+
 # --- KUnit in UML -----------------------------------------------------------
 # The suites, then the same suites with KASAN and lockdep.
 kunit_stage() {

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target: any bytes as an mpath2.conf. The parser must refuse
+ * or accept without a crash, a leak or undefined behaviour; what it
+ * accepts is then resolved, matched and turned into a table line, as
+ * discover would.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../config.h"
+#include "../confmap.h"
+#include "../table.h"
+
+static const char *const wwids[] = {
+	"36001405a1b2c3d4e5f60718293a4b5c6", "3600a0b80001234", "2abc", NULL,
+};
+
+static void use(const struct mpath2_conf *conf)
+{
+	static const struct tbl_path paths[] = { { 8, 16 }, { 8, 32 } };
+	struct conf_settings s;
+	struct tbl_opts o;
+	char line[1024], err[256], why[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(wwids) / sizeof(wwids[0]); i++) {
+		conf_resolve(conf, wwids[i], "LIO-ORG", "disk", &s);
+		conf_resolve(conf, wwids[i], NULL, "disk", &s);
+		(void)conf_alias(conf, wwids[i]);
+		(void)conf_blacklist_why(conf, "sdb", wwids[i], "LIO-ORG",
+					 "TAPE", why, sizeof(why));
+		(void)conf_blacklisted(conf, NULL, wwids[i], NULL, NULL);
+		tbl_default_opts(&o);
+		if (!tbl_apply_conf(&o, &s, err, sizeof(err)))
+			(void)tbl_build(&o, paths, 2, line, sizeof(line), err,
+					sizeof(err));
+	}
+	(void)conf_any_friendly(conf);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *devnull;
+	struct mpath2_conf *conf;
+
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	conf = conf_parse("fuzz.conf", (const char *)data, size, devnull);
+	if (conf) {
+		use(conf);
+		conf_free(conf);
+	}
+	return 0;
+}
