@@ -14,6 +14,7 @@
 #include "confmap.h"
 #include "create.h"
 #include "dm.h"
+#include "holders.h"
 #include "validate.h"
 #include "vpd.h"
 #include "wwid.h"
@@ -94,6 +95,14 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	if (blockdev_same(bd, nr, err, sizeof(err))) {
 		ctl_fail(ctl, "%s: %s", name, err);
 		return MPDM_ERR;
+	}
+	/* Never a disk another map, LVM or md is built on (ours: fine). */
+	for (i = 0; i < nr; i++) {
+		if (holders_check(ctl->sysfs, bd[i].major, bd[i].minor, uuid,
+				  err, sizeof(err))) {
+			ctl_fail(ctl, "%s: %s", name, err);
+			return MPDM_ERR;
+		}
 	}
 	paths = calloc(nr, sizeof(*paths));
 	line = malloc(TABLE_LEN);

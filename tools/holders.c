@@ -55,7 +55,7 @@ static void describe(const char *sysfs, const char *dev, char *buf,
 int holders_check(const char *sysfs, unsigned int major, unsigned int minor,
 		  const char *allowed, char *err, size_t errlen)
 {
-	char dir[PATH_MAX], dev[64], what[192];
+	char dir[PATH_MAX], dev[64], what[192], uuid[160];
 	struct dirent *de;
 	DIR *d;
 
@@ -67,8 +67,11 @@ int holders_check(const char *sysfs, unsigned int major, unsigned int minor,
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' ||
-		    (allowed && !strcmp(de->d_name, allowed)))
+		if (de->d_name[0] == '.')
+			continue;
+		read_line(sysfs, de->d_name, "dm/uuid", uuid, sizeof(uuid));
+		if (allowed && (!strcmp(de->d_name, allowed) ||
+				!strcmp(uuid, allowed)))
 			continue;
 		if (sysfs_devname(sysfs, major, minor, dev, sizeof(dev)))
 			dev[0] = '\0';

@@ -10,7 +10,8 @@
 #include <stddef.h>
 
 /*
- * 0 if nothing but @allowed (a holder's name, "dm-3", or NULL) holds
+ * 0 if nothing but @allowed (a holder's name, "dm-3", or its dm UUID,
+ * "mpath2-<wwid>": the map being made or reloaded; or NULL) holds
  * block device @major:@minor, per <@sysfs>/dev/block/M:m/holders;
  * else -1 with "sdb (8:16) is in use by dm-4 (LVM volume vg-lv)" in
  * @err. A disk whose holders cannot be read is not refused (no sysfs:

@@ -23,6 +23,7 @@
 #include "discover.h"
 #include "dm.h"
 #include "mpath2ctl.h"
+#include "reload.h"
 #include "show.h"
 #include "showcmd.h"
 #include "status.h"
@@ -197,6 +198,14 @@ static int cmd_map(const struct command *cmd, char **args, int nargs,
 	return 0;
 }
 
+/* reload NAME [--dry-run] (reload.c) */
+static int cmd_reload(const struct command *cmd, char **args, int nargs,
+		      const struct ctl *ctl)
+{
+	(void)cmd;
+	return reload_main(args, nargs, ctl);
+}
+
 /* daemon [OPTIONS] (daemon.c) */
 static int cmd_daemon(const struct command *cmd, char **args, int nargs,
 		      const struct ctl *ctl)
@@ -267,6 +276,8 @@ static const struct command commands[] = {
 	  "the LUN's WWID, as udev's scsi_id prints it" },
 	{ "discover", "[OPTIONS]", 0, MANY, NULL, cmd_discover,
 	  "a map per LUN seen on 2+ SCSI disks (see below)" },
+	{ "reload", "NAME [--dry-run]", 1, 2, NULL, cmd_reload,
+	  "rebuild NAME's table from its paths and the config" },
 	{ "daemon", "[OPTIONS]", 0, 5, NULL, cmd_daemon,
 	  "check paths, fail and reinstate them (see below)" },
 };

@@ -38,7 +38,7 @@ static const struct fake_map maps[] = {
 	{ "dmfail", NULL, NULL, NULL, 0, 0, 0 },
 	{ "refuser", "mpath2",
 	  "0 0 1 1 round-robin 0 1 1 8:16 1 ",
-	  "2 0 0 0 1 1 A 0 1 0 8:16 A 0 ", 9, 2048, 0 },
+	  "2 0 0 0 1 1 A 0 1 0 8:16 A 0 ", 9, 2097152, 0 },
 	{ "broken", "mpath2", "2 queue_mode", "2 0", 11, 2048, 0 },
 };
 

@@ -730,6 +730,100 @@ static int holders(const void *arg, char *why, size_t len)
 	DONE();
 }
 
+/* --- create and reload: path ownership, the rebuilt table --------------------- */
+
+#include "fake_dm.h"
+
+/* create refuses a disk LVM is built on, before anything reaches dm. */
+static int create_held(const void *arg, char *why, size_t len)
+{
+	char *argv[] = { "mpath2ctl", "create", "lun9", "--dry-run", "8:16" };
+	char *err = NULL;
+	size_t errlen = 0;
+	struct ctl ctl = { 0 };
+	int status;
+
+	(void)arg;
+	BENCH("8:16A");
+	EXPECT(!fakefs_puts(b.root, "block/sdb/size", "2097152\n") &&
+	       !fakefs_puts(b.root, "block/sdb/queue/logical_block_size",
+			    "512\n") &&
+	       !fakefs_mkdir(b.root, "block/sdb/holders/dm-7") &&
+	       !fakefs_puts(b.root, "block/dm-7/dm/name", "vg-lv\n") &&
+	       !fakefs_puts(b.root, "block/dm-7/dm/uuid", "LVM-xyz\n"),
+	       "setup");
+	ctl.out = stdout;
+	ctl.err = open_memstream(&err, &errlen);
+	ctl.sysfs = b.root;
+	status = mpath2ctl_main(5, argv, &ctl);
+	fclose(ctl.err);
+	if (status != 1 || !strstr(err, "mpath2ctl: lun9: sdb (8:16) is in use"
+				    " by dm-7 (LVM volume vg-lv)") ||
+	    fake_dm_calls) {
+		snprintf(why, len, "exit %d, %d dm call(s), stderr '%s'", status,
+			 fake_dm_calls, err);
+		free(err);
+		goto out;
+	}
+	free(err);
+	DONE();
+}
+
+struct reload_case {
+	const char *name;
+	const char *argv[4];
+	int status;
+	const char *out, *err, *sent;	/* parts of each */
+};
+
+static const struct reload_case reload_cases[] = {
+	{ "dry_run", { "reload", "mpatha", "--dry-run" }, 0,
+	  "0 2097152 mpath2 ", "", "" },
+	{ "reloads", { "reload", "mpatha" }, 0, "", "",
+	  "mpatha: reload 0 2097152 " },
+	{ "wrong_size", { "reload", "mpathb" }, 1, "",
+	  "mpathb: 8:16 has 2097152 sectors, the map 209715200", "" },
+	{ "not_mpath2", { "reload", "linear0" }, 1, "", "not an mpath2 map", "" },
+	{ "refused", { "reload", "refuser" }, 1, "", "refuser: device-mapper:"
+	  " reload ioctl on refuser  failed", "refuser: reload" },
+	{ "no_name", { "reload" }, 1, "", "usage: mpath2ctl reload", "" },
+	{ "bad_option", { "reload", "mpatha", "--now" }, 1, "",
+	  "reload: unknown option '--now'", "" },
+};
+
+static int reload_case(const void *arg, char *why, size_t len)
+{
+	const struct reload_case *c = arg;
+	char *argv[6] = { "mpath2ctl" }, *out = NULL, *err = NULL;
+	size_t outlen = 0, errlen = 0;
+	struct ctl ctl = { 0 };
+	int argc = 1, status, r = -1;
+
+	while (argc < 5 && c->argv[argc - 1]) {
+		argv[argc] = (char *)c->argv[argc - 1];
+		argc++;
+	}
+	ctl.out = open_memstream(&out, &outlen);
+	ctl.err = open_memstream(&err, &errlen);
+	ctl.sysfs = fake_sysfs;
+	status = mpath2ctl_main(argc, argv, &ctl);
+	fclose(ctl.out);
+	fclose(ctl.err);
+	if (status != c->status)
+		snprintf(why, len, "exit %d; stderr '%s'", status, err);
+	else if (!strstr(out, c->out) || !strstr(err, c->err) ||
+		 !strstr(fake_dm_sent, c->sent))
+		snprintf(why, len, "stdout '%s', stderr '%s', sent '%s'", out,
+			 err, fake_dm_sent);
+	else if (!c->sent[0] && strstr(fake_dm_sent, "reload"))
+		snprintf(why, len, "reloaded: '%s'", fake_dm_sent);
+	else
+		r = 0;
+	free(out);
+	free(err);
+	return r;
+}
+
 /* --- the command: mpath2ctl daemon ---------------------------------------------- */
 
 struct cli_case {
@@ -826,6 +920,12 @@ void daemon_tests(void)
 	run_case("tools/daemon/pathadd/gone_disk_leaves_map", gone_leaves_map,
 		 NULL);
 	run_case("tools/daemon/holders", holders, NULL);
+	run_case("tools/create/refuses_held_disk", create_held, NULL);
+	for (i = 0; i < ARRAY_SIZE(reload_cases); i++) {
+		snprintf(name, sizeof(name), "tools/reload/%s",
+			 reload_cases[i].name);
+		run_case(name, reload_case, &reload_cases[i]);
+	}
 	for (i = 0; i < ARRAY_SIZE(cli_cases); i++) {
 		snprintf(name, sizeof(name), "tools/daemon/cli/%s",
 			 cli_cases[i].name);
