@@ -569,6 +569,36 @@ out:
 	return r;
 }
 
+/* doc/mpath2.conf.example: accepted without a word, as documented. */
+static int example_file(const void *arg, char *why, size_t len)
+{
+	struct mpath2_conf *c;
+	struct conf_settings s;
+	char *msgs = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	(void)arg;
+	f = open_memstream(&msgs, &n);
+	CHECK(f, "open_memstream");
+	c = conf_load("../doc/mpath2.conf.example", f);
+	fclose(f);
+	CHECK(c && !n, "refused or warned: '%s'", msgs);
+	free(msgs);
+	conf_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
+	CHECK(!strcmp(conf_alias(c, WWID_A), "data") &&
+	      !strcmp(s.path_selector, "service-time 0") &&
+	      s.no_path_retry == NO_PATH_RETRY_QUEUE &&
+	      !strcmp(s.hwhandler, "alua") && s.hold_down_failures == 3,
+	      "resolved settings");
+	CHECK(conf_blacklisted(c, "sr0", NULL, NULL, NULL) &&
+	      conf_blacklisted(c, "sdz", NULL, "QEMU", "QEMU HARDDISK") &&
+	      !conf_blacklisted(c, "sdb", WWID_A, "LIO-ORG", "disk"),
+	      "blacklist");
+	conf_free(c);
+	return 0;
+}
+
 /* --- settings into table lines (confmap.c) -------------------------------- */
 
 struct map_case {
@@ -693,6 +723,7 @@ void config_tests(void)
 	run_case("tools/config/syntax_variants", syntax_variants, NULL);
 	run_case("tools/config/blacklist_matching", blacklist_matching, NULL);
 	run_case("tools/config/load_files", load_files, NULL);
+	run_case("tools/config/example_file", example_file, NULL);
 	for (i = 0; i < ARRAY_SIZE(map_cases); i++) {
 		snprintf(name, sizeof(name), "tools/config/table/%s",
 			 map_cases[i].name);
