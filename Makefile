@@ -42,12 +42,36 @@ install: all
 	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) install-config
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KERNELRELEASE)
 
 uninstall:
 	rm -f $(MODDIR)/kmod/dm-mpath2.ko*
 	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) uninstall-config
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KERNELRELEASE)
+
+# mpath2.conf(5), the example config (never /etc/mpath2.conf itself: a
+# missing file means the built-in defaults) and the udev rules.
+UDEVRULESDIR ?= /lib/udev/rules.d
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/mpath2
+UDEV_RULES := 62-mpath2-path.rules 63-mpath2-parts.rules
+.PHONY: install-config uninstall-config
+
+install-config:
+	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DOCDIR)
+	install -m 0644 $(addprefix tools/udev/,$(UDEV_RULES)) \
+		$(DESTDIR)$(UDEVRULESDIR)/
+	install -m 0644 doc/mpath2.conf.5 $(DESTDIR)$(MANDIR)/man5/mpath2.conf.5
+	install -m 0644 doc/mpath2.conf.example \
+		$(DESTDIR)$(DOCDIR)/mpath2.conf.example
+
+uninstall-config:
+	rm -f $(addprefix $(DESTDIR)$(UDEVRULESDIR)/,$(UDEV_RULES)) \
+		$(DESTDIR)$(MANDIR)/man5/mpath2.conf.5 \
+		$(DESTDIR)$(DOCDIR)/mpath2.conf.example
 
 deps:
 	scripts/deps.sh

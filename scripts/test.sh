@@ -116,8 +116,10 @@ if make install KERNELRELEASE="$kver" DESTDIR="$inst" >"$logs/install.log" 2>&1 
    [ -f "$inst/lib/modules/$kver/updates/kmod/dm-mpath2.ko" ] &&
    grep -q 'dm-mpath2.ko' "$inst/lib/modules/$kver/modules.dep" &&
    [ -x "$inst/usr/local/sbin/mpath2ctl" ] &&
+   [ -f "$inst/lib/udev/rules.d/62-mpath2-path.rules" ] &&
+   [ -f "$inst/usr/local/share/man/man5/mpath2.conf.5" ] &&
    make uninstall KERNELRELEASE="$kver" DESTDIR="$inst" >>"$logs/install.log" 2>&1 &&
-   [ -z "$(find "$inst" -name 'dm-mpath2.ko*' -o -name mpath2ctl)" ]; then
+   [ -z "$(find "$inst" -name 'dm-mpath2.ko*' -o -name mpath2ctl -o -name '*mpath2*.rules' -o -name 'mpath2.conf*')" ]; then
 	pass "make install/uninstall ($kver, DESTDIR)"
 else
 	fail "make install/uninstall ($kver, DESTDIR; see $logs/install.log)"
