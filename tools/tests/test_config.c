@@ -11,6 +11,7 @@
 #include "config.h"
 #include "confmap.h"
 #include "fakefs.h"
+#include "mpath2ctl.h"
 #include "runner.h"
 #include "table.h"
 
@@ -707,6 +708,48 @@ static int vendor_product(const void *arg, char *why, size_t len)
 	return 0;
 }
 
+/* create --dry-run through mpath2ctl_main(): the config fills the rest. */
+static int create_uses_config(const void *arg, char *why, size_t len)
+{
+	static const char conf[] =
+		"defaults {\n polling_interval 10\n"
+		" path_grouping_policy multibus\n failback 30\n}\n"
+		"multipaths {\n multipath {\n  wwid " WWID_A "\n"
+		"  no_path_retry 6\n }\n}\n";
+	char root[] = "/tmp/mpath2ctl-cconf.XXXXXX", path[256], *out = NULL,
+	     *err = NULL;
+	char *argv[] = { "mpath2ctl", "-v", "--config", path, "create", "lun0",
+			 "--dry-run", "--selector", "queue-length", "8:16",
+			 "8:32" };
+	struct ctl ctl = { 0 };
+	size_t outlen = 0, errlen = 0;
+	int status, r = -1;
+
+	(void)arg;
+	if (fakefs_new(root) || fakefs_puts(root, "c.conf", conf)) {
+		snprintf(why, len, "cannot write the config");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/c.conf", root);
+	ctl.out = open_memstream(&out, &outlen);
+	ctl.err = open_memstream(&err, &errlen);
+	ctl.sysfs = fake_sysfs;
+	status = mpath2ctl_main((int)ARRAY_SIZE(argv), argv, &ctl);
+	fclose(ctl.out);
+	fclose(ctl.err);
+	if (status || errlen)
+		snprintf(why, len, "status %d, stderr '%s'", status, err);
+	else if (strcmp(out, "0 2097152 mpath2 5 queue_if_no_path no_path_timeout"
+			" 60 failback 30 0 1 1 queue-length 0 2 1 8:16 1 8:32 1\n"))
+		snprintf(why, len, "stdout '%s'", out);
+	else
+		r = 0;
+	free(out);
+	free(err);
+	fakefs_remove(root);
+	return r;
+}
+
 void config_tests(void)
 {
 	char name[128];
@@ -732,4 +775,5 @@ void config_tests(void)
 	run_case("tools/config/table/retry_times_poll_refused",
 		 retry_times_poll_refused, NULL);
 	run_case("tools/config/vendor_product", vendor_product, NULL);
+	run_case("tools/config/create_uses_config", create_uses_config, NULL);
 }
