@@ -2,9 +2,9 @@
 /*
  * Regex matching for mpath2.conf (see blacklist.h). glibc's regcomp()
  * takes time and memory in proportion to the expanded pattern, so a
- * regex is refused beyond BL_REGEX_MAX bytes or when its repetition
- * bounds multiply past BL_REPEAT_MAX: "a{1000}{1000}" would be a
- * million states.
+ * regex is refused beyond BL_REGEX_MAX bytes or when it would expand
+ * past BL_COST_MAX states: "a{1000}{1000}" would be a million, and
+ * "c++++...+" (found by the fuzzer) doubles with every '+'.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,36 +13,113 @@
 #include "blacklist.h"
 #include "validate.h"
 
-/* The product of every "{m}" / "{m,n}" bound in @s, capped. */
-static unsigned long repeat_product(const char *s)
+/* "{m}", "{m,}" or "{m,n}" at @p: the larger bound (at least 1), and
+ * *@end past it; 0 if it is not a bound (then '{' is a plain char). */
+static unsigned long bound(const char *p, const char **end)
 {
-	unsigned long product = 1, bound;
-	const char *p;
+	unsigned long n = 0, max = 0;
+	const char *q;
 
-	for (p = s; *p; p++) {
-		if (*p == '\\' && p[1]) {
+	for (q = p + 1; *q && *q != '}'; q++) {
+		if (*q >= '0' && *q <= '9') {
+			if (n < BL_COST_MAX)
+				n = n * 10 + (unsigned long)(*q - '0');
+		} else if (*q == ',') {
+			max = n;
+			n = 0;
+		} else {
+			return 0;
+		}
+	}
+	if (!*q)
+		return 0;
+	*end = q + 1;
+	return n > max ? (n ? n : 1) : (max ? max : 1);
+}
+
+static unsigned long capped(unsigned long x)
+{
+	return x > BL_COST_MAX ? BL_COST_MAX + 1 : x;
+}
+
+/* Past a bracket expression at @p ('['): "[]a]", "[^]a]", "[[:digit:]]". */
+static const char *skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			const char *close = strchr(p + 2, ']');
+
+			if (!close)
+				return p + strlen(p);
+			p = close;
+		}
+	return *p ? p + 1 : p;
+}
+
+/*
+ * Roughly the size glibc's regcomp() expands a regex to: each atom counts
+ * 1, alternatives and sequences add up, and a repetition multiplies what
+ * it repeats: '+' by 2 (it becomes "aa*"), "{m,n}" by n, '*' and '?' by 1.
+ * So "c+++...+" or "((a{50}){50})" cost what they would cost regcomp.
+ * Capped at BL_COST_MAX + 1.
+ */
+static unsigned long cost_seq(const char **pp, int depth)
+{
+	unsigned long total = 0, atom, n;
+	const char *p = *pp, *end;
+
+	while (*p && *p != ')') {
+		if (*p == '|') {
 			p++;
 			continue;
 		}
-		if (*p != '{')
-			continue;
-		bound = 0;
-		for (p++; *p && *p != '}'; p++) {
-			if (*p >= '0' && *p <= '9') {
-				if (bound < 100000)
-					bound = bound * 10 + (unsigned long)(*p - '0');
-			} else if (*p == ',') {
-				bound = 0;	/* the upper bound counts */
+		if (*p == '(' && depth < BL_REGEX_MAX) {
+			p++;
+			atom = cost_seq(&p, depth + 1) + 1;
+			if (*p == ')')
+				p++;
+		} else if (*p == '[') {
+			p = skip_bracket(p);
+			atom = 1;
+		} else {
+			p += (*p == '\\' && p[1]) ? 2 : 1;
+			atom = 1;
+		}
+		for (;;) {
+			if (*p == '+') {
+				atom = capped(atom * 2);
+				p++;
+			} else if (*p == '*' || *p == '?') {
+				p++;
+			} else if (*p == '{' && (n = bound(p, &end))) {
+				atom = capped(atom * n);
+				p = end;
+			} else {
+				break;
 			}
 		}
-		if (bound > 1)
-			product *= bound;
-		if (product > BL_REPEAT_MAX)
-			return product;
-		if (!*p)
-			break;
+		total = capped(total + atom);
 	}
-	return product;
+	*pp = p;
+	return total;
+}
+
+/* The whole regex; an unbalanced ')' just ends a sequence. */
+static unsigned long regex_cost(const char *s)
+{
+	unsigned long total = 0;
+
+	while (*s) {
+		total = capped(total + cost_seq(&s, 0));
+		if (*s == ')')
+			s++;
+	}
+	return total;
 }
 
 int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
@@ -56,9 +133,9 @@ int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
 		snprintf(err, errlen, "regex longer than %d bytes", BL_REGEX_MAX);
 		return -1;
 	}
-	if (repeat_product(text) > BL_REPEAT_MAX) {
-		snprintf(err, errlen, "regex '%s': repetition counts multiply past"
-			 " %d", printable(text, q, sizeof(q)), BL_REPEAT_MAX);
+	if (regex_cost(text) > BL_COST_MAX) {
+		snprintf(err, errlen, "regex '%s': its repetitions expand past %d"
+			 " states", printable(text, q, sizeof(q)), BL_COST_MAX);
 		return -1;
 	}
 	rc = regcomp(&r->re, text, REG_EXTENDED | REG_NOSUB);

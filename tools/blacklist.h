@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #define BL_REGEX_MAX	256	/* longest regex, in bytes */
-#define BL_REPEAT_MAX	1000	/* product of the {m,n} bounds in one */
+#define BL_COST_MAX	2048	/* states its repetitions expand to */
 
 struct bl_regex {
 	char *text;		/* NULL: not given, matches anything */

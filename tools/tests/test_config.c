@@ -154,8 +154,15 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_regex", "blacklist {\n\tdevnode \"^(sd\"\n}\n",
 	  "t.conf:2: devnode: regex '^(sd': " },
 	{ "regex_blowup", "blacklist {\n\twwid \"(a{100}){100}\"\n}\n",
-	  "t.conf:2: wwid: regex '(a{100}){100}': repetition counts multiply"
-	  " past 1000" },
+	  "t.conf:2: wwid: regex '(a{100}){100}': its repetitions expand past"
+	  " 2048 states" },
+	{ "regex_stacked_plus", "blacklist {\n\twwid \"c++++++++++++\"\n}\n",
+	  "t.conf:2: wwid: regex 'c++++++++++++': its repetitions expand past"
+	  " 2048 states" },
+	{ "regex_nested_plus",
+	  "blacklist {\n\twwid \"((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)\"\n}\n",
+	  "t.conf:2: wwid: regex '((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)': its"
+	  " repetitions expand past 2048 states" },
 	{ "regex_too_long", NULL, "t.conf:2: devnode: regex longer than 256"
 	  " bytes" },
 	{ "blacklist_device_empty", "blacklist {\n device {\n }\n}\n",
