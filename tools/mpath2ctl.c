@@ -307,10 +307,13 @@ static void usage(FILE *f)
 	      "  --no-path-retry fail|queue|N\n"
 	      "                     with no usable path: fail I/O (default),"
 	      " hold it,\n"
-	      "                     or hold it N polls of 5 s"
-	      " (no_path_timeout N*5)\n"
+	      "                     or hold it N polls of polling_interval"
+	      " (5 s)\n"
 	      "  --failback immediate|manual|followover|SECS  (default manual)\n"
-	      "  --dry-run          print the table line, create nothing\n", f);
+	      "  --hwhandler alua|none  hardware handler (default none)\n"
+	      "  --dry-run          print the table line, create nothing\n"
+	      "  Defaults not given here come from the config (mpath2.conf(5)).\n",
+	      f);
 	fputs("discover OPTIONS: create's, and\n"
 	      "  --single           also LUNs with one path\n"
 	      "  --friendly         name maps mpathN, kept in " BINDINGS_FILE "\n"
