@@ -13,7 +13,7 @@ pkgs=(
 	iproute2 util-linux rsync debootstrap zstd gnuplot-nox
 	pkg-config libdevmapper-dev libsgutils2-dev
 	libudev-dev libjson-c-dev jq
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev man-db
 )
 
 missing=()

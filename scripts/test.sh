@@ -142,6 +142,15 @@ rc=$?
 grep -E '^(PASS|FAIL) ' "$logs/fuzz.log"
 count_lines "$logs/fuzz.log" >/dev/null
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/fuzz.log" || fail "fuzz targets could not run"
+# The man pages render without a groff or man warning.
+for page in doc/*.[1-9]; do
+	[ -e "$page" ] || continue
+	if w=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null) && [ -z "$w" ]; then
+		pass "man page $page"
+	else
+		fail "man page $page: ${w:-man failed}"
+	fi
+done
 stage_end fuzz
 
 # --- KUnit in UML -----------------------------------------------------------
