@@ -14,6 +14,10 @@
 #define TUR_TRIES	3	/* a UNIT ATTENTION is asked again */
 #define SENSE_LEN	32
 #define DRIVER_TIMEOUT	0x06	/* the kernel's, not in <scsi/sg.h> */
+/* Host statuses multipath-tools' tur checker asks again on. */
+#define DID_BUS_BUSY			0x02
+#define DID_ERROR			0x07
+#define DID_TRANSPORT_DISRUPTED		0x0e
 
 /* One TUR on open @fd; TUR_RETRY on UNIT ATTENTION or busy. */
 static enum tur_state tur_once(int fd, const char *devnode,
@@ -38,6 +42,12 @@ static enum tur_state tur_once(int fd, const char *devnode,
 		return TUR_DOWN;
 	}
 	/* No answer from the LUN: the transport gave up, or it timed out. */
+	if (io.host_status == DID_BUS_BUSY || io.host_status == DID_ERROR ||
+	    io.host_status == DID_TRANSPORT_DISRUPTED) {
+		snprintf(why, whylen, "%s: no answer (host status 0x%x)",
+			 devnode, io.host_status);
+		return TUR_RETRY;	/* the caller says down if it stays so */
+	}
 	if (io.host_status || (io.driver_status & 0x0f) == DRIVER_TIMEOUT) {
 		snprintf(why, whylen, "%s: no answer (host status 0x%x, driver"
 			 " status 0x%x)", devnode, io.host_status,
@@ -73,5 +83,8 @@ enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,
 			break;
 	}
 	close(fd);
+	/* A transport that keeps failing the command: no answer, down. */
+	if (s == TUR_RETRY && strstr(why, "no answer"))
+		s = TUR_DOWN;
 	return s;
 }

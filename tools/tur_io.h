@@ -14,9 +14,11 @@
 
 /*
  * TUR on @devnode (opened O_RDONLY | O_NONBLOCK) with a @timeout_ms
- * command timeout. UNIT ATTENTION is asked again, up to 3 times. No
- * answer (open or ioctl failing, a transport error, a timeout) is
- * TUR_DOWN, with the reason in @why.
+ * command timeout. UNIT ATTENTION, busy and the transient transport
+ * errors multipath-tools retries (DID_BUS_BUSY, DID_ERROR,
+ * DID_TRANSPORT_DISRUPTED) are asked again, up to 3 times in all. No
+ * answer (open or ioctl failing, a transport error that stays, a
+ * timeout) is TUR_DOWN, with the reason in @why.
  */
 enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,
 			    char *why, size_t whylen);
