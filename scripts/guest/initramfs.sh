@@ -5,7 +5,7 @@
 #
 #   base     a plain (uncompressed) newc cpio with busybox, bash, kmod,
 #            dmsetup, open-iscsi, sg3_utils, fio, iproute2's ip, util-linux's
-#            nsenter/setsid/lsblk, their libraries (from ldd) and the guest
+#            nsenter/setsid/lsblk, jq, their libraries (from ldd) and the guest
 #            kernel's modules the tests need (with their dependencies).
 #            Cached; rebuilt only when one of its inputs changes.
 #   overlay  a small cpio built per run: the project's module
@@ -66,6 +66,7 @@ guest_binaries=(
 	/usr/sbin/ip
 	/usr/bin/nsenter /usr/bin/setsid /usr/bin/lsblk /usr/sbin/blockdev
 	/usr/bin/flock
+	/usr/bin/jq
 )
 kmod_links=(modprobe insmod rmmod lsmod depmod modinfo)
 
