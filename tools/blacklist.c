@@ -64,8 +64,9 @@ static const char *skip_bracket(const char *p)
 /*
  * Roughly the size glibc's regcomp() expands a regex to: each atom counts
  * 1, alternatives and sequences add up, and a repetition multiplies what
- * it repeats: '+' by 2 (it becomes "aa*"), "{m,n}" by n, '*' and '?' by 1.
- * So "c+++...+" or "((a{50}){50})" cost what they would cost regcomp.
+ * it repeats: '+' by 2 (it becomes "aa*"), "{m,n}" by n, '*' and '?' by
+ * 2 too (their loops multiply regcomp's epsilon closures when nested).
+ * So "((a+)+)+..." or "((a{50}){50})" cost what they would cost regcomp.
  * Capped at BL_COST_MAX + 1.
  */
 static unsigned long cost_seq(const char **pp, int depth)
@@ -91,10 +92,8 @@ static unsigned long cost_seq(const char **pp, int depth)
 			atom = 1;
 		}
 		for (;;) {
-			if (*p == '+') {
+			if (*p == '+' || *p == '*' || *p == '?') {
 				atom = capped(atom * 2);
-				p++;
-			} else if (*p == '*' || *p == '?') {
 				p++;
 			} else if (*p == '{' && (n = bound(p, &end))) {
 				atom = capped(atom * n);
@@ -107,6 +106,49 @@ static unsigned long cost_seq(const char **pp, int depth)
 	}
 	*pp = p;
 	return total;
+}
+
+/* Whether @p starts a repetition: '+', '*', '?' or a "{m,n}" bound. */
+static bool repetition(const char *p)
+{
+	const char *end;
+
+	return *p == '+' || *p == '*' || *p == '?' || (*p == '{' && bound(p, &end));
+}
+
+/*
+ * What glibc would take but mpath2 refuses, as NULL or a reason: two
+ * repetitions in a row ("a**", "a+{2}": undefined in POSIX, and
+ * explosive in regcomp) and back-references (not ERE, and exponential
+ * to match).
+ */
+static const char *regex_refused(const char *s)
+{
+	const char *p = s, *end;
+
+	while (*p) {
+		if (*p == '[') {
+			p = skip_bracket(p);
+			continue;
+		}
+		if (*p == '\\' && p[1] >= '1' && p[1] <= '9')
+			return "back-references are not supported";
+		if (*p == '\\' && p[1]) {
+			p += 2;
+			continue;
+		}
+		if (repetition(p) && p > s) {
+			end = p + 1;
+			if (*p == '{')
+				bound(p, &end);
+			if (repetition(end))
+				return "two repetitions in a row";
+			p = end;
+			continue;
+		}
+		p++;
+	}
+	return NULL;
 }
 
 /* The whole regex; an unbalanced ')' just ends a sequence. */
@@ -131,6 +173,11 @@ int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
 	r->text = NULL;
 	if (strlen(text) > BL_REGEX_MAX) {
 		snprintf(err, errlen, "regex longer than %d bytes", BL_REGEX_MAX);
+		return -1;
+	}
+	if (regex_refused(text)) {
+		snprintf(err, errlen, "regex '%s': %s",
+			 printable(text, q, sizeof(q)), regex_refused(text));
 		return -1;
 	}
 	if (regex_cost(text) > BL_COST_MAX) {

@@ -157,8 +157,17 @@ static const struct bad_case bad_cases[] = {
 	  "t.conf:2: wwid: regex '(a{100}){100}': its repetitions expand past"
 	  " 2048 states" },
 	{ "regex_stacked_plus", "blacklist {\n\twwid \"c++++++++++++\"\n}\n",
-	  "t.conf:2: wwid: regex 'c++++++++++++': its repetitions expand past"
-	  " 2048 states" },
+	  "t.conf:2: wwid: regex 'c++++++++++++': two repetitions in a row" },
+	{ "regex_stacked_star_bound", "blacklist {\n\twwid \"^3[0-9]*{2,}\"\n}\n",
+	  "t.conf:2: wwid: regex '^3[0-9]*{2,}': two repetitions in a row" },
+	{ "regex_bound_then_plus", "blacklist {\n\twwid \"a{2}+\"\n}\n",
+	  "t.conf:2: wwid: regex 'a{2}+': two repetitions in a row" },
+	{ "regex_backreference", "blacklist {\n\twwid \"(a)\\1\"\n}\n",
+	  "t.conf:2: wwid: regex '(a)\\1': back-references are not supported" },
+	{ "regex_nested_star",
+	  "blacklist {\n\twwid \"((((((((((((a*)*)*)*)*)*)*)*)*)*)*)*)\"\n}\n",
+	  "t.conf:2: wwid: regex '((((((((((((a*)*)*)*)*)*)*)*)*)*)*)*)': its"
+	  " repetitions expand past 2048 states" },
 	{ "regex_nested_plus",
 	  "blacklist {\n\twwid \"((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)\"\n}\n",
 	  "t.conf:2: wwid: regex '((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)': its"
@@ -254,6 +263,7 @@ static const char good_file[] =
 	"blacklist {\n"
 	"\tdevnode \"^(ram|loop|sr)[0-9]\"\n"
 	"\twwid \"^3600a0b\"\n"
+	"\twwid \"^(3|2)[0-9a-f]{8,32}\\\\.x*[]a]?[[:digit:]]+$\"\n"
 	"\tdevice {\n"
 	"\t\tvendor \"ACME\"\n"
 	"\t\tproduct \"Tape.*\"\n"
@@ -268,7 +278,7 @@ static const char good_file[] =
 	"\t\tproduct \".*\"\n"
 	"\t\tpath_grouping_policy failover\n"
 	"\t\thardware_handler \"1 alua\"\n"
-	"\t\tpolling_interval 3\n"			/* 30: warning */
+	"\t\tpolling_interval 3\n"			/* 31: warning */
 	"\t\thold_down_failures 3\n"
 	"\t\thold_down_window 60\n"
 	"\t\thold_down_secs 30\n"
@@ -307,7 +317,7 @@ static int good_defaults(const void *arg, char *why, size_t len)
 	      !d->hold_down_failures, "defaults wrong");
 	CHECK(!strcmp(msgs, "t.conf:11: warning: unknown keyword"
 		      " 'find_multipaths' in defaults, ignored\n"
-		      "t.conf:30: warning: polling_interval belongs in defaults,"
+		      "t.conf:31: warning: polling_interval belongs in defaults,"
 		      " ignored in device\n"), "stderr '%s'", msgs);
 	free(msgs);
 	conf_free(c);
