@@ -43,6 +43,12 @@ static void attr(const char *dir, const char *file, char *buf, size_t len)
 		buf[--n] = '\0';
 }
 
+/* What sysfs did not say is unknown to the config: NULL, not "". */
+static const char *known(const char *s)
+{
+	return s[0] ? s : NULL;
+}
+
 /* The disk's numbers, size and WWID from sysfs; -1 if it has none. */
 static int read_disk(const struct monitor *m, struct disk *d)
 {
@@ -119,7 +125,7 @@ static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 		mp_free(&t);
 		return 0;
 	}
-	conf_resolve(conf, d->wwid, d->vendor, d->product, &cs);
+	conf_resolve(conf, d->wwid, known(d->vendor), known(d->product), &cs);
 	line = malloc(TABLE_LEN);
 	r = line ? remap_add(&t, d->bd.major, d->bd.minor,
 			     cs.grouping != GROUP_MULTIBUS, line, TABLE_LEN,
@@ -148,7 +154,8 @@ int pathadd_disk(struct monitor *m, const struct mpath2_conf *conf,
 
 	if (!m->sysfs || strchr(disk, '/') || read_disk(m, &d))
 		return 0;
-	if (conf_blacklisted(conf, disk, d.wwid, d.vendor, d.product))
+	if (conf_blacklisted(conf, disk, d.wwid, known(d.vendor),
+			     known(d.product)))
 		return 0;
 	if (map_of_wwid(m, d.wwid, &dm))
 		return 0;
