@@ -30,10 +30,14 @@
  *
  * Two modes, per path. When the kernel's scsi_dh_alua is attached to the
  * path's SCSI device (it attaches at scan time if loaded, and cannot be
- * detached), it owns the port: it fails I/O to ports it has seen in
- * standby itself, and it alone sends RTPG and STPG; this handler then
- * activates through scsi_dh_activate() and reads the state it keeps in
- * sdev->access_state. Otherwise this handler sends its own RTPG and STPG.
+ * detached), it owns the port's activation: it fails I/O to ports it has
+ * seen in standby itself, and it alone sends STPG; this handler then
+ * activates through scsi_dh_activate(). It still reads the states with
+ * its own REPORT TARGET PORT GROUPS (a read-only command), because
+ * scsi_dh_alua refreshes sdev->access_state only when a command on that
+ * very path brings a unit attention, so an idle path's copy can be stale
+ * for ever; access_state is the fallback when RTPG fails. Without
+ * scsi_dh_alua this handler sends its own RTPG and STPG.
  *
  * Every SCSI command runs from a work item (the map's poll work, or the
  * pg_init work), under the map's mutex, with a timeout; none on the I/O
@@ -56,6 +60,10 @@
 #define ALUA_MAX_POLL_SECS	3600
 /* Unit attentions answered in a row before giving up for this round. */
 #define ALUA_UA_RETRIES		3
+/* Rounds a path error's check may be answered by unit attentions. */
+#define ALUA_CHECK_RETRIES	5
+/* How long after a port was unusable its bios' errors are forgiven. */
+#define ALUA_LATE_ERRORS	(5 * HZ)
 
 static void alua_work(struct work_struct *work);
 
@@ -134,43 +142,6 @@ static void attach_path(struct alua_path *ap)
 	kfree(dh);
 }
 
-/* The table is built: find every path's SCSI device and start watching. */
-static int alua_start(struct mpath2 *m, char **error)
-{
-	struct alua_map *am = m->hw_ctx;
-	unsigned int g, p, n = 0;
-
-	for (g = 0; g < m->nr_pgs; g++)
-		n += m->pgs[g].nr_paths;
-	am->paths = kcalloc(n, sizeof(*am->paths), GFP_KERNEL);
-	am->buf = kmalloc(ALUA_RTPG_BUF_LEN, GFP_KERNEL);
-	if (!am->paths || !am->buf) {
-		*error = "alua: can't allocate path state";
-		return -ENOMEM;
-	}
-	for (g = 0; g < m->nr_pgs; g++) {
-		for (p = 0; p < m->pgs[g].nr_paths; p++) {
-			struct alua_path *ap = &am->paths[am->nr_paths++];
-
-			ap->path = &m->pgs[g].paths[p];
-			ap->path->hw_path = ap;
-			attach_path(ap);
-		}
-	}
-	queue_delayed_work(mpath2_wq, &am->work, 0);
-	return 0;
-}
-
-static void alua_stop(struct mpath2 *m)
-{
-	struct alua_map *am = m->hw_ctx;
-
-	mutex_lock(&am->lock);
-	am->stopped = true;
-	mutex_unlock(&am->lock);
-	cancel_delayed_work_sync(&am->work);
-}
-
 /* The state scsi_dh_alua keeps for the port. */
 static void read_kernel_state(struct alua_path *ap)
 {
@@ -182,7 +153,15 @@ static void read_kernel_state(struct alua_path *ap)
 /* Read the port group of @ap once (VPD 0x83); false if there is none. */
 static bool know_port(struct alua_path *ap)
 {
-	if (!ap->port_known && !alua_read_port(ap->sdev, &ap->port))
+	int r;
+
+	if (ap->port_known)
+		return true;
+	r = alua_read_port(ap->sdev, &ap->port);
+	if (r)
+		DMWARN_LIMIT("alua: no target port group for %s (VPD 0x83: %d)",
+			     ap->path->dev->name, r);
+	else
 		ap->port_known = true;
 	return ap->port_known;
 }
@@ -197,21 +176,20 @@ static enum alua_sense read_states(struct alua_map *am, struct alua_path *ap)
 	enum alua_sense s;
 	unsigned int i, tries = 0;
 
-	if (ap->kernel_dh) {
-		read_kernel_state(ap);
-		return ALUA_SENSE_OK;
-	}
 	do {
 		s = alua_rtpg(ap, am->buf, &am->rtpg);
 	} while (s == ALUA_SENSE_RETRY && ++tries < ALUA_UA_RETRIES);
-	if (s != ALUA_SENSE_OK)
+	if (s != ALUA_SENSE_OK) {
+		DMWARN_LIMIT("alua: REPORT TARGET PORT GROUPS through %s failed (%d)",
+			     ap->path->dev->name, s);
 		return s;
+	}
 
 	for (i = 0; i < am->nr_paths; i++) {
 		struct alua_path *p = &am->paths[i];
 		const struct alua_tpg *tpg;
 
-		if (!has_alua(p) || p->kernel_dh || !know_port(p))
+		if (!has_alua(p) || !know_port(p))
 			continue;
 		tpg = alua_find_tpg(&am->rtpg, p->port.group);
 		if (tpg) {
@@ -257,9 +235,25 @@ static void check_path(struct alua_map *am, struct alua_path *ap)
 	    !alua_state_usable(ap->state))
 		return;		/* standby, unavailable...: stays blocked */
 	/*
+	 * Bios sent before the array made the port usable again (an STPG,
+	 * a transition's end) may still fail afterwards: not the path's
+	 * fault for a short while.
+	 */
+	if (s == ALUA_SENSE_OK && ap->state_known && ap->unusable_seen &&
+	    time_before(jiffies, ap->unusable_seen + ALUA_LATE_ERRORS))
+		return;
+	if (s == ALUA_SENSE_RETRY && ++ap->check_retries < ALUA_CHECK_RETRIES) {
+		set_bit(ALUA_PATH_CHECK, &ap->flags);	/* ask again */
+		return;
+	}
+	/*
 	 * No answer, or the port is usable and the I/O failed anyway: a
 	 * path failure like any other (the checker reinstates it).
 	 */
+	DMWARN_LIMIT("alua: %s: I/O failed, port %s (%d): failing the path",
+		     ap->path->dev->name, ap->state_known ?
+		     alua_state_name(ap->state) : "unknown", s);
+	ap->check_retries = 0;
 	mpath2_fail_path(ap->path);
 }
 
@@ -279,10 +273,6 @@ static void poll_states(struct alua_map *am)
 
 		if (!has_alua(ap) || test_bit(ALUA_PATH_FRESH, &ap->flags))
 			continue;
-		if (ap->kernel_dh) {
-			read_kernel_state(ap);
-			continue;
-		}
 		if (!know_port(ap) ||
 		    (!mpath2_path_usable(ap->path) && !ap->path->blocked))
 			continue;
@@ -290,29 +280,11 @@ static void poll_states(struct alua_map *am)
 	}
 }
 
-/*
- * Act on the states read: block and unblock paths, rank the groups and
- * follow the best. Returns whether a port is transitioning.
- */
-static bool apply_states(struct alua_map *am)
+/* Each group's priority: the best of its ports'. */
+static void rank_groups(struct mpath2 *m)
 {
-	struct mpath2 *m = am->m;
-	bool transitioning = false;
 	unsigned long flags;
-	unsigned int i, g;
-
-	for (i = 0; i < am->nr_paths; i++) {
-		struct alua_path *ap = &am->paths[i];
-
-		if (!has_alua(ap) || !ap->state_known)
-			continue;
-		if (alua_state_usable(ap->state))
-			mpath2_unblock_path(ap->path);
-		else
-			mpath2_block_path(ap->path);
-		if (ap->state == ALUA_STATE_TRANSITIONING)
-			transitioning = true;
-	}
+	unsigned int g;
 
 	spin_lock_irqsave(&m->lock, flags);
 	for (g = 0; g < m->nr_pgs; g++) {
@@ -328,6 +300,42 @@ static bool apply_states(struct alua_map *am)
 		pg->prio = prio;
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/*
+ * Act on the states read: block and unblock paths, rank the groups and
+ * follow the best. Returns whether a port is transitioning.
+ */
+static bool apply_states(struct alua_map *am)
+{
+	struct mpath2 *m = am->m;
+	bool transitioning = false;
+	unsigned int i;
+
+	for (i = 0; i < am->nr_paths; i++) {
+		struct alua_path *ap = &am->paths[i];
+
+		if (!has_alua(ap) || !ap->state_known)
+			continue;
+		if (alua_state_usable(ap->state)) {
+			mpath2_unblock_path(ap->path);
+			continue;
+		}
+		ap->unusable_seen = jiffies ?: 1;
+		/*
+		 * A port that may come back soon (transitioning, or standby
+		 * that wake_standby() may activate): I/O left without a path
+		 * waits for this round to end rather than fail.
+		 */
+		if (ap->state == ALUA_STATE_TRANSITIONING ||
+		    ap->state == ALUA_STATE_STANDBY)
+			mpath2_set_hw_holding(m, true);
+		mpath2_block_path(ap->path);
+		if (ap->state == ALUA_STATE_TRANSITIONING)
+			transitioning = true;
+	}
+
+	rank_groups(m);
 	mpath2_follow_best_group(m);
 	return transitioning;
 }
@@ -363,6 +371,42 @@ static bool transition_over(struct alua_map *am, bool transitioning)
 	return true;
 }
 
+static enum mpath2_hw_result activate_kernel(struct alua_map *am,
+					     struct alua_path *ap);
+
+/*
+ * No path is usable, but ports in standby are: wake one port group of
+ * them (STPG, or scsi_dh_alua's activation in kernel mode) rather than
+ * fail I/O. Returns whether it asked the array.
+ */
+static bool wake_standby(struct alua_map *am)
+{
+	unsigned int i;
+
+	if (atomic_read(&am->m->nr_active) || am->no_stpg)
+		return false;
+	for (i = 0; i < am->nr_paths; i++) {
+		struct alua_path *ap = &am->paths[i];
+
+		if (!has_alua(ap) || !ap->state_known ||
+		    ap->state != ALUA_STATE_STANDBY ||
+		    !(ap->tpgs & ALUA_TPGS_EXPLICIT))
+			continue;
+		DMINFO("%s: no usable path, activating standby port group %u through %s",
+		       dm_table_device_name(am->m->ti->table), ap->port.group,
+		       ap->path->dev->name);
+		if (ap->kernel_dh) {
+			activate_kernel(am, ap);
+		} else {
+			alua_stpg(ap, ap->port.group);
+			/* Whatever STPG answered, the states tell. */
+			read_states(am, ap);
+		}
+		return true;
+	}
+	return false;
+}
+
 static void alua_work(struct work_struct *work)
 {
 	struct alua_map *am = container_of(to_delayed_work(work),
@@ -383,11 +427,15 @@ static void alua_work(struct work_struct *work)
 			else
 				mpath2_fail_path(ap->path);
 			checked = true;
+		} else {
+			ap->check_retries = 0;
 		}
 	}
 	if (!checked)
 		poll_states(am);
 	transitioning = apply_states(am);
+	if (wake_standby(am))
+		transitioning = apply_states(am);
 	if (transition_over(am, transitioning))
 		transitioning = false;
 
@@ -405,6 +453,56 @@ static void alua_work(struct work_struct *work)
 		queue_delayed_work(mpath2_wq, &am->work, next);
 out:
 	mutex_unlock(&am->lock);
+}
+
+/* The table is built: find every path's SCSI device and start watching. */
+static int alua_start(struct mpath2 *m, char **error)
+{
+	struct alua_map *am = m->hw_ctx;
+	unsigned int g, p, n = 0;
+
+	for (g = 0; g < m->nr_pgs; g++)
+		n += m->pgs[g].nr_paths;
+	am->paths = kcalloc(n, sizeof(*am->paths), GFP_KERNEL);
+	am->buf = kmalloc(ALUA_RTPG_BUF_LEN, GFP_KERNEL);
+	if (!am->paths || !am->buf) {
+		*error = "alua: can't allocate path state";
+		return -ENOMEM;
+	}
+	for (g = 0; g < m->nr_pgs; g++) {
+		for (p = 0; p < m->pgs[g].nr_paths; p++) {
+			struct alua_path *ap = &am->paths[am->nr_paths++];
+
+			ap->path = &m->pgs[g].paths[p];
+			ap->path->hw_path = ap;
+			attach_path(ap);
+		}
+	}
+	/*
+	 * Rank the groups before the first bio chooses one: one RTPG (or
+	 * one per port group, see poll_states()), bounded by the command
+	 * timeout. The work acts on the states (blocks, unblocks) at once.
+	 */
+	mutex_lock(&am->lock);
+	poll_states(am);
+	rank_groups(m);
+	mutex_unlock(&am->lock);
+	/* The array's ranking, not the table's initial group, picks first. */
+	spin_lock_irq(&m->lock);
+	m->next_pg = NULL;
+	spin_unlock_irq(&m->lock);
+	queue_delayed_work(mpath2_wq, &am->work, 0);
+	return 0;
+}
+
+static void alua_stop(struct mpath2 *m)
+{
+	struct alua_map *am = m->hw_ctx;
+
+	mutex_lock(&am->lock);
+	am->stopped = true;
+	mutex_unlock(&am->lock);
+	cancel_delayed_work_sync(&am->work);
 }
 
 /* end_io saw a path error on @path (maybe in interrupt context). */
@@ -446,7 +544,8 @@ static void dh_done(void *data, int err)
 }
 
 /* Kernel mode: scsi_dh_alua activates (its own RTPG and STPG). */
-static enum mpath2_hw_result activate_kernel(struct alua_path *ap)
+static enum mpath2_hw_result activate_kernel(struct alua_map *am,
+					     struct alua_path *ap)
 {
 	struct dh_wait w = { .err = SCSI_DH_OK };
 
@@ -455,7 +554,9 @@ static enum mpath2_hw_result activate_kernel(struct alua_path *ap)
 	wait_for_completion(&w.done);
 	switch (w.err) {
 	case SCSI_DH_OK:
-		read_kernel_state(ap);
+		/* The array's word; scsi_dh_alua's if the array is silent. */
+		if (read_states(am, ap) != ALUA_SENSE_OK)
+			read_kernel_state(ap);
 		return state_result(ap->state);
 	case SCSI_DH_RETRY:
 	case SCSI_DH_IMM_RETRY:
@@ -467,11 +568,34 @@ static enum mpath2_hw_result activate_kernel(struct alua_path *ap)
 	}
 }
 
+/* Does a usable path of the map lead to a better port than @ap's? */
+static bool better_port(const struct alua_map *am, const struct alua_path *ap)
+{
+	unsigned int i;
+
+	for (i = 0; i < am->nr_paths; i++) {
+		const struct alua_path *p = &am->paths[i];
+
+		if (has_alua(p) && p->state_known && p != ap &&
+		    alua_state_usable(p->state) &&
+		    mpath2_path_usable(p->path) &&
+		    alua_state_prio(p->state) > alua_state_prio(ap->state))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Activate @ap's port group? Only where the array allows it, and only if
+ * no other port of the map is better: I/O that came here before the
+ * states were known is moved by the poll, not by promoting this group.
+ */
 static bool wants_stpg(const struct alua_map *am, const struct alua_path *ap)
 {
 	return !am->no_stpg && (ap->tpgs & ALUA_TPGS_EXPLICIT) &&
 	       ap->state_known && (ap->state == ALUA_STATE_NON_OPTIMIZED ||
-				   ap->state == ALUA_STATE_STANDBY);
+				   ap->state == ALUA_STATE_STANDBY) &&
+	       !better_port(am, ap);
 }
 
 /* Own mode: read the states, activate with STPG if needed and allowed. */
@@ -516,10 +640,15 @@ static enum mpath2_hw_result alua_activate(struct mpath2 *m,
 	if (!has_alua(ap))
 		return MPATH2_HW_OK;
 	mutex_lock(&am->lock);
-	if (ap->kernel_dh)
-		r = activate_kernel(ap);
-	else
+	if (!ap->kernel_dh) {
 		r = activate_own(am, ap);
+	} else if (know_port(ap) && read_states(am, ap) == ALUA_SENSE_OK &&
+		   alua_state_usable(ap->state) && better_port(am, ap)) {
+		/* scsi_dh_alua would promote this worse group: let the poll move I/O. */
+		r = MPATH2_HW_OK;
+	} else {
+		r = activate_kernel(am, ap);
+	}
 	/* New states may rank the groups differently: the poll acts. */
 	if (!am->stopped)
 		mod_delayed_work(mpath2_wq, &am->work, 0);

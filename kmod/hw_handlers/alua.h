@@ -39,6 +39,8 @@ struct alua_path {
 	bool no_ext_hdr;		/* the array refused the extended RTPG */
 	bool state_known;
 	u8 state;			/* enum alua_state, last seen */
+	unsigned int check_retries;	/* rounds of the current check */
+	unsigned long unusable_seen;	/* jiffies; 0: never */
 	unsigned long flags;		/* ALUA_PATH_* bits */
 };
 

@@ -83,7 +83,7 @@ int alua_parse_vpd83(const u8 *page, size_t len, struct alua_port_id *id)
  */
 int alua_parse_rtpg(const u8 *buf, size_t len, struct alua_rtpg *out)
 {
-	size_t off, end;
+	size_t off = 4, end, slack = 0;
 	bool truncated;
 
 	out->nr_tpgs = 0;
@@ -92,20 +92,28 @@ int alua_parse_rtpg(const u8 *buf, size_t len, struct alua_rtpg *out)
 		return -EINVAL;
 	end = 4 + (size_t)get_unaligned_be32(buf);
 	truncated = end > len;
-	if (truncated)
-		end = len;
-	off = 4;
-	if (end >= 8 && (buf[4] & 0x70) == RTPG_EXT_HDR_FORMAT) {
+	if (len >= 8 && (buf[4] & 0x70) == RTPG_EXT_HDR_FORMAT) {
 		out->transition_secs = buf[5];
 		off = 8;
+		/*
+		 * SPC-4 counts the extended header's 4 bytes in the return
+		 * data length; LIO counts only the descriptors. Take both.
+		 */
+		slack = 4;
+		end += slack;
 	}
+	if (end > len)
+		end = len;
 
 	while (off < end) {
 		const u8 *d = buf + off;
 		size_t next;
 
-		if (off + RTPG_DESC_LEN > end)
+		if (off + RTPG_DESC_LEN > end) {
+			if (end - off <= slack)
+				break;
 			return truncated ? out->nr_tpgs : -EINVAL;
+		}
 		next = off + RTPG_DESC_LEN + (size_t)d[7] * RTPG_PORT_LEN;
 		if (next > end)
 			return truncated ? out->nr_tpgs : -EINVAL;

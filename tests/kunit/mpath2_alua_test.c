@@ -129,6 +129,17 @@ static void mpath2_alua_rtpg(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.tpgs[0].id, 256);
 	KUNIT_EXPECT_EQ(test, r.tpgs[0].state, ALUA_STATE_NON_OPTIMIZED);
 
+	/* LIO's extended answer: its length counts only the descriptors. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, rtpg_ext, sizeof(rtpg_ext));
+	buf[3] = 0x0c;
+	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(buf, sizeof(buf), &r), 1);
+	KUNIT_EXPECT_EQ(test, r.tpgs[0].id, 256);
+	/* SPC's count in a larger, zeroed buffer. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, rtpg_ext, sizeof(rtpg_ext));
+	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(buf, sizeof(buf), &r), 1);
+
 	/* More than the buffer holds: the whole descriptors that fit. */
 	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(rtpg_short, 24, &r), 1);
 	/* An answer that ends inside a descriptor is malformed. */
@@ -327,6 +338,13 @@ static const char *stats_line(const char *stats, dev_t devt, char *line,
 	return line;
 }
 
+/* @line contains @words. */
+static void expect_in(struct kunit *test, const char *line, const char *words)
+{
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, words), "'%s' not in: %s",
+				  words, line);
+}
+
 static void mpath2_alua_scsi_debug(struct kunit *test)
 {
 	struct sd_path sd[SD_PATHS] = { { 0 } };
@@ -365,17 +383,17 @@ static void mpath2_alua_scsi_debug(struct kunit *test)
 
 	KUNIT_EXPECT_NOT_NULL(test, stats_line(stats, sd[0].devt, line,
 					       sizeof(line)));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "group=3 state=active "));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "alua=active/optimized prio=50 tpg=256 alua_mode=mpath2"));
+	expect_in(test, line, "group=3 state=active ");
+	expect_in(test, line, "alua=active/optimized prio=50 tpg=256 alua_mode=mpath2");
 	KUNIT_EXPECT_NOT_NULL(test, stats_line(stats, sd[1].devt, line,
 					       sizeof(line)));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "group=2 state=active "));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "alua=active/non-optimized prio=10 tpg=512"));
+	expect_in(test, line, "group=2 state=active ");
+	expect_in(test, line, "alua=active/non-optimized prio=10 tpg=512");
 	/* Standby: out of use, but not a failure. */
 	KUNIT_EXPECT_NOT_NULL(test, stats_line(stats, sd[2].devt, line,
 					       sizeof(line)));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "group=1 state=blocked fail_count=0 "));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "alua=standby prio=1 tpg=768"));
+	expect_in(test, line, "group=1 state=blocked fail_count=0 ");
+	expect_in(test, line, "alua=standby prio=1 tpg=768");
 
 	/* I/O goes to the optimized port only. */
 	for (i = 0; i < 16; i++) {
@@ -389,9 +407,9 @@ static void mpath2_alua_scsi_debug(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, test_dm_message_result(&d, "path_stats", stats,
 						     2048), 1);
 	stats_line(stats, sd[0].devt, line, sizeof(line));
-	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, "ios=32 "), "%s", line);
+	expect_in(test, line, "ios=32 ");
 	stats_line(stats, sd[1].devt, line, sizeof(line));
-	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, "ios=0 "), "%s", line);
+	expect_in(test, line, "ios=0 ");
 
 	/* The optimized path fails: the non-optimized group takes over. */
 	snprintf(params, 256, "fail_path %u:%u", MAJOR(sd[0].devt),
@@ -402,10 +420,9 @@ static void mpath2_alua_scsi_debug(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, test_dm_message_result(&d, "path_stats", stats,
 						     2048), 1);
 	stats_line(stats, sd[1].devt, line, sizeof(line));
-	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, "ios=1 "), "%s", line);
+	expect_in(test, line, "ios=1 ");
 	stats_line(stats, sd[0].devt, line, sizeof(line));
-	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, "state=failed fail_count=1 "),
-				  "%s", line);
+	expect_in(test, line, "state=failed fail_count=1 ");
 	__free_page(page);
 	test_dm_destroy(&d);
 }
