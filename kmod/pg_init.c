@@ -133,8 +133,16 @@ void mpath2_pg_init_work(struct work_struct *work)
 	}
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (m->current_pg != pg || !m->queue_io) {
-		/* Moved on meanwhile (its own init runs, or a suspend). */
+	if (!m->queue_io) {
+		/* A suspend let held I/O go meanwhile. */
+	} else if (m->current_pg != pg) {
+		/*
+		 * The group lost its last usable path meanwhile (this round
+		 * failed or blocked it): let held I/O choose again. If another
+		 * group was chosen instead, its own init runs.
+		 */
+		if (!m->current_pg)
+			pg_init_done(m);
 	} else if (ready) {
 		pg_init_done(m);
 	} else if (busy) {

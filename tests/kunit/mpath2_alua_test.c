@@ -371,11 +371,15 @@ static void mpath2_alua_scsi_debug(struct kunit *test)
 		 MAJOR(sd[0].devt), MINOR(sd[0].devt));
 	KUNIT_ASSERT_EQ_MSG(test, test_dm_create(&d, "mpath2", params, &error),
 			    0, "ctr: %s", error ?: "?");
-	/* Wait for the first poll to have read every state. */
+	/*
+	 * The constructor read every state; the first poll acts on them
+	 * (blocks the standby path) just after.
+	 */
 	for (waited = 0; waited < SD_WAIT_MS; waited += 50) {
 		KUNIT_ASSERT_EQ(test, test_dm_message_result(&d, "path_stats",
 							     stats, 2048), 1);
-		if (!strstr(stats, "alua=unknown"))
+		if (!strstr(stats, "alua=unknown") &&
+		    strstr(stats, "state=blocked"))
 			break;
 		msleep(50);
 	}

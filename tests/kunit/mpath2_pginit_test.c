@@ -18,6 +18,8 @@ static struct {
 	unsigned int len, pos;
 	atomic_t calls;
 	struct completion *gate;
+	bool take_errors;	/* path_error(): block the path, uncounted */
+	atomic_t errors_taken;
 } hw;
 
 static int test_hw_create(struct mpath2 *m, unsigned int argc, char **argv,
@@ -41,10 +43,20 @@ static enum mpath2_hw_result test_hw_activate(struct mpath2 *m,
 	return MPATH2_HW_OK;
 }
 
+static bool test_hw_path_error(struct mpath2 *m, struct mpath2_path *path)
+{
+	if (!READ_ONCE(hw.take_errors))
+		return false;
+	atomic_inc(&hw.errors_taken);
+	mpath2_block_path(path);
+	return true;
+}
+
 static struct mpath2_hw_handler_type test_hw = {
 	.name = "mpath2_test_hw",
 	.create = test_hw_create,
 	.activate = test_hw_activate,
+	.path_error = test_hw_path_error,
 };
 
 static void script(const enum mpath2_hw_result *r, unsigned int n)
@@ -60,7 +72,9 @@ static int pginit_init(struct kunit *test)
 	hw.len = 0;
 	hw.pos = 0;
 	hw.gate = NULL;
+	hw.take_errors = false;
 	atomic_set(&hw.calls, 0);
+	atomic_set(&hw.errors_taken, 0);
 	return test_lun_init(test);
 }
 
@@ -246,6 +260,71 @@ static void mpath2_pginit_group_switch(struct kunit *test)
 			       "2 0 1 0 2 2 E 0 1 0 %s A 0 A 0 1 0 %s A 0 ");
 }
 
+/* The path_stats state of path @n of the test LUN. */
+static bool path_state_is(struct kunit *test, struct test_lun *f,
+			  unsigned int n, const char *want)
+{
+	char stats[512], key[40];
+
+	KUNIT_ASSERT_EQ(test, test_dm_message_result(&f->map, "path_stats",
+						     stats, sizeof(stats)), 1);
+	snprintf(key, sizeof(key), "%s group=", f->path[n].devt);
+	if (!strstr(stats, key))
+		return false;
+	return strstr(strstr(stats, key), want) != NULL;
+}
+
+/*
+ * The array keeps a port from I/O: the path is blocked, not failed (fail
+ * count 0, status F), its group is left for another, and a reinstate
+ * brings it back.
+ */
+static void mpath2_pginit_blocked_leaves_group(struct kunit *test)
+{
+	static const enum mpath2_hw_result r[] = { MPATH2_HW_BLOCKED };
+	struct test_lun *f = test->priv;
+
+	script(r, ARRAY_SIZE(r));
+	test_lun_map(test, f, HW_TWO_GROUPS);
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, test_path_bios(0), 0U);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 1 0 2 2 E 0 1 0 %s F 0 A 0 1 0 %s A 0 ");
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
+					      "state=blocked fail_count=0 "));
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 0), 0);
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
+					      "state=active fail_count=0 "));
+}
+
+/*
+ * A path error the handler takes over blocks the path without counting a
+ * failure; the bio is retried on the other group. Without the handler
+ * taking it, the same error fails the path.
+ */
+static void mpath2_pginit_path_error_hook(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+
+	test_lun_map(test, f, HW_TWO_GROUPS);
+	hw.take_errors = true;
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.errors_taken), 1);
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
+					      "state=blocked fail_count=0 errors=1 "));
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
+
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 0), 0);
+	KUNIT_ASSERT_EQ(test, test_dm_message(&f->map, "switch_group 1"), 0);
+	hw.take_errors = false;
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
+					      "state=failed fail_count=1 errors=2 "));
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_OK);
+}
+
 /* A flush suspend does not wait for a handler that is stuck. */
 static void mpath2_pginit_suspend_while_stuck(struct kunit *test)
 {
@@ -280,6 +359,8 @@ static struct kunit_case mpath2_pginit_cases[] = {
 	KUNIT_CASE(mpath2_pginit_busy_bypasses_group),
 	KUNIT_CASE(mpath2_pginit_group_switch),
 	KUNIT_CASE(mpath2_pginit_suspend_while_stuck),
+	KUNIT_CASE(mpath2_pginit_blocked_leaves_group),
+	KUNIT_CASE(mpath2_pginit_path_error_hook),
 	{}
 };
 
