@@ -265,13 +265,13 @@ static bool path_state_is(struct kunit *test, struct test_lun *f,
 			  unsigned int n, const char *want)
 {
 	char stats[512], key[40];
+	const char *line;
 
 	KUNIT_ASSERT_EQ(test, test_dm_message_result(&f->map, "path_stats",
 						     stats, sizeof(stats)), 1);
 	snprintf(key, sizeof(key), "%s group=", f->path[n].devt);
-	if (!strstr(stats, key))
-		return false;
-	return strstr(strstr(stats, key), want) != NULL;
+	line = strstr(stats, key);
+	return line && strstr(line, want);
 }
 
 /*
