@@ -271,7 +271,10 @@ static bool path_state_is(struct kunit *test, struct test_lun *f,
 						     stats, sizeof(stats)), 1);
 	snprintf(key, sizeof(key), "%s group=", f->path[n].devt);
 	line = strstr(stats, key);
-	return line && strstr(line, want);
+	if (!line)
+		return false;
+	stats[line - stats + strcspn(line, "\n")] = '\0';	/* this line only */
+	return strstr(line, want);
 }
 
 /*
