@@ -62,6 +62,8 @@
 #define ALUA_UA_RETRIES		3
 /* Rounds a path error's check may be answered by unit attentions. */
 #define ALUA_CHECK_RETRIES	5
+/* Rounds (1 s apart) I/O waits for woken standby ports to turn active. */
+#define ALUA_WAKE_ROUNDS	5
 /* How long after a port was unusable its bios' errors are forgiven. */
 #define ALUA_LATE_ERRORS	(5 * HZ)
 
@@ -411,7 +413,7 @@ static void alua_work(struct work_struct *work)
 {
 	struct alua_map *am = container_of(to_delayed_work(work),
 					   struct alua_map, work);
-	bool checked = false, transitioning, pending = false;
+	bool checked = false, transitioning, pending = false, waking;
 	unsigned long next = 0;
 	unsigned int i;
 
@@ -434,22 +436,27 @@ static void alua_work(struct work_struct *work)
 	if (!checked)
 		poll_states(am);
 	transitioning = apply_states(am);
-	if (wake_standby(am))
+	waking = wake_standby(am);
+	if (waking)
 		transitioning = apply_states(am);
+	/* The array may take a few rounds to show the woken ports active. */
+	am->wake_rounds = waking ? am->wake_rounds + 1 : 0;
+	if (am->wake_rounds > ALUA_WAKE_ROUNDS)
+		waking = false;
 	if (transition_over(am, transitioning))
 		transitioning = false;
 
 	for (i = 0; i < am->nr_paths; i++)
 		pending |= test_bit(ALUA_PATH_CHECK, &am->paths[i].flags);
-	/* I/O with no usable path waits while ports may only transition. */
-	mpath2_set_hw_holding(am->m, transitioning || pending);
+	/* I/O with no usable path waits while ports may come back soon. */
+	mpath2_set_hw_holding(am->m, transitioning || pending || waking);
 	if (pending)
 		next = 0;
-	else if (transitioning)
+	else if (transitioning || waking)
 		next = HZ;
 	else if (am->poll_secs)
 		next = am->poll_secs * HZ;
-	if (pending || transitioning || am->poll_secs)
+	if (pending || transitioning || waking || am->poll_secs)
 		queue_delayed_work(mpath2_wq, &am->work, next);
 out:
 	mutex_unlock(&am->lock);

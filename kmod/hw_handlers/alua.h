@@ -61,6 +61,7 @@ struct alua_map {
 	struct alua_rtpg rtpg;
 	bool stopped;
 	unsigned long transition_end;	/* jiffies; while ports transition */
+	unsigned int wake_rounds;	/* rounds in a row wake_standby() tried */
 	/* The STPGs of one pg_init round: one per port group. */
 	unsigned int stpg_round;
 	unsigned int nr_stpg;
