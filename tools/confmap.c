@@ -53,16 +53,21 @@ static int apply_selector(struct tbl_opts *o, const char *selector,
 	return tbl_parse_selector(name, &o->selector, err, errlen);
 }
 
+static const enum tbl_grouping groupings[] = {
+	[GROUP_FAILOVER] = TBL_FAILOVER,
+	[GROUP_MULTIBUS] = TBL_MULTIBUS,
+	[GROUP_BY_PRIO] = TBL_GROUP_BY_PRIO,
+	[GROUP_BY_SERIAL] = TBL_GROUP_BY_SERIAL,
+};
+
 static int apply_grouping(struct tbl_opts *o, enum conf_grouping g,
 			  char *err, size_t errlen)
 {
-	if (g == GROUP_FAILOVER || g == GROUP_MULTIBUS) {
-		o->grouping = g == GROUP_FAILOVER ? TBL_FAILOVER : TBL_MULTIBUS;
+	if ((size_t)g < sizeof(groupings) / sizeof(groupings[0])) {
+		o->grouping = groupings[g];
 		return 0;
 	}
-	snprintf(err, errlen, "path_grouping_policy %s: not built by mpath2ctl"
-		 " yet (use failover or multibus, or --group)",
-		 g == GROUP_BY_PRIO ? "group_by_prio" : "group_by_serial");
+	snprintf(err, errlen, "path_grouping_policy %d: unknown", (int)g);
 	return -1;
 }
 

@@ -31,8 +31,7 @@ void read_vendor_product(const char *devdir, char *vendor, char *product);
 /*
  * Fill the options the command line did not give (o->given) from @s:
  * selector, grouping, no_path_retry (with polling_interval), failback,
- * hardware handler, hold_down. 0, or -1 with a reason in @err for what
- * create cannot build yet (group_by_prio, group_by_serial).
+ * hardware handler, hold_down. 0, or -1 with a reason in @err.
  */
 int tbl_apply_conf(struct tbl_opts *o, const struct conf_settings *s,
 		   char *err, size_t errlen);

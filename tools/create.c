@@ -14,6 +14,7 @@
 #include "confmap.h"
 #include "create.h"
 #include "dm.h"
+#include "group.h"
 #include "holders.h"
 #include "validate.h"
 #include "vpd.h"
@@ -85,8 +86,9 @@ int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 
 int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
-	       int dry_run)
+	       const char *const *dirs, int dry_run)
 {
+	unsigned int *group;
 	struct tbl_path *paths;
 	char err[ERRLEN], *line;
 	size_t i;
@@ -105,8 +107,9 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 		}
 	}
 	paths = calloc(nr, sizeof(*paths));
+	group = calloc(nr, sizeof(*group));
 	line = malloc(TABLE_LEN);
-	if (!paths || !line) {
+	if (!paths || !group || !line) {
 		ctl_fail(ctl, "out of memory");
 		goto out;
 	}
@@ -114,7 +117,10 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 		paths[i].major = bd[i].major;
 		paths[i].minor = bd[i].minor;
 	}
-	if (tbl_build(o, paths, nr, line, TABLE_LEN, err, sizeof(err))) {
+	if (group_paths(o, ctl->sysfs, paths, dirs, nr, group, ctl->err,
+			ctl->verbose ? ctl->err : NULL, err, sizeof(err)) ||
+	    tbl_build_grouped(o, paths, group, nr, line, TABLE_LEN, err,
+			      sizeof(err))) {
 		ctl_fail(ctl, "%s: %s", name, err);
 		goto out;
 	}
@@ -129,6 +135,7 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 		ctl_fail(ctl, "%s", err);
 out:
 	free(paths);
+	free(group);
 	free(line);
 	return r;
 }
@@ -266,7 +273,7 @@ int create_main(char **args, int nargs, const struct ctl *ctl)
 		free(bd);
 		return 1;
 	}
-	r = create_map(ctl, name, uuid, &o, bd, nr, dry_run);
+	r = create_map(ctl, name, uuid, &o, bd, nr, NULL, dry_run);
 	free(bd);
 	return r ? 1 : 0;
 fail:

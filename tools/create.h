@@ -25,11 +25,13 @@ int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 
 /*
  * Load (or with @dry_run print) map @name with @uuid over @nr paths @bd,
- * read and checked already. Returns 0, else MPDM_* after printing why.
+ * read and checked already. @dirs: each path's sysfs directory for
+ * group_by_prio and group_by_serial, or NULL (group.h). Returns 0, else
+ * MPDM_* after printing why.
  */
 int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
-	       int dry_run);
+	       const char *const *dirs, int dry_run);
 
 /* The create command: 0, or 1 after one line on ctl->err. */
 int create_main(char **args, int nargs, const struct ctl *ctl);

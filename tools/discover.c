@@ -186,6 +186,31 @@ static int lun_opts(const struct ctl *ctl, const struct discover_opts *o,
 	return 0;
 }
 
+/* Each path's <root>/block/<name>, for grouping by prio or serial. */
+static char **path_dirs(const char *root, const struct dpath *p, size_t nr)
+{
+	char **dirs = calloc(nr, sizeof(*dirs));
+	size_t i, n;
+
+	for (i = 0; dirs && i < nr; i++) {
+		n = strlen(root) + strlen(p[i].name) + sizeof("/block/");
+		dirs[i] = malloc(n);
+		if (!dirs[i])
+			return dirs;	/* the path then has none: SG_IO */
+		snprintf(dirs[i], n, "%s/block/%s", root, p[i].name);
+	}
+	return dirs;
+}
+
+static void free_dirs(char **dirs, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; dirs && i < nr; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
 /* One LUN: its @nr paths at @p. 0, or 1 after printing why. */
 static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 		   struct bindings *bs, const struct dpath *p, size_t nr)
@@ -195,6 +220,7 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 	struct blockdev *bd;
 	struct tbl_opts t;
 	int r, friendly;
+	char **dirs;
 	size_t i;
 
 	if (strlen(MPDM_UUID_PREFIX) + strlen(p->wwid) > MPDM_UUID_LEN ||
@@ -226,12 +252,18 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 		fputc('\n', ctl->out);
 	}
 	bd = calloc(nr, sizeof(*bd));
-	if (!bd)
+	dirs = path_dirs(o->root, p, nr);
+	if (!bd || !dirs) {
+		free(bd);
+		free_dirs(dirs, nr);
 		return ctl_fail(ctl, "out of memory");
+	}
 	for (i = 0; i < nr; i++)
 		bd[i] = p[i].bd;
-	r = create_map(ctl, name, uuid, &t, bd, nr, o->dry_run);
+	r = create_map(ctl, name, uuid, &t, bd, nr, (const char *const *)dirs,
+		       o->dry_run);
 	free(bd);
+	free_dirs(dirs, nr);
 	if (!r && !o->dry_run)
 		fprintf(ctl->out, "%s: created over %zu path%s\n", name, nr,
 			nr == 1 ? "" : "s");

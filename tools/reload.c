@@ -8,6 +8,7 @@
 #include "blockdev.h"
 #include "confmap.h"
 #include "dm.h"
+#include "group.h"
 #include "holders.h"
 #include "reload.h"
 #include "status.h"
@@ -109,6 +110,7 @@ static int rebuild(const struct ctl *ctl, const struct mpdm_map *dm,
 		   size_t errlen)
 {
 	struct tbl_path *paths = NULL;
+	unsigned int *group = NULL;
 	struct tbl_opts o;
 	char *line = NULL;
 	size_t nr, total = 0;
@@ -122,14 +124,18 @@ static int rebuild(const struct ctl *ctl, const struct mpdm_map *dm,
 		return -1;
 	}
 	paths = calloc(total, sizeof(*paths));
+	group = calloc(total, sizeof(*group));
 	line = malloc(TABLE_LEN);
-	if (!paths || !line) {
+	if (!paths || !group || !line) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	if (check_paths(ctl, dm, t, paths, &nr, err, errlen) ||
 	    conf_options(ctl, dm, t, &o, err, errlen) ||
-	    tbl_build(&o, paths, nr, line, TABLE_LEN, err, errlen))
+	    group_paths(&o, ctl->sysfs, paths, NULL, nr, group, ctl->err,
+			ctl->verbose ? ctl->err : NULL, err, errlen) ||
+	    tbl_build_grouped(&o, paths, group, nr, line, TABLE_LEN, err,
+			      errlen))
 		goto out;
 	if (dry_run) {
 		fprintf(ctl->out, "0 %llu %s %s\n", dm->sectors, MPDM_TARGET,
@@ -141,6 +147,7 @@ static int rebuild(const struct ctl *ctl, const struct mpdm_map *dm,
 	}
 out:
 	free(paths);
+	free(group);
 	free(line);
 	return r;
 }

@@ -66,21 +66,27 @@ int tbl_parse_selector(const char *s, enum tbl_selector *sel,
 	return -1;
 }
 
+static const char *const groupings[] = {
+	[TBL_FAILOVER] = "failover",
+	[TBL_MULTIBUS] = "multibus",
+	[TBL_GROUP_BY_PRIO] = "group_by_prio",
+	[TBL_GROUP_BY_SERIAL] = "group_by_serial",
+};
+
 int tbl_parse_grouping(const char *s, enum tbl_grouping *g,
 		       char *err, size_t errlen)
 {
 	char q[48];
+	size_t i;
 
-	if (!strcmp(s, "failover")) {
-		*g = TBL_FAILOVER;
-		return 0;
+	for (i = 0; i < sizeof(groupings) / sizeof(groupings[0]); i++) {
+		if (!strcmp(s, groupings[i])) {
+			*g = (enum tbl_grouping)i;
+			return 0;
+		}
 	}
-	if (!strcmp(s, "multibus")) {
-		*g = TBL_MULTIBUS;
-		return 0;
-	}
-	snprintf(err, errlen, "--group '%s': not failover or multibus",
-		 printable(s, q, sizeof(q)));
+	snprintf(err, errlen, "--group '%s': not failover, multibus,"
+		 " group_by_prio or group_by_serial", printable(s, q, sizeof(q)));
 	return -1;
 }
 
@@ -238,24 +244,59 @@ static int check_opts(const struct tbl_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* "<selector> 0 <#paths> <#per-path args> [<maj:min> <args>]..." */
+/*
+ * "<selector> 0 <#paths> <#per-path args> [<maj:min> <args>]...": the
+ * @nr @paths, or with @group those of them in group @g.
+ */
 static void put_group(const struct selector_info *si,
-		      const struct tbl_path *paths, size_t nr, char *buf,
-		      size_t len, size_t *off)
+		      const struct tbl_path *paths, const unsigned int *group,
+		      unsigned int g, size_t nr, char *buf, size_t len,
+		      size_t *off)
 {
+	size_t i, n = 0;
+
+	for (i = 0; i < nr; i++)
+		n += !group || group[i] == g;
+	put(buf, len, off, " %s 0 %zu %u", si->name, n, si->nr_path_args);
+	for (i = 0; i < nr; i++)
+		if (!group || group[i] == g)
+			put(buf, len, off, " %u:%u %s", paths[i].major,
+			    paths[i].minor, si->path_args);
+}
+
+/* The count of groups in @group, 0 if one between is empty. */
+static unsigned int nr_groups(const unsigned int *group, size_t nr)
+{
+	unsigned int g, max = 0;
 	size_t i;
 
-	put(buf, len, off, " %s 0 %zu %u", si->name, nr, si->nr_path_args);
 	for (i = 0; i < nr; i++)
-		put(buf, len, off, " %u:%u %s", paths[i].major, paths[i].minor,
-		    si->path_args);
+		if (group[i] > max)
+			max = group[i];
+	for (g = 0; g <= max; g++) {
+		for (i = 0; i < nr && group[i] != g; i++)
+			;
+		if (i == nr)
+			return 0;
+	}
+	return max + 1;
 }
 
 int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
 	      size_t nr, char *buf, size_t len, char *err, size_t errlen)
 {
+	return tbl_build_grouped(o, paths, NULL, nr, buf, len, err, errlen);
+}
+
+int tbl_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
+		      const unsigned int *group, size_t nr, char *buf,
+		      size_t len, char *err, size_t errlen)
+{
 	const struct selector_info *si;
 	size_t i, j, off = 0;
+	unsigned int g, ng = 0;
+	int by_group = o->grouping == TBL_GROUP_BY_PRIO ||
+		       o->grouping == TBL_GROUP_BY_SERIAL;
 
 	if ((size_t)o->selector >= NR_SELECTORS) {
 		snprintf(err, errlen, "unknown selector");
@@ -279,18 +320,31 @@ int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
 
 	if (check_opts(o, err, errlen))
 		return -1;
+	if (by_group) {
+		ng = group ? nr_groups(group, nr) : 0;
+		if (!ng) {
+			snprintf(err, errlen, "%s: the paths' groups are %s",
+				 groupings[o->grouping], group ? "not 1..N" :
+				 "not known");
+			return -1;
+		}
+	}
 	put_features(o, buf, len, &off);
 	if (o->hwhandler[0])
 		put(buf, len, &off, " 1 %s", o->hwhandler);
 	else
 		put(buf, len, &off, " 0");
-	if (o->grouping == TBL_MULTIBUS) {
+	if (by_group) {
+		put(buf, len, &off, " %u 1", ng);
+		for (g = 0; g < ng; g++)
+			put_group(si, paths, group, g, nr, buf, len, &off);
+	} else if (o->grouping == TBL_MULTIBUS) {
 		put(buf, len, &off, " 1 1");
-		put_group(si, paths, nr, buf, len, &off);
+		put_group(si, paths, NULL, 0, nr, buf, len, &off);
 	} else {
 		put(buf, len, &off, " %zu 1", nr);
 		for (i = 0; i < nr; i++)
-			put_group(si, &paths[i], 1, buf, len, &off);
+			put_group(si, &paths[i], NULL, 0, 1, buf, len, &off);
 	}
 	if (off >= len) {
 		snprintf(err, errlen, "table line longer than %zu bytes", len);

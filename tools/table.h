@@ -29,6 +29,8 @@ enum tbl_selector {
 enum tbl_grouping {
 	TBL_FAILOVER,		/* one group per path, in the order given */
 	TBL_MULTIBUS,		/* one group with every path */
+	TBL_GROUP_BY_PRIO,	/* by ALUA priority, best first (group.h) */
+	TBL_GROUP_BY_SERIAL,	/* by unit serial number (group.h) */
 };
 
 #define TBL_RETRY_FAIL	(-1)	/* no_path_retry fail: no features */
@@ -89,5 +91,15 @@ const char *tbl_selector_name(enum tbl_selector sel);
  */
 int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
 	      size_t nr, char *buf, size_t len, char *err, size_t errlen);
+
+/*
+ * The same with each path's 0-based group in @group (group_paths()),
+ * which group_by_prio and group_by_serial need and the others ignore:
+ * group 0 first, each group's paths in the order given. Refuses an
+ * empty group between the others.
+ */
+int tbl_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
+		      const unsigned int *group, size_t nr, char *buf,
+		      size_t len, char *err, size_t errlen);
 
 #endif

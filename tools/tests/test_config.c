@@ -642,12 +642,13 @@ static const struct map_case map_cases[] = {
 	  TBL_GIVEN_HWHANDLER, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
 	{ "retry_queue", D("\tno_path_retry queue"), 0,
 	  "1 queue_if_no_path 0 1 1 round-robin 0 1 1 8:16 1", NULL },
-	{ "group_by_prio_not_yet", D("\tpath_grouping_policy group_by_prio"), 0,
-	  NULL, "path_grouping_policy group_by_prio: not built by mpath2ctl"
-	  " yet" },
-	{ "group_by_serial_not_yet",
+	/* Taken now; the table then needs each path's group (group.h). */
+	{ "group_by_prio_needs_groups",
+	  D("\tpath_grouping_policy group_by_prio"), 0, NULL,
+	  "group_by_prio: the paths' groups are not known" },
+	{ "group_by_serial_needs_groups",
 	  D("\tpath_grouping_policy group_by_serial"), TBL_GIVEN_SELECTOR,
-	  NULL, "group_by_serial" },
+	  NULL, "group_by_serial: the paths' groups are not known" },
 	{ "group_given_wins", D("\tpath_grouping_policy group_by_serial"),
 	  TBL_GIVEN_GROUPING, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
 };

@@ -351,9 +351,16 @@ static const struct conf_case conf_cases[] = {
 		 .status = 1, .out = "",
 		 .err = "/mpath2.conf:2: polling_interval 0: out of range" },
 	  .conf = "defaults {\n polling_interval 0\n}\n" },
-	{ .c = { .name = "group_by_prio_refused", .argv = { "--dry-run",
-		 "--sysfs", "@" }, .status = 1, .out = "",
-		 .err = "path_grouping_policy group_by_prio: not built" },
+	/* No INQUIRY in this tree, no SG_IO: every prio unknown, one group. */
+	{ .c = { .name = "group_by_prio_unknown_one_group", .argv = {
+		 "--dry-run", "--sysfs", "@" }, .status = 0,
+		 .out = WWID_C " " WWID_C " sdaa sdab\n"
+		 "0 2097152 mpath2 0 0 1 1 round-robin 0 2 1 65:160 1 65:176 1\n"
+		 WWID_A " " WWID_A " sdb sdc sdf\n"
+		 "0 2097152 mpath2 0 0 1 1 round-robin 0 3 1 8:16 1 8:32 1"
+		 " 8:80 1\n",
+		 .err = "mpath2ctl: /dev/sdaa: prio unknown: /dev/sdaa: INQUIRY"
+		 " failed: no SG_IO in tests" },
 	  .conf = "defaults {\n path_grouping_policy group_by_prio\n}\n" },
 };
 

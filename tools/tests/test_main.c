@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	config_tests();
 	daemon_tests();
 	showjson_tests();
+	group_tests();
 	cli_tests(argv[1], argv[2]);
 	remove_sysfs();
 	fprintf(stderr, "tools: %d case(s) failed\n", failed_cases());

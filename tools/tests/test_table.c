@@ -88,7 +88,7 @@ static int build_case(const void *arg, char *why, size_t len)
 static int bad_values(const void *arg, char *why, size_t len)
 {
 	static const char *const sel[] = { "", "round_robin", "RR", "st" };
-	static const char *const grp[] = { "", "group_by_prio", "Multibus" };
+	static const char *const grp[] = { "", "group_by_node_name", "Multibus" };
 	static const char *const retry[] = { "", "0", "-1", "17281", "1x",
 					     "queue ", "4294967297" };
 	static const char *const fb[] = { "", "0", "3601", "never", "-5" };
