@@ -49,7 +49,7 @@ guest_modules=(
 	scsi_mod sd_mod sg scsi_dh_alua scsi_debug
 	scsi_transport_iscsi libiscsi iscsi_tcp
 	target_core_mod target_core_iblock target_core_file iscsi_target_mod
-	veth
+	veth bridge
 )
 # Needed where they exist: 6.1's iSCSI code asks the crypto API for
 # "crc32c" by name at run time. Since 6.14 crc32c is a library, pulled in
