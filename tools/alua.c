@@ -67,7 +67,7 @@ long alua_vpd83_tpg(const unsigned char *page, size_t len, char *err,
 
 /*
  * Whether the descriptors from @off tile [@off, @end) exactly; each is
- * 8 bytes and 4 per target port.
+ * 8 bytes and 4 per target port. @end must be within the buffer.
  */
 static int tiles(const unsigned char *buf, size_t off, size_t end)
 {
@@ -96,8 +96,8 @@ int alua_rtpg_state(const unsigned char *buf, size_t len, unsigned int tpg,
 	if (len >= 8 && (buf[4] & RTPG_FMT_MASK) == RTPG_FMT_EXT) {
 		off = 8;
 		/* SPC-4 counts the extended header's 4 bytes; LIO does not. */
-		if (!tiles(buf, off, end) && 8 + (size_t)rd <= len &&
-		    tiles(buf, off, 8 + (size_t)rd))
+		if (!(end <= len && tiles(buf, off, end)) &&
+		    8 + (size_t)rd <= len && tiles(buf, off, 8 + (size_t)rd))
 			end = 8 + (size_t)rd;
 	}
 	if (end > len) {

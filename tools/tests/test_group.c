@@ -133,6 +133,11 @@ static const unsigned char rtpg_partial[] = { 0x00, 0x00, 0x00, 0x0a,
 static const unsigned char rtpg_empty_ext[] = { 0x00, 0x00, 0x00, 0x00,
 	0x10, 0x00, 0x00, 0x00 };
 static const unsigned char rtpg_huge[] = { 0xff, 0xff, 0xff, 0xff, DESCS };
+/* Found by fuzz-alua: an extended header claiming a byte past the data. */
+static const unsigned char rtpg_ext_past[] = { 0x00, 0x00, 0x00, 0x1c,
+	0x10, 0x4f, 0x0a, 0x01, 0x40, 0xff, 0xff, 0xff, 0x00, 0x00, 0x01,
+	0x00, 0x00, 0x00, 0x01, 0x01, 0x0f, 0x00, 0x02, 0x00, 0x00, 0x21,
+	0x01, 0x00, 0x00, 0x00, 0x02 };
 
 static const struct rtpg_case rtpg_cases[] = {
 	{ "short_header_optimized", rtpg_short, sizeof(rtpg_short), 1,
@@ -158,6 +163,8 @@ static const struct rtpg_case rtpg_cases[] = {
 	  "do not fit" },
 	{ "empty_extended_lio", rtpg_empty_ext, sizeof(rtpg_empty_ext), 1, -1,
 	  "not in the RTPG answer" },
+	{ "extended_past_data", rtpg_ext_past, sizeof(rtpg_ext_past), 1, -1,
+	  "RTPG answer claims 32 bytes, has 31" },
 	{ "length_over_4g_of_data", rtpg_huge, sizeof(rtpg_huge), 1, -1,
 	  "claims 4294967295 bytes" },
 };
