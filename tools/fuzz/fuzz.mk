@@ -11,7 +11,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_DIR := fuzz/build
-FUZZ_NAMES := config status
+FUZZ_NAMES := config status alua
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 
@@ -19,6 +19,7 @@ FUZZ_SRCS_config := fuzz/fuzz_config.c config.c confparse.c confsect.c \
 	confval.c conftok.c blacklist.c confmap.c table.c validate.c vpd.c \
 	status.c
 FUZZ_SRCS_status := fuzz/fuzz_status.c status.c
+FUZZ_SRCS_alua := fuzz/fuzz_alua.c alua.c serial.c
 
 .PHONY: fuzz fuzz-build fuzz-clean
 
@@ -36,6 +37,10 @@ $(FUZZ_DIR)/fuzz-config: $(FUZZ_SRCS_config) $(FUZZ_HDRS)
 $(FUZZ_DIR)/fuzz-status: $(FUZZ_SRCS_status) $(FUZZ_HDRS)
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_status)
+
+$(FUZZ_DIR)/fuzz-alua: $(FUZZ_SRCS_alua) $(FUZZ_HDRS)
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_alua)
 
 # -timeout: one input may take 10 s at most; -rss_limit_mb: 2 GiB.
 fuzz:
