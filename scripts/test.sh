@@ -135,7 +135,7 @@ count_lines "$logs/tools.log"
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/tools.log" || fail "userspace tests could not run"
 stage_end tools
 
-# --- fuzz: the config and status parsers under libFuzzer -------------------
+# --- fuzz: the config, status and ALUA parsers under libFuzzer ------------
 stage fuzz
 make -C tools fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >"$logs/fuzz.log" 2>&1
 rc=$?
