@@ -2,17 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mpath2's narrated demo (`make demo`): boots the qemu guest and runs
-# tests/e2e/demo.sh there, streaming its console: the two iSCSI sessions
-# and their ALUA groups, the mpath2 map (dmsetup table/status), fio writing
-# with crc32c verification, one path cut mid-run, I/O carrying on, the path
-# reinstated, and a final read-back verification. Ends with "DEMO: PASS" or
-# "DEMO: FAIL"; exit status 0 only on PASS. Leaves nothing running (the
-# guest powers off; an interrupted run kills it).
+# tests/e2e/demo.sh there, streaming its console: the seed topology (a
+# host with two NICs, an array with two portals in its own network
+# namespace, four iSCSI sessions to one LUN, ALUA port groups), the map
+# from `mpath2ctl discover` (`mpath2ctl show`) and `mpath2ctl daemon`,
+# fio writing with crc32c verification, NIC1 cut (two paths fail, I/O goes
+# on), NIC1 back (the daemon reinstates the paths, failback to the
+# optimized path), the array moving its optimized port group (I/O
+# follows), and a final read-back verification. Ends with
+# "DEMO: PASS (n/n checks passed)" or "DEMO: FAIL"; exit status 0 only on
+# PASS. Leaves nothing running (the guest powers off; an interrupted run
+# kills it).
 #
 # Usage: scripts/demo.sh [run.sh options, e.g. --vcpus 1]
-# Needs kmod/dm-mpath2.ko built for the guest kernel:
-#   make modules KERNELRELEASE=$(scripts/guest/kernel.sh)
-# E2E_TARGET=multipath shows the same story with the in-tree target.
+# Needs kmod/dm-mpath2.ko built for the guest kernel and tools/mpath2ctl
+# (`make demo` builds both):
+#   make modules KERNELRELEASE=$(scripts/guest/kernel.sh) && make tools
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
