@@ -376,6 +376,24 @@ _lio_target() {
 	done
 }
 
+# lio_add_lun N SERIAL SIZE_MB (opt-in, after iscsi_setup): one more LUN,
+# number N (1..255), on every TPG of the target: a ramdisk backstore
+# rd_mcp_N/e2e with its own unit serial, so its own WWID. LIO derives the
+# NAA WWID from the serial's first 25 hex digits: make them differ. The
+# initiator sees it after a rescan (iscsiadm -m session -R).
+LIO_EXTRA_DEVS=()
+lio_add_lun() {
+	local n=$1 dev=$LIO/core/rd_mcp_$1/e2e tpg k=0
+	mkdir -p "$dev" && echo "rd_pages=$(($3 * 256))" >"$dev/control" &&
+		echo "$2" >"$dev/wwn/vpd_unit_serial" && echo 1 >"$dev/enable" || return 1
+	LIO_EXTRA_DEVS+=("$dev")
+	for tpg in "$LIO/iscsi/$ISCSI_IQN"/tpgt_*; do
+		mkdir "$tpg/lun/lun_$n" && ln -s "$dev" "$tpg/lun/lun_$n/e2e" || return 1
+		k=$((k + 1))
+	done
+	e2e_log "LIO: LUN $n, serial $2, $3 MiB, on $k TPG(s)"
+}
+
 _iscsid_up() { grep -q ISCSIADM_ABSTRACT_NAMESPACE /proc/net/unix; }
 
 # Start iscsid in the root namespace (its netlink socket lives only there).
@@ -484,15 +502,19 @@ iscsi_teardown() {
 		wait "$ISCSID_PID" 2>/dev/null
 		ISCSID_PID=
 	fi
-	[ -d "$LIO/iscsi/$ISCSI_IQN" ] && for i in 1 2; do
-		tpg=$LIO/iscsi/$ISCSI_IQN/tpgt_$i
+	# Every TPG and LUN, also those of lio_add_lun and groups' own TPGs.
+	[ -d "$LIO/iscsi/$ISCSI_IQN" ] && for tpg in "$LIO/iscsi/$ISCSI_IQN"/tpgt_*; do
 		[ -d "$tpg" ] || continue
 		echo 0 >"$tpg/enable" 2>/dev/null
-		rm -f "$tpg/lun/lun_0/e2e"
-		rmdir "$tpg/lun/lun_0" "$tpg"/np/* "$tpg" 2>/dev/null || rc=1
+		rm -f "$tpg"/lun/lun_*/e2e
+		rmdir "$tpg"/lun/lun_* "$tpg"/np/* "$tpg" 2>/dev/null || rc=1
 	done
 	rmdir "$LIO/iscsi/$ISCSI_IQN" 2>/dev/null
 	rmdir "$LIO_DEV/alua/ao" "$LIO_DEV/alua/ano" "$LIO_DEV" "${LIO_DEV%/*}" 2>/dev/null || rc=1
+	for i in "${LIO_EXTRA_DEVS[@]}"; do
+		rmdir "$i" "${i%/*}" 2>/dev/null || rc=1
+	done
+	LIO_EXTRA_DEVS=()
 	[ $rc -eq 0 ] || e2e_log "iSCSI teardown left something behind"
 	return $rc
 }
