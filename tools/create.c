@@ -86,7 +86,7 @@ int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 
 int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
-	       const char *const *dirs, int dry_run)
+	       const char *const *dirs, int flags)
 {
 	unsigned int *group;
 	struct tbl_path *paths;
@@ -124,14 +124,15 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 		ctl_fail(ctl, "%s: %s", name, err);
 		goto out;
 	}
-	if (dry_run) {
+	if (flags & CREATE_DRY_RUN) {
 		fprintf(ctl->out, "0 %llu %s %s\n", bd[0].sectors, MPDM_TARGET,
 			line);
 		r = 0;
 		goto out;
 	}
 	r = mpdm_create(name, uuid, bd[0].sectors, line, err, sizeof(err));
-	if (r)
+	/* An existing map is the caller's to judge (discover grows it). */
+	if (r && !(r == MPDM_EXISTS && (flags & CREATE_QUIET_EXISTS)))
 		ctl_fail(ctl, "%s", err);
 out:
 	free(paths);
@@ -273,7 +274,8 @@ int create_main(char **args, int nargs, const struct ctl *ctl)
 		free(bd);
 		return 1;
 	}
-	r = create_map(ctl, name, uuid, &o, bd, nr, NULL, dry_run);
+	r = create_map(ctl, name, uuid, &o, bd, nr, NULL,
+		       dry_run ? CREATE_DRY_RUN : 0);
 	free(bd);
 	return r ? 1 : 0;
 fail:

@@ -23,15 +23,20 @@
 int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 		 char *err, size_t errlen);
 
+/* create_map() @flags */
+#define CREATE_DRY_RUN		1	/* print the table, load nothing */
+#define CREATE_QUIET_EXISTS	2	/* MPDM_EXISTS: say nothing */
+
 /*
- * Load (or with @dry_run print) map @name with @uuid over @nr paths @bd,
- * read and checked already. @dirs: each path's sysfs directory for
- * group_by_prio and group_by_serial, or NULL (group.h). Returns 0, else
- * MPDM_* after printing why.
+ * Load (or with CREATE_DRY_RUN print) map @name with @uuid over @nr
+ * paths @bd, read and checked already. @dirs: each path's sysfs
+ * directory for group_by_prio and group_by_serial, or NULL (group.h).
+ * Returns 0, else MPDM_* after printing why (except MPDM_EXISTS with
+ * CREATE_QUIET_EXISTS: the caller judges an existing map).
  */
 int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
-	       const char *const *dirs, int dry_run);
+	       const char *const *dirs, int flags);
 
 /* The create command: 0, or 1 after one line on ctl->err. */
 int create_main(char **args, int nargs, const struct ctl *ctl);

@@ -17,11 +17,14 @@
 #include "create.h"
 #include "discover.h"
 #include "dm.h"
+#include "holders.h"
+#include "remap.h"
 #include "status.h"
 #include "validate.h"
 #include "wwid.h"
 
 #define ERRLEN		256
+#define TABLE_LEN	65536	/* as create.c: 1024 paths fit */
 #define MAX_DISKS	65536	/* sd* names run out long before */
 
 static int cmp_paths(const void *a, const void *b)
@@ -211,6 +214,83 @@ static void free_dirs(char **dirs, size_t nr)
 	free(dirs);
 }
 
+/*
+ * The LUN's map exists already (an earlier run, the daemon): add the
+ * paths it lacks with a RELOAD then RESUME of its own table, everything
+ * else kept as the kernel reports it, as multipath-tools does. A map of
+ * that name made for another device (another UUID) is left alone.
+ * 0, or 1 after saying why.
+ */
+static int grow_existing(const struct ctl *ctl, const struct discover_opts *o,
+			 const struct tbl_opts *t, const char *name,
+			 const char *uuid, const struct dpath *p, size_t nr)
+{
+	char err[ERRLEN], *line = NULL, *next = NULL, *tmp;
+	struct mpdm_map dm;
+	struct mp_map mp;
+	size_t i, added = 0;
+	int r;
+
+	if (mpdm_get_map(name, 0, &dm, err, sizeof(err)))
+		return ctl_fail(ctl, "%s: %s", name, err);
+	r = 1;
+	if (strcmp(dm.uuid, uuid)) {
+		ctl_fail(ctl, "%s: a map by that name exists for another device (uuid '%s'); left alone",
+			 name, dm.uuid);
+		goto out;
+	}
+	line = malloc(TABLE_LEN);
+	next = malloc(TABLE_LEN);
+	if (!line || !next) {
+		ctl_fail(ctl, "out of memory");
+		goto out;
+	}
+	snprintf(line, TABLE_LEN, "%s", dm.table);
+	for (i = 0; i < nr; i++) {
+		const struct blockdev *bd = &p[i].bd;
+
+		if (mp_parse(MP_TABLE, line, &mp, err, sizeof(err))) {
+			ctl_fail(ctl, "%s: cannot parse its table: %s", name, err);
+			goto out;
+		}
+		if (mp_find_path(&mp, bd->major, bd->minor)) {
+			mp_free(&mp);
+			continue;
+		}
+		if (holders_check(ctl->sysfs, bd->major, bd->minor, uuid, err,
+				  sizeof(err)) ||
+		    remap_add(&mp, bd->major, bd->minor,
+			      t->grouping != TBL_MULTIBUS, next, TABLE_LEN, err,
+			      sizeof(err))) {
+			mp_free(&mp);
+			ctl_fail(ctl, "%s: %s not added: %s", name, p[i].name, err);
+			goto out;
+		}
+		mp_free(&mp);
+		tmp = line;
+		line = next;
+		next = tmp;
+		added++;
+		if (o->dry_run)
+			fprintf(ctl->out, "%s: would add %s\n", name, p[i].name);
+	}
+	if (added && !o->dry_run &&
+	    mpdm_reload(name, dm.sectors, line, err, sizeof(err))) {
+		ctl_fail(ctl, "%s: %s", name, err);
+		goto out;
+	}
+	if (!o->dry_run)
+		fprintf(ctl->out, "%s: %s %zu path%s\n", name,
+			added ? "added" : "has all", added ? added : nr,
+			(added ? added : nr) == 1 ? "" : "s");
+	r = 0;
+out:
+	free(line);
+	free(next);
+	mpdm_free_map(&dm);
+	return r;
+}
+
 /* One LUN: its @nr paths at @p. 0, or 1 after printing why. */
 static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 		   struct bindings *bs, const struct dpath *p, size_t nr)
@@ -261,14 +341,15 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 	for (i = 0; i < nr; i++)
 		bd[i] = p[i].bd;
 	r = create_map(ctl, name, uuid, &t, bd, nr, (const char *const *)dirs,
-		       o->dry_run);
+		       (o->dry_run ? CREATE_DRY_RUN : 0) | CREATE_QUIET_EXISTS);
 	free(bd);
 	free_dirs(dirs, nr);
+	if (r == MPDM_EXISTS)
+		return grow_existing(ctl, o, &t, name, uuid, p, nr) != 0;
 	if (!r && !o->dry_run)
 		fprintf(ctl->out, "%s: created over %zu path%s\n", name, nr,
 			nr == 1 ? "" : "s");
-	/* A map already there is what an earlier run made: not a failure. */
-	return r && r != MPDM_EXISTS;
+	return r != 0;
 }
 
 static int parse_args(char **args, int nargs, const struct ctl *ctl,

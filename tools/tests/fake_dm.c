@@ -25,21 +25,26 @@ struct fake_map {
 	unsigned int minor;
 	unsigned long long sectors;
 	int read_only;
+	const char *uuid;	/* NULL: none */
 };
 
 static const struct fake_map maps[] = {
 	{ "mpatha", "mpath2",
 	  "2 queue_mode bio 0 2 2 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1 ",
-	  "2 0 0 0 2 2 E 0 1 0 8:16 F 1 A 0 1 0 8:32 A 0 ", 3, 2097152, 0 },
+	  "2 0 0 0 2 2 E 0 1 0 8:16 F 1 A 0 1 0 8:32 A 0 ", 3, 2097152, 0, NULL },
 	{ "mpathb", "mpath2",
 	  "2 queue_mode bio 0 1 1 round-robin 0 2 1 8:16 1 8:32 1 ",
-	  "2 0 0 0 1 1 A 0 2 0 8:16 A 0 8:32 F 1 ", 7, 209715200, 1 },
-	{ "linear0", "linear", "8:16 0", "", 1, 1024, 0 },
-	{ "dmfail", NULL, NULL, NULL, 0, 0, 0 },
+	  "2 0 0 0 1 1 A 0 2 0 8:16 A 0 8:32 F 1 ", 7, 209715200, 1, NULL },
+	{ "linear0", "linear", "8:16 0", "", 1, 1024, 0, NULL },
+	{ "dmfail", NULL, NULL, NULL, 0, 0, 0, NULL },
 	{ "refuser", "mpath2",
 	  "0 0 1 1 round-robin 0 1 1 8:16 1 ",
-	  "2 0 0 0 1 1 A 0 1 0 8:16 A 0 ", 9, 2097152, 0 },
-	{ "broken", "mpath2", "2 queue_mode", "2 0", 11, 2048, 0 },
+	  "2 0 0 0 1 1 A 0 1 0 8:16 A 0 ", 9, 2097152, 0, NULL },
+	{ "broken", "mpath2", "2 queue_mode", "2 0", 11, 2048, 0, NULL },
+	/* discover's LUN C (test_discover.c) with one of its two paths. */
+	{ "lunc", "mpath2", "2 queue_mode bio 0 1 1 round-robin 0 1 1 65:160 1 ",
+	  "2 0 0 0 1 1 A 0 1 0 65:160 A 0 ", 13, 2048, 0,
+	  "mpath2-3500a098000001234" },
 };
 
 #define NR_MAPS ARRAY_SIZE(maps)
@@ -80,6 +85,7 @@ int mpdm_get_map(const char *name, int with_status, struct mpdm_map *map,
 	map->minor = f->minor;
 	map->sectors = f->sectors;
 	map->read_only = f->read_only;
+	snprintf(map->uuid, sizeof(map->uuid), "%s", f->uuid ? f->uuid : "");
 	map->table = strdup(f->table);
 	map->status = with_status ? strdup(f->status) : NULL;
 	return 0;
