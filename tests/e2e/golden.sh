@@ -14,8 +14,9 @@
 #    it on; later dm-multipath no longer shows it) -- the other feature
 #    words must match;
 #  - the hardware handler (dm-multipath takes over the kernel's attached
-#    scsi_dh_alua; mpath2 has no handler yet) and, in status, the queue_io
-#    and pg_init_count fields that only a handler moves.
+#    scsi_dh_alua; these mpath2 tables name none, mpath2's own alua is
+#    checked by the alua group) and, in status, the queue_io and
+#    pg_init_count fields that only a handler moves.
 #
 # e2e-scenarios: golden-setup golden-one-group golden-two-groups
 # e2e-scenarios: golden-queueing golden-cleanup kernel-log-clean
