@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kprio.h"
 #include "pathinfo.h"
 #include "show.h"
 
@@ -109,10 +110,16 @@ static void show_group(FILE *out, const struct show_map *map,
 		       int last, const char *sysfs)
 {
 	unsigned int p;
+	int prio;
 
 	fprintf(out, "%s-+- policy='%s ", last ? "`" : "|", tg->selector);
 	print_list(out, tg->nr_ps_args, tg->ps_args);
-	fprintf(out, "' prio=n/a status=%s\n", group_state(ig->state));
+	prio = kprio_group(map->prios, tg);
+	if (prio == KPRIO_NONE)
+		fprintf(out, "' prio=n/a");
+	else
+		fprintf(out, "' prio=%d", prio);
+	fprintf(out, " status=%s\n", group_state(ig->state));
 
 	for (p = 0; p < ig->nr_paths; p++) {
 		fprintf(out, "%s %s- ", last ? " " : "|",

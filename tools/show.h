@@ -11,9 +11,11 @@
  *
  * Per path: H:C:T:L, name, numbers, the kernel's state, the checker's
  * (a TEST UNIT READY: ready, faulty, ghost, pending...; "undef" if not
- * asked), the SCSI device state, and for iSCSI "iface -> portal". mpath2
- * has no path priorities, hence prio=n/a. The rest comes from sysfs
- * (pathinfo.h); what it lacks shows as "-" ("#:#:#:#" for H:C:T:L).
+ * asked), the SCSI device state, and for iSCSI "iface -> portal". A
+ * group's prio is the best of its paths' as the kernel reports them in
+ * path_stats (kprio.h; maps with the alua handler), else prio=n/a. The
+ * rest comes from sysfs (pathinfo.h); what it lacks shows as "-"
+ * ("#:#:#:#" for H:C:T:L).
  */
 #ifndef MPATH2CTL_SHOW_H
 #define MPATH2CTL_SHOW_H
@@ -21,6 +23,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "kprio.h"
 #include "status.h"
 
 /* What libdevmapper says about the map itself. */
@@ -34,6 +37,8 @@ struct show_map {
 	const char *(*checker)(void *ctx, unsigned int major,
 			       unsigned int minor);
 	void *ctx;
+	/* The kernel's path priorities (path_stats), or NULL: none. */
+	const struct kprios *prios;
 };
 
 /* A path's checker word, or "undef". */

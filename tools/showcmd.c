@@ -8,6 +8,7 @@
 
 #include "checker.h"
 #include "dm.h"
+#include "kprio.h"
 #include "show.h"
 #include "showcmd.h"
 #include "showjson.h"
@@ -155,6 +156,28 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
 }
 
 /*
+ * The kernel's path priorities of map @name (path_stats). Only a map
+ * with the alua handler has them: no message is sent to others. None
+ * if the map refuses the message (an older module).
+ */
+static void kernel_prios(const char *name, const struct mp_map *table,
+			 struct kprios *kp)
+{
+	char err[ERRLEN], *answer = NULL;
+
+	kp->p = NULL;
+	kp->nr = 0;
+	if (!table->nr_hw_args || strcmp(table->hw_args[0], "alua"))
+		return;
+	if (mpdm_message_answer(name, "path_stats", &answer, err, sizeof(err)) ||
+	    kprio_parse(answer, kp)) {
+		kp->p = NULL;
+		kp->nr = 0;
+	}
+	free(answer);
+}
+
+/*
  * One map, to @out as a tree or into @doc. @listed: a map gone since
  * it was listed is skipped quietly. 0, or 1 after printing why.
  */
@@ -162,6 +185,7 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 		    struct checker *c, struct answers *as, void *doc)
 {
 	struct mp_map table, info;
+	struct kprios prios;
 	struct mpdm_map dm;
 	struct show_map sm;
 	const char *wwid;
@@ -187,16 +211,19 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 	       dm.uuid + strlen(MPDM_UUID_PREFIX) : NULL;
 	if (c)
 		check_paths(c, &info, ctl->sysfs, as);
+	kernel_prios(name, &table, &prios);
 	sm = (struct show_map){ .name = dm.name, .major = dm.major,
 				.minor = dm.minor, .sectors = dm.sectors,
 				.read_only = dm.read_only, .wwid = wwid,
-				.checker = c ? lookup : NULL, .ctx = as };
+				.checker = c ? lookup : NULL, .ctx = as,
+				.prios = &prios };
 	r = doc ? show_json_add(doc, &sm, &table, &info, ctl->sysfs, err,
 				sizeof(err)) :
 		  show_tree(ctl->out, &sm, &table, &info, ctl->sysfs, err,
 			    sizeof(err));
 	if (r)
 		ctl_fail(ctl, "%s: %s", name, err);
+	kprio_free(&prios);
 	mp_free(&table);
 	mp_free(&info);
 	mpdm_free_map(&dm);

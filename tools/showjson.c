@@ -6,8 +6,16 @@
 
 #include <json-c/json.h>
 
+#include "kprio.h"
 #include "pathinfo.h"
 #include "showjson.h"
+
+/* A priority member, null if the kernel gave none. */
+static void add_prio(json_object *o, int prio)
+{
+	json_object_object_add(o, "prio", prio == KPRIO_NONE ? NULL :
+				       json_object_new_int(prio));
+}
 
 /* A string member, null if @s is NULL or "". */
 static void add_str(json_object *o, const char *key, const char *s)
@@ -69,6 +77,7 @@ static json_object *path_json(const struct show_map *map,
 	add_str(o, "checker_state", show_checker(map, p->major, p->minor));
 	add_str(o, "device_state", f.state);
 	add_int(o, "fail_count", p->fail_count);
+	add_prio(o, kprio_path(map->prios, p->major, p->minor));
 	if (f.portal[0] || f.iface[0] || f.target[0]) {
 		iscsi = json_object_new_object();
 		add_str(iscsi, "iface", f.iface);
@@ -93,7 +102,7 @@ static json_object *group_json(const struct show_map *map, unsigned int num,
 
 	add_int(o, "number", num);
 	add_joined(o, "selector", tg->selector, tg->nr_ps_args, tg->ps_args);
-	json_object_object_add(o, "prio", NULL);	/* mpath2 has none */
+	add_prio(o, kprio_group(map->prios, tg));
 	add_str(o, "status", group_status(ig->state));
 	paths = json_object_new_array();
 	for (i = 0; i < ig->nr_paths; i++)

@@ -12,10 +12,14 @@
  *                 "groups": [ { "number", "selector", "prio", "status",
  *                   "paths": [ { "hctl", "dev", "devt", "dm_state",
  *                     "checker_state", "device_state", "fail_count",
+ *                     "prio",
  *                     "iscsi": { "iface", "portal", "target" } | null
  *                   } ] } ] } ] }
  *
- * Unknown strings are null, never "-".
+ * Unknown strings are null, never "-". "prio" (a path's, from the
+ * kernel's path_stats; a group's, the best of its paths') is a number,
+ * or null when the kernel gives none (no alua handler): format 1 had a
+ * null group "prio" from the start, and the path's is a new field.
  */
 #ifndef MPATH2CTL_SHOWJSON_H
 #define MPATH2CTL_SHOWJSON_H

@@ -7,6 +7,8 @@
  *   dmfail   reading it fails in libdevmapper
  *   refuser  mpath2, but its target refuses every message
  *   broken   mpath2 with a garbage table, listed if fake_dm_broken
+ *   alua0    mpath2 with the alua handler, 2 groups (8:16; 8:32, 8:128):
+ *            path_stats gives prio 50 to 8:16, 10 to 8:32, none to 8:128
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,10 @@ static const struct fake_map maps[] = {
 	  "0 0 1 1 round-robin 0 1 1 8:16 1 ",
 	  "2 0 0 0 1 1 A 0 1 0 8:16 A 0 ", 9, 2097152, 0, NULL },
 	{ "broken", "mpath2", "2 queue_mode", "2 0", 11, 2048, 0, NULL },
+	{ "alua0", "mpath2",
+	  "0 1 alua 2 1 round-robin 0 1 1 8:16 1 round-robin 0 2 1 8:32 1 8:128 1 ",
+	  "2 0 0 0 2 1 A 0 1 0 8:16 A 0 E 0 2 0 8:32 A 0 8:128 A 0 ", 15,
+	  2097152, 0, NULL },
 	/* discover's LUN C (test_discover.c) with one of its two paths. */
 	{ "lunc", "mpath2", "2 queue_mode bio 0 1 1 round-robin 0 1 1 65:160 1 ",
 	  "2 0 0 0 1 1 A 0 1 0 65:160 A 0 ", 13, 2048, 0,
@@ -48,6 +54,17 @@ static const struct fake_map maps[] = {
 };
 
 #define NR_MAPS ARRAY_SIZE(maps)
+
+/* What mpath2 answers with the alua handler: prio after the counters. */
+#define ALUA0_STATS							\
+	"8:16 group=1 state=active fail_count=0 errors=0 ios=5 in_flight=0"	\
+	" latency_us=0.412 alua=active/optimized prio=50 tpg=1"		\
+	" alua_mode=mpath2\n"						\
+	"8:32 group=2 state=active fail_count=0 errors=0 ios=0 in_flight=0"	\
+	" latency_us=0.000 alua=active/non-optimized prio=10 tpg=2"	\
+	" alua_mode=mpath2\n"						\
+	"8:128 group=2 state=active fail_count=0 errors=0 ios=0"	\
+	" in_flight=0 latency_us=0.000 alua=none\n"
 
 static const struct fake_map *find(const char *name)
 {
@@ -119,6 +136,10 @@ int mpdm_message_answer(const char *name, const char *msg, char **answer,
 	*answer = NULL;
 	if (r)
 		return r;
+	if (!strcmp(name, "alua0") && !strcmp(msg, "path_stats")) {
+		*answer = strdup(ALUA0_STATS);
+		return 0;
+	}
 	*answer = strdup(!strcmp(msg, "path_stats") ?
 			 "8:16 group=1 state=failed fail_count=1 errors=2 ios=10"
 			 " in_flight=0\n8:32 group=2 state=active fail_count=0"

@@ -19,7 +19,7 @@ static const struct show_case cases[] = {
 	{ "two_groups",
 	  "2 queue_mode bio 0 2 2 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1 ",
 	  "2 0 0 0 2 2 E 0 1 0 8:16 F 1 A 0 1 0 8:32 A 0 ",
-	  { "mpatha", 253, 3, 2097152, 0, NULL, NULL, NULL }, 1,
+	  { "mpatha", 253, 3, 2097152, 0, NULL, NULL, NULL, NULL }, 1,
 	  "mpatha dm-3\n"
 	  "size=1.0G features='2 queue_mode bio' hwhandler='0' wp=rw\n"
 	  "|-+- policy='round-robin 0' prio=n/a status=enabled\n"
@@ -29,7 +29,7 @@ static const struct show_case cases[] = {
 	{ "one_group_no_sysfs",
 	  "2 queue_mode bio 0 1 1 round-robin 0 2 1 8:16 1 8:32 1 ",
 	  "2 0 0 0 1 1 A 0 2 0 8:16 A 0 8:32 F 1 ",
-	  { "mpathb", 253, 7, 209715200, 1, NULL, NULL, NULL }, 0,
+	  { "mpathb", 253, 7, 209715200, 1, NULL, NULL, NULL, NULL }, 0,
 	  "mpathb dm-7\n"
 	  "size=100G features='2 queue_mode bio' hwhandler='0' wp=ro\n"
 	  "`-+- policy='round-robin 0' prio=n/a status=active\n"
@@ -39,7 +39,7 @@ static const struct show_case cases[] = {
 	  "1 queue_if_no_path 1 alua 2 1 historical-service-time 2 972 1 1 1 8:17 0 "
 	  "round-robin 0 1 1 8:48 1 ",
 	  "2 0 0 0 2 1 A 2 972 1 1 3 8:17 A 0 10 0 0 D 0 1 0 8:48 A 2 ",
-	  { "mpathc", 253, 12, 3145728, 0, NULL, NULL, NULL }, 1,
+	  { "mpathc", 253, 12, 3145728, 0, NULL, NULL, NULL, NULL }, 1,
 	  "mpathc dm-12\n"
 	  "size=1.5G features='1 queue_if_no_path' hwhandler='1 alua' wp=rw\n"
 	  "|-+- policy='historical-service-time 2 972 1' prio=n/a status=active\n"
@@ -47,16 +47,16 @@ static const struct show_case cases[] = {
 	  "`-+- policy='round-robin 0' prio=n/a status=disabled\n"
 	  "  `- #:#:#:# - 8:48 active undef -\n" },
 	{ "no_groups", "0 0 0 0 ", "2 0 0 0 0 0 ",
-	  { "empty", 253, 0, 0, 0, NULL, NULL, NULL }, 0,
+	  { "empty", 253, 0, 0, 0, NULL, NULL, NULL, NULL }, 0,
 	  "empty dm-0\nsize=0.0K features='0' hwhandler='0' wp=rw\n" },
 	{ "table_status_disagree",
 	  "2 queue_mode bio 0 2 2 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1 ",
 	  "2 0 0 0 1 1 A 0 2 0 8:16 A 0 8:32 F 1 ",
-	  { "mpatha", 253, 3, 2097152, 0, NULL, NULL, NULL }, 1, NULL },
+	  { "mpatha", 253, 3, 2097152, 0, NULL, NULL, NULL, NULL }, 1, NULL },
 	{ "paths_disagree",
 	  "2 queue_mode bio 0 1 1 round-robin 0 1 1 8:16 1 ",
 	  "2 0 0 0 1 1 A 0 1 0 8:32 A 0 ",
-	  { "mpatha", 253, 3, 2097152, 0, NULL, NULL, NULL }, 1, NULL },
+	  { "mpatha", 253, 3, 2097152, 0, NULL, NULL, NULL, NULL }, 1, NULL },
 };
 
 static int show_case(const void *arg, char *why, size_t len)

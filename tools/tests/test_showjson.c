@@ -77,7 +77,7 @@ static const char *checker(void *ctx, unsigned int major, unsigned int minor)
 }
 
 static const struct show_map lun0 = { "lun0", 253, 3, 2097152, 0, WWID_A,
-				      checker, NULL };
+				      checker, NULL, NULL };
 
 static int facts(const void *arg, char *why, size_t len)
 {
@@ -248,7 +248,7 @@ static int json_doc(const void *arg, char *why, size_t len)
 static int json_unknowns(const void *arg, char *why, size_t len)
 {
 	static const struct show_map bare = { "m", 253, 9, 2048, 1, NULL, NULL,
-					      NULL };
+					      NULL, NULL };
 	char err[256] = "";
 	json_object *doc;
 	struct mp_map t, i;
