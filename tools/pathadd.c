@@ -8,6 +8,7 @@
 #include "blockdev.h"
 #include "holders.h"
 #include "pathadd.h"
+#include "regroup.h"
 #include "remap.h"
 #include "status.h"
 #include "wwid.h"
@@ -109,6 +110,39 @@ static int reload(struct monitor *m, const struct mpdm_map *dm,
 	return 0;
 }
 
+/*
+ * group_by_prio, group_by_serial: @d and every path of @t grouped anew
+ * (regroup.h) into @line; group.c's warnings (a prio unknown) logged.
+ */
+static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
+		       const struct mp_map *t, const struct disk *d,
+		       enum conf_grouping grouping, char *line, char *err,
+		       size_t errlen)
+{
+	char *warn = NULL, *s, *nl;
+	size_t wlen = 0;
+	FILE *w;
+	int r;
+
+	w = open_memstream(&warn, &wlen);
+	r = regroup_add(t, grouping == GROUP_BY_PRIO ? TBL_GROUP_BY_PRIO :
+			TBL_GROUP_BY_SERIAL, m->sysfs, d->bd.major,
+			d->bd.minor, d->dir, w, line, TABLE_LEN, err, errlen);
+	if (w)
+		fclose(w);
+	for (s = warn; s && *s; s = nl ? nl + 1 : s + strlen(s)) {
+		nl = strchr(s, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(s, "mpath2ctl: ", 11))
+			s += 11;
+		if (*s)
+			mon_log(m, 4, "%s: %s", dm->name, s);
+	}
+	free(warn);
+	return r;
+}
+
 static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 		  const struct disk *d, const struct mpdm_map *dm)
 {
@@ -127,9 +161,15 @@ static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 	}
 	conf_resolve(conf, d->wwid, known(d->vendor), known(d->product), &cs);
 	line = malloc(TABLE_LEN);
-	r = line ? remap_add(&t, d->bd.major, d->bd.minor,
-			     cs.grouping != GROUP_MULTIBUS, line, TABLE_LEN,
-			     err, sizeof(err)) : -1;
+	if (!line)
+		r = -1;
+	else if (cs.grouping == GROUP_BY_PRIO || cs.grouping == GROUP_BY_SERIAL)
+		r = add_grouped(m, dm, &t, d, cs.grouping, line, err,
+				sizeof(err));
+	else
+		r = remap_add(&t, d->bd.major, d->bd.minor,
+			      cs.grouping != GROUP_MULTIBUS, line, TABLE_LEN,
+			      err, sizeof(err));
 	mp_free(&t);
 	if (r) {
 		mon_log(m, 3, "%s: %s not added: %s", dm->name, d->name,

@@ -4,7 +4,11 @@
  * disk whose WWID is an mpath2 map's (its UUID is mpath2-<wwid>) joins
  * that map; a disk that left is taken out of its map's table. Both by
  * RELOAD then RESUME of the map's own table with one path more or less
- * (remap.h), so features, selectors and groups stay as they are.
+ * (remap.h), so features, selectors and groups stay as they are; but
+ * for a map whose config (resolved for its WWID, vendor and product)
+ * says group_by_prio or group_by_serial, the new path and the current
+ * ones are grouped anew as `reload` groups them (regroup.h), so that
+ * the new path joins the group of its own prio or serial.
  */
 #ifndef MPATH2CTL_PATHADD_H
 #define MPATH2CTL_PATHADD_H

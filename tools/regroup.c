@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A map's table with a path added and all grouped anew (see regroup.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+#include "regroup.h"
+
+struct out {
+	char *buf;
+	size_t len, used;
+	int overflow;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->len - o->used)
+		o->overflow = 1;
+	else
+		o->used += (size_t)n;
+}
+
+static void put_words(struct out *o, unsigned int n, char **words)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		put(o, " %s", words[i]);
+}
+
+/* How many paths @t has; -1 if its groups differ in per-path words. */
+static long count_paths(const struct mp_map *t)
+{
+	unsigned int g;
+	long n = 0;
+
+	for (g = 0; g < t->nr_groups; g++) {
+		if (t->groups[g].nr_path_args != t->groups[0].nr_path_args)
+			return -1;
+		n += t->groups[g].nr_paths;
+	}
+	return n;
+}
+
+int regroup_render(const struct mp_map *t, unsigned int major,
+		   unsigned int minor, const unsigned int *group,
+		   size_t nr_groups, char *buf, size_t len, char *err,
+		   size_t errlen)
+{
+	struct out o = { buf, len, 0, 0 };
+	const struct mp_group *tmpl;
+	unsigned int g, p, k;
+	size_t i, n, members;
+	long nr;
+
+	if (t->kind != MP_TABLE || !t->nr_groups) {
+		snprintf(err, errlen, "no group to add %u:%u to", major, minor);
+		return -1;
+	}
+	if (mp_find_path(t, major, minor)) {
+		snprintf(err, errlen, "%u:%u is a path of the map already",
+			 major, minor);
+		return -1;
+	}
+	nr = count_paths(t);
+	if (nr < 0) {
+		snprintf(err, errlen, "its groups differ in per-path arguments");
+		return -1;
+	}
+	n = (size_t)nr + 1;
+	if (!nr_groups || nr_groups > MP_MAX_COUNT) {
+		snprintf(err, errlen, "%zu groups", nr_groups);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (group[i] >= nr_groups) {
+			snprintf(err, errlen, "path %zu: group %u of %zu", i,
+				 group[i], nr_groups);
+			return -1;
+		}
+	}
+	tmpl = &t->groups[0];
+	put(&o, "%u", t->nr_features);
+	put_words(&o, t->nr_features, t->features);
+	put(&o, " %u", t->nr_hw_args);
+	put_words(&o, t->nr_hw_args, t->hw_args);
+	put(&o, " %zu 1", nr_groups);
+	for (k = 0; k < nr_groups; k++) {
+		for (members = 0, i = 0; i < n; i++)
+			members += group[i] == k;
+		if (!members || members > MP_MAX_COUNT) {
+			snprintf(err, errlen, "group %u has %zu paths", k + 1,
+				 members);
+			return -1;
+		}
+		put(&o, " %s %u", tmpl->selector, tmpl->nr_ps_args);
+		put_words(&o, tmpl->nr_ps_args, tmpl->ps_args);
+		put(&o, " %zu %u", members, tmpl->nr_path_args);
+		/* The current paths, in table order, then the new one. */
+		for (i = 0, g = 0; g < t->nr_groups; g++) {
+			for (p = 0; p < t->groups[g].nr_paths; p++, i++) {
+				const struct mp_path *mp =
+					&t->groups[g].paths[p];
+
+				if (group[i] != k)
+					continue;
+				put(&o, " %u:%u", mp->major, mp->minor);
+				put_words(&o, tmpl->nr_path_args, mp->args);
+			}
+		}
+		if (group[i] == k) {
+			put(&o, " %u:%u", major, minor);
+			put_words(&o, tmpl->nr_path_args, tmpl->paths[0].args);
+		}
+	}
+	if (o.overflow) {
+		snprintf(err, errlen, "table too long");
+		return -1;
+	}
+	return 0;
+}
+
+int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
+		const char *sysfs, unsigned int major, unsigned int minor,
+		const char *dir, FILE *warn, char *buf, size_t len, char *err,
+		size_t errlen)
+{
+	struct tbl_path *paths = NULL;
+	const char **dirs = NULL;
+	unsigned int *group = NULL, g, p;
+	struct tbl_opts o;
+	size_t i = 0, n, nr_groups;
+	long nr = t->kind == MP_TABLE ? count_paths(t) : -1;
+	int r = -1;
+
+	if (nr < 0 || !t->nr_groups)
+		return regroup_render(t, major, minor, NULL, 0, buf, len, err,
+				      errlen);
+	n = (size_t)nr + 1;
+	paths = calloc(n, sizeof(*paths));
+	dirs = calloc(n, sizeof(*dirs));
+	group = calloc(n, sizeof(*group));
+	if (!paths || !dirs || !group) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (g = 0; g < t->nr_groups; g++)
+		for (p = 0; p < t->groups[g].nr_paths; p++)
+			paths[i++] = (struct tbl_path){
+				t->groups[g].paths[p].major,
+				t->groups[g].paths[p].minor };
+	paths[i] = (struct tbl_path){ major, minor };
+	dirs[i] = dir;
+	tbl_default_opts(&o);
+	o.grouping = grouping;
+	if (group_paths(&o, sysfs, paths, dirs, n, group, warn, NULL, err,
+			errlen))
+		goto out;
+	for (nr_groups = 0, i = 0; i < n; i++)
+		if (group[i] + 1 > nr_groups)
+			nr_groups = group[i] + 1;
+	r = regroup_render(t, major, minor, group, nr_groups, buf, len, err,
+			   errlen);
+out:
+	free(paths);
+	free(dirs);
+	free(group);
+	return r;
+}
