@@ -22,6 +22,7 @@ struct job {
 	pthread_t thread;
 	char devnode[64];
 	unsigned int timeout_ms;
+	enum chk_kind kind;
 	int want_wwid;
 	int done;
 	struct chk_result res;
@@ -42,8 +43,17 @@ static void *run_job(void *arg)
 	char err[160];
 	long n;
 
-	j->res.state = c->ops.tur(j->devnode, j->timeout_ms, j->res.why,
-				  sizeof(j->res.why));
+	if (j->kind == CHK_DIRECTIO && !c->ops.directio) {
+		j->res.state = TUR_DOWN;
+		snprintf(j->res.why, sizeof(j->res.why), "%s: no directio"
+			 " checker", j->devnode);
+	} else if (j->kind == CHK_DIRECTIO) {
+		j->res.state = c->ops.directio(j->devnode, j->timeout_ms,
+					       j->res.why, sizeof(j->res.why));
+	} else {
+		j->res.state = c->ops.tur(j->devnode, j->timeout_ms, j->res.why,
+					  sizeof(j->res.why));
+	}
 	if (j->want_wwid && (j->res.state == TUR_UP ||
 			     j->res.state == TUR_GHOST)) {
 		page = malloc(VPD_PAGE_MAX);
@@ -106,6 +116,15 @@ int checker_running(const struct checker *c, unsigned int major,
 int checker_start(struct checker *c, unsigned int major, unsigned int minor,
 		  const char *devnode, unsigned int timeout_ms, int want_wwid)
 {
+	return checker_start_kind(c, CHK_TUR, major, minor, devnode,
+				  timeout_ms, want_wwid);
+}
+
+int checker_start_kind(struct checker *c, enum chk_kind kind,
+		       unsigned int major, unsigned int minor,
+		       const char *devnode, unsigned int timeout_ms,
+		       int want_wwid)
+{
 	pthread_attr_t attr;
 	struct job *j;
 	int r;
@@ -120,6 +139,7 @@ int checker_start(struct checker *c, unsigned int major, unsigned int minor,
 	j->res.minor = minor;
 	snprintf(j->devnode, sizeof(j->devnode), "%s", devnode);
 	j->timeout_ms = timeout_ms;
+	j->kind = kind;
 	j->want_wwid = want_wwid;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, STACK_SIZE);

@@ -7,7 +7,10 @@
  * becomes readable whenever a check ends, for the daemon's poll().
  *
  * What a check sends is up to the ops: the daemon gives tur_io_check()
- * and sg_read_vpd83(), the tests fakes that send nothing.
+ * and sg_read_vpd83(), the tests fakes that send nothing. A check of
+ * kind CHK_DIRECTIO reads sector 0 through ops->directio instead of the
+ * TUR (directio_io.h), in its thread the same way: a disk that never
+ * answers holds only its own check either way.
  */
 #ifndef MPATH2CTL_CHECKER_H
 #define MPATH2CTL_CHECKER_H
@@ -17,11 +20,16 @@
 #include "tur.h"
 #include "vpd.h"
 
+enum chk_kind { CHK_TUR, CHK_DIRECTIO };
+
 struct checker_ops {
 	enum tur_state (*tur)(const char *devnode, unsigned int timeout_ms,
 			      char *why, size_t whylen);
 	long (*vpd83)(const char *devnode, unsigned char *buf, size_t len,
 		      char *err, size_t errlen);
+	/* CHK_DIRECTIO checks; NULL: they say down. */
+	enum tur_state (*directio)(const char *devnode, unsigned int timeout_ms,
+				   char *why, size_t whylen);
 };
 
 struct chk_result {
@@ -53,6 +61,11 @@ int checker_fd(const struct checker *c);
  */
 int checker_start(struct checker *c, unsigned int major, unsigned int minor,
 		  const char *devnode, unsigned int timeout_ms, int want_wwid);
+/* The same with the checker @kind (checker_start() is CHK_TUR). */
+int checker_start_kind(struct checker *c, enum chk_kind kind,
+		       unsigned int major, unsigned int minor,
+		       const char *devnode, unsigned int timeout_ms,
+		       int want_wwid);
 
 /* Whether a check of @major:@minor still runs. */
 int checker_running(const struct checker *c, unsigned int major,

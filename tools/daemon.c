@@ -19,6 +19,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "daemon_sys.h"
+#include "directio_io.h"
 #include "monitor.h"
 #include "pathadd.h"
 #include "tur_io.h"
@@ -98,6 +99,7 @@ static void reread_config(struct daemon *d)
 	} else {
 		conf_free(d->conf);
 		d->conf = conf;
+		d->mon.conf = conf;
 		mon_log(&d->mon, 5, "%s read again", d->config);
 		apply_settings(d);
 		d->refresh = 1;
@@ -229,6 +231,7 @@ static void loop(struct daemon *d)
 static const struct checker_ops real_checks = {
 	.tur = tur_io_check,
 	.vpd83 = sg_read_vpd83,
+	.directio = directio_io_check,
 };
 
 /* Open what the loop listens to; 0, or 1 after printing why. */
@@ -246,6 +249,7 @@ static int start(struct daemon *d)
 								ENOMEM));
 	mon_init(&d->mon, &mon_dm_real, d->chk, d->ctl->sysfs, d->ctl->err,
 		 5, 20, 30);
+	d->mon.conf = d->conf;
 	daemon_harden(d->ctl->err);
 	apply_settings(d);
 	d->dmfd = dmev_open(err, sizeof(err));

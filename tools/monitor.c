@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chkkind.h"
 #include "monitor.h"
 #include "pathstate.h"
 #include "show.h"
@@ -266,9 +267,12 @@ int mon_start_due(struct monitor *m, long long now_ms)
 		else
 			snprintf(devnode, sizeof(devnode), "/dev/block/%u:%u",
 				 p->major, p->minor);
-		if (checker_start(m->chk, p->major, p->minor, devnode,
-				  (unsigned int)m->timeout_s * 1000,
-				  p->kstate == 'F')) {
+		if (checker_start_kind(m->chk, chk_kind_for(m->conf, m->sysfs,
+							    p->wwid, p->major,
+							    p->minor),
+				       p->major, p->minor, devnode,
+				       (unsigned int)m->timeout_s * 1000,
+				       p->kstate == 'F')) {
 			/* A timed-out check of it still runs: later. */
 			p->next_ms = now_ms + 1000;
 			continue;

@@ -8,7 +8,9 @@
  *                    the kernel changed (an I/O error failed it) is
  *                    checked at once
  *   mon_start_due()  start a check (checker.h) of each path whose time
- *                    has come and that has no check running
+ *                    has come and that has no check running: a TUR, or
+ *                    a directio read where the config's path_checker
+ *                    for the path's map says so (chkkind.h)
  *   mon_collect()    take the ended checks, and count a check that ran
  *                    past checker_timeout as "no answer" (down); act on
  *                    each (pathstate.h): fail_path, reinstate_path
@@ -60,9 +62,13 @@ struct mon_path {
 	int seen;			/* in the last refresh */
 };
 
+struct mpath2_conf;
+
 struct monitor {
 	const struct mon_dm *dm;
 	struct checker *chk;
+	/* path_checker per map (chkkind.h); NULL: TUR for every path */
+	const struct mpath2_conf *conf;
 	const char *sysfs;
 	FILE *log;
 	int poll_s, max_s, timeout_s;

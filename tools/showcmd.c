@@ -230,7 +230,8 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 	return r ? 1 : 0;
 }
 
-static const struct checker_ops tur_only = { tur_io_check, sg_read_vpd83 };
+static const struct checker_ops tur_only = { tur_io_check, sg_read_vpd83,
+					     NULL };
 
 int show_main(char **args, int nargs, const struct ctl *ctl)
 {

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * daemon_sys.c and tur_io.c's stand-ins for the tests: no dm ioctl, no
- * netlink, no mlockall (the sanitizers' shadow memory), no SG_IO. Every
- * TUR answers "down", as a disk that is not there would.
+ * daemon_sys.c, tur_io.c and directio_io.c's stand-ins for the tests: no
+ * dm ioctl, no netlink, no mlockall (the sanitizers' shadow memory), no
+ * SG_IO, no disk read. Every TUR and every directio read answers
+ * "down", as a disk that is not there would.
  */
 #include <stdio.h>
 
 #include "daemon_sys.h"
+#include "directio_io.h"
 #include "tur_io.h"
 
 int dmev_open(char *err, size_t errlen)
@@ -60,6 +62,14 @@ void daemon_harden(FILE *log)
 void daemon_notify(const char *state)
 {
 	(void)state;
+}
+
+enum tur_state directio_io_check(const char *devnode, unsigned int timeout_ms,
+				 char *why, size_t whylen)
+{
+	(void)timeout_ms;
+	snprintf(why, whylen, "%s: no disk reads in tests", devnode);
+	return TUR_DOWN;
 }
 
 enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,

@@ -46,6 +46,7 @@ void showjson_tests(void);
 void group_tests(void);
 void kprio_tests(void);
 void regroup_tests(void);
+void directio_tests(void);
 
 /* The fake sysfs test_main.c makes (see there). */
 extern const char *fake_sysfs;

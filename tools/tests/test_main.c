@@ -137,6 +137,7 @@ int main(int argc, char **argv)
 	group_tests();
 	kprio_tests();
 	regroup_tests();
+	directio_tests();
 	cli_tests(argv[1], argv[2]);
 	remove_sysfs();
 	fprintf(stderr, "tools: %d case(s) failed\n", failed_cases());
