@@ -11,7 +11,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_DIR := fuzz/build
-FUZZ_NAMES := config status alua
+FUZZ_NAMES := config status alua kprio
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 
@@ -20,6 +20,7 @@ FUZZ_SRCS_config := fuzz/fuzz_config.c config.c confparse.c confsect.c \
 	status.c
 FUZZ_SRCS_status := fuzz/fuzz_status.c status.c
 FUZZ_SRCS_alua := fuzz/fuzz_alua.c alua.c serial.c
+FUZZ_SRCS_kprio := fuzz/fuzz_kprio.c kprio.c status.c
 
 .PHONY: fuzz fuzz-build fuzz-clean
 
@@ -41,6 +42,10 @@ $(FUZZ_DIR)/fuzz-status: $(FUZZ_SRCS_status) $(FUZZ_HDRS)
 $(FUZZ_DIR)/fuzz-alua: $(FUZZ_SRCS_alua) $(FUZZ_HDRS)
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_alua)
+
+$(FUZZ_DIR)/fuzz-kprio: $(FUZZ_SRCS_kprio) $(FUZZ_HDRS)
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_kprio)
 
 # -timeout: one input may take 10 s at most; -rss_limit_mb: 2 GiB.
 fuzz:
