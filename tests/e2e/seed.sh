@@ -29,6 +29,21 @@
 #                          map) and in again (a new disk joins it)
 #   seed-array-moves       the array makes portal 2 optimized: I/O follows;
 #                          and back
+#   seed-sd-offline        the busy path's sd set offline: it fails, I/O
+#                          goes on
+#   seed-sd-online-reinstated  running again: the daemon reinstates it
+#                          within two polls, I/O back on it
+#   seed-transitioning     portal 1's port group transitioning for 3 s,
+#                          then optimized: no path failed (fail_count)
+#   seed-standby-stpg      portal 2 unavailable, portal 1 standby: the
+#                          ALUA handler's STPG activates portal 1, I/O
+#                          goes on
+#   seed-daemon-killed     the daemon SIGKILLed, then the busy path's NIC
+#                          cut: the kernel fails that path from I/O
+#                          errors alone, I/O goes on
+#   seed-daemon-restarted  the daemon restarted, the NIC back: the new
+#                          daemon reinstates the NIC's paths within two
+#                          polls of the relogin
 #   seed-all-down-eio      both NICs down: EIO at fio promptly after the
 #                          last path fails in dm (figures: iSCSI detection,
 #                          replacement timeout, dm -> EIO)
@@ -40,6 +55,9 @@
 # e2e-scenarios: seed-nic-down seed-nic-up-reinstated seed-nic-up-failback
 # e2e-scenarios: seed-portal-down seed-portal-up seed-logout-login
 # e2e-scenarios: seed-array-moves seed-all-down-eio seed-no-d-state
+# e2e-scenarios: seed-sd-offline seed-sd-online-reinstated
+# e2e-scenarios: seed-transitioning seed-standby-stpg
+# e2e-scenarios: seed-daemon-killed seed-daemon-restarted
 # e2e-scenarios: seed-all-back kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
@@ -52,6 +70,7 @@ POLL=1                               # the daemon's polling_interval, s
 CONF=$E2E_TMP/mpath2.conf
 DLOG=$E2E_TMP/daemon.log
 DPID=
+DLOG_FROM=1                          # the running daemon's first log line
 GROUPING=failover
 SPLIT_N=400
 ACTIVE=0                             # the path that carries I/O at first
@@ -143,6 +162,43 @@ fio_ran() { [ -s "$FIO_LOOP_DIR/runs" ]; }
 
 secs_le() { [ "$1" != timeout ] && float_between "$1" 0 "$2"; }
 
+# The running daemon's own log lines (from DLOG_FROM on).
+dlog() { tail -n "+$DLOG_FROM" "$DLOG"; }
+dlog_has() { dlog | grep -q -- "$1"; }
+
+# Start `mpath2ctl daemon` (pid in DPID), appending to DLOG, and wait
+# until it watches the 4 paths. Sets WHY on failure.
+daemon_start() {
+	local i
+	touch "$DLOG"
+	DLOG_FROM=$(($(wc -l <"$DLOG") + 1))
+	setsid "$CTL" --config "$CONF" daemon >>"$DLOG" 2>&1 </dev/null &
+	DPID=$!
+	for i in 0 1 2 3; do
+		wait_until 20 0.2 dlog_has "watching path ${SEED_SD[i]} " ||
+			{ WHY="the daemon does not watch ${SEED_SD[i]}"; dlog | sed 's/^/  daemon: /'; return 1; }
+	done
+}
+
+# fail_counts: path_stats fail_count of paths 0..3 on one line.
+fail_counts() {
+	local i
+	for i in 0 1 2 3; do
+		printf '%s ' "$(mp_path_stat "$MAP" "${SEED_DEV[i]}" fail_count)"
+	done
+}
+
+lio_state_is() { [ "$(cat "$LIO_DEV/alua/$1/alua_access_state")" = "$2" ]; }
+
+# The array as at setup: portal 1 optimized, portal 2 non-optimized, and
+# mpath2 seeing it so, with all 4 paths active.
+array_default() {
+	lio_state ano 1 && lio_state ao 0 &&
+		wait_until 20 0.1 alua_is 0 active/optimized &&
+		wait_until 20 0.1 alua_is 1 active/non-optimized &&
+		wait_until 20 0.1 paths_are A 0 1 2 3
+}
+
 # ---- scenarios -------------------------------------------------------------
 
 s_setup() {
@@ -164,12 +220,7 @@ s_setup() {
 		{ WHY="mpath2ctl discover failed"; return 1; }
 	[ -b "$MAPDEV" ] || { WHY="discover made no $MAPDEV"; return 1; }
 	mp_show "$MAP"
-	setsid "$CTL" --config "$CONF" daemon >>"$DLOG" 2>&1 </dev/null &
-	DPID=$!
-	for i in 0 1 2 3; do
-		wait_until 20 0.2 grep -q "watching path ${SEED_SD[i]} " "$DLOG" ||
-			{ WHY="the daemon does not watch ${SEED_SD[i]}"; sed 's/^/  daemon: /' "$DLOG"; return 1; }
-	done
+	daemon_start || return 1
 	e2e_log "daemon pid $DPID, polling_interval $POLL s, grouping $GROUPING"
 	for i in 0 1 2 3; do
 		wait_until 15 0.2 alua_is "$i" "$([ "${SEED_PORTAL[i]}" = 1 ] && echo active/optimized || echo active/non-optimized)" ||
@@ -356,6 +407,119 @@ s_array_moves() {
 	fio_end seed-array-moves "$why"
 }
 
+# The path that carries I/O (ACTIVE) set offline under fio: it fails (the
+# I/O errors, the ALUA handler's unanswered RTPG or the daemon's TUR) and
+# I/O goes on; set running again: the daemon reinstates it within two
+# polling intervals and I/O comes back to it.
+s_sd_offline() {
+	local why="" t sd=${SEED_SD[ACTIVE]}
+	fio_start offline
+	io_goes_on 100
+	e2e_kmsg "seed sd offline"
+	sd_set_state "$sd" offline
+	t=$(time_until 20 path_is "$ACTIVE" F)
+	e2e_log "$(seed_path_name "$ACTIVE") offline: failed in dm after ${t}s"
+	[ "$t" != timeout ] || why="$sd not failed 20 s after going offline: $(dmsetup status "$MAP")"
+	e2e_figure "seed sd_offline_path_failed_after ${t}s"
+	io_goes_on 200 || why=${why:-no I/O with $sd offline}
+	result seed-sd-offline "$why" test -z "$why"
+	why=""
+	sleep 1
+	sd_set_state "$sd" running
+	t=$(time_until 10 path_is "$ACTIVE" A)
+	e2e_figure "seed sd_running_reinstated_after ${t}s (polling_interval ${POLL}s)"
+	secs_le "$t" $((2 * POLL)) || why="$sd reinstated after ${t}s, not within 2 polling intervals"
+	dlog | grep -E "(failing|reinstating) path $sd " | sed 's/^/  daemon: /'
+	sleep 1
+	on_portal 1 || why=${why:-I/O not back on portal 1: $LAST_SPLIT}
+	fio_end seed-sd-online-reinstated "$why"
+}
+
+# The array's optimized port group transitioning (ALUA state 15) for 3 s,
+# then optimized again: I/O waits or moves, but no path is failed
+# (path_stats fail_count unchanged) and fio sees no error.
+s_transitioning() {
+	local why="" fc0 fc1
+	fio_start trans
+	io_goes_on 100
+	fc0=$(fail_counts)
+	lio_state ao 15 || why="LIO refused transitioning"
+	sleep 3
+	lio_state ao 0 || why=${why:-LIO refused optimized}
+	wait_until 20 0.1 alua_is 0 active/optimized || why=${why:-portal 1 not optimized again: $(mp_path_stat "$MAP" "${SEED_DEV[0]}" alua)}
+	wait_until 20 0.1 paths_are A 0 1 2 3 || why=${why:-paths not all active: $(dmsetup status "$MAP")}
+	fc1=$(fail_counts)
+	e2e_log "fail_count per path before/after: $fc0/ $fc1"
+	[ "$fc0" = "$fc1" ] || why=${why:-a path was failed: fail_count $fc0-> $fc1}
+	sleep 1
+	on_portal 1 || why=${why:-I/O not back on portal 1: $LAST_SPLIT}
+	fio_end seed-transitioning "$why"
+}
+
+# Explicit ALUA: portal 2's group unavailable, then portal 1's standby,
+# so no port is usable: the kernel's ALUA handler activates the standby
+# group with SET TARGET PORT GROUPS, LIO shows it optimized, I/O goes on.
+s_standby_stpg() {
+	local why="" t0
+	fio_start stpg
+	io_goes_on 100
+	lio_state ano 3 || why="LIO refused unavailable"
+	wait_until 20 0.1 alua_is 1 unavailable || why=${why:-portal 2 not seen unavailable: $(mp_path_stat "$MAP" "${SEED_DEV[1]}" alua)}
+	t0=$(e2e_now_cs)
+	e2e_kmsg "seed standby"
+	lio_state ao 2 || why=${why:-LIO refused standby}
+	if wait_until 30 0.1 lio_state_is ao 0; then
+		e2e_figure "seed standby_activated_by_stpg_after $(e2e_since "$t0")s"
+	else
+		why=${why:-LIO group ao still in state $(cat "$LIO_DEV/alua/ao/alua_access_state"): no STPG}
+	fi
+	dmesg | sed -n '/e2e: seed standby/,$p' | grep -iE 'alua|stpg|standby' | tail -n 4 | sed 's/^/  kernel: /'
+	wait_until 20 0.1 paths_are A 0 2 || why=${why:-portal 1 paths not active after STPG: $(dmsetup status "$MAP")}
+	io_goes_on 200 || why=${why:-no I/O after STPG}
+	on_portal 1 || why=${why:-I/O not on portal 1 after STPG: $LAST_SPLIT}
+	array_default || why=${why:-the array not back to portal 1 optimized, portal 2 non-optimized: $(dmsetup status "$MAP")}
+	fio_end seed-standby-stpg "$why"
+}
+
+# `mpath2ctl daemon` SIGKILLed under fio, then the NIC of the path that
+# carries I/O cut while no daemon runs: the kernel fails that path on
+# its own (I/O errors) and I/O goes on. The daemon restarted with the
+# NIC still down, then the NIC back: the new daemon reinstates both of
+# its paths within two polling intervals of the relogin.
+s_daemon_killed() {
+	local why="" t pid=$DPID nic=$((ACTIVE / 2)) p0 p1
+	p0=$((nic * 2)) p1=$((nic * 2 + 1))
+	fio_start dkill
+	io_goes_on 100
+	e2e_log "SIGKILL to the daemon (pid $pid)"
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	DPID=
+	pid_gone "$pid" || why="the daemon survived SIGKILL"
+	seed_nic_down "$nic"
+	t=$(time_until 30 path_is "$ACTIVE" F)
+	e2e_log "${SEED_NICS[nic]} down, no daemon: $(seed_path_name "$ACTIVE") failed by the kernel after ${t}s; idle $(seed_path_name $((ACTIVE ^ 1))) is $(mp_path_state "$MAP" "${SEED_DEV[ACTIVE ^ 1]}")"
+	[ "$t" != timeout ] || why=${why:-the busy path not failed 30 s after the cut without a daemon}
+	e2e_figure "seed nic_down_no_daemon_path_failed_after ${t}s"
+	io_goes_on 200 || why=${why:-no I/O with the daemon dead and ${SEED_NICS[nic]} down}
+	result seed-daemon-killed "$why" test -z "$why"
+	why=""
+	e2e_log "restarting the daemon"
+	daemon_start || why="restart: $WHY"
+	wait_until 15 0.1 paths_are F "$p0" "$p1" || why=${why:-the restarted daemon did not fail the idle path: $(dmsetup status "$MAP")}
+	seed_nic_up "$nic"
+	if wait_back_and_reinstated "$p0" "$p1"; then
+		e2e_figure "seed daemon_restarted_reinstated_after_relogin ${REINSTATE_SECS}s (polling_interval ${POLL}s)"
+		secs_le "$REINSTATE_SECS" $((2 * POLL)) ||
+			why=${why:-reinstated ${REINSTATE_SECS}s after the relogin, not within 2 polling intervals}
+	else
+		why=${why:-the paths of ${SEED_NICS[nic]} not back: $(dmsetup status "$MAP")}
+	fi
+	dlog | grep -E "(failing|reinstating) path" | sed 's/^/  daemon: /'
+	io_goes_on 200 || why=${why:-no I/O after the restart}
+	fio_end seed-daemon-restarted "$why"
+}
+
 # Everything down with fail fast: fio must get EIO at once once dm has
 # failed the last path.
 s_all_down() {
@@ -452,6 +616,10 @@ if s_setup; then
 	s_portal
 	s_logout_login
 	s_array_moves
+	s_sd_offline
+	s_transitioning
+	s_standby_stpg
+	s_daemon_killed
 	s_all_down
 	s_all_back
 else
