@@ -63,6 +63,15 @@ int group_paths(const struct tbl_opts *o, const char *sysfs,
 		size_t nr, unsigned int *group, FILE *warn, FILE *info,
 		char *err, size_t errlen)
 {
+	return group_paths_known(o, sysfs, paths, dirs, NULL, nr, group, warn,
+				 info, err, errlen);
+}
+
+int group_paths_known(const struct tbl_opts *o, const char *sysfs,
+		      const struct tbl_path *paths, const char *const *dirs,
+		      const int *known, size_t nr, unsigned int *group,
+		      FILE *warn, FILE *info, char *err, size_t errlen)
+{
 	char dir[PATH_MAX], node[PATH_MAX], why[256], (*serials)[SERIAL_LEN];
 	const char **keys = NULL, *state, *d;
 	int *prio = NULL, r = -1;
@@ -79,6 +88,11 @@ int group_paths(const struct tbl_opts *o, const char *sysfs,
 		goto out;
 	}
 	for (i = 0; i < nr; i++) {
+		if (o->grouping == TBL_GROUP_BY_PRIO && known &&
+		    known[i] != PRIO_UNDEF) {
+			prio[i] = known[i];
+			continue;
+		}
 		d = path_dir(sysfs, &paths[i], dirs, i, dir, sizeof(dir));
 		path_devnode(d, paths[i].major, paths[i].minor, node,
 			     sizeof(node));

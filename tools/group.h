@@ -41,4 +41,15 @@ int group_paths(const struct tbl_opts *o, const char *sysfs,
 		size_t nr, unsigned int *group, FILE *warn, FILE *info,
 		char *err, size_t errlen);
 
+/*
+ * The same, where group_by_prio takes path i's priority from @known[i]
+ * instead of asking the path, unless it is PRIO_UNDEF (@known NULL:
+ * ask every path): the daemon knows the kernel's (path_stats) and
+ * sends no command to a path that may hang.
+ */
+int group_paths_known(const struct tbl_opts *o, const char *sysfs,
+		      const struct tbl_path *paths, const char *const *dirs,
+		      const int *known, size_t nr, unsigned int *group,
+		      FILE *warn, FILE *info, char *err, size_t errlen);
+
 #endif

@@ -20,6 +20,7 @@ const struct mon_dm mon_dm_real = {
 	.get_map = mpdm_get_map,
 	.message = mpdm_message,
 	.reload = mpdm_reload,
+	.message_answer = mpdm_message_answer,
 };
 
 void mon_log(const struct monitor *m, int prio, const char *fmt, ...)

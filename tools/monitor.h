@@ -39,6 +39,9 @@ struct mon_dm {
 		       size_t errlen);
 	int (*reload)(const char *name, unsigned long long sectors,
 		      const char *params, char *err, size_t errlen);
+	/* A message and its answer (path_stats); NULL: never asked. */
+	int (*message_answer)(const char *name, const char *msg,
+			      char **answer, char *err, size_t errlen);
 };
 
 extern const struct mon_dm mon_dm_real;

@@ -7,6 +7,7 @@
 
 #include "blockdev.h"
 #include "holders.h"
+#include "kprio.h"
 #include "pathadd.h"
 #include "regroup.h"
 #include "remap.h"
@@ -113,21 +114,33 @@ static int reload(struct monitor *m, const struct mpdm_map *dm,
 /*
  * group_by_prio, group_by_serial: @d and every path of @t grouped anew
  * (regroup.h) into @line; group.c's warnings (a prio unknown) logged.
+ * The current paths' prios come from the kernel's path_stats where it
+ * has them (the alua handler), so that only the new disk is asked.
  */
 static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
 		       const struct mp_map *t, const struct disk *d,
 		       enum conf_grouping grouping, char *line, char *err,
 		       size_t errlen)
 {
-	char *warn = NULL, *s, *nl;
+	char *warn = NULL, *s, *nl, *answer = NULL, why[ERRLEN];
+	struct kprios known = { NULL, 0 };
 	size_t wlen = 0;
 	FILE *w;
 	int r;
 
+	/* With the alua handler the kernel knows the current paths' prios. */
+	if (grouping == GROUP_BY_PRIO && m->dm->message_answer &&
+	    t->nr_hw_args && !strcmp(t->hw_args[0], "alua") &&
+	    !m->dm->message_answer(dm->name, "path_stats", &answer, why,
+				   sizeof(why)) && kprio_parse(answer, &known))
+		known = (struct kprios){ NULL, 0 };
+	free(answer);
 	w = open_memstream(&warn, &wlen);
 	r = regroup_add(t, grouping == GROUP_BY_PRIO ? TBL_GROUP_BY_PRIO :
 			TBL_GROUP_BY_SERIAL, m->sysfs, d->bd.major,
-			d->bd.minor, d->dir, w, line, TABLE_LEN, err, errlen);
+			d->bd.minor, d->dir, &known, w, line, TABLE_LEN, err,
+			errlen);
+	kprio_free(&known);
 	if (w)
 		fclose(w);
 	for (s = warn; s && *s; s = nl ? nl + 1 : s + strlen(s)) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "group.h"
+#include "prio.h"
 #include "regroup.h"
 
 struct out {
@@ -133,12 +134,13 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 
 int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
 		const char *sysfs, unsigned int major, unsigned int minor,
-		const char *dir, FILE *warn, char *buf, size_t len, char *err,
-		size_t errlen)
+		const char *dir, const struct kprios *known, FILE *warn,
+		char *buf, size_t len, char *err, size_t errlen)
 {
 	struct tbl_path *paths = NULL;
 	const char **dirs = NULL;
 	unsigned int *group = NULL, g, p;
+	int *prio = NULL;
 	struct tbl_opts o;
 	size_t i = 0, n, nr_groups;
 	long nr = t->kind == MP_TABLE ? count_paths(t) : -1;
@@ -151,7 +153,8 @@ int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
 	paths = calloc(n, sizeof(*paths));
 	dirs = calloc(n, sizeof(*dirs));
 	group = calloc(n, sizeof(*group));
-	if (!paths || !dirs || !group) {
+	prio = calloc(n, sizeof(*prio));
+	if (!paths || !dirs || !group || !prio) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -162,10 +165,17 @@ int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
 				t->groups[g].paths[p].minor };
 	paths[i] = (struct tbl_path){ major, minor };
 	dirs[i] = dir;
+	/* The kernel's word for the current paths; the new one is asked. */
+	for (i = 0; i < n; i++) {
+		prio[i] = i + 1 < n ? kprio_path(known, paths[i].major,
+						 paths[i].minor) : KPRIO_NONE;
+		if (prio[i] == KPRIO_NONE)
+			prio[i] = PRIO_UNDEF;
+	}
 	tbl_default_opts(&o);
 	o.grouping = grouping;
-	if (group_paths(&o, sysfs, paths, dirs, n, group, warn, NULL, err,
-			errlen))
+	if (group_paths_known(&o, sysfs, paths, dirs, prio, n, group, warn,
+			      NULL, err, errlen))
 		goto out;
 	for (nr_groups = 0, i = 0; i < n; i++)
 		if (group[i] + 1 > nr_groups)
@@ -176,5 +186,6 @@ out:
 	free(paths);
 	free(dirs);
 	free(group);
+	free(prio);
 	return r;
 }

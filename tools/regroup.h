@@ -14,7 +14,10 @@
  *   regroup_render()  pure: from mp_parse()'s TABLE and a group per path
  *                     to target parameters, unit-tested
  *   regroup_add()     reads each path's prio or serial (prio.h: sysfs,
- *                     else SG_IO through sgio.h) and renders
+ *                     else SG_IO through sgio.h) and renders; a current
+ *                     path's prio the kernel reports (path_stats, the
+ *                     alua handler: kprio.h) is taken from there, so no
+ *                     command goes to a current path that may hang
  */
 #ifndef MPATH2CTL_REGROUP_H
 #define MPATH2CTL_REGROUP_H
@@ -22,6 +25,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "kprio.h"
 #include "status.h"
 #include "table.h"
 
@@ -40,13 +44,14 @@ int regroup_render(const struct mp_map *t, unsigned int major,
  * @t with @major:@minor added and every path grouped by @grouping
  * (TBL_GROUP_BY_PRIO or TBL_GROUP_BY_SERIAL). The new path's sysfs
  * directory is @dir (NULL: <@sysfs>/dev/block/M:m), the others' are
- * found under @sysfs. A prio that cannot be read is a line on @warn
+ * found under @sysfs. @known: the kernel's priorities of the current
+ * paths (NULL: none). A prio that cannot be read is a line on @warn
  * (the path joins a last group); a missing serial refuses. 0, or -1
  * with a reason in @err.
  */
 int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
 		const char *sysfs, unsigned int major, unsigned int minor,
-		const char *dir, FILE *warn, char *buf, size_t len, char *err,
-		size_t errlen);
+		const char *dir, const struct kprios *known, FILE *warn,
+		char *buf, size_t len, char *err, size_t errlen);
 
 #endif

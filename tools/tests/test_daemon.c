@@ -277,7 +277,7 @@ static int m_reload(const char *name, unsigned long long sectors,
 }
 
 static const struct mon_dm model_dm = {
-	m_list, m_get_map, m_message, m_reload,
+	m_list, m_get_map, m_message, m_reload, NULL,
 };
 
 /* --- the scripted checker ----------------------------------------------------- */

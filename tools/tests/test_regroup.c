@@ -129,6 +129,7 @@ static const unsigned char rtpg[] = { 0x00, 0x00, 0x00, 0x18,
 	0x00, 0x00, 0x00, 0x02 };
 
 static const char *model_table;		/* lun0's table */
+static const char *model_stats;		/* its path_stats; NULL: refused */
 static char reloaded[1024];
 
 static int m_list(char ***names, size_t *count, char *err, size_t errlen)
@@ -178,8 +179,20 @@ static int m_reload(const char *name, unsigned long long sectors,
 	return 0;
 }
 
+static int m_answer(const char *name, const char *msg, char **answer,
+		    char *err, size_t errlen)
+{
+	*answer = NULL;
+	if (strcmp(name, "lun0") || strcmp(msg, "path_stats") || !model_stats) {
+		snprintf(err, errlen, "%s: target refused '%s'", name, msg);
+		return -1;
+	}
+	*answer = strdup(model_stats);
+	return 0;
+}
+
 static const struct mon_dm model_dm = { m_list, m_get_map, m_message,
-					m_reload };
+					m_reload, m_answer };
 
 struct disk {
 	const char *name, *dev;
@@ -197,6 +210,8 @@ struct add_case {
 	int result;			/* pathadd_disk()'s */
 	const char *want;		/* reloaded; NULL: none */
 	const char *log;		/* in the log */
+	const char *stats;		/* lun0's path_stats; NULL: refused */
+	int only_sdd_answers;		/* sdb and sdc give no RTPG answer */
 };
 
 #define HDR	"lun0 0 2097152 mpath2 0 1 alua "
@@ -206,31 +221,54 @@ static const struct add_case add_cases[] = {
 	/* The optimized newcomer joins the optimized group, not the last. */
 	{ "prio_joins_optimized_group", "group_by_prio", T2, pg83_tpg1, "A",
 	  1, 1, HDR "2 1 round-robin 0 2 1 8:16 1 8:48 1 round-robin 0 1 1"
-	  " 8:32 1", "<5>lun0: added path sdd (8:48)" },
+	  " 8:32 1", "<5>lun0: added path sdd (8:48)",
+	  NULL, 0 },
 	{ "prio_joins_non_optimized_group", "group_by_prio", T2, pg83_tpg2,
 	  "B", 1, 1, HDR "2 1 round-robin 0 1 1 8:16 1 round-robin 0 2 1"
-	  " 8:32 1 8:48 1", "<5>lun0: added path sdd (8:48)" },
+	  " 8:32 1 8:48 1", "<5>lun0: added path sdd (8:48)",
+	  NULL, 0 },
 	/* Only non-optimized paths so far: the new one is a new first group. */
 	{ "prio_new_best_group_first", "group_by_prio",
 	  "0 1 alua 1 1 round-robin 0 1 1 8:32 1", pg83_tpg1, "A", 1, 1,
 	  HDR "2 1 round-robin 0 1 1 8:48 1 round-robin 0 1 1 8:32 1",
-	  "<5>lun0: added path sdd (8:48)" },
+	  "<5>lun0: added path sdd (8:48)",
+	  NULL, 0 },
 	/* Its prio unknown: a last group of its own, and a warning. */
 	{ "prio_unknown_last_group", "group_by_prio", T2, pg83_tpg1, "A", 0, 1,
 	  HDR "3 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1"
-	  " round-robin 0 1 1 8:48 1", "<4>lun0: /dev/sdd: prio unknown" },
+	  " round-robin 0 1 1 8:48 1", "<4>lun0: /dev/sdd: prio unknown",
+	  NULL, 0 },
 	{ "serial_joins_its_group", "group_by_serial", T2, pg83_tpg2, "A", 1,
 	  1, HDR "2 1 round-robin 0 2 1 8:16 1 8:48 1 round-robin 0 1 1"
-	  " 8:32 1", "<5>lun0: added path sdd (8:48)" },
+	  " 8:32 1", "<5>lun0: added path sdd (8:48)",
+	  NULL, 0 },
 	{ "serial_new_group", "group_by_serial", T2, pg83_tpg2, "C", 1, 1,
 	  HDR "3 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1"
-	  " round-robin 0 1 1 8:48 1", "<5>lun0: added path sdd (8:48)" },
+	  " round-robin 0 1 1 8:48 1", "<5>lun0: added path sdd (8:48)",
+	  NULL, 0 },
 	{ "serial_missing_refused", "group_by_serial", T2, pg83_tpg1, NULL, 1,
-	  -1, NULL, "<3>lun0: sdd not added: 8:48: no serial number" },
+	  -1, NULL, "<3>lun0: sdd not added: 8:48: no serial number",
+	  NULL, 0 },
+	/*
+	 * The kernel's prios for the current paths (the array moved: sdc is
+	 * optimized now), only sdd asked: sdd joins sdc, the best group.
+	 */
+	{ "prio_current_paths_from_kernel", "group_by_prio", T2, pg83_tpg1,
+	  "A", 1, 1, HDR "2 1 round-robin 0 2 1 8:32 1 8:48 1 round-robin 0"
+	  " 1 1 8:16 1", "<5>lun0: added path sdd (8:48)",
+	  "8:16 group=1 state=active alua=active/non-optimized prio=10 tpg=1\n"
+	  "8:32 group=2 state=active alua=active/optimized prio=50 tpg=2\n", 1 },
+	/* A path the kernel has no prio for is asked (here: no answer). */
+	{ "prio_kernel_lacks_one", "group_by_prio", T2, pg83_tpg1, "A", 1, 1,
+	  HDR "3 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:48 1"
+	  " round-robin 0 1 1 8:32 1", "<4>lun0: /dev/sdc: prio unknown",
+	  "8:16 group=1 state=active alua=active/optimized prio=90 tpg=1\n"
+	  "8:32 group=2 state=active alua=none\n", 1 },
 	/* failover as before: a group of its own at the end (remap.h). */
 	{ "failover_unchanged", "failover", T2, pg83_tpg1, "A", 1, 1,
 	  HDR "3 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1"
-	  " round-robin 0 1 1 8:48 1", "<5>lun0: added path sdd (8:48)" },
+	  " round-robin 0 1 1 8:48 1", "<5>lun0: added path sdd (8:48)",
+	  NULL, 0 },
 };
 
 static struct fake_answer answers[3];
@@ -300,8 +338,9 @@ static int add_case(const void *arg, char *why, size_t len)
 					   sizeof(rtpg) };
 	answers[2] = (struct fake_answer){ "/dev/sdd", FAKE_RTPG, rtpg,
 					   sizeof(rtpg) };
-	fake_answers = answers;
-	fake_nr_answers = c->rtpg_sdd ? 3 : 2;
+	fake_answers = c->only_sdd_answers ? &answers[2] : answers;
+	fake_nr_answers = c->only_sdd_answers ? 1 : c->rtpg_sdd ? 3 : 2;
+	model_stats = c->stats;
 	snprintf(text, sizeof(text), "defaults {\n\tpath_grouping_policy %s\n}\n",
 		 c->conf);
 	conf = conf_parse("test.conf", text, strlen(text), NULL);
