@@ -2,9 +2,11 @@
 /*
  * mpath2's ALUA hardware handler: shared between its files.
  *
- *   alua_proto.c  the wire formats and the sense table (pure)
- *   alua_scsi.c   the SCSI commands
- *   alua.c        the handler: following each path's port state
+ *   alua_proto.c    the wire formats and the sense table (pure)
+ *   alua_scsi.c     the SCSI commands
+ *   alua_states.c   reading the states and acting on them (the work item)
+ *   alua_activate.c pg_init: readying a port (STPG or scsi_dh_activate)
+ *   alua.c          the handler: table words, set-up, hooks
  */
 #ifndef MPATH2_ALUA_H
 #define MPATH2_ALUA_H
@@ -14,6 +16,7 @@
 #include <linux/workqueue.h>
 
 #include "alua_proto.h"
+#include "hw_handler.h"
 
 struct block_device;
 struct mpath2;
@@ -68,6 +71,27 @@ struct alua_map {
 	u16 stpg_groups[ALUA_MAX_TPGS];
 	struct delayed_work work;	/* polls, and checks after errors */
 };
+
+/* Does the path lead to a SCSI device with ALUA? */
+static inline bool has_alua(const struct alua_path *ap)
+{
+	return ap && ap->sdev && ap->tpgs > 0;
+}
+
+/* alua_states.c */
+void alua_work(struct work_struct *work);
+void alua_read_kernel_state(struct alua_path *ap);
+bool alua_know_port(struct alua_path *ap);
+enum alua_sense alua_read_states(struct alua_map *am, struct alua_path *ap);
+bool alua_sense_state(struct alua_path *ap, enum alua_sense s);
+void alua_poll_states(struct alua_map *am);
+void alua_rank_groups(struct mpath2 *m);
+
+/* alua_activate.c */
+enum mpath2_hw_result alua_activate(struct mpath2 *m, struct mpath2_path *path);
+enum mpath2_hw_result alua_activate_kernel(struct alua_map *am,
+					   struct alua_path *ap);
+bool alua_better_port(const struct alua_map *am, const struct alua_path *ap);
 
 /* alua_scsi.c */
 struct scsi_device *alua_get_sdev(struct block_device *bdev);
