@@ -114,9 +114,11 @@ bench: guest-build
 	scripts/bench-guest.sh
 
 # Paths cut and restored at random under fio verify: make soak DURATION=600
+# (SOAK_TOPOLOGY=seed: NICs, portals and sessions of the 2x2 seed topology)
 DURATION ?= 600
+SOAK_TOPOLOGY ?= two-path
 soak: guest-build
-	scripts/soak.sh $(DURATION)
+	scripts/soak.sh $(DURATION) $(SOAK_TOPOLOGY)
 
 # Build for Debian's 6.1, 6.12 and 7.x kernels (W=1, vermagic, DKMS), and
 # boot each in the guest with the module for the failover e2e group.

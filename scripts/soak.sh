@@ -1,15 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# `make soak DURATION=<secs>` (default 600): tests/e2e/soak.sh in the guest
-# (2 vCPUs): paths cut and restored at random under fio verify for the
-# duration. Ends with the guest's verdict; not part of `make test`.
+# `make soak DURATION=<secs> [SOAK_TOPOLOGY=two-path|seed]` (default 600 s,
+# two-path): paths cut and restored at random under fio verify for the
+# duration, in the guest (2 vCPUs). two-path: tests/e2e/soak.sh (two
+# loopback iSCSI paths, one sd set offline at a time); seed:
+# tests/e2e/soak-seed.sh (2 NICs x 2 portals, discover + daemon; NICs,
+# portals and single sessions cut). Ends with the guest's verdict; not
+# part of `make test`.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 duration=${1:-600}
+topology=${2:-${SOAK_TOPOLOGY:-two-path}}
 if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 10 ]; then
 	echo "soak: DURATION must be a number of seconds >= 10" >&2
 	exit 2
 fi
+case $topology in
+two-path) script=soak.sh ;;
+seed) script=soak-seed.sh ;;
+*) echo "soak: SOAK_TOPOLOGY must be two-path or seed" >&2; exit 2 ;;
+esac
 E2E_SOAK_S=$duration exec "$top/scripts/guest/run.sh" --vcpus 2 \
-	--timeout $((duration + 300)) "$top/tests/e2e/soak.sh"
+	--timeout $((duration + 300)) "$top/tests/e2e/$script"
