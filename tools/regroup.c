@@ -1,44 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* A map's table with a path added and all grouped anew (see regroup.h). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "group.h"
 #include "prio.h"
+#include "outbuf.h"
 #include "regroup.h"
-
-struct out {
-	char *buf;
-	size_t len, used;
-	int overflow;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->len - o->used)
-		o->overflow = 1;
-	else
-		o->used += (size_t)n;
-}
-
-static void put_words(struct out *o, unsigned int n, char **words)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		put(o, " %s", words[i]);
-}
 
 /* How many paths @t has; -1 if its groups differ in per-path words. */
 static long count_paths(const struct mp_map *t)
@@ -92,11 +61,11 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 		}
 	}
 	tmpl = &t->groups[0];
-	put(&o, "%u", t->nr_features);
-	put_words(&o, t->nr_features, t->features);
-	put(&o, " %u", t->nr_hw_args);
-	put_words(&o, t->nr_hw_args, t->hw_args);
-	put(&o, " %zu 1", nr_groups);
+	out_put(&o, "%u", t->nr_features);
+	out_words(&o, t->nr_features, t->features);
+	out_put(&o, " %u", t->nr_hw_args);
+	out_words(&o, t->nr_hw_args, t->hw_args);
+	out_put(&o, " %zu 1", nr_groups);
 	for (k = 0; k < nr_groups; k++) {
 		for (members = 0, i = 0; i < n; i++)
 			members += group[i] == k;
@@ -105,9 +74,9 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 				 members);
 			return -1;
 		}
-		put(&o, " %s %u", tmpl->selector, tmpl->nr_ps_args);
-		put_words(&o, tmpl->nr_ps_args, tmpl->ps_args);
-		put(&o, " %zu %u", members, tmpl->nr_path_args);
+		out_put(&o, " %s %u", tmpl->selector, tmpl->nr_ps_args);
+		out_words(&o, tmpl->nr_ps_args, tmpl->ps_args);
+		out_put(&o, " %zu %u", members, tmpl->nr_path_args);
 		/* The current paths, in table order, then the new one. */
 		for (i = 0, g = 0; g < t->nr_groups; g++) {
 			for (p = 0; p < t->groups[g].nr_paths; p++, i++) {
@@ -116,13 +85,13 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 
 				if (group[i] != k)
 					continue;
-				put(&o, " %u:%u", mp->major, mp->minor);
-				put_words(&o, tmpl->nr_path_args, mp->args);
+				out_put(&o, " %u:%u", mp->major, mp->minor);
+				out_words(&o, tmpl->nr_path_args, mp->args);
 			}
 		}
 		if (group[i] == k) {
-			put(&o, " %u:%u", major, minor);
-			put_words(&o, tmpl->nr_path_args, tmpl->paths[0].args);
+			out_put(&o, " %u:%u", major, minor);
+			out_words(&o, tmpl->nr_path_args, tmpl->paths[0].args);
 		}
 	}
 	if (o.overflow) {

@@ -1,47 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* A map's table with a path added or removed (see remap.h). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "outbuf.h"
 #include "remap.h"
-
-struct out {
-	char *buf;
-	size_t len, used;
-	int overflow;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->len - o->used)
-		o->overflow = 1;
-	else
-		o->used += (size_t)n;
-}
-
-static void put_words(struct out *o, unsigned int n, char **words)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		put(o, " %s", words[i]);
-}
 
 static void put_path(struct out *o, unsigned int major, unsigned int minor,
 		     unsigned int nargs, char **args)
 {
-	put(o, " %u:%u", major, minor);
-	put_words(o, nargs, args);
+	out_put(o, " %u:%u", major, minor);
+	out_words(o, nargs, args);
 }
 
 /* What to do while rendering: nothing, add a path, drop a path. */
@@ -74,9 +43,9 @@ static void put_group(struct out *o, const struct mp_group *g,
 
 	if (e->add && !e->new_group && idx == e->group)
 		n++;
-	put(o, " %s %u", g->selector, g->nr_ps_args);
-	put_words(o, g->nr_ps_args, g->ps_args);
-	put(o, " %u %u", n, g->nr_path_args);
+	out_put(o, " %s %u", g->selector, g->nr_ps_args);
+	out_words(o, g->nr_ps_args, g->ps_args);
+	out_put(o, " %u %u", n, g->nr_path_args);
 	for (i = 0; i < g->nr_paths; i++)
 		if (e->add || !path_is(&g->paths[i], e))
 			put_path(o, g->paths[i].major, g->paths[i].minor,
@@ -104,20 +73,20 @@ static int render(const struct mp_map *t, const struct edit *e, char *buf,
 		init = groups;
 	if (!init && groups)
 		init = 1;
-	put(&o, "%u", t->nr_features);
-	put_words(&o, t->nr_features, t->features);
-	put(&o, " %u", t->nr_hw_args);
-	put_words(&o, t->nr_hw_args, t->hw_args);
-	put(&o, " %u %u", groups, init);
+	out_put(&o, "%u", t->nr_features);
+	out_words(&o, t->nr_features, t->features);
+	out_put(&o, " %u", t->nr_hw_args);
+	out_words(&o, t->nr_hw_args, t->hw_args);
+	out_put(&o, " %u %u", groups, init);
 	for (g = 0; g < t->nr_groups; g++)
 		if (kept(&t->groups[g], e))
 			put_group(&o, &t->groups[g], g, e);
 	if (e->add && e->new_group) {
 		const struct mp_group *last = &t->groups[t->nr_groups - 1];
 
-		put(&o, " %s %u", last->selector, last->nr_ps_args);
-		put_words(&o, last->nr_ps_args, last->ps_args);
-		put(&o, " 1 %u", last->nr_path_args);
+		out_put(&o, " %s %u", last->selector, last->nr_ps_args);
+		out_words(&o, last->nr_ps_args, last->ps_args);
+		out_put(&o, " 1 %u", last->nr_path_args);
 		put_path(&o, e->major, e->minor, last->nr_path_args,
 			 last->paths[0].args);
 	}
