@@ -495,7 +495,15 @@ iscsi_dump() {
 # Undo iscsi_setup, best effort, bounded. Returns non-zero if something stuck.
 iscsi_teardown() {
 	local rc=0 tpg i
-	iscsiadm -m node --logoutall=all >/dev/null 2>&1 || rc=1
+	# Bounded: a logout stuck on iscsid must fail the group, not hang it
+	# until the guest's 600 s timeout (seen once in CI, discover group).
+	local lrc=0
+	timeout 60 iscsiadm -m node --logoutall=all >/dev/null 2>&1 || lrc=$?
+	if [ $lrc != 0 ]; then
+		rc=1
+		e2e_log "iscsiadm logout failed (exit $lrc; 124 = timed out after 60 s)"
+		[ $lrc = 124 ] && iscsi_dump
+	fi
 	if [ -n "$ISCSID_PID" ]; then
 		kill -TERM "$ISCSID_PID" 2>/dev/null
 		wait_until 10 0.1 eval '! kill -0 '"$ISCSID_PID"' 2>/dev/null' || rc=1
