@@ -12,7 +12,7 @@ pkgs=(
 	qemu-system-x86 busybox-static fio open-iscsi sg3-utils dmsetup
 	iproute2 util-linux rsync debootstrap zstd gnuplot-nox
 	pkg-config libdevmapper-dev libsgutils2-dev
-	libudev-dev libjson-c-dev jq
+	libudev-dev libjson-c-dev jq libcmocka-dev
 	clang libclang-rt-14-dev man-db
 )
 

@@ -128,11 +128,28 @@ rm -rf "$inst"
 stage_end check-kernels
 
 # --- userspace ---------------------------------------------------------------
+# cmocka's lines: "[       OK ] <case>", "[  FAILED  ] <case>" (its summary
+# names each failed case again; tools/tests/unit.c adds one for a suite
+# that died).
+count_cmocka() {
+	local log=$1 p f
+	p=$(grep -c '^\[       OK \] ' "$log")
+	mapfile -t fl < <(grep '^\[  FAILED  \] ' "$log" |
+		grep -v 'test(s), listed below:$' | sed 's/^\[  FAILED  \] //' | sort -u)
+	f=${#fl[@]}
+	passed=$((passed + p))
+	failed=$((failed + f))
+	for line in "${fl[@]}"; do failures+=("$line"); done
+	echo "$p passed, $f failed"
+}
+
 stage tools
 if make -C tools test >"$logs/tools.log" 2>&1; then rc=0; else rc=$?; fi
-grep -v '^PASS ' "$logs/tools.log" | tail -n 20
-count_lines "$logs/tools.log"
-[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/tools.log" || fail "userspace tests could not run"
+grep -E '^\[  FAILED  \]|^ERROR: |^\[  ERROR   \]|runtime error|Sanitizer' \
+	"$logs/tools.log" | head -n 40
+count_cmocka "$logs/tools.log"
+[ $rc -eq 0 ] || grep -q '^\[  FAILED  \] ' "$logs/tools.log" ||
+	fail "userspace tests could not run (see $logs/tools.log)"
 stage_end tools
 
 # --- fuzz: the config, status and ALUA parsers under libFuzzer ------------

@@ -16,11 +16,18 @@
 
 #include "dm.h"
 #include "fake_dm.h"
-#include "runner.h"
+#include "unit.h"
 
 int fake_dm_calls;
 char fake_dm_sent[256];
 int fake_dm_broken;
+
+void fake_dm_reset(void)
+{
+	fake_dm_calls = 0;
+	fake_dm_sent[0] = '\0';
+	fake_dm_broken = 0;
+}
 
 struct fake_map {
 	const char *name, *target, *table, *status;

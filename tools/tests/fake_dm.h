@@ -10,4 +10,7 @@ extern int fake_dm_calls;	/* every mpdm_* call counts */
 extern char fake_dm_sent[256];	/* "<map>: <message>" or "" */
 extern int fake_dm_broken;	/* list the map whose table is garbage */
 
+/* All of the above back to 0 / "". */
+void fake_dm_reset(void);
+
 #endif

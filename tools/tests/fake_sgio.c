@@ -15,6 +15,13 @@ const struct fake_answer *fake_answers;
 size_t fake_nr_answers;
 int fake_sgio_calls;
 
+void fake_sgio_reset(void)
+{
+	fake_answers = NULL;
+	fake_nr_answers = 0;
+	fake_sgio_calls = 0;
+}
+
 static const char *const names[] = {
 	[FAKE_INQUIRY] = "INQUIRY", [FAKE_VPD80] = "INQUIRY VPD 0x80",
 	[FAKE_VPD83] = "INQUIRY VPD 0x83",

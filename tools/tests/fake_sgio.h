@@ -22,4 +22,7 @@ extern const struct fake_answer *fake_answers;
 extern size_t fake_nr_answers;
 extern int fake_sgio_calls;	/* every command, answered or not */
 
+/* No answers, no calls. */
+void fake_sgio_reset(void);
+
 #endif

@@ -39,6 +39,31 @@ static uint32_t next_cookie = 0x0d4d0001;
 
 static dm_log_with_errno_fn log_fn;
 
+void libdm_mock_reset(void)
+{
+	mock_maps = NULL;
+	mock_list_errno = 0;
+	mock_tasks = 0;
+	mock_sent[0] = '\0';
+	mock_create_errno = 0;
+	mock_create_leaves_map = 0;
+	mock_remove_errno = 0;
+	mock_created[0] = '\0';
+	mock_removed[0] = '\0';
+	mock_cookies_set = 0;
+	mock_cookies_waited = 0;
+	mock_udev_disabled = 0;
+	mock_reload_errno = 0;
+	mock_resume_errno = 0;
+	mock_suspended = 0;
+	mock_inactive = 0;
+	mock_reloaded[0] = '\0';
+	mock_steps[0] = '\0';
+	leftover[0] = '\0';
+	next_cookie = 0x0d4d0001;
+	/* log_fn stays: dm.c registers it once per process. */
+}
+
 struct dm_task {
 	int type;
 	char name[128];

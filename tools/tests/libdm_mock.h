@@ -44,4 +44,7 @@ extern int mock_inactive;		/* an inactive table is loaded */
 extern char mock_reloaded[1024];	/* RELOAD's "<name> <start> <len> <type> <params>" */
 extern char mock_steps[256];		/* "reload resume clear ..." */
 
+/* Every setting above to 0 / NULL / "": the pretend kernel afresh. */
+void libdm_mock_reset(void);
+
 #endif

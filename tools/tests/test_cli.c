@@ -13,7 +13,7 @@
 
 #include "fake_dm.h"
 #include "mpath2ctl.h"
-#include "runner.h"
+#include "unit.h"
 
 #define A16	"aaaaaaaaaaaaaaaa"
 #define A127	A16 A16 A16 A16 A16 A16 A16 "aaaaaaaaaaaaaaa"
@@ -313,13 +313,14 @@ static const struct cli_case cases[] = {
 	  .err = "usage: mpath2ctl stats NAME" },
 };
 
-static int cli_case(const void *arg, char *why, size_t len)
+static void cli_case(void **state)
 {
-	const struct cli_case *c = arg;
+	const struct cli_case *c = *state;
 	char *argv[12] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0;
 	int argc = 1, status, r = -1;
 	struct ctl ctl = { 0 };
+	char why[2048] = "";
 
 	while (argc < 11 && c->argv[argc - 1]) {
 		argv[argc] = (char *)c->argv[argc - 1];
@@ -335,23 +336,23 @@ static int cli_case(const void *arg, char *why, size_t len)
 	fclose(ctl.err);
 
 	if (status != c->status)
-		snprintf(why, len, "exit status %d, not %d (stderr: %s)", status,
+		snprintf(why, sizeof(why), "exit status %d, not %d (stderr: %s)", status,
 			 c->status, err);
 	else if (c->calls >= 0 && fake_dm_calls != c->calls)
-		snprintf(why, len, "%d libdevmapper calls, not %d", fake_dm_calls,
+		snprintf(why, sizeof(why), "%d libdevmapper calls, not %d", fake_dm_calls,
 			 c->calls);
 	else if (strcmp(fake_dm_sent, c->sent ? c->sent : ""))
-		snprintf(why, len, "sent '%s', not '%s'", fake_dm_sent,
+		snprintf(why, sizeof(why), "sent '%s', not '%s'", fake_dm_sent,
 			 c->sent ? c->sent : "");
 	else if (!c->err && errlen)
-		snprintf(why, len, "unexpected stderr: %s", err);
+		snprintf(why, sizeof(why), "unexpected stderr: %s", err);
 	else if (c->err && (!strstr(err, c->err) || !strchr(err, '\n') ||
 			    strchr(err, '\n') != err + errlen - 1))
-		snprintf(why, len, "stderr not one line with '%s': %s", c->err, err);
+		snprintf(why, sizeof(why), "stderr not one line with '%s': %s", c->err, err);
 	else if (c->out && strcmp(out, c->out))
-		snprintf(why, len, "stdout differs (see stderr)");
+		snprintf(why, sizeof(why), "stdout differs (see stderr)");
 	else if (c->out_start && strncmp(out, c->out_start, strlen(c->out_start)))
-		snprintf(why, len, "stdout does not start with '%s'", c->out_start);
+		snprintf(why, sizeof(why), "stdout does not start with '%s'", c->out_start);
 	else
 		r = 0;
 	if (r && c->out)
@@ -359,12 +360,12 @@ static int cli_case(const void *arg, char *why, size_t len)
 			c->out, out);
 	free(out);
 	free(err);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 /* --- the real binary ---------------------------------------------------------- */
 
-static const char *bin, *dkms_conf;
 
 struct bin_case {
 	const char *name;
@@ -393,10 +394,10 @@ static void slurp(FILE *f, char *buf, size_t size)
 	fclose(f);
 }
 
-static int bin_case(const void *arg, char *why, size_t len)
+static void bin_case(void **state)
 {
-	const struct bin_case *c = arg;
-	char *argv[6] = { (char *)bin }, out[4096], err[1024], want[128] = "";
+	const struct bin_case *c = *state;
+	char *argv[6] = { (char *)cli_bin }, out[4096], err[1024], want[128] = "";
 	FILE *fo = tmpfile(), *fe = tmpfile(), *conf;
 	int i, status;
 	pid_t pid;
@@ -409,11 +410,11 @@ static int bin_case(const void *arg, char *why, size_t len)
 	if (!pid) {
 		dup2(fileno(fo), 1);
 		dup2(fileno(fe), 2);
-		execv(bin, argv);
+		execv(cli_bin, argv);
 		_exit(127);
 	}
 	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status),
-	      "%s did not exit normally", bin);
+	      "%s did not exit normally", cli_bin);
 	slurp(fo, out, sizeof(out));
 	slurp(fe, err, sizeof(err));
 
@@ -429,33 +430,30 @@ static int bin_case(const void *arg, char *why, size_t len)
 		      (c->out_start[0] || !out[0]), "stdout: '%s'", out);
 	if (!strcmp(c->name, "version")) {
 		/* The version must be dkms.conf's, as it is now. */
-		conf = fopen(dkms_conf, "r");
-		CHECK(conf, "cannot open %s", dkms_conf);
+		conf = fopen(cli_dkms_conf, "r");
+		CHECK(conf, "cannot open %s", cli_dkms_conf);
 		while (fgets(err, sizeof(err), conf))
 			if (sscanf(err, "PACKAGE_VERSION=\"%100[^\"]\"", want) == 1)
 				break;
 		fclose(conf);
-		CHECK(want[0], "no PACKAGE_VERSION in %s", dkms_conf);
+		CHECK(want[0], "no PACKAGE_VERSION in %s", cli_dkms_conf);
 		snprintf(err, sizeof(err), "mpath2ctl %s\n", want);
 		CHECK(!strcmp(out, err), "printed '%s', dkms.conf says '%s'", out,
 		      want);
 	}
-	return 0;
 }
 
-void cli_tests(const char *binary, const char *conf)
+void cli_tests(void)
 {
 	char name[128];
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(name, sizeof(name), "tools/cli/%s", cases[i].name);
-		run_case(name, cli_case, &cases[i]);
+		unit_case(name, cli_case, &cases[i]);
 	}
-	bin = binary;
-	dkms_conf = conf;
 	for (i = 0; i < ARRAY_SIZE(bin_cases); i++) {
 		snprintf(name, sizeof(name), "tools/binary/%s", bin_cases[i].name);
-		run_case(name, bin_case, &bin_cases[i]);
+		unit_case(name, bin_case, &bin_cases[i]);
 	}
 }

@@ -12,7 +12,7 @@
 #include "confmap.h"
 #include "fakefs.h"
 #include "mpath2ctl.h"
-#include "runner.h"
+#include "unit.h"
 #include "table.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
@@ -211,9 +211,9 @@ static char *long_word_file(const char *fmt, size_t n)
 	return text;
 }
 
-static int bad_case(const void *arg, char *why, size_t len)
+static void bad_case(void **state)
 {
-	const struct bad_case *c = arg;
+	const struct bad_case *c = *state;
 	struct mpath2_conf *conf;
 	char *text = NULL, *msgs;
 	size_t n;
@@ -229,20 +229,19 @@ static int bad_case(const void *arg, char *why, size_t len)
 	free(text);
 	if (conf) {
 		conf_free(conf);
-		snprintf(why, len, "accepted (stderr '%s')", msgs);
+		print_error("accepted (stderr '%s')\n", msgs);
 		free(msgs);
-		return -1;
+		fail();
 	}
 	if (strncmp(msgs, c->msg, strlen(c->msg)) ||
 	    strchr(msgs, '\n') != msgs + strlen(msgs) - 1 ||
 	    (strcmp(c->name, "bad_regex") &&
 	     strlen(msgs) != strlen(c->msg) + 1)) {
-		snprintf(why, len, "stderr '%s'", msgs);
+		print_error("stderr '%s'\n", msgs);
 		free(msgs);
-		return -1;
+		fail();
 	}
 	free(msgs);
-	return 0;
 }
 
 /* --- good files ----------------------------------------------------------- */
@@ -298,13 +297,13 @@ static const char good_file[] =
 	"\t}\n"
 	"}\n";
 
-static int good_defaults(const void *arg, char *why, size_t len)
+static void good_defaults(void **state)
 {
 	const struct conf_settings *d;
 	struct mpath2_conf *c;
 	char *msgs;
 
-	(void)arg;
+	(void)state;
 	c = parse(good_file, strlen(good_file), &msgs);
 	CHECK(c, "refused: %s", msgs);
 	d = conf_defaults(c);
@@ -321,17 +320,16 @@ static int good_defaults(const void *arg, char *why, size_t len)
 		      " ignored in device\n"), "stderr '%s'", msgs);
 	free(msgs);
 	conf_free(c);
-	return 0;
 }
 
 /* multipath over device (later devices over earlier) over defaults. */
-static int precedence(const void *arg, char *why, size_t len)
+static void precedence(void **state)
 {
 	struct conf_settings s;
 	struct mpath2_conf *c;
 	char *msgs;
 
-	(void)arg;
+	(void)state;
 	c = parse(good_file, strlen(good_file), &msgs);
 	CHECK(c, "refused: %s", msgs);
 	free(msgs);
@@ -359,17 +357,16 @@ static int precedence(const void *arg, char *why, size_t len)
 	      !conf_alias(c, NULL), "aliases");
 	CHECK(!conf_any_friendly(c), "friendly");
 	conf_free(c);
-	return 0;
 }
 
-static int builtin_defaults(const void *arg, char *why, size_t len)
+static void builtin_defaults(void **state)
 {
 	struct mpath2_conf *c = conf_default(), *e;
 	const struct conf_settings *d;
 	struct conf_settings s;
 	char *msgs;
 
-	(void)arg;
+	(void)state;
 	CHECK(c, "no memory");
 	d = conf_defaults(c);
 	CHECK(d->polling_interval == 5 && d->max_polling_interval == 20 &&
@@ -392,11 +389,10 @@ static int builtin_defaults(const void *arg, char *why, size_t len)
 	CHECK(conf_defaults(e)->polling_interval == 5, "empty file");
 	free(msgs);
 	conf_free(e);
-	return 0;
 }
 
 /* Quoting, one-line sections, "checker", max_polling_interval given. */
-static int syntax_variants(const void *arg, char *why, size_t len)
+static void syntax_variants(void **state)
 {
 	static const char text[] =
 		"defaults { polling_interval 2 }\n"
@@ -414,7 +410,7 @@ static int syntax_variants(const void *arg, char *why, size_t len)
 	struct mpath2_conf *c;
 	char *msgs;
 
-	(void)arg;
+	(void)state;
 	c = parse(text, strlen(text), &msgs);
 	CHECK(!c && strstr(msgs, "t.conf:7: failback: not manual"), "'%s'",
 	      msgs);
@@ -444,7 +440,6 @@ static int syntax_variants(const void *arg, char *why, size_t len)
 		free(msgs);
 		conf_free(c);
 	}
-	return 0;
 }
 
 /* --- blacklist ------------------------------------------------------------ */
@@ -499,14 +494,14 @@ static const struct bl_case bl_cases[] = {
 	{ NULL, "3600a9", NULL, NULL, "wwid \"^3600a\" (line 3)" },
 };
 
-static int blacklist_matching(const void *arg, char *why, size_t len)
+static void blacklist_matching(void **state)
 {
 	struct mpath2_conf *c;
 	char *msgs, reason[256];
 	size_t i;
 	bool r;
 
-	(void)arg;
+	(void)state;
 	c = parse(bl_file, strlen(bl_file), &msgs);
 	CHECK(c, "refused: %s", msgs);
 	CHECK(!strcmp(msgs, "t.conf:10: warning: unknown keyword 'property' in"
@@ -521,37 +516,35 @@ static int blacklist_matching(const void *arg, char *why, size_t len)
 		if (r != !!b->why || (b->why && strcmp(reason, b->why)) ||
 		    r != conf_blacklisted(c, b->devnode, b->wwid, b->vendor,
 					  b->product)) {
-			snprintf(why, len, "case %zu (%s %s %s %s): %d '%s'", i,
-				 b->devnode, b->wwid, b->vendor, b->product, r,
-				 reason);
+			print_error("case %zu (%s %s %s %s): %d '%s'\n", i,
+				    b->devnode, b->wwid, b->vendor, b->product,
+				    r, reason);
 			conf_free(c);
-			return -1;
+			fail();
 		}
 	}
 	conf_free(c);
-	return 0;
 }
 
 /* --- files on disk -------------------------------------------------------- */
 
-static int load_files(const void *arg, char *why, size_t len)
+static void load_files(void **state)
 {
 	char root[] = "/tmp/mpath2ctl-conf.XXXXXX", path[256], *msgs = NULL;
 	struct mpath2_conf *c;
 	size_t n = 0;
 	FILE *f;
 	int r = -1;
+	char why[2048] = "";
 
-	(void)arg;
-	if (fakefs_new(root)) {
-		snprintf(why, len, "mkdtemp");
-		return -1;
-	}
+	(void)state;
+	if (fakefs_new(root))
+		fail_msg("mkdtemp");
 	f = open_memstream(&msgs, &n);
 	snprintf(path, sizeof(path), "%s/missing.conf", root);
 	c = conf_load(path, f);
 	if (!c || conf_defaults(c)->polling_interval != 5) {
-		snprintf(why, len, "missing file is not the defaults");
+		snprintf(why, sizeof(why), "missing file is not the defaults");
 		goto out;
 	}
 	conf_free(c);
@@ -560,7 +553,7 @@ static int load_files(const void *arg, char *why, size_t len)
 	c = conf_load(path, f);
 	fflush(f);
 	if (c || !strstr(msgs, "/bad.conf:2: failback: not manual")) {
-		snprintf(why, len, "bad file: '%s'", msgs);
+		snprintf(why, sizeof(why), "bad file: '%s'", msgs);
 		conf_free(c);
 		goto out;
 	}
@@ -569,7 +562,7 @@ static int load_files(const void *arg, char *why, size_t len)
 	c = conf_load(path, f);
 	fflush(f);
 	if (c || !strstr(msgs, "/dir.conf: Is a directory")) {
-		snprintf(why, len, "directory: '%s'", msgs);
+		snprintf(why, sizeof(why), "directory: '%s'", msgs);
 		conf_free(c);
 		goto out;
 	}
@@ -578,17 +571,18 @@ static int load_files(const void *arg, char *why, size_t len)
 	c = conf_load(path, NULL);
 	r = c && conf_defaults(c)->max_polling_interval == 28 ? 0 : -1;
 	if (r)
-		snprintf(why, len, "good file");
+		snprintf(why, sizeof(why), "good file");
 	conf_free(c);
 out:
 	fclose(f);
 	free(msgs);
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 /* doc/mpath2.conf.example: accepted without a word, as documented. */
-static int example_file(const void *arg, char *why, size_t len)
+static void example_file(void **state)
 {
 	struct mpath2_conf *c;
 	struct conf_settings s;
@@ -596,7 +590,7 @@ static int example_file(const void *arg, char *why, size_t len)
 	size_t n = 0;
 	FILE *f;
 
-	(void)arg;
+	(void)state;
 	f = open_memstream(&msgs, &n);
 	CHECK(f, "open_memstream");
 	c = conf_load("../doc/mpath2.conf.example", f);
@@ -614,7 +608,6 @@ static int example_file(const void *arg, char *why, size_t len)
 	      !conf_blacklisted(c, "sdb", WWID_A, "LIO-ORG", "disk"),
 	      "blacklist");
 	conf_free(c);
-	return 0;
 }
 
 /* --- settings into table lines (confmap.c) -------------------------------- */
@@ -653,10 +646,10 @@ static const struct map_case map_cases[] = {
 	  TBL_GIVEN_GROUPING, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
 };
 
-static int map_case(const void *arg, char *why, size_t len)
+static void map_case(void **state)
 {
 	static const struct tbl_path path = { 8, 16 };
-	const struct map_case *c = arg;
+	const struct map_case *c = *state;
 	struct mpath2_conf *conf;
 	struct conf_settings s;
 	char *msgs, line[512], err[256] = "";
@@ -675,21 +668,20 @@ static int map_case(const void *arg, char *why, size_t len)
 		r = tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err));
 	if (!c->expect) {
 		CHECK(r && strstr(err, c->why), "r=%d '%s'", r, err);
-		return 0;
+		return;
 	}
 	CHECK(!r, "refused: %s", err);
 	CHECK(!strcmp(line, c->expect), "got '%s'", line);
-	return 0;
 }
 
 /* The command line's no_path_retry with a slower poll: over 86400 s. */
-static int retry_times_poll_refused(const void *arg, char *why, size_t len)
+static void retry_times_poll_refused(void **state)
 {
 	static const struct tbl_path path = { 8, 16 };
 	char line[512], err[256] = "";
 	struct tbl_opts o;
 
-	(void)arg;
+	(void)state;
 	tbl_default_opts(&o);
 	o.no_path_retry = 17280;
 	o.poll_secs = 10;
@@ -701,20 +693,17 @@ static int retry_times_poll_refused(const void *arg, char *why, size_t len)
 	o.hold_down[1] = o.hold_down[2] = 1;
 	CHECK(tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err)) &&
 	      strstr(err, "hold_down 17 1 1: out of range"), "'%s'", err);
-	return 0;
 }
 
 /* Vendor and model from sysfs, trailing blanks gone. */
-static int vendor_product(const void *arg, char *why, size_t len)
+static void vendor_product(void **state)
 {
 	char root[] = "/tmp/mpath2ctl-vp.XXXXXX", vendor[CONF_VENDOR_LEN],
 	     product[CONF_PRODUCT_LEN];
 
-	(void)arg;
-	if (fakefs_new(root)) {
-		snprintf(why, len, "mkdtemp");
-		return -1;
-	}
+	(void)state;
+	if (fakefs_new(root))
+		fail_msg("mkdtemp");
 	fakefs_puts(root, "device/vendor", "LIO-ORG \n");
 	fakefs_puts(root, "device/model", "lun_a           \n");
 	read_vendor_product(root, vendor, product);
@@ -723,11 +712,10 @@ static int vendor_product(const void *arg, char *why, size_t len)
 	      "'%s' '%s'", vendor, product);
 	read_vendor_product("/nonexistent", vendor, product);
 	CHECK(!vendor[0] && !product[0], "missing files");
-	return 0;
 }
 
 /* create --dry-run through mpath2ctl_main(): the config fills the rest. */
-static int create_uses_config(const void *arg, char *why, size_t len)
+static void create_uses_config(void **state)
 {
 	static const char conf[] =
 		"defaults {\n polling_interval 10\n"
@@ -742,12 +730,11 @@ static int create_uses_config(const void *arg, char *why, size_t len)
 	struct ctl ctl = { 0 };
 	size_t outlen = 0, errlen = 0;
 	int status, r = -1;
+	char why[2048] = "";
 
-	(void)arg;
-	if (fakefs_new(root) || fakefs_puts(root, "c.conf", conf)) {
-		snprintf(why, len, "cannot write the config");
-		return -1;
-	}
+	(void)state;
+	if (fakefs_new(root) || fakefs_puts(root, "c.conf", conf))
+		fail_msg("cannot write the config");
 	snprintf(path, sizeof(path), "%s/c.conf", root);
 	ctl.out = open_memstream(&out, &outlen);
 	ctl.err = open_memstream(&err, &errlen);
@@ -756,16 +743,17 @@ static int create_uses_config(const void *arg, char *why, size_t len)
 	fclose(ctl.out);
 	fclose(ctl.err);
 	if (status || errlen)
-		snprintf(why, len, "status %d, stderr '%s'", status, err);
+		snprintf(why, sizeof(why), "status %d, stderr '%s'", status, err);
 	else if (strcmp(out, "0 2097152 mpath2 5 queue_if_no_path no_path_timeout"
 			" 60 failback 30 0 1 1 queue-length 0 2 1 8:16 1 8:32 1\n"))
-		snprintf(why, len, "stdout '%s'", out);
+		snprintf(why, sizeof(why), "stdout '%s'", out);
 	else
 		r = 0;
 	free(out);
 	free(err);
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 void config_tests(void)
@@ -776,22 +764,22 @@ void config_tests(void)
 	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
 		snprintf(name, sizeof(name), "tools/config/refuses/%s",
 			 bad_cases[i].name);
-		run_case(name, bad_case, &bad_cases[i]);
+		unit_case(name, bad_case, &bad_cases[i]);
 	}
-	run_case("tools/config/good_file_defaults", good_defaults, NULL);
-	run_case("tools/config/precedence", precedence, NULL);
-	run_case("tools/config/builtin_defaults", builtin_defaults, NULL);
-	run_case("tools/config/syntax_variants", syntax_variants, NULL);
-	run_case("tools/config/blacklist_matching", blacklist_matching, NULL);
-	run_case("tools/config/load_files", load_files, NULL);
-	run_case("tools/config/example_file", example_file, NULL);
+	unit_case("tools/config/good_file_defaults", good_defaults, NULL);
+	unit_case("tools/config/precedence", precedence, NULL);
+	unit_case("tools/config/builtin_defaults", builtin_defaults, NULL);
+	unit_case("tools/config/syntax_variants", syntax_variants, NULL);
+	unit_case("tools/config/blacklist_matching", blacklist_matching, NULL);
+	unit_case("tools/config/load_files", load_files, NULL);
+	unit_case("tools/config/example_file", example_file, NULL);
 	for (i = 0; i < ARRAY_SIZE(map_cases); i++) {
 		snprintf(name, sizeof(name), "tools/config/table/%s",
 			 map_cases[i].name);
-		run_case(name, map_case, &map_cases[i]);
+		unit_case(name, map_case, &map_cases[i]);
 	}
-	run_case("tools/config/table/retry_times_poll_refused",
+	unit_case("tools/config/table/retry_times_poll_refused",
 		 retry_times_poll_refused, NULL);
-	run_case("tools/config/vendor_product", vendor_product, NULL);
-	run_case("tools/config/create_uses_config", create_uses_config, NULL);
+	unit_case("tools/config/vendor_product", vendor_product, NULL);
+	unit_case("tools/config/create_uses_config", create_uses_config, NULL);
 }

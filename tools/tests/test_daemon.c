@@ -25,7 +25,7 @@
 #include "pathadd.h"
 #include "pathstate.h"
 #include "remap.h"
-#include "runner.h"
+#include "unit.h"
 #include "status.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
@@ -61,11 +61,11 @@ static const struct decide_case decide_cases[] = {
 	{ 'F', TUR_RETRY, 1, 1, PS_NONE },
 };
 
-static int decide(const void *arg, char *why, size_t len)
+static void decide(void **state)
 {
 	size_t i;
 
-	(void)arg;
+	(void)state;
 	for (i = 0; i < ARRAY_SIZE(decide_cases); i++) {
 		const struct decide_case *c = &decide_cases[i];
 		enum ps_action a = ps_decide(c->kstate, c->st, c->wwid_read,
@@ -75,16 +75,15 @@ static int decide(const void *arg, char *why, size_t len)
 		      " %d", c->kstate, tur_state_name(c->st), c->wwid_read,
 		      c->wwid_same, a, c->want);
 	}
-	return 0;
 }
 
 /* 5 s, doubling while healthy up to 20, back to 5 on any change. */
-static int backoff(const void *arg, char *why, size_t len)
+static void backoff(void **state)
 {
 	static const int healthy[] = { 5, 10, 20, 20, 20 };
 	int cur = 5, i;
 
-	(void)arg;
+	(void)state;
 	for (i = 1; i < (int)ARRAY_SIZE(healthy); i++) {
 		cur = ps_next_interval(cur, 0, 1, 5, 20);
 		CHECK(cur == healthy[i], "step %d: %d s, not %d", i, cur,
@@ -94,7 +93,6 @@ static int backoff(const void *arg, char *why, size_t len)
 	CHECK(ps_next_interval(20, 0, 0, 5, 20) == 5, "a sick path keeps 20 s");
 	CHECK(ps_next_interval(5, 0, 1, 5, 3) == 5, "max below poll");
 	CHECK(ps_next_interval(15, 0, 1, 5, 20) == 20, "15 doubled past max");
-	return 0;
 }
 
 /* --- remap.c ---------------------------------------------------------------- */
@@ -138,9 +136,9 @@ static const struct remap_case remap_cases[] = {
 	  NULL },
 };
 
-static int remap_case(const void *arg, char *why, size_t len)
+static void remap_case(void **state)
 {
-	const struct remap_case *c = arg;
+	const struct remap_case *c = *state;
 	unsigned int major, minor;
 	char buf[512], err[256] = "";
 	struct mp_map t;
@@ -156,14 +154,13 @@ static int remap_case(const void *arg, char *why, size_t len)
 	mp_free(&t);
 	if (!c->want) {
 		CHECK(r && err[0], "not refused: '%s'", buf);
-		return 0;
+		return;
 	}
 	CHECK(!r, "refused: %s", err);
 	CHECK(!strcmp(buf, c->want), "'%s', not '%s'", buf, c->want);
 	/* What it makes must parse as a table again. */
 	CHECK(!mp_parse(MP_TABLE, buf, &t, err, sizeof(err)), "reparse: %s", err);
 	mp_free(&t);
-	return 0;
 }
 
 /* --- the model kernel --------------------------------------------------------- */
@@ -289,6 +286,21 @@ static int blocked = -1;		/* this disk's TUR waits for release */
 static int release_pipe[2];
 static int vpd_calls;
 
+/* The model and the script as a fresh process has them (unit.h). */
+void daemon_reset(void)
+{
+	memset(model, 0, sizeof(model));
+	model_nr = 0;
+	model_uuid = "mpath2-" WWID_A;
+	sent[0] = reloaded[0] = '\0';
+	list_fails = 0;
+	memset(answer, 0, sizeof(answer));
+	memset(pages, 0, sizeof(pages));
+	memset(page_len, 0, sizeof(page_len));
+	blocked = -1;
+	vpd_calls = 0;
+}
+
 static int disk_of(const char *devnode)
 {
 	/* "/dev/sdb" -> 1 */
@@ -412,32 +424,36 @@ static struct mon_path *path(struct bench *b, unsigned int minor)
 	return NULL;
 }
 
+/*
+ * A case on a bench: BENCH() sets it up, EXPECT() fails the case after
+ * DONE() has taken the bench down (its threads and files).
+ */
 #define BENCH(paths)							\
 	struct bench b;							\
+	char why[2048] = "";						\
 	int ok = -1;							\
-	if (bench_up(&b, paths)) {					\
-		snprintf(why, len, "bench: %s", strerror(errno));	\
-		return -1;						\
-	}
+	if (bench_up(&b, paths))					\
+		fail_msg("bench: %s", strerror(errno))
 
 #define DONE()								\
 	ok = 0;								\
 out:									\
 	bench_down(&b);							\
-	return ok
+	if (ok)								\
+		fail_msg("%s", why)
 
 #define EXPECT(cond, ...)						\
 	do {								\
 		if (!(cond)) {						\
-			snprintf(why, len, __VA_ARGS__);		\
+			snprintf(why, sizeof(why), __VA_ARGS__);	\
 			goto out;					\
 		}							\
 	} while (0)
 
 /* A dead path is failed once; while it stays dead nothing more is sent. */
-static int down_failed_once(const void *arg, char *why, size_t len)
+static void down_failed_once(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16A 8:32A");
 	answer[1] = TUR_DOWN;
 	answer[2] = TUR_UP;
@@ -455,9 +471,9 @@ static int down_failed_once(const void *arg, char *why, size_t len)
 }
 
 /* A path back is reinstated, after its WWID was read again. */
-static int back_reinstated(const void *arg, char *why, size_t len)
+static void back_reinstated(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16F 8:32A");
 	answer[1] = answer[2] = TUR_UP;
 	pages[1] = page_a;
@@ -473,9 +489,9 @@ static int back_reinstated(const void *arg, char *why, size_t len)
 }
 
 /* Another LUN behind the path now: never reinstated, said once. */
-static int wwid_changed(const void *arg, char *why, size_t len)
+static void wwid_changed(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16F 8:32A");
 	answer[1] = answer[2] = TUR_UP;
 	pages[1] = page_b;
@@ -493,9 +509,9 @@ static int wwid_changed(const void *arg, char *why, size_t len)
 }
 
 /* No WWID to compare with (INQUIRY fails): not reinstated yet. */
-static int wwid_unreadable(const void *arg, char *why, size_t len)
+static void wwid_unreadable(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16F");
 	answer[1] = TUR_UP;
 	EXPECT(!round_at(&b, 0, 1), "round");
@@ -505,13 +521,13 @@ static int wwid_unreadable(const void *arg, char *why, size_t len)
 }
 
 /* Healthy: 5, 10, 20, 20 s between checks; a failure: 5 s again. */
-static int interval_backs_off(const void *arg, char *why, size_t len)
+static void interval_backs_off(void **state)
 {
 	static const int want[] = { 5, 10, 20, 20 };
 	long long t = 0;
 	size_t i;
 
-	(void)arg;
+	(void)state;
 	BENCH("8:16A");
 	answer[1] = TUR_UP;
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
@@ -533,9 +549,9 @@ static int interval_backs_off(const void *arg, char *why, size_t len)
 }
 
 /* A disk that never answers holds only its own check. */
-static int blocked_tur(const void *arg, char *why, size_t len)
+static void blocked_tur(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16A 8:32A");
 	answer[1] = TUR_UP;
 	answer[2] = TUR_DOWN;
@@ -563,9 +579,9 @@ static int blocked_tur(const void *arg, char *why, size_t len)
 }
 
 /* Pending (ALUA transitioning) and retry change nothing. */
-static int pending_nothing(const void *arg, char *why, size_t len)
+static void pending_nothing(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16A 8:32F");
 	answer[1] = TUR_PENDING;
 	answer[2] = TUR_RETRY;
@@ -575,9 +591,9 @@ static int pending_nothing(const void *arg, char *why, size_t len)
 }
 
 /* The kernel fails a path (an I/O error): it is checked at once. */
-static int kernel_failed_checked_now(const void *arg, char *why, size_t len)
+static void kernel_failed_checked_now(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16A");
 	answer[1] = TUR_UP;
 	pages[1] = page_a;
@@ -592,9 +608,9 @@ static int kernel_failed_checked_now(const void *arg, char *why, size_t len)
 }
 
 /* Paths come and go with the maps; a list failure keeps them. */
-static int paths_follow_maps(const void *arg, char *why, size_t len)
+static void paths_follow_maps(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16A 8:32A");
 	EXPECT(!mon_refresh(&b.mon, 0) && b.mon.nr == 2, "%zu paths", b.mon.nr);
 	EXPECT(!strcmp(b.mon.paths[0].wwid, WWID_A), "expected WWID '%s'",
@@ -626,11 +642,11 @@ static int make_sdd(struct bench *b, const unsigned char *page, size_t plen,
 	       fakefs_write(b->root, "block/sdd/device/vpd_pg83", page, plen);
 }
 
-static int add_joins_map(const void *arg, char *why, size_t len)
+static void add_joins_map(void **state)
 {
 	struct mpath2_conf *conf = conf_default();
 
-	(void)arg;
+	(void)state;
 	BENCH("8:16A 8:32A");
 	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n"),
 	       "setup");
@@ -650,12 +666,12 @@ static int add_joins_map(const void *arg, char *why, size_t len)
 	DONE();
 }
 
-static int add_refused(const void *arg, char *why, size_t len)
+static void add_refused(void **state)
 {
 	static const char bl[] = "blacklist {\n\tdevnode \"^sdd$\"\n}\n";
 	struct mpath2_conf *conf = conf_default(), *black;
 
-	(void)arg;
+	(void)state;
 	BENCH("8:16A 8:32A");
 	black = conf_parse("test.conf", bl, sizeof(bl) - 1, NULL);
 	EXPECT(conf && black, "config");
@@ -688,9 +704,9 @@ static int add_refused(const void *arg, char *why, size_t len)
 }
 
 /* A disk that left is taken out of its map, unless it was the last. */
-static int gone_leaves_map(const void *arg, char *why, size_t len)
+static void gone_leaves_map(void **state)
 {
-	(void)arg;
+	(void)state;
 	BENCH("8:16A 8:32F");
 	EXPECT(pathadd_gone(&b.mon, 8, 32) == 1, "not removed");
 	EXPECT(!strcmp(reloaded, "lun0 0 2097152 mpath2 0 0 1 1 round-robin 0 1"
@@ -703,11 +719,11 @@ static int gone_leaves_map(const void *arg, char *why, size_t len)
 	DONE();
 }
 
-static int holders(const void *arg, char *why, size_t len)
+static void holders(void **state)
 {
 	char err[256] = "";
 
-	(void)arg;
+	(void)state;
 	BENCH("8:16A");
 	EXPECT(!holders_check(b.root, 8, 16, NULL, err, sizeof(err)),
 	       "no holders dir refused: %s", err);
@@ -735,7 +751,7 @@ static int holders(const void *arg, char *why, size_t len)
 #include "fake_dm.h"
 
 /* create refuses a disk LVM is built on, before anything reaches dm. */
-static int create_held(const void *arg, char *why, size_t len)
+static void create_held(void **state)
 {
 	char *argv[] = { "mpath2ctl", "create", "lun9", "--dry-run", "8:16" };
 	char *err = NULL;
@@ -743,7 +759,7 @@ static int create_held(const void *arg, char *why, size_t len)
 	struct ctl ctl = { 0 };
 	int status;
 
-	(void)arg;
+	(void)state;
 	BENCH("8:16A");
 	EXPECT(!fakefs_puts(b.root, "block/sdb/size", "2097152\n") &&
 	       !fakefs_puts(b.root, "block/sdb/queue/logical_block_size",
@@ -760,8 +776,8 @@ static int create_held(const void *arg, char *why, size_t len)
 	if (status != 1 || !strstr(err, "mpath2ctl: lun9: sdb (8:16) is in use"
 				    " by dm-7 (LVM volume vg-lv)") ||
 	    fake_dm_calls) {
-		snprintf(why, len, "exit %d, %d dm call(s), stderr '%s'", status,
-			 fake_dm_calls, err);
+		snprintf(why, sizeof(why), "exit %d, %d dm call(s), stderr '%s'",
+			 status, fake_dm_calls, err);
 		free(err);
 		goto out;
 	}
@@ -791,13 +807,14 @@ static const struct reload_case reload_cases[] = {
 	  "reload: unknown option '--now'", "" },
 };
 
-static int reload_case(const void *arg, char *why, size_t len)
+static void reload_case(void **state)
 {
-	const struct reload_case *c = arg;
+	const struct reload_case *c = *state;
 	char *argv[6] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0;
 	struct ctl ctl = { 0 };
 	int argc = 1, status, r = -1;
+	char why[2048] = "";
 
 	while (argc < 5 && c->argv[argc - 1]) {
 		argv[argc] = (char *)c->argv[argc - 1];
@@ -810,18 +827,19 @@ static int reload_case(const void *arg, char *why, size_t len)
 	fclose(ctl.out);
 	fclose(ctl.err);
 	if (status != c->status)
-		snprintf(why, len, "exit %d; stderr '%s'", status, err);
+		snprintf(why, sizeof(why), "exit %d; stderr '%s'", status, err);
 	else if (!strstr(out, c->out) || !strstr(err, c->err) ||
 		 !strstr(fake_dm_sent, c->sent))
-		snprintf(why, len, "stdout '%s', stderr '%s', sent '%s'", out,
+		snprintf(why, sizeof(why), "stdout '%s', stderr '%s', sent '%s'", out,
 			 err, fake_dm_sent);
 	else if (!c->sent[0] && strstr(fake_dm_sent, "reload"))
-		snprintf(why, len, "reloaded: '%s'", fake_dm_sent);
+		snprintf(why, sizeof(why), "reloaded: '%s'", fake_dm_sent);
 	else
 		r = 0;
 	free(out);
 	free(err);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 /* --- the command: mpath2ctl daemon ---------------------------------------------- */
@@ -847,20 +865,20 @@ static const struct cli_case cli_cases[] = {
 	  "<4>mpatha: failing path 8:32" },
 };
 
-static int cli_case(const void *arg, char *why, size_t len)
+static void cli_case(void **state)
 {
 	static const char good[] = "defaults {\n\tpolling_interval 1\n}\n";
 	static const char bad[] = "defaults {\n\tpolling_interval 0\n}\n";
-	const struct cli_case *c = arg;
+	const struct cli_case *c = *state;
 	char *argv[8] = { "mpath2ctl" }, root[] = "/tmp/mpath2-dcli.XXXXXX";
 	char goodf[64], badf[64], *err = NULL;
 	size_t errlen = 0;
 	struct ctl ctl = { 0 };
 	int argc = 1, status, r = -1;
+	char why[2048] = "";
 
-	if (fakefs_new(root) || fakefs_puts(root, "good.conf", good) ||
-	    fakefs_puts(root, "bad.conf", bad))
-		return -1;
+	CHECK(!fakefs_new(root) && !fakefs_puts(root, "good.conf", good) &&
+	      !fakefs_puts(root, "bad.conf", bad), "cannot write the configs");
 	snprintf(goodf, sizeof(goodf), "%s/good.conf", root);
 	snprintf(badf, sizeof(badf), "%s/bad.conf", root);
 	while (argc < 7 && c->argv[argc - 1]) {
@@ -874,15 +892,16 @@ static int cli_case(const void *arg, char *why, size_t len)
 	status = mpath2ctl_main(argc, argv, &ctl);
 	fclose(ctl.err);
 	if (status != c->status)
-		snprintf(why, len, "exit %d, not %d; stderr: %s", status,
+		snprintf(why, sizeof(why), "exit %d, not %d; stderr: %s", status,
 			 c->status, err);
 	else if (!strstr(err, c->err))
-		snprintf(why, len, "stderr '%s' lacks '%s'", err, c->err);
+		snprintf(why, sizeof(why), "stderr '%s' lacks '%s'", err, c->err);
 	else
 		r = 0;
 	free(err);
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 void daemon_tests(void)
@@ -890,45 +909,45 @@ void daemon_tests(void)
 	char name[128];
 	size_t i;
 
-	run_case("tools/daemon/pathstate/decide", decide, NULL);
-	run_case("tools/daemon/pathstate/backoff", backoff, NULL);
+	unit_case("tools/daemon/pathstate/decide", decide, NULL);
+	unit_case("tools/daemon/pathstate/backoff", backoff, NULL);
 	for (i = 0; i < ARRAY_SIZE(remap_cases); i++) {
 		snprintf(name, sizeof(name), "tools/daemon/remap/%s",
 			 remap_cases[i].name);
-		run_case(name, remap_case, &remap_cases[i]);
+		unit_case(name, remap_case, &remap_cases[i]);
 	}
-	run_case("tools/daemon/round/down_failed_once", down_failed_once, NULL);
-	run_case("tools/daemon/round/back_reinstated_after_wwid_read",
+	unit_case("tools/daemon/round/down_failed_once", down_failed_once, NULL);
+	unit_case("tools/daemon/round/back_reinstated_after_wwid_read",
 		 back_reinstated, NULL);
-	run_case("tools/daemon/round/wwid_changed_not_reinstated", wwid_changed,
+	unit_case("tools/daemon/round/wwid_changed_not_reinstated", wwid_changed,
 		 NULL);
-	run_case("tools/daemon/round/wwid_unreadable_not_reinstated",
+	unit_case("tools/daemon/round/wwid_unreadable_not_reinstated",
 		 wwid_unreadable, NULL);
-	run_case("tools/daemon/round/interval_backs_off", interval_backs_off,
+	unit_case("tools/daemon/round/interval_backs_off", interval_backs_off,
 		 NULL);
-	run_case("tools/daemon/round/blocked_tur_delays_no_other",
+	unit_case("tools/daemon/round/blocked_tur_delays_no_other",
 		 blocked_tur, NULL);
-	run_case("tools/daemon/round/pending_and_retry_change_nothing",
+	unit_case("tools/daemon/round/pending_and_retry_change_nothing",
 		 pending_nothing, NULL);
-	run_case("tools/daemon/round/kernel_failed_path_checked_at_once",
+	unit_case("tools/daemon/round/kernel_failed_path_checked_at_once",
 		 kernel_failed_checked_now, NULL);
-	run_case("tools/daemon/round/paths_follow_maps", paths_follow_maps,
+	unit_case("tools/daemon/round/paths_follow_maps", paths_follow_maps,
 		 NULL);
-	run_case("tools/daemon/pathadd/new_disk_joins_its_map", add_joins_map,
+	unit_case("tools/daemon/pathadd/new_disk_joins_its_map", add_joins_map,
 		 NULL);
-	run_case("tools/daemon/pathadd/refused_or_not_ours", add_refused, NULL);
-	run_case("tools/daemon/pathadd/gone_disk_leaves_map", gone_leaves_map,
+	unit_case("tools/daemon/pathadd/refused_or_not_ours", add_refused, NULL);
+	unit_case("tools/daemon/pathadd/gone_disk_leaves_map", gone_leaves_map,
 		 NULL);
-	run_case("tools/daemon/holders", holders, NULL);
-	run_case("tools/create/refuses_held_disk", create_held, NULL);
+	unit_case("tools/daemon/holders", holders, NULL);
+	unit_case("tools/create/refuses_held_disk", create_held, NULL);
 	for (i = 0; i < ARRAY_SIZE(reload_cases); i++) {
 		snprintf(name, sizeof(name), "tools/reload/%s",
 			 reload_cases[i].name);
-		run_case(name, reload_case, &reload_cases[i]);
+		unit_case(name, reload_case, &reload_cases[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(cli_cases); i++) {
 		snprintf(name, sizeof(name), "tools/daemon/cli/%s",
 			 cli_cases[i].name);
-		run_case(name, cli_case, &cli_cases[i]);
+		unit_case(name, cli_case, &cli_cases[i]);
 	}
 }

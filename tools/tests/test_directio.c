@@ -20,7 +20,7 @@
 #include "directio.h"
 #include "fakefs.h"
 #include "monitor.h"
-#include "runner.h"
+#include "unit.h"
 #include "status.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
@@ -52,9 +52,9 @@ static const struct decide_case decide_cases[] = {
 	  "more than checker_timeout (30000 ms)" },
 };
 
-static int decide_case(const void *arg, char *why, size_t len)
+static void decide_case(void **state)
 {
-	const struct decide_case *c = arg;
+	const struct decide_case *c = *state;
 	enum tur_state s;
 	char w[192];
 
@@ -62,21 +62,19 @@ static int decide_case(const void *arg, char *why, size_t len)
 			    c->timeout_ms, w, sizeof(w));
 	CHECK(s == c->state && strstr(w, c->why) && !strncmp(w, "/dev/sdb: ", 10),
 	      "state %d, why '%s'", s, w);
-	return 0;
 }
 
-static int block_sizes(const void *arg, char *why, size_t len)
+static void block_sizes(void **state)
 {
 	static const long in[] = { 512, 4096, 65536, -1, 0, 256, 1000, 131072 };
 	static const size_t want[] = { 512, 4096, 65536, 512, 512, 512, 512,
 				       512 };
 	size_t i;
 
-	(void)arg;
+	(void)state;
 	for (i = 0; i < ARRAY_SIZE(in); i++)
 		CHECK(directio_block_size(in[i]) == want[i], "%ld: %zu, not %zu",
 		      in[i], directio_block_size(in[i]), want[i]);
-	return 0;
 }
 
 /* --- chk_kind_for() -------------------------------------------------------- */
@@ -111,9 +109,9 @@ static const struct kind_case kind_cases[] = {
 	  "  path_checker directio\n }\n}\n", "", CHK_TUR },
 };
 
-static int kind_case(const void *arg, char *why, size_t len)
+static void kind_case(void **state)
 {
-	const struct kind_case *c = arg;
+	const struct kind_case *c = *state;
 	char root[] = "/tmp/mpath2-directio.XXXXXX";
 	struct mpath2_conf *conf = NULL;
 	enum chk_kind k;
@@ -136,7 +134,6 @@ static int kind_case(const void *arg, char *why, size_t len)
 	fakefs_remove(root);
 	CHECK(k == c->kind, "%s, not %s", chk_kind_name(k),
 	      chk_kind_name(c->kind));
-	return 0;
 }
 
 /* --- the checker's threads --------------------------------------------------- */
@@ -205,13 +202,14 @@ static size_t wait_for(struct checker *c, struct chk_result *res, size_t n)
 }
 
 /* Each kind runs its own op; a blocked read holds only its own check. */
-static int checker_kinds(const void *arg, char *why, size_t len)
+static void checker_kinds(void **state)
 {
 	struct chk_result res[4];
 	struct checker *c;
 	int ok = -1;
+	char why[2048] = "";
 
-	(void)arg;
+	(void)state;
 	CHECK(!pipe(release_pipe), "pipe");
 	c = checker_new(&scripted);
 	CHECK(c, "checker_new");
@@ -223,34 +221,34 @@ static int checker_kinds(const void *arg, char *why, size_t len)
 	if (checker_start_kind(c, CHK_DIRECTIO, 8, 16, "/dev/sdb", 30000, 0) ||
 	    checker_start_kind(c, CHK_DIRECTIO, 8, 32, "/dev/sdc", 30000, 0) ||
 	    checker_start(c, 8, 48, "/dev/sdd", 30000, 0)) {
-		snprintf(why, len, "start failed");
+		snprintf(why, sizeof(why), "start failed");
 		goto out;
 	}
 	if (wait_for(c, res, 2) != 2) {
-		snprintf(why, len, "the others waited for the blocked read");
+		snprintf(why, sizeof(why), "the others waited for the blocked read");
 		goto out;
 	}
 	if (!checker_running(c, 8, 16) || (res[0].minor == 16 ||
 					   res[1].minor == 16)) {
-		snprintf(why, len, "the blocked read ended");
+		snprintf(why, sizeof(why), "the blocked read ended");
 		goto out;
 	}
 	if ((res[0].minor == 32 ? res[0].state : res[1].state) != TUR_DOWN ||
 	    (res[0].minor == 48 ? res[0].state : res[1].state) != TUR_UP ||
 	    tur_calls[2] || dio_calls[3] != 0 || dio_calls[2] != 1 ||
 	    tur_calls[3] != 1) {
-		snprintf(why, len, "wrong op: tur %d %d, directio %d %d",
+		snprintf(why, sizeof(why), "wrong op: tur %d %d, directio %d %d",
 			 tur_calls[2], tur_calls[3], dio_calls[2], dio_calls[3]);
 		goto out;
 	}
 	if (!strstr(res[0].minor == 32 ? res[0].why : res[1].why,
 		    "scripted directio (30000 ms)")) {
-		snprintf(why, len, "why: '%s' / '%s'", res[0].why, res[1].why);
+		snprintf(why, sizeof(why), "why: '%s' / '%s'", res[0].why, res[1].why);
 		goto out;
 	}
 	if (write(release_pipe[1], "x", 1) != 1 || wait_for(c, res, 1) != 1 ||
 	    res[0].minor != 16 || res[0].state != TUR_UP) {
-		snprintf(why, len, "the released read did not answer up");
+		snprintf(why, sizeof(why), "the released read did not answer up");
 		goto out;
 	}
 	ok = 0;
@@ -261,18 +259,19 @@ out:
 	checker_free(c);
 	close(release_pipe[0]);
 	close(release_pipe[1]);
-	return ok;
+	if (ok)
+		fail_msg("%s", why);
 }
 
 /* No directio op: such a check says down, it does not send a TUR. */
-static int checker_no_op(const void *arg, char *why, size_t len)
+static void checker_no_op(void **state)
 {
 	static const struct checker_ops tur_only = { s_tur, s_vpd83, NULL };
 	struct checker *c = checker_new(&tur_only);
 	struct chk_result res;
 	size_t n;
 
-	(void)arg;
+	(void)state;
 	CHECK(c, "checker_new");
 	tur_says[1] = TUR_UP;
 	if (checker_start_kind(c, CHK_DIRECTIO, 8, 16, "/dev/sdb", 1000, 0)) {
@@ -284,12 +283,22 @@ static int checker_no_op(const void *arg, char *why, size_t len)
 	CHECK(n == 1 && res.state == TUR_DOWN && !tur_calls[1] &&
 	      strstr(res.why, "no directio checker"), "state %d, tur calls %d,"
 	      " why '%s'", res.state, tur_calls[1], res.why);
-	return 0;
 }
 
 /* --- a daemon round ------------------------------------------------------------ */
 
 static char sent[512];
+
+/* The script as a fresh process has it (unit.h). */
+void directio_reset(void)
+{
+	memset(tur_says, 0, sizeof(tur_says));
+	memset(dio_says, 0, sizeof(dio_says));
+	memset(tur_calls, 0, sizeof(tur_calls));
+	memset(dio_calls, 0, sizeof(dio_calls));
+	blocked = -1;
+	sent[0] = '\0';
+}
 
 static int m_list(char ***names, size_t *count, char *err, size_t errlen)
 {
@@ -362,9 +371,9 @@ static const struct round_case round_cases[] = {
 	  WWID_B "\n  path_checker directio\n }\n}\n", "", 1, 0 },
 };
 
-static int round_case(const void *arg, char *why, size_t len)
+static void round_case(void **state)
 {
-	const struct round_case *c = arg;
+	const struct round_case *c = *state;
 	char root[] = "/tmp/mpath2-directio.XXXXXX", *log = NULL;
 	struct pollfd pfd;
 	struct mpath2_conf *conf = NULL;
@@ -373,6 +382,7 @@ static int round_case(const void *arg, char *why, size_t len)
 	size_t loglen = 0;
 	FILE *logf = NULL;
 	int got = 0, tries, ok = -1;
+	char why[2048] = "";
 
 	CHECK(!fakefs_new(root), "fakefs: %s", strerror(errno));
 	memset(&mon, 0, sizeof(mon));
@@ -383,20 +393,20 @@ static int round_case(const void *arg, char *why, size_t len)
 	if (fakefs_link(root, "dev/block/8:16", "../../block/sdb") ||
 	    fakefs_link(root, "dev/block/8:32", "../../block/sdc") ||
 	    fakefs_mkdir(root, "block/sdb") || fakefs_mkdir(root, "block/sdc")) {
-		snprintf(why, len, "fake sysfs");
+		snprintf(why, sizeof(why), "fake sysfs");
 		goto out;
 	}
 	conf = conf_parse("t.conf", c->conf, strlen(c->conf), stderr);
 	logf = open_memstream(&log, &loglen);
 	chk = checker_new(&scripted);
 	if (!conf || !logf || !chk) {
-		snprintf(why, len, "setup");
+		snprintf(why, sizeof(why), "setup");
 		goto out;
 	}
 	mon_init(&mon, &model_dm, chk, root, logf, 5, 20, 30);
 	mon.conf = conf;
 	if (mon_refresh(&mon, 0) || mon_start_due(&mon, 0) != 2) {
-		snprintf(why, len, "no round");
+		snprintf(why, sizeof(why), "no round");
 		goto out;
 	}
 	pfd = (struct pollfd){ checker_fd(chk), POLLIN, 0 };
@@ -406,16 +416,16 @@ static int round_case(const void *arg, char *why, size_t len)
 	}
 	fflush(logf);
 	if (got != 2)
-		snprintf(why, len, "%d answers", got);
+		snprintf(why, sizeof(why), "%d answers", got);
 	else if (strcmp(sent, c->sent))
-		snprintf(why, len, "sent '%s', not '%s'; log: %s", sent, c->sent,
+		snprintf(why, sizeof(why), "sent '%s', not '%s'; log: %s", sent, c->sent,
 			 log);
 	else if (tur_calls[1] != c->tur_calls || dio_calls[1] != c->dio_calls ||
 		 tur_calls[2] != c->tur_calls || dio_calls[2] != c->dio_calls)
-		snprintf(why, len, "tur %d/%d, directio %d/%d calls",
+		snprintf(why, sizeof(why), "tur %d/%d, directio %d/%d calls",
 			 tur_calls[1], tur_calls[2], dio_calls[1], dio_calls[2]);
 	else if (c->dio_calls && !strstr(log, "scripted directio (30000 ms)"))
-		snprintf(why, len, "log: %s", log);
+		snprintf(why, sizeof(why), "log: %s", log);
 	else
 		ok = 0;
 out:
@@ -426,7 +436,8 @@ out:
 		fclose(logf);
 	free(log);
 	fakefs_remove(root);
-	return ok;
+	if (ok)
+		fail_msg("%s", why);
 }
 
 void directio_tests(void)
@@ -437,20 +448,20 @@ void directio_tests(void)
 	for (i = 0; i < ARRAY_SIZE(decide_cases); i++) {
 		snprintf(name, sizeof(name), "tools/directio/decide/%s",
 			 decide_cases[i].name);
-		run_case(name, decide_case, &decide_cases[i]);
+		unit_case(name, decide_case, &decide_cases[i]);
 	}
-	run_case("tools/directio/block_size", block_sizes, NULL);
+	unit_case("tools/directio/block_size", block_sizes, NULL);
 	for (i = 0; i < ARRAY_SIZE(kind_cases); i++) {
 		snprintf(name, sizeof(name), "tools/directio/kind/%s",
 			 kind_cases[i].name);
-		run_case(name, kind_case, &kind_cases[i]);
+		unit_case(name, kind_case, &kind_cases[i]);
 	}
-	run_case("tools/directio/checker/kinds_and_blocked_read",
+	unit_case("tools/directio/checker/kinds_and_blocked_read",
 		 checker_kinds, NULL);
-	run_case("tools/directio/checker/no_op_is_down", checker_no_op, NULL);
+	unit_case("tools/directio/checker/no_op_is_down", checker_no_op, NULL);
 	for (i = 0; i < ARRAY_SIZE(round_cases); i++) {
 		snprintf(name, sizeof(name), "tools/directio/round/%s",
 			 round_cases[i].name);
-		run_case(name, round_case, &round_cases[i]);
+		unit_case(name, round_case, &round_cases[i]);
 	}
 }

@@ -18,7 +18,7 @@
 #include "fake_dm.h"
 #include "fakefs.h"
 #include "mpath2ctl.h"
-#include "runner.h"
+#include "unit.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
 #define WWID_B	"20025385a71b001ff"
@@ -257,24 +257,25 @@ static int check_run(const struct disc_case *c, const char *root,
 	return r;
 }
 
-static int disc_case(const void *arg, char *why, size_t len)
+static void disc_case(void **state)
 {
-	const struct disc_case *c = arg;
+	const struct disc_case *c = *state;
 	char root[] = "/tmp/mpath2ctl-discover.XXXXXX", bindings[256];
 	int r = -1, calls;
+	char why[2048] = "";
 
 	if (make_tree(root)) {
-		snprintf(why, len, "cannot build the fake sysfs");
+		snprintf(why, sizeof(why), "cannot build the fake sysfs");
 		goto out;
 	}
 	snprintf(bindings, sizeof(bindings), "%s/%s", root,
 		 strstr(c->name, "creates_and_binds") ? "etc/bindings" :
 		 "bindings");
 	if (c->bindings && fakefs_puts(root, "bindings", c->bindings)) {
-		snprintf(why, len, "cannot write bindings");
+		snprintf(why, sizeof(why), "cannot write bindings");
 		goto out;
 	}
-	r = check_run(c, root, bindings, NULL, why, len);
+	r = check_run(c, root, bindings, NULL, why, sizeof(why));
 	if (!r && c->twice) {
 		/* The second run finds the same names in the file. */
 		struct disc_case again = *c;
@@ -282,12 +283,13 @@ static int disc_case(const void *arg, char *why, size_t len)
 		calls = fake_dm_calls;
 		fake_dm_calls = 0;
 		again.bindings = again.bindings_after;
-		r = check_run(&again, root, bindings, NULL, why, len);
+		r = check_run(&again, root, bindings, NULL, why, sizeof(why));
 		fake_dm_calls += calls;
 	}
 out:
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 /* --- discover with an mpath2.conf ------------------------------------------ */
@@ -371,22 +373,24 @@ static const struct conf_case conf_cases[] = {
 	  .conf = "defaults {\n path_grouping_policy group_by_prio\n}\n" },
 };
 
-static int conf_case(const void *arg, char *why, size_t len)
+static void conf_case(void **state)
 {
-	const struct conf_case *c = arg;
+	const struct conf_case *c = *state;
 	char root[] = "/tmp/mpath2ctl-dconf.XXXXXX", conf[256], bindings[256];
 	int r = -1;
+	char why[2048] = "";
 
 	if (make_tree(root) || fakefs_puts(root, "mpath2.conf", c->conf)) {
-		snprintf(why, len, "cannot build the fake sysfs");
+		snprintf(why, sizeof(why), "cannot build the fake sysfs");
 		goto out;
 	}
 	snprintf(conf, sizeof(conf), "%s/mpath2.conf", root);
 	snprintf(bindings, sizeof(bindings), "%s/bindings", root);
-	r = check_run(&c->c, root, bindings, conf, why, len);
+	r = check_run(&c->c, root, bindings, conf, why, sizeof(why));
 out:
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 /* --- bindings.c on its own ------------------------------------------------- */
@@ -412,9 +416,9 @@ static const struct parse_case parse_cases[] = {
 	  "line 2: WWID '" WWID_A "' is bound twice" },
 };
 
-static int parse_case(const void *arg, char *why, size_t len)
+static void parse_case(void **state)
 {
-	const struct parse_case *c = arg;
+	const struct parse_case *c = *state;
 	struct bindings bs;
 	char err[256] = "";
 	int r;
@@ -423,7 +427,7 @@ static int parse_case(const void *arg, char *why, size_t len)
 	if (c->why) {
 		CHECK(r && strstr(err, c->why), "r=%d reason '%s'", r, err);
 		CHECK(!bs.nr && !bs.b, "bindings left after failure");
-		return 0;
+		return;
 	}
 	CHECK(!r, "refused: %s", err);
 	CHECK(bs.nr == c->nr, "%zu bindings", bs.nr);
@@ -432,16 +436,15 @@ static int parse_case(const void *arg, char *why, size_t len)
 		      !strcmp(bindings_lookup(&bs, WWID_B), "friendly-b") &&
 		      !bindings_lookup(&bs, WWID_C), "lookup");
 	bindings_free(&bs);
-	return 0;
 }
 
-static int add_fills_gaps(const void *arg, char *why, size_t len)
+static void add_fills_gaps(void **state)
 {
 	struct bindings bs;
 	char err[256];
 	const char *a;
 
-	(void)arg;
+	(void)state;
 	CHECK(!bindings_parse("mpath0 31\nmpath2 32\nmpathx 33\nmpath01 34\n",
 			      &bs, err, sizeof(err)), "%s", err);
 	a = bindings_add(&bs, "35");
@@ -450,48 +453,47 @@ static int add_fills_gaps(const void *arg, char *why, size_t len)
 	CHECK(a && !strcmp(a, "mpath3"), "got %s", a ? a : "NULL");
 	CHECK(!strcmp(bindings_lookup(&bs, "36"), "mpath3"), "lookup");
 	bindings_free(&bs);
-	return 0;
 }
 
-static int load_missing_and_append(const void *arg, char *why, size_t len)
+static void load_missing_and_append(void **state)
 {
 	char root[] = "/tmp/mpath2ctl-bindings.XXXXXX", path[256], err[256];
 	struct bindings bs;
 	char *text;
 	int r = -1;
+	char why[2048] = "";
 
-	(void)arg;
-	if (fakefs_new(root)) {
-		snprintf(why, len, "mkdtemp");
-		return -1;
-	}
+	(void)state;
+	if (fakefs_new(root))
+		fail_msg("mkdtemp");
 	snprintf(path, sizeof(path), "%s/mpath2/bindings", root);
 	if (bindings_load(path, &bs, err, sizeof(err)) || bs.nr) {
-		snprintf(why, len, "missing file: %s", err);
+		snprintf(why, sizeof(why), "missing file: %s", err);
 		goto out;
 	}
 	if (bindings_append(path, "mpath0", WWID_A, err, sizeof(err)) ||
 	    bindings_append(path, "mpath1", WWID_B, err, sizeof(err))) {
-		snprintf(why, len, "append: %s", err);
+		snprintf(why, sizeof(why), "append: %s", err);
 		goto out;
 	}
 	text = read_all(path);
 	r = strcmp(text, "mpath0 " WWID_A "\nmpath1 " WWID_B "\n") ? -1 : 0;
 	if (r)
-		snprintf(why, len, "file '%s'", text);
+		snprintf(why, sizeof(why), "file '%s'", text);
 	free(text);
 	if (!r && (bindings_load(path, &bs, err, sizeof(err)) || bs.nr != 2)) {
-		snprintf(why, len, "reload: %s", err);
+		snprintf(why, sizeof(why), "reload: %s", err);
 		r = -1;
 	}
 	if (!r)
 		bindings_free(&bs);
 out:
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
-static int sort_by_wwid_then_dev(const void *arg, char *why, size_t len)
+static void sort_by_wwid_then_dev(void **state)
 {
 	struct dpath p[4] = {
 		{ "sdc", { 8, 32, 1, 512 }, "3b", "", "" },
@@ -500,12 +502,11 @@ static int sort_by_wwid_then_dev(const void *arg, char *why, size_t len)
 		{ "sdd", { 8, 48, 1, 512 }, "2z", "", "" },
 	};
 
-	(void)arg;
+	(void)state;
 	discover_sort(p, 4);
 	CHECK(!strcmp(p[0].name, "sdd") && !strcmp(p[1].name, "sdaa") &&
 	      !strcmp(p[2].name, "sdb") && !strcmp(p[3].name, "sdc"),
 	      "order %s %s %s %s", p[0].name, p[1].name, p[2].name, p[3].name);
-	return 0;
 }
 
 void discover_tests(void)
@@ -516,21 +517,21 @@ void discover_tests(void)
 	for (i = 0; i < ARRAY_SIZE(parse_cases); i++) {
 		snprintf(name, sizeof(name), "tools/bindings/%s",
 			 parse_cases[i].name);
-		run_case(name, parse_case, &parse_cases[i]);
+		unit_case(name, parse_case, &parse_cases[i]);
 	}
-	run_case("tools/bindings/add_fills_gaps", add_fills_gaps, NULL);
-	run_case("tools/bindings/load_missing_and_append",
+	unit_case("tools/bindings/add_fills_gaps", add_fills_gaps, NULL);
+	unit_case("tools/bindings/load_missing_and_append",
 		 load_missing_and_append, NULL);
-	run_case("tools/discover/sort_by_wwid_then_dev", sort_by_wwid_then_dev,
+	unit_case("tools/discover/sort_by_wwid_then_dev", sort_by_wwid_then_dev,
 		 NULL);
 	for (i = 0; i < ARRAY_SIZE(disc_cases); i++) {
 		snprintf(name, sizeof(name), "tools/discover/%s",
 			 disc_cases[i].name);
-		run_case(name, disc_case, &disc_cases[i]);
+		unit_case(name, disc_case, &disc_cases[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(conf_cases); i++) {
 		snprintf(name, sizeof(name), "tools/discover/config/%s",
 			 conf_cases[i].c.name);
-		run_case(name, conf_case, &conf_cases[i]);
+		unit_case(name, conf_case, &conf_cases[i]);
 	}
 }

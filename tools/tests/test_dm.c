@@ -5,14 +5,16 @@
  * log lines, the list walk), and that every task it creates is destroyed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dm.h"
 #include "libdm_mock.h"
-#include "runner.h"
+#include "unit.h"
 
-const char *fake_sysfs;		/* runner.h's; unused here */
+const char *fake_sysfs;		/* unit.h's; unused here */
+const char *cli_bin, *cli_dkms_conf;	/* the same */
 
 #define RR_TABLE	"2 queue_mode bio 0 1 1 round-robin 0 1 1 8:16 1 "
 #define RR_STATUS	"2 0 0 0 1 1 A 0 1 0 8:16 A 0 "
@@ -58,9 +60,9 @@ static const struct get_case get_cases[] = {
 	  "device-mapper: table ioctl on denied  failed: Permission denied" },
 };
 
-static int get_case(const void *arg, char *why, size_t len)
+static void get_case(void **state)
 {
-	const struct get_case *c = arg;
+	const struct get_case *c = *state;
 	struct mpdm_map map;
 	char err[256] = "";
 	int r;
@@ -72,7 +74,7 @@ static int get_case(const void *arg, char *why, size_t len)
 	if (r) {
 		CHECK(!strcmp(err, c->err), "reason '%s', not '%s'", err, c->err);
 		CHECK(!map.table && !map.status, "data left after failure");
-		return 0;
+		return;
 	}
 	CHECK(!strcmp(map.name, c->name) && map.major == 253 &&
 	      map.sectors == 2097152, "identity");
@@ -82,7 +84,6 @@ static int get_case(const void *arg, char *why, size_t len)
 	CHECK(!strcmp(c->name, "mpathb") ? map.minor == 7 && map.read_only :
 	      map.minor == 3 && !map.read_only, "minor/read-only");
 	mpdm_free_map(&map);
-	return 0;
 }
 
 struct msg_case {
@@ -100,9 +101,9 @@ static const struct msg_case msg_cases[] = {
 	{ "nosuch", "fail_path 8:16", MPDM_NOMAP, "nosuch: no such map" },
 };
 
-static int msg_case(const void *arg, char *why, size_t len)
+static void msg_case(void **state)
 {
-	const struct msg_case *c = arg;
+	const struct msg_case *c = *state;
 	char err[256] = "", sent[256];
 	int r;
 
@@ -116,15 +117,14 @@ static int msg_case(const void *arg, char *why, size_t len)
 		CHECK(!strcmp(mock_sent, sent), "sent '%s', not '%s'", mock_sent,
 		      sent);
 	}
-	return 0;
 }
 
-static int list_ours_sorted(const void *arg, char *why, size_t len)
+static void list_ours_sorted(void **state)
 {
 	char err[256] = "", **names;
 	size_t count;
 
-	(void)arg;
+	(void)state;
 	mock_maps = maps;
 	CHECK(!mpdm_list(&names, &count, err, sizeof(err)), "failed: %s", err);
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
@@ -135,28 +135,26 @@ static int list_ours_sorted(const void *arg, char *why, size_t len)
 	      !strcmp(names[4], "vanishing"),
 	      "names/order: %s %s %s ...", names[0], names[1], names[2]);
 	mpdm_free_names(names, count);
-	return 0;
 }
 
-static int list_empty(const void *arg, char *why, size_t len)
+static void list_empty(void **state)
 {
 	char err[256] = "", **names;
 	size_t count = 99;
 
-	(void)arg;
+	(void)state;
 	mock_maps = no_maps;
 	CHECK(!mpdm_list(&names, &count, err, sizeof(err)), "failed: %s", err);
 	CHECK(count == 0 && !names, "%zu maps", count);
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
-	return 0;
 }
 
-static int list_fails(const void *arg, char *why, size_t len)
+static void list_fails(void **state)
 {
 	char err[256] = "", **names;
 	size_t count;
 
-	(void)arg;
+	(void)state;
 	mock_maps = maps;
 	mock_list_errno = EPERM;
 	CHECK(mpdm_list(&names, &count, err, sizeof(err)) == MPDM_ERR,
@@ -164,16 +162,15 @@ static int list_fails(const void *arg, char *why, size_t len)
 	CHECK(!strcmp(err, "device-mapper: list ioctl on   failed: "
 		      "Operation not permitted"), "reason '%s'", err);
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
-	return 0;
 }
 
 /* One table that cannot be read fails the list, and leaks nothing. */
-static int list_one_unreadable(const void *arg, char *why, size_t len)
+static void list_one_unreadable(void **state)
 {
 	char err[256] = "", **names;
 	size_t count;
 
-	(void)arg;
+	(void)state;
 	mock_maps = denied_maps;
 	CHECK(mpdm_list(&names, &count, err, sizeof(err)) == MPDM_ERR,
 	      "succeeded");
@@ -181,7 +178,6 @@ static int list_one_unreadable(const void *arg, char *why, size_t len)
 	CHECK(strstr(err, "on denied  failed: Permission denied"), "reason '%s'",
 	      err);
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
-	return 0;
 }
 
 /* --- create, remove, message answers ---------------------------------------- */
@@ -218,9 +214,9 @@ static const struct create_case create_cases[] = {
 	  "(empty map removed)", 2 },
 };
 
-static int create_case(const void *arg, char *why, size_t len)
+static void create_case(void **state)
 {
-	const struct create_case *c = arg;
+	const struct create_case *c = *state;
 	char err[256] = "", uuid[160];
 	int r;
 
@@ -239,7 +235,6 @@ static int create_case(const void *arg, char *why, size_t len)
 	      "%d cookie(s) set, %d waited on, not %d", mock_cookies_set,
 	      mock_cookies_waited, c->cookies);
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
-	return 0;
 }
 
 struct remove_case {
@@ -255,9 +250,9 @@ static const struct remove_case remove_cases[] = {
 	{ "nosuch", 0, MPDM_NOMAP, "", "nosuch: no such map" },
 };
 
-static int remove_case(const void *arg, char *why, size_t len)
+static void remove_case(void **state)
 {
-	const struct remove_case *c = arg;
+	const struct remove_case *c = *state;
 	char err[256] = "";
 	int r;
 
@@ -271,7 +266,6 @@ static int remove_case(const void *arg, char *why, size_t len)
 	      "%d cookie(s) set, %d waited on", mock_cookies_set,
 	      mock_cookies_waited);
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
-	return 0;
 }
 
 /* --- reload: RELOAD then RESUME, never left suspended ------------------------ */
@@ -294,9 +288,9 @@ static const struct reload_case reload_cases[] = {
 	{ "no_such_map", "nosuch", 0, 0, MPDM_NOMAP, "", "nosuch: no such map" },
 };
 
-static int reload_case(const void *arg, char *why, size_t len)
+static void reload_case(void **state)
 {
-	const struct reload_case *c = arg;
+	const struct reload_case *c = *state;
 	char err[256] = "";
 	int r;
 
@@ -316,15 +310,14 @@ static int reload_case(const void *arg, char *why, size_t len)
 	CHECK(r || !strcmp(mock_reloaded, "mpatha 0 2048 mpath2 " NEW_PARAMS),
 	      "reloaded '%s'", mock_reloaded);
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
-	return 0;
 }
 
-static int get_uuid(const void *arg, char *why, size_t len)
+static void get_uuid(void **state)
 {
 	struct mpdm_map m;
 	char err[256] = "";
 
-	(void)arg;
+	(void)state;
 	mock_maps = maps;
 	CHECK(!mpdm_get_map("mpatha", 0, &m, err, sizeof(err)), "failed: %s",
 	      err);
@@ -335,14 +328,13 @@ static int get_uuid(const void *arg, char *why, size_t len)
 	      err);
 	CHECK(!m.uuid[0], "uuid '%s' for a map without one", m.uuid);
 	mpdm_free_map(&m);
-	return 0;
 }
 
-static int message_answer(const void *arg, char *why, size_t len)
+static void message_answer(void **state)
 {
 	char err[256] = "", *answer = NULL;
 
-	(void)arg;
+	(void)state;
 	mock_maps = maps;
 	CHECK(!mpdm_message_answer("mpatha", "path_stats", &answer, err,
 				   sizeof(err)), "failed: %s", err);
@@ -359,10 +351,9 @@ static int message_answer(const void *arg, char *why, size_t len)
 				  sizeof(err)) == MPDM_ERR && !answer,
 	      "refused message gave an answer");
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
-	return 0;
 }
 
-int main(void)
+static void dm_tests(void)
 {
 	char name[128];
 	size_t i;
@@ -371,34 +362,40 @@ int main(void)
 		snprintf(name, sizeof(name), "tools/dm/get_map/%s%s",
 			 get_cases[i].name,
 			 get_cases[i].with_status ? "_with_status" : "");
-		run_case(name, get_case, &get_cases[i]);
+		unit_case(name, get_case, &get_cases[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(msg_cases); i++) {
 		snprintf(name, sizeof(name), "tools/dm/message/%s",
 			 msg_cases[i].name);
-		run_case(name, msg_case, &msg_cases[i]);
+		unit_case(name, msg_case, &msg_cases[i]);
 	}
-	run_case("tools/dm/list/ours_sorted", list_ours_sorted, NULL);
-	run_case("tools/dm/list/empty", list_empty, NULL);
-	run_case("tools/dm/list/fails", list_fails, NULL);
-	run_case("tools/dm/list/one_unreadable", list_one_unreadable, NULL);
+	unit_case("tools/dm/list/ours_sorted", list_ours_sorted, NULL);
+	unit_case("tools/dm/list/empty", list_empty, NULL);
+	unit_case("tools/dm/list/fails", list_fails, NULL);
+	unit_case("tools/dm/list/one_unreadable", list_one_unreadable, NULL);
 	for (i = 0; i < ARRAY_SIZE(create_cases); i++) {
 		snprintf(name, sizeof(name), "tools/dm/create/%s",
 			 create_cases[i].name);
-		run_case(name, create_case, &create_cases[i]);
+		unit_case(name, create_case, &create_cases[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(remove_cases); i++) {
 		snprintf(name, sizeof(name), "tools/dm/remove/%s%s",
 			 remove_cases[i].map,
 			 remove_cases[i].remove_errno ? "_busy" : "");
-		run_case(name, remove_case, &remove_cases[i]);
+		unit_case(name, remove_case, &remove_cases[i]);
 	}
-	run_case("tools/dm/message/answer", message_answer, NULL);
+	unit_case("tools/dm/message/answer", message_answer, NULL);
 	for (i = 0; i < ARRAY_SIZE(reload_cases); i++) {
 		snprintf(name, sizeof(name), "tools/dm/reload/%s",
 			 reload_cases[i].name);
-		run_case(name, reload_case, &reload_cases[i]);
+		unit_case(name, reload_case, &reload_cases[i]);
 	}
-	run_case("tools/dm/get/uuid", get_uuid, NULL);
-	return failed_cases() ? 1 : 0;
+	unit_case("tools/dm/get/uuid", get_uuid, NULL);
+}
+
+int main(void)
+{
+	static const struct unit_suite suites[] = { { "tools/dm", dm_tests, NULL } };
+
+	return unit_main(suites, ARRAY_SIZE(suites), libdm_mock_reset);
 }

@@ -21,7 +21,7 @@
 #include "fakefs.h"
 #include "group.h"
 #include "mpath2ctl.h"
-#include "runner.h"
+#include "unit.h"
 #include "serial.h"
 #include "table.h"
 
@@ -53,12 +53,12 @@ static const unsigned char rtpg_ext_spc[] = { 0x00, 0x00, 0x00, 0x1c,
 static const unsigned char rtpg_ext_lio[] = { 0x00, 0x00, 0x00, 0x18,
 					      0x10, 0x0a, 0x00, 0x00, DESCS };
 
-static int tpgs_cases(const void *arg, char *why, size_t len)
+static void tpgs_cases(void **state)
 {
 	unsigned char inq[6] = { 0, 0, 0, 0, 0, 0x30 };
 	char err[128] = "";
 
-	(void)arg;
+	(void)state;
 	CHECK(alua_tpgs(inq_alua, sizeof(inq_alua), err, sizeof(err)) == 1,
 	      "implicit");
 	CHECK(alua_tpgs(inq_none, sizeof(inq_none), err, sizeof(err)) == 0,
@@ -66,7 +66,6 @@ static int tpgs_cases(const void *arg, char *why, size_t len)
 	CHECK(alua_tpgs(inq, sizeof(inq), err, sizeof(err)) == 3, "both");
 	CHECK(alua_tpgs(inq, 5, err, sizeof(err)) == -1 &&
 	      strstr(err, "too short (5 bytes)"), "short: '%s'", err);
-	return 0;
 }
 
 struct tpg_case {
@@ -106,15 +105,14 @@ static const struct tpg_case tpg_cases[] = {
 	  "VPD 0x83 ends inside a designator" },
 };
 
-static int tpg_case(const void *arg, char *why, size_t len)
+static void tpg_case(void **state)
 {
-	const struct tpg_case *c = arg;
+	const struct tpg_case *c = *state;
 	char err[128] = "";
 	long tpg = alua_vpd83_tpg(c->page, c->len, err, sizeof(err));
 
 	CHECK(tpg == c->tpg, "tpg %ld (%s)", tpg, err);
 	CHECK(!c->why || strstr(err, c->why), "reason '%s'", err);
-	return 0;
 }
 
 struct rtpg_case {
@@ -169,24 +167,23 @@ static const struct rtpg_case rtpg_cases[] = {
 	  "claims 4294967295 bytes" },
 };
 
-static int rtpg_case(const void *arg, char *why, size_t len)
+static void rtpg_case(void **state)
 {
-	const struct rtpg_case *c = arg;
+	const struct rtpg_case *c = *state;
 	char err[128] = "";
 	int aas = alua_rtpg_state(c->buf, c->len, c->tpg, err, sizeof(err));
 
 	CHECK(aas == c->aas, "aas %d (%s)", aas, err);
 	CHECK(!c->why || strstr(err, c->why), "reason '%s'", err);
-	return 0;
 }
 
-static int prio_values(const void *arg, char *why, size_t len)
+static void prio_values(void **state)
 {
 	static const int want[16] = { 50, 10, 1, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0,
 				      0, 0, 0 };
 	int aas;
 
-	(void)arg;
+	(void)state;
 	for (aas = 0; aas < 16; aas++)
 		CHECK(alua_prio(aas) == want[aas], "aas %d: %d", aas,
 		      alua_prio(aas));
@@ -195,7 +192,6 @@ static int prio_values(const void *arg, char *why, size_t len)
 	      !strcmp(alua_state_name(9), "unknown"), "names");
 	CHECK(alua_rtpg_claimed(rtpg_short, sizeof(rtpg_short)) == 32 &&
 	      alua_rtpg_claimed(rtpg_short, 2) == 8, "claimed");
-	return 0;
 }
 
 /* --- serial.c -------------------------------------------------------------- */
@@ -224,9 +220,9 @@ static const struct serial_case serial_cases[] = {
 	{ "no_header", "", 0, SERIAL_LEN, NULL, "not VPD page 0x80" },
 };
 
-static int serial_case(const void *arg, char *why, size_t len)
+static void serial_case(void **state)
 {
-	const struct serial_case *c = arg;
+	const struct serial_case *c = *state;
 	unsigned char page[64] = { 0x00, 0x80 };
 	char serial[SERIAL_LEN] = "", err[128] = "";
 	int r;
@@ -236,11 +232,10 @@ static int serial_case(const void *arg, char *why, size_t len)
 			 err, sizeof(err));
 	if (!c->serial) {
 		CHECK(r && strstr(err, c->why), "r=%d '%s'", r, err);
-		return 0;
+		return;
 	}
 	CHECK(!r && !strcmp(serial, c->serial), "r=%d '%s' (%s)", r, serial,
 	      err);
-	return 0;
 }
 
 /* --- group.c and table.c on their own -------------------------------------- */
@@ -250,7 +245,7 @@ static int same(const unsigned int *a, const unsigned int *b, size_t n)
 	return !memcmp(a, b, n * sizeof(*a));
 }
 
-static int grouping_pure(const void *arg, char *why, size_t len)
+static void grouping_pure(void **state)
 {
 	static const int mixed[] = { 10, 50, 10, 50 }, alike[] = { 0, 0, 0 },
 		unknown[] = { -1, 50, 0, -1, 1 };
@@ -260,7 +255,7 @@ static int grouping_pure(const void *arg, char *why, size_t len)
 	static const char *const serials[] = { "A", "B", "A", "AB" };
 	unsigned int g[8];
 
-	(void)arg;
+	(void)state;
 	CHECK(group_by_prio(mixed, 4, g) == 2 && same(g, g_mixed, 4),
 	      "2 optimized, 2 not");
 	CHECK(group_by_prio(alike, 3, g) == 1 && same(g, g_alike, 3),
@@ -270,10 +265,9 @@ static int grouping_pure(const void *arg, char *why, size_t len)
 	CHECK(group_by_prio(mixed, 0, g) == 0, "no paths");
 	CHECK(group_by_serial(serials, 4, g) == 3 && same(g, g_serial, 4),
 	      "serials");
-	return 0;
 }
 
-static int table_grouped(const void *arg, char *why, size_t len)
+static void table_grouped(void **state)
 {
 	static const struct tbl_path p[] = { { 8, 16 }, { 8, 32 }, { 8, 48 },
 					     { 8, 64 } };
@@ -281,7 +275,7 @@ static int table_grouped(const void *arg, char *why, size_t len)
 	char line[512], err[256] = "";
 	struct tbl_opts o;
 
-	(void)arg;
+	(void)state;
 	tbl_default_opts(&o);
 	CHECK(!tbl_parse_grouping("group_by_prio", &o.grouping, err,
 				  sizeof(err)), "parse: %s", err);
@@ -303,7 +297,6 @@ static int table_grouped(const void *arg, char *why, size_t len)
 				 sizeof(err)) &&
 	      !strcmp(line, "0 0 1 1 round-robin 0 2 1 8:16 1 8:32 1"),
 	      "multibus '%s'", line);
-	return 0;
 }
 
 /* --- create and discover through the fakes --------------------------------- */
@@ -439,19 +432,20 @@ static const struct run_case run_cases[] = {
 	  " 8:48 1\n", NULL },
 };
 
-static int run_case_fn(const void *arg, char *why, size_t len)
+static void run_case_fn(void **state)
 {
-	const struct run_case *c = arg;
+	const struct run_case *c = *state;
 	char root[] = "/tmp/mpath2ctl-group.XXXXXX", conf[256], *out = NULL,
 	     *err = NULL;
 	char *argv[16] = { "mpath2ctl" };
 	struct ctl ctl = { 0 };
 	size_t outlen = 0, errlen = 0;
 	int argc = 1, status, r = -1;
+	char why[2048] = "";
 
 	if (make_tree(root, c->no_alua ? inq_none : inq_alua) ||
 	    (c->conf && fakefs_puts(root, "c.conf", c->conf))) {
-		snprintf(why, len, "cannot build the fake sysfs");
+		snprintf(why, sizeof(why), "cannot build the fake sysfs");
 		goto out;
 	}
 	fake_nr_answers = c->nr_answers;
@@ -467,18 +461,19 @@ static int run_case_fn(const void *arg, char *why, size_t len)
 	fclose(ctl.out);
 	fclose(ctl.err);
 	if (status != c->status)
-		snprintf(why, len, "status %d, stderr '%s'", status, err);
+		snprintf(why, sizeof(why), "status %d, stderr '%s'", status, err);
 	else if (strcmp(out, c->out))
-		snprintf(why, len, "stdout '%s'", out);
+		snprintf(why, sizeof(why), "stdout '%s'", out);
 	else if (c->err ? !strstr(err, c->err) : errlen != 0)
-		snprintf(why, len, "stderr '%s'", err);
+		snprintf(why, sizeof(why), "stderr '%s'", err);
 	else
 		r = 0;
 out:
 	free(out);
 	free(err);
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 void group_tests(void)
@@ -486,28 +481,28 @@ void group_tests(void)
 	char name[128];
 	size_t i;
 
-	run_case("tools/group/alua/tpgs", tpgs_cases, NULL);
+	unit_case("tools/group/alua/tpgs", tpgs_cases, NULL);
 	for (i = 0; i < ARRAY_SIZE(tpg_cases); i++) {
 		snprintf(name, sizeof(name), "tools/group/alua/vpd83_tpg/%s",
 			 tpg_cases[i].name);
-		run_case(name, tpg_case, &tpg_cases[i]);
+		unit_case(name, tpg_case, &tpg_cases[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(rtpg_cases); i++) {
 		snprintf(name, sizeof(name), "tools/group/alua/rtpg/%s",
 			 rtpg_cases[i].name);
-		run_case(name, rtpg_case, &rtpg_cases[i]);
+		unit_case(name, rtpg_case, &rtpg_cases[i]);
 	}
-	run_case("tools/group/alua/prio_values", prio_values, NULL);
+	unit_case("tools/group/alua/prio_values", prio_values, NULL);
 	for (i = 0; i < ARRAY_SIZE(serial_cases); i++) {
 		snprintf(name, sizeof(name), "tools/group/serial/%s",
 			 serial_cases[i].name);
-		run_case(name, serial_case, &serial_cases[i]);
+		unit_case(name, serial_case, &serial_cases[i]);
 	}
-	run_case("tools/group/pure", grouping_pure, NULL);
-	run_case("tools/group/table", table_grouped, NULL);
+	unit_case("tools/group/pure", grouping_pure, NULL);
+	unit_case("tools/group/table", table_grouped, NULL);
 	for (i = 0; i < ARRAY_SIZE(run_cases); i++) {
 		snprintf(name, sizeof(name), "tools/group/run/%s",
 			 run_cases[i].name);
-		run_case(name, run_case_fn, &run_cases[i]);
+		unit_case(name, run_case_fn, &run_cases[i]);
 	}
 }

@@ -13,7 +13,7 @@
 #include "fake_dm.h"
 #include "kprio.h"
 #include "mpath2ctl.h"
-#include "runner.h"
+#include "unit.h"
 #include "show.h"
 #include "showjson.h"
 #include "status.h"
@@ -61,9 +61,9 @@ static const struct parse_case parse_cases[] = {
 	  KPRIO_NONE },
 };
 
-static int parse_case(const void *arg, char *why, size_t len)
+static void parse_case(void **state)
 {
-	const struct parse_case *c = arg;
+	const struct parse_case *c = *state;
 	struct kprios kp;
 	int got[4];
 
@@ -79,16 +79,15 @@ static int parse_case(const void *arg, char *why, size_t len)
 	      got[1], got[2], got[3], c->p16, c->p32, c->p48, c->p64);
 	CHECK(!kprio_parse(c->answer, &kp), "out of memory");
 	if (kp.nr != c->nr) {
-		snprintf(why, len, "%zu priorities, not %zu", kp.nr, c->nr);
+		print_error("%zu priorities, not %zu\n", kp.nr, c->nr);
 		kprio_free(&kp);
-		return -1;
+		fail();
 	}
 	kprio_free(&kp);
-	return 0;
 }
 
 /* A group's prio: its best path's; unknown paths do not count. */
-static int group_best(const void *arg, char *why, size_t len)
+static void group_best(void **state)
 {
 	static const char table[] = "0 1 alua 3 1 round-robin 0 1 1 8:16 1"
 		" round-robin 0 3 1 8:32 1 8:48 1 8:64 1"
@@ -98,7 +97,7 @@ static int group_best(const void *arg, char *why, size_t len)
 	char err[256];
 	int g[3];
 
-	(void)arg;
+	(void)state;
 	CHECK(!mp_parse(MP_TABLE, table, &t, err, sizeof(err)), "%s", err);
 	if (kprio_parse(L16 L32 L48 NOALUA, &kp)) {
 		mp_free(&t);
@@ -112,7 +111,6 @@ static int group_best(const void *arg, char *why, size_t len)
 	mp_free(&t);
 	CHECK(g[0] == 50 && g[1] == 1 && g[2] == KPRIO_NONE,
 	      "groups %d %d %d, not 50 1 none", g[0], g[1], g[2]);
-	return 0;
 }
 
 #define TABLE	"0 1 alua 2 1 round-robin 0 1 1 8:16 1 round-robin 0 2 1 8:32 1 8:48 1 "
@@ -132,7 +130,7 @@ static int parse_maps(struct mp_map *t, struct mp_map *i)
 }
 
 /* The tree: each group's best prio, n/a where the kernel gave none. */
-static int tree(const void *arg, char *why, size_t len)
+static void tree(void **state)
 {
 	static const char want[] =
 		"m dm-9\n"
@@ -150,7 +148,7 @@ static int tree(const void *arg, char *why, size_t len)
 	FILE *f;
 	int r;
 
-	(void)arg;
+	(void)state;
 	CHECK(!parse_maps(&t, &i), "setup");
 	if (kprio_parse(L32 L48, &kp)) {
 		mp_free(&t);
@@ -168,10 +166,11 @@ static int tree(const void *arg, char *why, size_t len)
 	if (r || strcmp(out, want)) {
 		fprintf(stderr, "expected:\n%sgot:\n%s", want, out);
 		free(out);
-		CHECK(0, r ? "refused: %s" : "output differs (see stderr)", err);
+		if (r)
+			fail_msg("refused: %s", err);
+		fail_msg("output differs (see stderr)");
 	}
 	free(out);
-	return 0;
 }
 
 /* The member at dotted @path of @o as a string; "null", or NULL if absent. */
@@ -232,8 +231,9 @@ static const char *const want_none[][2] = {
 };
 
 /* --json: a prio per path and per group, null where none is known. */
-static int json_prios(const void *arg, char *why, size_t len)
+static void json_prios(void **state)
 {
+	const void *arg = *state;
 	struct show_map sm = { "m", 253, 9, 2048, 0, NULL, NULL, NULL, NULL };
 	char err[256] = "", *out = NULL;
 	int with = *(const int *)arg, r;
@@ -242,6 +242,7 @@ static int json_prios(const void *arg, char *why, size_t len)
 	json_object *doc;
 	size_t size = 0;
 	FILE *f;
+	char why[2048] = "";
 
 	CHECK(!parse_maps(&t, &i), "setup");
 	if (with && kprio_parse(L16 L32 NOALUA, &kp)) {
@@ -262,10 +263,11 @@ static int json_prios(const void *arg, char *why, size_t len)
 		free(out);
 		CHECK(0, "refused: %s", err);
 	}
-	r = with ? json_has(out, want_doc, ARRAY_SIZE(want_doc), why, len) :
-		   json_has(out, want_none, ARRAY_SIZE(want_none), why, len);
+	r = with ? json_has(out, want_doc, ARRAY_SIZE(want_doc), why, sizeof(why)) :
+		   json_has(out, want_none, ARRAY_SIZE(want_none), why, sizeof(why));
 	free(out);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 /* Run mpath2ctl_main(@argv...) against the fakes; stdout into *@out. */
@@ -287,7 +289,7 @@ static int run(const char *const *argv, int argc, char **out, char **err)
 }
 
 /* The command: path_stats asked of a map with the alua handler. */
-static int cmd_tree(const void *arg, char *why, size_t len)
+static void cmd_tree(void **state)
 {
 	static const char *const argv[] = { "mpath2ctl", "show", "alua0" };
 	static const char want[] =
@@ -301,21 +303,20 @@ static int cmd_tree(const void *arg, char *why, size_t len)
 	char *out = NULL, *err = NULL;
 	int status;
 
-	(void)arg;
+	(void)state;
 	status = run(argv, 3, &out, &err);
 	if (status || strcmp(out, want) || strcmp(fake_dm_sent,
 						  "alua0: path_stats")) {
 		fprintf(stderr, "expected:\n%sgot:\n%s", want, out);
-		snprintf(why, len, "status %d, sent '%s', stderr '%s', stdout"
-			 " %s", status, fake_dm_sent, err,
-			 strcmp(out, want) ? "differs (see stderr)" : "right");
+		print_error("status %d, sent '%s', stderr '%s', stdout %s\n",
+			    status, fake_dm_sent, err,
+			    strcmp(out, want) ? "differs (see stderr)" : "right");
 		free(out);
 		free(err);
-		return -1;
+		fail();
 	}
 	free(out);
 	free(err);
-	return 0;
 }
 
 static const char *const want_cmd[][2] = {
@@ -327,38 +328,39 @@ static const char *const want_cmd[][2] = {
 	{ "maps.0.groups.1.paths.1.prio", "null" },
 };
 
-static int cmd_json(const void *arg, char *why, size_t len)
+static void cmd_json(void **state)
 {
 	static const char *const argv[] = { "mpath2ctl", "show", "alua0",
 					    "--json" };
 	char *out = NULL, *err = NULL;
 	int status, r;
+	char why[2048] = "";
 
-	(void)arg;
+	(void)state;
 	status = run(argv, 4, &out, &err);
 	r = status ? -1 : json_has(out, want_cmd, ARRAY_SIZE(want_cmd), why,
-				   len);
+				   sizeof(why));
 	if (status)
-		snprintf(why, len, "status %d: %s", status, err);
+		snprintf(why, sizeof(why), "status %d: %s", status, err);
 	free(out);
 	free(err);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 /* A map without the alua handler is not sent path_stats at all. */
-static int cmd_no_handler(const void *arg, char *why, size_t len)
+static void cmd_no_handler(void **state)
 {
 	static const char *const argv[] = { "mpath2ctl", "show", "mpatha" };
 	char *out = NULL, *err = NULL;
 	int status;
 
-	(void)arg;
+	(void)state;
 	status = run(argv, 3, &out, &err);
 	CHECK(!status && !fake_dm_sent[0] && strstr(out, "prio=n/a"),
 	      "status %d, sent '%s'", status, fake_dm_sent);
 	free(out);
 	free(err);
-	return 0;
 }
 
 void kprio_tests(void)
@@ -370,13 +372,13 @@ void kprio_tests(void)
 	for (i = 0; i < ARRAY_SIZE(parse_cases); i++) {
 		snprintf(name, sizeof(name), "tools/kprio/parse/%s",
 			 parse_cases[i].name);
-		run_case(name, parse_case, &parse_cases[i]);
+		unit_case(name, parse_case, &parse_cases[i]);
 	}
-	run_case("tools/kprio/group_is_best_path", group_best, NULL);
-	run_case("tools/kprio/show_tree", tree, NULL);
-	run_case("tools/kprio/show_json", json_prios, &with);
-	run_case("tools/kprio/show_json_without", json_prios, &without);
-	run_case("tools/kprio/cmd/show", cmd_tree, NULL);
-	run_case("tools/kprio/cmd/show_json", cmd_json, NULL);
-	run_case("tools/kprio/cmd/no_handler_no_message", cmd_no_handler, NULL);
+	unit_case("tools/kprio/group_is_best_path", group_best, NULL);
+	unit_case("tools/kprio/show_tree", tree, NULL);
+	unit_case("tools/kprio/show_json", json_prios, &with);
+	unit_case("tools/kprio/show_json_without", json_prios, &without);
+	unit_case("tools/kprio/cmd/show", cmd_tree, NULL);
+	unit_case("tools/kprio/cmd/show_json", cmd_json, NULL);
+	unit_case("tools/kprio/cmd/no_handler_no_message", cmd_no_handler, NULL);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * run-tests BIN DKMS_CONF: every suite, one line per case on stdout
- * (see runner.h); exit status 1 if any case failed. BIN is the built
+ * run-tests BIN DKMS_CONF: every suite on cmocka (see unit.h); exit
+ * status 1 if any case failed. BIN is the built
  * mpath2ctl, DKMS_CONF the file its version must come from.
  */
 #include <stdio.h>
@@ -11,9 +11,12 @@
 #include <unistd.h>
 
 #include "fakefs.h"
-#include "runner.h"
+#include "fake_dm.h"
+#include "fake_sgio.h"
+#include "unit.h"
 
 const char *fake_sysfs;
+const char *cli_bin, *cli_dkms_conf;
 
 #define PCI	"devices/pci0000:00/0000:00:05.0/host0/target0:0:0/"
 
@@ -110,36 +113,48 @@ static void remove_sysfs(void)
 	fakefs_remove(root);
 }
 
+static const struct unit_suite suites[] = {
+	{ "tools/status", status_tests, NULL },
+	{ "tools/validate", validate_tests, NULL },
+	{ "tools/show", show_tests, NULL },
+	{ "tools/table", table_tests, NULL },
+	{ "tools/vpd", vpd_tests, NULL },
+	{ "tools/discover", discover_tests, NULL },
+	{ "tools/tur", tur_tests, NULL },
+	{ "tools/config", config_tests, NULL },
+	{ "tools/daemon", daemon_tests, daemon_reset },
+	{ "tools/showjson", showjson_tests, NULL },
+	{ "tools/group", group_tests, NULL },
+	{ "tools/kprio", kprio_tests, NULL },
+	{ "tools/regroup", regroup_tests, NULL },
+	{ "tools/directio", directio_tests, directio_reset },
+	{ "tools/cli", cli_tests, NULL },
+};
+
+/* Before every case: the fakes as a fresh process would have them. */
+static void reset_fakes(void)
+{
+	fake_dm_reset();
+	fake_sgio_reset();
+}
+
 int main(int argc, char **argv)
 {
-	int ok = make_sysfs() == 0;
+	int r;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s MPATH2CTL DKMS_CONF\n", argv[0]);
 		return 2;
 	}
-	if (!ok) {
+	cli_bin = argv[1];
+	cli_dkms_conf = argv[2];
+	if (make_sysfs()) {
 		perror("run-tests: cannot make a fake sysfs");
-		printf("FAIL tools/setup: cannot make a fake sysfs under /tmp\n");
+		printf("[  FAILED  ] tools/setup: cannot make a fake sysfs under /tmp\n");
 		remove_sysfs();
 		return 1;
 	}
-	status_tests();
-	validate_tests();
-	show_tests();
-	table_tests();
-	vpd_tests();
-	discover_tests();
-	tur_tests();
-	config_tests();
-	daemon_tests();
-	showjson_tests();
-	group_tests();
-	kprio_tests();
-	regroup_tests();
-	directio_tests();
-	cli_tests(argv[1], argv[2]);
+	r = unit_main(suites, ARRAY_SIZE(suites), reset_fakes);
 	remove_sysfs();
-	fprintf(stderr, "tools: %d case(s) failed\n", failed_cases());
-	return failed_cases() ? 1 : 0;
+	return r;
 }

@@ -22,7 +22,7 @@
 #include "monitor.h"
 #include "pathadd.h"
 #include "regroup.h"
-#include "runner.h"
+#include "unit.h"
 #include "status.h"
 
 #define WWID	"36001405a1b2c3d4e5f60718293a4b5c6"
@@ -71,9 +71,9 @@ static const struct render_case render_cases[] = {
 	{ "no_groups", "0 0 0 0", 8, 48, { 0 }, 1, NULL, "no group" },
 };
 
-static int render_case(const void *arg, char *why, size_t len)
+static void render_case(void **state)
 {
-	const struct render_case *c = arg;
+	const struct render_case *c = *state;
 	char err[256] = "", buf[512];
 	struct mp_map t;
 	int r;
@@ -88,24 +88,22 @@ static int render_case(const void *arg, char *why, size_t len)
 		      r ? "" : buf, err);
 	else
 		CHECK(r && strstr(err, c->err), "r %d, err '%s'", r, err);
-	return 0;
 }
 
-static int render_too_long(const void *arg, char *why, size_t len)
+static void render_too_long(void **state)
 {
 	static const unsigned int group[] = { 0, 0 };
 	char err[256] = "", buf[24];
 	struct mp_map t;
 	int r;
 
-	(void)arg;
+	(void)state;
 	CHECK(!mp_parse(MP_TABLE, "0 0 1 1 round-robin 0 1 1 8:16 1", &t, err,
 			sizeof(err)), "%s", err);
 	r = regroup_render(&t, 8, 48, group, 1, buf, sizeof(buf), err,
 			   sizeof(err));
 	mp_free(&t);
 	CHECK(r && strstr(err, "too long"), "r %d, err '%s'", r, err);
-	return 0;
 }
 
 /* --- pathadd_disk() on a model map ------------------------------------------ */
@@ -311,9 +309,9 @@ static int put_disk(const char *root, const struct disk *d)
 	return fakefs_write(root, rel, pg80, n + 4);
 }
 
-static int add_case(const void *arg, char *why, size_t len)
+static void add_case(void **state)
 {
-	const struct add_case *c = arg;
+	const struct add_case *c = *state;
 	const struct disk disks[] = {
 		{ "sdb", "8:16", pg83_tpg1, "A" },
 		{ "sdc", "8:32", pg83_tpg2, "B" },
@@ -325,11 +323,12 @@ static int add_case(const void *arg, char *why, size_t len)
 	size_t i, loglen = 0;
 	FILE *logf = NULL;
 	int r, ok = -1;
+	char why[2048] = "";
 
 	CHECK(!fakefs_new(root), "fakefs: %s", strerror(errno));
 	for (i = 0; i < ARRAY_SIZE(disks); i++)
 		if (put_disk(root, &disks[i])) {
-			snprintf(why, len, "fake sysfs: %s", strerror(errno));
+			snprintf(why, sizeof(why), "fake sysfs: %s", strerror(errno));
 			goto out;
 		}
 	answers[0] = (struct fake_answer){ "/dev/sdb", FAKE_RTPG, rtpg,
@@ -346,7 +345,7 @@ static int add_case(const void *arg, char *why, size_t len)
 	conf = conf_parse("test.conf", text, strlen(text), NULL);
 	logf = open_memstream(&log, &loglen);
 	if (!conf || !logf) {
-		snprintf(why, len, "setup: config or memstream");
+		snprintf(why, sizeof(why), "setup: config or memstream");
 		goto out;
 	}
 	model_table = c->table;
@@ -356,13 +355,13 @@ static int add_case(const void *arg, char *why, size_t len)
 	mon_free(&mon);
 	fflush(logf);
 	if (r != c->result)
-		snprintf(why, len, "pathadd_disk %d, not %d; log: %s", r,
+		snprintf(why, sizeof(why), "pathadd_disk %d, not %d; log: %s", r,
 			 c->result, log);
 	else if (strcmp(reloaded, c->want ? c->want : ""))
-		snprintf(why, len, "reloaded '%s', not '%s'", reloaded,
+		snprintf(why, sizeof(why), "reloaded '%s', not '%s'", reloaded,
 			 c->want ? c->want : "");
 	else if (!strstr(log, c->log))
-		snprintf(why, len, "log lacks '%s': %s", c->log, log);
+		snprintf(why, sizeof(why), "log lacks '%s': %s", c->log, log);
 	else
 		ok = 0;
 out:
@@ -371,7 +370,8 @@ out:
 		fclose(logf);
 	free(log);
 	fakefs_remove(root);
-	return ok;
+	if (ok)
+		fail_msg("%s", why);
 }
 
 void regroup_tests(void)
@@ -382,12 +382,12 @@ void regroup_tests(void)
 	for (i = 0; i < ARRAY_SIZE(render_cases); i++) {
 		snprintf(name, sizeof(name), "tools/regroup/render/%s",
 			 render_cases[i].name);
-		run_case(name, render_case, &render_cases[i]);
+		unit_case(name, render_case, &render_cases[i]);
 	}
-	run_case("tools/regroup/render/too_long", render_too_long, NULL);
+	unit_case("tools/regroup/render/too_long", render_too_long, NULL);
 	for (i = 0; i < ARRAY_SIZE(add_cases); i++) {
 		snprintf(name, sizeof(name), "tools/regroup/daemon_add/%s",
 			 add_cases[i].name);
-		run_case(name, add_case, &add_cases[i]);
+		unit_case(name, add_case, &add_cases[i]);
 	}
 }

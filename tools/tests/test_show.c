@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner.h"
+#include "unit.h"
 #include "show.h"
 
 struct show_case {
@@ -59,9 +59,9 @@ static const struct show_case cases[] = {
 	  { "mpatha", 253, 3, 2097152, 0, NULL, NULL, NULL, NULL }, 1, NULL },
 };
 
-static int show_case(const void *arg, char *why, size_t len)
+static void show_case(void **state)
 {
-	const struct show_case *c = arg;
+	const struct show_case *c = *state;
 	struct mp_map table, info;
 	char err[256], *out = NULL;
 	size_t size = 0;
@@ -85,20 +85,21 @@ static int show_case(const void *arg, char *why, size_t len)
 	if (!c->expect) {
 		r = !r ? -1 : size ? -2 : 0;
 		free(out);
-		CHECK(r == 0, r == -1 ? "accepted" : "refused but printed");
-		return 0;
+		CHECK(r == 0, "%s", r == -1 ? "accepted" : "refused but printed");
+		return;
 	}
 	if (r || strcmp(out, c->expect)) {
 		fprintf(stderr, "%s: expected:\n%sgot:\n%s", c->name, c->expect,
 			out);
 		free(out);
-		CHECK(0, r ? "refused: %s" : "output differs (see stderr)", err);
+		if (r)
+			fail_msg("refused: %s", err);
+		fail_msg("output differs (see stderr)");
 	}
 	free(out);
-	return 0;
 }
 
-static int sizes(const void *arg, char *why, size_t len)
+static void sizes(void **state)
 {
 	static const struct {
 		unsigned long long sectors;
@@ -112,20 +113,19 @@ static int sizes(const void *arg, char *why, size_t len)
 	char buf[32];
 	size_t i;
 
-	(void)arg;
+	(void)state;
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		format_size(t[i].sectors, buf, sizeof(buf));
 		CHECK(!strcmp(buf, t[i].text), "%llu sectors: '%s', not '%s'",
 		      t[i].sectors, buf, t[i].text);
 	}
-	return 0;
 }
 
-static int devnames(const void *arg, char *why, size_t len)
+static void devnames(void **state)
 {
 	char buf[64];
 
-	(void)arg;
+	(void)state;
 	CHECK(!sysfs_devname(fake_sysfs, 8, 16, buf, sizeof(buf)) &&
 	      !strcmp(buf, "sdb"), "8:16");
 	CHECK(!sysfs_devname(fake_sysfs, 8, 17, buf, sizeof(buf)) &&
@@ -133,7 +133,6 @@ static int devnames(const void *arg, char *why, size_t len)
 	CHECK(sysfs_devname(fake_sysfs, 8, 48, buf, sizeof(buf)), "8:48 found");
 	CHECK(sysfs_devname(NULL, 8, 16, buf, sizeof(buf)), "NULL sysfs");
 	CHECK(sysfs_devname(fake_sysfs, 8, 16, buf, 3), "too small a buffer");
-	return 0;
 }
 
 void show_tests(void)
@@ -143,8 +142,8 @@ void show_tests(void)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(name, sizeof(name), "tools/show/%s", cases[i].name);
-		run_case(name, show_case, &cases[i]);
+		unit_case(name, show_case, &cases[i]);
 	}
-	run_case("tools/show/format_size", sizes, NULL);
-	run_case("tools/show/sysfs_devname", devnames, NULL);
+	unit_case("tools/show/format_size", sizes, NULL);
+	unit_case("tools/show/sysfs_devname", devnames, NULL);
 }

@@ -19,7 +19,7 @@
 #include "fakefs.h"
 #include "mpath2ctl.h"
 #include "pathinfo.h"
-#include "runner.h"
+#include "unit.h"
 #include "show.h"
 #include "showjson.h"
 #include "status.h"
@@ -79,31 +79,33 @@ static const char *checker(void *ctx, unsigned int major, unsigned int minor)
 static const struct show_map lun0 = { "lun0", 253, 3, 2097152, 0, WWID_A,
 				      checker, NULL, NULL };
 
-static int facts(const void *arg, char *why, size_t len)
+static void facts(void **state)
 {
 	char root[] = "/tmp/mpath2-showjson.XXXXXX";
 	struct path_facts f;
 	int r = -1;
+	char why[2048] = "";
 
-	(void)arg;
+	(void)state;
 	CHECK(!make_tree(root), "fake sysfs");
 	path_facts_read(root, 8, 16, &f);
 	if (strcmp(f.dev, "sdb") || strcmp(f.hctl, "2:0:0:0") ||
 	    strcmp(f.state, "running") || strcmp(f.vendor, "LIO-ORG") ||
 	    strcmp(f.product, "e2e") || strcmp(f.iface, "iface0") ||
 	    strcmp(f.portal, "127.0.0.1:3260") || strcmp(f.target, IQN))
-		snprintf(why, len, "sdb: %s %s %s '%s' '%s' %s %s %s", f.dev,
+		snprintf(why, sizeof(why), "sdb: %s %s %s '%s' '%s' %s %s %s", f.dev,
 			 f.hctl, f.state, f.vendor, f.product, f.iface,
 			 f.portal, f.target);
 	else
 		r = 0;
 	path_facts_read(root, 8, 99, &f);
 	if (!r && (f.dev[0] || f.hctl[0] || f.portal[0])) {
-		snprintf(why, len, "8:99 has facts");
+		snprintf(why, sizeof(why), "8:99 has facts");
 		r = -1;
 	}
 	fakefs_remove(root);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 static int parse(struct mp_map *t, struct mp_map *i)
@@ -119,7 +121,7 @@ static int parse(struct mp_map *t, struct mp_map *i)
 	return 0;
 }
 
-static int text_iscsi(const void *arg, char *why, size_t len)
+static void text_iscsi(void **state)
 {
 	static const char want[] =
 		"lun0 (" WWID_A ") dm-3 LIO-ORG,e2e\n"
@@ -134,7 +136,7 @@ static int text_iscsi(const void *arg, char *why, size_t len)
 	FILE *f;
 	int r;
 
-	(void)arg;
+	(void)state;
 	CHECK(!make_tree(root) && !parse(&t, &i), "setup");
 	f = open_memstream(&out, &size);
 	r = show_tree(f, &lun0, &t, &i, root, err, sizeof(err));
@@ -145,10 +147,11 @@ static int text_iscsi(const void *arg, char *why, size_t len)
 	if (r || strcmp(out, want)) {
 		fprintf(stderr, "expected:\n%sgot:\n%s", want, out);
 		free(out);
-		CHECK(0, r ? "refused: %s" : "output differs (see stderr)", err);
+		if (r)
+			fail_msg("refused: %s", err);
+		fail_msg("output differs (see stderr)");
 	}
 	free(out);
-	return 0;
 }
 
 /* The string at dotted @path ("maps.0.groups.1.status") of @o, or NULL. */
@@ -205,7 +208,7 @@ static const char *const want_json[][2] = {
 	{ "maps.0.groups.1.paths.0.iscsi.portal", "127.0.0.2:3260" },
 };
 
-static int json_doc(const void *arg, char *why, size_t len)
+static void json_doc(void **state)
 {
 	char root[] = "/tmp/mpath2-showjson.XXXXXX", err[256] = "", *out = NULL;
 	json_object *doc, *back;
@@ -214,8 +217,9 @@ static int json_doc(const void *arg, char *why, size_t len)
 	const char *got;
 	FILE *f;
 	int r;
+	char why[2048] = "";
 
-	(void)arg;
+	(void)state;
 	CHECK(!make_tree(root) && !parse(&t, &i), "setup");
 	doc = show_json_new();
 	r = show_json_add(doc, &lun0, &t, &i, root, err, sizeof(err));
@@ -229,23 +233,26 @@ static int json_doc(const void *arg, char *why, size_t len)
 	if (r || !back) {
 		free(out);
 		json_object_put(back);
-		CHECK(0, r ? "refused: %s" : "output does not parse", err);
+		if (r)
+			fail_msg("refused: %s", err);
+		fail_msg("output does not parse");
 	}
 	for (k = 0; k < ARRAY_SIZE(want_json); k++) {
 		got = at(back, want_json[k][0]);
 		if (!got || strcmp(got, want_json[k][1])) {
-			snprintf(why, len, "%s: '%s', not '%s'", want_json[k][0],
+			snprintf(why, sizeof(why), "%s: '%s', not '%s'", want_json[k][0],
 				 got ? got : "(missing)", want_json[k][1]);
 			break;
 		}
 	}
 	json_object_put(back);
 	free(out);
-	return k == ARRAY_SIZE(want_json) ? 0 : -1;
+	if (k < ARRAY_SIZE(want_json))
+		fail_msg("%s", why);
 }
 
 /* A path without facts: nulls, not "-"; no iscsi object. */
-static int json_unknowns(const void *arg, char *why, size_t len)
+static void json_unknowns(void **state)
 {
 	static const struct show_map bare = { "m", 253, 9, 2048, 1, NULL, NULL,
 					      NULL, NULL };
@@ -254,7 +261,7 @@ static int json_unknowns(const void *arg, char *why, size_t len)
 	struct mp_map t, i;
 	int r;
 
-	(void)arg;
+	(void)state;
 	CHECK(!parse(&t, &i), "setup");
 	doc = show_json_new();
 	r = show_json_add(doc, &bare, &t, &i, NULL, err, sizeof(err));
@@ -272,7 +279,6 @@ static int json_unknowns(const void *arg, char *why, size_t len)
 	    strcmp(at(doc, "maps.0.write_protect"), "ro");
 	json_object_put(doc);
 	CHECK(!r, "unknowns not null");
-	return 0;
 }
 
 /* The command, through fake_dm.c and test_main.c's sysfs. */
@@ -292,14 +298,15 @@ static const struct cmd_case cmd_cases[] = {
 	{ "missing_map", { "show", "--json", "nosuch" }, 1, 0, "no such map" },
 };
 
-static int cmd_case(const void *arg, char *why, size_t len)
+static void cmd_case(void **state)
 {
-	const struct cmd_case *c = arg;
+	const struct cmd_case *c = *state;
 	char *argv[6] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0, n = 0;
 	struct ctl ctl = { 0 };
 	json_object *doc = NULL, *maps;
 	int argc = 1, status, r = -1;
+	char why[2048] = "";
 
 	while (c->argv[argc - 1] && argc < 5) {
 		argv[argc] = (char *)c->argv[argc - 1];
@@ -317,20 +324,21 @@ static int cmd_case(const void *arg, char *why, size_t len)
 			n = json_object_array_length(maps);
 	}
 	if (status != c->status)
-		snprintf(why, len, "exit %d; stderr '%s'", status, err);
+		snprintf(why, sizeof(why), "exit %d; stderr '%s'", status, err);
 	else if (!strstr(err, c->err) || (!c->err[0] && err[0]))
-		snprintf(why, len, "stderr '%s'", err);
+		snprintf(why, sizeof(why), "stderr '%s'", err);
 	else if (n != c->maps)
-		snprintf(why, len, "%zu maps in '%s'", n, out);
+		snprintf(why, sizeof(why), "%zu maps in '%s'", n, out);
 	else if (c->maps && strcmp(at(doc, "maps.0.groups.0.paths.0.checker_state"),
 				   "faulty"))
-		snprintf(why, len, "the fake TUR's 'faulty' is not in '%s'", out);
+		snprintf(why, sizeof(why), "the fake TUR's 'faulty' is not in '%s'", out);
 	else
 		r = 0;
 	json_object_put(doc);
 	free(out);
 	free(err);
-	return r;
+	if (r)
+		fail_msg("%s", why);
 }
 
 void showjson_tests(void)
@@ -338,13 +346,13 @@ void showjson_tests(void)
 	char name[128];
 	size_t i;
 
-	run_case("tools/show/pathinfo_iscsi", facts, NULL);
-	run_case("tools/show/tree_iscsi_iface_portal", text_iscsi, NULL);
-	run_case("tools/show/json/document", json_doc, NULL);
-	run_case("tools/show/json/unknowns_are_null", json_unknowns, NULL);
+	unit_case("tools/show/pathinfo_iscsi", facts, NULL);
+	unit_case("tools/show/tree_iscsi_iface_portal", text_iscsi, NULL);
+	unit_case("tools/show/json/document", json_doc, NULL);
+	unit_case("tools/show/json/unknowns_are_null", json_unknowns, NULL);
 	for (i = 0; i < ARRAY_SIZE(cmd_cases); i++) {
 		snprintf(name, sizeof(name), "tools/show/json/cmd_%s",
 			 cmd_cases[i].name);
-		run_case(name, cmd_case, &cmd_cases[i]);
+		unit_case(name, cmd_case, &cmd_cases[i]);
 	}
 }

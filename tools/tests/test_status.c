@@ -13,7 +13,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-#include "runner.h"
+#include "unit.h"
 #include "status.h"
 
 /* From the kernel target (trailing space included), and a few more. */
@@ -108,23 +108,17 @@ static void normalize(const char *s, char *out, size_t size)
 }
 
 /* Parse @s; on success it must print back as it was written. */
-static int roundtrip(enum mp_kind kind, const char *s, struct mp_map *m,
-		     char *why, size_t len)
+static void roundtrip(enum mp_kind kind, const char *s, struct mp_map *m)
 {
 	char err[256], a[4096], b[4096];
 
-	if (mp_parse(kind, s, m, err, sizeof(err))) {
-		snprintf(why, len, "refused: %s", err);
-		return -1;
-	}
+	CHECK(!mp_parse(kind, s, m, err, sizeof(err)), "refused: %s", err);
 	emit(m, a, sizeof(a));
 	normalize(s, b, sizeof(b));
 	if (strcmp(a, b)) {
-		snprintf(why, len, "printed back as '%s', read '%s'", a, b);
 		mp_free(m);
-		return -1;
+		fail_msg("printed back as '%s', read '%s'", a, b);
 	}
-	return 0;
 }
 
 /* --- the kernel's strings ------------------------------------------------- */
@@ -134,10 +128,10 @@ struct valid {
 	enum mp_kind kind;
 	const char *s;
 	/* Checks beyond the round trip; NULL if none. */
-	int (*check)(const struct mp_map *m, char *why, size_t len);
+	void (*check)(const struct mp_map *m);
 };
 
-static int check_t1(const struct mp_map *m, char *why, size_t len)
+static void check_t1(const struct mp_map *m)
 {
 	const struct mp_group *g = &m->groups[0];
 
@@ -152,10 +146,9 @@ static int check_t1(const struct mp_map *m, char *why, size_t len)
 	      !strcmp(g->paths[0].args[0], "1"), "path 1");
 	CHECK(g->paths[1].major == 8 && g->paths[1].minor == 32 &&
 	      !strcmp(g->paths[1].args[0], "1"), "path 2");
-	return 0;
 }
 
-static int check_s1(const struct mp_map *m, char *why, size_t len)
+static void check_s1(const struct mp_map *m)
 {
 	const struct mp_group *g = &m->groups[0];
 
@@ -168,20 +161,18 @@ static int check_s1(const struct mp_map *m, char *why, size_t len)
 	      g->paths[0].fail_count == 0, "path 1");
 	CHECK(g->paths[1].minor == 32 && g->paths[1].state == 'F' &&
 	      g->paths[1].fail_count == 1, "path 2");
-	return 0;
 }
 
-static int check_t2(const struct mp_map *m, char *why, size_t len)
+static void check_t2(const struct mp_map *m)
 {
 	CHECK(m->nr_groups == 2 && m->current_group == 2, "groups");
 	CHECK(m->groups[0].nr_paths == 1 && m->groups[0].paths[0].minor == 16,
 	      "group 1");
 	CHECK(m->groups[1].nr_paths == 1 && m->groups[1].paths[0].minor == 32 &&
 	      !strcmp(m->groups[1].selector, "round-robin"), "group 2");
-	return 0;
 }
 
-static int check_s2(const struct mp_map *m, char *why, size_t len)
+static void check_s2(const struct mp_map *m)
 {
 	const struct mp_group *g1 = &m->groups[0], *g2 = &m->groups[1];
 
@@ -190,10 +181,9 @@ static int check_s2(const struct mp_map *m, char *why, size_t len)
 	      g1->paths[0].fail_count == 1, "group 1");
 	CHECK(g2->state == 'A' && g2->paths[0].state == 'A' &&
 	      g2->paths[0].minor == 32, "group 2");
-	return 0;
 }
 
-static int check_t_st(const struct mp_map *m, char *why, size_t len)
+static void check_t_st(const struct mp_map *m)
 {
 	const struct mp_group *g = &m->groups[0];
 
@@ -204,20 +194,18 @@ static int check_t_st(const struct mp_map *m, char *why, size_t len)
 	      "selector");
 	CHECK(!strcmp(g->paths[1].args[0], "1") &&
 	      !strcmp(g->paths[1].args[1], "1"), "path args");
-	return 0;
 }
 
-static int check_s_st(const struct mp_map *m, char *why, size_t len)
+static void check_s_st(const struct mp_map *m)
 {
 	const struct mp_path *p = &m->groups[0].paths[0];
 
 	CHECK(m->groups[0].nr_path_args == 2, "info args");
 	CHECK(p->state == 'A' && p->fail_count == 0 &&
 	      !strcmp(p->args[0], "0") && !strcmp(p->args[1], "1"), "path 1");
-	return 0;
 }
 
-static int check_s_hst(const struct mp_map *m, char *why, size_t len)
+static void check_s_hst(const struct mp_map *m)
 {
 	const struct mp_group *g = &m->groups[0];
 
@@ -226,20 +214,17 @@ static int check_s_hst(const struct mp_map *m, char *why, size_t len)
 	      !strcmp(g->ps_args[1], "1"), "group args");
 	CHECK(g->paths[0].fail_count == 7 && !strcmp(g->paths[0].args[1], "2"),
 	      "path");
-	return 0;
 }
 
-static int check_s_dis(const struct mp_map *m, char *why, size_t len)
+static void check_s_dis(const struct mp_map *m)
 {
 	CHECK(m->groups[0].state == 'A' && m->groups[1].state == 'D', "states");
 	CHECK(m->current_group == 1, "current group");
-	return 0;
 }
 
-static int check_none(const struct mp_map *m, char *why, size_t len)
+static void check_none(const struct mp_map *m)
 {
 	CHECK(m->nr_groups == 0 && m->current_group == 0, "groups");
-	return 0;
 }
 
 static const struct valid valid[] = {
@@ -258,17 +243,15 @@ static const struct valid valid[] = {
 	  "  2 0 0\t0 1 1 A 0 2 0 8:16 A 0 8:32 F 1\n", check_s1 },
 };
 
-static int valid_case(const void *arg, char *why, size_t len)
+static void valid_case(void **state)
 {
-	const struct valid *v = arg;
+	const struct valid *v = *state;
 	struct mp_map m;
-	int r;
 
-	if (roundtrip(v->kind, v->s, &m, why, len))
-		return -1;
-	r = v->check ? v->check(&m, why, len) : 0;
+	roundtrip(v->kind, v->s, &m);
+	if (v->check)
+		v->check(&m);
 	mp_free(&m);
-	return r;
 }
 
 /* --- malformed strings ------------------------------------------------------ */
@@ -339,22 +322,20 @@ static const struct bad bad[] = {
 	{ "status_read_as_table", MP_TABLE, S1 },
 };
 
-static int bad_case(const void *arg, char *why, size_t len)
+static void bad_case(void **state)
 {
-	const struct bad *b = arg;
+	const struct bad *b = *state;
 	struct mp_map m;
 	char err[256] = "";
 
 	if (!mp_parse(b->kind, b->s, &m, err, sizeof(err))) {
 		mp_free(&m);
-		snprintf(why, len, "accepted");
-		return -1;
+		fail_msg("accepted");
 	}
 	CHECK(err[0], "refused without a reason");
 	CHECK(!m.words && !m.buf && !m.groups && !m.nr_groups,
 	      "refused but left data behind");
 	mp_free(&m);	/* must be harmless on a refused map */
-	return 0;
 }
 
 /* --- mutations ------------------------------------------------------------------ */
@@ -446,9 +427,9 @@ static size_t mutate(const char **w, size_t n, uint32_t *x)
 	return n;
 }
 
-static int mutate_case(const void *arg, char *why, size_t len)
+static void mutate_case(void **state)
 {
-	const struct seed *seed = arg;
+	const struct seed *seed = *state;
 	char copy[1024], in[4096], err[256];
 	const char *w[MAX_WORDS];
 	uint32_t x = seed->rng * 2654435761U;
@@ -483,16 +464,12 @@ static int mutate_case(const void *arg, char *why, size_t len)
 			}
 			mp_free(&m);
 			/* Accepted: then it must read back exactly. */
-			if (roundtrip(kind, in, &m, err, sizeof(err))) {
-				snprintf(why, len, "mutation %u: %s", iter, err);
-				return -1;
-			}
+			roundtrip(kind, in, &m);
 			mp_free(&m);
 		}
 	}
 	CHECK(refused > MUTATIONS / 2, "only %u of %u refused: weak mutations",
 	      refused, 2U * MUTATIONS);
-	return 0;
 }
 
 void status_tests(void)
@@ -502,15 +479,15 @@ void status_tests(void)
 
 	for (i = 0; i < ARRAY_SIZE(valid); i++) {
 		snprintf(name, sizeof(name), "tools/status/valid/%s", valid[i].name);
-		run_case(name, valid_case, &valid[i]);
+		unit_case(name, valid_case, &valid[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(name, sizeof(name), "tools/status/malformed/%s", bad[i].name);
-		run_case(name, bad_case, &bad[i]);
+		unit_case(name, bad_case, &bad[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(seeds); i++) {
 		snprintf(name, sizeof(name), "tools/status/mutate/%s_x%d",
 			 seeds[i].name, MUTATIONS);
-		run_case(name, mutate_case, &seeds[i]);
+		unit_case(name, mutate_case, &seeds[i]);
 	}
 }

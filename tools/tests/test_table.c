@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "blockdev.h"
-#include "runner.h"
+#include "unit.h"
 #include "table.h"
 
 static const struct tbl_path two[] = { { 8, 16 }, { 8, 32 } };
@@ -57,9 +57,9 @@ static const struct build_case build_cases[] = {
 	  "path 8:16 given twice" },
 };
 
-static int build_case(const void *arg, char *why, size_t len)
+static void build_case(void **state)
 {
-	const struct build_case *c = arg;
+	const struct build_case *c = *state;
 	char line[512], err[256] = "";
 	struct tbl_opts o;
 	int r;
@@ -77,15 +77,14 @@ static int build_case(const void *arg, char *why, size_t len)
 	if (!c->expect) {
 		CHECK(r, "built '%s'", line);
 		CHECK(strstr(err, c->why), "reason '%s'", err);
-		return 0;
+		return;
 	}
 	CHECK(!r, "refused: %s", err);
 	CHECK(!strcmp(line, c->expect), "got '%s'", line);
-	return 0;
 }
 
 /* Every refused option value, with its one-line reason. */
-static int bad_values(const void *arg, char *why, size_t len)
+static void bad_values(void **state)
 {
 	static const char *const sel[] = { "", "round_robin", "RR", "st" };
 	static const char *const grp[] = { "", "group_by_node_name", "Multibus" };
@@ -98,7 +97,7 @@ static int bad_values(const void *arg, char *why, size_t len)
 	size_t i;
 	int v;
 
-	(void)arg;
+	(void)state;
 	for (i = 0; i < ARRAY_SIZE(sel); i++)
 		CHECK(tbl_parse_selector(sel[i], &s, err, sizeof(err)) &&
 		      strstr(err, "--selector"), "selector '%s' accepted", sel[i]);
@@ -111,11 +110,10 @@ static int bad_values(const void *arg, char *why, size_t len)
 	for (i = 0; i < ARRAY_SIZE(fb); i++)
 		CHECK(tbl_parse_failback(fb[i], &v, err, sizeof(err)) &&
 		      strstr(err, "1..3600"), "failback '%s' accepted", fb[i]);
-	return 0;
 }
 
 /* 1024 paths of the longest selector in failover fit create's buffer. */
-static int many_paths(const void *arg, char *why, size_t len)
+static void many_paths(void **state)
 {
 	static struct tbl_path paths[TBL_MAX_PATHS + 1];
 	static char line[65536];
@@ -123,7 +121,7 @@ static int many_paths(const void *arg, char *why, size_t len)
 	struct tbl_opts o;
 	size_t i;
 
-	(void)arg;
+	(void)state;
 	for (i = 0; i <= TBL_MAX_PATHS; i++)
 		paths[i] = (struct tbl_path){ 4095, 1048575 - (unsigned int)i };
 	tbl_default_opts(&o);
@@ -139,7 +137,6 @@ static int many_paths(const void *arg, char *why, size_t len)
 			sizeof(err)) && strstr(err, "1025 paths"), "1025 accepted");
 	CHECK(tbl_build(&o, paths, 100, line, 200, err, sizeof(err)) &&
 	      strstr(err, "longer than 200"), "overflow not refused");
-	return 0;
 }
 
 struct bd_case {
@@ -159,9 +156,9 @@ static const struct bd_case bd_cases[] = {
 	{ "dm_link_to_nowhere", 253, 3, 0, 0, "No such file" },
 };
 
-static int bd_case(const void *arg, char *why, size_t len)
+static void bd_case(void **state)
 {
-	const struct bd_case *c = arg;
+	const struct bd_case *c = *state;
 	struct blockdev bd;
 	char err[256] = "";
 	int r;
@@ -169,23 +166,22 @@ static int bd_case(const void *arg, char *why, size_t len)
 	r = blockdev_read(fake_sysfs, c->major, c->minor, &bd, err, sizeof(err));
 	if (c->why) {
 		CHECK(r && strstr(err, c->why), "r=%d reason '%s'", r, err);
-		return 0;
+		return;
 	}
 	CHECK(!r, "refused: %s", err);
 	CHECK(bd.major == c->major && bd.minor == c->minor &&
 	      bd.sectors == c->sectors && bd.lbs == c->lbs,
 	      "got %u:%u %llu %u", bd.major, bd.minor, bd.sectors, bd.lbs);
-	return 0;
 }
 
-static int bd_same(const void *arg, char *why, size_t len)
+static void bd_same(void **state)
 {
 	struct blockdev bd[3] = {
 		{ 8, 16, 2048, 512 }, { 8, 32, 2048, 512 }, { 8, 48, 2048, 512 },
 	};
 	char err[256];
 
-	(void)arg;
+	(void)state;
 	CHECK(!blockdev_same(bd, 3, err, sizeof(err)), "refused: %s", err);
 	bd[2].sectors = 4096;
 	CHECK(blockdev_same(bd, 3, err, sizeof(err)) &&
@@ -199,11 +195,10 @@ static int bd_same(const void *arg, char *why, size_t len)
 	bd[0].sectors = 0;
 	CHECK(blockdev_same(bd, 1, err, sizeof(err)) && strstr(err, "size 0"),
 	      "size 0 accepted");
-	return 0;
 }
 
 /* Junk in a sysfs number file is refused, not half-read. */
-static int sysfs_numbers(const void *arg, char *why, size_t len)
+static void sysfs_numbers(void **state)
 {
 	static const char *const bad[] = { "", "\n", "-1\n", "12x\n", " 12\n",
 					   "99999999999999999999\n", "0x10\n" };
@@ -212,7 +207,7 @@ static int sysfs_numbers(const void *arg, char *why, size_t len)
 	size_t i;
 	FILE *f;
 
-	(void)arg;
+	(void)state;
 	snprintf(dir, sizeof(dir), "%s/num", fake_sysfs);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		f = fopen(dir, "w");
@@ -232,7 +227,6 @@ static int sysfs_numbers(const void *arg, char *why, size_t len)
 	CHECK(sysfs_read_ull(fake_sysfs, "num", 65535, &v, err, sizeof(err)),
 	      "above max accepted");
 	remove(dir);
-	return 0;
 }
 
 void table_tests(void)
@@ -242,14 +236,14 @@ void table_tests(void)
 
 	for (i = 0; i < ARRAY_SIZE(build_cases); i++) {
 		snprintf(name, sizeof(name), "tools/table/%s", build_cases[i].name);
-		run_case(name, build_case, &build_cases[i]);
+		unit_case(name, build_case, &build_cases[i]);
 	}
-	run_case("tools/table/bad_values", bad_values, NULL);
-	run_case("tools/table/many_paths", many_paths, NULL);
+	unit_case("tools/table/bad_values", bad_values, NULL);
+	unit_case("tools/table/many_paths", many_paths, NULL);
 	for (i = 0; i < ARRAY_SIZE(bd_cases); i++) {
 		snprintf(name, sizeof(name), "tools/blockdev/%s", bd_cases[i].name);
-		run_case(name, bd_case, &bd_cases[i]);
+		unit_case(name, bd_case, &bd_cases[i]);
 	}
-	run_case("tools/blockdev/same", bd_same, NULL);
-	run_case("tools/blockdev/sysfs_numbers", sysfs_numbers, NULL);
+	unit_case("tools/blockdev/same", bd_same, NULL);
+	unit_case("tools/blockdev/sysfs_numbers", sysfs_numbers, NULL);
 }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner.h"
+#include "unit.h"
 #include "tur.h"
 
 struct tur_case {
@@ -37,17 +37,16 @@ static const struct tur_case tur_cases[] = {
 	  TUR_DOWN },
 };
 
-static int tur_case(const void *arg, char *why, size_t len)
+static void tur_case(void **state)
 {
-	const struct tur_case *c = arg;
+	const struct tur_case *c = *state;
 	enum tur_state s = tur_classify(c->status, c->key, c->asc, c->ascq);
 
 	CHECK(s == c->expect, "%s, not %s", tur_state_name(s),
 	      tur_state_name(c->expect));
-	return 0;
 }
 
-static int sense_formats(const void *arg, char *why, size_t len)
+static void sense_formats(void **state)
 {
 	static const unsigned char fixed[18] = { 0x70, 0, 0x02, 0, 0, 0, 0,
 		10, 0, 0, 0, 0, 0x04, 0x0b, 0, 0, 0, 0 };
@@ -56,7 +55,7 @@ static int sense_formats(const void *arg, char *why, size_t len)
 		0, 0, 4, 0, 0, 0, 0, 0x04, 0x0b };
 	unsigned int key = 99, asc = 99, ascq = 99;
 
-	(void)arg;
+	(void)state;
 	CHECK(!tur_sense(fixed, sizeof(fixed), &key, &asc, &ascq) &&
 	      key == 2 && asc == 4 && ascq == 0x0b, "fixed: %x/%x/%x", key,
 	      asc, ascq);
@@ -73,7 +72,6 @@ static int sense_formats(const void *arg, char *why, size_t len)
 	CHECK(tur_sense((const unsigned char *)"\x7f\0\0\0", 4, &key, &asc,
 			&ascq), "vendor format taken");
 	CHECK(!strcmp(tur_state_name((enum tur_state)42), "?"), "bad name");
-	return 0;
 }
 
 void tur_tests(void)
@@ -83,7 +81,7 @@ void tur_tests(void)
 
 	for (i = 0; i < ARRAY_SIZE(tur_cases); i++) {
 		snprintf(name, sizeof(name), "tools/tur/%s", tur_cases[i].name);
-		run_case(name, tur_case, &tur_cases[i]);
+		unit_case(name, tur_case, &tur_cases[i]);
 	}
-	run_case("tools/tur/sense_formats", sense_formats, NULL);
+	unit_case("tools/tur/sense_formats", sense_formats, NULL);
 }

@@ -4,14 +4,14 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "runner.h"
+#include "unit.h"
 #include "validate.h"
 
-static int name_bounds(const void *arg, char *why, size_t len)
+static void name_bounds(void **state)
 {
 	char name[MAP_NAME_MAX + 2], err[256];
 
-	(void)arg;
+	(void)state;
 	memset(name, 'a', sizeof(name) - 1);
 	name[MAP_NAME_MAX] = '\0';
 	CHECK(!valid_map_name(name, err, sizeof(err)), "127 chars refused: %s", err);
@@ -23,17 +23,16 @@ static int name_bounds(const void *arg, char *why, size_t len)
 	CHECK(valid_map_name("a\tb", err, sizeof(err)), "tab accepted");
 	CHECK(!valid_map_name("mpath2-3600a0b80-x.y_z", err, sizeof(err)),
 	      "ordinary name refused: %s", err);
-	return 0;
 }
 
 /* The stat() half with a made-up struct stat: no device node needed. */
-static int stat_to_devnum(const void *arg, char *why, size_t len)
+static void stat_to_devnum(void **state)
 {
 	struct stat st = { 0 };
 	unsigned int major, minor;
 	char err[256];
 
-	(void)arg;
+	(void)state;
 	st.st_mode = S_IFBLK | 0660;
 	st.st_rdev = makedev(65, 1040);
 	CHECK(!devnum_from_stat("/dev/sdaq", &st, &major, &minor, err,
@@ -46,24 +45,22 @@ static int stat_to_devnum(const void *arg, char *why, size_t len)
 	st.st_mode = S_IFREG | 0644;
 	CHECK(devnum_from_stat("/dev/x", &st, &major, &minor, err, sizeof(err)),
 	      "regular file accepted");
-	return 0;
 }
 
-static int printable_quotes(const void *arg, char *why, size_t len)
+static void printable_quotes(void **state)
 {
 	char buf[48];
 
-	(void)arg;
+	(void)state;
 	CHECK(!strcmp(printable("a\nb\x1b[0m", buf, sizeof(buf)), "a?b?[0m"),
 	      "got '%s'", buf);
 	printable("0123456789012345678901234567890123456789tail", buf, sizeof(buf));
 	CHECK(strlen(buf) == 40, "not cut at 40: '%s'", buf);
-	return 0;
 }
 
 void validate_tests(void)
 {
-	run_case("tools/validate/name_bounds", name_bounds, NULL);
-	run_case("tools/validate/stat_to_devnum", stat_to_devnum, NULL);
-	run_case("tools/validate/printable_quotes", printable_quotes, NULL);
+	unit_case("tools/validate/name_bounds", name_bounds, NULL);
+	unit_case("tools/validate/stat_to_devnum", stat_to_devnum, NULL);
+	unit_case("tools/validate/printable_quotes", printable_quotes, NULL);
 }

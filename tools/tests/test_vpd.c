@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner.h"
+#include "unit.h"
 #include "vpd.h"
 #include "wwid.h"
 
@@ -104,9 +104,9 @@ static const struct page_case page_cases[] = {
 	CASE("trailing_bytes_ignored", p_trailing_junk, NAA8_WWID, NULL),
 };
 
-static int page_case(const void *arg, char *why, size_t len)
+static void page_case(void **state)
 {
-	const struct page_case *c = arg;
+	const struct page_case *c = *state;
 	char wwid[VPD_WWID_LEN] = "", err[256] = "";
 	int r;
 
@@ -114,33 +114,31 @@ static int page_case(const void *arg, char *why, size_t len)
 	if (!c->expect) {
 		CHECK(r, "accepted as '%s'", wwid);
 		CHECK(strstr(err, c->why), "reason '%s', not '%s'", err, c->why);
-		return 0;
+		return;
 	}
 	CHECK(!r, "refused: %s", err);
 	CHECK(!strcmp(wwid, c->expect), "got '%s', not '%s'", wwid, c->expect);
 	CHECK(valid_wwid(wwid), "'%s' fails valid_wwid()", wwid);
-	return 0;
 }
 
 /* Every prefix of a good page is refused or gives the same WWID. */
-static int every_cut(const void *arg, char *why, size_t len)
+static void every_cut(void **state)
 {
 	char wwid[VPD_WWID_LEN], err[256];
 	size_t n;
 
-	(void)arg;
+	(void)state;
 	for (n = 0; n < sizeof(p_naa16); n++)
 		CHECK(vpd83_wwid(p_naa16, n, wwid, sizeof(wwid), err,
 				 sizeof(err)), "%zu of %zu bytes accepted", n,
 		      sizeof(p_naa16));
-	return 0;
 }
 
-static int small_buffer(const void *arg, char *why, size_t len)
+static void small_buffer(void **state)
 {
 	char wwid[VPD_WWID_LEN], err[256];
 
-	(void)arg;
+	(void)state;
 	CHECK(vpd83_wwid(p_naa16, sizeof(p_naa16), wwid, 33, err,
 			 sizeof(err)), "33 bytes took a 34-byte WWID");
 	CHECK(!vpd83_wwid(p_naa16, sizeof(p_naa16), wwid, 34, err,
@@ -148,27 +146,25 @@ static int small_buffer(const void *arg, char *why, size_t len)
 	      "34 bytes: %s", err);
 	CHECK(vpd83_wwid(p_t10, sizeof(p_t10), wwid, 10, err, sizeof(err)),
 	      "T10 into 10 bytes accepted");
-	return 0;
 }
 
-static int wwid_syntax(const void *arg, char *why, size_t len)
+static void wwid_syntax(void **state)
 {
-	(void)arg;
+	(void)state;
 	CHECK(valid_wwid(NAA16_WWID) && valid_wwid("1A_b"), "good refused");
 	CHECK(!valid_wwid("") && !valid_wwid("3") && !valid_wwid("4abc") &&
 	      !valid_wwid("3ab cd") && !valid_wwid("3ab/cd") &&
 	      !valid_wwid("3ab\ncd"), "bad accepted");
-	return 0;
 }
 
 extern int fake_sgio_calls;
 
 /* wwid_read() on the fake sysfs (test_main.c): sdb, sdc, sdi have pages. */
-static int sysfs_reader(const void *arg, char *why, size_t len)
+static void sysfs_reader(void **state)
 {
 	char wwid[VPD_WWID_LEN], err[256];
 
-	(void)arg;
+	(void)state;
 	CHECK(!wwid_read(fake_sysfs, 8, 16, NULL, wwid, sizeof(wwid), err,
 			 sizeof(err)) && !strcmp(wwid, NAA16_WWID),
 	      "8:16: %s / %s", wwid, err);
@@ -189,7 +185,6 @@ static int sysfs_reader(const void *arg, char *why, size_t len)
 			sizeof(err)) == WWID_ERR && fake_sgio_calls == 1 &&
 	      strstr(err, "past the") && strstr(err, "8:96/device/vpd_pg83)"),
 	      "8:96: %s", err);
-	return 0;
 }
 
 void vpd_tests(void)
@@ -199,10 +194,10 @@ void vpd_tests(void)
 
 	for (i = 0; i < ARRAY_SIZE(page_cases); i++) {
 		snprintf(name, sizeof(name), "tools/vpd/%s", page_cases[i].name);
-		run_case(name, page_case, &page_cases[i]);
+		unit_case(name, page_case, &page_cases[i]);
 	}
-	run_case("tools/vpd/every_cut_refused", every_cut, NULL);
-	run_case("tools/vpd/small_buffer", small_buffer, NULL);
-	run_case("tools/vpd/wwid_syntax", wwid_syntax, NULL);
-	run_case("tools/wwid/sysfs_reader", sysfs_reader, NULL);
+	unit_case("tools/vpd/every_cut_refused", every_cut, NULL);
+	unit_case("tools/vpd/small_buffer", small_buffer, NULL);
+	unit_case("tools/vpd/wwid_syntax", wwid_syntax, NULL);
+	unit_case("tools/wwid/sysfs_reader", sysfs_reader, NULL);
 }

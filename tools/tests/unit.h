@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The unit tests run on cmocka. A suite is a cmocka group whose cases are
+ * added at run time (unit_case), so that a table-driven case carries its
+ * row's name: "tools/tur/standby_ghost". unit_main() runs each group in a
+ * child process: a crash, a sanitizer report or a leak fails that group
+ * and the other groups still run. Before every case the fakes are reset,
+ * so no case depends on the ones before it.
+ *
+ * Output is cmocka's: "[       OK ] <name>" and "[  FAILED  ] <name>"
+ * per case, plus "[  FAILED  ] <suite>: <why>" for a group that died.
+ */
+#ifndef MPATH2CTL_UNIT_H
+#define MPATH2CTL_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Fail the case unless @cond, with a printf-style reason (a literal
+ * format); cmocka prints it with the file and line.
+ */
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond))						\
+			fail_msg(__VA_ARGS__);				\
+	} while (0)
+
+/* In a suite's add function: one case; @arg reaches it as *state. */
+void unit_case(const char *name, CMUnitTestFunction fn, const void *arg);
+
+struct unit_suite {
+	const char *name;
+	void (*add)(void);	/* calls unit_case() for each case */
+	void (*reset)(void);	/* NULL, or the suite's own state afresh */
+};
+
+/*
+ * Run @suites in order, each in its own process; before every case,
+ * @reset (the program's fakes) and then the suite's reset. Returns 0 if
+ * every case passed, else 1.
+ */
+int unit_main(const struct unit_suite *suites, size_t nr,
+	      void (*reset)(void));
+
+/* The suites of run-tests (test_main.c) and run-dm-tests (test_dm.c). */
+void status_tests(void);
+void validate_tests(void);
+void show_tests(void);
+void cli_tests(void);
+void table_tests(void);
+void vpd_tests(void);
+void discover_tests(void);
+void tur_tests(void);
+void config_tests(void);
+void daemon_tests(void);
+void showjson_tests(void);
+void group_tests(void);
+void kprio_tests(void);
+void regroup_tests(void);
+void directio_tests(void);
+void daemon_reset(void);
+void directio_reset(void);
+
+/* What test_main.c makes for them: a fake sysfs; the binary under test. */
+extern const char *fake_sysfs;
+extern const char *cli_bin, *cli_dkms_conf;
+
+#endif
