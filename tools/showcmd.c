@@ -7,6 +7,9 @@
 #include <time.h>
 
 #include "checker.h"
+#include "chkkind.h"
+#include "confmap.h"
+#include "directio_io.h"
 #include "dm.h"
 #include "kprio.h"
 #include "show.h"
@@ -18,8 +21,8 @@
 #include "wwid.h"
 
 #define ERRLEN		256
-#define TUR_MS		2000	/* per path; all of a map's at once */
-#define WAIT_MS		(TUR_MS + 1000)
+#define CHECK_MS	2000	/* per path; all of a map's at once */
+#define WAIT_MS		(CHECK_MS + 1000)
 
 struct answer {
 	unsigned int major, minor;
@@ -69,9 +72,14 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* Start a check per path of @info; its answers into @as as they come. */
-static void check_paths(struct checker *c, const struct mp_map *info,
-			const char *sysfs, struct answers *as)
+/*
+ * Start a check per path of @info, with the checker the config gives the
+ * map of WWID @wwid (path_checker, as the daemon picks it); the answers
+ * into @as as they come.
+ */
+static void check_paths(struct checker *c, const struct mpath2_conf *conf,
+			const struct mp_map *info, const char *sysfs,
+			const char *wwid, struct answers *as)
 {
 	char dev[32], node[64];
 	struct chk_result res[16];
@@ -97,8 +105,11 @@ static void check_paths(struct checker *c, const struct mp_map *info,
 					 mp->major, mp->minor);
 			else
 				snprintf(node, sizeof(node), "/dev/%s", dev);
-			if (checker_start(c, mp->major, mp->minor, node, TUR_MS,
-					  0))
+			if (checker_start_kind(c, chk_kind_for(conf, sysfs, wwid,
+							       mp->major,
+							       mp->minor),
+					       mp->major, mp->minor, node,
+					       CHECK_MS, 0))
 				continue;
 			as->a[as->nr++] = (struct answer){ mp->major, mp->minor,
 							   "i/o timeout" };
@@ -182,7 +193,8 @@ static void kernel_prios(const char *name, const struct mp_map *table,
  * it was listed is skipped quietly. 0, or 1 after printing why.
  */
 static int show_one(const struct ctl *ctl, const char *name, int listed,
-		    struct checker *c, struct answers *as, void *doc)
+		    struct checker *c, const struct mpath2_conf *conf,
+		    struct answers *as, void *doc)
 {
 	struct mp_map table, info;
 	struct kprios prios;
@@ -210,7 +222,7 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 	       valid_wwid(dm.uuid + strlen(MPDM_UUID_PREFIX)) ?
 	       dm.uuid + strlen(MPDM_UUID_PREFIX) : NULL;
 	if (c)
-		check_paths(c, &info, ctl->sysfs, as);
+		check_paths(c, conf, &info, ctl->sysfs, wwid, as);
 	kernel_prios(name, &table, &prios);
 	sm = (struct show_map){ .name = dm.name, .major = dm.major,
 				.minor = dm.minor, .sectors = dm.sectors,
@@ -230,12 +242,13 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 	return r ? 1 : 0;
 }
 
-static const struct checker_ops tur_only = { tur_io_check, sg_read_vpd83,
-					     NULL };
+static const struct checker_ops path_checks = { tur_io_check, sg_read_vpd83,
+						directio_io_check };
 
 int show_main(char **args, int nargs, const struct ctl *ctl)
 {
 	struct answers as = { NULL, 0, 0 };
+	struct mpath2_conf *conf = NULL;
 	struct show_opts o;
 	struct checker *c;
 	void *doc = NULL;
@@ -251,12 +264,17 @@ int show_main(char **args, int nargs, const struct ctl *ctl)
 		mpdm_free_names(names, count);
 		return ctl_fail(ctl, "out of memory");
 	}
-	/* No sysfs (tests of the bare tree): no device to send a TUR to. */
-	c = ctl->sysfs ? checker_new(&tur_only) : NULL;
+	/*
+	 * No sysfs (tests of the bare tree): no device to check. A config
+	 * with errors (said on stderr) leaves every path on tur.
+	 */
+	c = ctl->sysfs ? checker_new(&path_checks) : NULL;
+	if (c)
+		conf = ctl_conf(ctl);
 	if (o.name)
-		r = show_one(ctl, o.name, 0, c, &as, doc);
+		r = show_one(ctl, o.name, 0, c, conf, &as, doc);
 	for (i = 0; i < count; i++)
-		r |= show_one(ctl, names[i], 1, c, &as, doc);
+		r |= show_one(ctl, names[i], 1, c, conf, &as, doc);
 	if (doc)
 		show_json_print(ctl->out, doc);
 	mpdm_free_names(names, count);
@@ -264,5 +282,6 @@ int show_main(char **args, int nargs, const struct ctl *ctl)
 	if (!as.pending)
 		checker_free(c);
 	free(as.a);
+	conf_free(conf);
 	return r;
 }

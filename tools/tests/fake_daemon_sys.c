@@ -9,7 +9,17 @@
 
 #include "daemon_sys.h"
 #include "directio_io.h"
+#include "fake_daemon_sys.h"
 #include "tur_io.h"
+
+int fake_tur_checks;
+int fake_dio_checks;
+
+void fake_daemon_sys_reset(void)
+{
+	fake_tur_checks = 0;
+	fake_dio_checks = 0;
+}
 
 int dmev_open(char *err, size_t errlen)
 {
@@ -68,6 +78,7 @@ enum tur_state directio_io_check(const char *devnode, unsigned int timeout_ms,
 				 char *why, size_t whylen)
 {
 	(void)timeout_ms;
+	fake_dio_checks++;
 	snprintf(why, whylen, "%s: no disk reads in tests", devnode);
 	return TUR_DOWN;
 }
@@ -76,6 +87,7 @@ enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,
 			    char *why, size_t whylen)
 {
 	(void)timeout_ms;
+	fake_tur_checks++;
 	snprintf(why, whylen, "%s: no SG_IO in tests", devnode);
 	return TUR_DOWN;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fakefs.h"
+#include "fake_daemon_sys.h"
 #include "fake_dm.h"
 #include "fake_sgio.h"
 #include "unit.h"
@@ -136,6 +137,7 @@ static void reset_fakes(void)
 {
 	fake_dm_reset();
 	fake_sgio_reset();
+	fake_daemon_sys_reset();
 }
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "fake_daemon_sys.h"
 #include "fake_dm.h"
 #include "fakefs.h"
 #include "mpath2ctl.h"
@@ -281,21 +282,39 @@ static void json_unknowns(void **state)
 	CHECK(!r, "unknowns not null");
 }
 
-/* The command, through fake_dm.c and test_main.c's sysfs. */
+/*
+ * The command, through fake_dm.c and test_main.c's sysfs; the checks it
+ * starts counted by tests/fake_daemon_sys.c.
+ */
 struct cmd_case {
 	const char *name;
 	const char *argv[4];
 	int status;
 	size_t maps;		/* in the document */
 	const char *err;
+	const char *conf;	/* --config's text; NULL: built-in defaults */
+	int tur, dio;		/* checks of each kind started */
 };
 
+#define DIO_CONF	"defaults {\n\tpath_checker directio\n}\n"
+
 static const struct cmd_case cmd_cases[] = {
-	{ "one", { "show", "mpatha", "--json" }, 0, 1, "" },
-	{ "all", { "show", "--json" }, 0, 2, "" },
+	{ "one", { "show", "mpatha", "--json" }, 0, 1, "", NULL, 2, 0 },
+	/* mpathb has the same two paths: each checked once. */
+	{ "all", { "show", "--json" }, 0, 2, "", NULL, 2, 0 },
 	{ "unknown_option", { "show", "--jsn" }, 1, 0,
-	  "mpath2ctl: show: unknown option '--jsn'\n" },
-	{ "missing_map", { "show", "--json", "nosuch" }, 1, 0, "no such map" },
+	  "mpath2ctl: show: unknown option '--jsn'\n", NULL, 0, 0 },
+	{ "missing_map", { "show", "--json", "nosuch" }, 1, 0, "no such map",
+	  NULL, 0, 0 },
+	/* The checker column comes from the map's path_checker. */
+	{ "checker_from_config", { "show", "mpatha", "--json" }, 0, 1, "",
+	  DIO_CONF, 0, 2 },
+	{ "checker_config_tur", { "show", "mpatha", "--json" }, 0, 1, "",
+	  "defaults {\n\tpath_checker tur\n}\n", 2, 0 },
+	/* A broken config is said, and the paths are still checked (tur). */
+	{ "checker_config_broken", { "show", "mpatha", "--json" }, 0, 1,
+	  "path_checker", "defaults {\n\tpath_checker readsector0\n}\n", 2,
+	  0 },
 };
 
 static void cmd_case(void **state)
@@ -303,6 +322,7 @@ static void cmd_case(void **state)
 	const struct cmd_case *c = *state;
 	char *argv[6] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0, n = 0;
+	char root[] = "/tmp/mpath2ctl-showconf.XXXXXX", conf[64];
 	struct ctl ctl = { 0 };
 	json_object *doc = NULL, *maps;
 	int argc = 1, status, r = -1;
@@ -315,9 +335,17 @@ static void cmd_case(void **state)
 	ctl.out = open_memstream(&out, &outlen);
 	ctl.err = open_memstream(&err, &errlen);
 	ctl.sysfs = fake_sysfs;
+	if (c->conf) {
+		CHECK(!fakefs_new(root) &&
+		      !fakefs_puts(root, "mpath2.conf", c->conf), "mkdtemp");
+		snprintf(conf, sizeof(conf), "%s/mpath2.conf", root);
+		ctl.config = conf;
+	}
 	status = mpath2ctl_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
+	if (c->conf)
+		fakefs_remove(root);
 	if (c->maps) {
 		doc = json_tokener_parse(out);
 		if (doc && json_object_object_get_ex(doc, "maps", &maps))
@@ -332,6 +360,10 @@ static void cmd_case(void **state)
 	else if (c->maps && strcmp(at(doc, "maps.0.groups.0.paths.0.checker_state"),
 				   "faulty"))
 		snprintf(why, sizeof(why), "the fake TUR's 'faulty' is not in '%s'", out);
+	else if (fake_tur_checks != c->tur || fake_dio_checks != c->dio)
+		snprintf(why, sizeof(why), "%d tur and %d directio checks, not"
+			 " %d and %d", fake_tur_checks, fake_dio_checks, c->tur,
+			 c->dio);
 	else
 		r = 0;
 	json_object_put(doc);
