@@ -445,15 +445,6 @@ static void bin_case(void **state)
 
 void cli_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		snprintf(name, sizeof(name), "tools/cli/%s", cases[i].name);
-		unit_case(name, cli_case, &cases[i]);
-	}
-	for (i = 0; i < ARRAY_SIZE(bin_cases); i++) {
-		snprintf(name, sizeof(name), "tools/binary/%s", bin_cases[i].name);
-		unit_case(name, bin_case, &bin_cases[i]);
-	}
+	UNIT_TABLE("tools/cli", cli_case, cases);
+	UNIT_TABLE("tools/binary", bin_case, bin_cases);
 }

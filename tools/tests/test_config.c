@@ -758,14 +758,7 @@ static void create_uses_config(void **state)
 
 void config_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
-		snprintf(name, sizeof(name), "tools/config/refuses/%s",
-			 bad_cases[i].name);
-		unit_case(name, bad_case, &bad_cases[i]);
-	}
+	UNIT_TABLE("tools/config/refuses", bad_case, bad_cases);
 	unit_case("tools/config/good_file_defaults", good_defaults, NULL);
 	unit_case("tools/config/precedence", precedence, NULL);
 	unit_case("tools/config/builtin_defaults", builtin_defaults, NULL);
@@ -773,11 +766,7 @@ void config_tests(void)
 	unit_case("tools/config/blacklist_matching", blacklist_matching, NULL);
 	unit_case("tools/config/load_files", load_files, NULL);
 	unit_case("tools/config/example_file", example_file, NULL);
-	for (i = 0; i < ARRAY_SIZE(map_cases); i++) {
-		snprintf(name, sizeof(name), "tools/config/table/%s",
-			 map_cases[i].name);
-		unit_case(name, map_case, &map_cases[i]);
-	}
+	UNIT_TABLE("tools/config/table", map_case, map_cases);
 	unit_case("tools/config/table/retry_times_poll_refused",
 		 retry_times_poll_refused, NULL);
 	unit_case("tools/config/vendor_product", vendor_product, NULL);

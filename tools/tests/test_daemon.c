@@ -906,16 +906,9 @@ static void cli_case(void **state)
 
 void daemon_tests(void)
 {
-	char name[128];
-	size_t i;
-
 	unit_case("tools/daemon/pathstate/decide", decide, NULL);
 	unit_case("tools/daemon/pathstate/backoff", backoff, NULL);
-	for (i = 0; i < ARRAY_SIZE(remap_cases); i++) {
-		snprintf(name, sizeof(name), "tools/daemon/remap/%s",
-			 remap_cases[i].name);
-		unit_case(name, remap_case, &remap_cases[i]);
-	}
+	UNIT_TABLE("tools/daemon/remap", remap_case, remap_cases);
 	unit_case("tools/daemon/round/down_failed_once", down_failed_once, NULL);
 	unit_case("tools/daemon/round/back_reinstated_after_wwid_read",
 		 back_reinstated, NULL);
@@ -940,14 +933,6 @@ void daemon_tests(void)
 		 NULL);
 	unit_case("tools/daemon/holders", holders, NULL);
 	unit_case("tools/create/refuses_held_disk", create_held, NULL);
-	for (i = 0; i < ARRAY_SIZE(reload_cases); i++) {
-		snprintf(name, sizeof(name), "tools/reload/%s",
-			 reload_cases[i].name);
-		unit_case(name, reload_case, &reload_cases[i]);
-	}
-	for (i = 0; i < ARRAY_SIZE(cli_cases); i++) {
-		snprintf(name, sizeof(name), "tools/daemon/cli/%s",
-			 cli_cases[i].name);
-		unit_case(name, cli_case, &cli_cases[i]);
-	}
+	UNIT_TABLE("tools/reload", reload_case, reload_cases);
+	UNIT_TABLE("tools/daemon/cli", cli_case, cli_cases);
 }

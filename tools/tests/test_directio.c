@@ -442,26 +442,11 @@ out:
 
 void directio_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(decide_cases); i++) {
-		snprintf(name, sizeof(name), "tools/directio/decide/%s",
-			 decide_cases[i].name);
-		unit_case(name, decide_case, &decide_cases[i]);
-	}
+	UNIT_TABLE("tools/directio/decide", decide_case, decide_cases);
 	unit_case("tools/directio/block_size", block_sizes, NULL);
-	for (i = 0; i < ARRAY_SIZE(kind_cases); i++) {
-		snprintf(name, sizeof(name), "tools/directio/kind/%s",
-			 kind_cases[i].name);
-		unit_case(name, kind_case, &kind_cases[i]);
-	}
+	UNIT_TABLE("tools/directio/kind", kind_case, kind_cases);
 	unit_case("tools/directio/checker/kinds_and_blocked_read",
 		 checker_kinds, NULL);
 	unit_case("tools/directio/checker/no_op_is_down", checker_no_op, NULL);
-	for (i = 0; i < ARRAY_SIZE(round_cases); i++) {
-		snprintf(name, sizeof(name), "tools/directio/round/%s",
-			 round_cases[i].name);
-		unit_case(name, round_case, &round_cases[i]);
-	}
+	UNIT_TABLE("tools/directio/round", round_case, round_cases);
 }

@@ -514,21 +514,13 @@ void discover_tests(void)
 	char name[128];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(parse_cases); i++) {
-		snprintf(name, sizeof(name), "tools/bindings/%s",
-			 parse_cases[i].name);
-		unit_case(name, parse_case, &parse_cases[i]);
-	}
+	UNIT_TABLE("tools/bindings", parse_case, parse_cases);
 	unit_case("tools/bindings/add_fills_gaps", add_fills_gaps, NULL);
 	unit_case("tools/bindings/load_missing_and_append",
 		 load_missing_and_append, NULL);
 	unit_case("tools/discover/sort_by_wwid_then_dev", sort_by_wwid_then_dev,
 		 NULL);
-	for (i = 0; i < ARRAY_SIZE(disc_cases); i++) {
-		snprintf(name, sizeof(name), "tools/discover/%s",
-			 disc_cases[i].name);
-		unit_case(name, disc_case, &disc_cases[i]);
-	}
+	UNIT_TABLE("tools/discover", disc_case, disc_cases);
 	for (i = 0; i < ARRAY_SIZE(conf_cases); i++) {
 		snprintf(name, sizeof(name), "tools/discover/config/%s",
 			 conf_cases[i].c.name);

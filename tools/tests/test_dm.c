@@ -364,20 +364,12 @@ static void dm_tests(void)
 			 get_cases[i].with_status ? "_with_status" : "");
 		unit_case(name, get_case, &get_cases[i]);
 	}
-	for (i = 0; i < ARRAY_SIZE(msg_cases); i++) {
-		snprintf(name, sizeof(name), "tools/dm/message/%s",
-			 msg_cases[i].name);
-		unit_case(name, msg_case, &msg_cases[i]);
-	}
+	UNIT_TABLE("tools/dm/message", msg_case, msg_cases);
 	unit_case("tools/dm/list/ours_sorted", list_ours_sorted, NULL);
 	unit_case("tools/dm/list/empty", list_empty, NULL);
 	unit_case("tools/dm/list/fails", list_fails, NULL);
 	unit_case("tools/dm/list/one_unreadable", list_one_unreadable, NULL);
-	for (i = 0; i < ARRAY_SIZE(create_cases); i++) {
-		snprintf(name, sizeof(name), "tools/dm/create/%s",
-			 create_cases[i].name);
-		unit_case(name, create_case, &create_cases[i]);
-	}
+	UNIT_TABLE("tools/dm/create", create_case, create_cases);
 	for (i = 0; i < ARRAY_SIZE(remove_cases); i++) {
 		snprintf(name, sizeof(name), "tools/dm/remove/%s%s",
 			 remove_cases[i].map,
@@ -385,11 +377,7 @@ static void dm_tests(void)
 		unit_case(name, remove_case, &remove_cases[i]);
 	}
 	unit_case("tools/dm/message/answer", message_answer, NULL);
-	for (i = 0; i < ARRAY_SIZE(reload_cases); i++) {
-		snprintf(name, sizeof(name), "tools/dm/reload/%s",
-			 reload_cases[i].name);
-		unit_case(name, reload_case, &reload_cases[i]);
-	}
+	UNIT_TABLE("tools/dm/reload", reload_case, reload_cases);
 	unit_case("tools/dm/get/uuid", get_uuid, NULL);
 }
 

@@ -478,31 +478,12 @@ out:
 
 void group_tests(void)
 {
-	char name[128];
-	size_t i;
-
 	unit_case("tools/group/alua/tpgs", tpgs_cases, NULL);
-	for (i = 0; i < ARRAY_SIZE(tpg_cases); i++) {
-		snprintf(name, sizeof(name), "tools/group/alua/vpd83_tpg/%s",
-			 tpg_cases[i].name);
-		unit_case(name, tpg_case, &tpg_cases[i]);
-	}
-	for (i = 0; i < ARRAY_SIZE(rtpg_cases); i++) {
-		snprintf(name, sizeof(name), "tools/group/alua/rtpg/%s",
-			 rtpg_cases[i].name);
-		unit_case(name, rtpg_case, &rtpg_cases[i]);
-	}
+	UNIT_TABLE("tools/group/alua/vpd83_tpg", tpg_case, tpg_cases);
+	UNIT_TABLE("tools/group/alua/rtpg", rtpg_case, rtpg_cases);
 	unit_case("tools/group/alua/prio_values", prio_values, NULL);
-	for (i = 0; i < ARRAY_SIZE(serial_cases); i++) {
-		snprintf(name, sizeof(name), "tools/group/serial/%s",
-			 serial_cases[i].name);
-		unit_case(name, serial_case, &serial_cases[i]);
-	}
+	UNIT_TABLE("tools/group/serial", serial_case, serial_cases);
 	unit_case("tools/group/pure", grouping_pure, NULL);
 	unit_case("tools/group/table", table_grouped, NULL);
-	for (i = 0; i < ARRAY_SIZE(run_cases); i++) {
-		snprintf(name, sizeof(name), "tools/group/run/%s",
-			 run_cases[i].name);
-		unit_case(name, run_case_fn, &run_cases[i]);
-	}
+	UNIT_TABLE("tools/group/run", run_case_fn, run_cases);
 }

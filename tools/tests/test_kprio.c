@@ -366,14 +366,8 @@ static void cmd_no_handler(void **state)
 void kprio_tests(void)
 {
 	static const int with = 1, without = 0;
-	char name[128];
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(parse_cases); i++) {
-		snprintf(name, sizeof(name), "tools/kprio/parse/%s",
-			 parse_cases[i].name);
-		unit_case(name, parse_case, &parse_cases[i]);
-	}
+	UNIT_TABLE("tools/kprio/parse", parse_case, parse_cases);
 	unit_case("tools/kprio/group_is_best_path", group_best, NULL);
 	unit_case("tools/kprio/show_tree", tree, NULL);
 	unit_case("tools/kprio/show_json", json_prios, &with);

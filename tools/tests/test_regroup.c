@@ -376,18 +376,7 @@ out:
 
 void regroup_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(render_cases); i++) {
-		snprintf(name, sizeof(name), "tools/regroup/render/%s",
-			 render_cases[i].name);
-		unit_case(name, render_case, &render_cases[i]);
-	}
+	UNIT_TABLE("tools/regroup/render", render_case, render_cases);
 	unit_case("tools/regroup/render/too_long", render_too_long, NULL);
-	for (i = 0; i < ARRAY_SIZE(add_cases); i++) {
-		snprintf(name, sizeof(name), "tools/regroup/daemon_add/%s",
-			 add_cases[i].name);
-		unit_case(name, add_case, &add_cases[i]);
-	}
+	UNIT_TABLE("tools/regroup/daemon_add", add_case, add_cases);
 }

@@ -296,14 +296,7 @@ static void tur_io_timeout_passed(void **state)
 
 static void tur_io_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(tur_io_cases); i++) {
-		snprintf(name, sizeof(name), "tools/tur_io/%s",
-			 tur_io_cases[i].name);
-		unit_case(name, tur_io_case, &tur_io_cases[i]);
-	}
+	UNIT_TABLE("tools/tur_io", tur_io_case, tur_io_cases);
 	unit_case("tools/tur_io/open_fails", tur_io_open_fails, NULL);
 	unit_case("tools/tur_io/timeout_passed", tur_io_timeout_passed, NULL);
 }

@@ -137,13 +137,7 @@ static void devnames(void **state)
 
 void show_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		snprintf(name, sizeof(name), "tools/show/%s", cases[i].name);
-		unit_case(name, show_case, &cases[i]);
-	}
+	UNIT_TABLE("tools/show", show_case, cases);
 	unit_case("tools/show/format_size", sizes, NULL);
 	unit_case("tools/show/sysfs_devname", devnames, NULL);
 }

@@ -477,14 +477,8 @@ void status_tests(void)
 	char name[128];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(valid); i++) {
-		snprintf(name, sizeof(name), "tools/status/valid/%s", valid[i].name);
-		unit_case(name, valid_case, &valid[i]);
-	}
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		snprintf(name, sizeof(name), "tools/status/malformed/%s", bad[i].name);
-		unit_case(name, bad_case, &bad[i]);
-	}
+	UNIT_TABLE("tools/status/valid", valid_case, valid);
+	UNIT_TABLE("tools/status/malformed", bad_case, bad);
 	for (i = 0; i < ARRAY_SIZE(seeds); i++) {
 		snprintf(name, sizeof(name), "tools/status/mutate/%s_x%d",
 			 seeds[i].name, MUTATIONS);

@@ -231,19 +231,10 @@ static void sysfs_numbers(void **state)
 
 void table_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(build_cases); i++) {
-		snprintf(name, sizeof(name), "tools/table/%s", build_cases[i].name);
-		unit_case(name, build_case, &build_cases[i]);
-	}
+	UNIT_TABLE("tools/table", build_case, build_cases);
 	unit_case("tools/table/bad_values", bad_values, NULL);
 	unit_case("tools/table/many_paths", many_paths, NULL);
-	for (i = 0; i < ARRAY_SIZE(bd_cases); i++) {
-		snprintf(name, sizeof(name), "tools/blockdev/%s", bd_cases[i].name);
-		unit_case(name, bd_case, &bd_cases[i]);
-	}
+	UNIT_TABLE("tools/blockdev", bd_case, bd_cases);
 	unit_case("tools/blockdev/same", bd_same, NULL);
 	unit_case("tools/blockdev/sysfs_numbers", sysfs_numbers, NULL);
 }

@@ -76,12 +76,6 @@ static void sense_formats(void **state)
 
 void tur_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(tur_cases); i++) {
-		snprintf(name, sizeof(name), "tools/tur/%s", tur_cases[i].name);
-		unit_case(name, tur_case, &tur_cases[i]);
-	}
+	UNIT_TABLE("tools/tur", tur_case, tur_cases);
 	unit_case("tools/tur/sense_formats", sense_formats, NULL);
 }

@@ -189,13 +189,7 @@ static void sysfs_reader(void **state)
 
 void vpd_tests(void)
 {
-	char name[128];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(page_cases); i++) {
-		snprintf(name, sizeof(name), "tools/vpd/%s", page_cases[i].name);
-		unit_case(name, page_case, &page_cases[i]);
-	}
+	UNIT_TABLE("tools/vpd", page_case, page_cases);
 	unit_case("tools/vpd/every_cut_refused", every_cut, NULL);
 	unit_case("tools/vpd/small_buffer", small_buffer, NULL);
 	unit_case("tools/vpd/wwid_syntax", wwid_syntax, NULL);

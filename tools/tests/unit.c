@@ -53,6 +53,20 @@ void unit_case(const char *name, CMUnitTestFunction fn, const void *arg)
 	};
 }
 
+void unit_table(const char *prefix, CMUnitTestFunction fn, const void *rows,
+		size_t nr, size_t size, size_t name_offset)
+{
+	const char *row = rows, *rname;
+	char name[256];
+	size_t i;
+
+	for (i = 0; i < nr; i++, row += size) {
+		memcpy(&rname, row + name_offset, sizeof(rname));
+		snprintf(name, sizeof(name), "%s/%s", prefix, rname);
+		unit_case(name, fn, row);
+	}
+}
+
 static void free_cases(void)
 {
 	size_t i;

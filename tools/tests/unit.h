@@ -35,6 +35,18 @@
 /* In a suite's add function: one case; @arg reaches it as *state. */
 void unit_case(const char *name, CMUnitTestFunction fn, const void *arg);
 
+/*
+ * One case @fn per row of the array @rows, named "<prefix>/<row.name>",
+ * the row as its *state.
+ */
+#define UNIT_TABLE(prefix, fn, rows)					\
+	unit_table(prefix, fn, rows, ARRAY_SIZE(rows), sizeof((rows)[0]),	\
+		   (size_t)((const char *)&(rows)[0].name -		\
+			    (const char *)&(rows)[0]))
+
+void unit_table(const char *prefix, CMUnitTestFunction fn, const void *rows,
+		size_t nr, size_t size, size_t name_offset);
+
 struct unit_suite {
 	const char *name;
 	void (*add)(void);	/* calls unit_case() for each case */
