@@ -35,7 +35,7 @@
  * per-CPU generator, compared exactly.
  */
 #include <linux/bits.h>
-#include <linux/log2.h>
+#include <linux/err.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -55,7 +55,7 @@
 #define HST_MAX_NS		(U64_MAX >> (2 * HST_FIXED_SHIFT))
 
 struct hst_slot {
-	struct mpath2_path *path;
+	struct mpath2_path *path;	/* first: see pick.h */
 	atomic64_t hst;			/* moving average, ns << 10 */
 	atomic64_t last_finish;		/* ktime_get_ns() of last completion */
 	atomic64_t stale_after;		/* estimate untrusted after this */
@@ -63,13 +63,16 @@ struct hst_slot {
 } ____cacheline_aligned_in_smp;
 
 struct hst_ctx {
-	unsigned int nr_paths;
-	struct hst_slot *slots;		/* a power-of-two number: aligned */
-	struct mpath2_pick_cpu __percpu *cpu;
+	struct mpath2_pick pick;	/* slots: struct hst_slot */
 	unsigned int base_weight;
 	unsigned int threshold;		/* threshold_multiplier */
 	u16 weights[HST_WEIGHTS];	/* base^(n + 1); the last is 0 */
 };
+
+static struct hst_slot *hst_slot(struct hst_ctx *h, unsigned int i)
+{
+	return (struct hst_slot *)h->pick.slots + i;
+}
 
 /* One path's values, read for a choice. */
 struct hst_view {
@@ -97,9 +100,7 @@ static int hst_create(struct mpath2_selector *ps, unsigned int argc,
 		return -EINVAL;
 	}
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
-	if (h)
-		h->cpu = mpath2_pick_alloc();
-	if (!h || !h->cpu) {
+	if (!h || mpath2_pick_init(&h->pick)) {
 		kfree(h);
 		*error = "historical-service-time ps: out of memory";
 		return -ENOMEM;
@@ -120,8 +121,7 @@ static void hst_destroy(struct mpath2_selector *ps)
 {
 	struct hst_ctx *h = ps->ctx;
 
-	free_percpu(h->cpu);
-	kfree(h->slots);
+	mpath2_pick_exit(&h->pick);
 	kfree(h);
 	ps->ctx = NULL;
 }
@@ -130,39 +130,26 @@ static int hst_add_path(struct mpath2_selector *ps, struct mpath2_path *path,
 			unsigned int argc, char **argv, char **error)
 {
 	struct hst_ctx *h = ps->ctx;
-	struct hst_slot *slots, *s;
 	unsigned int repeat_count;
-	char dummy;
+	struct hst_slot *s;
 
 	if (argc > 1) {
 		*error = "historical-service-time ps: incorrect number of arguments";
 		return -EINVAL;
 	}
-	if (argc && sscanf(argv[0], "%u%c", &repeat_count, &dummy) != 1) {
+	/* Checked, and not used: the choice is made per bio. */
+	if (mpath2_pick_repeat_count(argc, argv, &repeat_count)) {
 		*error = "historical-service-time ps: invalid repeat count";
 		return -EINVAL;
 	}
-	if (argc && repeat_count > 1)
-		DMWARN_LIMIT("repeat_count > 1 is ignored");
-	if (WARN_ON(path->index != h->nr_paths)) {
-		*error = "historical-service-time ps: paths added out of order";
-		return -EINVAL;
+	s = mpath2_pick_add(&h->pick, path, sizeof(*s));
+	if (IS_ERR(s)) {
+		*error = PTR_ERR(s) == -ENOMEM ?
+			 "historical-service-time ps: Error allocating path context" :
+			 "historical-service-time ps: paths added out of order";
+		return PTR_ERR(s);
 	}
-
-	/* See queue-length.c: a power-of-two size keeps the slots aligned. */
-	slots = krealloc_array(h->slots, roundup_pow_of_two(h->nr_paths + 1),
-			       sizeof(*slots), GFP_KERNEL);
-	if (!slots) {
-		*error = "historical-service-time ps: Error allocating path context";
-		return -ENOMEM;
-	}
-	h->slots = slots;
-	s = &h->slots[h->nr_paths++];
-	s->path = path;
 	atomic64_set(&s->hst, HST_FIXED_1);	/* 1 ns, as dm starts */
-	atomic64_set(&s->last_finish, 0);
-	atomic64_set(&s->stale_after, 0);
-	atomic_long_set(&s->outstanding, 0);
 	return 0;
 }
 
@@ -214,26 +201,11 @@ static int hst_compare(const struct hst_ctx *h, const struct hst_slot *sa,
 	return ea < eb ? -1 : 1;
 }
 
-/* A pseudo-random index below @n from this CPU's xorshift32 state. */
-/* The first usable path at or after @idx, wrapping around; or NULL. */
-static struct hst_slot *hst_usable_from(struct hst_ctx *h, unsigned int idx)
-{
-	unsigned int i;
-
-	for (i = 0; i < h->nr_paths; i++) {
-		if (mpath2_path_usable(h->slots[idx].path))
-			return &h->slots[idx];
-		if (++idx == h->nr_paths)
-			idx = 0;
-	}
-	return NULL;
-}
-
 static struct mpath2_path *hst_select_path(struct mpath2_selector *ps,
 					   size_t nr_bytes)
 {
 	struct hst_ctx *h = ps->ctx;
-	unsigned int n = h->nr_paths, i, idx;
+	unsigned int n = h->pick.nr_paths, i, idx;
 	struct hst_slot *best = NULL, *s;
 	/*
 	 * Staleness only needs the time to within a tick: the coarse clock
@@ -243,25 +215,26 @@ static struct mpath2_path *hst_select_path(struct mpath2_selector *ps,
 	u64 now = ktime_get_coarse_ns();
 	struct mpath2_pick_cpu *c;
 
-	c = get_cpu_ptr(h->cpu);
+	c = get_cpu_ptr(h->pick.cpu);
 	if (n > MPATH2_PICK_EXACT_PATHS) {
 		/* Power of two choices: two distinct random paths. */
 		mpath2_pick_two(c, n, &idx, &i);
-		best = hst_usable_from(h, idx);
-		s = best ? hst_usable_from(h, i) : NULL;
+		best = mpath2_pick_usable_from(&h->pick, idx, sizeof(*best));
+		s = best ? mpath2_pick_usable_from(&h->pick, i, sizeof(*s)) :
+		    NULL;
 		if (s && hst_compare(h, s, best, now) < 0)
 			best = s;
 	} else {
 		/* All paths, from this CPU's rotating start: ties take turns. */
 		idx = mpath2_pick_start(c, n);
 		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
-			s = &h->slots[idx];
+			s = hst_slot(h, idx);
 			if (mpath2_path_usable(s->path) &&
 			    (!best || hst_compare(h, s, best, now) < 0))
 				best = s;
 		}
 	}
-	put_cpu_ptr(h->cpu);
+	put_cpu_ptr(h->pick.cpu);
 	return best ? best->path : NULL;
 }
 
@@ -270,7 +243,7 @@ static void hst_start_io(struct mpath2_selector *ps, struct mpath2_path *path,
 {
 	struct hst_ctx *h = ps->ctx;
 
-	atomic_long_inc(&h->slots[path->index].outstanding);
+	atomic_long_inc(&hst_slot(h, path->index)->outstanding);
 }
 
 /* last * w + next * (1 - w) in 10-bit fixed point: fits for values < 2^54. */
@@ -284,7 +257,7 @@ static void hst_end_io(struct mpath2_selector *ps, struct mpath2_path *path,
 		       size_t nr_bytes, u64 start_ns)
 {
 	struct hst_ctx *h = ps->ctx;
-	struct hst_slot *s = &h->slots[path->index];
+	struct hst_slot *s = hst_slot(h, path->index);
 	u64 now = ktime_get_ns(), prev, begin, sample, since;
 	unsigned int w = 0;
 	s64 old, new;
@@ -323,7 +296,7 @@ static unsigned int hst_status(struct mpath2_selector *ps,
 		return sz;
 	}
 	if (type == STATUSTYPE_INFO) {
-		hst_read(&h->slots[path->index], &v);
+		hst_read(hst_slot(h, path->index), &v);
 		DMEMIT("%llu %llu %llu ", v.hst, v.out, v.stale);
 	} else if (type == STATUSTYPE_TABLE) {
 		DMEMIT("0 ");

@@ -29,7 +29,7 @@
  * multipath-tools' bio-mode default (rr_min_io 1000) would otherwise pin
  * each CPU to one path for 1000 bios. The table shows the value used.
  */
-#include <linux/log2.h>
+#include <linux/err.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
@@ -39,30 +39,28 @@
 #define DM_MSG_PREFIX "mpath2 queue-length"
 
 struct ql_slot {
-	struct mpath2_path *path;
+	struct mpath2_path *path;	/* first: see pick.h */
 	unsigned int repeat_count;	/* 0 or 1, for the table output */
 	atomic_t qlen;			/* bios in flight on the path */
 } ____cacheline_aligned_in_smp;
 
-struct ql_ctx {
-	unsigned int nr_paths;
-	struct ql_slot *slots;		/* a power-of-two number: aligned */
-	struct mpath2_pick_cpu __percpu *cpu;
-};
+/* The selector's context is a struct mpath2_pick of these slots. */
+static struct ql_slot *ql_slot(struct mpath2_pick *ql, unsigned int i)
+{
+	return (struct ql_slot *)ql->slots + i;
+}
 
 static int ql_create(struct mpath2_selector *ps, unsigned int argc,
 		     char **argv, char **error)
 {
-	struct ql_ctx *ql;
+	struct mpath2_pick *ql;
 
 	if (argc) {
 		*error = "queue-length ps: takes no selector arguments";
 		return -EINVAL;
 	}
 	ql = kzalloc(sizeof(*ql), GFP_KERNEL);
-	if (ql)
-		ql->cpu = mpath2_pick_alloc();
-	if (!ql || !ql->cpu) {
+	if (!ql || mpath2_pick_init(ql)) {
 		kfree(ql);
 		*error = "queue-length ps: out of memory";
 		return -ENOMEM;
@@ -73,10 +71,9 @@ static int ql_create(struct mpath2_selector *ps, unsigned int argc,
 
 static void ql_destroy(struct mpath2_selector *ps)
 {
-	struct ql_ctx *ql = ps->ctx;
+	struct mpath2_pick *ql = ps->ctx;
 
-	free_percpu(ql->cpu);
-	kfree(ql->slots);
+	mpath2_pick_exit(ql);
 	kfree(ql);
 	ps->ctx = NULL;
 }
@@ -84,66 +81,33 @@ static void ql_destroy(struct mpath2_selector *ps)
 static int ql_add_path(struct mpath2_selector *ps, struct mpath2_path *path,
 		       unsigned int argc, char **argv, char **error)
 {
-	struct ql_ctx *ql = ps->ctx;
-	unsigned int repeat_count = 1;
-	struct ql_slot *slots, *s;
-	char dummy;
+	struct mpath2_pick *ql = ps->ctx;
+	unsigned int repeat_count;
+	struct ql_slot *s;
 
 	if (argc > 1) {
 		*error = "queue-length ps: incorrect number of arguments";
 		return -EINVAL;
 	}
-	if (argc && sscanf(argv[0], "%u%c", &repeat_count, &dummy) != 1) {
+	if (mpath2_pick_repeat_count(argc, argv, &repeat_count)) {
 		*error = "queue-length ps: invalid repeat count";
 		return -EINVAL;
 	}
-	if (repeat_count > 1) {
-		DMWARN_LIMIT("repeat_count > 1 is deprecated, using 1 instead");
-		repeat_count = 1;
+	s = mpath2_pick_add(ql, path, sizeof(*s));
+	if (IS_ERR(s)) {
+		*error = PTR_ERR(s) == -ENOMEM ?
+			 "queue-length ps: Error allocating path information" :
+			 "queue-length ps: paths added out of order";
+		return PTR_ERR(s);
 	}
-	if (WARN_ON(path->index != ql->nr_paths)) {
-		*error = "queue-length ps: paths added out of order";
-		return -EINVAL;
-	}
-
-	/*
-	 * A power-of-two number of cache-line sized slots is a power-of-two
-	 * allocation, which kmalloc aligns naturally: each slot really has a
-	 * cache line of its own. krealloc() keeps the block while it fits.
-	 */
-	slots = krealloc_array(ql->slots, roundup_pow_of_two(ql->nr_paths + 1),
-			       sizeof(*slots), GFP_KERNEL);
-	if (!slots) {
-		*error = "queue-length ps: Error allocating path information";
-		return -ENOMEM;
-	}
-	ql->slots = slots;
-	s = &ql->slots[ql->nr_paths++];
-	s->path = path;
 	s->repeat_count = repeat_count;
-	atomic_set(&s->qlen, 0);
 	return 0;
-}
-
-/* A pseudo-random index below @n from this CPU's xorshift32 state. */
-/* The first usable path at or after @idx, wrapping around; or NULL. */
-static struct ql_slot *ql_usable_from(struct ql_ctx *ql, unsigned int idx)
-{
-	unsigned int i;
-
-	for (i = 0; i < ql->nr_paths; i++) {
-		if (mpath2_path_usable(ql->slots[idx].path))
-			return &ql->slots[idx];
-		if (++idx == ql->nr_paths)
-			idx = 0;
-	}
-	return NULL;
 }
 
 static struct mpath2_path *ql_select_path(struct mpath2_selector *ps,
 					  size_t nr_bytes)
 {
-	struct ql_ctx *ql = ps->ctx;
+	struct mpath2_pick *ql = ps->ctx;
 	unsigned int n = ql->nr_paths, i, idx;
 	struct ql_slot *best = NULL, *s;
 	int len, best_len = 0;
@@ -153,15 +117,16 @@ static struct mpath2_path *ql_select_path(struct mpath2_selector *ps,
 	if (n > MPATH2_PICK_EXACT_PATHS) {
 		/* Power of two choices: two distinct random paths. */
 		mpath2_pick_two(c, n, &idx, &i);
-		best = ql_usable_from(ql, idx);
-		s = best ? ql_usable_from(ql, i) : NULL;
+		best = mpath2_pick_usable_from(ql, idx, sizeof(*best));
+		s = best ? mpath2_pick_usable_from(ql, i, sizeof(*s)) :
+		    NULL;
 		if (s && atomic_read(&s->qlen) < atomic_read(&best->qlen))
 			best = s;
 	} else {
 		/* All paths, from this CPU's rotating start: ties take turns. */
 		idx = mpath2_pick_start(c, n);
 		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
-			s = &ql->slots[idx];
+			s = ql_slot(ql, idx);
 			if (!mpath2_path_usable(s->path))
 				continue;
 			len = atomic_read(&s->qlen);
@@ -180,24 +145,24 @@ static struct mpath2_path *ql_select_path(struct mpath2_selector *ps,
 static void ql_start_io(struct mpath2_selector *ps, struct mpath2_path *path,
 			size_t nr_bytes)
 {
-	struct ql_ctx *ql = ps->ctx;
+	struct mpath2_pick *ql = ps->ctx;
 
-	atomic_inc(&ql->slots[path->index].qlen);
+	atomic_inc(&ql_slot(ql, path->index)->qlen);
 }
 
 static void ql_end_io(struct mpath2_selector *ps, struct mpath2_path *path,
 		      size_t nr_bytes, u64 start_ns)
 {
-	struct ql_ctx *ql = ps->ctx;
+	struct mpath2_pick *ql = ps->ctx;
 
-	atomic_dec(&ql->slots[path->index].qlen);
+	atomic_dec(&ql_slot(ql, path->index)->qlen);
 }
 
 static unsigned int ql_status(struct mpath2_selector *ps,
 			      struct mpath2_path *path, status_type_t type,
 			      char *result, unsigned int maxlen)
 {
-	struct ql_ctx *ql = ps->ctx;
+	struct mpath2_pick *ql = ps->ctx;
 	unsigned int sz = 0;
 	struct ql_slot *s;
 
@@ -205,7 +170,7 @@ static unsigned int ql_status(struct mpath2_selector *ps,
 		DMEMIT("0 ");
 		return sz;
 	}
-	s = &ql->slots[path->index];
+	s = ql_slot(ql, path->index);
 	if (type == STATUSTYPE_INFO)
 		DMEMIT("%d ", atomic_read(&s->qlen));
 	else if (type == STATUSTYPE_TABLE)

@@ -31,7 +31,7 @@
  * as 1 with a warning (see queue-length.c for why). The table shows the
  * value used.
  */
-#include <linux/log2.h>
+#include <linux/err.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
@@ -49,31 +49,29 @@
 #define ST_MAX_LOAD		(ULONG_MAX >> ST_LOAD_SHIFT)
 
 struct st_slot {
-	struct mpath2_path *path;
+	struct mpath2_path *path;	/* first: see pick.h */
 	unsigned int repeat_count;	/* 0 or 1, for the table output */
 	unsigned int throughput;	/* relative_throughput, 0..100 */
 	atomic_long_t in_flight;	/* bytes in flight on the path */
 } ____cacheline_aligned_in_smp;
 
-struct st_ctx {
-	unsigned int nr_paths;
-	struct st_slot *slots;		/* a power-of-two number: aligned */
-	struct mpath2_pick_cpu __percpu *cpu;
-};
+/* The selector's context is a struct mpath2_pick of these slots. */
+static struct st_slot *st_slot(struct mpath2_pick *st, unsigned int i)
+{
+	return (struct st_slot *)st->slots + i;
+}
 
 static int st_create(struct mpath2_selector *ps, unsigned int argc,
 		     char **argv, char **error)
 {
-	struct st_ctx *st;
+	struct mpath2_pick *st;
 
 	if (argc) {
 		*error = "service-time ps: takes no selector arguments";
 		return -EINVAL;
 	}
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	if (st)
-		st->cpu = mpath2_pick_alloc();
-	if (!st || !st->cpu) {
+	if (!st || mpath2_pick_init(st)) {
 		kfree(st);
 		*error = "service-time ps: out of memory";
 		return -ENOMEM;
@@ -84,10 +82,9 @@ static int st_create(struct mpath2_selector *ps, unsigned int argc,
 
 static void st_destroy(struct mpath2_selector *ps)
 {
-	struct st_ctx *st = ps->ctx;
+	struct mpath2_pick *st = ps->ctx;
 
-	free_percpu(st->cpu);
-	kfree(st->slots);
+	mpath2_pick_exit(st);
 	kfree(st);
 	ps->ctx = NULL;
 }
@@ -95,46 +92,33 @@ static void st_destroy(struct mpath2_selector *ps)
 static int st_add_path(struct mpath2_selector *ps, struct mpath2_path *path,
 		       unsigned int argc, char **argv, char **error)
 {
-	struct st_ctx *st = ps->ctx;
-	unsigned int repeat_count = 1, throughput = 1;
-	struct st_slot *slots, *s;
+	struct mpath2_pick *st = ps->ctx;
+	unsigned int repeat_count, throughput = 1;
+	struct st_slot *s;
 	char dummy;
 
 	if (argc > 2) {
 		*error = "service-time ps: incorrect number of arguments";
 		return -EINVAL;
 	}
-	if (argc && sscanf(argv[0], "%u%c", &repeat_count, &dummy) != 1) {
+	if (mpath2_pick_repeat_count(argc, argv, &repeat_count)) {
 		*error = "service-time ps: invalid repeat count";
 		return -EINVAL;
-	}
-	if (repeat_count > 1) {
-		DMWARN_LIMIT("repeat_count > 1 is deprecated, using 1 instead");
-		repeat_count = 1;
 	}
 	if (argc == 2 && (sscanf(argv[1], "%u%c", &throughput, &dummy) != 1 ||
 			  throughput > ST_MAX_THROUGHPUT)) {
 		*error = "service-time ps: invalid relative_throughput value";
 		return -EINVAL;
 	}
-	if (WARN_ON(path->index != st->nr_paths)) {
-		*error = "service-time ps: paths added out of order";
-		return -EINVAL;
+	s = mpath2_pick_add(st, path, sizeof(*s));
+	if (IS_ERR(s)) {
+		*error = PTR_ERR(s) == -ENOMEM ?
+			 "service-time ps: Error allocating path context" :
+			 "service-time ps: paths added out of order";
+		return PTR_ERR(s);
 	}
-
-	/* See queue-length.c: a power-of-two size keeps the slots aligned. */
-	slots = krealloc_array(st->slots, roundup_pow_of_two(st->nr_paths + 1),
-			       sizeof(*slots), GFP_KERNEL);
-	if (!slots) {
-		*error = "service-time ps: Error allocating path context";
-		return -ENOMEM;
-	}
-	st->slots = slots;
-	s = &st->slots[st->nr_paths++];
-	s->path = path;
 	s->repeat_count = repeat_count;
 	s->throughput = throughput;
-	atomic_long_set(&s->in_flight, 0);
 	return 0;
 }
 
@@ -169,25 +153,10 @@ static bool st_better(const struct st_slot *a, const struct st_slot *b,
 	return ta > tb;
 }
 
-/* A pseudo-random index below @n from this CPU's xorshift32 state. */
-/* The first usable path at or after @idx, wrapping around; or NULL. */
-static struct st_slot *st_usable_from(struct st_ctx *st, unsigned int idx)
-{
-	unsigned int i;
-
-	for (i = 0; i < st->nr_paths; i++) {
-		if (mpath2_path_usable(st->slots[idx].path))
-			return &st->slots[idx];
-		if (++idx == st->nr_paths)
-			idx = 0;
-	}
-	return NULL;
-}
-
 static struct mpath2_path *st_select_path(struct mpath2_selector *ps,
 					  size_t nr_bytes)
 {
-	struct st_ctx *st = ps->ctx;
+	struct mpath2_pick *st = ps->ctx;
 	unsigned int n = st->nr_paths, i, idx;
 	struct st_slot *best = NULL, *s;
 	struct mpath2_pick_cpu *c;
@@ -196,15 +165,15 @@ static struct mpath2_path *st_select_path(struct mpath2_selector *ps,
 	if (n > MPATH2_PICK_EXACT_PATHS) {
 		/* Power of two choices: two distinct random paths. */
 		mpath2_pick_two(c, n, &idx, &i);
-		best = st_usable_from(st, idx);
-		s = best ? st_usable_from(st, i) : NULL;
+		best = mpath2_pick_usable_from(st, idx, sizeof(*best));
+		s = best ? mpath2_pick_usable_from(st, i, sizeof(*s)) : NULL;
 		if (s && st_better(s, best, nr_bytes))
 			best = s;
 	} else {
 		/* All paths, from this CPU's rotating start: ties take turns. */
 		idx = mpath2_pick_start(c, n);
 		for (i = 0; i < n; i++, idx = idx + 1 < n ? idx + 1 : 0) {
-			s = &st->slots[idx];
+			s = st_slot(st, idx);
 			if (mpath2_path_usable(s->path) &&
 			    (!best || st_better(s, best, nr_bytes)))
 				best = s;
@@ -217,24 +186,24 @@ static struct mpath2_path *st_select_path(struct mpath2_selector *ps,
 static void st_start_io(struct mpath2_selector *ps, struct mpath2_path *path,
 			size_t nr_bytes)
 {
-	struct st_ctx *st = ps->ctx;
+	struct mpath2_pick *st = ps->ctx;
 
-	atomic_long_add(nr_bytes, &st->slots[path->index].in_flight);
+	atomic_long_add(nr_bytes, &st_slot(st, path->index)->in_flight);
 }
 
 static void st_end_io(struct mpath2_selector *ps, struct mpath2_path *path,
 		      size_t nr_bytes, u64 start_ns)
 {
-	struct st_ctx *st = ps->ctx;
+	struct mpath2_pick *st = ps->ctx;
 
-	atomic_long_sub(nr_bytes, &st->slots[path->index].in_flight);
+	atomic_long_sub(nr_bytes, &st_slot(st, path->index)->in_flight);
 }
 
 static unsigned int st_status(struct mpath2_selector *ps,
 			      struct mpath2_path *path, status_type_t type,
 			      char *result, unsigned int maxlen)
 {
-	struct st_ctx *st = ps->ctx;
+	struct mpath2_pick *st = ps->ctx;
 	unsigned int sz = 0;
 	struct st_slot *s;
 
@@ -242,7 +211,7 @@ static unsigned int st_status(struct mpath2_selector *ps,
 		DMEMIT("0 ");
 		return sz;
 	}
-	s = &st->slots[path->index];
+	s = st_slot(st, path->index);
 	if (type == STATUSTYPE_INFO)
 		DMEMIT("%ld %u ", atomic_long_read(&s->in_flight),
 		       s->throughput);
