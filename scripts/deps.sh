@@ -14,7 +14,7 @@ pkgs=(
 	pkg-config libdevmapper-dev libsgutils2-dev
 	libudev-dev libjson-c-dev jq libcmocka-dev
 	clang libclang-rt-14-dev man-db
-	udev kpartx fdisk e2fsprogs	# the udev e2e group's guest: udevd, sfdisk, mkfs
+	udev kpartx fdisk e2fsprogs lvm2	# the udev e2e group's guest: udevd, sfdisk, mkfs, lvm
 )
 
 missing=()

@@ -76,12 +76,12 @@ kmod_links=(modprobe insmod rmmod lsmod depmod modinfo)
 # another name) and the programs the rules below call, the stock rules an
 # mpath2 host runs (udev's, dmsetup's and kpartx's; Debian's 55-dm and
 # 60-persistent-storage-dm are upstream's 10-dm and 13-dm-disk), mpath2's
-# own rules as `make install` puts them, and sfdisk and mkfs.ext4 to put
-# signatures on disks. Only that group's overlay carries them: the other
+# own rules as `make install` puts them, sfdisk and mkfs.ext4 to put
+# signatures on disks, and lvm to see which disks LVM would take a PV on. Only that group's overlay carries them: the other
 # groups run without udevd (DM_DISABLE_UDEV=1 in /init).
 udev_binaries=(
 	/usr/bin/udevadm /lib/udev/scsi_id /lib/udev/ata_id
-	/sbin/kpartx /usr/bin/partx /usr/sbin/sfdisk /usr/sbin/mke2fs
+	/sbin/kpartx /usr/bin/partx /usr/sbin/sfdisk /usr/sbin/mke2fs /sbin/lvm
 )
 udev_files=(/lib/udev/kpartx_id /etc/mke2fs.conf)
 udev_rules=(

@@ -29,14 +29,17 @@
 #   - mpath2ctl daemon takes udevd's events (not the kernel's) when udevd
 #     runs; a disk deleted and rescanned rejoins the map, is marked, and
 #     the partition the kernel found on it is deleted (kpartx's
-#     68-del-part-nodes.rules, keyed on DM_MULTIPATH_DEVICE_PATH=1).
+#     68-del-part-nodes.rules, keyed on DM_MULTIPATH_DEVICE_PATH=1);
+#   - an LVM PV made on the map: the map is LVM2_member, both disks stay
+#     marked, and LVM reading udev's device info (external_device_info_source
+#     "udev") takes the PV on the map alone, not on a path disk.
 #
 # e2e-needs: udev
 # e2e-scenarios: udv-setup udv-udevd udv-unmarked udv-create
 # e2e-scenarios: udv-paths-marked udv-map-ids udv-parts udv-reload
 # e2e-scenarios: udv-parts-remove udv-remove udv-paths-unmarked
 # e2e-scenarios: udv-foreign-map udv-daemon-udev udv-daemon-rejoin
-# e2e-scenarios: udv-teardown kernel-log-clean
+# e2e-scenarios: udv-lvm udv-teardown kernel-log-clean
 set -uo pipefail
 # A small LUN: mkfs and the rescans stay quick under emulation.
 ISCSI_LUN_MB=${ISCSI_LUN_MB:-${E2E_LUN_MB:-64}}
@@ -492,6 +495,49 @@ s_daemon() {
 	result udv-daemon-rejoin "$why" test -z "$why"
 }
 
+# The PVs LVM finds with the device info source @1 (udev or none), sorted,
+# each followed by a space.
+pv_names() {
+	lvm pvs --config "devices { external_device_info_source=\"$1\" }" \
+		--noheadings -o pv_name 2>&1 | sed 's/^ *//' | sort | tr '\n' ' '
+}
+
+_map_is_pv() { [ "$(uprop "/dev/mapper/$MAP" ID_FS_TYPE)" = LVM2_member ]; }
+
+# A PV label written through the map reaches both path disks. LVM's own
+# multipath check knows dm-multipath's "mpath-" UUIDs, not ours; reading
+# udev's device info (what a host with multipath sets), it must skip the
+# disks 62-mpath2-path.rules marks and take the PV on the map alone.
+s_lvm() {
+	local why="" sd pvs dm
+	brun 30 kpartx -d -p -part "/dev/mapper/$MAP" || why="kpartx -d failed"
+	# The partition table off, a PV label on the whole map.
+	dd if=/dev/zero of="/dev/mapper/$MAP" bs=1M count=1 oflag=direct 2>/dev/null ||
+		why=${why:-"cannot clear the map's first MiB"}
+	brun 60 lvm pvcreate -y "/dev/mapper/$MAP" || why=${why:-"pvcreate on the map failed"}
+	# Probe the disks again with what is on them now: the write went
+	# through the map, their own page caches still hold the old sectors.
+	for sd in "${E2E_SD[@]}"; do
+		blockdev --flushbufs "/dev/$sd"
+		echo change >"/sys/class/block/$sd/uevent"
+	done
+	settle
+	wait_until 15 0.2 _map_is_pv ||
+		why=${why:-"the map is not LVM2_member: $(uprop "/dev/mapper/$MAP" ID_FS_TYPE)"}
+	for sd in "${E2E_SD[@]}"; do
+		marked "$sd" || why=${why:-"$sd lost its mark after the PV label: $(ubrief "$sd")"}
+	done
+	dm=$(basename "$(readlink -f "/dev/mapper/$MAP")")
+	pvs=$(pv_names udev)
+	e2e_log "LVM's PVs with udev's device info: '$pvs'; with its own: '$(pv_names none)'"
+	case $pvs in
+	"/dev/mapper/$MAP " | "/dev/$dm ") ;;
+	*) why=${why:-"LVM (udev device info) takes the PV on '$pvs', not on the map alone"} ;;
+	esac
+	brun 60 lvm pvremove -y "/dev/mapper/$MAP" || why=${why:-"pvremove failed"}
+	result udv-lvm "$why" test -z "$why"
+}
+
 s_teardown() {
 	local why=""
 	if [ -n "$DPID" ]; then
@@ -534,6 +580,7 @@ if s_setup; then
 	s_paths_unmarked
 	s_foreign_map
 	s_daemon
+	s_lvm
 else
 	e2e_fail_rest "setup failed"
 fi
