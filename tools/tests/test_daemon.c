@@ -2,12 +2,10 @@
 /*
  * The daemon's logic: pathstate.c's decisions, remap.c's tables,
  * holders.c, then monitor.c's check rounds and pathadd.c against a
- * model kernel (maps whose paths change state on fail_path and
- * reinstate_path, as the target's do) and a scripted checker whose
- * disks answer what each case says, one of them never, until released.
- *
- * The model's maps, one group per path (failover):
- *   lun0  uuid mpath2-WWID_A  8:16 (sdb), 8:32 (sdc)
+ * model kernel (tests/fake_mon.h: lun0, uuid mpath2-WWID_A, one group
+ * per path, whose paths change state on fail_path and reinstate_path, as
+ * the target's do) and a scripted checker whose disks answer what each
+ * case says, one of them never, until released. sdb is 8:16, sdc 8:32.
  */
 #include <errno.h>
 #include <poll.h>
@@ -18,6 +16,7 @@
 
 #include "checker.h"
 #include "config.h"
+#include "fake_mon.h"
 #include "fakefs.h"
 #include "holders.h"
 #include "monitor.h"
@@ -163,120 +162,6 @@ static void remap_case(void **state)
 	mp_free(&t);
 }
 
-/* --- the model kernel --------------------------------------------------------- */
-
-struct mpath {
-	unsigned int major, minor;
-	char state;
-};
-
-static struct mpath model[4];
-static size_t model_nr;
-static const char *model_uuid = "mpath2-" WWID_A;
-static char sent[1024];		/* "<msg>\n" per message */
-static char reloaded[1024];
-static int list_fails;
-
-static void model_set(const char *paths)	/* "8:16A 8:32F" */
-{
-	unsigned int a, b;
-	char st;
-	int n;
-
-	model_nr = 0;
-	while (model_nr < ARRAY_SIZE(model) &&
-	       sscanf(paths, "%u:%u%c%n", &a, &b, &st, &n) == 3) {
-		model[model_nr++] = (struct mpath){ a, b, st };
-		paths += n;
-		while (*paths == ' ')
-			paths++;
-	}
-}
-
-static char *model_string(int status)
-{
-	char *s = malloc(1024);
-	size_t i, n;
-
-	n = (size_t)snprintf(s, 1024, status ? "2 0 0 0 %zu 1 " : "0 0 %zu 1 ",
-			     model_nr);
-	for (i = 0; i < model_nr; i++) {
-		if (status)
-			n += (size_t)snprintf(s + n, 1024 - n,
-					      "%c 0 1 0 %u:%u %c 0 ",
-					      i ? 'E' : 'A', model[i].major,
-					      model[i].minor, model[i].state);
-		else
-			n += (size_t)snprintf(s + n, 1024 - n,
-					      "round-robin 0 1 1 %u:%u 1 ",
-					      model[i].major, model[i].minor);
-	}
-	return s;
-}
-
-static int m_list(char ***names, size_t *count, char *err, size_t errlen)
-{
-	if (list_fails) {
-		snprintf(err, errlen, "listing maps failed: Permission denied");
-		return -1;
-	}
-	*names = calloc(1, sizeof(**names));
-	(*names)[0] = strdup("lun0");
-	*count = 1;
-	return 0;
-}
-
-static int m_get_map(const char *name, int with_status, struct mpdm_map *map,
-		     char *err, size_t errlen)
-{
-	memset(map, 0, sizeof(*map));
-	if (strcmp(name, "lun0")) {
-		snprintf(err, errlen, "%s: no such map", name);
-		return MPDM_NOMAP;
-	}
-	snprintf(map->name, sizeof(map->name), "%s", name);
-	snprintf(map->uuid, sizeof(map->uuid), "%s", model_uuid);
-	map->major = 253;
-	map->minor = 0;
-	map->sectors = 2097152;
-	map->table = model_string(0);
-	map->status = with_status ? model_string(1) : NULL;
-	return 0;
-}
-
-static int m_message(const char *name, const char *msg, char *err,
-		     size_t errlen)
-{
-	unsigned int a, b;
-	char word[32];
-	size_t i;
-
-	(void)err;
-	(void)errlen;
-	snprintf(sent + strlen(sent), sizeof(sent) - strlen(sent), "%s: %s\n",
-		 name, msg);
-	if (sscanf(msg, "%31s %u:%u", word, &a, &b) != 3)
-		return -1;
-	for (i = 0; i < model_nr; i++)
-		if (model[i].major == a && model[i].minor == b)
-			model[i].state = !strcmp(word, "fail_path") ? 'F' : 'A';
-	return 0;
-}
-
-static int m_reload(const char *name, unsigned long long sectors,
-		    const char *params, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	snprintf(reloaded, sizeof(reloaded), "%s 0 %llu mpath2 %s", name,
-		 sectors, params);
-	return 0;
-}
-
-static const struct mon_dm model_dm = {
-	m_list, m_get_map, m_message, m_reload, NULL,
-};
-
 /* --- the scripted checker ----------------------------------------------------- */
 
 static enum tur_state answer[8];	/* by minor / 16: sdb 1, sdc 2, sdd 3 */
@@ -286,14 +171,9 @@ static int blocked = -1;		/* this disk's TUR waits for release */
 static int release_pipe[2];
 static int vpd_calls;
 
-/* The model and the script as a fresh process has them (unit.h). */
+/* The script as a fresh process has it (unit.h). */
 void daemon_reset(void)
 {
-	memset(model, 0, sizeof(model));
-	model_nr = 0;
-	model_uuid = "mpath2-" WWID_A;
-	sent[0] = reloaded[0] = '\0';
-	list_fails = 0;
 	memset(answer, 0, sizeof(answer));
 	memset(pages, 0, sizeof(pages));
 	memset(page_len, 0, sizeof(page_len));
@@ -368,13 +248,12 @@ static int bench_up(struct bench *b, const char *paths)
 		if (fakefs_mkdir(b->root, rel))
 			return -1;
 	}
-	model_set(paths);
-	sent[0] = reloaded[0] = '\0';
+	fake_mon_set(paths);
 	b->logf = open_memstream(&b->log, &b->loglen);
 	b->chk = checker_new(&scripted);
 	if (!b->logf || !b->chk || pipe(release_pipe))
 		return -1;
-	mon_init(&b->mon, &model_dm, b->chk, b->root, b->logf, 5, 20, 30);
+	mon_init(&b->mon, &fake_mon_dm, b->chk, b->root, b->logf, 5, 20, 30);
 	return 0;
 }
 
@@ -458,14 +337,15 @@ static void down_failed_once(void **state)
 	answer[1] = TUR_DOWN;
 	answer[2] = TUR_UP;
 	EXPECT(!round_at(&b, 0, 2), "first round: not 2 answers");
-	EXPECT(!strcmp(sent, "lun0: fail_path 8:16\n"), "sent '%s'", sent);
-	EXPECT(model[0].state == 'F', "not failed in the kernel");
+	EXPECT(!strcmp(fake_mon_sent, "lun0: fail_path 8:16\n"),
+	       "sent '%s'", fake_mon_sent);
+	EXPECT(fake_mon_paths[0].state == 'F', "not failed in the kernel");
 	EXPECT(strstr(b.log, "<4>lun0: failing path sdb (8:16)"), "log: %s",
 	       b.log);
-	sent[0] = '\0';
+	fake_mon_sent[0] = '\0';
 	EXPECT(!round_at(&b, 5000, 2), "second round");
 	EXPECT(!round_at(&b, 10000, 1), "third round");
-	EXPECT(!sent[0], "sent again: '%s'", sent);
+	EXPECT(!fake_mon_sent[0], "sent again: '%s'", fake_mon_sent);
 	EXPECT(!path(&b, 16)->running, "still running");
 	DONE();
 }
@@ -479,10 +359,11 @@ static void back_reinstated(void **state)
 	pages[1] = page_a;
 	page_len[1] = sizeof(page_a);
 	EXPECT(!round_at(&b, 0, 2), "round: not 2 answers");
-	EXPECT(!strcmp(sent, "lun0: reinstate_path 8:16\n"), "sent '%s'", sent);
+	EXPECT(!strcmp(fake_mon_sent, "lun0: reinstate_path 8:16\n"),
+	       "sent '%s'", fake_mon_sent);
 	EXPECT(vpd_calls == 1, "WWID read %d times, not once (only the"
 	       " failed path)", vpd_calls);
-	EXPECT(model[0].state == 'A', "not active in the kernel");
+	EXPECT(fake_mon_paths[0].state == 'A', "not active in the kernel");
 	EXPECT(strstr(b.log, "<5>lun0: reinstating path sdb (8:16)"), "log: %s",
 	       b.log);
 	DONE();
@@ -498,8 +379,8 @@ static void wwid_changed(void **state)
 	page_len[1] = sizeof(page_b);
 	EXPECT(!round_at(&b, 0, 2), "round 1");
 	EXPECT(!round_at(&b, 5000, 2), "round 2");
-	EXPECT(!sent[0], "sent '%s'", sent);
-	EXPECT(model[0].state == 'F', "reinstated");
+	EXPECT(!fake_mon_sent[0], "sent '%s'", fake_mon_sent);
+	EXPECT(fake_mon_paths[0].state == 'F', "reinstated");
 	EXPECT(strstr(b.log, "<3>lun0: path sdb (8:16) not reinstated: its WWID"
 		      " is now " WWID_B ", the map's is " WWID_A), "log: %s",
 	       b.log);
@@ -515,7 +396,7 @@ static void wwid_unreadable(void **state)
 	BENCH("8:16F");
 	answer[1] = TUR_UP;
 	EXPECT(!round_at(&b, 0, 1), "round");
-	EXPECT(!sent[0], "sent '%s'", sent);
+	EXPECT(!fake_mon_sent[0], "sent '%s'", fake_mon_sent);
 	EXPECT(strstr(b.log, "not reinstated yet"), "log: %s", b.log);
 	DONE();
 }
@@ -559,11 +440,13 @@ static void blocked_tur(void **state)
 	EXPECT(!mon_refresh(&b.mon, 0), "refresh");
 	EXPECT(mon_start_due(&b.mon, 0) == 2, "not 2 checks started");
 	EXPECT(settle(&b, 1, 100) == 1, "sdc's answer waited for sdb's");
-	EXPECT(!strcmp(sent, "lun0: fail_path 8:32\n"), "sent '%s'", sent);
+	EXPECT(!strcmp(fake_mon_sent, "lun0: fail_path 8:32\n"),
+	       "sent '%s'", fake_mon_sent);
 	EXPECT(path(&b, 16)->running, "sdb not running");
 	/* Past checker_timeout (30 s) and its grace: "no answer" = down. */
 	EXPECT(mon_collect(&b.mon, 31000) == 1, "sdb not timed out");
-	EXPECT(strstr(sent, "lun0: fail_path 8:16\n"), "sent '%s'", sent);
+	EXPECT(strstr(fake_mon_sent, "lun0: fail_path 8:16\n"),
+	       "sent '%s'", fake_mon_sent);
 	EXPECT(strstr(b.log, "no answer within 30 s"), "log: %s", b.log);
 	/* No second check while its thread is stuck (sdc's is due). */
 	EXPECT(mon_start_due(&b.mon, 40000) == 1 && path(&b, 16)->timed_out,
@@ -586,7 +469,7 @@ static void pending_nothing(void **state)
 	answer[1] = TUR_PENDING;
 	answer[2] = TUR_RETRY;
 	EXPECT(!round_at(&b, 0, 2), "round");
-	EXPECT(!sent[0], "sent '%s'", sent);
+	EXPECT(!fake_mon_sent[0], "sent '%s'", fake_mon_sent);
 	DONE();
 }
 
@@ -599,11 +482,12 @@ static void kernel_failed_checked_now(void **state)
 	pages[1] = page_a;
 	page_len[1] = sizeof(page_a);
 	EXPECT(!round_at(&b, 0, 1), "round 1");
-	model[0].state = 'F';		/* the dm event */
+	fake_mon_paths[0].state = 'F';		/* the dm event */
 	EXPECT(!round_at(&b, 1000, 1), "not checked at once after the event");
 	EXPECT(strstr(b.log, "<5>lun0: path sdb (8:16) is failed in the kernel"),
 	       "log: %s", b.log);
-	EXPECT(!strcmp(sent, "lun0: reinstate_path 8:16\n"), "sent '%s'", sent);
+	EXPECT(!strcmp(fake_mon_sent, "lun0: reinstate_path 8:16\n"),
+	       "sent '%s'", fake_mon_sent);
 	DONE();
 }
 
@@ -615,12 +499,12 @@ static void paths_follow_maps(void **state)
 	EXPECT(!mon_refresh(&b.mon, 0) && b.mon.nr == 2, "%zu paths", b.mon.nr);
 	EXPECT(!strcmp(b.mon.paths[0].wwid, WWID_A), "expected WWID '%s'",
 	       b.mon.paths[0].wwid);
-	model_set("8:32A");
+	fake_mon_set("8:32A");
 	EXPECT(!mon_refresh(&b.mon, 0) && b.mon.nr == 1 && path(&b, 32),
 	       "%zu paths", b.mon.nr);
-	list_fails = 1;
+	fake_mon_list_fails = 1;
 	EXPECT(mon_refresh(&b.mon, 0) && b.mon.nr == 1, "list failure");
-	list_fails = 0;
+	fake_mon_list_fails = 0;
 	fflush(b.logf);
 	EXPECT(strstr(b.log, "no longer in the map") &&
 	       strstr(b.log, "<3>listing maps failed"), "log: %s", b.log);
@@ -651,16 +535,17 @@ static void add_joins_map(void **state)
 	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n"),
 	       "setup");
 	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 1, "not added");
-	EXPECT(!strcmp(reloaded, "lun0 0 2097152 mpath2 0 0 3 1 round-robin 0 1"
+	EXPECT(!strcmp(fake_mon_reloaded,
+		       "lun0 0 2097152 mpath2 0 0 3 1 round-robin 0 1"
 		       " 1 8:16 1 round-robin 0 1 1 8:32 1 round-robin 0 1 1"
-		       " 8:48 1"), "reloaded '%s'", reloaded);
+		       " 8:48 1"), "reloaded '%s'", fake_mon_reloaded);
 	fflush(b.logf);
 	EXPECT(strstr(b.log, "<5>lun0: added path sdd (8:48)"), "log: %s",
 	       b.log);
 	/* Once it is a path, there is nothing more to do. */
-	model_set("8:16A 8:32A 8:48A");
-	reloaded[0] = '\0';
-	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 0 && !reloaded[0],
+	fake_mon_set("8:16A 8:32A 8:48A");
+	fake_mon_reloaded[0] = '\0';
+	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 0 && !fake_mon_reloaded[0],
 	       "added twice");
 	conf_free(conf);
 	DONE();
@@ -697,7 +582,7 @@ static void add_refused(void **state)
 	fflush(b.logf);
 	EXPECT(strstr(b.log, "sdd not added: 4096 sectors, the map has 2097152"),
 	       "log: %s", b.log);
-	EXPECT(!reloaded[0], "reloaded '%s'", reloaded);
+	EXPECT(!fake_mon_reloaded[0], "reloaded '%s'", fake_mon_reloaded);
 	conf_free(conf);
 	conf_free(black);
 	DONE();
@@ -709,12 +594,13 @@ static void gone_leaves_map(void **state)
 	(void)state;
 	BENCH("8:16A 8:32F");
 	EXPECT(pathadd_gone(&b.mon, 8, 32) == 1, "not removed");
-	EXPECT(!strcmp(reloaded, "lun0 0 2097152 mpath2 0 0 1 1 round-robin 0 1"
-		       " 1 8:16 1"), "reloaded '%s'", reloaded);
-	model_set("8:16A");
-	reloaded[0] = '\0';
-	EXPECT(pathadd_gone(&b.mon, 8, 16) == 0 && !reloaded[0],
-	       "last path removed: '%s'", reloaded);
+	EXPECT(!strcmp(fake_mon_reloaded,
+		       "lun0 0 2097152 mpath2 0 0 1 1 round-robin 0 1"
+		       " 1 8:16 1"), "reloaded '%s'", fake_mon_reloaded);
+	fake_mon_set("8:16A");
+	fake_mon_reloaded[0] = '\0';
+	EXPECT(pathadd_gone(&b.mon, 8, 16) == 0 && !fake_mon_reloaded[0],
+	       "last path removed: '%s'", fake_mon_reloaded);
 	EXPECT(pathadd_gone(&b.mon, 8, 99) == 0, "a stranger removed");
 	DONE();
 }

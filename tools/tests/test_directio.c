@@ -18,6 +18,7 @@
 #include "chkkind.h"
 #include "config.h"
 #include "directio.h"
+#include "fake_mon.h"
 #include "fakefs.h"
 #include "monitor.h"
 #include "unit.h"
@@ -287,8 +288,6 @@ static void checker_no_op(void **state)
 
 /* --- a daemon round ------------------------------------------------------------ */
 
-static char sent[512];
-
 /* The script as a fresh process has it (unit.h). */
 void directio_reset(void)
 {
@@ -297,60 +296,8 @@ void directio_reset(void)
 	memset(tur_calls, 0, sizeof(tur_calls));
 	memset(dio_calls, 0, sizeof(dio_calls));
 	blocked = -1;
-	sent[0] = '\0';
 }
 
-static int m_list(char ***names, size_t *count, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	*names = calloc(1, sizeof(**names));
-	(*names)[0] = strdup("lun0");
-	*count = 1;
-	return 0;
-}
-
-static int m_get_map(const char *name, int with_status, struct mpdm_map *map,
-		     char *err, size_t errlen)
-{
-	memset(map, 0, sizeof(*map));
-	if (strcmp(name, "lun0")) {
-		snprintf(err, errlen, "%s: no such map", name);
-		return MPDM_NOMAP;
-	}
-	snprintf(map->name, sizeof(map->name), "%s", name);
-	snprintf(map->uuid, sizeof(map->uuid), "mpath2-%s", WWID_A);
-	map->major = 253;
-	map->sectors = 2097152;
-	map->table = strdup("0 0 2 1 round-robin 0 1 1 8:16 1 round-robin 0"
-			    " 1 1 8:32 1 ");
-	map->status = with_status ? strdup("2 0 0 0 2 1 A 0 1 0 8:16 A 0 E 0"
-					   " 1 0 8:32 A 0 ") : NULL;
-	return 0;
-}
-
-static int m_message(const char *name, const char *msg, char *err,
-		     size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	snprintf(sent + strlen(sent), sizeof(sent) - strlen(sent), "%s: %s\n",
-		 name, msg);
-	return 0;
-}
-
-static int m_reload(const char *name, unsigned long long sectors,
-		    const char *params, char *err, size_t errlen)
-{
-	(void)name;
-	(void)sectors;
-	(void)params;
-	snprintf(err, errlen, "no reload here");
-	return -1;
-}
-
-static const struct mon_dm model_dm = { m_list, m_get_map, m_message,
-					m_reload, NULL };
 
 struct round_case {
 	const char *name, *conf;
@@ -386,7 +333,7 @@ static void round_case(void **state)
 
 	CHECK(!fakefs_new(root), "fakefs: %s", strerror(errno));
 	memset(&mon, 0, sizeof(mon));
-	sent[0] = '\0';
+	fake_mon_set("8:16A 8:32A");
 	tur_says[1] = tur_says[2] = TUR_UP;
 	dio_says[1] = TUR_DOWN;
 	dio_says[2] = TUR_UP;
@@ -403,7 +350,7 @@ static void round_case(void **state)
 		snprintf(why, sizeof(why), "setup");
 		goto out;
 	}
-	mon_init(&mon, &model_dm, chk, root, logf, 5, 20, 30);
+	mon_init(&mon, &fake_mon_dm, chk, root, logf, 5, 20, 30);
 	mon.conf = conf;
 	if (mon_refresh(&mon, 0) || mon_start_due(&mon, 0) != 2) {
 		snprintf(why, sizeof(why), "no round");
@@ -417,9 +364,9 @@ static void round_case(void **state)
 	fflush(logf);
 	if (got != 2)
 		snprintf(why, sizeof(why), "%d answers", got);
-	else if (strcmp(sent, c->sent))
-		snprintf(why, sizeof(why), "sent '%s', not '%s'; log: %s", sent, c->sent,
-			 log);
+	else if (strcmp(fake_mon_sent, c->sent))
+		snprintf(why, sizeof(why), "sent '%s', not '%s'; log: %s",
+			 fake_mon_sent, c->sent, log);
 	else if (tur_calls[1] != c->tur_calls || dio_calls[1] != c->dio_calls ||
 		 tur_calls[2] != c->tur_calls || dio_calls[2] != c->dio_calls)
 		snprintf(why, sizeof(why), "tur %d/%d, directio %d/%d calls",

@@ -13,6 +13,7 @@
 #include "fakefs.h"
 #include "fake_daemon_sys.h"
 #include "fake_dm.h"
+#include "fake_mon.h"
 #include "fake_sgio.h"
 #include "unit.h"
 
@@ -138,6 +139,7 @@ static void reset_fakes(void)
 	fake_dm_reset();
 	fake_sgio_reset();
 	fake_daemon_sys_reset();
+	fake_mon_reset();
 }
 
 int main(int argc, char **argv)

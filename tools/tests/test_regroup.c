@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "fake_mon.h"
 #include "fake_sgio.h"
 #include "fakefs.h"
 #include "monitor.h"
@@ -126,71 +127,6 @@ static const unsigned char rtpg[] = { 0x00, 0x00, 0x00, 0x18,
 	0x01, 0x0f, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01,
 	0x00, 0x00, 0x00, 0x02 };
 
-static const char *model_table;		/* lun0's table */
-static const char *model_stats;		/* its path_stats; NULL: refused */
-static char reloaded[1024];
-
-static int m_list(char ***names, size_t *count, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	*names = calloc(1, sizeof(**names));
-	(*names)[0] = strdup("lun0");
-	*count = 1;
-	return 0;
-}
-
-static int m_get_map(const char *name, int with_status, struct mpdm_map *map,
-		     char *err, size_t errlen)
-{
-	(void)with_status;
-	memset(map, 0, sizeof(*map));
-	if (strcmp(name, "lun0")) {
-		snprintf(err, errlen, "%s: no such map", name);
-		return MPDM_NOMAP;
-	}
-	snprintf(map->name, sizeof(map->name), "%s", name);
-	snprintf(map->uuid, sizeof(map->uuid), "mpath2-%s", WWID);
-	map->major = 253;
-	map->sectors = 2097152;
-	map->table = strdup(model_table);
-	return 0;
-}
-
-static int m_message(const char *name, const char *msg, char *err,
-		     size_t errlen)
-{
-	(void)name;
-	(void)msg;
-	(void)err;
-	(void)errlen;
-	return 0;
-}
-
-static int m_reload(const char *name, unsigned long long sectors,
-		    const char *params, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	snprintf(reloaded, sizeof(reloaded), "%s 0 %llu mpath2 %s", name,
-		 sectors, params);
-	return 0;
-}
-
-static int m_answer(const char *name, const char *msg, char **answer,
-		    char *err, size_t errlen)
-{
-	*answer = NULL;
-	if (strcmp(name, "lun0") || strcmp(msg, "path_stats") || !model_stats) {
-		snprintf(err, errlen, "%s: target refused '%s'", name, msg);
-		return -1;
-	}
-	*answer = strdup(model_stats);
-	return 0;
-}
-
-static const struct mon_dm model_dm = { m_list, m_get_map, m_message,
-					m_reload, m_answer };
 
 struct disk {
 	const char *name, *dev;
@@ -339,7 +275,7 @@ static void add_case(void **state)
 					   sizeof(rtpg) };
 	fake_answers = c->only_sdd_answers ? &answers[2] : answers;
 	fake_nr_answers = c->only_sdd_answers ? 1 : c->rtpg_sdd ? 3 : 2;
-	model_stats = c->stats;
+	fake_mon_stats = c->stats;
 	snprintf(text, sizeof(text), "defaults {\n\tpath_grouping_policy %s\n}\n",
 		 c->conf);
 	conf = conf_parse("test.conf", text, strlen(text), NULL);
@@ -348,17 +284,16 @@ static void add_case(void **state)
 		snprintf(why, sizeof(why), "setup: config or memstream");
 		goto out;
 	}
-	model_table = c->table;
-	reloaded[0] = '\0';
-	mon_init(&mon, &model_dm, NULL, root, logf, 5, 20, 30);
+	fake_mon_table = c->table;
+	mon_init(&mon, &fake_mon_dm, NULL, root, logf, 5, 20, 30);
 	r = pathadd_disk(&mon, conf, "sdd");
 	mon_free(&mon);
 	fflush(logf);
 	if (r != c->result)
 		snprintf(why, sizeof(why), "pathadd_disk %d, not %d; log: %s", r,
 			 c->result, log);
-	else if (strcmp(reloaded, c->want ? c->want : ""))
-		snprintf(why, sizeof(why), "reloaded '%s', not '%s'", reloaded,
+	else if (strcmp(fake_mon_reloaded, c->want ? c->want : ""))
+		snprintf(why, sizeof(why), "reloaded '%s', not '%s'", fake_mon_reloaded,
 			 c->want ? c->want : "");
 	else if (!strstr(log, c->log))
 		snprintf(why, sizeof(why), "log lacks '%s': %s", c->log, log);
