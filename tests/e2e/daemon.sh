@@ -197,28 +197,13 @@ s_net_cut() {
 		test "$t" != timeout
 }
 
-_map_has() { dmsetup table "$MAP" | grep -q " $1 "; }
-_map_lacks() { ! _map_has "$1"; }
-
-_sd_back() {
-	local s
-	for s in /sys/block/sd*; do
-		[ "$(cat "$s/device/wwid" 2>/dev/null)" = "$E2E_WWID" ] || continue
-		[ "${s##*/}" = "${E2E_SD[0]}" ] && continue
-		NEW_SD=${s##*/}
-		NEW_DEV=$(cat "$s/dev")
-		return 0
-	done
-	return 1
-}
-
 # The standby disk deleted (udev "remove"), then found again by a rescan
 # of its session (udev "add"): out of the map, then back in.
 s_disk_rejoins() {
 	local sd=${E2E_SD[1]} dev=${E2E_DEV[1]}
 	e2e_log "deleting $sd ($dev)"
 	echo 1 >"/sys/block/$sd/device/delete"
-	if wait_until 15 0.2 _map_lacks "$dev"; then
+	if wait_until 15 0.2 map_lacks_dev "$MAP" "$dev"; then
 		mp_show "$MAP"
 		result_pass dmn-disk-leaves
 	else
@@ -227,7 +212,7 @@ s_disk_rejoins() {
 	fi
 	e2e_run iscsiadm -m session -R >/dev/null
 	NEW_SD="" NEW_DEV=""
-	if wait_until 20 0.2 _sd_back && wait_until 15 0.2 _map_has "$NEW_DEV"; then
+	if wait_until 20 0.2 sd_found_again && wait_until 15 0.2 map_has_dev "$MAP" "$NEW_DEV"; then
 		mp_show "$MAP"
 		E2E_SD[1]=$NEW_SD E2E_DEV[1]=$NEW_DEV
 		result_pass dmn-disk-rejoins

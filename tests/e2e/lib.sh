@@ -74,6 +74,26 @@ wait_until() {
 	done
 }
 
+# map_has_dev MAP MAJ:MIN: the path is in MAP's table; map_lacks_dev: not.
+# (For wait_until, around a path leaving or joining a map.)
+map_has_dev() { dmsetup table "$1" | grep -q " $2 "; }
+map_lacks_dev() { ! map_has_dev "$1" "$2"; }
+
+# sd_found_again: a disk of the LUN ($E2E_WWID) other than ${E2E_SD[0]}, as
+# a rescan brings back a deleted one; its name and MAJ:MIN in NEW_SD and
+# NEW_DEV. For wait_until.
+sd_found_again() {
+	local s
+	for s in /sys/block/sd*; do
+		[ "$(cat "$s/device/wwid" 2>/dev/null)" = "$E2E_WWID" ] || continue
+		[ "${s##*/}" = "${E2E_SD[0]}" ] && continue
+		NEW_SD=${s##*/}
+		NEW_DEV=$(cat "$s/dev")
+		return 0
+	done
+	return 1
+}
+
 # ---- scenario results -------------------------------------------------------
 
 declare -A E2E_REPORTED=()

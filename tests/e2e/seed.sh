@@ -354,9 +354,6 @@ regroup() {
 		[ "$(mp_path_stat "$MAP" "${SEED_DEV[$1]}" group)" = "$(mp_path_stat "$MAP" "${SEED_DEV[other]}" group)" ]
 }
 
-_map_has() { dmsetup table "$MAP" | grep -q " $1 "; }
-_map_lacks() { ! _map_has "$1"; }
-
 # The session that carries I/O logged out (its disk goes away: the daemon
 # takes it out of the map) and in again (a new disk: the daemon adds it).
 s_logout_login() {
@@ -366,7 +363,7 @@ s_logout_login() {
 	io_goes_on 100
 	e2e_run iscsiadm -m node -T "$ISCSI_IQN" -p "$p:$ISCSI_PORT" -I "$nic" --logout >/dev/null ||
 		why="logout failed"
-	wait_until 20 0.2 _map_lacks "$old" || why=${why:-$old still in the table 20 s after logout}
+	wait_until 20 0.2 map_lacks_dev "$MAP" "$old" || why=${why:-$old still in the table 20 s after logout}
 	mp_show "$MAP"
 	io_goes_on 200 || why=${why:-no I/O after the logout}
 	e2e_run iscsiadm -m node -T "$ISCSI_IQN" -p "$p:$ISCSI_PORT" -I "$nic" --login >/dev/null ||
@@ -374,7 +371,7 @@ s_logout_login() {
 	if wait_until 30 0.2 seed_paths_ready; then
 		new=${SEED_DEV[n]}
 		e2e_log "$nic -> $p is $(seed_path_name "$n") now"
-		wait_until 20 0.2 _map_has "$new" || why=${why:-$new not added to the map}
+		wait_until 20 0.2 map_has_dev "$MAP" "$new" || why=${why:-$new not added to the map}
 		wait_until 20 0.2 path_is "$n" A || why=${why:-$new not active}
 	else
 		why=${why:-the disk did not come back}

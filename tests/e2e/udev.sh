@@ -426,21 +426,6 @@ uevent_groups() {
 
 has_uevent_socket() { [ -n "$(uevent_groups "$1")" ]; }
 
-_sd_back() {
-	local s
-	for s in /sys/block/sd*; do
-		[ "$(cat "$s/device/wwid" 2>/dev/null)" = "$E2E_WWID" ] || continue
-		[ "${s##*/}" = "${E2E_SD[0]}" ] && continue
-		NEW_SD=${s##*/}
-		NEW_DEV=$(cat "$s/dev")
-		return 0
-	done
-	return 1
-}
-
-_map_has() { dmsetup table "$MAP" | grep -q " $1 "; }
-_map_lacks() { ! _map_has "$1"; }
-
 s_daemon() {
 	local why="" g sd=${E2E_SD[1]} dev=${E2E_DEV[1]}
 	brun 60 "$CTL" create "$MAP" "/dev/${E2E_SD[0]}" "/dev/${E2E_SD[1]}" &&
@@ -468,12 +453,12 @@ s_daemon() {
 	wait_until 10 0.1 grep -q "UDEV - the event" "$E2E_TMP/monitor.log"
 	e2e_log "deleting $sd ($dev)"
 	echo 1 >"/sys/block/$sd/device/delete"
-	if ! wait_until 20 0.2 _map_lacks "$dev"; then
+	if ! wait_until 20 0.2 map_lacks_dev "$MAP" "$dev"; then
 		why="$dev still in the table 20 s after its disk was deleted"
 	else
 		brun 30 iscsiadm -m session -R >/dev/null
 		NEW_SD="" NEW_DEV=""
-		if ! wait_until 20 0.2 _sd_back || ! wait_until 20 0.2 _map_has "$NEW_DEV"; then
+		if ! wait_until 20 0.2 sd_found_again || ! wait_until 20 0.2 map_has_dev "$MAP" "$NEW_DEV"; then
 			why="the rescanned disk '${NEW_SD:-none}' did not join the map"
 		else
 			E2E_SD[1]=$NEW_SD E2E_DEV[1]=$NEW_DEV
