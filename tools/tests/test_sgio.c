@@ -387,6 +387,17 @@ static void sgio_std_inquiry(void **state)
 	assert_int_equal(buf[5], 0x10);
 }
 
+/* An RTPG with the length-only header, @mx bytes asked: @n bytes back. */
+static void expect_rtpg(int mx, const void *data, int n)
+{
+	expect_open(SG_FLAGS, FD, 0);
+	expect_value(__wrap_sg_ll_report_tgt_prt_grp2, extended, false);
+	expect_value(__wrap_sg_ll_report_tgt_prt_grp2, mx_resp_len, mx);
+	will_return(__wrap_sg_ll_report_tgt_prt_grp2, data);
+	will_return(__wrap_sg_ll_report_tgt_prt_grp2, n);
+	will_return(__wrap_sg_ll_report_tgt_prt_grp2, 0);
+}
+
 /* RTPG: length-only header asked; RETURN DATA LENGTH + 8 claimed (LIO). */
 static void sgio_rtpg(void **state)
 {
@@ -399,12 +410,7 @@ static void sgio_rtpg(void **state)
 	char err[128];
 
 	(void)state;
-	expect_open(SG_FLAGS, FD, 0);
-	expect_value(__wrap_sg_ll_report_tgt_prt_grp2, extended, false);
-	expect_value(__wrap_sg_ll_report_tgt_prt_grp2, mx_resp_len, sizeof(buf));
-	will_return(__wrap_sg_ll_report_tgt_prt_grp2, rtpg);
-	will_return(__wrap_sg_ll_report_tgt_prt_grp2, (int)sizeof(rtpg));
-	will_return(__wrap_sg_ll_report_tgt_prt_grp2, 0);
+	expect_rtpg(sizeof(buf), rtpg, sizeof(rtpg));
 	assert_int_equal(sg_read_rtpg(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 0x0c + 8);
 	assert_memory_equal(buf, rtpg, sizeof(rtpg));
@@ -418,12 +424,7 @@ static void sgio_rtpg_huge_claim(void **state)
 	char err[128];
 
 	(void)state;
-	expect_open(SG_FLAGS, FD, 0);
-	expect_value(__wrap_sg_ll_report_tgt_prt_grp2, extended, false);
-	expect_value(__wrap_sg_ll_report_tgt_prt_grp2, mx_resp_len, sizeof(buf));
-	will_return(__wrap_sg_ll_report_tgt_prt_grp2, rtpg);
-	will_return(__wrap_sg_ll_report_tgt_prt_grp2, (int)sizeof(rtpg));
-	will_return(__wrap_sg_ll_report_tgt_prt_grp2, 0);
+	expect_rtpg(sizeof(buf), rtpg, sizeof(rtpg));
 	assert_int_equal(sg_read_rtpg(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 sizeof(buf));
 }
