@@ -14,6 +14,30 @@
 #define MAX_SECTORS	(~0ULL >> 9)	/* a byte count must fit 64 bits */
 #define MAX_LBS		65536		/* the kernel's largest block size */
 
+void sysfs_read_line(const char *dir, const char *file, char *buf,
+		     size_t len)
+{
+	char path[PATH_MAX];
+	size_t n;
+	FILE *f;
+	int r;
+
+	buf[0] = '\0';
+	r = snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (r < 0 || (size_t)r >= sizeof(path))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
+		     buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+}
+
 int sysfs_read_ull(const char *dir, const char *name, unsigned long long max,
 		   unsigned long long *val, char *err, size_t errlen)
 {

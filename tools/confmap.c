@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "blockdev.h"
 #include "confmap.h"
 
 struct mpath2_conf *ctl_conf(const struct ctl *ctl)
@@ -11,35 +12,10 @@ struct mpath2_conf *ctl_conf(const struct ctl *ctl)
 	return ctl->config ? conf_load(ctl->config, ctl->err) : conf_default();
 }
 
-/* One line of <@devdir>/device/@name into @buf, trimmed; "" if none. */
-static void read_attr(const char *devdir, const char *name, char *buf,
-		      size_t len)
-{
-	char path[PATH_MAX];
-	size_t n;
-	FILE *f;
-	int r;
-
-	buf[0] = '\0';
-	r = snprintf(path, sizeof(path), "%s/device/%s", devdir, name);
-	if (r < 0 || (size_t)r >= sizeof(path))
-		return;
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	fclose(f);
-	n = strlen(buf);
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
-		     buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-}
-
 void read_vendor_product(const char *devdir, char *vendor, char *product)
 {
-	read_attr(devdir, "vendor", vendor, CONF_VENDOR_LEN);
-	read_attr(devdir, "model", product, CONF_PRODUCT_LEN);
+	sysfs_read_line(devdir, "device/vendor", vendor, CONF_VENDOR_LEN);
+	sysfs_read_line(devdir, "device/model", product, CONF_PRODUCT_LEN);
 }
 
 /* "round-robin 0" -> TBL_ROUND_ROBIN (config.c checked the name). */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "blockdev.h"
 #include "holders.h"
 #include "show.h"
 
@@ -12,18 +13,13 @@
 static void read_line(const char *sysfs, const char *dev, const char *file,
 		      char *buf, size_t len)
 {
-	char path[PATH_MAX];
-	FILE *f;
+	char dir[PATH_MAX];
+	int r;
 
 	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/block/%s/%s", sysfs, dev, file);
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
+	r = snprintf(dir, sizeof(dir), "%s/block/%s", sysfs, dev);
+	if (r >= 0 && (size_t)r < sizeof(dir))
+		sysfs_read_line(dir, file, buf, len);
 }
 
 /* What holder @dev is, for the message: "LVM volume vg-lv"... */

@@ -25,26 +25,6 @@ struct disk {
 	char vendor[32], product[32];
 };
 
-/* A sysfs attribute, trimmed of blanks; "" if unreadable. */
-static void attr(const char *dir, const char *file, char *buf, size_t len)
-{
-	char path[PATH_MAX + 32];
-	size_t n;
-	FILE *f;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, "r");
-	if (f) {
-		if (!fgets(buf, (int)len, f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	n = strlen(buf);
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-}
-
 /* What sysfs did not say is unknown to the config: NULL, not "". */
 static const char *known(const char *s)
 {
@@ -58,14 +38,14 @@ static int read_disk(const struct monitor *m, struct disk *d)
 	char dev[32], err[ERRLEN];
 
 	snprintf(d->dir, sizeof(d->dir), "%s/block/%s", m->sysfs, d->name);
-	attr(d->dir, "dev", dev, sizeof(dev));
+	sysfs_read_line(d->dir, "dev", dev, sizeof(dev));
 	if (mp_parse_devnum(dev, &major, &minor) ||
 	    blockdev_read_dir(d->dir, major, minor, &d->bd, err, sizeof(err)) ||
 	    wwid_from_sysfs(d->dir, d->wwid, sizeof(d->wwid), err,
 			    sizeof(err)))
 		return -1;
-	attr(d->dir, "device/vendor", d->vendor, sizeof(d->vendor));
-	attr(d->dir, "device/model", d->product, sizeof(d->product));
+	sysfs_read_line(d->dir, "device/vendor", d->vendor, sizeof(d->vendor));
+	sysfs_read_line(d->dir, "device/model", d->product, sizeof(d->product));
 	return 0;
 }
 

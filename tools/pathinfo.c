@@ -6,31 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blockdev.h"
 #include "pathinfo.h"
 #include "show.h"
-
-/* One line of <@dir>/@file without its newline and trailing blanks. */
-static void read_attr(const char *dir, const char *file, char *buf,
-		      size_t len)
-{
-	char path[PATH_MAX];
-	size_t n;
-	FILE *f;
-
-	buf[0] = '\0';
-	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >=
-	    (int)sizeof(path))
-		return;
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	fclose(f);
-	n = strlen(buf);
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-}
 
 /* Whether @s is "H:C:T:L", four decimal numbers. */
 static int is_hctl(const char *s, size_t n)
@@ -85,8 +63,8 @@ static void iscsi_facts(const char *sysfs, int sid, struct path_facts *f)
 
 	snprintf(dir, sizeof(dir), "%s/class/iscsi_session/session%d", sysfs,
 		 sid);
-	read_attr(dir, "targetname", f->target, sizeof(f->target));
-	read_attr(dir, "ifacename", f->iface, sizeof(f->iface));
+	sysfs_read_line(dir, "targetname", f->target, sizeof(f->target));
+	sysfs_read_line(dir, "ifacename", f->iface, sizeof(f->iface));
 	/* The session's connection: connection<sid>:<cid>, one per session. */
 	snprintf(dir, sizeof(dir), "%s/class/iscsi_connection", sysfs);
 	snprintf(prefix, sizeof(prefix), "connection%d:", sid);
@@ -98,8 +76,8 @@ static void iscsi_facts(const char *sysfs, int sid, struct path_facts *f)
 			continue;
 		snprintf(dir, sizeof(dir), "%s/class/iscsi_connection/%s",
 			 sysfs, de->d_name);
-		read_attr(dir, "persistent_address", addr, sizeof(addr));
-		read_attr(dir, "persistent_port", port, sizeof(port));
+		sysfs_read_line(dir, "persistent_address", addr, sizeof(addr));
+		sysfs_read_line(dir, "persistent_port", port, sizeof(port));
 		if (addr[0])
 			snprintf(f->portal, sizeof(f->portal), "%s%s%s", addr,
 				 port[0] ? ":" : "", port);
@@ -126,9 +104,9 @@ void path_facts_read(const char *sysfs, unsigned int major,
 		return;
 	link[n] = '\0';
 	hctl_of(link, f->hctl, sizeof(f->hctl));
-	read_attr(dir, "device/state", f->state, sizeof(f->state));
-	read_attr(dir, "device/vendor", f->vendor, sizeof(f->vendor));
-	read_attr(dir, "device/model", f->product, sizeof(f->product));
+	sysfs_read_line(dir, "device/state", f->state, sizeof(f->state));
+	sysfs_read_line(dir, "device/vendor", f->vendor, sizeof(f->vendor));
+	sysfs_read_line(dir, "device/model", f->product, sizeof(f->product));
 	sid = session_of(link);
 	if (sid >= 0)
 		iscsi_facts(sysfs, sid, f);

@@ -16,7 +16,7 @@ FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 
 FUZZ_SRCS_config := fuzz/fuzz_config.c config.c confparse.c confsect.c \
-	confval.c conftok.c blacklist.c confmap.c table.c validate.c vpd.c \
+	confval.c conftok.c blacklist.c confmap.c blockdev.c table.c validate.c vpd.c \
 	status.c
 FUZZ_SRCS_status := fuzz/fuzz_status.c status.c
 FUZZ_SRCS_alua := fuzz/fuzz_alua.c alua.c serial.c
