@@ -128,23 +128,11 @@ static void show_group(FILE *out, const struct show_map *map,
 	}
 }
 
-/* The map's vendor and product: its first path's. */
-static void map_vendor(const struct mp_map *info, const char *sysfs,
-		       struct path_facts *f)
+int show_head_read(const struct show_map *map, const struct mp_map *table,
+		   const struct mp_map *info, const char *sysfs,
+		   struct show_head *h, char *err, size_t errlen)
 {
-	memset(f, 0, sizeof(*f));
-	if (info->nr_groups && info->groups[0].nr_paths)
-		path_facts_read(sysfs, info->groups[0].paths[0].major,
-				info->groups[0].paths[0].minor, f);
-}
-
-int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
-	      const struct mp_map *info, const char *sysfs,
-	      char *err, size_t errlen)
-{
-	char dev[64], size[32];
-	struct path_facts f;
-	unsigned int g;
+	const struct mp_path *first;
 
 	if (table->kind != MP_TABLE || info->kind != MP_INFO) {
 		snprintf(err, errlen, "wrong kind of string to show");
@@ -152,19 +140,35 @@ int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
 	}
 	if (mp_match(table, info, err, errlen))
 		return -1;
+	if (sysfs_devname(sysfs, map->major, map->minor, h->dev,
+			  sizeof(h->dev)))
+		snprintf(h->dev, sizeof(h->dev), "dm-%u", map->minor);
+	format_size(map->sectors, h->size, sizeof(h->size));
+	memset(&h->first, 0, sizeof(h->first));
+	if (info->nr_groups && info->groups[0].nr_paths) {
+		first = &info->groups[0].paths[0];
+		path_facts_read(sysfs, first->major, first->minor, &h->first);
+	}
+	return 0;
+}
 
-	if (sysfs_devname(sysfs, map->major, map->minor, dev, sizeof(dev)))
-		snprintf(dev, sizeof(dev), "dm-%u", map->minor);
-	format_size(map->sectors, size, sizeof(size));
-	map_vendor(info, sysfs, &f);
+int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
+	      const struct mp_map *info, const char *sysfs,
+	      char *err, size_t errlen)
+{
+	struct show_head h;
+	unsigned int g;
+
+	if (show_head_read(map, table, info, sysfs, &h, err, errlen))
+		return -1;
 
 	fprintf(out, "%s", map->name);
 	if (map->wwid && map->wwid[0] && strcmp(map->wwid, map->name))
 		fprintf(out, " (%s)", map->wwid);
-	fprintf(out, " %s", dev);
-	if (f.vendor[0] || f.product[0])
-		fprintf(out, " %s,%s", f.vendor, f.product);
-	fprintf(out, "\nsize=%s features='", size);
+	fprintf(out, " %s", h.dev);
+	if (h.first.vendor[0] || h.first.product[0])
+		fprintf(out, " %s,%s", h.first.vendor, h.first.product);
+	fprintf(out, "\nsize=%s features='", h.size);
 	print_list(out, table->nr_features, table->features);
 	fprintf(out, "' hwhandler='");
 	print_list(out, table->nr_hw_args, table->hw_args);

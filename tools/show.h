@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "kprio.h"
+#include "pathinfo.h"
 #include "status.h"
 
 /* What libdevmapper says about the map itself. */
@@ -44,6 +45,21 @@ struct show_map {
 /* A path's checker word, or "undef". */
 const char *show_checker(const struct show_map *map, unsigned int major,
 			 unsigned int minor);
+
+/* What the tree and --json both say at a map's head. */
+struct show_head {
+	char dev[64];			/* the kernel's name: "dm-3" */
+	char size[32];			/* "10G" */
+	struct path_facts first;	/* its first path's vendor, product */
+};
+
+/*
+ * Check that @table and @info are the table and status of one map, then
+ * fill @h. 0, or -1 with a reason in @err.
+ */
+int show_head_read(const struct show_map *map, const struct mp_map *table,
+		   const struct mp_map *info, const char *sysfs,
+		   struct show_head *h, char *err, size_t errlen);
 
 /*
  * Print the tree for @map from its parsed @table and @info to @out.

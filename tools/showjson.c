@@ -128,33 +128,21 @@ int show_json_add(json_object *doc, const struct show_map *map,
 		  const char *sysfs, char *err, size_t errlen)
 {
 	json_object *o, *groups, *maps;
-	struct path_facts f;
-	char dev[64], size[32];
+	struct show_head h;
 	unsigned int g;
 
-	if (table->kind != MP_TABLE || info->kind != MP_INFO) {
-		snprintf(err, errlen, "wrong kind of string to show");
+	if (show_head_read(map, table, info, sysfs, &h, err, errlen))
 		return -1;
-	}
-	if (mp_match(table, info, err, errlen))
-		return -1;
-	if (sysfs_devname(sysfs, map->major, map->minor, dev, sizeof(dev)))
-		snprintf(dev, sizeof(dev), "dm-%u", map->minor);
-	format_size(map->sectors, size, sizeof(size));
-	memset(&f, 0, sizeof(f));
-	if (info->nr_groups && info->groups[0].nr_paths)
-		path_facts_read(sysfs, info->groups[0].paths[0].major,
-				info->groups[0].paths[0].minor, &f);
 
 	o = json_object_new_object();
 	add_str(o, "name", map->name);
 	add_str(o, "wwid", map->wwid);
-	add_str(o, "dm_name", dev);
+	add_str(o, "dm_name", h.dev);
 	add_int(o, "major", map->major);
 	add_int(o, "minor", map->minor);
-	add_str(o, "vendor", f.vendor);
-	add_str(o, "product", f.product);
-	add_str(o, "size", size);
+	add_str(o, "vendor", h.first.vendor);
+	add_str(o, "product", h.first.product);
+	add_str(o, "size", h.size);
 	add_int(o, "sectors", (long long)map->sectors);
 	add_joined(o, "features", NULL, table->nr_features, table->features);
 	add_joined(o, "hwhandler", NULL, table->nr_hw_args, table->hw_args);
