@@ -8,6 +8,7 @@
 #include "prio.h"
 #include "outbuf.h"
 #include "regroup.h"
+#include "remap.h"
 
 /* How many paths @t has; -1 if its groups differ in per-path words. */
 static long count_paths(const struct mp_map *t)
@@ -34,15 +35,8 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 	size_t i, n, members;
 	long nr;
 
-	if (t->kind != MP_TABLE || !t->nr_groups) {
-		snprintf(err, errlen, "no group to add %u:%u to", major, minor);
+	if (remap_can_add(t, major, minor, err, errlen))
 		return -1;
-	}
-	if (mp_find_path(t, major, minor)) {
-		snprintf(err, errlen, "%u:%u is a path of the map already",
-			 major, minor);
-		return -1;
-	}
 	nr = count_paths(t);
 	if (nr < 0) {
 		snprintf(err, errlen, "its groups differ in per-path arguments");

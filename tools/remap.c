@@ -97,12 +97,9 @@ static int render(const struct mp_map *t, const struct edit *e, char *buf,
 	return 0;
 }
 
-int remap_add(const struct mp_map *t, unsigned int major, unsigned int minor,
-	      int failover, char *buf, size_t len, char *err, size_t errlen)
+int remap_can_add(const struct mp_map *t, unsigned int major,
+		  unsigned int minor, char *err, size_t errlen)
 {
-	struct edit e = { 1, major, minor, 0, 0 };
-	unsigned int g, one_each = 1;
-
 	if (t->kind != MP_TABLE || !t->nr_groups) {
 		snprintf(err, errlen, "no group to add %u:%u to", major, minor);
 		return -1;
@@ -112,6 +109,17 @@ int remap_add(const struct mp_map *t, unsigned int major, unsigned int minor,
 			 major, minor);
 		return -1;
 	}
+	return 0;
+}
+
+int remap_add(const struct mp_map *t, unsigned int major, unsigned int minor,
+	      int failover, char *buf, size_t len, char *err, size_t errlen)
+{
+	struct edit e = { 1, major, minor, 0, 0 };
+	unsigned int g, one_each = 1;
+
+	if (remap_can_add(t, major, minor, err, errlen))
+		return -1;
 	for (g = 0; g < t->nr_groups; g++)
 		one_each &= t->groups[g].nr_paths == 1;
 	e.new_group = one_each && (t->nr_groups > 1 || failover);

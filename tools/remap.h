@@ -19,6 +19,13 @@
 #include "status.h"
 
 /*
+ * Whether @major:@minor may join table @t: 0, or -1 with a reason in
+ * @err (not a table, no group, a path of it already).
+ */
+int remap_can_add(const struct mp_map *t, unsigned int major,
+		  unsigned int minor, char *err, size_t errlen);
+
+/*
  * @t with @major:@minor added. @failover decides the one case the table
  * cannot: one group of one path. 0, or -1 with a reason in @err (the
  * path is there already, no group to copy, too many paths, too long).
