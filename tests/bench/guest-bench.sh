@@ -31,14 +31,14 @@ if [ "$quick" = 1 ]; then
 	WORKLOADS=(randread randwrite)
 	SETS=("2:raw dm-linear dm-mpath-bio-rr dm-mpath-bio-st dm-mpath-rq-rr mpath2-rr mpath2-st"
 	)
-	FO_RUNTIME=2
+	FO_RUNTIME=4
 else
 	ROUNDS=${E2E_BENCH_ROUNDS:-3} RUNTIME=${E2E_BENCH_RUNTIME:-3} RAMP=0.5
 	WORKLOADS=(randread randwrite)
 	all="dm-mpath-bio-rr dm-mpath-bio-ql dm-mpath-bio-st dm-mpath-rq-rr dm-mpath-rq-ql dm-mpath-rq-st mpath2-rr mpath2-ql mpath2-st mpath2-hst"
 	SETS=("2:raw dm-linear $all" "4:$all"
 	      "8:dm-mpath-bio-rr mpath2-rr" "32:dm-mpath-bio-rr mpath2-rr" "64:dm-mpath-bio-rr mpath2-rr")
-	FO_RUNTIME=4
+	FO_RUNTIME=6
 fi
 
 out() { e2e_marker "$*"; }
@@ -176,10 +176,15 @@ for tgt in mpath2 dm-mpath-bio; do
 		--norandommap --randrepeat=0 --write_lat_log=/tmp/fo --log_unix_epoch=1 \
 		>/tmp/fo.out 2>&1 &
 	fpid=$!
-	# Fail the path once fio has been running steadily for a while.
-	wait_until 30 0.05 eval '[ $(blk_ios '"$bn"') -ge 20000 ]' || e2e_log "fio slow to start"
-	sleep 0.5
-	kill -0 $fpid 2>/dev/null || e2e_log "fio already ended before the failure"
+	# Fail the path once fio's I/O flows and has flowed for over the 1 s
+	# the baseline below is taken from; fio runs FO_RUNTIME s, so at least
+	# the 1 s after the failure the gap is sought in (checked below).
+	wait_until 30 0.05 eval '[ $(blk_ios '"$bn"') -ge 1000 ]' || e2e_log "fio slow to start"
+	sleep 1.2
+	if ! kill -0 $fpid 2>/dev/null; then
+		e2e_log "$tgt failover: fio ended before the failure: nothing measured"
+		fo_ok=0
+	fi
 	fail_path 1 || fo_ok=0
 	rdur=$RDUR
 	wait $fpid
@@ -195,18 +200,33 @@ for tgt in mpath2 dm-mpath-bio; do
 		{ t = $1 - ft; l = int($2 / 1000)
 		  if (t >= -1000 && t < -100) print l >"/tmp/fo.base"
 		  if (t >= 0 && t < 200) { print l >"/tmp/fo.win"; if (l > mx) mx = l }
-		  if (t >= -1000 && t <= 1000) { cnt[t]++; if (l > bmax[t]) bmax[t] = l } }
+		  if (t >= -1000 && t <= 1100) { cnt[t]++; if (l > bmax[t]) bmax[t] = l } }
 		END {
 			# Longest run of milliseconds without a completion, from 200 ms
-			# before the failure to 1 s after (1 ms resolution).
+			# before the failure to 1 s after (1 ms resolution); a run
+			# still open at the end counts too (no completion at all is
+			# a gap of the whole window, not none).
 			gap = 0; run = 0
 			for (t = -200; t <= 1000; t++) { if (cnt[t] + 0 == 0) run++; else { if (run > gap) gap = run; run = 0 } }
+			if (run > gap) gap = run
 			bgap = 0; run = 0
 			for (t = -1000; t < -100; t++) { if (cnt[t] + 0 == 0) run++; else { if (run > bgap) bgap = run; run = 0 } }
-			printf "MAX %d GAP %d BGAP %d\n", mx, gap + 1, bgap + 1
+			if (run > bgap) bgap = run
+			# The window must be covered: completions before the failure
+			# and after the 1 s the gap is sought in.
+			first = 2000; last = -2000
+			for (t = -1000; t <= 1100; t++) if (cnt[t] + 0) { if (t < first) first = t; last = t }
+			printf "MAX %d GAP %d BGAP %d FIRST %d LAST %d\n", mx, gap + 1, bgap + 1, first, last
 			for (t = -200; t <= 500; t++) printf "BENCH-FOTRACE %s %d %d %d %d\n", tgt, cpus, t, cnt[t] + 0, bmax[t] + 0
 		}' >/tmp/fo.res
-	read -r _ mx _ gap _ bgap </tmp/fo.res
+	read -r _ mx _ gap _ bgap _ first _ last </tmp/fo.res
+	if [ "$first" -gt "$last" ]; then
+		e2e_log "$tgt failover: no completion within 1 s of the failure: nothing measured"
+		fo_ok=0
+	elif [ "$first" -gt -900 ] || [ "$last" -lt 1000 ]; then
+		e2e_log "$tgt failover: fio's completions span ${first}..${last} ms around the failure, not -1000..1000: the measurement does not cover its window"
+		fo_ok=0
+	fi
 	out "BENCH-FO $tgt $ncpu gap_ms $gap base_gap_ms $bgap p99_us $(pct /tmp/fo.win 99) max_us $mx base_p99_us $(pct /tmp/fo.base 99) errors $errs"
 	grep '^BENCH-FOTRACE' /tmp/fo.res | while IFS= read -r l; do out "$l"; done
 	[ "$errs" = 0 ] || fo_ok=0
