@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "blockdev.h"
+#include "confmap.h"
 #include "holders.h"
 #include "kprio.h"
 #include "pathadd.h"
@@ -22,7 +23,7 @@ struct disk {
 	char dir[PATH_MAX];
 	struct blockdev bd;
 	char wwid[VPD_WWID_LEN];
-	char vendor[32], product[32];
+	char vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
 };
 
 /* What sysfs did not say is unknown to the config: NULL, not "". */
@@ -44,8 +45,7 @@ static int read_disk(const struct monitor *m, struct disk *d)
 	    wwid_from_sysfs(d->dir, d->wwid, sizeof(d->wwid), err,
 			    sizeof(err)))
 		return -1;
-	sysfs_read_line(d->dir, "device/vendor", d->vendor, sizeof(d->vendor));
-	sysfs_read_line(d->dir, "device/model", d->product, sizeof(d->product));
+	read_vendor_product(d->dir, d->vendor, d->product);
 	return 0;
 }
 
