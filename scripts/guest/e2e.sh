@@ -11,9 +11,12 @@
 #   E2E: N passed, N failed
 #
 # A declared scenario with no result (the guest died, hung or the script
-# stopped early) is a FAIL. Each group also gets a "<group>/guest" line for
-# the guest-level checks: it booted, the script ran to its end, no timeout,
-# and the kernel log has no WARNING/BUG/oops/panic/hung task/call trace.
+# stopped early) or with more than one (PASS then FAIL) is a FAIL. Each
+# group also gets a "<group>/guest" line for the guest-level checks: it
+# booted, the script ran to its end and exited 0, no scenario failed, no
+# timeout, and the kernel log has no WARNING/BUG/oops/panic/hung task/call
+# trace (every reason run.sh gives is kept). The judging is in
+# scripts/lib/e2e-results.sh (self-test: scripts/tests/harness-selftest.sh).
 # Exit status 0 only if everything passed.
 #
 # Usage: e2e.sh [--vcpus N] [--timeout S] [--kver K] [GROUP_SCRIPT...]
@@ -28,6 +31,8 @@ prog=${0##*/}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 die() { echo "$prog: $*" >&2; exit 2; }
+# shellcheck source=scripts/lib/e2e-results.sh
+. "$top/scripts/lib/e2e-results.sh"
 
 run_opts=()
 kver=""
@@ -35,7 +40,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--vcpus|--timeout) run_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
 	--kver) kver=${2:?--kver needs a value}; shift 2 ;;
-	-h|--help) sed -n '4,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (try --help)" ;;
 	*) break ;;
 	esac
@@ -92,43 +97,9 @@ for script in "${groups[@]}"; do
 	# Parse only run.sh's own lines, not the console tail it shows on failure.
 	sed '/^---- tail of the guest console/,/^---- end of tail ----/d' "$out" >"$out.res"
 
-	declare -A seen=()
-	while read -r name; do
-		line=$(grep -E "^E2E-RESULT: (PASS|FAIL) $name(:|$)" "$out.res" | head -n 1 || true)
-		seen[$name]=1
-		case $line in
-		"E2E-RESULT: PASS $name") report PASS "$group/$name" ;;
-		"E2E-RESULT: FAIL $name"*) report FAIL "$group/$name" "${line#*"$name": }" ;;
-		*) report FAIL "$group/$name" "no result (guest died, hung or the script stopped)" ;;
-		esac
-	done < <(planned "$script")
-	# Results for scenarios the header does not declare still count.
-	while read -r line; do
-		name=${line#E2E-RESULT: * }
-		name=${name%%:*}
-		[ -n "${seen[$name]:-}" ] && continue
-		case $line in
-		"E2E-RESULT: PASS "*) report PASS "$group/$name" ;;
-		*) report FAIL "$group/$name" "${line#*"$name": }" ;;
-		esac
-	done < <(grep -E '^E2E-RESULT: (PASS|FAIL) ' "$out.res" || true)
-	unset seen
-
-	# Guest-level verdict: everything run.sh found besides scenario failures.
-	guest_reasons=$(sed -n "s/^RUN-VERDICT: FAIL $group: //p" "$out.res" |
-		grep -vE '^[0-9]+ scenario\(s\) failed$' || true)
-	if grep -q '^RUN-VERDICT: FAIL' "$out.res" && grep -q '^E2E-RESULT: FAIL' "$out.res"; then
-		# A non-zero exit of the script is explained by its failed scenarios.
-		guest_reasons=$(grep -v '^test script exited with status' <<<"$guest_reasons" || true)
-	fi
-	if [ "$rc" -ne 0 ] && ! grep -q '^RUN-VERDICT:' "$out.res"; then
-		guest_reasons="run.sh failed (status $rc) before a verdict"
-	fi
-	if [ -z "$guest_reasons" ]; then
-		report PASS "$group/guest"
-	else
-		report FAIL "$group/guest" "$(paste -sd ';' <<<"$guest_reasons")"
-	fi
+	mapfile -t declared < <(planned "$script")
+	e2e_results "$out.res" "$group" ${declared[@]+"${declared[@]}"}
+	e2e_guest "$out.res" "$group" "$rc"
 	grep -E '^(E2E-TIME|RUN-TIME):' "$out.res" | sed "s/^/   $group: /" || true
 	if [ "$rc" -ne 0 ]; then
 		sed -n '/^RUN-KERNEL-LOG:/p; /^---- tail of the guest console/,/^---- end of tail ----/p' "$out" |
