@@ -106,17 +106,9 @@ python3 tools/testing/kunit/kunit.py run --arch=um \
 rc=$?
 set -e
 
-# kunit.py judges test results only: a KASAN, lockdep or WARN report in
-# the kernel log must fail the run too.
-# Only what the kernel printed once the tests started counts (UML's own
-# boot may warn about its virtio PCI emulation).
-reports=$(sed -n '/^KTAP version\|^TAP version/,$p' "$build/test.log" 2>/dev/null |
-	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|inconsistent lock state|possible recursive locking|Kernel panic|general protection|Oops' || true)
-if [ -n "$reports" ]; then
-	echo "$reports" | head -n 40
-	echo "FAIL kunit kernel log ($variant): $(echo "$reports" | wc -l) report line(s)"
-	rc=1
-elif [ -f "$build/test.log" ]; then
-	echo "PASS kunit kernel log ($variant): no BUG/WARNING/KASAN/lockdep report"
-fi
+# kunit.py judges test results only: the kernel log must be clean and show
+# that the tests started (scripts/lib/kernlog.sh).
+# shellcheck source=scripts/lib/kernlog.sh
+. "$top/scripts/lib/kernlog.sh"
+kernlog_scan "$build/test.log" "$variant" || rc=1
 exit $rc

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # `make test`: everything a change must pass, counted case by case.
 #
-# Stages: deps, module build with W=1, sparse, checkpatch, DKMS, the
+# Stages: deps, the harness self-test, module build with W=1, sparse, checkpatch, DKMS, the
 # userspace tests, KUnit in UML and the guest end-to-end tests. Each stage
 # prints its wall time; every test case (a KUnit case, a guest scenario, a
 # checked file, a build) counts once. A stage that cannot run (a missing
@@ -52,6 +52,15 @@ else
 	tail -n 20 "$logs/deps.log"
 fi
 stage_end deps
+
+# --- the harness's own checkers on synthetic logs (no kernel, no guest) ----
+stage harness
+scripts/tests/harness-selftest.sh >"$logs/harness.log" 2>&1
+rc=$?
+grep -v '^PASS ' "$logs/harness.log"
+count_lines "$logs/harness.log"
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/harness.log" || fail "harness self-test exited $rc"
+stage_end harness
 
 kver=$(scripts/guest/kernel.sh 2>"$logs/kver.log") || kver=
 if [ -z "$kver" ]; then

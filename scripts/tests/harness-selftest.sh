@@ -10,6 +10,8 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/lib/e2e-results.sh
 . "$top/scripts/lib/e2e-results.sh"
+# shellcheck source=scripts/lib/kernlog.sh
+. "$top/scripts/lib/kernlog.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -48,5 +50,54 @@ esac
 printf '%s\n' 'E2E-RESULT: PASS a' 'RUN-VERDICT: PASS g (1 scenario(s) passed)' >"$res"
 expect "e2e clean group" "PASS g/a;PASS g/guest" \
 	"$( { e2e_results "$res" g a; e2e_guest "$res" g 0; } | verdicts)"
+
+# --- scripts/lib/kernlog.sh: the kernel log of a KUnit run -----------------
+# scan CASE WANT: kernlog_scan on $log must give verdict WANT (PASS|FAIL).
+scan() {
+	local got
+	got=$(kernlog_scan "$log" selftest | tail -n 1)
+	if kernlog_scan "$log" selftest >/dev/null; then
+		[ "${got%% *}" = PASS ] || got="returned 0 after: $got"
+	else
+		[ "${got%% *}" = FAIL ] || got="returned 1 after: $got"
+	fi
+	expect "$1" "$2" "${got%% *}"
+}
+log=$tmp/test.log
+ktap='KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: mpath2_x
+    1..1
+    ok 1 mpath2_x_case
+ok 1 mpath2_x'
+# The tests never started (kunit.py died, or the header never matched): it
+# used to PASS with nothing scanned.
+printf '%s
+' 'Linux version 6.1' 'WARNING: something before the tests' >"$log"
+scan "kernlog no TAP header is FAIL" FAIL
+: >"$log"
+scan "kernlog empty log is FAIL" FAIL
+rm -f "$log"
+scan "kernlog missing log is FAIL" FAIL
+# A report in the tests' log, one kind at a time.
+while IFS= read -r report; do
+	printf '%s\n' 'Linux version 6.1' "$ktap" "$report" >"$log"
+	scan "kernlog finds '$report'" FAIL
+done <<'REPORTS'
+Call Trace:
+INFO: task kworker/0:1:12 blocked for more than 120 seconds.
+Kernel panic - not syncing: hung task: blocked tasks
+rcu: INFO: rcu_sched self-detected stall on CPU
+RCU stall detected
+WARNING: CPU: 0 PID: 1 at kmod/x.c:1 f+0x1/0x2
+BUG: KASAN: slab-use-after-free in f+0x1/0x2
+REPORTS
+# With a prefix (a timestamp), as kunit.py accepts it.
+printf '%s\n' '[    0.500000] TAP version 14' 'ok 1 x' >"$log"
+scan "kernlog TAP after a prefix is PASS" PASS
+# Clean: warnings before the tests started do not count.
+printf '%s\n' 'WARNING: virtio PCI emulation at boot' "$ktap" >"$log"
+scan "kernlog clean log is PASS" PASS
 
 [ "$nfail" -eq 0 ]
