@@ -8,7 +8,10 @@
 #   ratio <config>/<denominator> uml-<N>p <value>
 # where the value is the denominator's ns per bio over the config's (so
 # higher is better, as for IOPS). Raw figures and the commit measured go to
-# build/bench/uml-<time>.txt.
+# build/bench/uml-<time>.txt. A configuration that was skipped
+# (BENCH-SKIP) or whose bios failed (BENCH-ERROR) fails the bench with a
+# "FAIL bench-uml: ..." line, as does a run that did not finish; the last
+# line is "PASS bench-uml" only when every configuration has figures.
 #
 # Usage: bench-uml.sh [--quick]   (--quick: 1 round of 2000 bios: a smoke run)
 set -euo pipefail
@@ -22,36 +25,37 @@ fi
 out=$top/build/bench
 mkdir -p "$out"
 log=$out/uml-$(date +%Y%m%d-%H%M%S).log
-"$top/scripts/kunit.sh" --bench "${args[@]}" >"$log" 2>&1 || {
-	tail -n 30 "$log"
-	echo "FAIL bench-uml: the benchmark did not run (log: $log)"
-	exit 1
-}
+rc=0
+"$top/scripts/kunit.sh" --bench "${args[@]}" >"$log" 2>&1 || rc=$?
 result=${log%.log}.txt
 {
 	echo "# mpath2 UML microbenchmark, $(date -u +%FT%TZ)"
 	echo "# commit $(git -C "$top" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$top" diff --quiet 2>/dev/null || echo ' (dirty)')"
 	echo "# BENCH <config> <paths> <min> <median> <max>  (ns per bio x10)"
-	grep -oE '(BENCH|BENCH-SKIP) .*' \
-		"${MPATH2_CACHE:-$HOME/.cache/mpath2}/kunit/build-6.1-kunit/test.log"
+	echo "# BENCH-SKIP <config> <paths> <reason>; BENCH-ERROR <config> <paths> <errno> <bio>"
+	grep -oE '(BENCH|BENCH-SKIP|BENCH-ERROR) .*' \
+		"${MPATH2_CACHE:-$HOME/.cache/mpath2}/kunit/build-6.1-kunit/test.log" 2>/dev/null || true
 } >"$result"
 
-python3 - "$result" <<'PY'
+# A configuration that was skipped or whose bios failed fails the bench: a
+# missing row would drop a comparison silently, and a bio that fails fast
+# would look fastest.
+verdict=0
+python3 - "$result" <<'PY' || verdict=1
 import sys
-rows, skipped = {}, []
+rows, bad = {}, []
 for line in open(sys.argv[1]):
     w = line.split()
     if w and w[0] == "BENCH":
         rows[(w[1], int(w[2]))] = [int(x) / 10 for x in w[3:6]]
     elif w and w[0] == "BENCH-SKIP":
-        skipped.append(f"{w[1]} ({w[2]} paths): {' '.join(w[3:])}")
-if not rows:
-    sys.exit("FAIL bench-uml: no results")
-print(f"{'config':<22}{'paths':>6}{'min':>9}{'median':>9}{'max':>9}   ns per bio")
+        bad.append(f"{w[1]} ({w[2]} paths) skipped: {' '.join(w[3:])}")
+    elif w and w[0] == "BENCH-ERROR":
+        bad.append(f"{w[1]} ({w[2]} paths): bio {w[4]} failed with error {w[3]}")
+if rows:
+    print(f"{'config':<22}{'paths':>6}{'min':>9}{'median':>9}{'max':>9}   ns per bio")
 for (name, paths), (lo, med, hi) in rows.items():
     print(f"{name:<22}{paths:>6}{lo:>9.1f}{med:>9.1f}{hi:>9.1f}")
-for s in skipped:
-    print(f"skipped: {s}")
 print()
 def med(name, paths):
     r = rows.get((name, paths))
@@ -72,6 +76,17 @@ for paths in (8, 32, 64):
         a, b = med(name, paths), med(name, 2)
         if a and b:
             print(f"scaling {name} {paths}p/2p {a / b:.3f}")
+for b in bad:
+    print(f"FAIL bench-uml: {b}")
+if not rows:
+    print("FAIL bench-uml: no results")
+sys.exit(1 if bad or not rows else 0)
 PY
 echo "results: $result"
+if [ "$rc" -ne 0 ]; then
+	tail -n 30 "$log"
+	echo "FAIL bench-uml: the benchmark did not run to its end (kunit.sh exited $rc; log: $log)"
+	exit 1
+fi
+[ "$verdict" -eq 0 ] || exit 1
 echo "PASS bench-uml"

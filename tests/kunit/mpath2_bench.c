@@ -14,7 +14,11 @@
  * Boot with null_blk.nr_devices=64 null_blk.irqmode=0 (scripts/bench-uml.sh
  * does). Each result line reads
  *   BENCH <config> <paths> <min> <median> <max>   (ns per bio, x10)
- * and a configuration the kernel lacks is reported as "BENCH-SKIP".
+ * a configuration the kernel lacks is reported as "BENCH-SKIP", and one
+ * whose bios fail as
+ *   BENCH-ERROR <config> <paths> <errno> <bio number>
+ * (not timed: a bio that fails fast would look fastest). scripts/bench-uml.sh
+ * fails the bench on either.
  */
 #include <linux/device/class.h>
 #include <linux/moduleparam.h>
@@ -41,6 +45,8 @@ struct bench_config {
 	/* filled in while running */
 	struct test_dm dm;
 	bool ready;
+	int error;		/* a bio failed: first error, not timed */
+	unsigned int error_bio;	/* and which one of its run */
 	u64 ns10[MAX_ROUNDS];	/* ns per bio x10, per round */
 };
 
@@ -108,24 +114,35 @@ static int build_params(struct bench_config *c, char *buf, size_t len)
 	return n < len - 1 ? 0 : -ENOSPC;
 }
 
-/* Time @n single 4 KiB reads; returns ns per bio x10. */
-static u64 run_bios(struct block_device *bdev, struct page *page,
-		    unsigned int n)
+/*
+ * Time @n single 4 KiB reads into @c->ns10[@round] (ns per bio x10). A bio
+ * that fails stops the run: its error goes to @c->error, and the config is
+ * reported as BENCH-ERROR instead of a figure.
+ */
+static int run_bios(struct bench_config *c, struct block_device *bdev,
+		    struct page *page, unsigned int n, unsigned int round)
 {
 	struct bio_vec bvec;
 	struct bio bio;
 	unsigned int i;
 	u64 start;
+	int err;
 
 	start = ktime_get_ns();
 	for (i = 0; i < n; i++) {
 		bio_init(&bio, bdev, &bvec, 1, REQ_OP_READ);
 		bio.bi_iter.bi_sector = (i % 256) * 8;
 		__bio_add_page(&bio, page, PAGE_SIZE, 0);
-		submit_bio_wait(&bio);
+		err = submit_bio_wait(&bio);
 		bio_uninit(&bio);
+		if (err) {
+			c->error = err;
+			c->error_bio = i;
+			return err;
+		}
 	}
-	return div_u64((ktime_get_ns() - start) * 10, n);
+	c->ns10[round] = div_u64((ktime_get_ns() - start) * 10, n);
+	return 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -169,11 +186,12 @@ static void bench_mpath2_ns_per_bio(struct kunit *test)
 		for (c = configs; c < configs + ARRAY_SIZE(configs); c++) {
 			struct block_device *bdev = c->target ? c->dm.bdev : raw;
 
-			if (c->target && !c->ready)
+			if ((c->target && !c->ready) || c->error)
 				continue;
-			if (!r)	/* warm caches and lazy allocations */
-				run_bios(bdev, page, bench_bios / 10 + 1);
-			c->ns10[r] = run_bios(bdev, page, bench_bios);
+			/* warm caches and lazy allocations */
+			if (!r && run_bios(c, bdev, page, bench_bios / 10 + 1, 0))
+				continue;
+			run_bios(c, bdev, page, bench_bios, r);
 			cond_resched();
 		}
 	}
@@ -181,6 +199,14 @@ static void bench_mpath2_ns_per_bio(struct kunit *test)
 	for (c = configs; c < configs + ARRAY_SIZE(configs); c++) {
 		if (c->target && !c->ready)
 			continue;
+		if (c->error) {
+			kunit_info(test, "BENCH-ERROR %s %u %d %u\n", c->name,
+				   c->paths, c->error, c->error_bio);
+			KUNIT_FAIL(test, "%s (%u paths): bio %u failed: %d",
+				   c->name, c->paths, c->error_bio, c->error);
+			test_dm_destroy(&c->dm);
+			continue;
+		}
 		sort(c->ns10, rounds, sizeof(u64), cmp_u64, NULL);
 		kunit_info(test, "BENCH %s %u %llu %llu %llu\n", c->name,
 			   c->paths, c->ns10[0], c->ns10[rounds / 2],
