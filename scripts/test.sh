@@ -4,33 +4,55 @@
 #
 # Stages: deps, the harness self-test, module build with W=1, sparse, checkpatch, DKMS, the
 # userspace tests, KUnit in UML and the guest end-to-end tests. Each stage
-# prints its wall time; every test case (a KUnit case, a guest scenario, a
-# checked file, a build) counts once. A stage that cannot run (a missing
-# package, no result) counts as a failure, never as a skip. The last line
-# is "N passed, N failed".
+# prints its wall time. Two kinds of result are counted, each once:
+#   test cases  a KUnit case, a guest scenario, a userspace (cmocka) case,
+#               a fuzz target
+#   checks      a build, sparse, vermagic, the hot path, checkpatch per file,
+#               a man page, install, the kernel-log scans, the benches, the
+#               harness self-test, the other kernels' smoke boots
+# A stage that cannot run (a missing package, no result) counts as a
+# failure, never as a skip: the KUnit and e2e stages then fail every case
+# they declare (KUNIT_CASE lines, "# e2e-scenarios:" names). The closing
+# lines are "checks: N passed, N failed", "tests: N passed, N failed" and,
+# last, "N passed, N failed": the test cases that passed, and everything
+# that failed, tests and checks (the exit status is non-zero if any did).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 2
 logs=${MPATH2_TEST_LOGS:-$top/build/test-logs}
 mkdir -p "$logs"
 
-passed=0
+passed=0	# test cases
 failed=0
+cpassed=0	# checks
+cfailed=0
 failures=()
 
-pass() { passed=$((passed + 1)); echo "PASS $*"; }
-fail() { failed=$((failed + 1)); failures+=("$*"); echo "FAIL $*"; }
+# A check (not a test case) passed or failed.
+pass() { cpassed=$((cpassed + 1)); echo "PASS $*"; }
+fail() { cfailed=$((cfailed + 1)); failures+=("$*"); echo "FAIL $*"; }
+# N test cases failed together (a stage that could not run).
+fail_cases() { # N REASON
+	failed=$((failed + $1)); failures+=("$2 ($1 case(s) counted as failed)")
+	echo "FAIL $2 ($1 case(s) counted as failed)"
+}
 
-# Count "PASS <name>" / "FAIL <name>" lines a stage printed.
-count_lines() {
-	local log=$1 p f
-	p=$(grep -c '^PASS ' "$log")
-	f=$(grep -c '^FAIL ' "$log")
-	passed=$((passed + p))
-	failed=$((failed + f))
+# Count "PASS <name>" / "FAIL <name>" lines a stage printed, as test cases
+# or (with "checks") as checks; sets lines_p and lines_f.
+count_lines() { # LOG [checks]
+	local log=$1 line
+	lines_p=$(grep -c '^PASS ' "$log")
+	lines_f=$(grep -c '^FAIL ' "$log")
+	if [ "${2:-}" = checks ]; then
+		cpassed=$((cpassed + lines_p))
+		cfailed=$((cfailed + lines_f))
+	else
+		passed=$((passed + lines_p))
+		failed=$((failed + lines_f))
+	fi
 	while read -r line; do failures+=("$line"); done < <(grep '^FAIL ' "$log")
-	echo "$p passed, $f failed"
+	echo "$lines_p passed, $lines_f failed"
 }
 
 stage_start=0
@@ -58,7 +80,7 @@ stage harness
 scripts/tests/harness-selftest.sh >"$logs/harness.log" 2>&1
 rc=$?
 grep -v '^PASS ' "$logs/harness.log"
-count_lines "$logs/harness.log"
+count_lines "$logs/harness.log" checks
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/harness.log" || fail "harness self-test exited $rc"
 stage_end harness
 
@@ -97,7 +119,7 @@ fi
 # The per-I/O path must not lock or allocate: read it off the binary.
 scripts/hotpath-check.py kmod/dm-mpath2.ko >"$logs/hotpath.log" 2>&1
 cat "$logs/hotpath.log"
-count_lines "$logs/hotpath.log" >/dev/null
+count_lines "$logs/hotpath.log" checks >/dev/null
 grep -qE '^(PASS|FAIL) ' "$logs/hotpath.log" || fail "hot path check could not run"
 stage_end build
 
@@ -106,7 +128,7 @@ stage checkpatch
 scripts/checkpatch.sh >"$logs/checkpatch.log" 2>&1
 rc=$?
 grep -v '^PASS ' "$logs/checkpatch.log"
-count_lines "$logs/checkpatch.log"
+count_lines "$logs/checkpatch.log" checks
 if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$logs/checkpatch.log"; then
 	fail "checkpatch could not run"
 fi
@@ -117,7 +139,7 @@ stage check-kernels
 scripts/check-kernels.sh >"$logs/check-kernels.log" 2>&1
 rc=$?
 grep -v '^PASS ' "$logs/check-kernels.log" | grep -E '^(FAIL|  )' | head -n 30
-count_lines "$logs/check-kernels.log"
+count_lines "$logs/check-kernels.log" checks
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/check-kernels.log" || fail "check-kernels exited $rc"
 # make install / uninstall for hosts without DKMS, staged in a DESTDIR.
 inst=$(mktemp -d)
@@ -141,7 +163,7 @@ stage_end check-kernels
 # names each failed case again; tools/tests/unit.c adds one for a suite
 # that died).
 count_cmocka() {
-	local log=$1 p f
+	local log=$1 p f line
 	p=$(grep -c '^\[       OK \] ' "$log")
 	mapfile -t fl < <(grep '^\[  FAILED  \] ' "$log" |
 		grep -v 'test(s), listed below:$' | sed 's/^\[  FAILED  \] //' | sort -u)
@@ -158,7 +180,7 @@ grep -E '^\[  FAILED  \]|^ERROR: |^\[  ERROR   \]|runtime error|Sanitizer' \
 	"$logs/tools.log" | head -n 40
 count_cmocka "$logs/tools.log"
 [ $rc -eq 0 ] || grep -q '^\[  FAILED  \] ' "$logs/tools.log" ||
-	fail "userspace tests could not run (see $logs/tools.log)"
+	fail_cases 1 "userspace tests could not run (see $logs/tools.log)"
 stage_end tools
 
 # --- fuzz: the config, status and ALUA parsers under libFuzzer ------------
@@ -167,7 +189,7 @@ make -C tools fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >"$logs/fuzz.log" 2>&1
 rc=$?
 grep -E '^(PASS|FAIL) ' "$logs/fuzz.log"
 count_lines "$logs/fuzz.log" >/dev/null
-[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/fuzz.log" || fail "fuzz targets could not run"
+[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/fuzz.log" || fail_cases 1 "fuzz targets could not run"
 # The man pages render without a groff or man warning.
 for page in doc/*.[1-9]; do
 	[ -e "$page" ] || continue
@@ -182,14 +204,15 @@ stage_end fuzz
 # --- KUnit in UML -----------------------------------------------------------
 # The suites, then the same suites with KASAN and lockdep.
 kunit_stage() {
-	local name=$1 summary total ok rc
+	local name=$1 summary total ok rc declared
 	shift
 	stage "$name"
 	scripts/kunit.sh "$@" >"$logs/$name.log" 2>&1
 	rc=$?
 	grep -E '\[(FAILED|CRASHED|SKIPPED)\]|^\s*# .*(FAIL|Expected)|Testing complete|ERROR|^FAIL ' \
 		"$logs/$name.log" | head -n 60
-	count_lines "$logs/$name.log" >/dev/null
+	# kunit.sh's own lines: the kernel-log scan.
+	count_lines "$logs/$name.log" checks >/dev/null
 	summary=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$logs/$name.log" | tail -n 1)
 	if [ -n "$summary" ]; then
 		total=$(sed -E 's/.*Ran ([0-9]+) tests.*/\1/' <<<"$summary")
@@ -203,7 +226,10 @@ kunit_stage() {
 			fail "$name: kunit.py exited $rc"
 		fi
 	else
-		fail "$name produced no result (build failure or crash; see $logs/$name.log)"
+		# Every declared case fails (the bench is not a *_test.c).
+		declared=$(cat tests/kunit/*_test.c | grep -cE '^[[:space:]]*KUNIT_CASE')
+		fail_cases "$((declared > 0 ? declared : 1))" \
+			"$name produced no result (build failure or crash; see $logs/$name.log)"
 		tail -n 40 "$logs/$name.log"
 	fi
 	stage_end "$name"
@@ -215,7 +241,7 @@ kunit_stage kunit-debug --debug
 stage bench-smoke
 scripts/bench-uml.sh --quick >"$logs/bench-smoke.log" 2>&1
 grep -E '^(ratio|FAIL)' "$logs/bench-smoke.log" | head -n 20
-count_lines "$logs/bench-smoke.log" >/dev/null
+count_lines "$logs/bench-smoke.log" checks >/dev/null
 grep -qE '^(PASS|FAIL) ' "$logs/bench-smoke.log" || fail "bench smoke run produced no verdict"
 stage_end bench-smoke
 
@@ -225,14 +251,27 @@ MPATH2_GUEST_KVER="$kver" scripts/guest/e2e.sh >"$logs/e2e.log" 2>&1
 rc=$?
 grep -vE '^PASS ' "$logs/e2e.log" | tail -n 40
 count_lines "$logs/e2e.log"
-[ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/e2e.log" || fail "e2e exited $rc without a failed scenario"
+# e2e.sh reports every declared scenario, and fails them all when the guest
+# cannot run; if it stopped before its summary line, the declared scenarios
+# (and <group>/guest lines) it did not report fail here.
+if ! grep -qE '^E2E: .*[0-9]+ passed, [0-9]+ failed' "$logs/e2e.log"; then
+	declared=0
+	for f in tests/e2e/*.sh; do
+		n=$(sed -n 's/^# e2e-scenarios://p' "$f" | wc -w)
+		[ "$n" -eq 0 ] || declared=$((declared + n + 1))
+	done
+	missing=$((declared - lines_p - lines_f))
+	fail_cases "$((missing > 0 ? missing : 1))" "e2e stopped (status $rc) before its summary"
+elif [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$logs/e2e.log"; then
+	fail "e2e exited $rc without a failed scenario"
+fi
 stage_end e2e
 
 # --- a short run of the guest benchmark (make bench's second half) -------------
 stage bench-guest-smoke
 scripts/bench-guest.sh --quick >"$logs/bench-guest-smoke.log" 2>&1
 grep -E '^(ratio .*2p|FAIL|failover|fail-fast)' "$logs/bench-guest-smoke.log" | head -n 12
-count_lines "$logs/bench-guest-smoke.log" >/dev/null
+count_lines "$logs/bench-guest-smoke.log" checks >/dev/null
 grep -qE '^(PASS|FAIL) bench-guest' "$logs/bench-guest-smoke.log" ||
 	fail "guest bench smoke run produced no verdict"
 stage_end bench-guest-smoke
@@ -242,7 +281,7 @@ stage smoke-kernels
 scripts/guest/smoke-kernels.sh bookworm-backports sid >"$logs/smoke-kernels.log" 2>&1
 rc=$?
 grep -E '^(PASS|FAIL|  )' "$logs/smoke-kernels.log" | head -n 30
-count_lines "$logs/smoke-kernels.log" >/dev/null
+count_lines "$logs/smoke-kernels.log" checks >/dev/null
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/smoke-kernels.log" || fail "smoke-kernels exited $rc"
 stage_end smoke-kernels
 
@@ -252,5 +291,7 @@ if [ ${#failures[@]} -gt 0 ]; then
 	printf '  %s\n' "${failures[@]}"
 fi
 echo "total time $SECONDS s; logs in $logs"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+echo "checks: $cpassed passed, $cfailed failed"
+echo "tests: $passed passed, $failed failed"
+echo "$passed passed, $((failed + cfailed)) failed"
+[ "$((failed + cfailed))" -eq 0 ]

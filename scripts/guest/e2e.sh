@@ -58,13 +58,6 @@ planned() { # SCRIPT -> declared scenario names, one per line
 	sed -n 's/^# e2e-scenarios://p' "$1" | tr -s ' \t' '\n' | sed '/^$/d'
 }
 
-t0=$(date +%s.%N)
-kver=$("$here/kernel.sh" ${kver:+"$kver"})
-# The module must be built for the guest kernel (run.sh says how if not).
-"$here/run.sh" --check --kver "$kver" || { echo "E2E: not run, 1 failed"; exit 2; }
-"$here/initramfs.sh" base --kver "$kver" >/dev/null
-echo "E2E: guest kernel $kver, target ${E2E_TARGET:-mpath2}, ${#groups[@]} group(s)"
-
 npass=0 nfail=0
 failed_lines=()
 report() { # PASS|FAIL NAME [REASON]
@@ -77,6 +70,29 @@ report() { # PASS|FAIL NAME [REASON]
 		failed_lines+=("FAIL $2${3:+: $3}")
 	fi
 }
+
+# The guest cannot run at all: every declared scenario of every group, and
+# its <group>/guest line, fails (one failure would hide the rest).
+not_run() { # REASON
+	local script group name
+	for script in "${groups[@]}"; do
+		group=${script##*/}
+		group=${group%.sh}
+		while read -r name; do
+			report FAIL "$group/$name" "not run: $1"
+		done < <(planned "$script" 2>/dev/null)
+		report FAIL "$group/guest" "not run: $1"
+	done
+	echo "E2E: not run, $npass passed, $nfail failed"
+	exit 2
+}
+
+t0=$(date +%s.%N)
+kver=$("$here/kernel.sh" ${kver:+"$kver"}) || not_run "the guest kernel release could not be resolved"
+# The module must be built for the guest kernel (run.sh says how if not).
+"$here/run.sh" --check --kver "$kver" || not_run "the guest kernel or the module is not ready (run.sh --check)"
+"$here/initramfs.sh" base --kver "$kver" >/dev/null || not_run "the guest initramfs could not be built"
+echo "E2E: guest kernel $kver, target ${E2E_TARGET:-mpath2}, ${#groups[@]} group(s)"
 
 out=$(mktemp)
 trap 'rm -f "$out" "$out.res"' EXIT
