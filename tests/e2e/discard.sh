@@ -29,7 +29,7 @@ s_setup() {
 }
 
 s_discard() {
-	local dm max rc=0 out=$E2E_TMP/fio-keep.txt
+	local dm max rc=0 wrc=0 vrc=0 ones out=$E2E_TMP/fio-keep.txt
 	dm=$(mp_blkname "$MAP")
 	max=$(cat "/sys/block/$dm/queue/discard_max_bytes")
 	e2e_log "discard_max_bytes: ${E2E_SD[0]} $(cat "/sys/block/${E2E_SD[0]}/queue/discard_max_bytes"), $dm $max"
@@ -38,10 +38,20 @@ s_discard() {
 	# Data the discards must not touch: 8 MiB at 16 MiB, with checksums.
 	fio --name=keep --filename="$MAPDEV" --ioengine=libaio --direct=1 --bs=4k \
 		--iodepth=8 --rw=write --offset=16M --size=8M --verify=crc32c \
-		--do_verify=0 --eta=never --output="$out" >/dev/null 2>&1
-	# Something to discard: 4 MiB of ones at 0.
+		--do_verify=0 --eta=never --output="$out" >/dev/null 2>&1 || wrc=$?
+	# Something to discard: 4 MiB of ones at 0. The LUN may start zeroed,
+	# so "all zeros after the discard" proves something only if the ones
+	# are there first: read them back.
 	dd if=/dev/zero bs=1M count=4 2>/dev/null | tr '\0' '\1' |
-		dd of="$MAPDEV" bs=1M oflag=direct 2>/dev/null
+		dd of="$MAPDEV" bs=1M oflag=direct 2>/dev/null || wrc=$?
+	ones=$(dd if="$MAPDEV" bs=1M count=4 iflag=direct 2>/dev/null | tr -d '\0' | wc -c)
+	e2e_log "setup writes: exit $wrc, fio $(fio_summary "$out"); non-zero bytes in the 4 MiB to discard: $ones"
+	if [ "$wrc" -ne 0 ] || ! fio_ok "$out" || [ "$ones" -ne $((4 << 20)) ]; then
+		result_fail discard-across-failover "the setup writes failed (exit $wrc, $ones of $((4 << 20)) bytes of ones)"
+		result_fail discard-data-kept "the setup writes failed (exit $wrc)"
+		dmsetup remove "$MAP"
+		return 1
+	fi
 
 	# Path 1 dies; every discard bio sent to it fails and is retried.
 	sd_set_state "${E2E_SD[0]}" offline
@@ -57,8 +67,13 @@ s_discard() {
 
 	fio --name=keep --filename="$MAPDEV" --ioengine=libaio --direct=1 --bs=4k \
 		--iodepth=8 --rw=write --offset=16M --size=8M --verify=crc32c \
-		--verify_only --eta=never --output="$out.2" >/dev/null 2>&1 || rc=$?
-	result discard-data-kept "the data beside the discarded range changed" fio_ok "$out.2"
+		--verify_only --eta=never --output="$out.2" >/dev/null 2>&1 || vrc=$?
+	e2e_log "verify run: exit $vrc, $(fio_summary "$out.2")"
+	if [ "$vrc" -eq 0 ] && fio_ok "$out.2"; then
+		result_pass discard-data-kept
+	else
+		result_fail discard-data-kept "the data beside the discarded range changed (fio verify exit $vrc)"
+	fi
 	sd_set_state "${E2E_SD[0]}" running
 	dmsetup remove "$MAP"
 }
