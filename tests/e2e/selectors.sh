@@ -48,8 +48,15 @@ selector_failover() {
 		--verify=crc32c --verify_fatal=1 --do_verify=1 --randrepeat=1 \
 		--eta=never --output="$out" &
 	FIO_PID=$!
-	# A quarter of the data written, then the path goes.
-	wait_until 120 0.1 _fio_progress "$want"
+	# A quarter of the data written, then the path goes: with fio still
+	# running, or the failover is not under I/O.
+	if ! wait_until 120 0.1 _fio_progress "$want" || _fio_ended; then
+		bg_stop "$FIO_PID"
+		sed 's/^/  fio: /' "$out" | tail -n 15
+		result_fail "$name" "fio did not write a quarter of its data in 120 s, or ended before the path was cut"
+		dmsetup remove "$MAP" || dmsetup remove --force "$MAP"
+		return
+	fi
 	sd_set_state "$sd" offline
 	wait_until 300 0.5 _fio_ended || kill -9 "$FIO_PID"
 	wait "$FIO_PID" || rc=$?
