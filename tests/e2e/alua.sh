@@ -15,8 +15,9 @@
 #  (a) <mode>-optimized-only: >= 99% of bios on A (path_stats ios)
 #  (b) <mode>-array-moves: A -> non-optimized, B -> optimized: within two
 #      polls >= 99% of bios on B, no error
-#  (c) <mode>-transitioning: B transitioning for 3 s, then optimized: no
-#      path failed (fail_count 0), no error
+#  (c) <mode>-transitioning: B transitioning until the handler sees it,
+#      then 3 s more, then optimized: no path failed (fail_count 0), no
+#      error
 #  (e) <mode>-unavailable: B unavailable: I/O moves to A, B is blocked
 #      (not failed), no error
 #  (d) <mode>-standby-stpg: then A standby too, so no port is usable: the
@@ -43,7 +44,7 @@ fio_job=(
 	--verify=crc32c --verify_fatal=1 --do_verify=1
 )
 
-A="" B="" MODE=""
+A="" B="" MODE="" KLOG0=0 SAW_BY=""
 
 # lio_state GROUP STATE: set LIO port group ao|ano to an ALUA state number.
 lio_state() {
@@ -75,6 +76,18 @@ share_on() {
 	else
 		[ $((b * 100)) -ge $(((a + b) * 99)) ] && [ "$b" -gt 0 ]
 	fi
+}
+
+# saw_transitioning DEV: the handler saw DEV's port group transitioning:
+# in path_stats, or (scsi_dh_alua) in its RTPG line since line $KLOG0 of
+# the kernel log ("port group 02 state T ...").
+# SAW_BY says which.
+saw_transitioning() {
+	SAW_BY=path_stats
+	mp_path_stat_is m "$1" alua transitioning && return 0
+	SAW_BY=kernel-log
+	[ "$MODE" = dh ] &&
+		dmesg | tail -n +"$((KLOG0 + 1))" | grep -qE 'alua: port group [0-9a-f]+ state T'
 }
 
 no_failures() {
@@ -136,10 +149,20 @@ s_scenarios() {
 	no_failures || why=${why:-a path failed}
 	fio_end "$MODE-array-moves" "$why"
 
-	# (c) B transitions for a few seconds.
+	# (c) B transitions for a few seconds. The handler must see it (a
+	# transition nobody saw tests nothing): B stays transitioning until
+	# path_stats says so (or, through scsi_dh_alua, its RTPG line in the
+	# kernel log does), then 3 s more.
 	fio_start c
 	why=""
+	KLOG0=$(dmesg | wc -l)
+	t0=$(e2e_now_cs)
 	lio_state ano 15 || why="LIO refused transitioning"
+	if wait_until 30 0.1 saw_transitioning "$B"; then
+		e2e_figure "alua_${MODE} transitioning_seen_after $(e2e_since "$t0")s in $SAW_BY (poll ${POLL}s)"
+	else
+		why=${why:-the handler never saw B transitioning in 30 s: $(mp_path_stat m "$B" alua)}
+	fi
 	sleep 3
 	lio_state ano 0 || why=${why:-LIO refused optimized}
 	wait_until 20 0.1 mp_path_stat_is m "$B" state active || why=${why:-B $(mp_path_stat m "$B" state) after the transition}
