@@ -129,9 +129,28 @@ s_show_text() {
 # The active path (group 1) offline under fio, back after a while.
 s_under_fio() {
 	local sd=${E2E_SD[0]} dev=${E2E_DEV[0]} t out=$E2E_TMP/fio.txt rc=0 lines
+	local dm base why=""
+	dm=$(mp_blkname "$MAP")
+	base=$(blk_ios "$dm")
 	fio "${fio_job[@]}" --output="$out" &
 	local fpid=$!
-	sleep 2
+	# Cut the path only once fio has completed I/O through the map (4 MiB
+	# of its 32) and still runs, as failover.sh does: a cut before fio
+	# starts or after it ends tests nothing.
+	if ! wait_until 300 0.1 eval "blk_progress $dm $base 1024 || pid_gone $fpid"; then
+		why="fio completed no 4 MiB through the map in 300 s"
+	elif pid_gone "$fpid"; then
+		why="fio ended before the path could be cut"
+	fi
+	if [ -n "$why" ]; then
+		bg_stop "$fpid"
+		sed 's/^/  fio: /' "$out" | tail -n 20
+		result_fail dmn-fail-under-fio "$why"
+		result_fail dmn-reinstate-under-fio "$why"
+		result_fail dmn-fio-verify "$why"
+		return
+	fi
+	e2e_log "fio completed $(($(blk_ios "$dm") - base)) I/Os through $dm and runs; cutting $sd"
 	sd_set_state "$sd" offline
 	t=$(time_until_state "$dev" F $((POLL * 3 + 8)))
 	e2e_log "$dev failed ${t}s after it went offline"
@@ -223,11 +242,38 @@ s_disk_rejoins() {
 	fi
 }
 
+# The line number in the daemon's log of the first line matching $1 after
+# line $2 (0 if none).
+dlog_line_after() {
+	awk -v re="$1" -v from="$2" 'NR > from && $0 ~ re { print NR; found = 1; exit }
+		END { if (!found) print 0 }' "$DLOG"
+}
+
+_dlog_has_after() { [ "$(dlog_line_after "$1" "$2")" -gt 0 ]; }
+
+# SIGHUP: the config is read again and its new settings take effect (the
+# daemon prints the settings it applies: polling_interval goes from $POLL
+# to 1 s, after the "read again" line, not before).
 s_sighup() {
+	local start l_read l_set
+	start=$(wc -l <"$DLOG")
 	printf 'defaults {\n\tpolling_interval 1\n\tchecker_timeout 5\n}\n' >"$CONF"
 	kill -HUP "$DPID"
-	result dmn-sighup "no 'read again' after SIGHUP" wait_until 10 0.2 dlog_has "read again"
-	wait_until 5 0.2 dlog_has "polling_interval 1 s"
+	wait_until 30 0.2 _dlog_has_after "polling_interval 1 s," "$start"
+	l_read=$(dlog_line_after "read again" "$start")
+	l_set=$(dlog_line_after "polling_interval 1 s," "$l_read")
+	sed -n "$((start + 1)),\$p" "$DLOG" | sed 's/^/  daemon: /'
+	if [ "$POLL" = 1 ]; then
+		result_fail dmn-sighup "E2E_DMN_POLL=1: the re-read would change nothing"
+	elif [ "$l_read" -eq 0 ]; then
+		result_fail dmn-sighup "no 'read again' after SIGHUP"
+	elif [ "$l_set" -eq 0 ]; then
+		result_fail dmn-sighup "config read again, but polling_interval 1 s not applied"
+	elif ! pid_gone "$DPID"; then
+		result_pass dmn-sighup
+	else
+		result_fail dmn-sighup "the daemon died on SIGHUP"
+	fi
 }
 
 s_sigterm() {
