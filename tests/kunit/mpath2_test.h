@@ -40,6 +40,12 @@ int test_dm_try_table(const char *type, const char *params,
 int test_dm_try_table_on(struct mapped_device *md, const char *type,
 			 const char *params, const char **error);
 
+/*
+ * The live table's single target, or NULL. Valid while the test neither
+ * reloads nor destroys the device (tests reach target internals with it).
+ */
+struct dm_target *test_dm_target(struct test_dm *d);
+
 /* The device's single target, for status and message calls. */
 void test_dm_status(struct test_dm *d, status_type_t type, char *buf,
 		    unsigned int len);
@@ -81,6 +87,7 @@ struct test_path_ctl {
 	atomic_t bios;
 	blk_status_t fail_with;		/* BLK_STS_OK: pass bios through */
 	unsigned int delay_us;		/* 0: complete at once */
+	blk_status_t fail_late;		/* a held bio's status when let go */
 };
 
 extern struct test_path_ctl test_paths[TEST_PATH_IDS];

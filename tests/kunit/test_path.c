@@ -10,7 +10,9 @@
  * is held that long by a timer in the bio's per-bio data, then let go.
  * Nothing is shared between bios (no lock, nothing to clean up); a held
  * bio is still in flight, so a test waits for its I/O, as for any I/O,
- * before the device goes away.
+ * before the device goes away. While test_paths[id].fail_late is set, a
+ * held bio completes with that status when let go (read at that moment):
+ * a bio that is in flight when a test acts, and fails afterwards.
  */
 #include <linux/hrtimer.h>
 #include <linux/module.h>
@@ -30,6 +32,7 @@ struct test_path {
 struct tp_io {
 	struct hrtimer timer;
 	struct bio *bio;
+	struct test_path_ctl *ctl;
 	bool held;		/* the completion was held once already */
 };
 
@@ -99,7 +102,10 @@ static int tp_map(struct dm_target *ti, struct bio *bio)
 static enum hrtimer_restart tp_release(struct hrtimer *timer)
 {
 	struct tp_io *io = container_of(timer, struct tp_io, timer);
+	blk_status_t fail_late = READ_ONCE(io->ctl->fail_late);
 
+	if (fail_late)
+		io->bio->bi_status = fail_late;
 	/* May free @io: the timer is not touched after NORESTART. */
 	bio_endio(io->bio);
 	return HRTIMER_NORESTART;
@@ -117,6 +123,7 @@ static int tp_end_io(struct dm_target *ti, struct bio *bio,
 	/* Hold it: dm core waits for the second bio_endio() from the timer. */
 	io->held = true;
 	io->bio = bio;
+	io->ctl = tp->ctl;
 	hrtimer_init(&io->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	io->timer.function = tp_release;
 	hrtimer_start(&io->timer, ns_to_ktime(delay_us * NSEC_PER_USEC),
@@ -166,6 +173,7 @@ void test_paths_reset(void)
 		atomic_set(&test_paths[i].bios, 0);
 		WRITE_ONCE(test_paths[i].fail_with, BLK_STS_OK);
 		WRITE_ONCE(test_paths[i].delay_us, 0);
+		WRITE_ONCE(test_paths[i].fail_late, BLK_STS_OK);
 	}
 }
 

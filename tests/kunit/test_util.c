@@ -165,6 +165,19 @@ int test_dm_try_table(const char *type, const char *params,
 	return r;
 }
 
+struct dm_target *test_dm_target(struct test_dm *d)
+{
+	struct dm_target *ti = NULL;
+	struct dm_table *t;
+	int srcu_idx;
+
+	t = dm_get_live_table(d->md, &srcu_idx);
+	if (t)
+		ti = dm_table_get_target(t, 0);
+	dm_put_live_table(d->md, srcu_idx);
+	return ti;
+}
+
 void test_dm_status(struct test_dm *d, status_type_t type, char *buf,
 		    unsigned int len)
 {
