@@ -13,7 +13,11 @@
  *   probe_paths            read from every usable path, fail the dead ones
  *
  * <dev> is `major:minor` or a device path, as in the table. A bad message
- * is refused with -EINVAL and changes nothing.
+ * is refused with -EINVAL and changes nothing; as in dm-multipath, a <dev>
+ * that is not a path of the map is -EINVAL too, one that does not resolve
+ * gets dm_get_device()'s error, and a message that would change state is
+ * refused with -EBUSY while the map is suspended (path_stats still
+ * answers).
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -22,19 +26,21 @@
 
 #define DM_MSG_PREFIX "mpath2"
 
-/* Apply @action to the path on device @name; -ENODEV if none matches. */
+/* Apply @action to the path on device @name; -EINVAL if none matches. */
 static int path_message(struct mpath2 *m, const char *name,
 			void (*action)(struct mpath2_path *path))
 {
 	struct dm_target *ti = m->ti;
 	struct dm_dev *dev;
 	unsigned int g, p;
-	int r = -ENODEV;
+	int r;
 
-	if (dm_get_device(ti, name, dm_table_get_mode(ti->table), &dev)) {
+	r = dm_get_device(ti, name, dm_table_get_mode(ti->table), &dev);
+	if (r) {
 		DMWARN("message: error getting device %s", name);
-		return -EINVAL;
+		return r;
 	}
+	r = -EINVAL;
 	for (g = 0; g < m->nr_pgs; g++) {
 		struct mpath2_pg *pg = &m->pgs[g];
 
@@ -70,6 +76,12 @@ int mpath2_message(struct dm_target *ti, unsigned int argc, char **argv,
 {
 	struct mpath2 *m = ti->private;
 
+	if (argc == 1 && !strcasecmp(argv[0], "path_stats"))
+		return mpath2_path_stats_message(m, result, maxlen);
+	if (dm_suspended(ti)) {
+		DMWARN("message: %s refused while suspended", argv[0]);
+		return -EBUSY;
+	}
 	if (argc == 1 && !strcasecmp(argv[0], "queue_if_no_path")) {
 		mpath2_set_queue_if_no_path(m, true);
 		return 0;
@@ -78,8 +90,6 @@ int mpath2_message(struct dm_target *ti, unsigned int argc, char **argv,
 		mpath2_set_queue_if_no_path(m, false);
 		return 0;
 	}
-	if (argc == 1 && !strcasecmp(argv[0], "path_stats"))
-		return mpath2_path_stats_message(m, result, maxlen);
 	if (argc == 1 && !strcasecmp(argv[0], "probe_paths"))
 		return mpath2_probe_paths(m);
 	if (argc != 2) {

@@ -23,18 +23,16 @@
 static bool queueing(const struct mpath2 *m)
 {
 	lockdep_assert_held(&m->lock);
-	if (m->queue_paused)
+	if (m->queue_paused || m->no_path_expired)
 		return false;
 	/* The handler is finding out whether a port only transitions. */
-	if (m->hw_holding)
-		return true;
-	return m->queue_if_no_path && !m->no_path_expired;
+	return m->hw_holding || m->queue_if_no_path;
 }
 
 /* Map the queued bios again (they find a path, are held again, or fail). */
 void mpath2_kick_queue(struct mpath2 *m)
 {
-	queue_work(mpath2_wq, &m->queue_work);
+	queue_work(mpath2_io_wq, &m->queue_work);
 }
 
 /*
@@ -176,6 +174,13 @@ void mpath2_queue_resume(struct mpath2 *m)
 
 	spin_lock_irqsave(&m->lock, flags);
 	m->queue_paused = false;
+	/*
+	 * A table that comes in with no usable path (no groups, or loaded
+	 * after the last path went) never sees paths_changed() lose its
+	 * last path: start the countdown here.
+	 */
+	if (!atomic_read(&m->nr_active))
+		arm_no_path_timeout(m);
 	spin_unlock_irqrestore(&m->lock, flags);
 	mpath2_kick_queue(m);
 }

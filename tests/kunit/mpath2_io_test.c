@@ -386,6 +386,36 @@ static void mpath2_io_bad_messages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_path_bios(1), 0U);
 }
 
+/*
+ * The errnos dm-multipath gives, which tools test for: a device that is
+ * not a path of the map is -EINVAL; while the map is suspended a message
+ * that changes state is -EBUSY and changes nothing, while path_stats still
+ * answers.
+ */
+static void mpath2_io_message_errnos(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	char before[256], after[256], stats[512];
+
+	test_lun_rr_map(test, f);
+	/* 1:2 is the LUN under the test paths: it exists, it is no path. */
+	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "fail_path 1:2"),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, dm_suspend(f->map.md, 0), 0);
+	test_dm_status(&f->map, STATUSTYPE_INFO, before, sizeof(before));
+	KUNIT_EXPECT_EQ(test, test_lun_path_message(f, "fail_path", 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "fail_if_no_path"),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "switch_group 1"),
+			-EBUSY);
+	test_dm_status(&f->map, STATUSTYPE_INFO, after, sizeof(after));
+	KUNIT_EXPECT_STREQ(test, after, before);
+	KUNIT_EXPECT_EQ(test, test_dm_message_result(&f->map, "path_stats",
+						     stats, sizeof(stats)), 1);
+	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+	KUNIT_EXPECT_EQ(test, test_lun_path_message(f, "fail_path", 0), 0);
+}
+
 static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_round_robin_spreads),
 	KUNIT_CASE(mpath2_io_status_and_table),
@@ -402,6 +432,7 @@ static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_prepare_ioctl),
 	KUNIT_CASE(mpath2_io_state_changes_raise_events),
 	KUNIT_CASE(mpath2_io_bad_messages),
+	KUNIT_CASE(mpath2_io_message_errnos),
 	{}
 };
 

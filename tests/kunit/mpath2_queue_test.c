@@ -175,7 +175,11 @@ static void mpath2_queue_flush_suspend_fails_held(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
 }
 
-/* A noflush suspend keeps held I/O; it completes after resume. */
+/*
+ * A noflush suspend keeps held I/O; it completes after resume, once a path
+ * is back. As in dm-multipath, a suspended map refuses reinstate_path
+ * (-EBUSY): the checker sends it again after resume.
+ */
 static void mpath2_queue_noflush_suspend_keeps_held(struct kunit *test)
 {
 	struct test_lun *f = test->priv;
@@ -185,9 +189,13 @@ static void mpath2_queue_noflush_suspend_keeps_held(struct kunit *test)
 	hold_write(test, f, &a, 27);
 	KUNIT_ASSERT_EQ(test, dm_suspend(f->map.md, DM_SUSPEND_NOFLUSH_FLAG), 0);
 	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
-	path1_back(test, f);
+	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_OK);
+	KUNIT_EXPECT_EQ(test, test_lun_path_message(f, "reinstate_path", 1),
+			-EBUSY);
 	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
 	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	path1_back(test, f);
 	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
 	expect_block0(test, f, 27);
 }
@@ -211,6 +219,30 @@ static void mpath2_queue_destroy_with_held_io_and_timers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
 }
 
+/*
+ * A table that comes in with no usable path at all (here: no groups, as a
+ * reload after the last path went away can be): no_path_timeout still
+ * bounds the hold. Before, only losing the last path armed it, so this I/O
+ * was held for ever.
+ */
+static void mpath2_queue_timeout_without_paths(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_map(test, f, "3 queue_if_no_path no_path_timeout 1 0 0 0");
+	test_fill(f->page, 29);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	/* The timeout is 1 s; allow a stalled host 20 s. */
+	if (test_aio_wait(&a, 20000) != -EIO) {
+		KUNIT_FAIL(test, "I/O still held past no_path_timeout");
+		/* Removing the map fails it, before @a leaves the stack. */
+		test_dm_destroy(&f->map);
+		test_aio_wait(&a, DONE_MS);
+	}
+}
+
 static struct kunit_case mpath2_queue_cases[] = {
 	KUNIT_CASE(mpath2_queue_held_until_reinstate),
 	KUNIT_CASE(mpath2_queue_new_io_held_in_order),
@@ -221,6 +253,7 @@ static struct kunit_case mpath2_queue_cases[] = {
 	KUNIT_CASE(mpath2_queue_flush_suspend_fails_held),
 	KUNIT_CASE(mpath2_queue_noflush_suspend_keeps_held),
 	KUNIT_CASE(mpath2_queue_destroy_with_held_io_and_timers),
+	KUNIT_CASE(mpath2_queue_timeout_without_paths),
 	{}
 };
 
