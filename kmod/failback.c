@@ -75,9 +75,18 @@ void mpath2_failback_path_returned(struct mpath2_path *path,
 			switch_to(m, pg);
 		break;
 	case MPATH2_FAILBACK_DEFERRED:
-		/* The first return starts the delay; later ones do not extend it. */
-		queue_delayed_work(mpath2_wq, &m->failback_work,
-				   m->failback_secs * HZ);
+		/*
+		 * A group coming back (from no usable path to one) starts the
+		 * delay afresh, so a group that failed and returned meanwhile
+		 * proves itself for the full delay again; further paths of a
+		 * group already back do not extend it.
+		 */
+		if (group_was_empty)
+			mod_delayed_work(mpath2_wq, &m->failback_work,
+					 m->failback_secs * HZ);
+		else
+			queue_delayed_work(mpath2_wq, &m->failback_work,
+					   m->failback_secs * HZ);
 		break;
 	default:
 		break;
@@ -89,17 +98,12 @@ void mpath2_failback_work(struct work_struct *work)
 {
 	struct mpath2 *m = container_of(to_delayed_work(work), struct mpath2,
 					failback_work);
+	struct mpath2_pg *best;
 	unsigned long flags;
-	unsigned int i;
 
 	spin_lock_irqsave(&m->lock, flags);
-	for (i = 0; i < m->nr_pgs; i++) {
-		struct mpath2_pg *pg = &m->pgs[i];
-
-		if (m->current_pg && better_than_current(m, pg)) {
-			switch_to(m, pg);
-			break;
-		}
-	}
+	best = mpath2_best_group_locked(m, false);
+	if (m->current_pg && best && better_than_current(m, best))
+		switch_to(m, best);
 	spin_unlock_irqrestore(&m->lock, flags);
 }

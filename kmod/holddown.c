@@ -38,6 +38,8 @@ void mpath2_hold_down_failed(struct mpath2_path *path)
 	if (path->active) {
 		path->fail_times[path->fail_next] = jiffies;
 		path->fail_next = (path->fail_next + 1) % m->hold_failures;
+		if (path->fail_recorded < m->hold_failures)
+			path->fail_recorded++;
 	}
 	if (path->held) {
 		path->held = false;
@@ -54,13 +56,11 @@ static bool flapping(const struct mpath2_path *path)
 	unsigned long since = jiffies - m->hold_window * HZ;
 	unsigned int i;
 
-	for (i = 0; i < m->hold_failures; i++) {
-		unsigned long t = path->fail_times[i];
-
-		/* An unused slot (0) or a failure before the window. */
-		if (!t || time_before(t, since))
+	if (path->fail_recorded < m->hold_failures)
+		return false;
+	for (i = 0; i < m->hold_failures; i++)
+		if (time_before(path->fail_times[i], since))
 			return false;
-	}
 	return true;
 }
 
@@ -90,17 +90,19 @@ bool mpath2_hold_down_defer(struct mpath2_path *path)
 	return true;
 }
 
-/* Reinstate held paths whose hold time is over; look again for the rest. */
+/*
+ * Reinstate held paths whose hold time is over; look again for the rest.
+ * All under the lock: a fail_path that comes in meanwhile either cancels
+ * the hold first or fails the reinstated path afterwards, never is lost.
+ */
 void mpath2_hold_down_work(struct work_struct *work)
 {
 	struct mpath2 *m = container_of(to_delayed_work(work), struct mpath2,
 					hold_work);
-	unsigned long hold = m->hold_secs * HZ, next = 0, flags;
-	struct mpath2_path *ready[8];
-	unsigned int g, p, n;
+	unsigned long hold = m->hold_secs * HZ, flags, next = 0;
+	bool waiting = false;
+	unsigned int g, p;
 
-again:
-	n = 0;
 	spin_lock_irqsave(&m->lock, flags);
 	for (g = 0; g < m->nr_pgs; g++) {
 		for (p = 0; p < m->pgs[g].nr_paths; p++) {
@@ -109,24 +111,19 @@ again:
 
 			if (!path->held)
 				continue;
-			if (time_after_eq(jiffies, due) && n < ARRAY_SIZE(ready)) {
+			if (time_after_eq(jiffies, due)) {
 				/* It stayed up: forget the failures. */
 				path->held = false;
-				memset(path->fail_times, 0,
-				       sizeof(path->fail_times));
-				ready[n++] = path;
-			} else if (!next || time_before(due, next)) {
+				path->fail_recorded = 0;
+				mpath2_reinstate_path_locked(m, path);
+			} else if (!waiting || time_before(due, next)) {
 				next = due;
+				waiting = true;
 			}
 		}
 	}
-	spin_unlock_irqrestore(&m->lock, flags);
-
-	for (p = 0; p < n; p++)
-		mpath2_reinstate_path(ready[p]);
-	if (n == ARRAY_SIZE(ready))
-		goto again;
-	if (next)
+	if (waiting)
 		queue_delayed_work(mpath2_wq, &m->hold_work,
 				   time_after(next, jiffies) ? next - jiffies : 0);
+	spin_unlock_irqrestore(&m->lock, flags);
 }

@@ -22,7 +22,7 @@
 
 static struct mpath2_path *choose_path(struct mpath2 *m, size_t nr_bytes)
 {
-	/* Pairs with the release in mpath2_select_slow() (queue_io). */
+	/* Pairs with the release in mpath2_select_slow() (pg_init). */
 	struct mpath2_pg *pg = smp_load_acquire(&m->current_pg);
 	struct mpath2_path *path;
 
@@ -52,7 +52,7 @@ static int map_bio(struct mpath2 *m, struct bio *bio, struct mpath2_io *io)
 		return mpath2_no_path(m, bio);
 	}
 	/* The group is being readied by the hardware handler: wait. */
-	if (unlikely(READ_ONCE(m->queue_io))) {
+	if (unlikely(mpath2_pg_init_running(m))) {
 		io->path = NULL;
 		return mpath2_pg_init_hold(m, bio);
 	}

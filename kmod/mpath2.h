@@ -78,6 +78,7 @@ struct mpath2_path {
 	/* hold_down (holddown.c), under m->lock */
 	unsigned long fail_times[MPATH2_MAX_HOLD_FAILURES];	/* jiffies */
 	unsigned int fail_next;		/* next slot of fail_times */
+	unsigned int fail_recorded;	/* slots in use (any jiffies is valid) */
 	bool held;			/* reinstate deferred: flapping */
 	unsigned long held_since;	/* jiffies of the deferred reinstate */
 
@@ -100,6 +101,19 @@ struct mpath2_pg {
 	unsigned int prio;		/* under m->lock */
 	struct mpath2_selector ps;
 	struct mpath2_path *paths;
+};
+
+/*
+ * pg_init's state: whether I/O waits for the hardware handler to ready
+ * the current group, and whether a suspend stopped it. The transitions
+ * are in pg_init.c (and kmod/control-plane.rst); only
+ * MPATH2_PG_INIT_RUNNING holds I/O, which map reads locklessly.
+ */
+enum mpath2_pg_init_state {
+	MPATH2_PG_INIT_IDLE,		/* the current group is ready, or none */
+	MPATH2_PG_INIT_RUNNING,		/* readying it: I/O waits (queue_io 1) */
+	MPATH2_PG_INIT_STOPPED,		/* suspending or suspended: nothing owed */
+	MPATH2_PG_INIT_OWED,		/* the same, and resume readies the group */
 };
 
 /* What to do when a path of a better (earlier) group comes back. */
@@ -155,9 +169,8 @@ struct mpath2 {
 	bool hw_holding;		/* under m->lock */
 	unsigned int pg_init_retries;
 	unsigned int pg_init_delay_msecs;
-	bool queue_io;			/* I/O waits for pg_init; read locklessly */
-	bool pg_init_stopped;		/* suspending */
-	bool pg_init_again;		/* cut short by a suspend */
+	/* Written under m->lock, read locklessly by map (RUNNING). */
+	enum mpath2_pg_init_state pg_init_state;
 	unsigned int pg_init_count;	/* rounds for the current group */
 	struct delayed_work pg_init_work;
 
@@ -228,7 +241,10 @@ void mpath2_free_groups(struct mpath2 *m);
 struct mpath2_path *mpath2_select_slow(struct mpath2 *m, size_t nr_bytes);
 void mpath2_path_error(struct mpath2 *m, struct mpath2_path *path);
 void mpath2_fail_path(struct mpath2_path *path);
+void mpath2_fail_path_locked(struct mpath2 *m, struct mpath2_path *path);
 void mpath2_reinstate_path(struct mpath2_path *path);
+void mpath2_reinstate_path_locked(struct mpath2 *m, struct mpath2_path *path);
+struct mpath2_pg *mpath2_best_group_locked(struct mpath2 *m, bool bypassed);
 void mpath2_block_path(struct mpath2_path *path);
 void mpath2_unblock_path(struct mpath2_path *path);
 void mpath2_follow_best_group(struct mpath2 *m);
@@ -291,8 +307,14 @@ static inline void mpath2_stats_end(struct mpath2_path *path,
 }
 
 /* pg_init.c: readying a group through the hardware handler. */
-void mpath2_pg_init_start(struct mpath2 *m, struct mpath2_pg *pg);
+void mpath2_pg_init_start_locked(struct mpath2 *m, struct mpath2_pg *pg);
 int mpath2_pg_init_hold(struct mpath2 *m, struct bio *bio);
+
+static inline bool mpath2_pg_init_running(const struct mpath2 *m)
+{
+	return READ_ONCE(m->pg_init_state) == MPATH2_PG_INIT_RUNNING;
+}
+
 void mpath2_pg_init_work(struct work_struct *work);
 void mpath2_pg_init_stop(struct mpath2 *m);
 void mpath2_pg_init_restart(struct mpath2 *m);
@@ -306,7 +328,16 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 int mpath2_message(struct dm_target *ti, unsigned int argc, char **argv,
 		   char *result, unsigned int maxlen);
 
-/* target.c: the module's workqueue for requeues and events. */
+/* target.c: the path an ioctl goes to (prepare_ioctl). */
+int mpath2_ioctl_bdev(struct dm_target *ti, struct block_device **bdev);
+
+/*
+ * target.c: the module's workqueues. mpath2_io_wq only maps queued bios
+ * again (it must never wait behind a SCSI command); mpath2_wq runs the
+ * control work: pg_init, the handler's polls, hold_down, failback,
+ * no_path_timeout and events.
+ */
+extern struct workqueue_struct *mpath2_io_wq;
 extern struct workqueue_struct *mpath2_wq;
 
 #endif /* MPATH2_H */

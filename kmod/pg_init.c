@@ -5,17 +5,40 @@
  * With a hardware handler in the table, every time I/O moves to a group
  * (the first bio, a failover, switch_group, failback) the handler's
  * activate() runs for each usable path of the group, from a work item.
- * Until it is done, m->queue_io is set: map holds bios on m->queued (the
- * queue work resubmits them afterwards), and status shows queue_io 1.
+ * Until it is done, map holds bios on m->queued (the queue work resubmits
+ * them afterwards), and status shows queue_io 1.
  *
- * Outcome, as in dm-multipath: a ready path ends the init; a retry asks
- * for another round after pg_init_delay_msecs (2000 ms unless set), at
- * most pg_init_retries times, after which the group's paths are failed;
- * a busy array bypasses the group; a failed activation fails that path; a
- * port the array keeps from I/O (standby, unavailable) is blocked, not
- * failed, and a group left with only such ports is left for another.
- * Suspends never wait for an init that may retry for minutes: presuspend
- * stops it and lets held I/O go (resume starts it again).
+ * Outcome of a round, as in dm-multipath: a ready path ends the init; a
+ * retry asks for another round after pg_init_delay_msecs (2000 ms unless
+ * set), at most pg_init_retries times, after which the group's usable
+ * paths are failed; a busy array bypasses the group; a failed activation
+ * fails that path; a port the array keeps from I/O (standby, unavailable)
+ * is blocked, not failed, and a group left with only such ports is left
+ * for another.
+ *
+ * State machine (m->pg_init_state, changed only under m->lock; "-" means
+ * the event cannot happen in that state or changes nothing):
+ *
+ *   state    | start(pg)      | round over   | retry asked | stop      | restart
+ *   ---------+----------------+--------------+-------------+-----------+-----------
+ *   IDLE     | RUNNING, work  | -            | -           | STOPPED   | -
+ *   RUNNING  | RUNNING, work  | IDLE, kick   | RUNNING,    | OWED,     | -
+ *            | (count 0)      |              | work later  | kick      |
+ *   STOPPED  | OWED           | -            | -           | -         | IDLE
+ *   OWED     | OWED           | -            | -           | -         | RUNNING, work
+ *
+ *   start(pg)  I/O moves to group @pg (mpath2_select_slow()); start(NULL),
+ *              no usable group, ends a RUNNING init (IDLE, kick)
+ *   round over the work's round ended the init: ready, busy, blocked,
+ *              given up, or the group was lost meanwhile
+ *   stop       presuspend: held I/O goes out uninitialised, so that no
+ *              suspend waits for an init that may retry for minutes
+ *   restart    resume, or a suspend given up (presuspend_undo)
+ *   kick       held bios are mapped again (mpath2_kick_queue())
+ *
+ * Only RUNNING holds I/O, and every way into it queues the work, so a
+ * held bio always has a work item that will release it; a start while
+ * stopped never holds (it records that resume owes an init instead).
  */
 #include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
@@ -30,24 +53,52 @@ static unsigned long pg_init_delay(const struct mpath2 *m)
 				MPATH2_PG_INIT_DELAY_MSECS : ms);
 }
 
-/*
- * I/O moves to @pg: start its init. Called under m->lock before @pg is
- * published as the current group, so no bio reaches it uninitialised.
- */
-void mpath2_pg_init_start(struct mpath2 *m, struct mpath2_pg *pg)
+static void set_state_locked(struct mpath2 *m, enum mpath2_pg_init_state s)
 {
 	lockdep_assert_held(&m->lock);
-	if (!m->hw || !pg)
-		return;
-	m->pg_init_count = 0;
-	WRITE_ONCE(m->queue_io, true);
-	if (m->pg_init_stopped)
-		return;		/* suspending: resume starts it */
-	mod_delayed_work(mpath2_wq, &m->pg_init_work, 0);
+	WRITE_ONCE(m->pg_init_state, s);
+}
+
+/* The init is over (whatever its outcome): release held I/O. */
+static void pg_init_done_locked(struct mpath2 *m)
+{
+	set_state_locked(m, MPATH2_PG_INIT_IDLE);
+	mpath2_kick_queue(m);
+	mpath2_trigger_event(m);
 }
 
 /*
- * map found m->queue_io set: hold @bio until the init is done (or give it
+ * Event start(pg): I/O moves to @pg. Called under m->lock before @pg is
+ * published as the current group, so no bio reaches it uninitialised.
+ */
+void mpath2_pg_init_start_locked(struct mpath2 *m, struct mpath2_pg *pg)
+{
+	lockdep_assert_held(&m->lock);
+	if (!m->hw)
+		return;
+	switch (m->pg_init_state) {
+	case MPATH2_PG_INIT_IDLE:
+	case MPATH2_PG_INIT_RUNNING:
+		if (!pg) {
+			/* Nothing to ready: held I/O finds no path. */
+			if (m->pg_init_state == MPATH2_PG_INIT_RUNNING)
+				pg_init_done_locked(m);
+			return;
+		}
+		m->pg_init_count = 0;
+		set_state_locked(m, MPATH2_PG_INIT_RUNNING);
+		mod_delayed_work(mpath2_wq, &m->pg_init_work, 0);
+		break;
+	case MPATH2_PG_INIT_STOPPED:
+	case MPATH2_PG_INIT_OWED:
+		/* Suspending: I/O goes on; resume readies the group. */
+		set_state_locked(m, MPATH2_PG_INIT_OWED);
+		break;
+	}
+}
+
+/*
+ * map found pg_init running: hold @bio until the init is done (or give it
  * back to dm core during a noflush suspend).
  */
 int mpath2_pg_init_hold(struct mpath2 *m, struct bio *bio)
@@ -61,29 +112,70 @@ int mpath2_pg_init_hold(struct mpath2 *m, struct bio *bio)
 	} else {
 		bio_list_add(&m->queued, bio);
 		/* The init ended since map looked: map it again now. */
-		if (!m->queue_io)
+		if (m->pg_init_state != MPATH2_PG_INIT_RUNNING)
 			mpath2_kick_queue(m);
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
 	return r;
 }
 
-/* The init is over (whatever its outcome): release held I/O. */
-static void pg_init_done(struct mpath2 *m)
-{
-	lockdep_assert_held(&m->lock);
-	WRITE_ONCE(m->queue_io, false);
-	mpath2_kick_queue(m);
-	mpath2_trigger_event(m);
-}
-
 /* Leave @pg for another group: the next bio chooses (and inits) again. */
-static void leave_group(struct mpath2 *m, struct mpath2_pg *pg)
+static void leave_group_locked(struct mpath2 *m, struct mpath2_pg *pg)
 {
-	lockdep_assert_held(&m->lock);
 	if (m->current_pg == pg)
 		WRITE_ONCE(m->current_pg, NULL);
-	pg_init_done(m);
+	pg_init_done_locked(m);
+}
+
+/* Event "round over" or "retry asked", for the round that readied @pg. */
+static void round_over_locked(struct mpath2 *m, struct mpath2_pg *pg,
+			      unsigned int count, unsigned int ready,
+			      unsigned int retry, unsigned int busy,
+			      unsigned int blocked)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&m->lock);
+	if (m->pg_init_state != MPATH2_PG_INIT_RUNNING)
+		return;		/* a suspend let held I/O go meanwhile */
+	if (m->current_pg != pg) {
+		/*
+		 * The group lost its last usable path meanwhile (this round
+		 * failed or blocked it): let held I/O choose again. If another
+		 * group was chosen instead, its start queued its own round.
+		 */
+		if (!m->current_pg)
+			pg_init_done_locked(m);
+		return;
+	}
+	if (ready) {
+		pg_init_done_locked(m);
+	} else if (busy) {
+		DMWARN_LIMIT("%s: group %u is busy, trying another",
+			     dm_table_device_name(m->ti->table), pg->num);
+		pg->bypassed = true;
+		leave_group_locked(m, pg);
+	} else if (retry && count <= m->pg_init_retries) {
+		queue_delayed_work(mpath2_wq, &m->pg_init_work,
+				   pg_init_delay(m));
+	} else if (blocked && !retry) {
+		/* The array keeps the group's ports from I/O: choose again. */
+		leave_group_locked(m, pg);
+	} else {
+		if (retry)
+			DMERR_LIMIT("%s: group %u not ready after %u tries, failing its paths",
+				    dm_table_device_name(m->ti->table),
+				    pg->num, count);
+		/*
+		 * Under the lock throughout, so no other group's init can
+		 * start between these failures and the release. Ports the
+		 * array blocked stay blocked: they did not fail.
+		 */
+		for (i = 0; i < pg->nr_paths; i++)
+			if (pg->paths[i].active)
+				mpath2_fail_path_locked(m, &pg->paths[i]);
+		leave_group_locked(m, pg);
+	}
 }
 
 void mpath2_pg_init_work(struct work_struct *work)
@@ -96,7 +188,13 @@ void mpath2_pg_init_work(struct work_struct *work)
 
 	spin_lock_irqsave(&m->lock, flags);
 	pg = m->current_pg;
-	if (!pg || !m->queue_io || m->pg_init_stopped) {
+	if (m->pg_init_state != MPATH2_PG_INIT_RUNNING) {
+		spin_unlock_irqrestore(&m->lock, flags);
+		return;
+	}
+	if (!pg) {
+		/* The group went before its first round: choose again. */
+		pg_init_done_locked(m);
 		spin_unlock_irqrestore(&m->lock, flags);
 		return;
 	}
@@ -133,44 +231,11 @@ void mpath2_pg_init_work(struct work_struct *work)
 	}
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (!m->queue_io) {
-		/* A suspend let held I/O go meanwhile. */
-	} else if (m->current_pg != pg) {
-		/*
-		 * The group lost its last usable path meanwhile (this round
-		 * failed or blocked it): let held I/O choose again. If another
-		 * group was chosen instead, its own init runs.
-		 */
-		if (!m->current_pg)
-			pg_init_done(m);
-	} else if (ready) {
-		pg_init_done(m);
-	} else if (busy) {
-		DMWARN_LIMIT("%s: group %u is busy, trying another",
-			     dm_table_device_name(m->ti->table), pg->num);
-		pg->bypassed = true;
-		leave_group(m, pg);
-	} else if (retry && count <= m->pg_init_retries) {
-		queue_delayed_work(mpath2_wq, &m->pg_init_work,
-				   pg_init_delay(m));
-	} else if (blocked && !retry) {
-		/* The array keeps the group's ports from I/O: choose again. */
-		leave_group(m, pg);
-	} else {
-		spin_unlock_irqrestore(&m->lock, flags);
-		if (retry)
-			DMERR_LIMIT("%s: group %u not ready after %u tries, failing its paths",
-				    dm_table_device_name(m->ti->table),
-				    pg->num, count);
-		for (i = 0; i < pg->nr_paths; i++)
-			mpath2_fail_path(&pg->paths[i]);
-		spin_lock_irqsave(&m->lock, flags);
-		leave_group(m, pg);
-	}
+	round_over_locked(m, pg, count, ready, retry, busy, blocked);
 	spin_unlock_irqrestore(&m->lock, flags);
 }
 
-/* Before a suspend: stop initialising and let held I/O go. */
+/* Event stop: before a suspend, stop initialising and let held I/O go. */
 void mpath2_pg_init_stop(struct mpath2 *m)
 {
 	unsigned long flags;
@@ -178,20 +243,24 @@ void mpath2_pg_init_stop(struct mpath2 *m)
 	if (!m->hw)
 		return;
 	spin_lock_irqsave(&m->lock, flags);
-	m->pg_init_stopped = true;
-	spin_unlock_irqrestore(&m->lock, flags);
-	cancel_delayed_work_sync(&m->pg_init_work);
-
-	spin_lock_irqsave(&m->lock, flags);
-	if (m->queue_io) {
+	switch (m->pg_init_state) {
+	case MPATH2_PG_INIT_IDLE:
+		set_state_locked(m, MPATH2_PG_INIT_STOPPED);
+		break;
+	case MPATH2_PG_INIT_RUNNING:
 		/* Held I/O goes out uninitialised; resume inits again. */
-		m->pg_init_again = true;
-		pg_init_done(m);
+		set_state_locked(m, MPATH2_PG_INIT_OWED);
+		mpath2_kick_queue(m);
+		break;
+	default:
+		break;
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
+	/* A round under way sees it is no longer RUNNING and ends quietly. */
+	cancel_delayed_work_sync(&m->pg_init_work);
 }
 
-/* A resume, or a suspend given up: initialise again if one was cut short. */
+/* Event restart: a resume, or a suspend given up. */
 void mpath2_pg_init_restart(struct mpath2 *m)
 {
 	unsigned long flags;
@@ -199,10 +268,16 @@ void mpath2_pg_init_restart(struct mpath2 *m)
 	if (!m->hw)
 		return;
 	spin_lock_irqsave(&m->lock, flags);
-	m->pg_init_stopped = false;
-	if (m->pg_init_again) {
-		m->pg_init_again = false;
-		mpath2_pg_init_start(m, m->current_pg);
+	switch (m->pg_init_state) {
+	case MPATH2_PG_INIT_STOPPED:
+		set_state_locked(m, MPATH2_PG_INIT_IDLE);
+		break;
+	case MPATH2_PG_INIT_OWED:
+		set_state_locked(m, MPATH2_PG_INIT_IDLE);
+		mpath2_pg_init_start_locked(m, m->current_pg);
+		break;
+	default:
+		break;
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
 }

@@ -21,17 +21,37 @@ static bool pg_usable(const struct mpath2_pg *pg)
 }
 
 /*
+ * The best usable group, bypassed ones (disable_group, a busy array) only
+ * if @bypassed: the first in table order, or with a handler that ranks
+ * groups the highest priority (mpath2_pg_better()). The one ranking that
+ * the slow path, the handler's re-ranking and failback all use.
+ */
+struct mpath2_pg *mpath2_best_group_locked(struct mpath2 *m, bool bypassed)
+{
+	struct mpath2_pg *pg, *best = NULL;
+	unsigned int i;
+
+	lockdep_assert_held(&m->lock);
+	for (i = 0; i < m->nr_pgs; i++) {
+		pg = &m->pgs[i];
+		if (!pg_usable(pg) || (pg->bypassed && !bypassed))
+			continue;
+		if (!best || (pg->bypassed == best->bypassed ?
+			      mpath2_pg_better(pg, best) : !pg->bypassed))
+			best = pg;
+	}
+	return best;
+}
+
+/*
  * Pick the group I/O should go to. Like dm-multipath, the current group is
  * kept while it has a usable path; otherwise a requested group wins, then
- * the best usable group that is not bypassed (the first in table order, or
- * with a handler that ranks groups the highest priority), and only then a
- * bypassed one, rather than failing I/O.
+ * the best usable group that is not bypassed, and only then a bypassed
+ * one, rather than failing I/O.
  */
-static struct mpath2_pg *choose_group(struct mpath2 *m)
+static struct mpath2_pg *choose_group_locked(struct mpath2 *m)
 {
-	struct mpath2_pg *pg, *best;
-	unsigned int i;
-	int bypassed;
+	struct mpath2_pg *pg;
 
 	lockdep_assert_held(&m->lock);
 
@@ -43,19 +63,7 @@ static struct mpath2_pg *choose_group(struct mpath2 *m)
 	}
 	if (pg_usable(m->current_pg) && !m->current_pg->bypassed)
 		return m->current_pg;
-
-	for (bypassed = 0; bypassed <= 1; bypassed++) {
-		best = NULL;
-		for (i = 0; i < m->nr_pgs; i++) {
-			pg = &m->pgs[i];
-			if (pg->bypassed == bypassed && pg_usable(pg) &&
-			    (!best || mpath2_pg_better(pg, best)))
-				best = pg;
-		}
-		if (best)
-			return best;
-	}
-	return NULL;
+	return mpath2_best_group_locked(m, true);
 }
 
 /*
@@ -69,10 +77,10 @@ struct mpath2_path *mpath2_select_slow(struct mpath2 *m, size_t nr_bytes)
 	unsigned long flags;
 
 	spin_lock_irqsave(&m->lock, flags);
-	pg = choose_group(m);
+	pg = choose_group_locked(m);
 	if (pg != m->current_pg)
-		mpath2_pg_init_start(m, pg);
-	/* queue_io (if set) is visible before the group: see io.c. */
+		mpath2_pg_init_start_locked(m, pg);
+	/* pg_init's state is visible before the group: see io.c. */
 	smp_store_release(&m->current_pg, pg);
 	if (pg)
 		path = pg->ps.type->select_path(&pg->ps, nr_bytes);
@@ -144,12 +152,9 @@ void mpath2_path_error(struct mpath2 *m, struct mpath2_path *path)
  * The path failed (I/O error, fail_path message, handler). A path the
  * array had blocked now counts as failed: it stays out until reinstated.
  */
-void mpath2_fail_path(struct mpath2_path *path)
+void mpath2_fail_path_locked(struct mpath2 *m, struct mpath2_path *path)
 {
-	struct mpath2 *m = mpath2_from_path(path);
-	unsigned long flags;
-
-	spin_lock_irqsave(&m->lock, flags);
+	lockdep_assert_held(&m->lock);
 	mpath2_hold_down_failed(path);
 	if (path->active || path->blocked) {
 		DMWARN_LIMIT("%s: Failing path %s.",
@@ -162,7 +167,32 @@ void mpath2_fail_path(struct mpath2_path *path)
 			mpath2_trigger_event(m);
 		path->blocked = false;
 	}
+}
+
+void mpath2_fail_path(struct mpath2_path *path)
+{
+	struct mpath2 *m = mpath2_from_path(path);
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->lock, flags);
+	mpath2_fail_path_locked(m, path);
 	spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/*
+ * reinstate_path (the checker's word that the path answers), or hold_down's
+ * deferred reinstatement. A path the array blocked stays blocked: a port
+ * in standby answers TEST UNIT READY too, and only the handler, which asks
+ * the array, may say it takes I/O again (mpath2_unblock_path()).
+ */
+void mpath2_reinstate_path_locked(struct mpath2 *m, struct mpath2_path *path)
+{
+	lockdep_assert_held(&m->lock);
+	if (path->active || path->blocked || mpath2_hold_down_defer(path))
+		return;
+	DMWARN("%s: Reinstating path %s.",
+	       dm_table_device_name(m->ti->table), path->dev->name);
+	path_activate(m, path);
 }
 
 void mpath2_reinstate_path(struct mpath2_path *path)
@@ -171,12 +201,7 @@ void mpath2_reinstate_path(struct mpath2_path *path)
 	unsigned long flags;
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (!path->active && !mpath2_hold_down_defer(path)) {
-		DMWARN("%s: Reinstating path %s.",
-		       dm_table_device_name(m->ti->table), path->dev->name);
-		path->blocked = false;
-		path_activate(m, path);
-	}
+	mpath2_reinstate_path_locked(m, path);
 	spin_unlock_irqrestore(&m->lock, flags);
 }
 
@@ -225,19 +250,12 @@ void mpath2_unblock_path(struct mpath2_path *path)
  */
 void mpath2_follow_best_group(struct mpath2 *m)
 {
-	struct mpath2_pg *cur, *best = NULL;
+	struct mpath2_pg *cur, *best;
 	unsigned long flags;
-	unsigned int i;
 
 	spin_lock_irqsave(&m->lock, flags);
 	cur = m->current_pg;
-	for (i = 0; i < m->nr_pgs; i++) {
-		struct mpath2_pg *pg = &m->pgs[i];
-
-		if (pg_usable(pg) && !pg->bypassed &&
-		    (!best || mpath2_pg_better(pg, best)))
-			best = pg;
-	}
+	best = mpath2_best_group_locked(m, false);
 	if (cur && best && best != cur && mpath2_pg_better(best, cur)) {
 		DMINFO("%s: following the array to group %u (priority %u)",
 		       dm_table_device_name(m->ti->table), best->num,

@@ -64,7 +64,9 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 
 	spin_lock_irqsave(&m->lock, flags);
 	if (type == STATUSTYPE_INFO) {
-		DMEMIT("2 %u %u 0 ", m->queue_io, m->pg_init_count);
+		DMEMIT("2 %u %u 0 ",
+		       m->pg_init_state == MPATH2_PG_INIT_RUNNING,
+		       m->pg_init_count);
 	} else {
 		DMEMIT("%u ", m->queue_if_no_path + 2 +
 		       (m->pg_init_retries ? 2 : 0) +

@@ -16,10 +16,27 @@
 
 #define DM_MSG_PREFIX "mpath2"
 
+struct workqueue_struct *mpath2_io_wq;
 struct workqueue_struct *mpath2_wq;
 
-static void mpath2_free(struct mpath2 *m)
+/*
+ * Stop every work item of @m, each before those it may queue, then free
+ * it. The constructor's error path and the destructor share it; no I/O is
+ * in flight in either. pg_init first (stopped, so nothing re-arms it, and
+ * so no activation runs on a handler being stopped), then the handler's
+ * own work, which can unblock paths (failback work) and fail them
+ * (no_path work); everything can kick the queue and raise events.
+ */
+static void mpath2_teardown(struct mpath2 *m)
 {
+	mpath2_pg_init_stop(m);
+	if (m->hw && m->hw->stop)
+		m->hw->stop(m);
+	cancel_delayed_work_sync(&m->hold_work);
+	cancel_delayed_work_sync(&m->failback_work);
+	cancel_delayed_work_sync(&m->no_path_work);
+	flush_work(&m->queue_work);
+	cancel_work_sync(&m->event_work);
 	mpath2_free_groups(m);
 	kfree(m);
 }
@@ -48,11 +65,8 @@ static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->private = m;
 
 	r = mpath2_parse_table(m, argc, argv);
-	if (r) {
-		ti->private = NULL;
-		mpath2_free(m);
-		return r;
-	}
+	if (r)
+		goto bad;
 
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
@@ -60,34 +74,20 @@ static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->per_io_data_size = sizeof(struct mpath2_io);
 	if (m->hw && m->hw->start) {
 		r = m->hw->start(m, &ti->error);
-		if (r) {
-			ti->private = NULL;
-			mpath2_free(m);
-			return r;
-		}
+		if (r)
+			goto bad;
 	}
 	return 0;
+
+bad:
+	ti->private = NULL;
+	mpath2_teardown(m);
+	return r;
 }
 
 static void mpath2_dtr(struct dm_target *ti)
 {
-	struct mpath2 *m = ti->private;
-
-	/*
-	 * No I/O is in flight here; stop the work items, each before those
-	 * it may queue: a held path's return can queue failback work, a
-	 * pg_init can fail paths (no_path_work), all can kick the queue and
-	 * raise events. The handler's own work first: it may do all of it.
-	 */
-	if (m->hw && m->hw->stop)
-		m->hw->stop(m);
-	cancel_delayed_work_sync(&m->hold_work);
-	cancel_delayed_work_sync(&m->pg_init_work);
-	cancel_delayed_work_sync(&m->failback_work);
-	cancel_delayed_work_sync(&m->no_path_work);
-	flush_work(&m->queue_work);
-	cancel_work_sync(&m->event_work);
-	mpath2_free(m);
+	mpath2_teardown(ti->private);
 }
 
 static void mpath2_presuspend(struct dm_target *ti)
@@ -114,20 +114,31 @@ static void mpath2_postsuspend(struct dm_target *ti)
 
 /*
  * ioctls (SG_IO, persistent reservations) go to one usable path, chosen as
- * for a bio. With none, fail at once: dm-multipath returns -ENOTCONN while
- * queueing, which makes dm core retry the ioctl every 10 ms until a path
- * returns, and the caller hangs; mpath2's queueing is for I/O, bounded by
- * no_path_timeout, and an ioctl cannot be held that way.
+ * for a bio. While the chosen group is being readied, -ENOTCONN: dm core
+ * retries the ioctl every 10 ms, and the activation is bounded, so the
+ * ioctl reaches the group once it is ready. With no usable path, fail at
+ * once: dm-multipath returns -ENOTCONN then too, while queueing, so its
+ * callers wait until a path returns, maybe for ever; mpath2's queueing is
+ * for I/O, bounded by no_path_timeout, and an ioctl cannot be held that way.
  */
-static int mpath2_prepare_ioctl(MPATH2_PREPARE_IOCTL_PARAMS)
+int mpath2_ioctl_bdev(struct dm_target *ti, struct block_device **bdev)
 {
-	struct mpath2_path *path = mpath2_ioctl_path(ti->private);
+	struct mpath2 *m = ti->private;
+	struct mpath2_path *path = mpath2_ioctl_path(m);
 
 	if (!path)
 		return -EIO;
+	if (mpath2_pg_init_running(m))
+		return -ENOTCONN;
 	*bdev = path->dev->bdev;
 	/* 1: the ioctl reaches only part of the path (needs CAP_SYS_RAWIO). */
 	return ti->len != bdev_nr_sectors(*bdev);
+}
+
+/* The callback's parameter list differs between kernels (compat.h). */
+static int mpath2_prepare_ioctl(MPATH2_PREPARE_IOCTL_PARAMS)
+{
+	return mpath2_ioctl_bdev(ti, bdev);
 }
 
 static int mpath2_iterate_devices(struct dm_target *ti,
@@ -170,28 +181,39 @@ static struct target_type mpath2_target = {
 
 static int __init mpath2_init(void)
 {
-	int r;
+	int r = -ENOMEM;
 
+	mpath2_io_wq = alloc_workqueue("kmpath2_io", WQ_MEM_RECLAIM | WQ_PERCPU, 0);
+	if (!mpath2_io_wq) {
+		DMERR("failed to create workqueue kmpath2_io");
+		goto bad_io_wq;
+	}
 	mpath2_wq = alloc_workqueue("kmpath2d", WQ_MEM_RECLAIM | WQ_PERCPU, 0);
 	if (!mpath2_wq) {
 		DMERR("failed to create workqueue kmpath2d");
-		return -ENOMEM;
+		goto bad_wq;
 	}
 	r = mpath2_alua_register();
 	if (r) {
 		DMERR("registering the alua handler failed %d", r);
-		destroy_workqueue(mpath2_wq);
-		return r;
+		goto bad_alua;
 	}
 	r = dm_register_target(&mpath2_target);
 	if (r) {
 		DMERR("register failed %d", r);
-		mpath2_alua_unregister();
-		destroy_workqueue(mpath2_wq);
-		return r;
+		goto bad_target;
 	}
 	DMINFO("version %s loaded", MPATH2_VERSION);
 	return 0;
+
+bad_target:
+	mpath2_alua_unregister();
+bad_alua:
+	destroy_workqueue(mpath2_wq);
+bad_wq:
+	destroy_workqueue(mpath2_io_wq);
+bad_io_wq:
+	return r;
 }
 
 static void __exit mpath2_exit(void)
@@ -199,6 +221,7 @@ static void __exit mpath2_exit(void)
 	dm_unregister_target(&mpath2_target);
 	mpath2_alua_unregister();
 	destroy_workqueue(mpath2_wq);
+	destroy_workqueue(mpath2_io_wq);
 }
 
 module_init(mpath2_init);

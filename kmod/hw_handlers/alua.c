@@ -168,10 +168,13 @@ static int alua_start(struct mpath2 *m, char **error)
 	return 0;
 }
 
+/* Also called when the constructor failed before or in start. */
 static void alua_stop(struct mpath2 *m)
 {
 	struct alua_map *am = m->hw_ctx;
 
+	if (!am)
+		return;
 	mutex_lock(&am->lock);
 	am->stopped = true;
 	mutex_unlock(&am->lock);

@@ -29,8 +29,9 @@
  *   start(m, error)   the table is built (end of the constructor): begin
  *                     watching the paths; may queue work, must not wait
  *                     for a device; an error fails the constructor
- *   stop(m)           the table goes (start of the destructor): stop all
- *                     work that could touch the map
+ * *   stop(m)           the table goes (start of the destructor): stop all
+ *                     work that could touch the map; also called when the
+ *                     constructor fails, after or without start()
  *   path_error(m, p)  a bio failed on @p with a path error (end_io, maybe
  *                     in interrupt context: no sleeping). true: the handler
  *                     has taken the path out of use (mpath2_block_path())

@@ -125,12 +125,44 @@ static void mpath2_failback_deferred(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, path, 0);
 }
 
+/*
+ * failback <secs>: a group that fails and returns before the delay is over
+ * proves itself for the full delay again, from its last return.
+ */
+static void mpath2_failback_delay_restarts(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	unsigned long back;
+	unsigned int i;
+
+	test_lun_map(test, f, TWO_GROUPS("2 failback 3"));
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 0), 0);
+	KUNIT_ASSERT_EQ(test, test_dm_rw(&f->map, REQ_OP_WRITE, 0, f->page), 0);
+	KUNIT_ASSERT_EQ(test, test_path_bios(1), 1U);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 0), 0);
+	msleep(1000);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 0), 0);
+	back = jiffies;
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 0), 0);
+	/* Write every 100 ms until group 1 takes I/O again (at most 30 s). */
+	for (i = 0; i < 300 && !test_path_bios(0); i++) {
+		msleep(100);
+		KUNIT_ASSERT_EQ(test, test_dm_rw(&f->map, REQ_OP_WRITE, 0, f->page), 0);
+	}
+	KUNIT_ASSERT_EQ(test, test_path_bios(0), 1U);
+	/* Not before the full delay after the last return (only later). */
+	KUNIT_EXPECT_GE_MSG(test, jiffies - back, 3UL * HZ,
+			    "failed back %u ms after the group's return",
+			    jiffies_to_msecs(jiffies - back));
+}
+
 static struct kunit_case mpath2_failback_cases[] = {
 	KUNIT_CASE(mpath2_failback_manual_stays),
 	KUNIT_CASE(mpath2_failback_immediate),
 	KUNIT_CASE(mpath2_failback_immediate_not_to_disabled),
 	KUNIT_CASE(mpath2_failback_followover),
 	KUNIT_CASE(mpath2_failback_deferred),
+	KUNIT_CASE(mpath2_failback_delay_restarts),
 	{}
 };
 

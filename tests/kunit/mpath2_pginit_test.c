@@ -6,12 +6,18 @@
  * for pg_init, retries, exhausted retries, failed activations and a busy
  * group being bypassed.
  */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+
+#include "dm.h"
 #include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 #include "mpath2_test.h"
 
 #define HELD_MS		200
 #define DONE_MS		5000
+/* A suspend that has not returned after this long is taken as hung. */
+#define SUSPEND_HUNG_MS	30000
 
 static struct {
 	enum mpath2_hw_result script[16];
@@ -22,6 +28,7 @@ static struct {
 	atomic_t errors_taken;
 } hw;
 
+/* `prio`: groups rank by pg->prio, which the test sets, as ALUA ranks them. */
 static int test_hw_create(struct mpath2 *m, unsigned int argc, char **argv,
 			  char **error)
 {
@@ -29,6 +36,7 @@ static int test_hw_create(struct mpath2 *m, unsigned int argc, char **argv,
 		*error = "mpath2_test_hw: at most one argument";
 		return -EINVAL;
 	}
+	m->hw_prio = argc && !strcmp(argv[0], "prio");
 	return 0;
 }
 
@@ -277,10 +285,17 @@ static bool path_state_is(struct kunit *test, struct test_lun *f,
 	return strstr(line, want);
 }
 
+static struct mpath2 *map_of(struct test_lun *f)
+{
+	return test_dm_target(&f->map)->private;
+}
+
 /*
  * The array keeps a port from I/O: the path is blocked, not failed (fail
- * count 0, status F), its group is left for another, and a reinstate
- * brings it back.
+ * count 0, status F), and its group is left for another. The checker's
+ * reinstate_path does not bring it back (a standby port answers TEST UNIT
+ * READY: before, that made a loop of reinstate, I/O error, block); only
+ * the handler's word that the array allows I/O again does.
  */
 static void mpath2_pginit_blocked_leaves_group(struct kunit *test)
 {
@@ -297,6 +312,9 @@ static void mpath2_pginit_blocked_leaves_group(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
 					      "state=blocked fail_count=0 "));
 	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 0), 0);
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
+					      "state=blocked fail_count=0 "));
+	mpath2_unblock_path(&map_of(f)->pgs[0].paths[0]);
 	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
 					      "state=active fail_count=0 "));
 }
@@ -319,7 +337,7 @@ static void mpath2_pginit_path_error_hook(struct kunit *test)
 					      "state=blocked fail_count=0 errors=1 "));
 	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
 
-	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 0), 0);
+	mpath2_unblock_path(&map_of(f)->pgs[0].paths[0]);
 	KUNIT_ASSERT_EQ(test, test_dm_message(&f->map, "switch_group 1"), 0);
 	hw.take_errors = false;
 	KUNIT_EXPECT_EQ(test, write_block(f), 0);
@@ -352,6 +370,166 @@ static void mpath2_pginit_suspend_while_stuck(struct kunit *test)
 	KUNIT_EXPECT_GE(test, atomic_read(&hw.calls), 4);
 }
 
+/* dm_suspend() in a thread of its own, so that a hang shows as a failure. */
+struct suspend_call {
+	struct mapped_device *md;
+	unsigned int flags;
+	int r;
+	struct completion done;
+};
+
+static int suspend_thread(void *data)
+{
+	struct suspend_call *c = data;
+
+	c->r = dm_suspend(c->md, c->flags);
+	complete(&c->done);
+	return 0;
+}
+
+/*
+ * A suspend starts while a bio is in flight on the current group's path;
+ * the bio then fails, so I/O fails over to group 2 after presuspend
+ * stopped pg_init. The suspend must return (before the fix, the failover
+ * started an init that nothing would run and parked the bio: the suspend
+ * hung in D state), I/O must go on after resume, and resume must ready
+ * the new group.
+ */
+static void suspend_meets_failover(struct kunit *test, unsigned int flags)
+{
+	struct test_lun *f = test->priv;
+	struct suspend_call c = { .flags = flags };
+	struct task_struct *t;
+	struct test_aio a;
+	int calls;
+
+	test_lun_map(test, f, HW_TWO_GROUPS);
+	KUNIT_ASSERT_EQ(test, write_block(f), 0);
+	calls = atomic_read(&hw.calls);
+	/* The next bio on path 0 is held 300 ms, then fails. */
+	WRITE_ONCE(test_paths[0].delay_us, 300000);
+	WRITE_ONCE(test_paths[0].fail_late, BLK_STS_IOERR);
+	test_fill(f->page, 84);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	msleep(50);
+
+	c.md = f->map.md;
+	init_completion(&c.done);
+	t = kthread_run(suspend_thread, &c, "mpath2-test-suspend");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	if (!wait_for_completion_timeout(&c.done,
+					 msecs_to_jiffies(SUSPEND_HUNG_MS))) {
+		KUNIT_FAIL(test, "suspend (flags %u) did not return: state %d",
+			   flags, READ_ONCE(map_of(f)->pg_init_state));
+		return;	/* the map cannot be torn down: leave it */
+	}
+	KUNIT_ASSERT_EQ(test, c.r, 0);
+	WRITE_ONCE(test_paths[0].delay_us, 0);
+	WRITE_ONCE(test_paths[0].fail_late, BLK_STS_OK);
+	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
+	/* I/O goes on, to group 2, readied by resume (or by the write). */
+	KUNIT_EXPECT_EQ(test, write_block(f), 0);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 2U);
+	KUNIT_EXPECT_GT(test, atomic_read(&hw.calls), calls);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 1 0 2 2 E 0 1 0 %s F 1 A 0 1 0 %s A 0 ");
+}
+
+static void mpath2_pginit_flush_suspend_meets_failover(struct kunit *test)
+{
+	suspend_meets_failover(test, 0);
+}
+
+static void mpath2_pginit_noflush_suspend_meets_failover(struct kunit *test)
+{
+	suspend_meets_failover(test, DM_SUSPEND_NOFLUSH_FLAG);
+}
+
+/*
+ * pg_init gives up on a group: its usable paths fail, but a port the
+ * array blocked (standby) did not fail and stays blocked, uncounted.
+ */
+static void mpath2_pginit_give_up_keeps_blocked(struct kunit *test)
+{
+	static const enum mpath2_hw_result r[] = {
+		MPATH2_HW_BLOCKED, MPATH2_HW_RETRY, MPATH2_HW_RETRY,
+		MPATH2_HW_RETRY,
+	};
+	struct test_lun *f = test->priv;
+
+	script(r, ARRAY_SIZE(r));
+	test_lun_map(test, f, "4 pg_init_retries 1 pg_init_delay_msecs 10 " HW_TAIL);
+	KUNIT_EXPECT_EQ(test, write_block(f), -EIO);
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
+					      "state=blocked fail_count=0 "));
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 1,
+					      "state=failed fail_count=1 "));
+}
+
+/*
+ * While the handler gets the group ready, an ioctl (SG_IO, persistent
+ * reservations) waits too: -ENOTCONN, which dm core retries. Once the
+ * group is ready it gets the path.
+ */
+static void mpath2_pginit_ioctl_waits(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	DECLARE_COMPLETION_ONSTACK(gate);
+	struct block_device *bdev = NULL;
+	struct dm_target *ti;
+	struct test_aio a;
+
+	test_lun_map(test, f, HW_MAP);
+	ti = test_dm_target(&f->map);
+	hw.gate = &gate;
+	test_fill(f->page, 85);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_EXPECT_EQ(test, mpath2_ioctl_bdev(ti, &bdev), -ENOTCONN);
+	complete_all(&gate);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	hw.gate = NULL;
+	KUNIT_EXPECT_GE(test, mpath2_ioctl_bdev(ti, &bdev), 0);
+	/* Round-robin: either path of the group. */
+	KUNIT_EXPECT_TRUE(test, bdev == map_of(f)->pgs[0].paths[0].dev->bdev ||
+			  bdev == map_of(f)->pgs[0].paths[1].dev->bdev);
+}
+
+/*
+ * failback <secs> with groups ranked by the handler: when the delay is
+ * over, I/O goes to the best usable group, not the first better one in
+ * table order. Groups 1, 2, 3 (paths 0, 1, 2) rank 10, 20, 50.
+ */
+static void mpath2_pginit_failback_best_group(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct mpath2 *m;
+	unsigned int i;
+
+	test_lun_map(test, f, "2 failback 1 2 mpath2_test_hw prio 3 1 "
+		     "round-robin 0 1 0 %s round-robin 0 1 0 %s "
+		     "round-robin 0 1 0 %s");
+	m = map_of(f);
+	m->pgs[0].prio = 10;
+	m->pgs[1].prio = 20;
+	m->pgs[2].prio = 50;
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 2), 0);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
+	KUNIT_ASSERT_EQ(test, write_block(f), 0);
+	KUNIT_ASSERT_EQ(test, test_path_bios(0), 1U);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 1), 0);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "reinstate_path", 2), 0);
+	/* Within 20 s (the delay is 1 s) I/O leaves group 1. */
+	for (i = 0; i < 200 && !test_path_bios(1) && !test_path_bios(2); i++) {
+		msleep(100);
+		KUNIT_ASSERT_EQ(test, write_block(f), 0);
+	}
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 0U);
+	KUNIT_EXPECT_EQ(test, test_path_bios(2), 1U);
+}
+
 static struct kunit_case mpath2_pginit_cases[] = {
 	KUNIT_CASE(mpath2_pginit_table),
 	KUNIT_CASE(mpath2_pginit_first_io),
@@ -364,6 +542,11 @@ static struct kunit_case mpath2_pginit_cases[] = {
 	KUNIT_CASE(mpath2_pginit_suspend_while_stuck),
 	KUNIT_CASE(mpath2_pginit_blocked_leaves_group),
 	KUNIT_CASE(mpath2_pginit_path_error_hook),
+	KUNIT_CASE(mpath2_pginit_flush_suspend_meets_failover),
+	KUNIT_CASE(mpath2_pginit_noflush_suspend_meets_failover),
+	KUNIT_CASE(mpath2_pginit_give_up_keeps_blocked),
+	KUNIT_CASE(mpath2_pginit_ioctl_waits),
+	KUNIT_CASE(mpath2_pginit_failback_best_group),
 	{}
 };
 
