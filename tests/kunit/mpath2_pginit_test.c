@@ -114,6 +114,9 @@ static int write_block(struct test_lun *f)
 	"retain_attached_hw_handler " HW_TAIL
 #define RETAIN_TABLE "6 pg_init_retries 3 pg_init_delay_msecs 10 " \
 	"queue_mode bio " HW_TAIL " "
+/* Three groups of one path each, ranked by the test's pg->prio. */
+#define PRIO_THREE_GROUPS "2 failback 1 2 mpath2_test_hw prio 3 1 " \
+	"round-robin 0 1 0 %s round-robin 0 1 0 %s round-robin 0 1 0 %s"
 #define HW_TWO_GROUPS \
 	"0 1 mpath2_test_hw 2 1 round-robin 0 1 0 %s round-robin 0 1 0 %s"
 
@@ -508,9 +511,7 @@ static void mpath2_pginit_failback_best_group(struct kunit *test)
 	struct mpath2 *m;
 	unsigned int i;
 
-	test_lun_map(test, f, "2 failback 1 2 mpath2_test_hw prio 3 1 "
-		     "round-robin 0 1 0 %s round-robin 0 1 0 %s "
-		     "round-robin 0 1 0 %s");
+	test_lun_map(test, f, PRIO_THREE_GROUPS);
 	m = map_of(f);
 	m->pgs[0].prio = 10;
 	m->pgs[1].prio = 20;
