@@ -8,7 +8,8 @@
 #  - hold_down 3 30 5: a flapping path (sd offline, its I/O fails, sd
 #    running + reinstate_path, every ~0.5 s) is held after its third
 #    failure: path_stats shows state=held, no I/O goes to it, and it
-#    returns by itself ~5 s later. fio sees no error.
+#    returns by itself ~5 s later: not before (measured from before the
+#    failure that got it held), and within 5x that. fio sees no error.
 #  - failback immediate, path A in group 1 and path B in group 2: I/O on A;
 #    A dies -> I/O on B; A reinstated -> I/O back on A at once (checked in
 #    /sys/block/sdX/stat). The same with the default (manual): I/O stays
@@ -66,7 +67,7 @@ kill_path() {
 # ---- hold_down ------------------------------------------------------------------
 
 s_hold_down() {
-	local why="" n st="" t_held=0 held dm split
+	local why="" n st="" t_flap t_held=0 held dm split
 	if ! mp_create h "$(mp_table_ex "$E2E_SECTORS" "hold_down $HOLD_FAILURES $HOLD_WINDOW $HOLD_SECS" "$A,$B")"; then
 		result_end hold-down-flapping-path-held "cannot create the hold_down map"
 		result_end hold-down-path-returns "cannot create the hold_down map"
@@ -80,13 +81,16 @@ s_hold_down() {
 	# Flap A until a reinstatement is held.
 	for n in 1 2 3 4 5 6; do
 		[ -z "$why" ] || break
+		# The hold starts at this flap's failure or later: a time
+		# measured from here is never shorter than the hold.
+		t_flap=$(e2e_now_cs)
 		kill_path h || why="fio's I/O did not fail $A (flap $n)"
 		sd_set_state "$A_SD" running
 		dmsetup message h 0 reinstate_path "$A" || why=${why:-reinstate_path refused}
 		st=$(mp_path_stat h "$A" state)
 		e2e_log "flap $n: $A $st, fail_count $(mp_path_stat h "$A" fail_count), status $(mp_path_state h "$A")"
 		if [ "$st" = held ]; then
-			t_held=$(e2e_now_cs)
+			t_held=$t_flap
 			break
 		fi
 		sleep 0.5 # the flapping's pace
@@ -108,19 +112,20 @@ s_hold_down() {
 	fi
 	result_end hold-down-flapping-path-held "$why"
 
-	# It stays up: back by itself after HOLD_SECS.
+	# It stays up: back by itself after HOLD_SECS, not before; the bound
+	# above is 5x, for a stalled host (the figure is printed, not judged).
 	if [ "$st" = held ]; then
 		why=""
-		if wait_until $((HOLD_SECS * 4)) 0.1 mp_path_stat_is h "$A" state active; then
+		if wait_until $((HOLD_SECS * 6)) 0.1 mp_path_stat_is h "$A" state active; then
 			held=$(e2e_since "$t_held")
-			e2e_figure "hold_down_${HOLD_SECS}s path_held_for ${held}s"
-			float_between "$held" $((HOLD_SECS - 1)) $((HOLD_SECS * 3)) ||
-				why="held for ${held}s, want about ${HOLD_SECS}s"
+			e2e_figure "hold_down_${HOLD_SECS}s path_held_for ${held}s (from before the failure)"
+			float_between "$held" $((HOLD_SECS - 1)) $((HOLD_SECS * 5)) ||
+				why="held for ${held}s, want ${HOLD_SECS}s at least (1 s for the clocks) and at most $((HOLD_SECS * 5)) s"
 			split=$(io_split "$dm" "$SPLIT_N" "$A_SD" "$B_SD")
 			e2e_log "I/Os after the hold: $A_SD ${split% *}, $B_SD ${split#* }"
 			[ "${split% *}" -gt 0 ] || why=${why:-no I/O on $A after the hold}
 		else
-			why="$A still $(mp_path_stat h "$A" state) $((HOLD_SECS * 4)) s after it was held"
+			why="$A still $(mp_path_stat h "$A" state) $((HOLD_SECS * 6)) s after it was held"
 		fi
 	else
 		why="not held: nothing to return"
