@@ -11,11 +11,15 @@
 #    from the last path failure reaching dm ("Failing path" in the kernel
 #    log) to EIO at the caller, with the paths cut by sd offline and by the
 #    network (then also iSCSI's detection time, from the cut to dm).
-#  - no_path_timeout 5: held I/O fails with EIO after ~5 s with no daemon
-#    involved, new I/O then fails at once, and a path back re-arms queueing.
+#  - no_path_timeout 10: held I/O fails with EIO after ~10 s (not before)
+#    with no daemon involved, new I/O then fails without being queued
+#    again, and a path back re-arms queueing.
 #
-# Every scenario also checks that no task is left in D state. The figures
-# are printed as E2E-TIME lines (make e2e shows them).
+# Every scenario also checks that no task is left in D state. Time is
+# judged on order and outcome (EIO came, and not before the timeout), with
+# bounds of at least 5x the expected value so that a stalled host passes;
+# the figures themselves are printed as E2E-TIME lines (make e2e shows
+# them), not judged.
 #
 # e2e-scenarios: setup queue-holds-io queue-resumes-verify-clean
 # e2e-scenarios: fail-if-no-path-eio failfast-eio-sd-offline
@@ -29,11 +33,14 @@ set -uo pipefail
 FIO_MB=${E2E_FIO_MB:-32}
 # dd's blocks go past fio's verified data.
 SCRATCH_BLK=$(((FIO_MB + 8) * 256))
-NO_PATH_TIMEOUT=5
+# Long enough for a path to be cut and brought back well within it (the
+# re-queueing scenario) on a stalled host.
+NO_PATH_TIMEOUT=10
 # How long held I/O is watched for (no completion, no error).
 HOLD_WATCH_S=2
-# "Promptly": EIO after fail_if_no_path, fail fast after the last path.
-PROMPT_S=${E2E_PROMPT_S:-2}
+# "Promptly": EIO after fail_if_no_path, fail fast after the last path;
+# expected well under a second, bounded at 10x that.
+PROMPT_S=${E2E_PROMPT_S:-10}
 
 E2E_KEEP="kernel-log-clean"
 
@@ -282,19 +289,25 @@ s_no_path_timeout() {
 		e2e_log "kernel log: last Failing path $T_FAILN, EIO at the caller $T_EIO"
 		e2e_log "kernel: $(dmesg | grep -m1 'failing queued I/O')"
 		e2e_figure "no_path_timeout_${NO_PATH_TIMEOUT} last_path_failed_to_eio ${held}s"
-		float_between "$held" 4 15 || WHY="held I/O failed after ${held}s, want 4-15 s"
+		# Not before the timeout (1 s for the clocks), within 5x it.
+		float_between "$held" $((NO_PATH_TIMEOUT - 1)) $((NO_PATH_TIMEOUT * 5)) ||
+			WHY="held I/O failed after ${held}s, want $((NO_PATH_TIMEOUT - 1))-$((NO_PATH_TIMEOUT * 5)) s (no_path_timeout ${NO_PATH_TIMEOUT}s)"
 	fi
 	bg_stop "$BG_PID"
 	result_end no-path-timeout-eio "$WHY"
 
-	# Expired: new I/O fails at once.
+	# Expired: new I/O fails at once, not queued for another timeout
+	# (that would log "failing queued I/O" again).
 	WHY=""
+	expired0=$(dmesg | grep -c 'failing queued I/O')
 	dd_once npt "$SCRATCH_BLK"
 	e2e_figure "no_path_timeout_expired new_io_to_eio ${DD_EL}s"
 	if [ "$DD_RC" = 0 ] || ! grep -q 'Input/output error' "$E2E_TMP/dd-once.err"; then
 		WHY="new I/O after the timeout: exit $DD_RC, $DD_ERR"
+	elif [ "$(dmesg | grep -c 'failing queued I/O')" != "$expired0" ]; then
+		WHY="new I/O after the timeout was queued until the timeout expired again"
 	elif ! float_between "$DD_EL" 0 "$PROMPT_S"; then
-		WHY="new I/O failed after ${DD_EL}s, not at once"
+		WHY="new I/O failed after ${DD_EL}s, not within ${PROMPT_S}s"
 	fi
 	result_end no-path-timeout-new-io-eio "$WHY"
 
