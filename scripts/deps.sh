@@ -3,6 +3,11 @@
 # Install everything mpath2's build, tests and demo need from Debian's
 # archive. Idempotent. Never installs a kernel image on this machine: guest
 # kernels are unpacked into a cache by scripts/guest/kernel.sh instead.
+# Then fetches sid's linux-source-X.Y (the UML kernel of the SMP KUnit run,
+# scripts/kunit.sh --smp) into the cache through the sid chroot
+# (scripts/lib/kernels.sh: sid_source); nothing of sid is installed on the
+# machine. Cached: a second run downloads nothing. Exits non-zero, with a
+# "deps: FAIL" line, when anything could not be had.
 set -euo pipefail
 
 pkgs=(
@@ -24,23 +29,37 @@ for p in "${pkgs[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "deps: all ${#pkgs[@]} packages present"
-	exit 0
+else
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: need root to install: ${missing[*]}" >&2
+		exit 1
+	fi
+	echo "deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# open-iscsi and dkms pull in services; policy-rc.d keeps them from starting
+	# on the host (iSCSI runs only inside the guest).
+	policy=/usr/sbin/policy-rc.d
+	created_policy=0
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod +x "$policy"
+		created_policy=1
+	fi
+	trap '[ $created_policy = 1 ] && rm -f "$policy"' EXIT
+	apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# sid's kernel source, for the SMP KUnit run (scripts/kunit.sh --smp).
+prog=deps
+# shellcheck source=scripts/lib/kernels.sh
+. "$(dirname "$0")/lib/kernels.sh"
 if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: need root to install: ${missing[*]}" >&2
+	echo "deps: FAIL sid's linux-source: needs root (debootstrap, chroot)" >&2
 	exit 1
 fi
-echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# open-iscsi and dkms pull in services; policy-rc.d keeps them from starting
-# on the host (iSCSI runs only inside the guest).
-policy=/usr/sbin/policy-rc.d
-created_policy=0
-if [ ! -e "$policy" ]; then
-	printf '#!/bin/sh\nexit 101\n' >"$policy"
-	chmod +x "$policy"
-	created_policy=1
+if ! tarball=$(sid_source); then
+	echo "deps: FAIL sid's linux-source could not be fetched (see above)" >&2
+	exit 1
 fi
-trap '[ $created_policy = 1 ] && rm -f "$policy"' EXIT
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: sid's kernel source: $tarball"

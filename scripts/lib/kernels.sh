@@ -3,7 +3,8 @@
 #
 # The kernels mpath2 supports, and how to build for each on a Debian 12
 # machine without installing any kernel on it. Sourced by
-# scripts/check-kernels.sh, scripts/dkms-check.sh and
+# scripts/check-kernels.sh, scripts/dkms-check.sh, scripts/deps.sh,
+# scripts/kunit.sh (--smp) and
 # scripts/guest/smoke-kernels.sh.
 #
 #   suite               series  headers come from
@@ -315,6 +316,93 @@ k_sid_kver() {
 	# shellcheck disable=SC2016 # a dpkg-query format
 	chroot "$SID_ROOT" dpkg-query -W -f='${Depends}\n' linux-headers-amd64 2>/dev/null |
 		tr ',' '\n' | sed -n 's/^ *linux-headers-\([0-9][^ ]*-amd64\).*/\1/p' | head -n 1
+}
+
+# ---- sid's kernel source (the SMP KUnit run in UML) ------------------------------
+
+# sid_source: print the path of sid's linux-source-X.Y tarball, unpacked
+# from the package under $K_CACHE/sid-source (never installed anywhere).
+# scripts/kunit.sh --smp builds its UML kernel from it: bookworm's 6.1 has
+# no UML SMP. The series is the one sid's `linux-source` meta package
+# depends on; the package (all-arch, ~160 MB) is `apt-get download`ed and
+# unpacked with dpkg-deb inside the sid chroot (sid's dpkg reads whatever
+# compression sid uses). Cached by the package's version: a second call
+# does no download, and a new version (the chroot's package lists are
+# renewed with it, see sid_ensure) replaces the old one.
+sid_source() {
+	local dir=$K_CACHE/sid-source try pkg ver root tarball tmp old lock
+	sid_ensure || return 1
+	mkdir -p "$dir"
+	# One fetch at a time; a second run waits and then finds it done.
+	exec {lock}>"$dir/.lock"
+	flock "$lock"
+	# Twice at most: the chroot's package lists may be older than the
+	# archive (sid drops a superseded version at once), so on a failure
+	# fetch them and try again.
+	for try in 1 2; do
+		if [ $try = 2 ]; then
+			k_log "apt-get update in the sid chroot"
+			sid_run apt-get update -qq >&2 ||
+				{ k_log "apt-get update in the sid chroot failed"; break; }
+		fi
+		if ! pkg=$(k_sid_source_pkg) || ! ver=$(k_sid_candidate "$pkg"); then
+			k_log "cannot resolve sid's linux-source package"
+			continue
+		fi
+		root=$dir/${pkg}_$ver
+		tarball=$root/usr/src/$pkg.tar.xz
+		if [ -e "$root/.complete" ] && [ -f "$tarball" ]; then
+			exec {lock}>&-
+			echo "$tarball"
+			return
+		fi
+		tmp=$(mktemp -d "$dir/.fetch.XXXXXX")
+		k_log "downloading $pkg $ver in the sid chroot"
+		# Root in the chroot writes the bind-mounted host directory; apt's
+		# _apt sandbox user could not.
+		# shellcheck disable=SC2016 # expanded by the inner sh
+		if sid_run --bind "$tmp" sh -ec 'cd "$1"
+				apt-get download -qq -o APT::Sandbox::User=root "$2=$3"
+				dpkg-deb -x ./*.deb root
+				rm -f ./*.deb' sh "$tmp" "$pkg" "$ver" >&2 &&
+			[ -f "$tmp/root/usr/src/$pkg.tar.xz" ]; then
+			rm -rf "$root"
+			mv "$tmp/root" "$root"
+			rm -rf "$tmp"
+			touch "$root/.complete"
+			# Older versions only take room.
+			for old in "$dir"/linux-source-*; do
+				[ "$old" = "$root" ] || rm -rf "$old"
+			done
+			exec {lock}>&-
+			k_log "unpacked $tarball"
+			echo "$tarball"
+			return
+		fi
+		k_log "apt-get download $pkg=$ver or dpkg-deb -x failed in the sid chroot"
+		rm -rf "$tmp"
+	done
+	exec {lock}>&-
+	return 1
+}
+
+# The linux-source-X.Y package of sid: the one the linux-source meta package
+# depends on, else the highest linux-source-X.Y known to the chroot's apt.
+k_sid_source_pkg() {
+	local pkg
+	pkg=$(chroot "$SID_ROOT" apt-cache depends linux-source 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-source-[0-9][0-9.]*\)$/\1/p' | sort -V | tail -n 1)
+	[ -n "$pkg" ] || pkg=$(chroot "$SID_ROOT" apt-cache search --names-only '^linux-source-[0-9.]+$' 2>/dev/null |
+		awk '{ print $1 }' | sort -V | tail -n 1)
+	[ -n "$pkg" ] && echo "$pkg"
+}
+
+# k_sid_candidate PKG: the version apt in the chroot would download.
+k_sid_candidate() {
+	local ver
+	ver=$(chroot "$SID_ROOT" apt-cache policy "$1" 2>/dev/null |
+		sed -n 's/^ *Candidate: \([^ ]*\)$/\1/p')
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] && echo "$ver"
 }
 
 # ---- one kernel ----------------------------------------------------------------------
