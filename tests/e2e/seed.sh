@@ -14,6 +14,12 @@
 # runs under fio with crc32c verify and wants zero I/O and verify errors,
 # except seed-all-down-eio, which wants EIO at once:
 #
+# Timing is judged on order and outcome with a bound of at least 5x the
+# expected value (a reinstatement is expected within 2 polls and must come
+# within 10; EIO is expected within a second of the last path failing and
+# must come after it, within 10 s), so a stalled host does not fail it;
+# the measured figures are printed (E2E-TIME lines), not judged.
+#
 #   seed-setup             4 sessions, 4 sd, one WWID, map + daemon
 #   seed-show              show lists the 4 paths with NIC -> portal
 #   seed-optimized-only    bios only on portal 1's paths (path_stats ios)
@@ -67,6 +73,8 @@ CTL=${E2E_CTL:-mpath2ctl}
 MAP=mpath0
 MAPDEV=/dev/mapper/$MAP
 POLL=1                               # the daemon's polling_interval, s
+REINSTATE_BOUND=$((10 * POLL))       # s: 5x the 2 polls a reinstatement takes
+EIO_BOUND=10                         # s: 10x the second fail fast takes
 CONF=$E2E_TMP/mpath2.conf
 DLOG=$E2E_TMP/daemon.log
 DPID=
@@ -290,8 +298,8 @@ s_nic_up() {
 	seed_nic_up 0
 	if wait_back_and_reinstated 0 1; then
 		e2e_figure "seed nic_up_reinstated_after_relogin ${REINSTATE_SECS}s (polling_interval ${POLL}s)"
-		secs_le "$REINSTATE_SECS" $((2 * POLL)) ||
-			why="reinstated ${REINSTATE_SECS}s after the relogin, not within 2 polling intervals"
+		secs_le "$REINSTATE_SECS" "$REINSTATE_BOUND" ||
+			why="reinstated ${REINSTATE_SECS}s after the relogin, not within ${REINSTATE_BOUND}s (5x 2 polling intervals)"
 	else
 		why="nic1's sessions or paths not back: $(seed_session_state 0) $(seed_session_state 1); $(dmsetup status "$MAP")"
 	fi
@@ -423,9 +431,9 @@ s_sd_offline() {
 	why=""
 	sleep 1
 	sd_set_state "$sd" running
-	t=$(time_until 10 path_is "$ACTIVE" A)
+	t=$(time_until $((REINSTATE_BOUND + 10)) path_is "$ACTIVE" A)
 	e2e_figure "seed sd_running_reinstated_after ${t}s (polling_interval ${POLL}s)"
-	secs_le "$t" $((2 * POLL)) || why="$sd reinstated after ${t}s, not within 2 polling intervals"
+	secs_le "$t" "$REINSTATE_BOUND" || why="$sd reinstated after ${t}s, not within ${REINSTATE_BOUND}s (5x 2 polling intervals)"
 	dlog | grep -E "(failing|reinstating) path $sd " | sed 's/^/  daemon: /'
 	sleep 1
 	on_portal 1 || why=${why:-I/O not back on portal 1: $LAST_SPLIT}
@@ -507,8 +515,8 @@ s_daemon_killed() {
 	seed_nic_up "$nic"
 	if wait_back_and_reinstated "$p0" "$p1"; then
 		e2e_figure "seed daemon_restarted_reinstated_after_relogin ${REINSTATE_SECS}s (polling_interval ${POLL}s)"
-		secs_le "$REINSTATE_SECS" $((2 * POLL)) ||
-			why=${why:-reinstated ${REINSTATE_SECS}s after the relogin, not within 2 polling intervals}
+		secs_le "$REINSTATE_SECS" "$REINSTATE_BOUND" ||
+			why=${why:-reinstated ${REINSTATE_SECS}s after the relogin, not within ${REINSTATE_BOUND}s (5x 2 polling intervals)}
 	else
 		why=${why:-the paths of ${SEED_NICS[nic]} not back: $(dmsetup status "$MAP")}
 	fi
@@ -564,8 +572,17 @@ s_all_down() {
 		e2e_figure "seed last_failed_path_to_eio $(secs_between "$t_fail" "$t_eio")s (last 'Failing path' -> fio's EIO)"
 		[ -n "$t_nopath" ] && e2e_figure "seed fail_fast_dm $(secs_between "$t_last" "$t_nopath")s (last path down and I/O back from iSCSI -> dm fails the bio)"
 		e2e_figure "seed fail_fast_to_fio $(secs_between "$t_last" "$t_eio")s (last path down and I/O back from iSCSI -> fio's EIO)"
-		float_between "$(secs_between "$t_last" "$t_eio")" -60 1 ||
-			why=${why:-EIO at fio $(secs_between "$t_last" "$t_eio") s after dm lost its last path}
+		# Order: EIO after dm failed its last path, never before (a
+		# path was still usable then). Then promptly (fail fast) once
+		# iSCSI handed back the I/O it held (replacement_timeout), within
+		# a bound a stalled host meets; t_last may be an idle session's
+		# recovery, which fio need not wait for, so only the upper bound
+		# counts there.
+		if ! float_between "$(secs_between "$t_fail" "$t_eio")" 0 86400; then
+			why=${why:-EIO at fio $(secs_between "$t_fail" "$t_eio") s after dm failed its last path: before it}
+		elif ! float_between "$(secs_between "$t_last" "$t_eio")" -86400 "$EIO_BOUND"; then
+			why=${why:-EIO at fio $(secs_between "$t_last" "$t_eio") s after dm lost its last path and iSCSI returned the I/O (want at most ${EIO_BOUND} s)}
+		fi
 	else
 		why=${why:-kernel log lacks the events (cut $t_cut, detection $t_det, recovery $t_rec, failed $t_fail, eio $t_eio)}
 	fi
