@@ -110,6 +110,7 @@ struct mpath2_pg {
  * MPATH2_PG_INIT_RUNNING holds I/O, which map reads locklessly.
  */
 enum mpath2_pg_init_state {
+	MPATH2_PG_INIT_UNCHOSEN,	/* no group chosen since the table loaded */
 	MPATH2_PG_INIT_IDLE,		/* the current group is ready, or none */
 	MPATH2_PG_INIT_RUNNING,		/* readying it: I/O waits (queue_io 1) */
 	MPATH2_PG_INIT_STOPPED,		/* suspending or suspended: nothing owed */

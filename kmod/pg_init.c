@@ -21,14 +21,20 @@
  *
  *   state    | start(pg)      | round over   | retry asked | stop      | restart
  *   ---------+----------------+--------------+-------------+-----------+-----------
+ *   UNCHOSEN | as IDLE        | -            | -           | STOPPED   | -
  *   IDLE     | RUNNING, work  | -            | -           | STOPPED   | -
  *   RUNNING  | RUNNING, work  | IDLE, kick   | RUNNING,    | OWED,     | -
  *            | (count 0)      |              | work later  | kick      |
  *   STOPPED  | OWED           | -            | -           | -         | IDLE
  *   OWED     | OWED           | -            | -           | -         | RUNNING, work
  *
+ *   UNCHOSEN   the table's state until the first bio looks for a path:
+ *              nothing is held, but status shows queue_io 1, as
+ *              dm-multipath's does from table load until then; the first
+ *              start leaves it, with or without a handler
  *   start(pg)  I/O moves to group @pg (mpath2_select_slow()); start(NULL),
- *              no usable group, ends a RUNNING init (IDLE, kick)
+ *              no usable group, makes it IDLE (and a RUNNING init ends:
+ *              kick)
  *   round over the work's round ended the init: ready, busy, blocked,
  *              given up, or the group was lost meanwhile
  *   stop       presuspend: held I/O goes out uninitialised, so that no
@@ -74,15 +80,20 @@ static void pg_init_done_locked(struct mpath2 *m)
 void mpath2_pg_init_start_locked(struct mpath2 *m, struct mpath2_pg *pg)
 {
 	lockdep_assert_held(&m->lock);
-	if (!m->hw)
+	if (!m->hw) {
+		set_state_locked(m, MPATH2_PG_INIT_IDLE);
 		return;
+	}
 	switch (m->pg_init_state) {
+	case MPATH2_PG_INIT_UNCHOSEN:
 	case MPATH2_PG_INIT_IDLE:
 	case MPATH2_PG_INIT_RUNNING:
 		if (!pg) {
 			/* Nothing to ready: held I/O finds no path. */
 			if (m->pg_init_state == MPATH2_PG_INIT_RUNNING)
 				pg_init_done_locked(m);
+			else
+				set_state_locked(m, MPATH2_PG_INIT_IDLE);
 			return;
 		}
 		m->pg_init_count = 0;
@@ -244,6 +255,7 @@ void mpath2_pg_init_stop(struct mpath2 *m)
 		return;
 	spin_lock_irqsave(&m->lock, flags);
 	switch (m->pg_init_state) {
+	case MPATH2_PG_INIT_UNCHOSEN:
 	case MPATH2_PG_INIT_IDLE:
 		set_state_locked(m, MPATH2_PG_INIT_STOPPED);
 		break;

@@ -78,7 +78,7 @@ struct mpath2_path *mpath2_select_slow(struct mpath2 *m, size_t nr_bytes)
 
 	spin_lock_irqsave(&m->lock, flags);
 	pg = choose_group_locked(m);
-	if (pg != m->current_pg)
+	if (pg != m->current_pg || m->pg_init_state == MPATH2_PG_INIT_UNCHOSEN)
 		mpath2_pg_init_start_locked(m, pg);
 	/* pg_init's state is visible before the group: see io.c. */
 	smp_store_release(&m->current_pg, pg);

@@ -65,7 +65,8 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 	spin_lock_irqsave(&m->lock, flags);
 	if (type == STATUSTYPE_INFO) {
 		DMEMIT("2 %u %u 0 ",
-		       m->pg_init_state == MPATH2_PG_INIT_RUNNING,
+		       m->pg_init_state == MPATH2_PG_INIT_RUNNING ||
+		       m->pg_init_state == MPATH2_PG_INIT_UNCHOSEN,
 		       m->pg_init_count);
 	} else {
 		DMEMIT("%u ", m->queue_if_no_path + 2 +

@@ -57,7 +57,7 @@ static void mpath2_holddown_holds_flapping_path(struct kunit *test)
 	flap(test, f, 0);
 	KUNIT_EXPECT_TRUE(test, path0_state(f, "held"));
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 0 %s F 2 %s A 0 ");
+			       "2 1 0 0 1 1 E 0 2 0 %s F 2 %s A 0 ");
 	/* I/O avoids it meanwhile. */
 	test_lun_write(test, f, 51);
 	KUNIT_EXPECT_EQ(test, test_path_bios(0), 0U);

@@ -401,7 +401,7 @@ static void mpath2_hst_io_status_and_table(struct kunit *test)
 	test_lun_expect_status(test, f, STATUSTYPE_TABLE,
 			       "2 queue_mode bio 0 1 1 historical-service-time 2 972 0 2 1 %s 0 %s 0 ");
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 2 972 0 2 3 %s A 0 1024 0 0 %s A 0 1024 0 0 ");
+			       "2 1 0 0 1 1 E 2 972 0 2 3 %s A 0 1024 0 0 %s A 0 1024 0 0 ");
 	test_lun_write(test, f, 51);
 	test_lun_expect_blocks(test, f, 51);
 	/* The measurements vary: the group's words only. */

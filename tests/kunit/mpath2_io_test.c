@@ -33,9 +33,12 @@ static void mpath2_io_status_and_table(struct kunit *test)
 	test_lun_rr_map(test, f);
 	test_lun_expect_status(test, f, STATUSTYPE_TABLE,
 			       "2 queue_mode bio 0 1 1 round-robin 0 2 1 %s 1 %s 1 ");
-	/* Before any I/O no group is chosen yet: both are enabled. */
+	/*
+	 * Before any I/O no group is chosen yet: both are enabled, and
+	 * queue_io is 1, as dm-multipath shows it until a bio looks for a path.
+	 */
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
+			       "2 1 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
 	test_lun_write(test, f, 2);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
 			       "2 0 0 0 1 1 A 0 2 0 %s A 0 %s A 0 ");
@@ -260,21 +263,21 @@ static void mpath2_io_probe_paths(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_path_bios(0), 1U);
 	KUNIT_EXPECT_EQ(test, test_path_bios(1), 1U);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
+			       "2 1 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
 
 	/* A medium error is the LUN's problem, not the path's. */
 	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_MEDIUM);
 	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
 	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "probe_paths"), 0);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 0 %s F 1 %s A 0 ");
+			       "2 1 0 0 1 1 E 0 2 0 %s F 1 %s A 0 ");
 
 	/* No usable path left: -ENOTCONN. */
 	WRITE_ONCE(test_paths[1].fail_with, BLK_STS_TRANSPORT);
 	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "probe_paths"),
 			-ENOTCONN);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 0 %s F 1 %s F 1 ");
+			       "2 1 0 0 1 1 E 0 2 0 %s F 1 %s F 1 ");
 }
 
 /* ioctls go to a usable path; with none they fail instead of hanging. */
@@ -379,7 +382,7 @@ static void mpath2_io_bad_messages(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 0 %s A 0 %s F 1 ");
+			       "2 1 0 0 1 1 E 0 2 0 %s A 0 %s F 1 ");
 	/* Failing a failed path again is harmless and counts nothing. */
 	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
 	test_lun_write(test, f, 12);

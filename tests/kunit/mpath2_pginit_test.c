@@ -163,7 +163,7 @@ static void mpath2_pginit_first_io(struct kunit *test)
 
 	test_lun_map(test, f, HW_MAP);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
+			       "2 1 0 0 1 1 E 0 2 0 %s A 0 %s A 0 ");
 	KUNIT_EXPECT_EQ(test, write_block(f), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&hw.calls), 2);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,

@@ -282,7 +282,7 @@ static void mpath2_ql_io_status_and_table(struct kunit *test)
 	test_lun_expect_status(test, f, STATUSTYPE_TABLE,
 			       "2 queue_mode bio 0 1 1 queue-length 0 2 1 %s 1 %s 1 ");
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 1 %s A 0 0 %s A 0 0 ");
+			       "2 1 0 0 1 1 E 0 2 1 %s A 0 0 %s A 0 0 ");
 	test_lun_write(test, f, 31);
 	test_lun_expect_blocks(test, f, 31);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,

@@ -305,7 +305,7 @@ static void mpath2_st_io_status_and_table(struct kunit *test)
 	test_lun_expect_status(test, f, STATUSTYPE_TABLE,
 			       "2 queue_mode bio 0 1 1 service-time 0 2 2 %s 1 1 %s 1 1 ");
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
-			       "2 0 0 0 1 1 E 0 2 2 %s A 0 0 1 %s A 0 0 1 ");
+			       "2 1 0 0 1 1 E 0 2 2 %s A 0 0 1 %s A 0 0 1 ");
 	test_lun_write(test, f, 41);
 	test_lun_expect_blocks(test, f, 41);
 	test_lun_expect_status(test, f, STATUSTYPE_INFO,
