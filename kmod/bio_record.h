@@ -44,4 +44,23 @@ static inline void mpath2_restore_bio(const struct mpath2_bio_details *bd,
 #endif
 }
 
+/*
+ * Can @bio be sent again as recorded? Not if it carried an integrity
+ * payload that completing it freed: up to 6.x, bio_endio() frees a bio's
+ * payload (and clears bi_integrity and REQ_INTEGRITY) before it calls
+ * bi_end_io, so restoring the recorded pointer would hand a freed payload
+ * to the next path; later kernels free it only in bio_uninit(). Asked at
+ * run time, so no kernel version is guessed. Such a bio fails up instead:
+ * the submitter's protection information cannot be rebuilt here.
+ */
+static inline bool mpath2_bio_resendable(const struct mpath2_bio_details *bd,
+					 struct bio *bio)
+{
+#ifdef CONFIG_BLK_DEV_INTEGRITY
+	return !bd->integrity || bio_integrity(bio) == bd->integrity;
+#else
+	return true;
+#endif
+}
+
 #endif /* MPATH2_BIO_RECORD_H */

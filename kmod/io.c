@@ -109,6 +109,11 @@ int mpath2_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	 */
 	atomic64_inc(&path->errors);
 	mpath2_path_error(ti->private, path);
+	if (unlikely(!mpath2_bio_resendable(&io->saved, bio))) {
+		DMERR_LIMIT("%s: integrity payload freed with the failed bio, not retrying it",
+			    dm_table_device_name(ti->table));
+		return DM_ENDIO_DONE;
+	}
 	mpath2_requeue(ti->private, bio);
 	return DM_ENDIO_INCOMPLETE;
 }
