@@ -7,12 +7,12 @@
  * group being bypassed.
  */
 #include <linux/delay.h>
-#include <linux/kthread.h>
 
 #include "dm.h"
 #include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 #include "mpath2_test.h"
+#include "test_suspend.h"
 
 #define HELD_MS		200
 #define DONE_MS		5000
@@ -373,23 +373,6 @@ static void mpath2_pginit_suspend_while_stuck(struct kunit *test)
 	KUNIT_EXPECT_GE(test, atomic_read(&hw.calls), 4);
 }
 
-/* dm_suspend() in a thread of its own, so that a hang shows as a failure. */
-struct suspend_call {
-	struct mapped_device *md;
-	unsigned int flags;
-	int r;
-	struct completion done;
-};
-
-static int suspend_thread(void *data)
-{
-	struct suspend_call *c = data;
-
-	c->r = dm_suspend(c->md, c->flags);
-	complete(&c->done);
-	return 0;
-}
-
 /*
  * A suspend starts while a bio is in flight on the current group's path;
  * the bio then fails, so I/O fails over to group 2 after presuspend
@@ -401,10 +384,8 @@ static int suspend_thread(void *data)
 static void suspend_meets_failover(struct kunit *test, unsigned int flags)
 {
 	struct test_lun *f = test->priv;
-	struct suspend_call c = { .flags = flags };
-	struct task_struct *t;
 	struct test_aio a;
-	int calls;
+	int calls, r;
 
 	test_lun_map(test, f, HW_TWO_GROUPS);
 	KUNIT_ASSERT_EQ(test, write_block(f), 0);
@@ -416,17 +397,13 @@ static void suspend_meets_failover(struct kunit *test, unsigned int flags)
 	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
 	msleep(50);
 
-	c.md = f->map.md;
-	init_completion(&c.done);
-	t = kthread_run(suspend_thread, &c, "mpath2-test-suspend");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	if (!wait_for_completion_timeout(&c.done,
-					 msecs_to_jiffies(SUSPEND_HUNG_MS))) {
+	r = test_dm_suspend_bounded(f->map.md, flags, SUSPEND_HUNG_MS);
+	if (r == -ETIMEDOUT) {
 		KUNIT_FAIL(test, "suspend (flags %u) did not return: state %d",
 			   flags, READ_ONCE(map_of(f)->pg_init_state));
 		return;	/* the map cannot be torn down: leave it */
 	}
-	KUNIT_ASSERT_EQ(test, c.r, 0);
+	KUNIT_ASSERT_EQ(test, r, 0);
 	WRITE_ONCE(test_paths[0].delay_us, 0);
 	WRITE_ONCE(test_paths[0].fail_late, BLK_STS_OK);
 	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
