@@ -12,6 +12,8 @@
 #include <linux/completion.h>
 #include <linux/device-mapper.h>
 
+#include "test_compat.h"
+
 /* brd RAM disks built into the UML kernel: /dev/ramN is 1:N. */
 #define TEST_RAM_MAJOR	1
 #define TEST_DEV_SECTORS 2048	/* 1 MiB: every test map is this long */

@@ -61,6 +61,7 @@ void test_lun_exit(struct kunit *test)
 int test_lun_suite_init(struct kunit_suite *suite)
 {
 	struct block_device *lun;
+	int r;
 
 	/*
 	 * Claim a volatile write cache for the LUN, as a disk array does, so
@@ -71,14 +72,14 @@ int test_lun_suite_init(struct kunit_suite *suite)
 				NULL);
 	if (IS_ERR(lun))
 		return PTR_ERR(lun);
-	blk_queue_write_cache(bdev_get_queue(lun), true, false);
 	/*
 	 * And discard support (the test paths complete discards themselves);
 	 * the block layer stacks discard limits only with a granularity.
 	 */
-	blk_queue_max_discard_sectors(bdev_get_queue(lun), UINT_MAX);
-	bdev_get_queue(lun)->limits.discard_granularity = 512;
+	r = test_queue_set_cache_discard(bdev_get_queue(lun), 512);
 	blkdev_put(lun, FMODE_READ);
+	if (r)
+		return r;
 	return test_path_register();
 }
 

@@ -124,8 +124,8 @@ static int tp_end_io(struct dm_target *ti, struct bio *bio,
 	io->held = true;
 	io->bio = bio;
 	io->ctl = tp->ctl;
-	hrtimer_init(&io->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	io->timer.function = tp_release;
+	hrtimer_setup(&io->timer, tp_release, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
 	hrtimer_start(&io->timer, ns_to_ktime(delay_us * NSEC_PER_USEC),
 		      HRTIMER_MODE_REL_SOFT);
 	return DM_ENDIO_INCOMPLETE;

@@ -4,13 +4,78 @@
  * table load and resume build them, plus synchronous block I/O helpers.
  */
 #include <linux/bio.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 
 #include "dm.h"
 #include "dm-core.h"
 #include "mpath2_test.h"
 
-#define TEST_MODE (FMODE_READ | FMODE_WRITE)
+#define TEST_MODE (FMODE_READ | FMODE_WRITE)	/* the map's bdev */
+
+#if TEST_KERNEL_SINCE(6, 9)
+/*
+ * 6.1's blkdev_get_by_dev() / blkdev_put() on kernels where an opened block
+ * device is a struct file (test_compat.h): each open file is kept, with
+ * the mode it was opened with, until the blkdev_put() of its device.
+ */
+struct test_bdev_file {
+	struct list_head list;
+	struct file *file;
+	fmode_t mode;
+};
+
+static LIST_HEAD(test_bdev_files);
+static DEFINE_MUTEX(test_bdev_files_lock);
+
+struct block_device *test_blkdev_get_by_dev(dev_t devt, fmode_t mode,
+					    void *holder)
+{
+	blk_mode_t bmode = 0;
+	struct test_bdev_file *f;
+	struct file *file;
+
+	if (mode & FMODE_READ)
+		bmode |= BLK_OPEN_READ;
+	if (mode & FMODE_WRITE)
+		bmode |= BLK_OPEN_WRITE;
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	file = bdev_file_open_by_dev(devt, bmode, holder, NULL);
+	if (IS_ERR(file)) {
+		kfree(f);
+		return ERR_CAST(file);
+	}
+	f->file = file;
+	f->mode = mode;
+	mutex_lock(&test_bdev_files_lock);
+	list_add(&f->list, &test_bdev_files);
+	mutex_unlock(&test_bdev_files_lock);
+	return file_bdev(file);
+}
+
+void test_blkdev_put(struct block_device *bdev, fmode_t mode)
+{
+	struct test_bdev_file *f, *found = NULL;
+
+	mutex_lock(&test_bdev_files_lock);
+	list_for_each_entry(f, &test_bdev_files, list) {
+		if (file_bdev(f->file) == bdev && f->mode == mode) {
+			list_del(&f->list);
+			found = f;
+			break;
+		}
+	}
+	mutex_unlock(&test_bdev_files_lock);
+	/* A put without its get is a test bug: the kernel-log scan sees it. */
+	if (WARN_ON_ONCE(!found))
+		return;
+	bdev_fput(found->file);
+	kfree(found);
+}
+#endif
 
 /* Build a one-target table; on a ctr failure report its ti->error. */
 static int build_table(struct mapped_device *md, const char *type,
@@ -23,7 +88,7 @@ static int build_table(struct mapped_device *md, const char *type,
 
 	if (error)
 		*error = NULL;
-	r = dm_table_create(&t, TEST_MODE, 1, md);
+	r = dm_table_create(&t, TEST_TABLE_MODE, 1, md);
 	if (r)
 		return r;
 	/* dm_table_add_target() splits the params in place. */
@@ -83,8 +148,13 @@ int test_dm_create(struct test_dm *d, const char *type, const char *params,
 	if (r)
 		goto destroy_md;
 
+	/*
+	 * dm_setup_md_queue() sets the device's type itself once the queue
+	 * and disk are set up, as dm-ioctl's first table load expects: in 7.x
+	 * (which has no dm_set_md_type() any more) and in 6.1.192, whose
+	 * dm-ioctl no longer calls dm_set_md_type() either.
+	 */
 	dm_lock_md_type(d->md);
-	dm_set_md_type(d->md, dm_table_get_type(t));
 	r = dm_setup_md_queue(d->md, t);
 	dm_unlock_md_type(d->md);
 	if (r)
