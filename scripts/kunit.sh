@@ -5,41 +5,76 @@
 #
 #   scripts/kunit.sh            the suites
 #   scripts/kunit.sh --debug    the same suites with KASAN and lockdep
+#   scripts/kunit.sh --smp      the same suites on 2 vCPUs: UML SMP, from
+#                               sid's linux-source-X.Y (make deps fetches
+#                               it; bookworm's 6.1 has no UML SMP)
+#   scripts/kunit.sh --smp --debug   both
 #   scripts/kunit.sh --bench    the in-kernel microbenchmark (make bench)
 #
 # The unpacked kernel tree stays pristine: the project is staged next to it
 # (mtimes kept, so a rerun rebuilds only what changed) and pulled into the
 # build through KBUILD_KCONFIG and drivers-y. Everything lives under
-# ${MPATH2_CACHE:-~/.cache/mpath2}. Exits non-zero on any failed test,
-# crash, or config option that did not stick; the last line is kunit.py's
-# "Testing complete. Ran N tests: passed: N ..." summary.
+# ${MPATH2_CACHE:-~/.cache/mpath2}, one build directory per variant. Exits
+# non-zero on any failed test, crash, or config option that did not stick;
+# the last line is kunit.py's "Testing complete. Ran N tests: passed: N ..."
+# summary. Arguments after the options go to kunit.py.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MPATH2_CACHE:-$HOME/.cache/mpath2}
 series=${MPATH2_KUNIT_SERIES:-6.1}
+tarball=/usr/src/linux-source-$series.tar.xz
 variant=kunit
 # Only the test suites; bench_* suites run with --bench.
 filter='mpath2_*'
 # Three scsi_debug hosts sharing one logical unit: the ALUA suite's paths
 # (host 0 active/optimized, 1 active/non-optimized, 2 standby).
 extra=(--kernel_args scsi_debug.add_host=3 --kernel_args scsi_debug.vpd_use_hostno=0)
-if [ "${1:-}" = --bench ]; then
-	# The microbenchmark (tests/kunit/mpath2_bench.c) in the tests' kernel.
-	filter='bench_*'
-	extra+=(--kernel_args null_blk.nr_devices=64 --kernel_args null_blk.irqmode=0
-	       --kernel_args null_blk.memory_backed=0)
-	shift
-elif [ "${1:-}" = --debug ]; then
-	variant=kunit-debug
+smp=0 debug=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--bench)
+		# The microbenchmark (tests/kunit/mpath2_bench.c) in the tests' kernel.
+		filter='bench_*'
+		extra+=(--kernel_args null_blk.nr_devices=64 --kernel_args null_blk.irqmode=0
+		       --kernel_args null_blk.memory_backed=0)
+		shift
+		break
+		;;
+	--debug) debug=1; shift ;;
+	--smp) smp=1; shift ;;
+	*) break ;;
+	esac
+done
+if [ $smp = 1 ]; then
+	variant=kunit-smp
+	# sid's kernel source, through the sid chroot (cached: ~1 s once
+	# fetched); the series is its version, e.g. 7.2.
+	# shellcheck source=scripts/lib/kernels.sh
+	prog=kunit
+	. "$top/scripts/lib/kernels.sh"
+	if ! tarball=$(sid_source); then
+		echo "kunit: sid's linux-source is missing and could not be fetched: run 'make deps'" >&2
+		exit 1
+	fi
+	series=$(basename "$tarball" .tar.xz)
+	series=${series#linux-source-}
+	# UML SMP: each vCPU is a host thread (arch/um/kernel/smp.c: ncpus=).
+	# It needs the seccomp userspace mode (os_early_checks(): "SMP is not
+	# supported with PTRACE userspace"; seccomp=on fails loudly where the
+	# host cannot) and excludes time-travel mode (arch/um/Kconfig), which
+	# kunit.py does not turn on.
+	extra+=(--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=2
+	       --kernel_args ncpus=2 --kernel_args seccomp=on)
+fi
+if [ $debug = 1 ]; then
+	variant=$variant-debug
 	extra+=(--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_KASAN_VMALLOC=y
 	       --kconfig_add CONFIG_PROVE_LOCKING=y
 	       --kconfig_add CONFIG_DEBUG_LIST=y --kconfig_add CONFIG_DEBUG_OBJECTS=y
 	       --kconfig_add CONFIG_DEBUG_OBJECTS_WORK=y)
-	shift
 fi
 
-tarball=/usr/src/linux-source-$series.tar.xz
 src=$cache/src/linux-source-$series
 stage=$cache/kunit/stage-$series-$variant
 build=$cache/kunit/build-$series-$variant
@@ -111,4 +146,13 @@ set -e
 # shellcheck source=scripts/lib/kernlog.sh
 . "$top/scripts/lib/kernlog.sh"
 kernlog_scan "$build/test.log" "$variant" || rc=1
+# An SMP run proves nothing on one CPU: the second must have come up.
+if [ $smp = 1 ]; then
+	if grep -qE 'smp: Brought up [0-9]+ nodes?, 2 CPUs' "$build/test.log"; then
+		echo "PASS kunit SMP ($variant): $(grep -oE 'smp: Brought up [0-9]+ nodes?, 2 CPUs' "$build/test.log" | head -n 1)"
+	else
+		echo "FAIL kunit SMP ($variant): no 'smp: Brought up ... 2 CPUs' in the kernel log"
+		rc=1
+	fi
+fi
 exit $rc
