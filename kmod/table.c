@@ -14,6 +14,7 @@
  * leaves nothing behind.
  */
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "hw_handlers/hw_handler.h"
@@ -273,20 +274,47 @@ static int check_same_lun(struct mpath2 *m, struct dm_dev *dev)
 	return 0;
 }
 
-/* Is this block device already a path of the map? */
-static bool path_is_duplicate(struct mpath2 *m, struct dm_dev *dev)
+static int cmp_devt(const void *a, const void *b)
 {
-	unsigned int g, p;
+	dev_t x = *(const dev_t *)a, y = *(const dev_t *)b;
 
-	for (g = 0; g < m->nr_pgs; g++) {
-		struct mpath2_pg *pg = &m->pgs[g];
+	return x < y ? -1 : x > y;
+}
 
-		for (p = 0; p < pg->nr_paths; p++)
-			if (pg->paths[p].dev &&
-			    pg->paths[p].dev->bdev->bd_dev == dev->bdev->bd_dev)
-				return true;
+/*
+ * Is any block device listed twice? Sorted once the table is parsed:
+ * O(n log n) for up to MPATH2_MAX_GROUPS x MPATH2_MAX_PATHS paths, where
+ * comparing each new path with all earlier ones was O(n^2).
+ */
+static int check_no_duplicates(struct mpath2 *m)
+{
+	unsigned int g, p, n = 0, i;
+	dev_t *devs;
+	int r = 0;
+
+	for (g = 0; g < m->nr_pgs; g++)
+		n += m->pgs[g].nr_paths;
+	if (n < 2)
+		return 0;
+	devs = kvmalloc_array(n, sizeof(*devs), GFP_KERNEL);
+	if (!devs) {
+		m->ti->error = "couldn't allocate the path check";
+		return -ENOMEM;
 	}
-	return false;
+	n = 0;
+	for (g = 0; g < m->nr_pgs; g++)
+		for (p = 0; p < m->pgs[g].nr_paths; p++)
+			devs[n++] = m->pgs[g].paths[p].dev->bdev->bd_dev;
+	sort(devs, n, sizeof(*devs), cmp_devt, NULL);
+	for (i = 1; i < n; i++) {
+		if (devs[i] == devs[i - 1]) {
+			m->ti->error = "path device listed more than once";
+			r = -EINVAL;
+			break;
+		}
+	}
+	kvfree(devs);
+	return r;
 }
 
 static int parse_path(struct dm_arg_set *as, unsigned int nr_args,
@@ -306,11 +334,6 @@ static int parse_path(struct dm_arg_set *as, unsigned int nr_args,
 	if (r) {
 		ti->error = "error getting device";
 		return r;
-	}
-	if (path_is_duplicate(m, dev)) {
-		dm_put_device(ti, dev);
-		ti->error = "path device listed more than once";
-		return -EINVAL;
 	}
 	r = check_same_lun(m, dev);
 	if (r) {
@@ -426,6 +449,9 @@ int mpath2_parse_table(struct mpath2 *m, unsigned int argc, char **argv)
 		ti->error = "priority group count mismatch";
 		return -EINVAL;
 	}
+	r = check_no_duplicates(m);
+	if (r)
+		return r;
 	if (initial)
 		m->next_pg = &m->pgs[initial - 1];
 	return 0;
