@@ -508,6 +508,25 @@ static void mpath2_pginit_failback_best_group(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_path_bios(2), 1U);
 }
 
+/*
+ * probe_paths reports what it finds as a path error, which the handler may
+ * take (a standby port is blocked, not failed), like an error under I/O.
+ */
+static void mpath2_pginit_probe_asks_handler(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+
+	test_lun_map(test, f, HW_TWO_GROUPS);
+	hw.take_errors = true;
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	KUNIT_EXPECT_EQ(test, test_dm_message(&f->map, "probe_paths"), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.errors_taken), 1);
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 0,
+					      "state=blocked fail_count=0 errors=1 "));
+	KUNIT_EXPECT_TRUE(test, path_state_is(test, f, 1, "state=active "));
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_OK);
+}
+
 static struct kunit_case mpath2_pginit_cases[] = {
 	KUNIT_CASE(mpath2_pginit_table),
 	KUNIT_CASE(mpath2_pginit_first_io),
@@ -525,6 +544,7 @@ static struct kunit_case mpath2_pginit_cases[] = {
 	KUNIT_CASE(mpath2_pginit_give_up_keeps_blocked),
 	KUNIT_CASE(mpath2_pginit_ioctl_waits),
 	KUNIT_CASE(mpath2_pginit_failback_best_group),
+	KUNIT_CASE(mpath2_pginit_probe_asks_handler),
 	{}
 };
 
