@@ -581,16 +581,27 @@ e2e_figure() { e2e_marker "E2E-TIME: $*"; }
 # the given features and one round-robin group per GROUP, a comma-separated
 # list of maj:min ("8:0,8:16" = one group of two paths).
 mp_table_ex() {
-	local sectors=$1 g d n paths line
+	local sectors=$1 features=$2
+	shift 2
+	mp_table_hw "$sectors" "$features" 0 "$@"
+}
+
+# mp_table_hw SECTORS "FEATURE WORDS" "HANDLER" GROUP...: the same with a
+# hardware handler section ("0", "1 alua", "3 alua poll 1"). In-tree
+# dm-multipath in bio mode ignores the handler words (it logs "bio-based
+# multipath doesn't allow hardware handler args") and uses the attached
+# scsi_dh handler instead.
+mp_table_hw() {
+	local sectors=$1 hw=$3 g d n paths line
 	local -a fw=()
 	read -r -a fw <<<"$2"
-	shift 2
+	shift 3
 	case $E2E_TARGET in
 	mpath2) ;;
 	multipath) fw+=(queue_mode bio) ;;
 	*) return 1 ;;
 	esac
-	line="0 $sectors $E2E_TARGET ${#fw[@]}${fw[*]:+ ${fw[*]}} 0 $# 1"
+	line="0 $sectors $E2E_TARGET ${#fw[@]}${fw[*]:+ ${fw[*]}} $hw $# 1"
 	for g in "$@"; do
 		n=0 paths=""
 		for d in ${g//,/ }; do
