@@ -114,7 +114,8 @@ bench: guest-build
 	scripts/bench-guest.sh
 
 # Paths cut and restored at random under fio verify: make soak DURATION=600
-# (SOAK_TOPOLOGY=seed: NICs, portals and sessions of the 2x2 seed topology)
+# (SOAK_TOPOLOGY=seed: NICs, portals and sessions of the 2x2 seed topology;
+# SOAK_TOPOLOGY=suspend: tests/e2e/suspend-stress.sh for DURATION seconds)
 DURATION ?= 600
 SOAK_TOPOLOGY ?= two-path
 soak: guest-build

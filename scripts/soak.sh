@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# `make soak DURATION=<secs> [SOAK_TOPOLOGY=two-path|seed]` (default 600 s,
-# two-path): paths cut and restored at random under fio verify for the
-# duration, in the guest (2 vCPUs). two-path: tests/e2e/soak.sh (two
+# `make soak DURATION=<secs> [SOAK_TOPOLOGY=two-path|seed|suspend]` (default
+# 600 s, two-path): paths cut and restored at random under fio verify for
+# the duration, in the guest (2 vCPUs). two-path: tests/e2e/soak.sh (two
 # loopback iSCSI paths, one sd set offline at a time); seed:
 # tests/e2e/soak-seed.sh (2 NICs x 2 portals, discover + daemon; NICs,
-# portals and single sessions cut). Ends with the guest's verdict; not
-# part of `make test`.
+# portals and single sessions cut); suspend: tests/e2e/suspend-stress.sh
+# (the `make test` group, 60 s there) for the duration: flush/noflush
+# suspends, reloads, fail/reinstate, switch_group and ALUA moves on the
+# array at random with the alua handler. Ends with the guest's verdict;
+# only the 60 s suspend stress is part of `make test`.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +22,8 @@ fi
 case $topology in
 two-path) script=soak.sh ;;
 seed) script=soak-seed.sh ;;
-*) echo "soak: SOAK_TOPOLOGY must be two-path or seed" >&2; exit 2 ;;
+suspend) script=suspend-stress.sh ;;
+*) echo "soak: SOAK_TOPOLOGY must be two-path, seed or suspend" >&2; exit 2 ;;
 esac
-E2E_SOAK_S=$duration exec "$top/scripts/guest/run.sh" --vcpus 2 \
+E2E_SOAK_S=$duration E2E_STRESS_S=$duration exec "$top/scripts/guest/run.sh" --vcpus 2 \
 	--timeout $((duration + 300)) "$top/tests/e2e/$script"
