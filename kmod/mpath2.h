@@ -23,6 +23,7 @@
 #define MPATH2_H
 
 #include <linux/bio.h>
+#include <linux/cache.h>
 #include <linux/device-mapper.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -126,11 +127,19 @@ enum mpath2_failback {
 };
 
 struct mpath2 {
+	/*
+	 * Read by every bio, written only on state changes: kept off the
+	 * cache line of the lock and the requeue list, which the slow path
+	 * writes, so that CPUs mapping bios share this line read-only.
+	 */
 	struct dm_target *ti;
-	spinlock_t lock;		/* state changes; see the top of this file */
-
 	/* The group I/O goes to; NULL until chosen. Read locklessly. */
 	struct mpath2_pg *current_pg;
+	/* pg_init.c; written under m->lock, read locklessly by map (RUNNING). */
+	enum mpath2_pg_init_state pg_init_state;
+
+	spinlock_t lock ____cacheline_aligned_in_smp;	/* see the file's top */
+
 	/* A group asked for (initial group, switch_group), taken at next choice. */
 	struct mpath2_pg *next_pg;
 
@@ -170,8 +179,6 @@ struct mpath2 {
 	bool hw_holding;		/* under m->lock */
 	unsigned int pg_init_retries;
 	unsigned int pg_init_delay_msecs;
-	/* Written under m->lock, read locklessly by map (RUNNING). */
-	enum mpath2_pg_init_state pg_init_state;
 	unsigned int pg_init_count;	/* rounds for the current group */
 	struct delayed_work pg_init_work;
 
