@@ -41,15 +41,25 @@ fio_job=(
 # Each runs until $OPS/stop exists, counts in $OPS/<name>.count and logs
 # failed operations to $OPS/<name>.err.
 
-# op NAME CMD...: run one operation, count it, log a failure.
+# op NAME CMD...: run one operation, count it, log a failure. A message
+# that reaches the map while a concurrent reload has it suspended is
+# refused with EBUSY, as dm-multipath refuses it: sent again (counted in
+# $OPS/<name>.busy), as a checker would at its next round.
 op() {
-	local name=$1
+	local name=$1 try
 	shift
-	if "$@" 2>>"$OPS/$name.stderr"; then
-		echo >>"$OPS/$name.count"
-		return 0
-	fi
-	echo "$(e2e_since "$E2E_T0")s: failed: $*" >>"$OPS/$name.err"
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		if "$@" 2>"$OPS/$name.last"; then
+			cat "$OPS/$name.last" >>"$OPS/$name.stderr"
+			echo >>"$OPS/$name.count"
+			return 0
+		fi
+		cat "$OPS/$name.last" >>"$OPS/$name.stderr"
+		grep -q 'Device or resource busy' "$OPS/$name.last" || break
+		echo >>"$OPS/$name.busy"
+		sleep 0.05
+	done
+	echo "$(e2e_since "$E2E_T0")s: failed after $try tries: $*" >>"$OPS/$name.err"
 	return 1
 }
 
@@ -111,6 +121,7 @@ loop_reload() {
 
 count() { [ -e "$OPS/$1.count" ] && wc -l <"$OPS/$1.count" || echo 0; }
 errors() { [ -e "$OPS/$1.err" ] && wc -l <"$OPS/$1.err" || echo 0; }
+busy() { cat "$OPS"/*.busy 2>/dev/null | wc -l; }
 
 # ---- scenarios -----------------------------------------------------------------------
 
@@ -159,7 +170,7 @@ s_stress() {
 	result_end stress-fio-verify "$why"
 
 	why=""
-	e2e_figure "stress ${el:-0}s: fail_path $(count fail_path), reinstate_path $(count reinstate_path), switch_group $(count switch_group), reload+resume $(count resume) (reload loaded $(count reload)), fio runs $FIO_LOOP_RUNS"
+	e2e_figure "stress ${el:-0}s: fail_path $(count fail_path), reinstate_path $(count reinstate_path), switch_group $(count switch_group), reload+resume $(count resume) (reload loaded $(count reload)), fio runs $FIO_LOOP_RUNS, refused while suspended (EBUSY, sent again) $(busy)"
 	for name in fail_path reinstate_path switch_group reload resume; do
 		if [ "$(errors "$name")" != 0 ]; then
 			e2e_log "$name failures: $(head -n 3 "$OPS/$name.err" | tr '\n' ';') $(head -n 3 "$OPS/$name.stderr" 2>/dev/null | tr '\n' ';')"
