@@ -127,8 +127,10 @@ done
 
 wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 if [ "$nfail" -gt 0 ]; then
+	# Indented: only the lines above count (scripts/test.sh counts FAIL
+	# lines that start a line), this recap must not count them twice.
 	echo "== failures:"
-	printf '%s\n' "${failed_lines[@]}"
+	printf '  %s\n' "${failed_lines[@]}"
 fi
 echo "E2E: $npass passed, $nfail failed (${wall}s)"
 [ "$nfail" -eq 0 ]
