@@ -115,4 +115,29 @@ static inline int mpath2_scsi_exec(struct scsi_device *sdev, const u8 *cdb,
 #endif
 }
 
+/*
+ * dm-multipath's path uevents (KOBJ_CHANGE on the map with DM_ACTION
+ * PATH_FAILED or PATH_REINSTATED, DM_PATH, DM_NR_VALID_PATHS), which
+ * multipathd and udev rules act on. dm_path_uevent() is exported by dm
+ * core when CONFIG_DM_UEVENT is set (Debian's kernels), but its prototype
+ * and event types live in drivers/md/dm-uevent.h, which the headers
+ * package does not ship: declared here as every kernel since 2.6.25 has
+ * them (checked against 6.1, 6.12 and 7.2). The events are queued on the
+ * map and sent at its next dm_table_event().
+ */
+#if IS_ENABLED(CONFIG_DM_UEVENT)
+enum dm_uevent_type {
+	DM_UEVENT_PATH_FAILED,
+	DM_UEVENT_PATH_REINSTATED,
+};
+
+void dm_path_uevent(enum dm_uevent_type event_type, struct dm_target *ti,
+		    const char *path, unsigned int nr_valid_paths);
+#define MPATH2_PATH_UEVENT(failed, ti, path, nr)			\
+	dm_path_uevent((failed) ? DM_UEVENT_PATH_FAILED :		\
+		       DM_UEVENT_PATH_REINSTATED, ti, path, nr)
+#else
+#define MPATH2_PATH_UEVENT(failed, ti, path, nr) do { } while (0)
+#endif
+
 #endif /* MPATH2_COMPAT_H */

@@ -10,6 +10,7 @@
  * learns of every change through a dm table event, raised from a work item
  * because dm_table_event() may sleep.
  */
+#include "compat.h"
 #include "hw_handlers/hw_handler.h"
 #include "mpath2.h"
 
@@ -116,6 +117,9 @@ static void path_deactivate(struct mpath2 *m, struct mpath2_path *path)
 	if (m->current_pg == pg && !pg->nr_active)
 		WRITE_ONCE(m->current_pg, NULL);
 	mpath2_paths_changed(m, had_paths);
+	/* Sent with the table event, as dm-multipath's are. */
+	MPATH2_PATH_UEVENT(true, m->ti, path->dev->name,
+			   atomic_read(&m->nr_active));
 	mpath2_trigger_event(m);
 }
 
@@ -133,6 +137,8 @@ static void path_activate(struct mpath2 *m, struct mpath2_path *path)
 	atomic_inc(&m->nr_active);
 	mpath2_paths_changed(m, had_paths);
 	mpath2_failback_path_returned(path, pg->nr_active == 1);
+	MPATH2_PATH_UEVENT(false, m->ti, path->dev->name,
+			   atomic_read(&m->nr_active));
 	mpath2_trigger_event(m);
 }
 

@@ -36,7 +36,7 @@
 #
 # e2e-needs: udev
 # e2e-scenarios: udv-setup udv-udevd udv-unmarked udv-create
-# e2e-scenarios: udv-paths-marked udv-map-ids udv-parts udv-reload
+# e2e-scenarios: udv-paths-marked udv-map-ids udv-path-uevents udv-parts udv-reload
 # e2e-scenarios: udv-parts-remove udv-remove udv-paths-unmarked
 # e2e-scenarios: udv-foreign-map udv-daemon-udev udv-daemon-rejoin
 # e2e-scenarios: udv-lvm udv-teardown kernel-log-clean
@@ -275,6 +275,34 @@ s_map_ids() {
 part_there() { map_exists "$PART" && [ -b "/dev/mapper/$PART" ]; }
 
 # A partition table on the map: the map's partition map appears by itself.
+# dm-multipath's path uevents, which multipathd and udev rules act on: a
+# KOBJ_CHANGE on the map with DM_ACTION=PATH_FAILED / PATH_REINSTATED,
+# DM_PATH=<maj:min> and DM_NR_VALID_PATHS after the change.
+s_path_uevents() {
+	local why="" mon dev log=$E2E_TMP/uevents
+	dev=$(cat "/sys/class/block/${E2E_SD[0]}/dev")
+	udevadm monitor --kernel --property --subsystem-match=block >"$log" 2>&1 &
+	mon=$!
+	sleep 1
+	dmsetup message "$MAP" 0 fail_path "$dev" || why="fail_path $dev refused"
+	dmsetup message "$MAP" 0 reinstate_path "$dev" || why=${why:-"reinstate_path $dev refused"}
+	wait_until 15 0.2 grep -q '^DM_ACTION=PATH_REINSTATED' "$log"
+	sleep 0.5
+	kill "$mon" 2>/dev/null
+	wait "$mon" 2>/dev/null
+	# One event's properties are the lines between two blank lines.
+	awk -v RS= '/DM_ACTION=PATH_FAILED/' "$log" >"$log.failed"
+	awk -v RS= '/DM_ACTION=PATH_REINSTATED/' "$log" >"$log.reinstated"
+	e2e_log "PATH_FAILED event: $(tr '\n' ' ' <"$log.failed")"
+	e2e_log "PATH_REINSTATED event: $(tr '\n' ' ' <"$log.reinstated")"
+	grep -qx "DM_PATH=$dev" "$log.failed" && grep -qx 'DM_NR_VALID_PATHS=1' "$log.failed" &&
+		grep -qx 'ACTION=change' "$log.failed" ||
+		why=${why:-"no PATH_FAILED uevent with DM_PATH=$dev DM_NR_VALID_PATHS=1"}
+	grep -qx "DM_PATH=$dev" "$log.reinstated" && grep -qx 'DM_NR_VALID_PATHS=2' "$log.reinstated" ||
+		why=${why:-"no PATH_REINSTATED uevent with DM_PATH=$dev DM_NR_VALID_PATHS=2"}
+	result udv-path-uevents "$why" test -z "$why"
+}
+
 s_parts() {
 	local why="" dm devt table uuid sz
 	dm=$(mp_blkname "$MAP")
@@ -558,6 +586,7 @@ if s_setup; then
 	s_create
 	s_paths_marked
 	s_map_ids
+	s_path_uevents
 	s_parts
 	s_reload
 	s_parts_remove
