@@ -202,7 +202,7 @@ done
 stage_end fuzz
 
 # --- KUnit in UML -----------------------------------------------------------
-# The suites, then the same suites with KASAN and lockdep.
+# The suites, then the same suites with KASAN and lockdep, then on SMP.
 kunit_stage() {
 	local name=$1 summary total ok rc declared
 	shift
@@ -236,6 +236,8 @@ kunit_stage() {
 }
 kunit_stage kunit
 kunit_stage kunit-debug --debug
+# The same suites on 2 vCPUs (UML SMP, sid's kernel: 6.1 has no UML SMP).
+kunit_stage kunit-smp --smp
 
 # A short run of the microbenchmark, so that `make bench` cannot rot.
 stage bench-smoke
