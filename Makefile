@@ -56,7 +56,7 @@ uninstall:
 UDEVRULESDIR ?= /lib/udev/rules.d
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/mpath2
-UDEV_RULES := 62-mpath2-path.rules 63-mpath2-parts.rules
+UDEV_RULES := 57-mpath2-map.rules 62-mpath2-path.rules 63-mpath2-parts.rules
 .PHONY: install-config uninstall-config
 
 install-config:

@@ -36,7 +36,8 @@
 #
 # e2e-needs: udev
 # e2e-scenarios: udv-setup udv-udevd udv-unmarked udv-create
-# e2e-scenarios: udv-paths-marked udv-map-ids udv-path-uevents udv-parts udv-reload
+# e2e-scenarios: udv-paths-marked udv-map-ids udv-path-uevents udv-no-path-noscan
+# e2e-scenarios: udv-parts udv-reload
 # e2e-scenarios: udv-parts-remove udv-remove udv-paths-unmarked
 # e2e-scenarios: udv-foreign-map udv-daemon-udev udv-daemon-rejoin
 # e2e-scenarios: udv-lvm udv-teardown kernel-log-clean
@@ -301,6 +302,40 @@ s_path_uevents() {
 	grep -qx "DM_PATH=$dev" "$log.reinstated" && grep -qx 'DM_NR_VALID_PATHS=2' "$log.reinstated" ||
 		why=${why:-"no PATH_REINSTATED uevent with DM_PATH=$dev DM_NR_VALID_PATHS=2"}
 	result udv-path-uevents "$why" test -z "$why"
+}
+
+# A map with no usable path under queue_if_no_path holds every read: udev
+# must not run blkid on it (57-mpath2-map.rules), or its worker blocks and
+# udevd stops settling. Both the PATH_FAILED event (0 valid paths) and a
+# synthetic change (no path count: the rule asks the map's status) count.
+s_no_path_noscan() {
+	local why="" dm dev sd queued
+	dm=$(basename "$(readlink -f "/dev/mapper/$MAP")")
+	queued=$(dmsetup table "$MAP" | grep -c queue_if_no_path)
+	dmsetup message "$MAP" 0 queue_if_no_path || why="queue_if_no_path refused"
+	for sd in "${E2E_SD[@]}"; do
+		dev=$(cat "/sys/class/block/$sd/dev")
+		dmsetup message "$MAP" 0 fail_path "$dev" || why=${why:-"fail_path $dev refused"}
+	done
+	timeout 60 udevadm settle --timeout=30 ||
+		why=${why:-"udevd did not settle after the last path failed (blkid blocked on the map?)"}
+	[ "$(uprop "/dev/$dm" MPATH2_NO_USABLE_PATH)" = 1 ] ||
+		why=${why:-"the map is not marked MPATH2_NO_USABLE_PATH after PATH_FAILED with 0 paths"}
+	echo change >"/sys/class/block/$dm/uevent"
+	timeout 60 udevadm settle --timeout=30 ||
+		why=${why:-"udevd did not settle after a synthetic change on a map with no path"}
+	[ "$(uprop "/dev/$dm" MPATH2_NO_USABLE_PATH)" = 1 ] ||
+		why=${why:-"a synthetic change scanned the map with no usable path"}
+	e2e_log "map with no path: $(ubrief "/dev/$dm")"
+	for sd in "${E2E_SD[@]}"; do
+		dmsetup message "$MAP" 0 reinstate_path "$(cat "/sys/class/block/$sd/dev")"
+	done
+	[ "$queued" -gt 0 ] || dmsetup message "$MAP" 0 fail_if_no_path
+	echo change >"/sys/class/block/$dm/uevent"
+	settle
+	[ -z "$(uprop "/dev/$dm" MPATH2_NO_USABLE_PATH)" ] ||
+		why=${why:-"the map is still marked after its paths returned"}
+	result udv-no-path-noscan "$why" test -z "$why"
 }
 
 s_parts() {
@@ -587,6 +622,7 @@ if s_setup; then
 	s_paths_marked
 	s_map_ids
 	s_path_uevents
+	s_no_path_noscan
 	s_parts
 	s_reload
 	s_parts_remove
