@@ -89,8 +89,11 @@ dm_op() {
 	shift 2
 	t0=$(e2e_now_cs)
 	echo "$t0 $name: dmsetup $*" >"$OPS/inflight.$loop"
+	# On the kernel's clock too, beside mpath2's path messages.
+	e2e_kmsg "$name begins"
 	out=$(timeout "$SUSPEND_TIMEOUT" dmsetup "$@" 2>&1) || rc=$?
 	dur=$(($(e2e_now_cs) - t0))
+	e2e_kmsg "$name ends, exit $rc"
 	rm -f "$OPS/inflight.$loop"
 	if [ "$rc" = 0 ]; then
 		event "$loop" "$name" ok "$dur"
@@ -192,7 +195,7 @@ flush_or_not() {
 }
 
 loop_dm() {
-	local mode p table rc
+	local mode p table rc got
 	RANDOM=$SEED
 	exec 9>>"$OPS/lock"
 	while ! stopping && [ ! -e "$OPS/hung" ]; do
@@ -223,13 +226,16 @@ loop_dm() {
 			else
 				dm_op dm reload-resume-noflush resume --noflush "$MAP" || break
 			fi ;;
-		*)	# Failover + suspend: fail the busy path, suspend at once.
-			lock
-			if ! token_get; then
+		*)	# Failover + suspend: fail the busy path, suspend at once
+			# (waiting up to 3 s for the message loop's failed path).
+			got=0
+			for _ in $(seq 30); do
+				lock
+				token_get && { got=1; break; }
 				unlock
 				sleep 0.1
-				continue
-			fi
+			done
+			[ $got = 1 ] || continue
 			p=$(active_path)
 			msg_op dm failover-fail_path fail_path "$p"
 			if [ "$mode" = 0 ]; then
