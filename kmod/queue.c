@@ -14,7 +14,9 @@
  *  - the fail_if_no_path message fails everything held.
  *  - a flush suspend (and so a table swap or a device removal) fails held
  *    I/O, since it must wait for all I/O; a noflush suspend hands held bios
- *    back to dm core, which resubmits them after resume.
+ *    back to dm core, which resubmits them after resume. Only I/O held
+ *    while the hardware handler checks a port (hw_holding, bounded by the
+ *    array's transition time) waits through a flush suspend.
  */
 #include "mpath2.h"
 
@@ -23,10 +25,18 @@
 static bool queueing(const struct mpath2 *m)
 {
 	lockdep_assert_held(&m->lock);
-	if (m->queue_paused || m->no_path_expired)
+	if (m->no_path_expired)
 		return false;
-	/* The handler is finding out whether a port only transitions. */
-	return m->hw_holding || m->queue_if_no_path;
+	/*
+	 * The handler is finding out whether a port only transitions: hold,
+	 * even through a flush suspend, which then waits for the verdict.
+	 * The hold is bounded (the array's transition time), as is the
+	 * wait of a request dm-multipath sends to a transitioning port,
+	 * which the SCSI layer keeps until the port settles.
+	 */
+	if (m->hw_holding)
+		return true;
+	return !m->queue_paused && m->queue_if_no_path;
 }
 
 /* Map the queued bios again (they find a path, are held again, or fail). */

@@ -25,6 +25,7 @@ static struct {
 	atomic_t calls;
 	struct completion *gate;
 	bool take_errors;	/* path_error(): block the path, uncounted */
+	bool hold_on_error;	/* ...and hold I/O while "checking" it */
 	atomic_t errors_taken;
 } hw;
 
@@ -56,6 +57,8 @@ static bool test_hw_path_error(struct mpath2 *m, struct mpath2_path *path)
 	if (!READ_ONCE(hw.take_errors))
 		return false;
 	atomic_inc(&hw.errors_taken);
+	if (READ_ONCE(hw.hold_on_error))
+		mpath2_set_hw_holding(m, true);
 	mpath2_block_path(path);
 	return true;
 }
@@ -81,6 +84,7 @@ static int pginit_init(struct kunit *test)
 	hw.pos = 0;
 	hw.gate = NULL;
 	hw.take_errors = false;
+	hw.hold_on_error = false;
 	atomic_set(&hw.calls, 0);
 	atomic_set(&hw.errors_taken, 0);
 	return test_lun_init(test);
@@ -527,6 +531,47 @@ static void mpath2_pginit_probe_asks_handler(struct kunit *test)
 	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_OK);
 }
 
+/*
+ * The handler holds I/O while it finds out whether a port only transitions
+ * (ALUA), bounded by the array's transition time. A flush suspend that
+ * meets such I/O waits for the handler's verdict instead of failing it:
+ * the port comes back, and the write must succeed. Before, the suspend
+ * failed the held write with EIO at once (a path failed by message plus a
+ * transitioning port plus a reload: a routine double fault).
+ */
+static void mpath2_pginit_flush_suspend_waits_for_handler(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_suspend *s;
+	struct mpath2 *m;
+	struct test_aio a;
+
+	test_lun_map(test, f, HW_MAP);
+	m = map_of(f);
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
+	hw.take_errors = true;
+	hw.hold_on_error = true;
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_IOERR);
+	test_fill(f->page, 88);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_ASSERT_TRUE(test, path_state_is(test, f, 0, "state=blocked "));
+
+	s = test_dm_suspend_start(f->map.md, 0);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	/* The held write neither fails nor lets the suspend end... */
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_EXPECT_FALSE(test, test_dm_suspend_done(s));
+	/* ...until the handler finds the port usable again. */
+	WRITE_ONCE(test_paths[0].fail_with, BLK_STS_OK);
+	mpath2_unblock_path(&m->pgs[0].paths[0]);
+	mpath2_set_hw_holding(m, false);
+	KUNIT_EXPECT_EQ(test, test_dm_suspend_wait(s, SUSPEND_HUNG_MS), 0);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), 0);
+	KUNIT_EXPECT_EQ(test, test_path_bios(0), 2U);
+	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+}
+
 static struct kunit_case mpath2_pginit_cases[] = {
 	KUNIT_CASE(mpath2_pginit_table),
 	KUNIT_CASE(mpath2_pginit_first_io),
@@ -545,6 +590,7 @@ static struct kunit_case mpath2_pginit_cases[] = {
 	KUNIT_CASE(mpath2_pginit_ioctl_waits),
 	KUNIT_CASE(mpath2_pginit_failback_best_group),
 	KUNIT_CASE(mpath2_pginit_probe_asks_handler),
+	KUNIT_CASE(mpath2_pginit_flush_suspend_waits_for_handler),
 	{}
 };
 

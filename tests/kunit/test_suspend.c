@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_dm_suspend_bounded(): see test_suspend.h. The call's state is
- * allocated and, if the suspend never returns, left to the thread, so a
- * hung suspend costs a leak, never a use after free.
+ * Bounded suspends for tests: see test_suspend.h. The call's state is
+ * allocated and shared by the caller and the thread; if the suspend never
+ * returns, the thread keeps it, so a hung suspend costs a leak, never a
+ * use after free.
  */
 #include <linux/completion.h>
 #include <linux/device-mapper.h>
@@ -12,7 +13,7 @@
 
 #include "test_suspend.h"
 
-struct suspend_call {
+struct test_suspend {
 	struct mapped_device *md;
 	unsigned int flags;
 	int r;
@@ -20,44 +21,61 @@ struct suspend_call {
 	struct completion done;
 };
 
-static void put_call(struct suspend_call *c)
+static void put_call(struct test_suspend *s)
 {
-	if (refcount_dec_and_test(&c->users))
-		kfree(c);
+	if (refcount_dec_and_test(&s->users))
+		kfree(s);
 }
 
 static int suspend_thread(void *data)
 {
-	struct suspend_call *c = data;
+	struct test_suspend *s = data;
 
-	c->r = dm_suspend(c->md, c->flags);
-	complete(&c->done);
-	put_call(c);
+	s->r = dm_suspend(s->md, s->flags);
+	complete(&s->done);
+	put_call(s);
 	return 0;
+}
+
+struct test_suspend *test_dm_suspend_start(struct mapped_device *md,
+					   unsigned int flags)
+{
+	struct test_suspend *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	struct task_struct *t;
+
+	if (!s)
+		return NULL;
+	s->md = md;
+	s->flags = flags;
+	refcount_set(&s->users, 2);
+	init_completion(&s->done);
+	t = kthread_run(suspend_thread, s, "mpath2-test-suspend");
+	if (IS_ERR(t)) {
+		kfree(s);
+		return NULL;
+	}
+	return s;
+}
+
+bool test_dm_suspend_done(struct test_suspend *s)
+{
+	return completion_done(&s->done);
+}
+
+int test_dm_suspend_wait(struct test_suspend *s, unsigned int msecs)
+{
+	int r = -ETIMEDOUT;
+
+	if (wait_for_completion_timeout(&s->done, msecs_to_jiffies(msecs)))
+		r = s->r;
+	put_call(s);
+	return r;
 }
 
 int test_dm_suspend_bounded(struct mapped_device *md, unsigned int flags,
 			    unsigned int msecs)
 {
-	struct suspend_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
-	struct task_struct *t;
-	int r;
+	struct test_suspend *s = test_dm_suspend_start(md, flags);
 
-	if (!c)
-		return -ENOMEM;
-	c->md = md;
-	c->flags = flags;
-	refcount_set(&c->users, 2);
-	init_completion(&c->done);
-	t = kthread_run(suspend_thread, c, "mpath2-test-suspend");
-	if (IS_ERR(t)) {
-		kfree(c);
-		return PTR_ERR(t);
-	}
-	if (wait_for_completion_timeout(&c->done, msecs_to_jiffies(msecs)))
-		r = c->r;
-	else
-		r = -ETIMEDOUT;
-	put_call(c);
-	return r;
+	return s ? test_dm_suspend_wait(s, msecs) : -ENOMEM;
 }

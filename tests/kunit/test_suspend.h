@@ -8,8 +8,20 @@
 #define MPATH2_TEST_SUSPEND_H
 
 struct mapped_device;
+struct test_suspend;
 
-/* dm_suspend()'s result, or -ETIMEDOUT if it ran past @msecs. */
+/* Start dm_suspend(@md, @flags) in a thread; NULL if that failed. */
+struct test_suspend *test_dm_suspend_start(struct mapped_device *md,
+					   unsigned int flags);
+/* Has it returned yet? */
+bool test_dm_suspend_done(struct test_suspend *s);
+/*
+ * Wait up to @msecs: dm_suspend()'s result, or -ETIMEDOUT (then @s is
+ * left to the thread). @s is gone after this call either way.
+ */
+int test_dm_suspend_wait(struct test_suspend *s, unsigned int msecs);
+
+/* Both at once: dm_suspend()'s result, or -ETIMEDOUT past @msecs. */
 int test_dm_suspend_bounded(struct mapped_device *md, unsigned int flags,
 			    unsigned int msecs);
 
