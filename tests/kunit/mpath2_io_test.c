@@ -425,7 +425,7 @@ static void mpath2_io_message_errnos(struct kunit *test)
  * The integrity case uses blk_integrity_register(), gone in 6.11 (the
  * profile moved into the queue limits); the finding it covers is 6.1's.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+#if !TEST_KERNEL_SINCE(6, 11)
 #define TEST_INTEGRITY_CASE
 #endif
 
