@@ -50,6 +50,39 @@ static unsigned int emit_selector(struct mpath2_pg *pg,
 	return pg->ps.type->status(&pg->ps, path, type, result, maxlen);
 }
 
+/*
+ * IMA's measurement of the map's state: dm-multipath's keys, groups and
+ * paths counted from 0. Its selectors measure nothing of their own, so
+ * each path's selector status is empty, as theirs is.
+ */
+static unsigned int status_ima_locked(struct mpath2 *m, char *result,
+				      unsigned int maxlen)
+{
+	unsigned int sz = 0, g, p;
+
+	DMEMIT_TARGET_NAME_VERSION(m->ti->type);
+	DMEMIT(",nr_priority_groups=%u", m->nr_pgs);
+	for (g = 0; g < m->nr_pgs; g++) {
+		struct mpath2_pg *pg = &m->pgs[g];
+
+		DMEMIT(",pg_state_%u=%c,nr_pgpaths_%u=%u,path_selector_name_%u=%s",
+		       g, group_state(m, pg), g, pg->nr_paths, g,
+		       pg->ps.type->name);
+		for (p = 0; p < pg->nr_paths; p++) {
+			struct mpath2_path *path = &pg->paths[p];
+
+			DMEMIT(",path_name_%u_%u=%s,is_active_%u_%u=%c,fail_count_%u_%u=%u",
+			       g, p, path->dev->name, g, p,
+			       path->active ? 'A' : 'F', g, p,
+			       path->fail_count);
+			if (pg->ps.type->status)
+				DMEMIT(",path_selector_status_%u_%u=", g, p);
+		}
+	}
+	DMEMIT(";");
+	return sz;
+}
+
 void mpath2_status(struct dm_target *ti, status_type_t type,
 		   unsigned int status_flags, char *result, unsigned int maxlen)
 {
@@ -57,12 +90,13 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 	unsigned int sz = 0, g, p;
 	unsigned long flags;
 
+	spin_lock_irqsave(&m->lock, flags);
 	if (type == STATUSTYPE_IMA) {
-		*result = '\0';
+		status_ima_locked(m, result, maxlen);
+		spin_unlock_irqrestore(&m->lock, flags);
 		return;
 	}
 
-	spin_lock_irqsave(&m->lock, flags);
 	if (type == STATUSTYPE_INFO) {
 		DMEMIT("2 %u %u 0 ",
 		       m->pg_init_state == MPATH2_PG_INIT_RUNNING ||

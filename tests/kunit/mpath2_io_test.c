@@ -512,6 +512,26 @@ static void mpath2_io_integrity_failover(struct kunit *test)
 }
 #endif
 
+/* IMA's measurement of the map, in dm-multipath's keys. */
+static void mpath2_io_status_ima(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	const unsigned int *v;
+	char want[512];
+
+	test_lun_rr_map(test, f);
+	v = test_dm_target(&f->map)->type->version;
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
+	snprintf(want, sizeof(want), "target_name=mpath2,target_version=%u.%u.%u,"
+		 "nr_priority_groups=1,pg_state_0=E,nr_pgpaths_0=2,"
+		 "path_selector_name_0=round-robin,"
+		 "path_name_0_0=%%s,is_active_0_0=A,fail_count_0_0=0,"
+		 "path_selector_status_0_0=,"
+		 "path_name_0_1=%%s,is_active_0_1=F,fail_count_0_1=1,"
+		 "path_selector_status_0_1=;", v[0], v[1], v[2]);
+	test_lun_expect_status(test, f, STATUSTYPE_IMA, want);
+}
+
 static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_round_robin_spreads),
 	KUNIT_CASE(mpath2_io_status_and_table),
@@ -529,6 +549,7 @@ static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_state_changes_raise_events),
 	KUNIT_CASE(mpath2_io_bad_messages),
 	KUNIT_CASE(mpath2_io_message_errnos),
+	KUNIT_CASE(mpath2_io_status_ima),
 #ifdef TEST_INTEGRITY_CASE
 	KUNIT_CASE(mpath2_io_integrity_failover),
 #endif
