@@ -513,6 +513,14 @@ static void mpath2_io_integrity_failover(struct kunit *test)
 #endif
 
 /* IMA's measurement of the map, in dm-multipath's keys. */
+#define IMA_FMT "target_name=mpath2,target_version=%u.%u.%u," \
+	"nr_priority_groups=1,pg_state_0=E,nr_pgpaths_0=2," \
+	"path_selector_name_0=round-robin," \
+	"path_name_0_0=%%s,is_active_0_0=A,fail_count_0_0=0," \
+	"path_selector_status_0_0=," \
+	"path_name_0_1=%%s,is_active_0_1=F,fail_count_0_1=1," \
+	"path_selector_status_0_1=;"
+
 static void mpath2_io_status_ima(struct kunit *test)
 {
 	struct test_lun *f = test->priv;
@@ -522,13 +530,7 @@ static void mpath2_io_status_ima(struct kunit *test)
 	test_lun_rr_map(test, f);
 	v = test_dm_target(&f->map)->type->version;
 	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
-	snprintf(want, sizeof(want), "target_name=mpath2,target_version=%u.%u.%u,"
-		 "nr_priority_groups=1,pg_state_0=E,nr_pgpaths_0=2,"
-		 "path_selector_name_0=round-robin,"
-		 "path_name_0_0=%%s,is_active_0_0=A,fail_count_0_0=0,"
-		 "path_selector_status_0_0=,"
-		 "path_name_0_1=%%s,is_active_0_1=F,fail_count_0_1=1,"
-		 "path_selector_status_0_1=;", v[0], v[1], v[2]);
+	snprintf(want, sizeof(want), IMA_FMT, v[0], v[1], v[2]);
 	test_lun_expect_status(test, f, STATUSTYPE_IMA, want);
 }
 
