@@ -160,6 +160,8 @@ static void round_over_locked(struct mpath2 *m, struct mpath2_pg *pg,
 		return;
 	}
 	if (ready) {
+		/* Usable after all: a disable_group no longer holds (as dm-multipath). */
+		pg->bypassed = false;
 		pg_init_done_locked(m);
 	} else if (busy) {
 		DMWARN_LIMIT("%s: group %u is busy, trying another",

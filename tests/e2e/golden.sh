@@ -106,17 +106,15 @@ mismatch() { MISMATCHES=$((MISMATCHES + 1)); }
 #    states: mpath2 goes back to the optimized group (README, "The ALUA
 #    handler"), dm-multipath stays where it was sent (status A/E swapped,
 #    current group and table's initial group 1 against 2).
-#  activation-enables-group: with a handler, dm-multipath's successful
-#    pg_init clears the activated group's disable_group (pg_init_done():
-#    pg->bypassed = false): A where mpath2 still shows D.
+#  (mpath2 now clears a group's disable_group when its activation succeeds,
+#  as dm-multipath's pg_init_done() does: no longer a difference.)
 declare -A KNOWN_PAIRS=(
 	[current-group-kept]="A/E"
 	[alua-follows-best]="A/E E/A 2/1 1/2"
-	[activation-enables-group]="A/D"
 )
 declare -A KNOWN_SEEN=() KNOWN_FIRST=()
 # Kinds that only a hardware handler shows (set for part 2).
-WITH_DH_FOLLOW="" WITH_DH_ENABLE=""
+WITH_DH_FOLLOW=""
 
 # One figure line per known difference seen.
 known_report() {
@@ -319,7 +317,7 @@ s_two_groups() { # SELECTOR SCENARIO
 	msg_both disable_group 1; compare "disable_group 1"
 	io_both; compare "disable_group 1, I/O"
 	msg_both disable_group 2; compare "disable_group 2 (both disabled)"
-	io_both; compare "both disabled, I/O" $WITH_DH_ENABLE
+	io_both; compare "both disabled, I/O"
 	msg_both enable_group 1; compare "enable_group 1"
 	msg_both enable_group 2; compare "enable_group 2"
 	io_both; compare "enable_group 1 and 2, I/O"
@@ -482,7 +480,7 @@ remove_both
 iscsi_teardown || e2e_log "warning: iSCSI teardown incomplete"
 
 # Part 2: `1 alua`, scsi_dh_alua attached (dm-multipath retains it).
-HW="1 alua" WITH_DH_FOLLOW=alua-follows-best WITH_DH_ENABLE=activation-enables-group
+HW="1 alua" WITH_DH_FOLLOW=alua-follows-best
 if E2E_SCSI_DH=1 s_setup golden-alua-setup; then
 	s_one_group round-robin golden-alua-one-group
 	s_two_groups round-robin golden-alua-two-groups
