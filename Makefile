@@ -13,7 +13,8 @@ DESTDIR ?=
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_DM_MPATH2=m
 
 .PHONY: all modules clean-modules tools clean install uninstall \
-	deps test kunit kunit-debug e2e demo checkpatch sparse \
+	deps test kunit kunit-debug kunit-smp kunit-smp-debug e2e demo \
+	checkpatch sparse \
 	guest-build bench soak check-kernels smoke-kernels
 
 all: modules tools
@@ -86,6 +87,14 @@ kunit: deps
 kunit-debug: deps
 	scripts/kunit.sh --debug
 
+# The suites on UML SMP, 2 vCPUs (sid's kernel source); with KASAN and
+# lockdep as well (part of `make soak`: ~12 min cold).
+kunit-smp: deps
+	scripts/kunit.sh --smp
+
+kunit-smp-debug: deps
+	scripts/kunit.sh --smp --debug
+
 # The guest runs Debian's own kernel (scripts/guest/kernel.sh resolves and
 # caches it, never installing it here): build the module and the tools for
 # it first.
@@ -119,6 +128,7 @@ bench: guest-build
 DURATION ?= 600
 SOAK_TOPOLOGY ?= two-path
 soak: guest-build
+	scripts/kunit.sh --smp --debug
 	scripts/soak.sh $(DURATION) $(SOAK_TOPOLOGY)
 
 # Build for Debian's 6.1, 6.12 and 7.x kernels (W=1, vermagic, DKMS), and

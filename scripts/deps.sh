@@ -15,7 +15,7 @@ pkgs=(
 	linux-headers-amd64 linux-source-6.1 dkms sparse
 	python3 cpio xz-utils kmod
 	qemu-system-x86 busybox-static fio open-iscsi sg3-utils dmsetup
-	iproute2 util-linux rsync debootstrap zstd gnuplot-nox
+	iproute2 util-linux rsync debootstrap zstd gnuplot-nox stress-ng
 	pkg-config libdevmapper-dev libsgutils2-dev
 	libudev-dev libjson-c-dev jq libcmocka-dev
 	clang libclang-rt-14-dev man-db
