@@ -145,8 +145,7 @@ struct mpath2 {
 
 	unsigned int nr_pgs;
 	struct mpath2_pg *pgs;
-	sector_t path_sectors;		/* every path's size... */
-	unsigned int path_lbs;		/* ...and logical block size */
+	unsigned int path_lbs;		/* every path's logical block size */
 	atomic_t nr_active;		/* usable paths over all groups */
 
 	/*

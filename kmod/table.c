@@ -249,23 +249,25 @@ static int parse_selector(struct dm_arg_set *as, struct mpath2_pg *pg,
 }
 
 /*
- * All paths lead to one LUN: refuse a path whose size or logical block
- * size differs from the first one's (a wrong device, or a LUN resized on
- * some paths only).
+ * All paths lead to one LUN. Each must hold the whole map, but may be
+ * larger: while a LUN grows online, the paths that have rescanned already
+ * show the new size and the others the old one, and that is exactly the
+ * table a resize loads (the map's length, not the paths', says how much
+ * is used). A path smaller than the map, or a logical block size that
+ * differs from the first path's, is a wrong device.
  */
 static int check_same_lun(struct mpath2 *m, struct dm_dev *dev)
 {
 	struct block_device *bdev = dev->bdev;
 	struct dm_target *ti = m->ti;
 
-	if (!m->path_sectors) {
-		m->path_sectors = bdev_nr_sectors(bdev);
+	if (bdev_nr_sectors(bdev) < ti->len) {
+		ti->error = "path smaller than the map";
+		return -EINVAL;
+	}
+	if (!m->path_lbs) {
 		m->path_lbs = bdev_logical_block_size(bdev);
 		return 0;
-	}
-	if (bdev_nr_sectors(bdev) != m->path_sectors) {
-		ti->error = "paths differ in size";
-		return -EINVAL;
 	}
 	if (bdev_logical_block_size(bdev) != m->path_lbs) {
 		ti->error = "paths differ in logical block size";
