@@ -2,8 +2,8 @@
 /* mpath2ctl: admin helper for mpath2 maps. See mpath2ctl.c. */
 #include <stdio.h>
 
-#include "config.h"
-#include "mpath2ctl.h"
+#include "conf/config.h"
+#include "cli/cli.h"
 
 int main(int argc, char **argv)
 {

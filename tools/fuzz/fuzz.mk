@@ -15,12 +15,12 @@ FUZZ_NAMES := config status alua kprio
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 
-FUZZ_SRCS_config := fuzz/fuzz_config.c config.c confparse.c confsect.c \
-	confval.c conftok.c blacklist.c confmap.c blockdev.c table.c validate.c vpd.c \
-	status.c
-FUZZ_SRCS_status := fuzz/fuzz_status.c status.c
-FUZZ_SRCS_alua := fuzz/fuzz_alua.c alua.c serial.c
-FUZZ_SRCS_kprio := fuzz/fuzz_kprio.c kprio.c status.c
+FUZZ_SRCS_config := fuzz/fuzz_config.c conf/config.c conf/conf_parse.c conf/conf_section.c \
+	conf/conf_value.c conf/conf_token.c conf/blacklist.c table/table_conf.c lib/blockdev.c table/table.c lib/validate.c lib/vpd.c \
+	table/status.c
+FUZZ_SRCS_status := fuzz/fuzz_status.c table/status.c
+FUZZ_SRCS_alua := fuzz/fuzz_alua.c lib/alua.c lib/serial.c
+FUZZ_SRCS_kprio := fuzz/fuzz_kprio.c table/path_stats.c table/status.c
 
 .PHONY: fuzz fuzz-build fuzz-clean
 
@@ -30,7 +30,7 @@ fuzz-clean:
 
 fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz-%)
 
-FUZZ_HDRS := $(wildcard *.h)
+FUZZ_HDRS := $(wildcard */*.h)
 $(FUZZ_DIR)/fuzz-config: $(FUZZ_SRCS_config) $(FUZZ_HDRS)
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_config)

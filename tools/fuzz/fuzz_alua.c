@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../alua.h"
-#include "../serial.h"
+#include "lib/alua.h"
+#include "lib/serial.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../config.h"
-#include "../confmap.h"
-#include "../table.h"
+#include "conf/config.h"
+#include "table/table_conf.h"
+#include "table/table.h"
 
 static const char *const wwids[] = {
 	"36001405a1b2c3d4e5f60718293a4b5c6", "3600a0b80001234", "2abc", NULL,

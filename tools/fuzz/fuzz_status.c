@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../status.h"
+#include "table/status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

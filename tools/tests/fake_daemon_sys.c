@@ -7,10 +7,10 @@
  */
 #include <stdio.h>
 
-#include "daemon_sys.h"
-#include "directio_io.h"
+#include "daemon/daemon_sys.h"
+#include "checkers/directio_io.h"
 #include "fake_daemon_sys.h"
-#include "tur_io.h"
+#include "checkers/tur_io.h"
 
 int fake_tur_checks;
 int fake_dio_checks;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dm.h"
+#include "lib/mpdm.h"
 #include "fake_mon.h"
 
 struct fake_mon_path fake_mon_paths[FAKE_MON_PATHS];

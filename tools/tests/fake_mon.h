@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "monitor.h"
+#include "daemon/monitor.h"
 
 #define FAKE_MON_WWID	"36001405a1b2c3d4e5f60718293a4b5c6"
 #define FAKE_MON_PATHS	4

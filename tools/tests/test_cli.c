@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fake_dm.h"
-#include "mpath2ctl.h"
+#include "fake_mpdm.h"
+#include "cli/cli.h"
 #include "unit.h"
 
 #define A16	"aaaaaaaaaaaaaaaa"

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "confmap.h"
+#include "conf/config.h"
+#include "table/table_conf.h"
 #include "fakefs.h"
-#include "mpath2ctl.h"
+#include "cli/cli.h"
 #include "unit.h"
-#include "table.h"
+#include "table/table.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
 #define WWID_B	"3600a0b80001234"

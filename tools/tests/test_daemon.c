@@ -14,18 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checker.h"
-#include "config.h"
+#include "checkers/checker.h"
+#include "conf/config.h"
 #include "fake_mon.h"
 #include "fakefs.h"
-#include "holders.h"
-#include "monitor.h"
-#include "mpath2ctl.h"
-#include "pathadd.h"
-#include "pathstate.h"
-#include "remap.h"
+#include "lib/holders.h"
+#include "daemon/monitor.h"
+#include "cli/cli.h"
+#include "daemon/hotplug.h"
+#include "daemon/pathstate.h"
+#include "table/remap.h"
 #include "unit.h"
-#include "status.h"
+#include "table/status.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
 #define WWID_B	"3500a098000001234"
@@ -634,7 +634,7 @@ static void holders(void **state)
 
 /* --- create and reload: path ownership, the rebuilt table --------------------- */
 
-#include "fake_dm.h"
+#include "fake_mpdm.h"
 
 /* create refuses a disk LVM is built on, before anything reaches dm. */
 static void create_held(void **state)

@@ -14,15 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checker.h"
-#include "chkkind.h"
-#include "config.h"
-#include "directio.h"
+#include "checkers/checker.h"
+#include "checkers/checker_kind.h"
+#include "conf/config.h"
+#include "checkers/directio.h"
 #include "fake_mon.h"
 #include "fakefs.h"
-#include "monitor.h"
+#include "daemon/monitor.h"
 #include "unit.h"
-#include "status.h"
+#include "table/status.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"
 #define WWID_B	"3500a098000001234"

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bindings.h"
-#include "discover.h"
-#include "fake_dm.h"
+#include "conf/bindings.h"
+#include "cli/discover.h"
+#include "fake_mpdm.h"
 #include "fakefs.h"
-#include "mpath2ctl.h"
+#include "cli/cli.h"
 #include "unit.h"
 
 #define WWID_A	"36001405a1b2c3d4e5f60718293a4b5c6"

@@ -16,14 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alua.h"
-#include "fake_sgio.h"
+#include "lib/alua.h"
+#include "fake_scsi_io.h"
 #include "fakefs.h"
-#include "group.h"
-#include "mpath2ctl.h"
+#include "table/group.h"
+#include "cli/cli.h"
 #include "unit.h"
-#include "serial.h"
-#include "table.h"
+#include "lib/serial.h"
+#include "table/table.h"
 
 /* --- alua.c ---------------------------------------------------------------- */
 

@@ -12,9 +12,9 @@
 
 #include "fakefs.h"
 #include "fake_daemon_sys.h"
-#include "fake_dm.h"
+#include "fake_mpdm.h"
 #include "fake_mon.h"
-#include "fake_sgio.h"
+#include "fake_scsi_io.h"
 #include "unit.h"
 
 const char *fake_sysfs;

@@ -16,15 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "conf/config.h"
 #include "fake_mon.h"
-#include "fake_sgio.h"
+#include "fake_scsi_io.h"
 #include "fakefs.h"
-#include "monitor.h"
-#include "pathadd.h"
-#include "regroup.h"
+#include "daemon/monitor.h"
+#include "daemon/hotplug.h"
+#include "table/regroup.h"
 #include "unit.h"
-#include "status.h"
+#include "table/status.h"
 
 #define WWID	"36001405a1b2c3d4e5f60718293a4b5c6"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "show.h"
+#include "cli/show_tree.h"
 
 struct show_case {
 	const char *name;

@@ -14,7 +14,7 @@
 #endif
 
 #include "unit.h"
-#include "status.h"
+#include "table/status.h"
 
 /* From the kernel target (trailing space included), and a few more. */
 #define T1	"2 queue_mode bio 0 1 1 round-robin 0 2 1 8:16 1 8:32 1 "

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "blockdev.h"
+#include "lib/blockdev.h"
 #include "unit.h"
-#include "table.h"
+#include "table/table.h"
 
 static const struct tbl_path two[] = { { 8, 16 }, { 8, 32 } };
 

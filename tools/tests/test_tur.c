@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "tur.h"
+#include "checkers/tur.h"
 
 struct tur_case {
 	const char *name;

@@ -5,7 +5,7 @@
 #include <sys/sysmacros.h>
 
 #include "unit.h"
-#include "validate.h"
+#include "lib/validate.h"
 
 static void name_bounds(void **state)
 {

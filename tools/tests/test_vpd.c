@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "unit.h"
-#include "vpd.h"
-#include "wwid.h"
+#include "lib/vpd.h"
+#include "lib/wwid.h"
 
 /* Designator header: code set, association << 4 | type, 0, length. */
 #define NAA16	0x01, 0x03, 0x00, 0x10, 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, \

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2ctl create: validate every operand, read each path's size and
+ * block size from sysfs, refuse paths that disagree, build the table
+ * line, then create the map in one libdevmapper call (dm.c), or print
+ * the line with --dry-run. Nothing reaches the kernel unless all of
+ * that succeeded.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table/table_conf.h"
+#include "cli/create.h"
+#include "lib/mpdm.h"
+#include "table/group.h"
+#include "lib/holders.h"
+#include "lib/validate.h"
+#include "lib/vpd.h"
+#include "lib/wwid.h"
+
+#define ERRLEN		256
+#define TABLE_LEN	65536	/* 1024 paths of the longest selector fit */
+
+/* The value of option @opt at args[*i]: "--opt=V" or "--opt V". */
+static const char *option_value(char **args, int nargs, int *i,
+				const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(args[*i], opt, n))
+		return NULL;
+	if (args[*i][n] == '=')
+		return args[*i] + n + 1;
+	if (args[*i][n] || *i + 1 >= nargs)
+		return NULL;
+	return args[++*i];
+}
+
+int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
+		 char *err, size_t errlen)
+{
+	static const char *const opts[] = {
+		"--selector", "--group", "--no-path-retry", "--failback",
+		"--hwhandler",
+	};
+	const char *v;
+	size_t k, n;
+	int r = 0;
+
+	for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++) {
+		n = strlen(opts[k]);
+		if (strncmp(args[*i], opts[k], n) ||
+		    (args[*i][n] && args[*i][n] != '='))
+			continue;
+		v = option_value(args, nargs, i, opts[k]);
+		if (!v) {
+			snprintf(err, errlen, "%s needs a value", opts[k]);
+			return -1;
+		}
+		switch (k) {
+		case 0:
+			r = tbl_parse_selector(v, &o->selector, err, errlen);
+			break;
+		case 1:
+			r = tbl_parse_grouping(v, &o->grouping, err, errlen);
+			break;
+		case 2:
+			r = tbl_parse_no_path_retry(v, &o->no_path_retry, err,
+						    errlen);
+			break;
+		case 3:
+			r = tbl_parse_failback(v, &o->failback, err, errlen);
+			break;
+		default:
+			r = tbl_parse_hwhandler(v, o->hwhandler,
+						sizeof(o->hwhandler), err, errlen);
+			break;
+		}
+		o->given |= 1u << k;	/* TBL_GIVEN_*, in this order */
+		return r ? -1 : 1;
+	}
+	return 0;
+}
+
+int create_map(const struct ctl *ctl, const char *name, const char *uuid,
+	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
+	       const char *const *dirs, int flags)
+{
+	unsigned int *group;
+	struct tbl_path *paths;
+	char err[ERRLEN], *line;
+	size_t i;
+	int r = MPDM_ERR;
+
+	if (blockdev_same(bd, nr, err, sizeof(err))) {
+		ctl_fail(ctl, "%s: %s", name, err);
+		return MPDM_ERR;
+	}
+	/* Never a disk another map, LVM or md is built on (ours: fine). */
+	for (i = 0; i < nr; i++) {
+		if (holders_check(ctl->sysfs, bd[i].major, bd[i].minor, uuid,
+				  err, sizeof(err))) {
+			ctl_fail(ctl, "%s: %s", name, err);
+			return MPDM_ERR;
+		}
+	}
+	paths = calloc(nr, sizeof(*paths));
+	group = calloc(nr, sizeof(*group));
+	line = malloc(TABLE_LEN);
+	if (!paths || !group || !line) {
+		ctl_fail(ctl, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		paths[i].major = bd[i].major;
+		paths[i].minor = bd[i].minor;
+	}
+	if (group_paths(o, ctl->sysfs, paths, dirs, nr, group, ctl->err,
+			ctl->verbose ? ctl->err : NULL, err, sizeof(err)) ||
+	    tbl_build_grouped(o, paths, group, nr, line, TABLE_LEN, err,
+			      sizeof(err))) {
+		ctl_fail(ctl, "%s: %s", name, err);
+		goto out;
+	}
+	if (flags & CREATE_DRY_RUN) {
+		fprintf(ctl->out, "0 %llu %s %s\n", bd[0].sectors, MPDM_TARGET,
+			line);
+		r = 0;
+		goto out;
+	}
+	r = mpdm_create(name, uuid, bd[0].sectors, line, err, sizeof(err));
+	/* An existing map is the caller's to judge (discover grows it). */
+	if (r && !(r == MPDM_EXISTS && (flags & CREATE_QUIET_EXISTS)))
+		ctl_fail(ctl, "%s", err);
+out:
+	free(paths);
+	free(group);
+	free(line);
+	return r;
+}
+
+/*
+ * The WWID all @nr paths share, from sysfs only (create sends no SCSI
+ * command): 1 and the WWID in @wwid if every path has one and they
+ * agree, 0 if some path has none (the UUID then comes from the name),
+ * -1 with a reason in @err if two paths are different LUNs.
+ */
+static int common_wwid(const char *sysfs, const struct blockdev *bd,
+		       size_t nr, char *wwid, size_t wwidlen,
+		       char *err, size_t errlen)
+{
+	char other[VPD_WWID_LEN], why[ERRLEN];
+	size_t i;
+
+	if (wwid_read(sysfs, bd[0].major, bd[0].minor, NULL, wwid, wwidlen,
+		      why, sizeof(why)))
+		return 0;
+	for (i = 1; i < nr; i++) {
+		if (wwid_read(sysfs, bd[i].major, bd[i].minor, NULL, other,
+			      sizeof(other), why, sizeof(why)))
+			return 0;
+		if (strcmp(wwid, other)) {
+			snprintf(err, errlen, "%u:%u and %u:%u are different LUNs"
+				 " (WWIDs %.40s, %.40s)", bd[0].major,
+				 bd[0].minor, bd[i].major, bd[i].minor, wwid,
+				 other);
+			return -1;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Fill what the command line left of @o from the config, as it resolves
+ * for the LUN of path @bd (@wwid if known, its vendor and product).
+ * 0, or 1 after printing why.
+ */
+static int conf_opts(const struct ctl *ctl, const struct blockdev *bd,
+		     const char *wwid, struct tbl_opts *o, char *err,
+		     size_t errlen)
+{
+	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
+	struct mpath2_conf *conf = ctl_conf(ctl);
+	struct conf_settings s;
+	int r;
+
+	if (!conf)
+		return 1;	/* conf_load() said why */
+	vendor[0] = product[0] = '\0';
+	if (ctl->sysfs) {
+		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
+			 bd->major, bd->minor);
+		read_vendor_product(dir, vendor, product);
+	}
+	conf_resolve(conf, wwid, vendor[0] ? vendor : NULL,
+		     product[0] ? product : NULL, &s);
+	conf_free(conf);
+	r = tbl_apply_conf(o, &s, err, errlen);
+	return r ? ctl_fail(ctl, "%s", err) : 0;
+}
+
+int create_main(char **args, int nargs, const struct ctl *ctl)
+{
+	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], q[48], wwid[VPD_WWID_LEN];
+	const char *name = NULL, *name_or_wwid;
+	struct blockdev *bd;
+	struct tbl_opts o;
+	int i, r, dry_run = 0;
+	size_t nr = 0;
+
+	tbl_default_opts(&o);
+	bd = calloc((size_t)nargs + 1, sizeof(*bd));
+	if (!bd)
+		return ctl_fail(ctl, "out of memory");
+	for (i = 0; i < nargs; i++) {
+		unsigned int major, minor;
+
+		r = table_option(args, nargs, &i, &o, err, sizeof(err));
+		if (r < 0)
+			goto fail;
+		if (r)
+			continue;
+		if (!strcmp(args[i], "--dry-run")) {
+			dry_run = 1;
+		} else if (args[i][0] == '-' && args[i][1] == '-') {
+			snprintf(err, sizeof(err), "create: unknown option '%s'",
+				 printable(args[i], q, sizeof(q)));
+			goto fail;
+		} else if (!name) {
+			name = args[i];
+			if (valid_map_name(name, err, sizeof(err)))
+				goto fail;
+		} else if (nr >= TBL_MAX_PATHS) {
+			snprintf(err, sizeof(err), "more than %d paths",
+				 TBL_MAX_PATHS);
+			goto fail;
+		} else {
+			if (parse_path_arg(args[i], &major, &minor, err,
+					   sizeof(err)))
+				goto fail;
+			bd[nr++] = (struct blockdev){ major, minor, 0, 0 };
+		}
+	}
+	if (!name || !nr) {
+		snprintf(err, sizeof(err), "usage: mpath2ctl create NAME [OPTIONS]"
+			 " DEV...");
+		goto fail;
+	}
+	name_or_wwid = name;
+	/* Every path's sizes, before anything is built. */
+	for (i = 0; (size_t)i < nr; i++)
+		if (blockdev_read(ctl->sysfs, bd[i].major, bd[i].minor, &bd[i],
+				  err, sizeof(err)))
+			goto fail;
+	/* The UUID: mpath2-<WWID> when the paths say it, else mpath2-<name>. */
+	r = common_wwid(ctl->sysfs, bd, nr, wwid, sizeof(wwid), err,
+			sizeof(err));
+	if (r < 0)
+		goto fail;
+	if (r && strlen(MPDM_UUID_PREFIX) + strlen(wwid) <= MPDM_UUID_LEN)
+		name_or_wwid = wwid;
+	if (strlen(MPDM_UUID_PREFIX) + strlen(name_or_wwid) > MPDM_UUID_LEN) {
+		snprintf(err, sizeof(err), "map name too long for its UUID"
+			 " (%s + at most %zu characters)", MPDM_UUID_PREFIX,
+			 MPDM_UUID_LEN - strlen(MPDM_UUID_PREFIX));
+		goto fail;
+	}
+	strcpy(uuid, MPDM_UUID_PREFIX);		/* fits: checked above */
+	strcat(uuid, name_or_wwid);
+	if (conf_opts(ctl, &bd[0], name_or_wwid == wwid ? wwid : NULL, &o,
+		      err, sizeof(err))) {
+		free(bd);
+		return 1;
+	}
+	r = create_map(ctl, name, uuid, &o, bd, nr, NULL,
+		       dry_run ? CREATE_DRY_RUN : 0);
+	free(bd);
+	return r ? 1 : 0;
+fail:
+	free(bd);
+	return ctl_fail(ctl, "%s", err);
+}

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2ctl discover [--dry-run] [--sysfs ROOT] [--single] [--friendly]
+ *                    [--bindings FILE] [table options]
+ * (see discover.h). Everything is read from sysfs, so no SCSI command
+ * is sent and a fake tree under --sysfs tests it all.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/bindings.h"
+#include "table/table_conf.h"
+#include "cli/create.h"
+#include "cli/discover.h"
+#include "lib/mpdm.h"
+#include "lib/holders.h"
+#include "table/remap.h"
+#include "table/status.h"
+#include "lib/validate.h"
+#include "lib/wwid.h"
+
+#define ERRLEN		256
+#define TABLE_LEN	65536	/* as create.c: 1024 paths fit */
+#define MAX_DISKS	65536	/* sd* names run out long before */
+
+static int cmp_paths(const void *a, const void *b)
+{
+	const struct dpath *x = a, *y = b;
+	int r = strcmp(x->wwid, y->wwid);
+
+	if (r)
+		return r;
+	if (x->bd.major != y->bd.major)
+		return x->bd.major < y->bd.major ? -1 : 1;
+	return x->bd.minor < y->bd.minor ? -1 : x->bd.minor > y->bd.minor;
+}
+
+void discover_sort(struct dpath *paths, size_t nr)
+{
+	if (nr)
+		qsort(paths, nr, sizeof(*paths), cmp_paths);
+}
+
+/* Read disk <root>/block/@name into @p; -1 with a reason in @err. */
+static int read_disk(const char *root, const char *name, struct dpath *p,
+		     char *err, size_t errlen)
+{
+	char dir[PATH_MAX], devfile[PATH_MAX + 8], buf[32], *nl;
+	unsigned int major, minor;
+	FILE *f;
+	int r;
+
+	r = snprintf(dir, sizeof(dir), "%s/block/%s", root, name);
+	if (r < 0 || (size_t)r >= sizeof(dir)) {
+		snprintf(err, errlen, "%.31s: sysfs path too long", name);
+		return -1;
+	}
+	snprintf(devfile, sizeof(devfile), "%s/dev", dir);
+	f = fopen(devfile, "r");
+	if (!f) {
+		snprintf(err, errlen, "%.200s: %s", devfile, strerror(errno));
+		return -1;
+	}
+	buf[0] = '\0';
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	if (mp_parse_devnum(buf, &major, &minor)) {
+		snprintf(err, errlen, "%.200s: not major:minor", devfile);
+		return -1;
+	}
+	snprintf(p->name, sizeof(p->name), "%.31s", name);
+	if (blockdev_read_dir(dir, major, minor, &p->bd, err, errlen))
+		return -1;
+	read_vendor_product(dir, p->vendor, p->product);
+	return wwid_from_sysfs(dir, p->wwid, sizeof(p->wwid), err, errlen) ?
+	       -1 : 0;
+}
+
+int discover_scan(const char *root, FILE *warn, struct dpath **paths,
+		  size_t *nr, char *err, size_t errlen)
+{
+	char dir[PATH_MAX], why[ERRLEN];
+	struct dpath *grown;
+	struct dirent *de;
+	DIR *d;
+
+	*paths = NULL;
+	*nr = 0;
+	snprintf(dir, sizeof(dir), "%s/block", root);
+	d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		/* sd<letters>: SCSI disks; not partitions, loop, sr, dm-. */
+		if (strncmp(de->d_name, "sd", 2) || !de->d_name[2] ||
+		    strspn(de->d_name + 2, "abcdefghijklmnopqrstuvwxyz") !=
+		    strlen(de->d_name + 2) || strlen(de->d_name) >= 32)
+			continue;
+		if (*nr >= MAX_DISKS)
+			break;
+		grown = realloc(*paths, (*nr + 1) * sizeof(**paths));
+		if (!grown) {
+			closedir(d);
+			free(*paths);
+			*paths = NULL;
+			*nr = 0;
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		*paths = grown;
+		memset(&grown[*nr], 0, sizeof(grown[*nr]));
+		if (read_disk(root, de->d_name, &grown[*nr], why, sizeof(why))) {
+			if (warn)
+				fprintf(warn, "mpath2ctl: %s skipped: %s\n",
+					de->d_name, why);
+			continue;
+		}
+		(*nr)++;
+	}
+	closedir(d);
+	discover_sort(*paths, *nr);
+	return 0;
+}
+
+struct discover_opts {
+	struct tbl_opts table;
+	const char *root;
+	const char *bindings;
+	int dry_run, single, friendly;
+	struct mpath2_conf *conf;
+};
+
+static const char *known(const char *s)
+{
+	return s[0] ? s : NULL;
+}
+
+/*
+ * Drop the blacklisted paths from @paths (keeping the order); at -v, say
+ * which entry caught each.
+ */
+static void drop_blacklisted(const struct ctl *ctl,
+			     const struct mpath2_conf *conf,
+			     struct dpath *paths, size_t *nr)
+{
+	char why[ERRLEN];
+	size_t i, kept = 0;
+
+	for (i = 0; i < *nr; i++) {
+		struct dpath *p = &paths[i];
+
+		if (conf_blacklist_why(conf, p->name, p->wwid, known(p->vendor),
+				       known(p->product), why, sizeof(why))) {
+			if (ctl->verbose)
+				fprintf(ctl->err, "mpath2ctl: %s skipped:"
+					" blacklisted by %s\n", p->name, why);
+			continue;
+		}
+		paths[kept++] = *p;
+	}
+	*nr = kept;
+}
+
+/*
+ * The LUN's table options: the command line's, the rest from the
+ * config; and whether it takes a bindings alias. 0, or 1 after saying why.
+ */
+static int lun_opts(const struct ctl *ctl, const struct discover_opts *o,
+		    const struct dpath *p, struct tbl_opts *t, int *friendly)
+{
+	struct conf_settings s;
+	char err[ERRLEN];
+
+	conf_resolve(o->conf, p->wwid, known(p->vendor), known(p->product), &s);
+	*t = o->table;
+	*friendly = o->friendly || s.user_friendly_names;
+	if (tbl_apply_conf(t, &s, err, sizeof(err)))
+		return ctl_fail(ctl, "%s: %s", p->wwid, err);
+	return 0;
+}
+
+/* Each path's <root>/block/<name>, for grouping by prio or serial. */
+static char **path_dirs(const char *root, const struct dpath *p, size_t nr)
+{
+	char **dirs = calloc(nr, sizeof(*dirs));
+	size_t i, n;
+
+	for (i = 0; dirs && i < nr; i++) {
+		n = strlen(root) + strlen(p[i].name) + sizeof("/block/");
+		dirs[i] = malloc(n);
+		if (!dirs[i])
+			return dirs;	/* the path then has none: SG_IO */
+		snprintf(dirs[i], n, "%s/block/%s", root, p[i].name);
+	}
+	return dirs;
+}
+
+static void free_dirs(char **dirs, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; dirs && i < nr; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+/*
+ * The LUN's map exists already (an earlier run, the daemon): add the
+ * paths it lacks with a RELOAD then RESUME of its own table, everything
+ * else kept as the kernel reports it, as multipath-tools does. A map of
+ * that name made for another device (another UUID) is left alone.
+ * 0, or 1 after saying why.
+ */
+static int grow_existing(const struct ctl *ctl, const struct discover_opts *o,
+			 const struct tbl_opts *t, const char *name,
+			 const char *uuid, const struct dpath *p, size_t nr)
+{
+	char err[ERRLEN], *line = NULL, *next = NULL, *tmp;
+	struct mpdm_map dm;
+	struct mp_map mp;
+	size_t i, added = 0;
+	int r;
+
+	if (mpdm_get_map(name, 0, &dm, err, sizeof(err)))
+		return ctl_fail(ctl, "%s: %s", name, err);
+	r = 1;
+	if (strcmp(dm.uuid, uuid)) {
+		ctl_fail(ctl, "%s: a map by that name exists for another device (uuid '%s'); left alone",
+			 name, dm.uuid);
+		goto out;
+	}
+	line = malloc(TABLE_LEN);
+	next = malloc(TABLE_LEN);
+	if (!line || !next) {
+		ctl_fail(ctl, "out of memory");
+		goto out;
+	}
+	snprintf(line, TABLE_LEN, "%s", dm.table);
+	for (i = 0; i < nr; i++) {
+		const struct blockdev *bd = &p[i].bd;
+
+		if (mp_parse(MP_TABLE, line, &mp, err, sizeof(err))) {
+			ctl_fail(ctl, "%s: cannot parse its table: %s", name, err);
+			goto out;
+		}
+		if (mp_find_path(&mp, bd->major, bd->minor)) {
+			mp_free(&mp);
+			continue;
+		}
+		if (holders_check(ctl->sysfs, bd->major, bd->minor, uuid, err,
+				  sizeof(err)) ||
+		    remap_add(&mp, bd->major, bd->minor,
+			      t->grouping != TBL_MULTIBUS, next, TABLE_LEN, err,
+			      sizeof(err))) {
+			mp_free(&mp);
+			ctl_fail(ctl, "%s: %s not added: %s", name, p[i].name, err);
+			goto out;
+		}
+		mp_free(&mp);
+		tmp = line;
+		line = next;
+		next = tmp;
+		added++;
+		if (o->dry_run)
+			fprintf(ctl->out, "%s: would add %s\n", name, p[i].name);
+	}
+	if (added && !o->dry_run &&
+	    mpdm_reload(name, dm.sectors, line, err, sizeof(err))) {
+		ctl_fail(ctl, "%s: %s", name, err);
+		goto out;
+	}
+	if (!o->dry_run)
+		fprintf(ctl->out, "%s: %s %zu path%s\n", name,
+			added ? "added" : "has all", added ? added : nr,
+			(added ? added : nr) == 1 ? "" : "s");
+	r = 0;
+out:
+	free(line);
+	free(next);
+	mpdm_free_map(&dm);
+	return r;
+}
+
+/* One LUN: its @nr paths at @p. 0, or 1 after printing why. */
+static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
+		   struct bindings *bs, const struct dpath *p, size_t nr)
+{
+	char uuid[MPDM_UUID_LEN + 1], err[ERRLEN];
+	const char *name = p->wwid;
+	struct blockdev *bd;
+	struct tbl_opts t;
+	int r, friendly;
+	char **dirs;
+	size_t i;
+
+	if (strlen(MPDM_UUID_PREFIX) + strlen(p->wwid) > MPDM_UUID_LEN ||
+	    strlen(p->wwid) > MAP_NAME_MAX)
+		return ctl_fail(ctl, "%s: WWID too long for a map", p->name);
+	if (lun_opts(ctl, o, p, &t, &friendly))
+		return 1;
+	if (conf_alias(o->conf, p->wwid)) {
+		name = conf_alias(o->conf, p->wwid);
+	} else if (friendly) {
+		name = bindings_lookup(bs, p->wwid);
+		if (!name) {
+			name = bindings_add(bs, p->wwid);
+			if (!name)
+				return ctl_fail(ctl, "out of memory");
+			/* Bound before the map exists: the name is stable. */
+			if (!o->dry_run &&
+			    bindings_append(o->bindings, name, p->wwid, err,
+					    sizeof(err)))
+				return ctl_fail(ctl, "%s", err);
+		}
+	}
+	strcpy(uuid, MPDM_UUID_PREFIX);
+	strcat(uuid, p->wwid);
+	if (o->dry_run) {
+		fprintf(ctl->out, "%s %s", name, p->wwid);
+		for (i = 0; i < nr; i++)
+			fprintf(ctl->out, " %s", p[i].name);
+		fputc('\n', ctl->out);
+	}
+	bd = calloc(nr, sizeof(*bd));
+	dirs = path_dirs(o->root, p, nr);
+	if (!bd || !dirs) {
+		free(bd);
+		free_dirs(dirs, nr);
+		return ctl_fail(ctl, "out of memory");
+	}
+	for (i = 0; i < nr; i++)
+		bd[i] = p[i].bd;
+	r = create_map(ctl, name, uuid, &t, bd, nr, (const char *const *)dirs,
+		       (o->dry_run ? CREATE_DRY_RUN : 0) | CREATE_QUIET_EXISTS);
+	free(bd);
+	free_dirs(dirs, nr);
+	if (r == MPDM_EXISTS)
+		return grow_existing(ctl, o, &t, name, uuid, p, nr) != 0;
+	if (!r && !o->dry_run)
+		fprintf(ctl->out, "%s: created over %zu path%s\n", name, nr,
+			nr == 1 ? "" : "s");
+	return r != 0;
+}
+
+static int parse_args(char **args, int nargs, const struct ctl *ctl,
+		      struct discover_opts *o)
+{
+	char err[ERRLEN], q[48];
+	int i, r;
+
+	memset(o, 0, sizeof(*o));
+	tbl_default_opts(&o->table);
+	o->root = ctl->sysfs;
+	o->bindings = BINDINGS_FILE;
+	for (i = 0; i < nargs; i++) {
+		r = table_option(args, nargs, &i, &o->table, err, sizeof(err));
+		if (r < 0)
+			return ctl_fail(ctl, "%s", err);
+		if (r)
+			continue;
+		if (!strcmp(args[i], "--dry-run")) {
+			o->dry_run = 1;
+		} else if (!strcmp(args[i], "--single")) {
+			o->single = 1;
+		} else if (!strcmp(args[i], "--friendly")) {
+			o->friendly = 1;
+		} else if (!strcmp(args[i], "--sysfs") && i + 1 < nargs &&
+			   args[i + 1][0] == '/') {
+			o->root = args[++i];
+		} else if (!strcmp(args[i], "--bindings") && i + 1 < nargs &&
+			   args[i + 1][0]) {
+			o->bindings = args[++i];
+			o->friendly = 1;
+		} else if (!strcmp(args[i], "--sysfs") ||
+			   !strcmp(args[i], "--bindings")) {
+			return ctl_fail(ctl, "%s needs a%s path", args[i],
+					!strcmp(args[i], "--sysfs") ?
+					"n absolute" : "");
+		} else {
+			return ctl_fail(ctl, "discover: unknown argument '%s'",
+					printable(args[i], q, sizeof(q)));
+		}
+	}
+	if (!o->root)
+		return ctl_fail(ctl, "discover: no sysfs to scan");
+	return 0;
+}
+
+int discover_main(char **args, int nargs, const struct ctl *ctl)
+{
+	struct bindings bs = { NULL, 0 };
+	struct discover_opts o;
+	struct dpath *paths;
+	char err[ERRLEN];
+	size_t i, j, nr;
+	int r = 0;
+
+	if (parse_args(args, nargs, ctl, &o))
+		return 1;
+	o.conf = ctl_conf(ctl);
+	if (!o.conf)
+		return 1;	/* conf_load() said why */
+	if ((o.friendly || conf_any_friendly(o.conf)) &&
+	    bindings_load(o.bindings, &bs, err, sizeof(err))) {
+		conf_free(o.conf);
+		return ctl_fail(ctl, "%s", err);
+	}
+	if (discover_scan(o.root, ctl->err, &paths, &nr, err, sizeof(err))) {
+		bindings_free(&bs);
+		conf_free(o.conf);
+		return ctl_fail(ctl, "%s", err);
+	}
+	drop_blacklisted(ctl, o.conf, paths, &nr);
+	/* Paths of one LUN are adjacent: each run of one WWID is a map. */
+	for (i = 0; i < nr; i = j) {
+		for (j = i + 1; j < nr && !strcmp(paths[i].wwid, paths[j].wwid);
+		     j++)
+			;
+		if (j - i >= 2 || o.single)
+			r |= one_lun(ctl, &o, &bs, &paths[i], j - i);
+	}
+	free(paths);
+	bindings_free(&bs);
+	conf_free(o.conf);
+	return r;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mpath2ctl discover: the SCSI disks in sysfs (<root>/block/sd*), their
+ * WWIDs from sysfs's VPD page 0x83, less those mpath2.conf blacklists,
+ * grouped by WWID: each WWID seen on two paths or more (or one, with
+ * --single) becomes a map named by its multipaths{} alias, else by its
+ * WWID, or by its bindings alias with --friendly or user_friendly_names
+ * (bindings.h). Table options not on the command line come from the
+ * config as it resolves for each LUN.
+ */
+#ifndef MPATH2CTL_DISCOVER_H
+#define MPATH2CTL_DISCOVER_H
+
+#include <stddef.h>
+
+#include "lib/blockdev.h"
+#include "cli/cli.h"
+#include "lib/vpd.h"
+
+struct dpath {
+	char name[32];			/* "sdb" */
+	struct blockdev bd;		/* its numbers and sizes */
+	char wwid[VPD_WWID_LEN];
+	char vendor[16], product[32];	/* from sysfs, "" if unknown */
+};
+
+/*
+ * Every sd* disk under <@root>/block with a WWID, sorted by WWID then
+ * device number, so that one LUN's paths are adjacent and in a stable
+ * order. A disk that cannot be read is left out with one line on @warn.
+ * 0, or -1 with a reason in @err (no <root>/block, no memory).
+ */
+int discover_scan(const char *root, FILE *warn, struct dpath **paths,
+		  size_t *nr, char *err, size_t errlen);
+
+/* Sort @paths as discover_scan() returns them. */
+void discover_sort(struct dpath *paths, size_t nr);
+
+/* The command: 0, or 1 if anything failed (one line each on ctl->err). */
+int discover_main(char **args, int nargs, const struct ctl *ctl);
+
+#endif

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The reload command (see reload.h). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/blockdev.h"
+#include "table/table_conf.h"
+#include "lib/mpdm.h"
+#include "table/group.h"
+#include "lib/holders.h"
+#include "cli/reload.h"
+#include "table/status.h"
+#include "table/table.h"
+#include "lib/validate.h"
+#include "lib/vpd.h"
+#include "lib/wwid.h"
+
+#define ERRLEN		256
+#define TABLE_LEN	65536
+
+/* The map's WWID from its UUID mpath2-<wwid>, or NULL. */
+static const char *map_wwid(const struct mpdm_map *dm)
+{
+	const char *w = dm->uuid + strlen(MPDM_UUID_PREFIX);
+
+	return !strncmp(dm->uuid, MPDM_UUID_PREFIX, strlen(MPDM_UUID_PREFIX)) &&
+	       valid_wwid(w) ? w : NULL;
+}
+
+/*
+ * Every path of @t, in table order, into @paths (@t's count of them),
+ * each checked: the map's size, the map's LUN, held only by the map.
+ */
+static int check_paths(const struct ctl *ctl, const struct mpdm_map *dm,
+		       const struct mp_map *t, struct tbl_path *paths,
+		       size_t *nr, char *err, size_t errlen)
+{
+	char self[32], w[VPD_WWID_LEN], why[ERRLEN];
+	const char *wwid = map_wwid(dm);
+	struct blockdev bd;
+	unsigned int g, p;
+
+	snprintf(self, sizeof(self), "dm-%u", dm->minor);
+	*nr = 0;
+	for (g = 0; g < t->nr_groups; g++) {
+		for (p = 0; p < t->groups[g].nr_paths; p++) {
+			const struct mp_path *mp = &t->groups[g].paths[p];
+
+			if (blockdev_read(ctl->sysfs, mp->major, mp->minor, &bd,
+					  err, errlen))
+				return -1;
+			if (bd.sectors != dm->sectors) {
+				snprintf(err, errlen, "%u:%u has %llu sectors,"
+					 " the map %llu", mp->major, mp->minor,
+					 bd.sectors, dm->sectors);
+				return -1;
+			}
+			if (wwid && !wwid_read(ctl->sysfs, mp->major, mp->minor,
+					       NULL, w, sizeof(w), why,
+					       sizeof(why)) && strcmp(w, wwid)) {
+				snprintf(err, errlen, "%u:%u is now another LUN"
+					 " (WWID %.40s, the map's %.40s)",
+					 mp->major, mp->minor, w, wwid);
+				return -1;
+			}
+			if (holders_check(ctl->sysfs, mp->major, mp->minor,
+					  self, err, errlen))
+				return -1;
+			paths[(*nr)++] = (struct tbl_path){ mp->major,
+							    mp->minor };
+		}
+	}
+	return 0;
+}
+
+/* The table options for the map's LUN from the config. */
+static int conf_options(const struct ctl *ctl, const struct mpdm_map *dm,
+			const struct mp_map *t, struct tbl_opts *o,
+			char *err, size_t errlen)
+{
+	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
+	struct mpath2_conf *conf = ctl_conf(ctl);
+	struct conf_settings s;
+	int r;
+
+	if (!conf) {
+		snprintf(err, errlen, "the config has errors (see above)");
+		return -1;
+	}
+	vendor[0] = product[0] = '\0';
+	if (ctl->sysfs && t->nr_groups) {
+		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
+			 t->groups[0].paths[0].major,
+			 t->groups[0].paths[0].minor);
+		read_vendor_product(dir, vendor, product);
+	}
+	conf_resolve(conf, map_wwid(dm), vendor[0] ? vendor : NULL,
+		     product[0] ? product : NULL, &s);
+	conf_free(conf);
+	tbl_default_opts(o);
+	r = tbl_apply_conf(o, &s, err, errlen);
+	return r ? -1 : 0;
+}
+
+/* Build and load (or print) the new table of map @dm. */
+static int rebuild(const struct ctl *ctl, const struct mpdm_map *dm,
+		   const struct mp_map *t, int dry_run, char *err,
+		   size_t errlen)
+{
+	struct tbl_path *paths = NULL;
+	unsigned int *group = NULL;
+	struct tbl_opts o;
+	char *line = NULL;
+	size_t nr, total = 0;
+	unsigned int g;
+	int r = -1;
+
+	for (g = 0; g < t->nr_groups; g++)
+		total += t->groups[g].nr_paths;
+	if (!total) {
+		snprintf(err, errlen, "%s has no path", dm->name);
+		return -1;
+	}
+	paths = calloc(total, sizeof(*paths));
+	group = calloc(total, sizeof(*group));
+	line = malloc(TABLE_LEN);
+	if (!paths || !group || !line) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (check_paths(ctl, dm, t, paths, &nr, err, errlen) ||
+	    conf_options(ctl, dm, t, &o, err, errlen) ||
+	    group_paths(&o, ctl->sysfs, paths, NULL, nr, group, ctl->err,
+			ctl->verbose ? ctl->err : NULL, err, errlen) ||
+	    tbl_build_grouped(&o, paths, group, nr, line, TABLE_LEN, err,
+			      errlen))
+		goto out;
+	if (dry_run) {
+		fprintf(ctl->out, "0 %llu %s %s\n", dm->sectors, MPDM_TARGET,
+			line);
+		r = 0;
+	} else {
+		r = mpdm_reload(dm->name, dm->sectors, line, err, errlen) ?
+		    -1 : 0;
+	}
+out:
+	free(paths);
+	free(group);
+	free(line);
+	return r;
+}
+
+int reload_main(char **args, int nargs, const struct ctl *ctl)
+{
+	const char *name = NULL;
+	char err[ERRLEN], q[48];
+	struct mpdm_map dm;
+	struct mp_map t;
+	int i, r, dry_run = 0;
+
+	for (i = 0; i < nargs; i++) {
+		if (!strcmp(args[i], "--dry-run"))
+			dry_run = 1;
+		else if (args[i][0] == '-' && args[i][1] == '-')
+			return ctl_fail(ctl, "reload: unknown option '%s'",
+					printable(args[i], q, sizeof(q)));
+		else if (name)
+			return ctl_fail(ctl, "usage: mpath2ctl reload NAME"
+					" [--dry-run]");
+		else
+			name = args[i];
+	}
+	if (!name)
+		return ctl_fail(ctl, "usage: mpath2ctl reload NAME [--dry-run]");
+	if (valid_map_name(name, err, sizeof(err)))
+		return ctl_fail(ctl, "%s", err);
+	if (mpdm_get_map(name, 0, &dm, err, sizeof(err)))
+		return ctl_fail(ctl, "%s", err);
+	if (mp_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
+		mpdm_free_map(&dm);
+		return ctl_fail(ctl, "%s: cannot parse its table: %s", name, err);
+	}
+	r = rebuild(ctl, &dm, &t, dry_run, err, sizeof(err));
+	mp_free(&t);
+	mpdm_free_map(&dm);
+	return r ? ctl_fail(ctl, "%s: %s", name, err) : 0;
+}

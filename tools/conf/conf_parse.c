@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The grammar of mpath2.conf (multipath.conf's), over conftok.c's tokens:
+ *   file      := { NAME '{' EOL { statement } '}' }
+ *   statement := KEYWORD VALUE EOL | NAME '{' ... '}'
+ * A value must be on its keyword's line; '}' may follow it there. What a
+ * statement means is the section's (confsect.c); errors and warnings are
+ * "file:line: ..." lines.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conf/conf_parse.h"
+#include "lib/validate.h"
+
+int conf_error(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->err)
+		return -1;
+	fprintf(p->err, "%s:%d: ", p->name, line);
+	va_start(ap, fmt);
+	vfprintf(p->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->err);
+	return -1;
+}
+
+void conf_warn(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->err)
+		return;
+	fprintf(p->err, "%s:%d: warning: ", p->name, line);
+	va_start(ap, fmt);
+	vfprintf(p->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->err);
+}
+
+/* Step to the next token; -1 after reporting a lexical error. */
+static int next(struct parser *p)
+{
+	char why[CONF_ERRLEN];
+
+	p->kind = conftok_next(&p->tok, why, sizeof(why));
+	if (p->kind == TOK_ERROR)
+		return conf_error(p, p->tok.line, "%s", why);
+	return 0;
+}
+
+/* KEYWORD @kw's VALUE, the current token: the line must end after it. */
+static int keyword_value(struct parser *p, const struct section_ops *ops,
+			 void *ctx, const char *kw, int line)
+{
+	char value[CONFTOK_MAX + 1], b1[48], b2[48];
+
+	memcpy(value, p->tok.text, sizeof(value));
+	if (next(p))
+		return -1;
+	if (p->kind == TOK_WORD || p->kind == TOK_STRING || p->kind == TOK_OPEN)
+		return conf_error(p, line, "'%s %s': more than one value (quote a"
+				  " value with blanks)",
+				  printable(kw, b1, sizeof(b1)),
+				  printable(value, b2, sizeof(b2)));
+	return ops->keyword(p, ctx, kw, value, line);
+}
+
+/* After a KEYWORD: its value, or the '{' of a subsection. */
+static int statement(struct parser *p, const char *section,
+		     const struct section_ops *ops, void *ctx)
+{
+	char kw[CONFTOK_MAX + 1], b[48];
+	int line = p->tok.line;
+
+	memcpy(kw, p->tok.text, sizeof(kw));
+	if (next(p))
+		return -1;
+	if (p->kind == TOK_OPEN) {
+		if (!ops->subsection)
+			return conf_error(p, line, "unknown section '%s' in %s",
+					  printable(kw, b, sizeof(b)), section);
+		return ops->subsection(p, ctx, kw, line);
+	}
+	if (p->kind != TOK_WORD && p->kind != TOK_STRING)
+		return conf_error(p, line, "'%s' has no value",
+				  printable(kw, b, sizeof(b)));
+	return keyword_value(p, ops, ctx, kw, line);
+}
+
+int conf_body(struct parser *p, const char *section, int open_line,
+	      const struct section_ops *ops, void *ctx)
+{
+	if (next(p))
+		return -1;
+	for (;;) {
+		switch (p->kind) {
+		case TOK_EOL:
+			if (next(p))
+				return -1;
+			continue;
+		case TOK_EOF:
+			return conf_error(p, open_line, "section %s has no closing"
+					  " '}'", section);
+		case TOK_CLOSE:
+			if (ops->close && ops->close(p, ctx, p->tok.line))
+				return -1;
+			return next(p);
+		case TOK_WORD:
+			if (statement(p, section, ops, ctx))
+				return -1;
+			continue;
+		case TOK_OPEN:
+			return conf_error(p, p->tok.line, "'{' without a section"
+					  " name");
+		default:
+			return conf_error(p, p->tok.line, "a quoted string where a"
+					  " keyword belongs");
+		}
+	}
+}
+
+int conf_file(struct parser *p)
+{
+	char name[CONFTOK_MAX + 1], b[48];
+	int line;
+
+	if (next(p))
+		return -1;
+	for (;;) {
+		if (p->kind == TOK_EOF)
+			return 0;
+		if (p->kind == TOK_EOL) {
+			if (next(p))
+				return -1;
+			continue;
+		}
+		if (p->kind == TOK_CLOSE)
+			return conf_error(p, p->tok.line, "'}' without a section");
+		if (p->kind != TOK_WORD)
+			return conf_error(p, p->tok.line, "a section name expected");
+		memcpy(name, p->tok.text, sizeof(name));
+		line = p->tok.line;
+		if (next(p))
+			return -1;
+		if (p->kind != TOK_OPEN)
+			return conf_error(p, line, "'%s' outside any section (a"
+					  " section's '{' goes on its line)",
+					  printable(name, b, sizeof(b)));
+		if (conf_section(p, name, line))
+			return -1;
+	}
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Inside the mpath2.conf parser (not for its users: see config.h). The
+ * grammar is confparse.c's, each section's meaning confsect.c's, loading
+ * and lookups config.c's.
+ */
+#ifndef MPATH2CTL_CONFPARSE_H
+#define MPATH2CTL_CONFPARSE_H
+
+#include <stdio.h>
+
+#include "conf/blacklist.h"
+#include "conf/config.h"
+#include "conf/conf_value.h"
+#include "conf/conf_token.h"
+
+#define CONF_ERRLEN	256
+
+struct conf_mpath {
+	char *wwid;
+	char *alias;		/* NULL if none */
+	struct conf_level lv;
+	int line;
+};
+
+struct conf_device {
+	struct bl_regex vendor, product;
+	struct conf_level lv;
+};
+
+struct mpath2_conf {
+	struct conf_level defaults;	/* built-ins, then defaults{} */
+	struct conf_mpath *mpaths;
+	size_t nr_mpaths;
+	struct conf_device *devices;
+	size_t nr_devices;
+	struct blacklist black, except;
+};
+
+struct parser {
+	struct conftok tok;
+	enum conftok_kind kind;	/* the current token */
+	const char *name;	/* the file, for messages */
+	FILE *err;
+	struct mpath2_conf *conf;
+};
+
+/*
+ * A section's body, after its '{': what each statement means is the
+ * handler's. keyword() gets KEYWORD VALUE, subsection() a NAME '{' and
+ * parses that body itself; close() checks the section at its '}'.
+ */
+struct section_ops {
+	int (*keyword)(struct parser *p, void *ctx, const char *kw,
+		       const char *value, int line);
+	int (*subsection)(struct parser *p, void *ctx, const char *name,
+			  int line);
+	int (*close)(struct parser *p, void *ctx, int line);
+};
+
+/* "file:line: reason" on p->err; returns -1. */
+__attribute__((format(printf, 3, 4)))
+int conf_error(struct parser *p, int line, const char *fmt, ...);
+/* "file:line: warning: ..." on p->err. */
+__attribute__((format(printf, 3, 4)))
+void conf_warn(struct parser *p, int line, const char *fmt, ...);
+
+/* A section's body after its '{', through its '}'; 0 or -1. */
+int conf_body(struct parser *p, const char *section, int open_line,
+	      const struct section_ops *ops, void *ctx);
+/* The whole file; 0 or -1 after reporting. */
+int conf_file(struct parser *p);
+
+/* confsect.c: top-level section @name, its '{' read at @line. */
+int conf_section(struct parser *p, const char *name, int line);
+const struct conf_mpath *conf_find_mpath(const struct mpath2_conf *c,
+					 const char *wwid, const char *alias);
+void conf_mpath_free(struct conf_mpath *m);
+void conf_device_free(struct conf_device *d);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The per-map settings of mpath2.conf (struct conf_settings): their
+ * keywords, their values' checks, and one level of them (defaults, a
+ * device or a multipath) with a note of which were given, so that
+ * levels merge as multipath's do.
+ */
+#ifndef MPATH2CTL_CONFVAL_H
+#define MPATH2CTL_CONFVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf/config.h"
+
+enum conf_key {
+	KEY_POLLING_INTERVAL,
+	KEY_MAX_POLLING_INTERVAL,
+	KEY_CHECKER_TIMEOUT,
+	KEY_PATH_SELECTOR,
+	KEY_GROUPING,
+	KEY_CHECKER,
+	KEY_FAILBACK,
+	KEY_NO_PATH_RETRY,
+	KEY_FRIENDLY_NAMES,
+	KEY_HWHANDLER,
+	KEY_HOLD_FAILURES,
+	KEY_HOLD_WINDOW,
+	KEY_HOLD_SECS,
+	KEY_NR
+};
+
+struct conf_level {
+	struct conf_settings s;
+	unsigned int given;	/* 1u << KEY_* for each keyword given */
+	int line[KEY_NR];	/* where */
+};
+
+/* The built-in defaults (config.h lists them). */
+void confval_builtin(struct conf_settings *s);
+
+/* @word's key, or -1 if it is not a settings keyword. */
+int confval_key(const char *word);
+const char *confval_name(enum conf_key key);
+/* polling_interval and max_polling_interval: one checker loop. */
+bool confval_defaults_only(enum conf_key key);
+
+/* Check @value and set it in @lv; 0, or -1 with a reason in @err. */
+int confval_set(struct conf_level *lv, enum conf_key key, const char *value,
+		int line, char *err, size_t errlen);
+
+/*
+ * At the end of a section: the hold_down keywords go together. 0, or -1
+ * with the offending line in *@line and a reason in @err.
+ */
+int confval_check(const struct conf_level *lv, int *line, char *err,
+		  size_t errlen);
+
+/* Copy what @src gives over @dst. */
+void confval_merge(struct conf_settings *dst, const struct conf_level *src);
+
+#endif

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2.conf: loading (config.h), the checks only the whole file allows,
+ * and the lookups: a map's settings, its alias, whether a disk is
+ * blacklisted. The grammar is confparse.c's, the sections confsect.c's,
+ * the values confval.c's, the regexes blacklist.c's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf_parse.h"
+
+#define CONF_FILE_MAX	(1 << 20)	/* 1 MiB: far more than any config */
+
+/*
+ * What only the whole file can tell: max_polling_interval against
+ * polling_interval, and no_path_retry N * polling_interval.
+ */
+static int check_file(struct parser *p)
+{
+	struct conf_level *d = &p->conf->defaults;
+	int poll = d->s.polling_interval;
+	size_t i;
+
+	if (!(d->given & (1u << KEY_MAX_POLLING_INTERVAL)))
+		d->s.max_polling_interval = 4 * poll;
+	else if (d->s.max_polling_interval < poll)
+		return conf_error(p, d->line[KEY_MAX_POLLING_INTERVAL],
+				  "max_polling_interval %d is below"
+				  " polling_interval %d",
+				  d->s.max_polling_interval, poll);
+	for (i = 0; i <= p->conf->nr_mpaths + p->conf->nr_devices; i++) {
+		const struct conf_level *lv = !i ? d :
+			i <= p->conf->nr_mpaths ? &p->conf->mpaths[i - 1].lv :
+			&p->conf->devices[i - 1 - p->conf->nr_mpaths].lv;
+
+		if ((lv->given & (1u << KEY_NO_PATH_RETRY)) &&
+		    lv->s.no_path_retry > 0 &&
+		    (long)lv->s.no_path_retry * poll > CONF_NO_PATH_TIMEOUT_MAX)
+			return conf_error(p, lv->line[KEY_NO_PATH_RETRY],
+					  "no_path_retry %d polls of %d s is more"
+					  " than %d s", lv->s.no_path_retry, poll,
+					  CONF_NO_PATH_TIMEOUT_MAX);
+	}
+	return 0;
+}
+
+struct mpath2_conf *conf_default(void)
+{
+	struct mpath2_conf *c = calloc(1, sizeof(*c));
+
+	if (c)
+		confval_builtin(&c->defaults.s);
+	return c;
+}
+
+struct mpath2_conf *conf_parse(const char *name, const char *text,
+			       size_t len, FILE *err)
+{
+	struct parser p = { .name = name, .err = err };
+
+	p.conf = conf_default();
+	if (!p.conf) {
+		conf_error(&p, 0, "out of memory");
+		return NULL;
+	}
+	conftok_init(&p.tok, text, len);
+	if (conf_file(&p) || check_file(&p)) {
+		conf_free(p.conf);
+		return NULL;
+	}
+	return p.conf;
+}
+
+/* The file, whole, in a malloc'ed buffer; NULL with errno set. */
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(CONF_FILE_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	errno = 0;
+	*len = fread(buf, 1, CONF_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		int e = errno ? errno : EIO;	/* EISDIR for a directory */
+
+		free(buf);
+		fclose(f);
+		errno = e;
+		return NULL;
+	}
+	fclose(f);
+	if (*len > CONF_FILE_MAX) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	return buf;
+}
+
+struct mpath2_conf *conf_load(const char *path, FILE *err)
+{
+	struct mpath2_conf *c;
+	size_t len = 0;
+	char *text;
+
+	text = read_file(path, &len);
+	if (!text && errno == ENOENT)
+		return conf_default();
+	if (!text) {
+		if (err)
+			fprintf(err, "%s: %s\n", path, errno == EFBIG ?
+				"larger than 1 MiB" : strerror(errno));
+		return NULL;
+	}
+	c = conf_parse(path, text, len, err);
+	free(text);
+	return c;
+}
+
+void conf_free(struct mpath2_conf *conf)
+{
+	size_t i;
+
+	if (!conf)
+		return;
+	for (i = 0; i < conf->nr_mpaths; i++)
+		conf_mpath_free(&conf->mpaths[i]);
+	for (i = 0; i < conf->nr_devices; i++)
+		conf_device_free(&conf->devices[i]);
+	free(conf->mpaths);
+	free(conf->devices);
+	bl_free(&conf->black);
+	bl_free(&conf->except);
+	free(conf);
+}
+
+const struct conf_settings *conf_defaults(const struct mpath2_conf *conf)
+{
+	return &conf->defaults.s;
+}
+
+void conf_resolve(const struct mpath2_conf *conf, const char *wwid,
+		  const char *vendor, const char *product,
+		  struct conf_settings *out)
+{
+	const struct conf_mpath *m;
+	size_t i;
+
+	*out = conf->defaults.s;
+	/* Every matching device section, later ones over earlier ones. */
+	for (i = 0; vendor && product && i < conf->nr_devices; i++)
+		if (bl_regex_match(&conf->devices[i].vendor, vendor) &&
+		    bl_regex_match(&conf->devices[i].product, product))
+			confval_merge(out, &conf->devices[i].lv);
+	m = wwid ? conf_find_mpath(conf, wwid, NULL) : NULL;
+	if (m)
+		confval_merge(out, &m->lv);
+}
+
+const char *conf_alias(const struct mpath2_conf *conf, const char *wwid)
+{
+	const struct conf_mpath *m = wwid ? conf_find_mpath(conf, wwid, NULL) : NULL;
+
+	return m ? m->alias : NULL;
+}
+
+bool conf_any_friendly(const struct mpath2_conf *conf)
+{
+	size_t i;
+
+	if (conf->defaults.s.user_friendly_names)
+		return true;
+	for (i = 0; i < conf->nr_devices; i++)
+		if (conf->devices[i].lv.s.user_friendly_names)
+			return true;
+	for (i = 0; i < conf->nr_mpaths; i++)
+		if (conf->mpaths[i].lv.s.user_friendly_names)
+			return true;
+	return false;
+}
+
+bool conf_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
+			const char *wwid, const char *vendor,
+			const char *product, char *why, size_t whylen)
+{
+	const struct bl_entry *e;
+	enum bl_kind k;
+
+	/* Per category, as multipath: an exception undoes its own kind. */
+	for (k = 0; k < BL_NR_KINDS; k++) {
+		e = bl_match(&conf->black, k, devnode, wwid, vendor, product);
+		if (!e || bl_match(&conf->except, k, devnode, wwid, vendor,
+				   product))
+			continue;
+		if (why && whylen)
+			bl_describe(e, why, whylen);
+		return true;
+	}
+	return false;
+}
+
+bool conf_blacklisted(const struct mpath2_conf *conf, const char *devnode,
+		      const char *wwid, const char *vendor,
+		      const char *product)
+{
+	return conf_blacklist_why(conf, devnode, wwid, vendor, product, NULL, 0);
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The daemon's loop (see daemon.h): one poll() over the signals, dm
+ * events, udev and the checker's pipe, with the next check's time as
+ * its timeout. All it does between wake-ups is monitor.c's and
+ * pathadd.c's; the system calls are daemon_sys.c's.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkers/checker.h"
+#include "conf/config.h"
+#include "daemon/daemon.h"
+#include "daemon/daemon_sys.h"
+#include "checkers/directio_io.h"
+#include "daemon/monitor.h"
+#include "daemon/hotplug.h"
+#include "checkers/tur_io.h"
+#include "lib/validate.h"
+#include "lib/wwid.h"
+
+#define ERRLEN		256
+#define IDLE_MS		60000	/* with no path, look again this often */
+
+struct daemon {
+	const struct ctl *ctl;
+	const char *config;
+	int once;
+	struct mpath2_conf *conf;
+	struct monitor mon;
+	struct checker *chk;
+	int sigfd, dmfd;
+	struct uev *uev;
+	int refresh;		/* read the maps again before the next round */
+	int stop;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static int parse_args(char **args, int nargs, struct daemon *d)
+{
+	char q[48];
+	int i;
+
+	for (i = 0; i < nargs; i++) {
+		if (!strcmp(args[i], "--once")) {
+			d->once = 1;
+		} else if (!strcmp(args[i], "--foreground")) {
+			/* the only mode: systemd or the shell keeps it */
+		} else if (!strcmp(args[i], "--config") && i + 1 < nargs &&
+			   args[i + 1][0]) {
+			d->config = args[++i];
+		} else if (!strcmp(args[i], "--config")) {
+			return ctl_fail(d->ctl, "daemon: --config needs a file");
+		} else {
+			return ctl_fail(d->ctl, "daemon: unknown argument '%s'",
+					printable(args[i], q, sizeof(q)));
+		}
+	}
+	return 0;
+}
+
+/* The polling settings of @conf into the monitor. */
+static void apply_settings(struct daemon *d)
+{
+	const struct conf_settings *s = conf_defaults(d->conf);
+
+	d->mon.poll_s = s->polling_interval;
+	d->mon.max_s = s->max_polling_interval;
+	d->mon.timeout_s = s->checker_timeout;
+	mon_log(&d->mon, 6, "polling_interval %d s, max_polling_interval %d s,"
+		" checker_timeout %d s", s->polling_interval,
+		s->max_polling_interval, s->checker_timeout);
+}
+
+/* SIGHUP: a config with errors is refused, the old one stays. */
+static void reread_config(struct daemon *d)
+{
+	struct mpath2_conf *conf;
+
+	daemon_notify("RELOADING=1");
+	conf = conf_load(d->config, d->ctl->err);
+	if (!conf) {
+		mon_log(&d->mon, 3, "%s has errors: keeping the previous"
+			" settings", d->config);
+	} else {
+		conf_free(d->conf);
+		d->conf = conf;
+		d->mon.conf = conf;
+		mon_log(&d->mon, 5, "%s read again", d->config);
+		apply_settings(d);
+		d->refresh = 1;
+	}
+	daemon_notify("READY=1");
+}
+
+static int open_signals(struct daemon *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	d->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return d->sigfd < 0 ? -1 : 0;
+}
+
+static void on_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			reread_config(d);
+		} else {
+			mon_log(&d->mon, 5, "%s: stopping, maps left as they"
+				" are", strsignal((int)si.ssi_signo));
+			d->stop = 1;
+		}
+	}
+}
+
+static void on_dm_event(struct daemon *d)
+{
+	char err[ERRLEN];
+
+	/* Arm first: an event while the maps are read wakes us again. */
+	if (dmev_arm(d->dmfd, err, sizeof(err))) {
+		mon_log(&d->mon, 3, "%s; dm events no longer heard", err);
+		close(d->dmfd);
+		d->dmfd = -1;
+	}
+	d->refresh = 1;
+}
+
+static void on_uevent(struct daemon *d)
+{
+	char action[16], name[32];
+	unsigned int major, minor;
+
+	while (uev_next(d->uev, action, sizeof(action), name, sizeof(name),
+			&major, &minor)) {
+		if (!strcmp(action, "add") || !strcmp(action, "change"))
+			pathadd_disk(&d->mon, d->conf, name);
+		else if (!strcmp(action, "remove"))
+			pathadd_gone(&d->mon, major, minor);
+		d->refresh = 1;
+	}
+}
+
+/* Whether --once is done: every path checked, or given up on. */
+static int round_done(const struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->mon.nr; i++)
+		if ((d->mon.paths[i].running && !d->mon.paths[i].timed_out) ||
+		    d->mon.paths[i].chk == MON_NO_STATE)
+			return 0;
+	return 1;
+}
+
+static int wait_ms(const struct daemon *d)
+{
+	long long next = mon_next_ms(&d->mon), now = now_ms();
+
+	if (d->refresh)
+		return 0;
+	if (next < 0)
+		return IDLE_MS;
+	if (next <= now)
+		return 0;
+	return next - now > IDLE_MS ? IDLE_MS : (int)(next - now);
+}
+
+static void loop(struct daemon *d)
+{
+	struct pollfd pfd[4];
+	int n;
+
+	while (!d->stop) {
+		if (d->refresh) {
+			d->refresh = 0;
+			mon_refresh(&d->mon, now_ms());
+		}
+		mon_start_due(&d->mon, now_ms());
+		mon_collect(&d->mon, now_ms());
+		if (d->once && round_done(d))
+			break;
+		n = 0;
+		pfd[n++] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = checker_fd(d->chk),
+					    .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = d->dmfd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = d->uev ? uev_fd(d->uev) : -1,
+					    .events = POLLIN };
+		n = poll(pfd, (nfds_t)n, wait_ms(d));
+		if (n < 0 && errno != EINTR) {
+			mon_log(&d->mon, 3, "poll: %s", strerror(errno));
+			break;
+		}
+		/* A check is due: read the maps first (new maps, states). */
+		if (!n)
+			d->refresh = 1;
+		if (pfd[0].revents)
+			on_signal(d);
+		if (pfd[2].revents)
+			on_dm_event(d);
+		if (pfd[3].revents)
+			on_uevent(d);
+		/* pfd[1]: the checks are collected at the top. */
+	}
+}
+
+static const struct checker_ops real_checks = {
+	.tur = tur_io_check,
+	.vpd83 = sg_read_vpd83,
+	.directio = directio_io_check,
+};
+
+/* Open what the loop listens to; 0, or 1 after printing why. */
+static int start(struct daemon *d)
+{
+	char err[ERRLEN];
+
+	d->conf = conf_load(d->config, d->ctl->err);
+	if (!d->conf)
+		return ctl_fail(d->ctl, "daemon: %s has errors, not starting",
+				d->config);
+	d->chk = checker_new(&real_checks);
+	if (!d->chk || open_signals(d))
+		return ctl_fail(d->ctl, "daemon: %s", strerror(errno ? errno :
+								ENOMEM));
+	mon_init(&d->mon, &mon_dm_real, d->chk, d->ctl->sysfs, d->ctl->err,
+		 5, 20, 30);
+	d->mon.conf = d->conf;
+	daemon_harden(d->ctl->err);
+	apply_settings(d);
+	d->dmfd = dmev_open(err, sizeof(err));
+	if (d->dmfd < 0 && !d->once)
+		mon_log(&d->mon, 4, "%s: dm events not heard, only polling",
+			err);
+	d->uev = d->once ? NULL : uev_open(err, sizeof(err));
+	if (!d->uev && !d->once)
+		mon_log(&d->mon, 4, "%s: new disks not heard of", err);
+	d->refresh = 1;
+	return 0;
+}
+
+int daemon_main(char **args, int nargs, const struct ctl *ctl)
+{
+	struct daemon d = { .ctl = ctl, .sigfd = -1, .dmfd = -1 };
+	int r;
+
+	d.config = ctl->config ? ctl->config : CONF_DEFAULT_PATH;
+	if (parse_args(args, nargs, &d))
+		return 1;
+	r = start(&d);
+	if (!r) {
+		mon_log(&d.mon, 6, "mpath2ctl daemon %s: started%s",
+			MPATH2_VERSION, d.once ? " for one round" : "");
+		daemon_notify("READY=1");
+		loop(&d);
+		daemon_notify("STOPPING=1");
+	}
+	/* A check stuck in the kernel keeps its thread: leave it there. */
+	if (d.chk && mon_running(&d.mon)) {
+		fflush(NULL);
+		_exit(r);
+	}
+	checker_free(d.chk);
+	mon_free(&d.mon);
+	conf_free(d.conf);
+	uev_close(d.uev);
+	if (d.dmfd >= 0)
+		close(d.dmfd);
+	if (d.sigfd >= 0)
+		close(d.sigfd);
+	return r;
+}

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The daemon's path table and check rounds (see monitor.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkers/checker_kind.h"
+#include "daemon/monitor.h"
+#include "daemon/pathstate.h"
+#include "cli/show_tree.h"
+#include "table/status.h"
+#include "lib/wwid.h"
+
+#define ERRLEN		256
+#define GRACE_MS	1000	/* past the SG_IO timeout, before "no answer" */
+
+const struct mon_dm mon_dm_real = {
+	.list = mpdm_list,
+	.get_map = mpdm_get_map,
+	.message = mpdm_message,
+	.reload = mpdm_reload,
+	.message_answer = mpdm_message_answer,
+};
+
+void mon_log(const struct monitor *m, int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!m->log)
+		return;
+	fprintf(m->log, "<%d>", prio);
+	va_start(ap, fmt);
+	vfprintf(m->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', m->log);
+	fflush(m->log);
+}
+
+void mon_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
+	      const char *sysfs, FILE *log, int poll_s, int max_s,
+	      int timeout_s)
+{
+	memset(m, 0, sizeof(*m));
+	m->dm = dm;
+	m->chk = chk;
+	m->sysfs = sysfs;
+	m->log = log;
+	m->poll_s = poll_s;
+	m->max_s = max_s;
+	m->timeout_s = timeout_s;
+}
+
+void mon_free(struct monitor *m)
+{
+	free(m->paths);
+	m->paths = NULL;
+	m->nr = 0;
+}
+
+static struct mon_path *find_path(struct monitor *m, const char *map,
+				  unsigned int major, unsigned int minor)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		if (m->paths[i].major == major && m->paths[i].minor == minor &&
+		    (!map || !strcmp(m->paths[i].map, map)))
+			return &m->paths[i];
+	return NULL;
+}
+
+/* "sdb (8:16)", or "8:16" without a name. */
+static const char *path_name(const struct mon_path *p, char *buf, size_t len)
+{
+	if (p->dev[0])
+		snprintf(buf, len, "%s (%u:%u)", p->dev, p->major, p->minor);
+	else
+		snprintf(buf, len, "%u:%u", p->major, p->minor);
+	return buf;
+}
+
+/*
+ * The WWID the path must show: the map's own, from its UUID
+ * (mpath2-<wwid>), else what sysfs says the path had when first seen.
+ */
+static void expected_wwid(const struct monitor *m, const char *uuid,
+			  struct mon_path *p)
+{
+	const char *w = uuid + strlen(MPDM_UUID_PREFIX);
+	char err[ERRLEN];
+
+	if (!strncmp(uuid, MPDM_UUID_PREFIX, strlen(MPDM_UUID_PREFIX)) &&
+	    valid_wwid(w) && strlen(w) < sizeof(p->wwid)) {
+		strcpy(p->wwid, w);
+		return;
+	}
+	if (wwid_read(m->sysfs, p->major, p->minor, NULL, p->wwid,
+		      sizeof(p->wwid), err, sizeof(err)))
+		p->wwid[0] = '\0';
+}
+
+static struct mon_path *add_path(struct monitor *m, const char *map,
+				 const char *uuid, const struct mp_path *mp,
+				 long long now_ms)
+{
+	struct mon_path *grown, *p;
+	char name[64];
+
+	grown = realloc(m->paths, (m->nr + 1) * sizeof(*grown));
+	if (!grown) {
+		mon_log(m, 3, "out of memory: %s %u:%u not watched", map,
+			mp->major, mp->minor);
+		return NULL;
+	}
+	m->paths = grown;
+	p = &grown[m->nr++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->map, sizeof(p->map), "%s", map);
+	p->major = mp->major;
+	p->minor = mp->minor;
+	if (sysfs_devname(m->sysfs, p->major, p->minor, p->dev, sizeof(p->dev)))
+		p->dev[0] = '\0';
+	expected_wwid(m, uuid, p);
+	p->kstate = mp->state;
+	p->chk = MON_NO_STATE;
+	p->interval = m->poll_s;
+	p->next_ms = now_ms;
+	mon_log(m, 6, "%s: watching path %s, %s in the kernel", map,
+		path_name(p, name, sizeof(name)),
+		p->kstate == 'A' ? "active" : "failed");
+	return p;
+}
+
+/* One map's paths from its status; -1 if it could not be read. */
+static int refresh_map(struct monitor *m, const char *name, long long now_ms)
+{
+	struct mp_map table, info;
+	struct mpdm_map dm;
+	struct mon_path *p;
+	char err[ERRLEN], pn[64];
+	unsigned int g, i;
+	int r;
+
+	r = m->dm->get_map(name, 1, &dm, err, sizeof(err));
+	if (r == MPDM_NOMAP || r == MPDM_NOTOURS)
+		return 0;	/* gone since it was listed */
+	if (r) {
+		mon_log(m, 3, "%s", err);
+		return -1;
+	}
+	r = mp_parse(MP_TABLE, dm.table, &table, err, sizeof(err));
+	if (!r && (r = mp_parse(MP_INFO, dm.status, &info, err, sizeof(err))))
+		mp_free(&table);
+	if (r) {
+		mon_log(m, 3, "%s: cannot parse its table or status: %s", name,
+			err);
+		mpdm_free_map(&dm);
+		return -1;
+	}
+	for (g = 0; g < info.nr_groups; g++) {
+		for (i = 0; i < info.groups[g].nr_paths; i++) {
+			const struct mp_path *mp = &info.groups[g].paths[i];
+
+			p = find_path(m, name, mp->major, mp->minor);
+			if (!p) {
+				p = add_path(m, name, dm.uuid, mp, now_ms);
+				if (p)
+					p->seen = 1;
+				continue;
+			}
+			p->seen = 1;
+			if (p->kstate == mp->state)
+				continue;
+			mon_log(m, 5, "%s: path %s is %s in the kernel", name,
+				path_name(p, pn, sizeof(pn)),
+				mp->state == 'A' ? "active again" : "failed");
+			p->kstate = mp->state;
+			p->kchanged = 1;
+			p->told = 0;
+			p->next_ms = now_ms;	/* see for ourselves, now */
+			p->interval = m->poll_s;
+		}
+	}
+	mp_free(&table);
+	mp_free(&info);
+	mpdm_free_map(&dm);
+	return 0;
+}
+
+/* Drop the paths no map has any more. */
+static void sweep(struct monitor *m)
+{
+	size_t i = 0;
+	char pn[64];
+
+	while (i < m->nr) {
+		struct mon_path *p = &m->paths[i];
+
+		if (p->seen) {
+			i++;
+			continue;
+		}
+		mon_log(m, 6, "%s: path %s is no longer in the map", p->map,
+			path_name(p, pn, sizeof(pn)));
+		m->paths[i] = m->paths[--m->nr];
+	}
+}
+
+int mon_refresh(struct monitor *m, long long now_ms)
+{
+	char err[ERRLEN], **names;
+	size_t i, count;
+	int r = 0;
+
+	if (m->dm->list(&names, &count, err, sizeof(err))) {
+		mon_log(m, 3, "%s", err);
+		return -1;
+	}
+	for (i = 0; i < m->nr; i++)
+		m->paths[i].seen = 0;
+	for (i = 0; i < count; i++)
+		if (refresh_map(m, names[i], now_ms))
+			r = -1;
+	mpdm_free_names(names, count);
+	/* A map that could not be read keeps its paths: no sweep then. */
+	if (!r)
+		sweep(m);
+	return r;
+}
+
+/* A running check of the same disk for another map, or NULL. */
+static struct mon_path *running_twin(struct monitor *m,
+				     const struct mon_path *p)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		if (&m->paths[i] != p && m->paths[i].running &&
+		    !m->paths[i].timed_out && m->paths[i].major == p->major &&
+		    m->paths[i].minor == p->minor)
+			return &m->paths[i];
+	return NULL;
+}
+
+int mon_start_due(struct monitor *m, long long now_ms)
+{
+	struct mon_path *twin;
+	char devnode[64];
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < m->nr; i++) {
+		struct mon_path *p = &m->paths[i];
+
+		if (p->running || now_ms < p->next_ms)
+			continue;
+		/* One disk in two maps: one check answers both. */
+		twin = running_twin(m, p);
+		if (twin) {
+			p->running = 1;
+			p->timed_out = 0;
+			p->deadline_ms = twin->deadline_ms;
+			continue;
+		}
+		if (p->dev[0])
+			snprintf(devnode, sizeof(devnode), "/dev/%s", p->dev);
+		else
+			snprintf(devnode, sizeof(devnode), "/dev/block/%u:%u",
+				 p->major, p->minor);
+		if (checker_start_kind(m->chk, chk_kind_for(m->conf, m->sysfs,
+							    p->wwid, p->major,
+							    p->minor),
+				       p->major, p->minor, devnode,
+				       (unsigned int)m->timeout_s * 1000,
+				       p->kstate == 'F')) {
+			/* A timed-out check of it still runs: later. */
+			p->next_ms = now_ms + 1000;
+			continue;
+		}
+		p->running = 1;
+		p->timed_out = 0;
+		p->deadline_ms = now_ms + m->timeout_s * 1000LL + GRACE_MS;
+		n++;
+	}
+	return n;
+}
+
+static int send_msg(struct monitor *m, struct mon_path *p, const char *word)
+{
+	char msg[64], err[ERRLEN];
+
+	snprintf(msg, sizeof(msg), "%s %u:%u", word, p->major, p->minor);
+	if (!m->dm->message(p->map, msg, err, sizeof(err)))
+		return 0;
+	mon_log(m, 3, "%s", err);
+	return -1;
+}
+
+/* Act on one answer for path @p (pathstate.h). */
+static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
+		  int wwid_read, const char *wwid, const char *why,
+		  long long now_ms)
+{
+	int changed = p->chk != (int)st || p->kchanged;
+	int same = !p->wwid[0] || !strcmp(p->wwid, wwid);
+	char pn[64];
+
+	path_name(p, pn, sizeof(pn));
+	if (p->chk != (int)st) {
+		mon_log(m, ps_usable(st) ? 5 : 4, "%s: path %s checker %s%s%s"
+			" (%s)", p->map, pn, p->chk == MON_NO_STATE ? "" :
+			tur_state_name((enum tur_state)p->chk),
+			p->chk == MON_NO_STATE ? "" : " -> ",
+			tur_state_name(st), why);
+		p->told = 0;
+	}
+	p->chk = (int)st;
+	p->kchanged = 0;
+	switch (ps_decide(p->kstate, st, wwid_read, wwid_read && same)) {
+	case PS_FAIL:
+		mon_log(m, 4, "%s: failing path %s", p->map, pn);
+		if (!send_msg(m, p, "fail_path"))
+			p->kstate = 'F';
+		break;
+	case PS_REINSTATE:
+		if (!p->wwid[0])
+			snprintf(p->wwid, sizeof(p->wwid), "%s", wwid);
+		if (!p->told)
+			mon_log(m, 5, "%s: reinstating path %s", p->map, pn);
+		/* The kernel may hold it (hold_down): ask again next time. */
+		if (!send_msg(m, p, "reinstate_path"))
+			p->told = 1;
+		break;
+	case PS_WWID_CHANGED:
+		if (!p->told)
+			mon_log(m, 3, "%s: path %s not reinstated: its WWID is"
+				" now %s, the map's is %s", p->map, pn, wwid,
+				p->wwid);
+		p->told = 1;
+		break;
+	case PS_WWID_UNREAD:
+		if (!p->told)
+			mon_log(m, 4, "%s: path %s not reinstated yet: its WWID"
+				" could not be read again (%s)", p->map, pn,
+				why);
+		p->told = 1;
+		break;
+	default:
+		break;
+	}
+	p->interval = ps_next_interval(p->interval, changed,
+				       ps_usable(st) && p->kstate == 'A',
+				       m->poll_s, m->max_s);
+	p->next_ms = now_ms + p->interval * 1000LL;
+}
+
+int mon_collect(struct monitor *m, long long now_ms)
+{
+	struct chk_result res[16];
+	char why[64];
+	size_t i, k, n;
+	int acted = 0;
+
+	while ((n = checker_reap(m->chk, res, 16)) > 0) {
+		for (k = 0; k < n; k++) {
+			for (i = 0; i < m->nr; i++) {
+				struct mon_path *p = &m->paths[i];
+
+				if (p->major != res[k].major ||
+				    p->minor != res[k].minor || !p->running)
+					continue;
+				p->running = 0;
+				apply(m, p, res[k].state, res[k].wwid_read,
+				      res[k].wwid, res[k].why, now_ms);
+				acted++;
+			}
+		}
+		if (n < 16)
+			break;
+	}
+	for (i = 0; i < m->nr; i++) {
+		struct mon_path *p = &m->paths[i];
+
+		if (!p->running || p->timed_out || now_ms < p->deadline_ms)
+			continue;
+		/* Still no answer: down, and no new check until it ends. */
+		p->timed_out = 1;
+		snprintf(why, sizeof(why), "no answer within %d s",
+			 m->timeout_s);
+		apply(m, p, TUR_DOWN, 0, "", why, now_ms);
+		acted++;
+	}
+	return acted;
+}
+
+long long mon_next_ms(const struct monitor *m)
+{
+	long long next = -1, t;
+	size_t i;
+
+	for (i = 0; i < m->nr; i++) {
+		const struct mon_path *p = &m->paths[i];
+
+		if (p->running && p->timed_out)
+			continue;	/* waits for its thread to end */
+		t = p->running ? p->deadline_ms : p->next_ms;
+		if (next < 0 || t < next)
+			next = t;
+	}
+	return next;
+}
+
+int mon_running(const struct monitor *m)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < m->nr; i++)
+		n += m->paths[i].running;
+	return n;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The daemon's view of every path of every mpath2 map, and one check
+ * round over it (the daemon's loop, daemon.c, drives it):
+ *
+ *   mon_refresh()    read every map's table and status: new paths, gone
+ *                    ones, the kernel's A/F per path; a path whose state
+ *                    the kernel changed (an I/O error failed it) is
+ *                    checked at once
+ *   mon_start_due()  start a check (checker.h) of each path whose time
+ *                    has come and that has no check running: a TUR, or
+ *                    a directio read where the config's path_checker
+ *                    for the path's map says so (chkkind.h)
+ *   mon_collect()    take the ended checks, and count a check that ran
+ *                    past checker_timeout as "no answer" (down); act on
+ *                    each (pathstate.h): fail_path, reinstate_path
+ *
+ * Every change is one line on the log stream, with sd-daemon's "<N>"
+ * priority prefix, so that journald files it at the right level.
+ * Time is the caller's (milliseconds on a monotonic clock), so that the
+ * tests step it.
+ */
+#ifndef MPATH2CTL_MONITOR_H
+#define MPATH2CTL_MONITOR_H
+
+#include <stdio.h>
+
+#include "checkers/checker.h"
+#include "lib/mpdm.h"
+#include "checkers/tur.h"
+#include "lib/vpd.h"
+
+/* The dm calls the monitor makes: dm.h's, or a test's model. */
+struct mon_dm {
+	int (*list)(char ***names, size_t *count, char *err, size_t errlen);
+	int (*get_map)(const char *name, int with_status, struct mpdm_map *map,
+		       char *err, size_t errlen);
+	int (*message)(const char *name, const char *msg, char *err,
+		       size_t errlen);
+	int (*reload)(const char *name, unsigned long long sectors,
+		      const char *params, char *err, size_t errlen);
+	/* A message and its answer (path_stats); NULL: never asked. */
+	int (*message_answer)(const char *name, const char *msg,
+			      char **answer, char *err, size_t errlen);
+};
+
+extern const struct mon_dm mon_dm_real;
+
+#define MON_NO_STATE	(-1)	/* not checked yet */
+
+struct mon_path {
+	char map[MPDM_NAME_LEN];
+	unsigned int major, minor;
+	char dev[32];			/* "sdb", or "" if sysfs has no name */
+	char wwid[VPD_WWID_LEN];	/* the LUN it must be, "" if unknown */
+	char kstate;			/* the kernel's 'A' or 'F' */
+	int kchanged;			/* the kernel changed it since the last check */
+	int chk;			/* last answer (enum tur_state) or MON_NO_STATE */
+	int interval;			/* seconds until the next check */
+	long long next_ms;		/* when that is */
+	int running;			/* a check runs */
+	long long deadline_ms;		/* it counts as "no answer" after this */
+	int timed_out;			/* ... and it did */
+	int told;			/* the current refusal or wait was logged */
+	int seen;			/* in the last refresh */
+};
+
+struct mpath2_conf;
+
+struct monitor {
+	const struct mon_dm *dm;
+	struct checker *chk;
+	/* path_checker per map (chkkind.h); NULL: TUR for every path */
+	const struct mpath2_conf *conf;
+	const char *sysfs;
+	FILE *log;
+	int poll_s, max_s, timeout_s;
+	struct mon_path *paths;
+	size_t nr;
+};
+
+/* @log: where state changes go (stderr). Paths: none yet. */
+void mon_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
+	      const char *sysfs, FILE *log, int poll_s, int max_s,
+	      int timeout_s);
+void mon_free(struct monitor *m);
+
+/* 0, or -1 if the maps could not be listed (logged). */
+int mon_refresh(struct monitor *m, long long now_ms);
+/* How many checks were started. */
+int mon_start_due(struct monitor *m, long long now_ms);
+/* How many answers (or timeouts) were acted on. */
+int mon_collect(struct monitor *m, long long now_ms);
+
+/* The earliest next check or check deadline; -1 if there is no path. */
+long long mon_next_ms(const struct monitor *m);
+/* How many checks run, timed-out ones included. */
+int mon_running(const struct monitor *m);
+
+/* "<N>" + the line + "\n" on m->log (N: 3 err .. 7 debug). */
+__attribute__((format(printf, 3, 4)))
+void mon_log(const struct monitor *m, int prio, const char *fmt, ...);
+
+#endif

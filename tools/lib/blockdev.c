@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Path device sizes from sysfs (see blockdev.h). sysfs rather than the
+ * BLKGETSIZE64 ioctl: no need to open the disk, and a fake tree tests it.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/blockdev.h"
+
+#define MAX_SECTORS	(~0ULL >> 9)	/* a byte count must fit 64 bits */
+#define MAX_LBS		65536		/* the kernel's largest block size */
+
+void sysfs_read_line(const char *dir, const char *file, char *buf,
+		     size_t len)
+{
+	char path[PATH_MAX];
+	size_t n;
+	FILE *f;
+	int r;
+
+	buf[0] = '\0';
+	r = snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (r < 0 || (size_t)r >= sizeof(path))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
+		     buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+}
+
+int sysfs_read_ull(const char *dir, const char *name, unsigned long long max,
+		   unsigned long long *val, char *err, size_t errlen)
+{
+	char path[PATH_MAX], buf[32], *end;
+	size_t n;
+	FILE *f;
+	int r;
+
+	r = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (r < 0 || (size_t)r >= sizeof(path)) {
+		snprintf(err, errlen, "sysfs path too long");
+		return -1;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	errno = 0;
+	*val = n && buf[0] >= '0' && buf[0] <= '9' ? strtoull(buf, &end, 10) : 0;
+	if (!n || buf[0] < '0' || buf[0] > '9' || *end || errno || *val > max) {
+		snprintf(err, errlen, "%s: not a number up to %llu", path, max);
+		return -1;
+	}
+	return 0;
+}
+
+int blockdev_read(const char *sysfs, unsigned int major, unsigned int minor,
+		  struct blockdev *bd, char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
+	int r;
+
+	if (!sysfs) {
+		snprintf(err, errlen, "no sysfs to read device sizes from");
+		return -1;
+	}
+	r = snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", sysfs, major,
+		     minor);
+	if (r < 0 || (size_t)r >= sizeof(dir)) {
+		snprintf(err, errlen, "sysfs path too long");
+		return -1;
+	}
+	return blockdev_read_dir(dir, major, minor, bd, err, errlen);
+}
+
+int blockdev_read_dir(const char *dir, unsigned int major, unsigned int minor,
+		      struct blockdev *bd, char *err, size_t errlen)
+{
+	unsigned long long lbs;
+
+	bd->major = major;
+	bd->minor = minor;
+	if (sysfs_read_ull(dir, "size", MAX_SECTORS, &bd->sectors, err, errlen))
+		return -1;
+	/* A partition has no queue/ of its own: its disk's is one up. */
+	if (sysfs_read_ull(dir, "queue/logical_block_size", MAX_LBS, &lbs, err,
+			   errlen) &&
+	    sysfs_read_ull(dir, "../queue/logical_block_size", MAX_LBS, &lbs,
+			   err, errlen))
+		return -1;
+	if (lbs < 512 || (lbs & (lbs - 1))) {
+		snprintf(err, errlen, "%u:%u: logical block size %llu is not a"
+			 " power of two >= 512", major, minor, lbs);
+		return -1;
+	}
+	bd->lbs = (unsigned int)lbs;
+	return 0;
+}
+
+int blockdev_same(const struct blockdev *bd, size_t nr, char *err,
+		  size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (!bd[i].sectors) {
+			snprintf(err, errlen, "%u:%u has size 0 (no medium, or"
+				 " the LUN is gone)", bd[i].major, bd[i].minor);
+			return -1;
+		}
+		if (bd[i].sectors != bd[0].sectors) {
+			snprintf(err, errlen, "paths differ in size: %u:%u has %llu"
+				 " sectors, %u:%u has %llu", bd[0].major,
+				 bd[0].minor, bd[0].sectors, bd[i].major,
+				 bd[i].minor, bd[i].sectors);
+			return -1;
+		}
+		if (bd[i].lbs != bd[0].lbs) {
+			snprintf(err, errlen, "paths differ in logical block size:"
+				 " %u:%u has %u, %u:%u has %u", bd[0].major,
+				 bd[0].minor, bd[0].lbs, bd[i].major,
+				 bd[i].minor, bd[i].lbs);
+			return -1;
+		}
+	}
+	return 0;
+}

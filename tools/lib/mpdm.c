@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libdevmapper wrapper. Every call is one dm_task: create, set the name,
+ * run, read, destroy. libdevmapper's own log lines are caught instead of
+ * printed, and the first error among them becomes the reason returned,
+ * so that mpath2ctl prints one line per failure.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libdevmapper.h>
+
+#include "lib/mpdm.h"
+
+#define DM_LOG_LEVEL_MASK	0x7	/* libdm ORs flags above the level */
+#define DM_LOG_ERR		3	/* libdm's _LOG_ERR; fatal is 2 */
+
+static char dm_error[256];	/* first libdm error of the current call */
+
+__attribute__((format(printf, 5, 6)))
+static void catch_log(int level, const char *file, int line, int errno_or_class,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)file;
+	(void)line;
+	(void)errno_or_class;
+	if ((level & DM_LOG_LEVEL_MASK) > DM_LOG_ERR || dm_error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dm_error, sizeof(dm_error), fmt, ap);
+	va_end(ap);
+}
+
+static void start_call(void)
+{
+	static int logging;
+
+	if (!logging) {
+		dm_log_with_errno_init(catch_log);
+		logging = 1;
+	}
+	dm_error[0] = '\0';
+}
+
+/* The reason for a failed task: libdm's words if it had any. */
+static int task_error(struct dm_task *dmt, const char *name, const char *what,
+		      char *err, size_t errlen)
+{
+	int e = dmt ? dm_task_get_errno(dmt) : ENOMEM;
+
+	if (e == ENXIO && name) {
+		snprintf(err, errlen, "%s: no such map", name);
+		return MPDM_NOMAP;
+	}
+	if (dm_error[0])
+		snprintf(err, errlen, "%s", dm_error);
+	else
+		snprintf(err, errlen, "%s%s%s failed: %s", name ? name : "",
+			 name ? ": " : "", what, strerror(e ? e : EIO));
+	return MPDM_ERR;
+}
+
+/* Run a DM_DEVICE_TABLE or DM_DEVICE_STATUS task; copy out the target. */
+static int get_params(int type, const char *name, struct mpdm_map *map,
+		      char **params, char *err, size_t errlen)
+{
+	const char *what = type == DM_DEVICE_TABLE ? "table" : "status";
+	char *ttype = NULL, *p = NULL;
+	uint64_t start, length;
+	struct dm_task *dmt;
+	struct dm_info info;
+	void *next;
+	int r;
+
+	dmt = dm_task_create(type);
+	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_run(dmt) ||
+	    !dm_task_get_info(dmt, &info)) {
+		r = task_error(dmt, name, what, err, errlen);
+		goto out;
+	}
+	r = MPDM_NOMAP;
+	if (!info.exists) {
+		snprintf(err, errlen, "%s: no such map", name);
+		goto out;
+	}
+	r = MPDM_NOTOURS;
+	next = dm_get_next_target(dmt, NULL, &start, &length, &ttype, &p);
+	if (!ttype || strcmp(ttype, MPDM_TARGET) || next) {
+		snprintf(err, errlen, "%s: not an %s map (%s)", name, MPDM_TARGET,
+			 !ttype ? "no table loaded" :
+			 next ? "more than one target" : ttype);
+		goto out;
+	}
+	r = MPDM_ERR;
+	*params = strdup(p ? p : "");
+	if (!*params) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	p = (char *)dm_task_get_uuid(dmt);
+	snprintf(map->uuid, sizeof(map->uuid), "%s", p ? p : "");
+	map->major = info.major;
+	map->minor = info.minor;
+	map->read_only = info.read_only;
+	map->sectors = length;
+	r = 0;
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_get_map(const char *name, int with_status, struct mpdm_map *map,
+		 char *err, size_t errlen)
+{
+	int r;
+
+	start_call();
+	memset(map, 0, sizeof(*map));
+	snprintf(map->name, sizeof(map->name), "%s", name);
+	r = get_params(DM_DEVICE_TABLE, name, map, &map->table, err, errlen);
+	if (!r && with_status)
+		r = get_params(DM_DEVICE_STATUS, name, map, &map->status,
+			       err, errlen);
+	if (r)
+		mpdm_free_map(map);
+	return r;
+}
+
+void mpdm_free_map(struct mpdm_map *map)
+{
+	free(map->table);
+	free(map->status);
+	map->table = NULL;
+	map->status = NULL;
+}
+
+int mpdm_message_answer(const char *name, const char *msg, char **answer,
+			char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	const char *resp;
+	int r = 0;
+
+	start_call();
+	if (answer)
+		*answer = NULL;
+	dmt = dm_task_create(DM_DEVICE_TARGET_MSG);
+	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_set_sector(dmt, 0) ||
+	    !dm_task_set_message(dmt, msg) || !dm_task_run(dmt)) {
+		int e = dmt ? dm_task_get_errno(dmt) : ENOMEM;
+
+		r = MPDM_ERR;
+		if (e == EBUSY)
+			snprintf(err, errlen, "%s: map is suspended, '%s' refused",
+				 name, msg);
+		else if (e == EINVAL || e == ENODEV)
+			snprintf(err, errlen, "%s: target refused '%s' (%s; see dmesg)",
+				 name, msg, strerror(e));
+		else
+			r = task_error(dmt, name, "message", err, errlen);
+	} else if (answer) {
+		resp = dm_task_get_message_response(dmt);
+		*answer = strdup(resp ? resp : "");
+		if (!*answer) {
+			snprintf(err, errlen, "out of memory");
+			r = MPDM_ERR;
+		}
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_message(const char *name, const char *msg, char *err, size_t errlen)
+{
+	return mpdm_message_answer(name, msg, NULL, err, errlen);
+}
+
+/*
+ * Whether map @name exists, and whether it has a live table: 1 with a
+ * table, 0 without, MPDM_NOMAP if no such map, MPDM_ERR on failure.
+ */
+static int map_info(const char *name, char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	struct dm_info info;
+	int r;
+
+	dmt = dm_task_create(DM_DEVICE_INFO);
+	if (!dmt || !dm_task_set_name(dmt, name) || !dm_task_run(dmt) ||
+	    !dm_task_get_info(dmt, &info)) {
+		r = task_error(dmt, name, "info", err, errlen);
+		/* ENXIO is "no such map" here, which is an answer. */
+		if (r == MPDM_NOMAP)
+			err[0] = '\0';
+	} else {
+		r = !info.exists ? MPDM_NOMAP : info.live_table ? 1 : 0;
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+/*
+ * Run @dmt with a udev cookie, and wait on the cookie whatever happens:
+ * a failed CREATE may have made a device udev is still handling, and
+ * dm_udev_wait() is also where libdevmapper makes or removes the
+ * /dev/mapper node itself when udev is disabled (DM_DISABLE_UDEV=1:
+ * dm_task_set_cookie() then hands out cookie 0 and nothing waits).
+ */
+static int run_with_cookie(struct dm_task *dmt)
+{
+	uint32_t cookie = 0;
+	int r;
+
+	if (!dm_task_set_cookie(dmt, &cookie, 0))
+		return 0;
+	r = dm_task_run(dmt);
+	dm_udev_wait(cookie);
+	return r;
+}
+
+static int remove_map(const char *name, char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	int r = 0;
+
+	dmt = dm_task_create(DM_DEVICE_REMOVE);
+	if (!dmt || !dm_task_set_name(dmt, name) || !run_with_cookie(dmt)) {
+		r = task_error(dmt, name, "remove", err, errlen);
+		if (dmt && dm_task_get_errno(dmt) == EBUSY)
+			snprintf(err, errlen, "%s: map is in use (open or mounted)",
+				 name);
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_remove(const char *name, char *err, size_t errlen)
+{
+	start_call();
+	return remove_map(name, err, errlen);
+}
+
+int mpdm_create(const char *name, const char *uuid, unsigned long long sectors,
+		const char *params, char *err, size_t errlen)
+{
+	char why[256];
+	struct dm_task *dmt;
+	int r;
+
+	start_call();
+	r = map_info(name, err, errlen);
+	if (r >= 0) {
+		snprintf(err, errlen, "%s: a map by that name exists", name);
+		return MPDM_EXISTS;
+	}
+	if (r != MPDM_NOMAP)
+		return r;
+
+	r = 0;
+	dmt = dm_task_create(DM_DEVICE_CREATE);
+	if (!dmt || !dm_task_set_name(dmt, name) ||
+	    !dm_task_set_uuid(dmt, uuid) ||
+	    !dm_task_add_target(dmt, 0, sectors, MPDM_TARGET, params) ||
+	    !run_with_cookie(dmt)) {
+		r = task_error(dmt, name, "create", err, errlen);
+		if (r == MPDM_NOMAP)	/* ENXIO from CREATE is no "no map" */
+			r = MPDM_ERR;
+	}
+	if (dmt)
+		dm_task_destroy(dmt);
+	if (!r)
+		return 0;
+
+	/*
+	 * The kernel creates the device before it loads the table; a
+	 * refused table leaves an empty map behind unless libdevmapper
+	 * reverted it. Remove it, as multipath-tools does, but only if it
+	 * is still empty: it was not there before this call.
+	 */
+	start_call();
+	if (map_info(name, why, sizeof(why)) == 0 &&
+	    !remove_map(name, why, sizeof(why))) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, " (empty map removed)");
+	}
+	return r;
+}
+
+/*
+ * One task without arguments on map @name: RESUME (with a udev cookie,
+ * and noflush: I/O held by queue_if_no_path survives the table swap, as
+ * multipath-tools reloads) or CLEAR.
+ */
+static int simple_task(int type, const char *name, const char *what,
+		       int resume, char *err, size_t errlen)
+{
+	struct dm_task *dmt;
+	int r = 0;
+
+	dmt = dm_task_create(type);
+	if (!dmt || !dm_task_set_name(dmt, name) ||
+	    (resume && !dm_task_no_flush(dmt)) ||
+	    !(resume ? run_with_cookie(dmt) : dm_task_run(dmt)))
+		r = task_error(dmt, name, what, err, errlen);
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+int mpdm_reload(const char *name, unsigned long long sectors,
+		const char *params, char *err, size_t errlen)
+{
+	char why[256];
+	struct dm_task *dmt;
+	int r = 0;
+
+	start_call();
+	dmt = dm_task_create(DM_DEVICE_RELOAD);
+	if (!dmt || !dm_task_set_name(dmt, name) ||
+	    !dm_task_add_target(dmt, 0, sectors, MPDM_TARGET, params) ||
+	    !dm_task_run(dmt))
+		r = task_error(dmt, name, "reload", err, errlen);
+	if (dmt)
+		dm_task_destroy(dmt);
+	if (r)
+		return r;	/* nothing was suspended: the old table runs */
+
+	r = simple_task(DM_DEVICE_RESUME, name, "resume", 1, err, errlen);
+	if (!r)
+		return 0;
+	/* Never leave it suspended: drop the new table, resume the old. */
+	start_call();
+	if (simple_task(DM_DEVICE_CLEAR, name, "clear", 0, why, sizeof(why)) ||
+	    simple_task(DM_DEVICE_RESUME, name, "resume", 1, why, sizeof(why))) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, "; and resuming the old table"
+			 " failed too: %s", why);
+		return MPDM_ERR;
+	}
+	{
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, " (old table kept, map resumed)");
+	}
+	return MPDM_ERR;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append @name to *@names if map @name is an mpath2 map. */
+static int add_if_ours(const char *name, char ***names, size_t *count,
+		       char *err, size_t errlen)
+{
+	struct mpdm_map map;
+	char **grown;
+	int r;
+
+	r = get_params(DM_DEVICE_TABLE, name, &map, &map.table, err, errlen);
+	if (r == MPDM_NOMAP || r == MPDM_NOTOURS)
+		return 0;	/* gone meanwhile, or not ours */
+	if (r)
+		return r;
+	free(map.table);
+	grown = realloc(*names, (*count + 1) * sizeof(**names));
+	if (!grown) {
+		snprintf(err, errlen, "out of memory");
+		return MPDM_ERR;
+	}
+	*names = grown;
+	grown[*count] = strdup(name);
+	if (!grown[*count]) {
+		snprintf(err, errlen, "out of memory");
+		return MPDM_ERR;
+	}
+	(*count)++;
+	return 0;
+}
+
+int mpdm_list(char ***names, size_t *count, char *err, size_t errlen)
+{
+	struct dm_names *n;
+	struct dm_task *dmt;
+	unsigned int next = 0;
+	int r = 0;
+
+	start_call();
+	*names = NULL;
+	*count = 0;
+	dmt = dm_task_create(DM_DEVICE_LIST);
+	if (!dmt || !dm_task_run(dmt)) {
+		r = task_error(dmt, NULL, "listing maps", err, errlen);
+		goto out;
+	}
+	n = dm_task_get_names(dmt);
+	if (!n) {
+		r = task_error(dmt, NULL, "listing maps", err, errlen);
+		goto out;
+	}
+	if (!n->dev)
+		goto out;	/* no maps at all */
+	do {
+		n = (struct dm_names *)((char *)n + next);
+		r = add_if_ours(n->name, names, count, err, errlen);
+		next = n->next;
+	} while (!r && next);
+	if (r) {
+		mpdm_free_names(*names, *count);
+		*names = NULL;
+		*count = 0;
+	} else if (*count) {
+		qsort(*names, *count, sizeof(**names), cmp_names);
+	}
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
+void mpdm_free_names(char **names, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}

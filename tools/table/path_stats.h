@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Path priorities as the kernel knows them: the answer to
+ * `dmsetup message <map> 0 path_stats` has, per path of a map with the
+ * alua hardware handler, "alua=<state> prio=<n> tpg=<id> ..." after the
+ * counters:
+ *
+ *   8:16 group=1 state=active ... latency_us=0.412 alua=active/optimized prio=50 tpg=1 alua_mode=mpath2
+ *
+ * No SCSI command is sent for them. A group's priority is the best
+ * (highest) of its paths' that have one, as the handler ranks groups;
+ * a path or group without one is "unknown" (show prints n/a, --json
+ * null). Pure: parsing and lookups, unit-tested.
+ */
+#ifndef MPATH2CTL_KPRIO_H
+#define MPATH2CTL_KPRIO_H
+
+#include <stddef.h>
+
+#include "table/status.h"
+
+#define KPRIO_NONE	(-1)	/* the kernel gave no priority */
+#define KPRIO_MAX	1000000	/* bigger is not a priority: ignored */
+
+struct kprio {
+	unsigned int major, minor;
+	int prio;
+};
+
+struct kprios {
+	struct kprio *p;
+	size_t nr;
+};
+
+/*
+ * The priorities in path_stats answer @answer (NULL: none) into @kp.
+ * Lines without a well-formed "prio=" word are skipped. 0, or -1 out
+ * of memory (@kp left empty). kprio_free() is safe either way.
+ */
+int kprio_parse(const char *answer, struct kprios *kp);
+void kprio_free(struct kprios *kp);
+
+/* Path @major:@minor's priority, or KPRIO_NONE. @kp may be NULL. */
+int kprio_path(const struct kprios *kp, unsigned int major,
+	       unsigned int minor);
+
+/* The best priority among @g's paths, or KPRIO_NONE. */
+int kprio_group(const struct kprios *kp, const struct mp_group *g);
+
+#endif

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A map's table with a path added or removed (see remap.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/outbuf.h"
+#include "table/remap.h"
+
+static void put_path(struct out *o, unsigned int major, unsigned int minor,
+		     unsigned int nargs, char **args)
+{
+	out_put(o, " %u:%u", major, minor);
+	out_words(o, nargs, args);
+}
+
+/* What to do while rendering: nothing, add a path, drop a path. */
+struct edit {
+	int add;		/* 1: add, 0: remove */
+	unsigned int major, minor;
+	unsigned int group;	/* add: to this group (0-based), or a new one */
+	int new_group;
+};
+
+static int path_is(const struct mp_path *p, const struct edit *e)
+{
+	return p->major == e->major && p->minor == e->minor;
+}
+
+/* Paths of @g left after @e. */
+static unsigned int kept(const struct mp_group *g, const struct edit *e)
+{
+	unsigned int i, n = g->nr_paths;
+
+	for (i = 0; i < g->nr_paths && !e->add; i++)
+		n -= path_is(&g->paths[i], e);
+	return n;
+}
+
+static void put_group(struct out *o, const struct mp_group *g,
+		      unsigned int idx, const struct edit *e)
+{
+	unsigned int i, n = kept(g, e);
+
+	if (e->add && !e->new_group && idx == e->group)
+		n++;
+	out_put(o, " %s %u", g->selector, g->nr_ps_args);
+	out_words(o, g->nr_ps_args, g->ps_args);
+	out_put(o, " %u %u", n, g->nr_path_args);
+	for (i = 0; i < g->nr_paths; i++)
+		if (e->add || !path_is(&g->paths[i], e))
+			put_path(o, g->paths[i].major, g->paths[i].minor,
+				 g->nr_path_args, g->paths[i].args);
+	if (e->add && !e->new_group && idx == e->group)
+		put_path(o, e->major, e->minor, g->nr_path_args,
+			 g->paths[0].args);
+}
+
+static int render(const struct mp_map *t, const struct edit *e, char *buf,
+		  size_t len, char *err, size_t errlen)
+{
+	struct out o = { buf, len, 0, 0 };
+	unsigned int g, groups = 0, init = t->current_group;
+
+	for (g = 0; g < t->nr_groups; g++)
+		if (kept(&t->groups[g], e)) {
+			groups++;
+		} else if (g + 1 < init) {
+			init--;	/* a group before it goes away */
+		}
+	if (e->add && e->new_group)
+		groups++;
+	if (init > groups)
+		init = groups;
+	if (!init && groups)
+		init = 1;
+	out_put(&o, "%u", t->nr_features);
+	out_words(&o, t->nr_features, t->features);
+	out_put(&o, " %u", t->nr_hw_args);
+	out_words(&o, t->nr_hw_args, t->hw_args);
+	out_put(&o, " %u %u", groups, init);
+	for (g = 0; g < t->nr_groups; g++)
+		if (kept(&t->groups[g], e))
+			put_group(&o, &t->groups[g], g, e);
+	if (e->add && e->new_group) {
+		const struct mp_group *last = &t->groups[t->nr_groups - 1];
+
+		out_put(&o, " %s %u", last->selector, last->nr_ps_args);
+		out_words(&o, last->nr_ps_args, last->ps_args);
+		out_put(&o, " 1 %u", last->nr_path_args);
+		put_path(&o, e->major, e->minor, last->nr_path_args,
+			 last->paths[0].args);
+	}
+	if (o.overflow) {
+		snprintf(err, errlen, "table too long");
+		return -1;
+	}
+	return 0;
+}
+
+int remap_can_add(const struct mp_map *t, unsigned int major,
+		  unsigned int minor, char *err, size_t errlen)
+{
+	if (t->kind != MP_TABLE || !t->nr_groups) {
+		snprintf(err, errlen, "no group to add %u:%u to", major, minor);
+		return -1;
+	}
+	if (mp_find_path(t, major, minor)) {
+		snprintf(err, errlen, "%u:%u is a path of the map already",
+			 major, minor);
+		return -1;
+	}
+	return 0;
+}
+
+int remap_add(const struct mp_map *t, unsigned int major, unsigned int minor,
+	      int failover, char *buf, size_t len, char *err, size_t errlen)
+{
+	struct edit e = { 1, major, minor, 0, 0 };
+	unsigned int g, one_each = 1;
+
+	if (remap_can_add(t, major, minor, err, errlen))
+		return -1;
+	for (g = 0; g < t->nr_groups; g++)
+		one_each &= t->groups[g].nr_paths == 1;
+	e.new_group = one_each && (t->nr_groups > 1 || failover);
+	e.group = t->nr_groups - 1;
+	if ((e.new_group && t->nr_groups >= MP_MAX_COUNT) ||
+	    (!e.new_group && t->groups[e.group].nr_paths >= MP_MAX_COUNT)) {
+		snprintf(err, errlen, "the map has %d %s already", MP_MAX_COUNT,
+			 e.new_group ? "groups" : "paths in its last group");
+		return -1;
+	}
+	return render(t, &e, buf, len, err, errlen);
+}
+
+int remap_remove(const struct mp_map *t, unsigned int major,
+		 unsigned int minor, char *buf, size_t len, char *err,
+		 size_t errlen)
+{
+	struct edit e = { 0, major, minor, 0, 0 };
+	unsigned int g, left = 0;
+
+	if (t->kind != MP_TABLE || !mp_find_path(t, major, minor)) {
+		snprintf(err, errlen, "%u:%u is not a path of the map", major,
+			 minor);
+		return -1;
+	}
+	for (g = 0; g < t->nr_groups; g++)
+		left += kept(&t->groups[g], &e);
+	if (!left) {
+		snprintf(err, errlen, "%u:%u is the map's last path", major,
+			 minor);
+		return -1;
+	}
+	return render(t, &e, buf, len, err, errlen);
+}

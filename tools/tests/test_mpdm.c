@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * run-dm-tests: dm.c against libdm_mock.c. Checks what dm.c makes of
+ * libdevmapper's answers (missing map, wrong target, errors and their
+ * log lines, the list walk), and that every task it creates is destroyed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/mpdm.h"
+#include "libdm_mock.h"
+#include "unit.h"
+
+const char *fake_sysfs;		/* unit.h's; unused here */
+const char *cli_bin, *cli_dkms_conf;	/* the same */
+
+#define RR_TABLE	"2 queue_mode bio 0 1 1 round-robin 0 1 1 8:16 1 "
+#define RR_STATUS	"2 0 0 0 1 1 A 0 1 0 8:16 A 0 "
+
+static const struct mock_map maps[] = {
+	{ "mpathb", { "mpath2" }, RR_TABLE, RR_STATUS, 7, 1, 0, 0, NULL },
+	{ "linear0", { "linear" }, "8:16 0", "", 1, 0, 0, 0, NULL },
+	{ "mpatha", { "mpath2" }, RR_TABLE, RR_STATUS, 3, 0, 0, 0,
+	  "mpath2-36001405a1b2c3d4e5f60718293a4b5c6" },
+	{ "empty", { NULL }, NULL, NULL, 4, 0, 0, 0, NULL },
+	{ "two", { "mpath2", "mpath2" }, RR_TABLE, RR_STATUS, 5, 0, 0, 0, NULL },
+	{ "busy", { "mpath2" }, RR_TABLE, RR_STATUS, 6, 0, 0, 0, NULL },
+	{ "refuser", { "mpath2" }, RR_TABLE, RR_STATUS, 8, 0, 0, 0, NULL },
+	{ "vanishing", { "mpath2" }, RR_TABLE, RR_STATUS, 9, 0, 0, 1, NULL },
+	{ NULL, { NULL }, NULL, NULL, 0, 0, 0, 0, NULL },
+};
+
+/* A map whose every ioctl fails, among readable ones. */
+static const struct mock_map denied_maps[] = {
+	{ "mpatha", { "mpath2" }, RR_TABLE, RR_STATUS, 3, 0, 0, 0, NULL },
+	{ "denied", { "mpath2" }, RR_TABLE, RR_STATUS, 10, 0, EACCES, 0, NULL },
+	{ NULL, { NULL }, NULL, NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct mock_map no_maps[] = { { NULL, { NULL }, NULL, NULL, 0, 0, 0, 0, NULL } };
+
+struct get_case {
+	const char *name;	/* the map */
+	int with_status;
+	int r;			/* expected return */
+	const char *err;	/* expected reason; NULL on success */
+};
+
+static const struct get_case get_cases[] = {
+	{ "mpathb", 1, 0, NULL },
+	{ "mpatha", 0, 0, NULL },
+	{ "nosuch", 1, MPDM_NOMAP, "nosuch: no such map" },
+	{ "linear0", 1, MPDM_NOTOURS, "linear0: not an mpath2 map (linear)" },
+	{ "empty", 0, MPDM_NOTOURS, "empty: not an mpath2 map (no table loaded)" },
+	{ "two", 0, MPDM_NOTOURS, "two: not an mpath2 map (more than one target)" },
+	{ "vanishing", 1, MPDM_NOMAP, "vanishing: no such map" },
+	{ "denied", 0, MPDM_ERR,
+	  "device-mapper: table ioctl on denied  failed: Permission denied" },
+};
+
+static void get_case(void **state)
+{
+	const struct get_case *c = *state;
+	struct mpdm_map map;
+	char err[256] = "";
+	int r;
+
+	mock_maps = strcmp(c->name, "denied") ? maps : denied_maps;
+	r = mpdm_get_map(c->name, c->with_status, &map, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	if (r) {
+		CHECK(!strcmp(err, c->err), "reason '%s', not '%s'", err, c->err);
+		CHECK(!map.table && !map.status, "data left after failure");
+		return;
+	}
+	CHECK(!strcmp(map.name, c->name) && map.major == 253 &&
+	      map.sectors == 2097152, "identity");
+	CHECK(!strcmp(map.table, RR_TABLE), "table '%s'", map.table);
+	CHECK(c->with_status ? !strcmp(map.status, RR_STATUS) : !map.status,
+	      "status '%s'", map.status ? map.status : "(none)");
+	CHECK(!strcmp(c->name, "mpathb") ? map.minor == 7 && map.read_only :
+	      map.minor == 3 && !map.read_only, "minor/read-only");
+	mpdm_free_map(&map);
+}
+
+struct msg_case {
+	const char *name, *msg;
+	int r;
+	const char *err;	/* NULL on success */
+};
+
+static const struct msg_case msg_cases[] = {
+	{ "mpatha", "fail_path 8:16", 0, NULL },
+	{ "busy", "switch_group 1", MPDM_ERR,
+	  "busy: map is suspended, 'switch_group 1' refused" },
+	{ "refuser", "fail_path 8:16", MPDM_ERR,
+	  "refuser: target refused 'fail_path 8:16' (Invalid argument; see dmesg)" },
+	{ "nosuch", "fail_path 8:16", MPDM_NOMAP, "nosuch: no such map" },
+};
+
+static void msg_case(void **state)
+{
+	const struct msg_case *c = *state;
+	char err[256] = "", sent[256];
+	int r;
+
+	mock_maps = maps;
+	r = mpdm_message(c->name, c->msg, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	CHECK(!c->err || !strcmp(err, c->err), "reason '%s'", err);
+	if (!r) {
+		snprintf(sent, sizeof(sent), "%s 0 %s", c->name, c->msg);
+		CHECK(!strcmp(mock_sent, sent), "sent '%s', not '%s'", mock_sent,
+		      sent);
+	}
+}
+
+static void list_ours_sorted(void **state)
+{
+	char err[256] = "", **names;
+	size_t count;
+
+	(void)state;
+	mock_maps = maps;
+	CHECK(!mpdm_list(&names, &count, err, sizeof(err)), "failed: %s", err);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	/* Not linear0, empty or two (their tables are not one mpath2). */
+	CHECK(count == 5, "%zu maps", count);
+	CHECK(!strcmp(names[0], "busy") && !strcmp(names[1], "mpatha") &&
+	      !strcmp(names[2], "mpathb") && !strcmp(names[3], "refuser") &&
+	      !strcmp(names[4], "vanishing"),
+	      "names/order: %s %s %s ...", names[0], names[1], names[2]);
+	mpdm_free_names(names, count);
+}
+
+static void list_empty(void **state)
+{
+	char err[256] = "", **names;
+	size_t count = 99;
+
+	(void)state;
+	mock_maps = no_maps;
+	CHECK(!mpdm_list(&names, &count, err, sizeof(err)), "failed: %s", err);
+	CHECK(count == 0 && !names, "%zu maps", count);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+static void list_fails(void **state)
+{
+	char err[256] = "", **names;
+	size_t count;
+
+	(void)state;
+	mock_maps = maps;
+	mock_list_errno = EPERM;
+	CHECK(mpdm_list(&names, &count, err, sizeof(err)) == MPDM_ERR,
+	      "succeeded");
+	CHECK(!strcmp(err, "device-mapper: list ioctl on   failed: "
+		      "Operation not permitted"), "reason '%s'", err);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+/* One table that cannot be read fails the list, and leaks nothing. */
+static void list_one_unreadable(void **state)
+{
+	char err[256] = "", **names;
+	size_t count;
+
+	(void)state;
+	mock_maps = denied_maps;
+	CHECK(mpdm_list(&names, &count, err, sizeof(err)) == MPDM_ERR,
+	      "succeeded");
+	CHECK(!names && !count, "names left after failure");
+	CHECK(strstr(err, "on denied  failed: Permission denied"), "reason '%s'",
+	      err);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+/* --- create, remove, message answers ---------------------------------------- */
+
+#define NEW_PARAMS	"0 0 1 1 round-robin 0 1 1 8:16 1"
+
+struct create_case {
+	const char *name;	/* the case */
+	const char *map;
+	int create_errno, leaves_map, udev_disabled;
+	int r;
+	const char *created;	/* mock_created after; "" for no CREATE */
+	const char *removed;	/* mock_removed after */
+	const char *err;	/* expected reason; NULL on success */
+	int cookies;		/* cookies set, each waited on */
+};
+
+static const struct create_case create_cases[] = {
+	{ "ok", "new0", 0, 0, 0, 0,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "", NULL, 1 },
+	{ "udev_disabled", "new0", 0, 0, 1, 0,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "", NULL, 1 },
+	{ "exists", "mpatha", 0, 0, 0, MPDM_EXISTS, "", "",
+	  "mpatha: a map by that name exists", 0 },
+	{ "load_fails_empty_map_removed", "new0", EINVAL, 1, 0, MPDM_ERR,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "new0 ",
+	  "device-mapper: reload ioctl on new0  failed: Invalid argument"
+	  " (empty map removed)", 2 },
+	{ "load_fails_libdm_reverted", "new0", EINVAL, 0, 0, MPDM_ERR,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "",
+	  "device-mapper: reload ioctl on new0  failed: Invalid argument", 1 },
+	{ "load_fails_udev_disabled", "new0", ENXIO, 1, 1, MPDM_ERR,
+	  "new0 mpath2-new0 0 2048 mpath2 " NEW_PARAMS, "new0 ",
+	  "(empty map removed)", 2 },
+};
+
+static void create_case(void **state)
+{
+	const struct create_case *c = *state;
+	char err[256] = "", uuid[160];
+	int r;
+
+	mock_maps = maps;
+	mock_create_errno = c->create_errno;
+	mock_create_leaves_map = c->leaves_map;
+	mock_udev_disabled = c->udev_disabled;
+	snprintf(uuid, sizeof(uuid), "mpath2-%s", c->map);
+	r = mpdm_create(c->map, uuid, 2048, NEW_PARAMS, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(!c->err || strstr(err, c->err), "reason '%s', not '%s'", err,
+	      c->err);
+	CHECK(!strcmp(mock_created, c->created), "created '%s'", mock_created);
+	CHECK(!strcmp(mock_removed, c->removed), "removed '%s'", mock_removed);
+	CHECK(mock_cookies_set == c->cookies && mock_cookies_waited == c->cookies,
+	      "%d cookie(s) set, %d waited on, not %d", mock_cookies_set,
+	      mock_cookies_waited, c->cookies);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+struct remove_case {
+	const char *map;
+	int remove_errno;
+	int r;
+	const char *removed, *err;
+};
+
+static const struct remove_case remove_cases[] = {
+	{ "mpatha", 0, 0, "mpatha ", NULL },
+	{ "mpathb", EBUSY, MPDM_ERR, "", "mpathb: map is in use (open or mounted)" },
+	{ "nosuch", 0, MPDM_NOMAP, "", "nosuch: no such map" },
+};
+
+static void remove_case(void **state)
+{
+	const struct remove_case *c = *state;
+	char err[256] = "";
+	int r;
+
+	mock_maps = maps;
+	mock_remove_errno = c->remove_errno;
+	r = mpdm_remove(c->map, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(!c->err || !strcmp(err, c->err), "reason '%s'", err);
+	CHECK(!strcmp(mock_removed, c->removed), "removed '%s'", mock_removed);
+	CHECK(mock_cookies_set == 1 && mock_cookies_waited == 1,
+	      "%d cookie(s) set, %d waited on", mock_cookies_set,
+	      mock_cookies_waited);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+/* --- reload: RELOAD then RESUME, never left suspended ------------------------ */
+
+struct reload_case {
+	const char *name, *map;
+	int reload_errno, resume_errno;
+	int r;
+	const char *steps;	/* mock_steps after */
+	const char *err;	/* part of the reason; NULL on success */
+};
+
+static const struct reload_case reload_cases[] = {
+	{ "ok", "mpatha", 0, 0, 0, "reload resume-noflush ", NULL },
+	{ "refused_table", "mpatha", EINVAL, 0, MPDM_ERR, "reload ",
+	  "reload ioctl on mpatha  failed: Invalid argument" },
+	{ "resume_fails_old_table_resumed", "mpatha", 0, EINVAL, MPDM_ERR,
+	  "reload resume-noflush clear resume-noflush ",
+	  "(old table kept, map resumed)" },
+	{ "no_such_map", "nosuch", 0, 0, MPDM_NOMAP, "", "nosuch: no such map" },
+};
+
+static void reload_case(void **state)
+{
+	const struct reload_case *c = *state;
+	char err[256] = "";
+	int r;
+
+	mock_maps = maps;
+	mock_reload_errno = c->reload_errno;
+	mock_resume_errno = c->resume_errno;
+	r = mpdm_reload(c->map, 2048, NEW_PARAMS, err, sizeof(err));
+	CHECK(r == c->r, "returned %d, not %d (%s)", r, c->r, err);
+	CHECK(!c->err || strstr(err, c->err), "reason '%s', not '%s'", err,
+	      c->err);
+	CHECK(!strcmp(mock_steps, c->steps), "steps '%s', not '%s'", mock_steps,
+	      c->steps);
+	CHECK(!mock_suspended, "map left suspended");
+	CHECK(!mock_inactive, "inactive table left loaded");
+	CHECK(mock_cookies_set == mock_cookies_waited, "%d cookie(s) set, %d"
+	      " waited on", mock_cookies_set, mock_cookies_waited);
+	CHECK(r || !strcmp(mock_reloaded, "mpatha 0 2048 mpath2 " NEW_PARAMS),
+	      "reloaded '%s'", mock_reloaded);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+static void get_uuid(void **state)
+{
+	struct mpdm_map m;
+	char err[256] = "";
+
+	(void)state;
+	mock_maps = maps;
+	CHECK(!mpdm_get_map("mpatha", 0, &m, err, sizeof(err)), "failed: %s",
+	      err);
+	CHECK(!strcmp(m.uuid, "mpath2-36001405a1b2c3d4e5f60718293a4b5c6"),
+	      "uuid '%s'", m.uuid);
+	mpdm_free_map(&m);
+	CHECK(!mpdm_get_map("mpathb", 0, &m, err, sizeof(err)), "failed: %s",
+	      err);
+	CHECK(!m.uuid[0], "uuid '%s' for a map without one", m.uuid);
+	mpdm_free_map(&m);
+}
+
+static void message_answer(void **state)
+{
+	char err[256] = "", *answer = NULL;
+
+	(void)state;
+	mock_maps = maps;
+	CHECK(!mpdm_message_answer("mpatha", "path_stats", &answer, err,
+				   sizeof(err)), "failed: %s", err);
+	CHECK(answer && !strcmp(answer, "8:16 group=1 state=active fail_count=0"
+				" errors=0 ios=7 in_flight=0"), "answer '%s'",
+	      answer ? answer : "(null)");
+	free(answer);
+	/* No answer from the target: "", not NULL. */
+	CHECK(!mpdm_message_answer("mpatha", "probe_paths", &answer, err,
+				   sizeof(err)), "failed: %s", err);
+	CHECK(answer && !answer[0], "answer '%s'", answer ? answer : "(null)");
+	free(answer);
+	CHECK(mpdm_message_answer("refuser", "path_stats", &answer, err,
+				  sizeof(err)) == MPDM_ERR && !answer,
+	      "refused message gave an answer");
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+static void dm_tests(void)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(get_cases); i++) {
+		snprintf(name, sizeof(name), "tools/dm/get_map/%s%s",
+			 get_cases[i].name,
+			 get_cases[i].with_status ? "_with_status" : "");
+		unit_case(name, get_case, &get_cases[i]);
+	}
+	UNIT_TABLE("tools/dm/message", msg_case, msg_cases);
+	unit_case("tools/dm/list/ours_sorted", list_ours_sorted, NULL);
+	unit_case("tools/dm/list/empty", list_empty, NULL);
+	unit_case("tools/dm/list/fails", list_fails, NULL);
+	unit_case("tools/dm/list/one_unreadable", list_one_unreadable, NULL);
+	UNIT_TABLE("tools/dm/create", create_case, create_cases);
+	for (i = 0; i < ARRAY_SIZE(remove_cases); i++) {
+		snprintf(name, sizeof(name), "tools/dm/remove/%s%s",
+			 remove_cases[i].map,
+			 remove_cases[i].remove_errno ? "_busy" : "");
+		unit_case(name, remove_case, &remove_cases[i]);
+	}
+	unit_case("tools/dm/message/answer", message_answer, NULL);
+	UNIT_TABLE("tools/dm/reload", reload_case, reload_cases);
+	unit_case("tools/dm/get/uuid", get_uuid, NULL);
+}
+
+int main(void)
+{
+	static const struct unit_suite suites[] = { { "tools/dm", dm_tests, NULL } };
+
+	return unit_main(suites, ARRAY_SIZE(suites), libdm_mock_reset);
+}
