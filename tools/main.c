@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* mpath2ctl: admin helper for mpath2 maps. See mpath2ctl.c. */
+/* mpath2ctl: admin helper for mpath2 maps. See cli.c. */
 #include <stdio.h>
 
 #include "conf/config.h"
@@ -9,7 +9,7 @@ int main(int argc, char **argv)
 {
 	struct ctl ctl = { .out = stdout, .err = stderr, .sysfs = "/sys",
 			   .config = CONF_DEFAULT_PATH };
-	int r = mpath2ctl_main(argc, argv, &ctl);
+	int r = cli_main(argc, argv, &ctl);
 
 	/* A full disk or closed pipe must not look like success. */
 	if (fflush(stdout) || ferror(stdout)) {

@@ -59,7 +59,7 @@ static void *run_job(void *arg)
 		page = malloc(VPD_PAGE_MAX);
 		n = page ? c->ops.vpd83(j->devnode, page, VPD_PAGE_MAX, err,
 					sizeof(err)) : -1;
-		if (n > 0 && !vpd83_wwid(page, (size_t)n, j->res.wwid,
+		if (n > 0 && !vpd_83_wwid(page, (size_t)n, j->res.wwid,
 					 sizeof(j->res.wwid), err, sizeof(err)))
 			j->res.wwid_read = 1;
 		else

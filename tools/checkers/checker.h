@@ -7,7 +7,7 @@
  * becomes readable whenever a check ends, for the daemon's poll().
  *
  * What a check sends is up to the ops: the daemon gives tur_io_check()
- * and sg_read_vpd83(), the tests fakes that send nothing. A check of
+ * and scsi_io_read_vpd83(), the tests fakes that send nothing. A check of
  * kind CHK_DIRECTIO reads sector 0 through ops->directio instead of the
  * TUR (directio_io.h), in its thread the same way: a disk that never
  * answers holds only its own check either way.

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* A path's checker from the config (see chkkind.h). */
+/* A path's checker from the config (see checker_kind.h). */
 #include <limits.h>
 #include <stdio.h>
 
 #include "checkers/checker_kind.h"
 #include "table/table_conf.h"
 
-enum chk_kind chk_kind_for(const struct mpath2_conf *conf, const char *sysfs,
+enum chk_kind checker_kind_for(const struct mpath2_conf *conf, const char *sysfs,
 			   const char *wwid, unsigned int major,
 			   unsigned int minor)
 {
@@ -19,15 +19,15 @@ enum chk_kind chk_kind_for(const struct mpath2_conf *conf, const char *sysfs,
 	if (sysfs) {
 		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", sysfs, major,
 			 minor);
-		read_vendor_product(dir, vendor, product);
+		table_conf_vendor_product(dir, vendor, product);
 	}
-	conf_resolve(conf, wwid && wwid[0] ? wwid : NULL,
+	config_resolve(conf, wwid && wwid[0] ? wwid : NULL,
 		     vendor[0] ? vendor : NULL, product[0] ? product : NULL,
 		     &s);
 	return s.checker == CHECKER_DIRECTIO ? CHK_DIRECTIO : CHK_TUR;
 }
 
-const char *chk_kind_name(enum chk_kind kind)
+const char *checker_kind_name(enum chk_kind kind)
 {
 	return kind == CHK_DIRECTIO ? "directio" : "tur";
 }

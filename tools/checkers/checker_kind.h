@@ -5,8 +5,8 @@
  * by the path's vendor and product from sysfs over defaults{}), as
  * multipathd chooses per map. tur without a config.
  */
-#ifndef MPATH2CTL_CHKKIND_H
-#define MPATH2CTL_CHKKIND_H
+#ifndef MPATH2CTL_CHECKER_KIND_H
+#define MPATH2CTL_CHECKER_KIND_H
 
 #include "checkers/checker.h"
 #include "conf/config.h"
@@ -16,11 +16,11 @@
  * unknown); vendor and product from <@sysfs>/dev/block/M:m/device/
  * (@sysfs NULL: unknown).
  */
-enum chk_kind chk_kind_for(const struct mpath2_conf *conf, const char *sysfs,
+enum chk_kind checker_kind_for(const struct mpath2_conf *conf, const char *sysfs,
 			   const char *wwid, unsigned int major,
 			   unsigned int minor);
 
 /* "tur" or "directio". */
-const char *chk_kind_name(enum chk_kind kind);
+const char *checker_kind_name(enum chk_kind kind);
 
 #endif

@@ -47,7 +47,7 @@ struct command {
 	const char *help;
 };
 
-int ctl_fail(const struct ctl *ctl, const char *fmt, ...)
+int cli_fail(const struct ctl *ctl, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,20 +75,20 @@ static int load_map(const struct ctl *ctl, const char *name,
 	if (r && gone_ok && (r == MPDM_NOMAP || r == MPDM_NOTOURS))
 		return -1;
 	if (r)
-		return ctl_fail(ctl, "%s", err);
-	if (mp_parse(MP_TABLE, dm->table, table, why, sizeof(why))) {
+		return cli_fail(ctl, "%s", err);
+	if (status_parse(MP_TABLE, dm->table, table, why, sizeof(why))) {
 		mpdm_free_map(dm);
-		return ctl_fail(ctl, "%s: cannot parse its table: %s", name, why);
+		return cli_fail(ctl, "%s: cannot parse its table: %s", name, why);
 	}
-	if (info && mp_parse(MP_INFO, dm->status, info, why, sizeof(why))) {
-		mp_free(table);
+	if (info && status_parse(MP_INFO, dm->status, info, why, sizeof(why))) {
+		status_free(table);
 		mpdm_free_map(dm);
-		return ctl_fail(ctl, "%s: cannot parse its status: %s", name, why);
+		return cli_fail(ctl, "%s: cannot parse its status: %s", name, why);
 	}
 	return 0;
 }
 
-/* show [NAME] [--json] (showcmd.c) */
+/* show [NAME] [--json] (show.c) */
 static int cmd_show(const struct command *cmd, char **args, int nargs,
 		    const struct ctl *ctl)
 {
@@ -107,21 +107,21 @@ static int cmd_path(const struct command *cmd, char **args, int nargs,
 	int found;
 
 	(void)nargs;
-	if (valid_map_name(args[0], err, sizeof(err)) ||
-	    parse_path_arg(args[1], &major, &minor, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+	if (validate_map_name(args[0], err, sizeof(err)) ||
+	    validate_path_arg(args[1], &major, &minor, err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
 	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
 		return 1;
-	found = mp_find_path(&table, major, minor) != 0;
-	mp_free(&table);
+	found = status_find_path(&table, major, minor) != 0;
+	status_free(&table);
 	mpdm_free_map(&dm);
 	if (!found)
-		return ctl_fail(ctl, "%s: %u:%u is not a path of this map", args[0],
+		return cli_fail(ctl, "%s: %u:%u is not a path of this map", args[0],
 			    major, minor);
 
 	snprintf(msg, sizeof(msg), "%s %u:%u", cmd->word, major, minor);
 	if (mpdm_message(args[0], msg, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+		return cli_fail(ctl, "%s", err);
 	return 0;
 }
 
@@ -135,21 +135,21 @@ static int cmd_group(const struct command *cmd, char **args, int nargs,
 	char err[ERRLEN], msg[64];
 
 	(void)nargs;
-	if (valid_map_name(args[0], err, sizeof(err)) ||
-	    parse_group_arg(args[1], &num, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+	if (validate_map_name(args[0], err, sizeof(err)) ||
+	    validate_group_arg(args[1], &num, err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
 	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
 		return 1;
 	nr_groups = table.nr_groups;
-	mp_free(&table);
+	status_free(&table);
 	mpdm_free_map(&dm);
 	if (num > nr_groups)
-		return ctl_fail(ctl, "%s: no group %u (the map has %u)", args[0], num,
+		return cli_fail(ctl, "%s: no group %u (the map has %u)", args[0], num,
 			    nr_groups);
 
 	snprintf(msg, sizeof(msg), "%s %u", cmd->word, num);
 	if (mpdm_message(args[0], msg, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+		return cli_fail(ctl, "%s", err);
 	return 0;
 }
 
@@ -175,20 +175,20 @@ static int cmd_map(const struct command *cmd, char **args, int nargs,
 	size_t n;
 
 	(void)nargs;
-	if (valid_map_name(args[0], err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+	if (validate_map_name(args[0], err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
 	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
 		return 1;
-	mp_free(&table);
+	status_free(&table);
 	mpdm_free_map(&dm);
 
 	if (!cmd->word) {
 		if (mpdm_remove(args[0], err, sizeof(err)))
-			return ctl_fail(ctl, "%s", err);
+			return cli_fail(ctl, "%s", err);
 		return 0;
 	}
 	if (mpdm_message_answer(args[0], cmd->word, &answer, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+		return cli_fail(ctl, "%s", err);
 	if (!strcmp(cmd->word, "path_stats")) {
 		n = strlen(answer);
 		fprintf(ctl->out, "%s%s", answer,
@@ -235,15 +235,15 @@ static int cmd_wwid(const struct command *cmd, char **args, int nargs,
 
 	(void)cmd;
 	(void)nargs;
-	if (parse_path_arg(args[0], &major, &minor, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+	if (validate_path_arg(args[0], &major, &minor, err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
 	if (args[0][0] != '/') {
 		snprintf(node, sizeof(node), "/dev/block/%u:%u", major, minor);
 		devnode = node;
 	}
 	if (wwid_read(ctl->sysfs, major, minor, devnode, wwid, sizeof(wwid),
 		      err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+		return cli_fail(ctl, "%s", err);
 	fprintf(ctl->out, "%s\n", wwid);
 	return 0;
 }
@@ -366,11 +366,11 @@ static int global_options(int argc, char **argv, struct ctl *c)
 			break;
 		file = argv[i][8] ? argv[i] + 9 : i + 1 < argc ? argv[++i] : "";
 		if (!file[0]) {
-			ctl_fail(c, "--config needs a file");
+			cli_fail(c, "--config needs a file");
 			return -1;
 		}
 		if (access(file, R_OK)) {
-			ctl_fail(c, "--config %s: %s", printable(file, q, sizeof(q)),
+			cli_fail(c, "--config %s: %s", validate_printable(file, q, sizeof(q)),
 				 strerror(errno));
 			return -1;
 		}
@@ -379,7 +379,7 @@ static int global_options(int argc, char **argv, struct ctl *c)
 	return i;
 }
 
-int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl)
+int cli_main(int argc, char **argv, const struct ctl *ctl)
 {
 	const struct command *cmd = NULL;
 	struct ctl c = *ctl;
@@ -399,7 +399,7 @@ int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl)
 	argv += first - 1;
 	ctl = &c;
 	if (argc < 2)
-		return ctl_fail(ctl, "no command given (try --help)");
+		return cli_fail(ctl, "no command given (try --help)");
 	if (!strcmp(argv[1], "--version")) {
 		fprintf(ctl->out, "mpath2ctl %s\n", MPATH2_VERSION);
 		return 0;
@@ -410,12 +410,12 @@ int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl)
 	if (!cmd) {
 		char q[48];
 
-		return ctl_fail(ctl, "unknown command '%s' (try --help)",
-			    printable(argv[1], q, sizeof(q)));
+		return cli_fail(ctl, "unknown command '%s' (try --help)",
+			    validate_printable(argv[1], q, sizeof(q)));
 	}
 	nargs = argc - 2;
 	if (nargs < cmd->min_args || nargs > cmd->max_args)
-		return ctl_fail(ctl, "usage: mpath2ctl %s %s", cmd->verb,
+		return cli_fail(ctl, "usage: mpath2ctl %s %s", cmd->verb,
 			    cmd->operands);
 	return cmd->run(cmd, argv + 2, nargs, ctl);
 }

@@ -3,8 +3,8 @@
  * mpath2ctl's command line, apart from main() so that tests can run it
  * with their own streams, sysfs root and fake libdevmapper.
  */
-#ifndef MPATH2CTL_H
-#define MPATH2CTL_H
+#ifndef MPATH2CTL_CLI_H
+#define MPATH2CTL_CLI_H
 
 #include <stdio.h>
 
@@ -19,9 +19,9 @@ struct ctl {
 
 /* Print "mpath2ctl: <reason>" on ctl->err; returns 1. */
 __attribute__((format(printf, 2, 3)))
-int ctl_fail(const struct ctl *ctl, const char *fmt, ...);
+int cli_fail(const struct ctl *ctl, const char *fmt, ...);
 
 /* Run one command line; returns the exit status, 0 or 1. */
-int mpath2ctl_main(int argc, char **argv, const struct ctl *ctl);
+int cli_main(int argc, char **argv, const struct ctl *ctl);
 
 #endif

@@ -2,7 +2,7 @@
 /*
  * mpath2ctl create: validate every operand, read each path's size and
  * block size from sysfs, refuse paths that disagree, build the table
- * line, then create the map in one libdevmapper call (dm.c), or print
+ * line, then create the map in one libdevmapper call (mpdm.c), or print
  * the line with --dry-run. Nothing reaches the kernel unless all of
  * that succeeded.
  */
@@ -38,7 +38,7 @@ static const char *option_value(char **args, int nargs, int *i,
 	return args[++*i];
 }
 
-int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
+int create_table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 		 char *err, size_t errlen)
 {
 	static const char *const opts[] = {
@@ -61,20 +61,20 @@ int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 		}
 		switch (k) {
 		case 0:
-			r = tbl_parse_selector(v, &o->selector, err, errlen);
+			r = table_parse_selector(v, &o->selector, err, errlen);
 			break;
 		case 1:
-			r = tbl_parse_grouping(v, &o->grouping, err, errlen);
+			r = table_parse_grouping(v, &o->grouping, err, errlen);
 			break;
 		case 2:
-			r = tbl_parse_no_path_retry(v, &o->no_path_retry, err,
+			r = table_parse_no_path_retry(v, &o->no_path_retry, err,
 						    errlen);
 			break;
 		case 3:
-			r = tbl_parse_failback(v, &o->failback, err, errlen);
+			r = table_parse_failback(v, &o->failback, err, errlen);
 			break;
 		default:
-			r = tbl_parse_hwhandler(v, o->hwhandler,
+			r = table_parse_hwhandler(v, o->hwhandler,
 						sizeof(o->hwhandler), err, errlen);
 			break;
 		}
@@ -95,14 +95,14 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	int r = MPDM_ERR;
 
 	if (blockdev_same(bd, nr, err, sizeof(err))) {
-		ctl_fail(ctl, "%s: %s", name, err);
+		cli_fail(ctl, "%s: %s", name, err);
 		return MPDM_ERR;
 	}
 	/* Never a disk another map, LVM or md is built on (ours: fine). */
 	for (i = 0; i < nr; i++) {
 		if (holders_check(ctl->sysfs, bd[i].major, bd[i].minor, uuid,
 				  err, sizeof(err))) {
-			ctl_fail(ctl, "%s: %s", name, err);
+			cli_fail(ctl, "%s: %s", name, err);
 			return MPDM_ERR;
 		}
 	}
@@ -110,7 +110,7 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	group = calloc(nr, sizeof(*group));
 	line = malloc(TABLE_LEN);
 	if (!paths || !group || !line) {
-		ctl_fail(ctl, "out of memory");
+		cli_fail(ctl, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < nr; i++) {
@@ -119,9 +119,9 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	}
 	if (group_paths(o, ctl->sysfs, paths, dirs, nr, group, ctl->err,
 			ctl->verbose ? ctl->err : NULL, err, sizeof(err)) ||
-	    tbl_build_grouped(o, paths, group, nr, line, TABLE_LEN, err,
+	    table_build_grouped(o, paths, group, nr, line, TABLE_LEN, err,
 			      sizeof(err))) {
-		ctl_fail(ctl, "%s: %s", name, err);
+		cli_fail(ctl, "%s: %s", name, err);
 		goto out;
 	}
 	if (flags & CREATE_DRY_RUN) {
@@ -133,7 +133,7 @@ int create_map(const struct ctl *ctl, const char *name, const char *uuid,
 	r = mpdm_create(name, uuid, bd[0].sectors, line, err, sizeof(err));
 	/* An existing map is the caller's to judge (discover grows it). */
 	if (r && !(r == MPDM_EXISTS && (flags & CREATE_QUIET_EXISTS)))
-		ctl_fail(ctl, "%s", err);
+		cli_fail(ctl, "%s", err);
 out:
 	free(paths);
 	free(group);
@@ -182,23 +182,23 @@ static int conf_opts(const struct ctl *ctl, const struct blockdev *bd,
 		     size_t errlen)
 {
 	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
-	struct mpath2_conf *conf = ctl_conf(ctl);
+	struct mpath2_conf *conf = table_conf_load(ctl);
 	struct conf_settings s;
 	int r;
 
 	if (!conf)
-		return 1;	/* conf_load() said why */
+		return 1;	/* config_load() said why */
 	vendor[0] = product[0] = '\0';
 	if (ctl->sysfs) {
 		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
 			 bd->major, bd->minor);
-		read_vendor_product(dir, vendor, product);
+		table_conf_vendor_product(dir, vendor, product);
 	}
-	conf_resolve(conf, wwid, vendor[0] ? vendor : NULL,
+	config_resolve(conf, wwid, vendor[0] ? vendor : NULL,
 		     product[0] ? product : NULL, &s);
-	conf_free(conf);
-	r = tbl_apply_conf(o, &s, err, errlen);
-	return r ? ctl_fail(ctl, "%s", err) : 0;
+	config_free(conf);
+	r = table_conf_apply(o, &s, err, errlen);
+	return r ? cli_fail(ctl, "%s", err) : 0;
 }
 
 int create_main(char **args, int nargs, const struct ctl *ctl)
@@ -210,14 +210,14 @@ int create_main(char **args, int nargs, const struct ctl *ctl)
 	int i, r, dry_run = 0;
 	size_t nr = 0;
 
-	tbl_default_opts(&o);
+	table_default_opts(&o);
 	bd = calloc((size_t)nargs + 1, sizeof(*bd));
 	if (!bd)
-		return ctl_fail(ctl, "out of memory");
+		return cli_fail(ctl, "out of memory");
 	for (i = 0; i < nargs; i++) {
 		unsigned int major, minor;
 
-		r = table_option(args, nargs, &i, &o, err, sizeof(err));
+		r = create_table_option(args, nargs, &i, &o, err, sizeof(err));
 		if (r < 0)
 			goto fail;
 		if (r)
@@ -226,18 +226,18 @@ int create_main(char **args, int nargs, const struct ctl *ctl)
 			dry_run = 1;
 		} else if (args[i][0] == '-' && args[i][1] == '-') {
 			snprintf(err, sizeof(err), "create: unknown option '%s'",
-				 printable(args[i], q, sizeof(q)));
+				 validate_printable(args[i], q, sizeof(q)));
 			goto fail;
 		} else if (!name) {
 			name = args[i];
-			if (valid_map_name(name, err, sizeof(err)))
+			if (validate_map_name(name, err, sizeof(err)))
 				goto fail;
 		} else if (nr >= TBL_MAX_PATHS) {
 			snprintf(err, sizeof(err), "more than %d paths",
 				 TBL_MAX_PATHS);
 			goto fail;
 		} else {
-			if (parse_path_arg(args[i], &major, &minor, err,
+			if (validate_path_arg(args[i], &major, &minor, err,
 					   sizeof(err)))
 				goto fail;
 			bd[nr++] = (struct blockdev){ major, minor, 0, 0 };
@@ -280,5 +280,5 @@ int create_main(char **args, int nargs, const struct ctl *ctl)
 	return r ? 1 : 0;
 fail:
 	free(bd);
-	return ctl_fail(ctl, "%s", err);
+	return cli_fail(ctl, "%s", err);
 }

@@ -20,7 +20,7 @@
  * it: returns 1. Returns 0 if it is not one, -1
  * with a reason in @err if its value is missing or wrong.
  */
-int table_option(char **args, int nargs, int *i, struct tbl_opts *o,
+int create_table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 		 char *err, size_t errlen);
 
 /* create_map() @flags */

@@ -72,14 +72,14 @@ static int read_disk(const char *root, const char *name, struct dpath *p,
 	nl = strchr(buf, '\n');
 	if (nl)
 		*nl = '\0';
-	if (mp_parse_devnum(buf, &major, &minor)) {
+	if (status_parse_devnum(buf, &major, &minor)) {
 		snprintf(err, errlen, "%.200s: not major:minor", devfile);
 		return -1;
 	}
 	snprintf(p->name, sizeof(p->name), "%.31s", name);
 	if (blockdev_read_dir(dir, major, minor, &p->bd, err, errlen))
 		return -1;
-	read_vendor_product(dir, p->vendor, p->product);
+	table_conf_vendor_product(dir, p->vendor, p->product);
 	return wwid_from_sysfs(dir, p->wwid, sizeof(p->wwid), err, errlen) ?
 	       -1 : 0;
 }
@@ -159,7 +159,7 @@ static void drop_blacklisted(const struct ctl *ctl,
 	for (i = 0; i < *nr; i++) {
 		struct dpath *p = &paths[i];
 
-		if (conf_blacklist_why(conf, p->name, p->wwid, known(p->vendor),
+		if (config_blacklist_why(conf, p->name, p->wwid, known(p->vendor),
 				       known(p->product), why, sizeof(why))) {
 			if (ctl->verbose)
 				fprintf(ctl->err, "mpath2ctl: %s skipped:"
@@ -181,11 +181,11 @@ static int lun_opts(const struct ctl *ctl, const struct discover_opts *o,
 	struct conf_settings s;
 	char err[ERRLEN];
 
-	conf_resolve(o->conf, p->wwid, known(p->vendor), known(p->product), &s);
+	config_resolve(o->conf, p->wwid, known(p->vendor), known(p->product), &s);
 	*t = o->table;
 	*friendly = o->friendly || s.user_friendly_names;
-	if (tbl_apply_conf(t, &s, err, sizeof(err)))
-		return ctl_fail(ctl, "%s: %s", p->wwid, err);
+	if (table_conf_apply(t, &s, err, sizeof(err)))
+		return cli_fail(ctl, "%s: %s", p->wwid, err);
 	return 0;
 }
 
@@ -232,29 +232,29 @@ static int grow_existing(const struct ctl *ctl, const struct discover_opts *o,
 	int r;
 
 	if (mpdm_get_map(name, 0, &dm, err, sizeof(err)))
-		return ctl_fail(ctl, "%s: %s", name, err);
+		return cli_fail(ctl, "%s: %s", name, err);
 	r = 1;
 	if (strcmp(dm.uuid, uuid)) {
-		ctl_fail(ctl, "%s: a map by that name exists for another device (uuid '%s'); left alone",
+		cli_fail(ctl, "%s: a map by that name exists for another device (uuid '%s'); left alone",
 			 name, dm.uuid);
 		goto out;
 	}
 	line = malloc(TABLE_LEN);
 	next = malloc(TABLE_LEN);
 	if (!line || !next) {
-		ctl_fail(ctl, "out of memory");
+		cli_fail(ctl, "out of memory");
 		goto out;
 	}
 	snprintf(line, TABLE_LEN, "%s", dm.table);
 	for (i = 0; i < nr; i++) {
 		const struct blockdev *bd = &p[i].bd;
 
-		if (mp_parse(MP_TABLE, line, &mp, err, sizeof(err))) {
-			ctl_fail(ctl, "%s: cannot parse its table: %s", name, err);
+		if (status_parse(MP_TABLE, line, &mp, err, sizeof(err))) {
+			cli_fail(ctl, "%s: cannot parse its table: %s", name, err);
 			goto out;
 		}
-		if (mp_find_path(&mp, bd->major, bd->minor)) {
-			mp_free(&mp);
+		if (status_find_path(&mp, bd->major, bd->minor)) {
+			status_free(&mp);
 			continue;
 		}
 		if (holders_check(ctl->sysfs, bd->major, bd->minor, uuid, err,
@@ -262,11 +262,11 @@ static int grow_existing(const struct ctl *ctl, const struct discover_opts *o,
 		    remap_add(&mp, bd->major, bd->minor,
 			      t->grouping != TBL_MULTIBUS, next, TABLE_LEN, err,
 			      sizeof(err))) {
-			mp_free(&mp);
-			ctl_fail(ctl, "%s: %s not added: %s", name, p[i].name, err);
+			status_free(&mp);
+			cli_fail(ctl, "%s: %s not added: %s", name, p[i].name, err);
 			goto out;
 		}
-		mp_free(&mp);
+		status_free(&mp);
 		tmp = line;
 		line = next;
 		next = tmp;
@@ -276,7 +276,7 @@ static int grow_existing(const struct ctl *ctl, const struct discover_opts *o,
 	}
 	if (added && !o->dry_run &&
 	    mpdm_reload(name, dm.sectors, line, err, sizeof(err))) {
-		ctl_fail(ctl, "%s: %s", name, err);
+		cli_fail(ctl, "%s: %s", name, err);
 		goto out;
 	}
 	if (!o->dry_run)
@@ -305,22 +305,22 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 
 	if (strlen(MPDM_UUID_PREFIX) + strlen(p->wwid) > MPDM_UUID_LEN ||
 	    strlen(p->wwid) > MAP_NAME_MAX)
-		return ctl_fail(ctl, "%s: WWID too long for a map", p->name);
+		return cli_fail(ctl, "%s: WWID too long for a map", p->name);
 	if (lun_opts(ctl, o, p, &t, &friendly))
 		return 1;
-	if (conf_alias(o->conf, p->wwid)) {
-		name = conf_alias(o->conf, p->wwid);
+	if (config_alias(o->conf, p->wwid)) {
+		name = config_alias(o->conf, p->wwid);
 	} else if (friendly) {
 		name = bindings_lookup(bs, p->wwid);
 		if (!name) {
 			name = bindings_add(bs, p->wwid);
 			if (!name)
-				return ctl_fail(ctl, "out of memory");
+				return cli_fail(ctl, "out of memory");
 			/* Bound before the map exists: the name is stable. */
 			if (!o->dry_run &&
 			    bindings_append(o->bindings, name, p->wwid, err,
 					    sizeof(err)))
-				return ctl_fail(ctl, "%s", err);
+				return cli_fail(ctl, "%s", err);
 		}
 	}
 	strcpy(uuid, MPDM_UUID_PREFIX);
@@ -336,7 +336,7 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 	if (!bd || !dirs) {
 		free(bd);
 		free_dirs(dirs, nr);
-		return ctl_fail(ctl, "out of memory");
+		return cli_fail(ctl, "out of memory");
 	}
 	for (i = 0; i < nr; i++)
 		bd[i] = p[i].bd;
@@ -359,13 +359,13 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
 	int i, r;
 
 	memset(o, 0, sizeof(*o));
-	tbl_default_opts(&o->table);
+	table_default_opts(&o->table);
 	o->root = ctl->sysfs;
 	o->bindings = BINDINGS_FILE;
 	for (i = 0; i < nargs; i++) {
-		r = table_option(args, nargs, &i, &o->table, err, sizeof(err));
+		r = create_table_option(args, nargs, &i, &o->table, err, sizeof(err));
 		if (r < 0)
-			return ctl_fail(ctl, "%s", err);
+			return cli_fail(ctl, "%s", err);
 		if (r)
 			continue;
 		if (!strcmp(args[i], "--dry-run")) {
@@ -383,16 +383,16 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
 			o->friendly = 1;
 		} else if (!strcmp(args[i], "--sysfs") ||
 			   !strcmp(args[i], "--bindings")) {
-			return ctl_fail(ctl, "%s needs a%s path", args[i],
+			return cli_fail(ctl, "%s needs a%s path", args[i],
 					!strcmp(args[i], "--sysfs") ?
 					"n absolute" : "");
 		} else {
-			return ctl_fail(ctl, "discover: unknown argument '%s'",
-					printable(args[i], q, sizeof(q)));
+			return cli_fail(ctl, "discover: unknown argument '%s'",
+					validate_printable(args[i], q, sizeof(q)));
 		}
 	}
 	if (!o->root)
-		return ctl_fail(ctl, "discover: no sysfs to scan");
+		return cli_fail(ctl, "discover: no sysfs to scan");
 	return 0;
 }
 
@@ -407,18 +407,18 @@ int discover_main(char **args, int nargs, const struct ctl *ctl)
 
 	if (parse_args(args, nargs, ctl, &o))
 		return 1;
-	o.conf = ctl_conf(ctl);
+	o.conf = table_conf_load(ctl);
 	if (!o.conf)
-		return 1;	/* conf_load() said why */
-	if ((o.friendly || conf_any_friendly(o.conf)) &&
+		return 1;	/* config_load() said why */
+	if ((o.friendly || config_any_friendly(o.conf)) &&
 	    bindings_load(o.bindings, &bs, err, sizeof(err))) {
-		conf_free(o.conf);
-		return ctl_fail(ctl, "%s", err);
+		config_free(o.conf);
+		return cli_fail(ctl, "%s", err);
 	}
 	if (discover_scan(o.root, ctl->err, &paths, &nr, err, sizeof(err))) {
 		bindings_free(&bs);
-		conf_free(o.conf);
-		return ctl_fail(ctl, "%s", err);
+		config_free(o.conf);
+		return cli_fail(ctl, "%s", err);
 	}
 	drop_blacklisted(ctl, o.conf, paths, &nr);
 	/* Paths of one LUN are adjacent: each run of one WWID is a map. */
@@ -431,6 +431,6 @@ int discover_main(char **args, int nargs, const struct ctl *ctl)
 	}
 	free(paths);
 	bindings_free(&bs);
-	conf_free(o.conf);
+	config_free(o.conf);
 	return r;
 }

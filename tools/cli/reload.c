@@ -26,7 +26,7 @@ static const char *map_wwid(const struct mpdm_map *dm)
 	const char *w = dm->uuid + strlen(MPDM_UUID_PREFIX);
 
 	return !strncmp(dm->uuid, MPDM_UUID_PREFIX, strlen(MPDM_UUID_PREFIX)) &&
-	       valid_wwid(w) ? w : NULL;
+	       vpd_valid_wwid(w) ? w : NULL;
 }
 
 /*
@@ -81,7 +81,7 @@ static int conf_options(const struct ctl *ctl, const struct mpdm_map *dm,
 			char *err, size_t errlen)
 {
 	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
-	struct mpath2_conf *conf = ctl_conf(ctl);
+	struct mpath2_conf *conf = table_conf_load(ctl);
 	struct conf_settings s;
 	int r;
 
@@ -94,13 +94,13 @@ static int conf_options(const struct ctl *ctl, const struct mpdm_map *dm,
 		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
 			 t->groups[0].paths[0].major,
 			 t->groups[0].paths[0].minor);
-		read_vendor_product(dir, vendor, product);
+		table_conf_vendor_product(dir, vendor, product);
 	}
-	conf_resolve(conf, map_wwid(dm), vendor[0] ? vendor : NULL,
+	config_resolve(conf, map_wwid(dm), vendor[0] ? vendor : NULL,
 		     product[0] ? product : NULL, &s);
-	conf_free(conf);
-	tbl_default_opts(o);
-	r = tbl_apply_conf(o, &s, err, errlen);
+	config_free(conf);
+	table_default_opts(o);
+	r = table_conf_apply(o, &s, err, errlen);
 	return r ? -1 : 0;
 }
 
@@ -134,7 +134,7 @@ static int rebuild(const struct ctl *ctl, const struct mpdm_map *dm,
 	    conf_options(ctl, dm, t, &o, err, errlen) ||
 	    group_paths(&o, ctl->sysfs, paths, NULL, nr, group, ctl->err,
 			ctl->verbose ? ctl->err : NULL, err, errlen) ||
-	    tbl_build_grouped(&o, paths, group, nr, line, TABLE_LEN, err,
+	    table_build_grouped(&o, paths, group, nr, line, TABLE_LEN, err,
 			      errlen))
 		goto out;
 	if (dry_run) {
@@ -164,26 +164,26 @@ int reload_main(char **args, int nargs, const struct ctl *ctl)
 		if (!strcmp(args[i], "--dry-run"))
 			dry_run = 1;
 		else if (args[i][0] == '-' && args[i][1] == '-')
-			return ctl_fail(ctl, "reload: unknown option '%s'",
-					printable(args[i], q, sizeof(q)));
+			return cli_fail(ctl, "reload: unknown option '%s'",
+					validate_printable(args[i], q, sizeof(q)));
 		else if (name)
-			return ctl_fail(ctl, "usage: mpath2ctl reload NAME"
+			return cli_fail(ctl, "usage: mpath2ctl reload NAME"
 					" [--dry-run]");
 		else
 			name = args[i];
 	}
 	if (!name)
-		return ctl_fail(ctl, "usage: mpath2ctl reload NAME [--dry-run]");
-	if (valid_map_name(name, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+		return cli_fail(ctl, "usage: mpath2ctl reload NAME [--dry-run]");
+	if (validate_map_name(name, err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
 	if (mpdm_get_map(name, 0, &dm, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
-	if (mp_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
+		return cli_fail(ctl, "%s", err);
+	if (status_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
 		mpdm_free_map(&dm);
-		return ctl_fail(ctl, "%s: cannot parse its table: %s", name, err);
+		return cli_fail(ctl, "%s: cannot parse its table: %s", name, err);
 	}
 	r = rebuild(ctl, &dm, &t, dry_run, err, sizeof(err));
-	mp_free(&t);
+	status_free(&t);
 	mpdm_free_map(&dm);
-	return r ? ctl_fail(ctl, "%s: %s", name, err) : 0;
+	return r ? cli_fail(ctl, "%s: %s", name, err) : 0;
 }

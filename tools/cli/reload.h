@@ -6,7 +6,7 @@
  * product over defaults{}), then RELOAD and RESUME it, as `multipath -r`
  * does. Each path must still be the map's LUN (same WWID, same size)
  * and held by nothing but this map; a refused table leaves the map as
- * it was, and never suspended (dm.h's mpdm_reload()).
+ * it was, and never suspended (mpdm.h's mpdm_reload()).
  */
 #ifndef MPATH2CTL_RELOAD_H
 #define MPATH2CTL_RELOAD_H

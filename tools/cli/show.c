@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The show command (see showcmd.h). */
+/* The show command (see show.h). */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +105,7 @@ static void check_paths(struct checker *c, const struct mpath2_conf *conf,
 					 mp->major, mp->minor);
 			else
 				snprintf(node, sizeof(node), "/dev/%s", dev);
-			if (checker_start_kind(c, chk_kind_for(conf, sysfs, wwid,
+			if (checker_start_kind(c, checker_kind_for(conf, sysfs, wwid,
 							       mp->major,
 							       mp->minor),
 					       mp->major, mp->minor, node,
@@ -153,13 +153,13 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
 		if (!strcmp(args[i], "--json")) {
 			o->json = 1;
 		} else if (args[i][0] == '-' && args[i][1] == '-') {
-			return ctl_fail(ctl, "show: unknown option '%s'",
-					printable(args[i], q, sizeof(q)));
+			return cli_fail(ctl, "show: unknown option '%s'",
+					validate_printable(args[i], q, sizeof(q)));
 		} else if (o->name) {
-			return ctl_fail(ctl, "usage: mpath2ctl show [NAME] [--json]");
+			return cli_fail(ctl, "usage: mpath2ctl show [NAME] [--json]");
 		} else {
-			if (valid_map_name(args[i], err, sizeof(err)))
-				return ctl_fail(ctl, "%s", err);
+			if (validate_map_name(args[i], err, sizeof(err)))
+				return cli_fail(ctl, "%s", err);
 			o->name = args[i];
 		}
 	}
@@ -181,7 +181,7 @@ static void kernel_prios(const char *name, const struct mp_map *table,
 	if (!table->nr_hw_args || strcmp(table->hw_args[0], "alua"))
 		return;
 	if (mpdm_message_answer(name, "path_stats", &answer, err, sizeof(err)) ||
-	    kprio_parse(answer, kp)) {
+	    path_stats_parse(answer, kp)) {
 		kp->p = NULL;
 		kp->nr = 0;
 	}
@@ -208,18 +208,18 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 	if (r && listed && (r == MPDM_NOMAP || r == MPDM_NOTOURS))
 		return 0;
 	if (r)
-		return ctl_fail(ctl, "%s", err);
-	if (mp_parse(MP_TABLE, dm.table, &table, err, sizeof(err))) {
+		return cli_fail(ctl, "%s", err);
+	if (status_parse(MP_TABLE, dm.table, &table, err, sizeof(err))) {
 		mpdm_free_map(&dm);
-		return ctl_fail(ctl, "%s: cannot parse its table: %s", name, err);
+		return cli_fail(ctl, "%s: cannot parse its table: %s", name, err);
 	}
-	if (mp_parse(MP_INFO, dm.status, &info, err, sizeof(err))) {
-		mp_free(&table);
+	if (status_parse(MP_INFO, dm.status, &info, err, sizeof(err))) {
+		status_free(&table);
 		mpdm_free_map(&dm);
-		return ctl_fail(ctl, "%s: cannot parse its status: %s", name, err);
+		return cli_fail(ctl, "%s: cannot parse its status: %s", name, err);
 	}
 	wwid = !strncmp(dm.uuid, MPDM_UUID_PREFIX, strlen(MPDM_UUID_PREFIX)) &&
-	       valid_wwid(dm.uuid + strlen(MPDM_UUID_PREFIX)) ?
+	       vpd_valid_wwid(dm.uuid + strlen(MPDM_UUID_PREFIX)) ?
 	       dm.uuid + strlen(MPDM_UUID_PREFIX) : NULL;
 	if (c)
 		check_paths(c, conf, &info, ctl->sysfs, wwid, as);
@@ -234,15 +234,15 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 		  show_tree(ctl->out, &sm, &table, &info, ctl->sysfs, err,
 			    sizeof(err));
 	if (r)
-		ctl_fail(ctl, "%s: %s", name, err);
-	kprio_free(&prios);
-	mp_free(&table);
-	mp_free(&info);
+		cli_fail(ctl, "%s: %s", name, err);
+	path_stats_free(&prios);
+	status_free(&table);
+	status_free(&info);
 	mpdm_free_map(&dm);
 	return r ? 1 : 0;
 }
 
-static const struct checker_ops path_checks = { tur_io_check, sg_read_vpd83,
+static const struct checker_ops path_checks = { tur_io_check, scsi_io_read_vpd83,
 						directio_io_check };
 
 int show_main(char **args, int nargs, const struct ctl *ctl)
@@ -259,10 +259,10 @@ int show_main(char **args, int nargs, const struct ctl *ctl)
 	if (parse_args(args, nargs, ctl, &o))
 		return 1;
 	if (!o.name && mpdm_list(&names, &count, err, sizeof(err)))
-		return ctl_fail(ctl, "%s", err);
+		return cli_fail(ctl, "%s", err);
 	if (o.json && !(doc = show_json_new())) {
 		mpdm_free_names(names, count);
-		return ctl_fail(ctl, "out of memory");
+		return cli_fail(ctl, "out of memory");
 	}
 	/*
 	 * No sysfs (tests of the bare tree): no device to check. A config
@@ -270,7 +270,7 @@ int show_main(char **args, int nargs, const struct ctl *ctl)
 	 */
 	c = ctl->sysfs ? checker_new(&path_checks) : NULL;
 	if (c)
-		conf = ctl_conf(ctl);
+		conf = table_conf_load(ctl);
 	if (o.name)
 		r = show_one(ctl, o.name, 0, c, conf, &as, doc);
 	for (i = 0; i < count; i++)
@@ -282,6 +282,6 @@ int show_main(char **args, int nargs, const struct ctl *ctl)
 	if (!as.pending)
 		checker_free(c);
 	free(as.a);
-	conf_free(conf);
+	config_free(conf);
 	return r;
 }

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * mpath2ctl show [NAME] [--json]: the tree (show.h) or the JSON
- * document (showjson.h) of one map or of every mpath2 map. The checker
+ * mpath2ctl show [NAME] [--json]: the tree (show_tree.h) or the JSON
+ * document (show_json.h) of one map or of every mpath2 map. The checker
  * state of each path comes from a TEST UNIT READY sent for the purpose
  * (checker.h, all paths of a map at once, 2 s at most), as multipath -ll
  * does.
  */
-#ifndef MPATH2CTL_SHOWCMD_H
-#define MPATH2CTL_SHOWCMD_H
+#ifndef MPATH2CTL_SHOW_H
+#define MPATH2CTL_SHOW_H
 
 #include "cli/cli.h"
 

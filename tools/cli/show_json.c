@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* show --json with json-c (see showjson.h). */
+/* show --json with json-c (see show_json.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,16 +68,16 @@ static json_object *path_json(const struct show_map *map,
 	struct path_facts f;
 	char devt[32];
 
-	path_facts_read(sysfs, p->major, p->minor, &f);
+	pathinfo_read(sysfs, p->major, p->minor, &f);
 	snprintf(devt, sizeof(devt), "%u:%u", p->major, p->minor);
 	add_str(o, "hctl", f.hctl);
 	add_str(o, "dev", f.dev);
 	add_str(o, "devt", devt);
 	add_str(o, "dm_state", p->state == 'A' ? "active" : "failed");
-	add_str(o, "checker_state", show_checker(map, p->major, p->minor));
+	add_str(o, "checker_state", show_tree_checker(map, p->major, p->minor));
 	add_str(o, "device_state", f.state);
 	add_int(o, "fail_count", p->fail_count);
-	add_prio(o, kprio_path(map->prios, p->major, p->minor));
+	add_prio(o, path_stats_path(map->prios, p->major, p->minor));
 	if (f.portal[0] || f.iface[0] || f.target[0]) {
 		iscsi = json_object_new_object();
 		add_str(iscsi, "iface", f.iface);
@@ -102,7 +102,7 @@ static json_object *group_json(const struct show_map *map, unsigned int num,
 
 	add_int(o, "number", num);
 	add_joined(o, "selector", tg->selector, tg->nr_ps_args, tg->ps_args);
-	add_prio(o, kprio_group(map->prios, tg));
+	add_prio(o, path_stats_group(map->prios, tg));
 	add_str(o, "status", group_status(ig->state));
 	paths = json_object_new_array();
 	for (i = 0; i < ig->nr_paths; i++)
@@ -131,7 +131,7 @@ int show_json_add(json_object *doc, const struct show_map *map,
 	struct show_head h;
 	unsigned int g;
 
-	if (show_head_read(map, table, info, sysfs, &h, err, errlen))
+	if (show_tree_head_read(map, table, info, sysfs, &h, err, errlen))
 		return -1;
 
 	o = json_object_new_object();

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * show --json: the facts of the tree (show.h) as one JSON document,
+ * show --json: the facts of the tree (show_tree.h) as one JSON document,
  * with an explicit format version that changes only when a field is
  * renamed, removed or changes meaning (new fields may appear):
  *
@@ -21,8 +21,8 @@
  * or null when the kernel gives none (no alua handler): format 1 had a
  * null group "prio" from the start, and the path's is a new field.
  */
-#ifndef MPATH2CTL_SHOWJSON_H
-#define MPATH2CTL_SHOWJSON_H
+#ifndef MPATH2CTL_SHOW_JSON_H
+#define MPATH2CTL_SHOW_JSON_H
 
 #include <stddef.h>
 

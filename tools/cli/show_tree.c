@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Print one map as a tree (see show.h). Only writes to the FILE * it is
+ * Print one map as a tree (see show_tree.h). Only writes to the FILE * it is
  * given and reads sysfs under the root it is given, so tests can check
  * its output byte for byte against a fake sysfs.
  */
@@ -41,7 +41,7 @@ int sysfs_devname(const char *sysfs, unsigned int major, unsigned int minor,
 }
 
 /* As multipath-tools' snprint_size(): KiB and up, one decimal below 10. */
-void format_size(unsigned long long sectors, char *buf, size_t len)
+void show_tree_format_size(unsigned long long sectors, char *buf, size_t len)
 {
 	static const char units[] = "KMGTP";
 	double s = (double)(sectors >> 1);
@@ -76,7 +76,7 @@ static const char *group_state(char state)
 	}
 }
 
-const char *show_checker(const struct show_map *map, unsigned int major,
+const char *show_tree_checker(const struct show_map *map, unsigned int major,
 			 unsigned int minor)
 {
 	const char *c = map->checker ? map->checker(map->ctx, major, minor) :
@@ -95,11 +95,11 @@ static void show_path(FILE *out, const struct show_map *map,
 {
 	struct path_facts f;
 
-	path_facts_read(sysfs, path->major, path->minor, &f);
+	pathinfo_read(sysfs, path->major, path->minor, &f);
 	fprintf(out, "%s %s %u:%u %s %s %s", f.hctl[0] ? f.hctl : "#:#:#:#",
 		or_dash(f.dev), path->major, path->minor,
 		path->state == 'A' ? "active" : "failed",
-		show_checker(map, path->major, path->minor), or_dash(f.state));
+		show_tree_checker(map, path->major, path->minor), or_dash(f.state));
 	if (f.portal[0])
 		fprintf(out, " %s -> %s", or_dash(f.iface), f.portal);
 	fputc('\n', out);
@@ -114,7 +114,7 @@ static void show_group(FILE *out, const struct show_map *map,
 
 	fprintf(out, "%s-+- policy='%s ", last ? "`" : "|", tg->selector);
 	print_list(out, tg->nr_ps_args, tg->ps_args);
-	prio = kprio_group(map->prios, tg);
+	prio = path_stats_group(map->prios, tg);
 	if (prio == KPRIO_NONE)
 		fprintf(out, "' prio=n/a");
 	else
@@ -128,7 +128,7 @@ static void show_group(FILE *out, const struct show_map *map,
 	}
 }
 
-int show_head_read(const struct show_map *map, const struct mp_map *table,
+int show_tree_head_read(const struct show_map *map, const struct mp_map *table,
 		   const struct mp_map *info, const char *sysfs,
 		   struct show_head *h, char *err, size_t errlen)
 {
@@ -138,16 +138,16 @@ int show_head_read(const struct show_map *map, const struct mp_map *table,
 		snprintf(err, errlen, "wrong kind of string to show");
 		return -1;
 	}
-	if (mp_match(table, info, err, errlen))
+	if (status_match(table, info, err, errlen))
 		return -1;
 	if (sysfs_devname(sysfs, map->major, map->minor, h->dev,
 			  sizeof(h->dev)))
 		snprintf(h->dev, sizeof(h->dev), "dm-%u", map->minor);
-	format_size(map->sectors, h->size, sizeof(h->size));
+	show_tree_format_size(map->sectors, h->size, sizeof(h->size));
 	memset(&h->first, 0, sizeof(h->first));
 	if (info->nr_groups && info->groups[0].nr_paths) {
 		first = &info->groups[0].paths[0];
-		path_facts_read(sysfs, first->major, first->minor, &h->first);
+		pathinfo_read(sysfs, first->major, first->minor, &h->first);
 	}
 	return 0;
 }
@@ -159,7 +159,7 @@ int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
 	struct show_head h;
 	unsigned int g;
 
-	if (show_head_read(map, table, info, sysfs, &h, err, errlen))
+	if (show_tree_head_read(map, table, info, sysfs, &h, err, errlen))
 		return -1;
 
 	fprintf(out, "%s", map->name);

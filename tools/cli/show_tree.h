@@ -13,12 +13,12 @@
  * (a TEST UNIT READY: ready, faulty, ghost, pending...; "undef" if not
  * asked), the SCSI device state, and for iSCSI "iface -> portal". A
  * group's prio is the best of its paths' as the kernel reports them in
- * path_stats (kprio.h; maps with the alua handler), else prio=n/a. The
+ * path_stats (path_stats.h; maps with the alua handler), else prio=n/a. The
  * rest comes from sysfs (pathinfo.h); what it lacks shows as "-"
  * ("#:#:#:#" for H:C:T:L).
  */
-#ifndef MPATH2CTL_SHOW_H
-#define MPATH2CTL_SHOW_H
+#ifndef MPATH2CTL_SHOW_TREE_H
+#define MPATH2CTL_SHOW_TREE_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -43,7 +43,7 @@ struct show_map {
 };
 
 /* A path's checker word, or "undef". */
-const char *show_checker(const struct show_map *map, unsigned int major,
+const char *show_tree_checker(const struct show_map *map, unsigned int major,
 			 unsigned int minor);
 
 /* What the tree and --json both say at a map's head. */
@@ -57,7 +57,7 @@ struct show_head {
  * Check that @table and @info are the table and status of one map, then
  * fill @h. 0, or -1 with a reason in @err.
  */
-int show_head_read(const struct show_map *map, const struct mp_map *table,
+int show_tree_head_read(const struct show_map *map, const struct mp_map *table,
 		   const struct mp_map *info, const char *sysfs,
 		   struct show_head *h, char *err, size_t errlen);
 
@@ -75,6 +75,6 @@ int sysfs_devname(const char *sysfs, unsigned int major, unsigned int minor,
 		  char *buf, size_t len);
 
 /* @sectors as multipath prints sizes: "1.0G", "100G", "512K". */
-void format_size(unsigned long long sectors, char *buf, size_t len);
+void show_tree_format_size(unsigned long long sectors, char *buf, size_t len);
 
 #endif

@@ -84,19 +84,19 @@ static int parse_line(struct bindings *bs, char *line, unsigned int nr,
 		snprintf(err, errlen, "line %u: not \"alias wwid\"", nr);
 		return -1;
 	}
-	if (valid_map_name(alias, why, sizeof(why))) {
+	if (validate_map_name(alias, why, sizeof(why))) {
 		snprintf(err, errlen, "line %u: %s", nr, why);
 		return -1;
 	}
-	if (!valid_wwid(wwid)) {
+	if (!vpd_valid_wwid(wwid)) {
 		snprintf(err, errlen, "line %u: '%s' is not a WWID", nr,
-			 printable(wwid, q, sizeof(q)));
+			 validate_printable(wwid, q, sizeof(q)));
 		return -1;
 	}
 	if (find_alias(bs, alias) || bindings_lookup(bs, wwid)) {
 		snprintf(err, errlen, "line %u: %s '%s' is bound twice", nr,
 			 find_alias(bs, alias) ? "alias" : "WWID",
-			 printable(find_alias(bs, alias) ? alias : wwid, q,
+			 validate_printable(find_alias(bs, alias) ? alias : wwid, q,
 				   sizeof(q)));
 		return -1;
 	}

@@ -164,7 +164,7 @@ static unsigned long regex_cost(const char *s)
 	return total;
 }
 
-int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
+int blacklist_regex_compile(struct bl_regex *r, const char *text, char *err,
 		     size_t errlen)
 {
 	char q[48], why[128];
@@ -177,12 +177,12 @@ int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
 	}
 	if (regex_refused(text)) {
 		snprintf(err, errlen, "regex '%s': %s",
-			 printable(text, q, sizeof(q)), regex_refused(text));
+			 validate_printable(text, q, sizeof(q)), regex_refused(text));
 		return -1;
 	}
 	if (regex_cost(text) > BL_COST_MAX) {
 		snprintf(err, errlen, "regex '%s': its repetitions expand past %d"
-			 " states", printable(text, q, sizeof(q)), BL_COST_MAX);
+			 " states", validate_printable(text, q, sizeof(q)), BL_COST_MAX);
 		return -1;
 	}
 	rc = regcomp(&r->re, text, REG_EXTENDED | REG_NOSUB);
@@ -190,7 +190,7 @@ int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
 		regerror(rc, &r->re, why, sizeof(why));
 		regfree(&r->re);
 		snprintf(err, errlen, "regex '%s': %s",
-			 printable(text, q, sizeof(q)), why);
+			 validate_printable(text, q, sizeof(q)), why);
 		return -1;
 	}
 	r->text = strdup(text);
@@ -202,14 +202,14 @@ int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
 	return 0;
 }
 
-bool bl_regex_match(const struct bl_regex *r, const char *s)
+bool blacklist_regex_match(const struct bl_regex *r, const char *s)
 {
 	if (!r->text)
 		return true;
 	return s && regexec(&r->re, s, 0, NULL, 0) == 0;
 }
 
-void bl_regex_free(struct bl_regex *r)
+void blacklist_regex_free(struct bl_regex *r)
 {
 	if (r->text) {
 		regfree(&r->re);
@@ -220,11 +220,11 @@ void bl_regex_free(struct bl_regex *r)
 
 static void entry_free(struct bl_entry *e)
 {
-	bl_regex_free(&e->a);
-	bl_regex_free(&e->b);
+	blacklist_regex_free(&e->a);
+	blacklist_regex_free(&e->b);
 }
 
-int bl_add(struct blacklist *bl, struct bl_entry *e)
+int blacklist_add(struct blacklist *bl, struct bl_entry *e)
 {
 	struct bl_entry *grown;
 
@@ -244,19 +244,19 @@ static bool entry_matches(const struct bl_entry *e, const char *devnode,
 {
 	switch (e->kind) {
 	case BL_DEVNODE:
-		return devnode && bl_regex_match(&e->a, devnode);
+		return devnode && blacklist_regex_match(&e->a, devnode);
 	case BL_WWID:
-		return wwid && bl_regex_match(&e->a, wwid);
+		return wwid && blacklist_regex_match(&e->a, wwid);
 	case BL_DEVICE:
 		/* An unset half matches anything, even an unknown value. */
-		return bl_regex_match(&e->a, vendor) &&
-		       bl_regex_match(&e->b, product);
+		return blacklist_regex_match(&e->a, vendor) &&
+		       blacklist_regex_match(&e->b, product);
 	default:
 		return false;
 	}
 }
 
-const struct bl_entry *bl_match(const struct blacklist *bl, enum bl_kind kind,
+const struct bl_entry *blacklist_match(const struct blacklist *bl, enum bl_kind kind,
 				const char *devnode, const char *wwid,
 				const char *vendor, const char *product)
 {
@@ -269,23 +269,23 @@ const struct bl_entry *bl_match(const struct blacklist *bl, enum bl_kind kind,
 	return NULL;
 }
 
-void bl_describe(const struct bl_entry *e, char *buf, size_t len)
+void blacklist_describe(const struct bl_entry *e, char *buf, size_t len)
 {
 	char qa[48], qb[48];
 
 	if (e->kind == BL_DEVICE)
 		snprintf(buf, len, "device vendor \"%s\" product \"%s\" (line %d)",
-			 e->a.text ? printable(e->a.text, qa, sizeof(qa)) : ".*",
-			 e->b.text ? printable(e->b.text, qb, sizeof(qb)) : ".*",
+			 e->a.text ? validate_printable(e->a.text, qa, sizeof(qa)) : ".*",
+			 e->b.text ? validate_printable(e->b.text, qb, sizeof(qb)) : ".*",
 			 e->line);
 	else
 		snprintf(buf, len, "%s \"%s\" (line %d)",
 			 e->kind == BL_DEVNODE ? "devnode" : "wwid",
-			 e->a.text ? printable(e->a.text, qa, sizeof(qa)) : "",
+			 e->a.text ? validate_printable(e->a.text, qa, sizeof(qa)) : "",
 			 e->line);
 }
 
-void bl_free(struct blacklist *bl)
+void blacklist_free(struct blacklist *bl)
 {
 	size_t i;
 

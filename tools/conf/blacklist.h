@@ -23,11 +23,11 @@ struct bl_regex {
 };
 
 /* Compile @text; 0, or -1 with a reason in @err (and @r left empty). */
-int bl_regex_compile(struct bl_regex *r, const char *text, char *err,
+int blacklist_regex_compile(struct bl_regex *r, const char *text, char *err,
 		     size_t errlen);
 /* Whether @s matches; a NULL @s matches only an unset regex. */
-bool bl_regex_match(const struct bl_regex *r, const char *s);
-void bl_regex_free(struct bl_regex *r);
+bool blacklist_regex_match(const struct bl_regex *r, const char *s);
+void blacklist_regex_free(struct bl_regex *r);
 
 enum bl_kind { BL_DEVNODE, BL_DEVICE, BL_WWID, BL_NR_KINDS };
 
@@ -44,16 +44,16 @@ struct blacklist {
 };
 
 /* Append @e, taking its regexes; -1 without memory (@e is freed). */
-int bl_add(struct blacklist *bl, struct bl_entry *e);
+int blacklist_add(struct blacklist *bl, struct bl_entry *e);
 
 /* The first entry of @kind matching the disk, or NULL. */
-const struct bl_entry *bl_match(const struct blacklist *bl, enum bl_kind kind,
+const struct bl_entry *blacklist_match(const struct blacklist *bl, enum bl_kind kind,
 				const char *devnode, const char *wwid,
 				const char *vendor, const char *product);
 
 /* "devnode \"^sda$\" (line 3)", for -v. */
-void bl_describe(const struct bl_entry *e, char *buf, size_t len);
+void blacklist_describe(const struct bl_entry *e, char *buf, size_t len);
 
-void bl_free(struct blacklist *bl);
+void blacklist_free(struct blacklist *bl);
 
 #endif

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The grammar of mpath2.conf (multipath.conf's), over conftok.c's tokens:
+ * The grammar of mpath2.conf (multipath.conf's), over conf_token.c's tokens:
  *   file      := { NAME '{' EOL { statement } '}' }
  *   statement := KEYWORD VALUE EOL | NAME '{' ... '}'
  * A value must be on its keyword's line; '}' may follow it there. What a
- * statement means is the section's (confsect.c); errors and warnings are
+ * statement means is the section's (conf_section.c); errors and warnings are
  * "file:line: ..." lines.
  */
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 #include "conf/conf_parse.h"
 #include "lib/validate.h"
 
-int conf_error(struct parser *p, int line, const char *fmt, ...)
+int conf_parse_error(struct parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -28,7 +28,7 @@ int conf_error(struct parser *p, int line, const char *fmt, ...)
 	return -1;
 }
 
-void conf_warn(struct parser *p, int line, const char *fmt, ...)
+void conf_parse_warn(struct parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -46,9 +46,9 @@ static int next(struct parser *p)
 {
 	char why[CONF_ERRLEN];
 
-	p->kind = conftok_next(&p->tok, why, sizeof(why));
+	p->kind = conf_token_next(&p->tok, why, sizeof(why));
 	if (p->kind == TOK_ERROR)
-		return conf_error(p, p->tok.line, "%s", why);
+		return conf_parse_error(p, p->tok.line, "%s", why);
 	return 0;
 }
 
@@ -62,10 +62,10 @@ static int keyword_value(struct parser *p, const struct section_ops *ops,
 	if (next(p))
 		return -1;
 	if (p->kind == TOK_WORD || p->kind == TOK_STRING || p->kind == TOK_OPEN)
-		return conf_error(p, line, "'%s %s': more than one value (quote a"
+		return conf_parse_error(p, line, "'%s %s': more than one value (quote a"
 				  " value with blanks)",
-				  printable(kw, b1, sizeof(b1)),
-				  printable(value, b2, sizeof(b2)));
+				  validate_printable(kw, b1, sizeof(b1)),
+				  validate_printable(value, b2, sizeof(b2)));
 	return ops->keyword(p, ctx, kw, value, line);
 }
 
@@ -81,17 +81,17 @@ static int statement(struct parser *p, const char *section,
 		return -1;
 	if (p->kind == TOK_OPEN) {
 		if (!ops->subsection)
-			return conf_error(p, line, "unknown section '%s' in %s",
-					  printable(kw, b, sizeof(b)), section);
+			return conf_parse_error(p, line, "unknown section '%s' in %s",
+					  validate_printable(kw, b, sizeof(b)), section);
 		return ops->subsection(p, ctx, kw, line);
 	}
 	if (p->kind != TOK_WORD && p->kind != TOK_STRING)
-		return conf_error(p, line, "'%s' has no value",
-				  printable(kw, b, sizeof(b)));
+		return conf_parse_error(p, line, "'%s' has no value",
+				  validate_printable(kw, b, sizeof(b)));
 	return keyword_value(p, ops, ctx, kw, line);
 }
 
-int conf_body(struct parser *p, const char *section, int open_line,
+int conf_parse_body(struct parser *p, const char *section, int open_line,
 	      const struct section_ops *ops, void *ctx)
 {
 	if (next(p))
@@ -103,7 +103,7 @@ int conf_body(struct parser *p, const char *section, int open_line,
 				return -1;
 			continue;
 		case TOK_EOF:
-			return conf_error(p, open_line, "section %s has no closing"
+			return conf_parse_error(p, open_line, "section %s has no closing"
 					  " '}'", section);
 		case TOK_CLOSE:
 			if (ops->close && ops->close(p, ctx, p->tok.line))
@@ -114,16 +114,16 @@ int conf_body(struct parser *p, const char *section, int open_line,
 				return -1;
 			continue;
 		case TOK_OPEN:
-			return conf_error(p, p->tok.line, "'{' without a section"
+			return conf_parse_error(p, p->tok.line, "'{' without a section"
 					  " name");
 		default:
-			return conf_error(p, p->tok.line, "a quoted string where a"
+			return conf_parse_error(p, p->tok.line, "a quoted string where a"
 					  " keyword belongs");
 		}
 	}
 }
 
-int conf_file(struct parser *p)
+int conf_parse_file(struct parser *p)
 {
 	char name[CONFTOK_MAX + 1], b[48];
 	int line;
@@ -139,17 +139,17 @@ int conf_file(struct parser *p)
 			continue;
 		}
 		if (p->kind == TOK_CLOSE)
-			return conf_error(p, p->tok.line, "'}' without a section");
+			return conf_parse_error(p, p->tok.line, "'}' without a section");
 		if (p->kind != TOK_WORD)
-			return conf_error(p, p->tok.line, "a section name expected");
+			return conf_parse_error(p, p->tok.line, "a section name expected");
 		memcpy(name, p->tok.text, sizeof(name));
 		line = p->tok.line;
 		if (next(p))
 			return -1;
 		if (p->kind != TOK_OPEN)
-			return conf_error(p, line, "'%s' outside any section (a"
+			return conf_parse_error(p, line, "'%s' outside any section (a"
 					  " section's '{' goes on its line)",
-					  printable(name, b, sizeof(b)));
+					  validate_printable(name, b, sizeof(b)));
 		if (conf_section(p, name, line))
 			return -1;
 	}

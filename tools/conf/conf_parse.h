@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Inside the mpath2.conf parser (not for its users: see config.h). The
- * grammar is confparse.c's, each section's meaning confsect.c's, loading
+ * grammar is conf_parse.c's, each section's meaning conf_section.c's, loading
  * and lookups config.c's.
  */
-#ifndef MPATH2CTL_CONFPARSE_H
-#define MPATH2CTL_CONFPARSE_H
+#ifndef MPATH2CTL_CONF_PARSE_H
+#define MPATH2CTL_CONF_PARSE_H
 
 #include <stdio.h>
 
@@ -60,22 +60,22 @@ struct section_ops {
 
 /* "file:line: reason" on p->err; returns -1. */
 __attribute__((format(printf, 3, 4)))
-int conf_error(struct parser *p, int line, const char *fmt, ...);
+int conf_parse_error(struct parser *p, int line, const char *fmt, ...);
 /* "file:line: warning: ..." on p->err. */
 __attribute__((format(printf, 3, 4)))
-void conf_warn(struct parser *p, int line, const char *fmt, ...);
+void conf_parse_warn(struct parser *p, int line, const char *fmt, ...);
 
 /* A section's body after its '{', through its '}'; 0 or -1. */
-int conf_body(struct parser *p, const char *section, int open_line,
+int conf_parse_body(struct parser *p, const char *section, int open_line,
 	      const struct section_ops *ops, void *ctx);
 /* The whole file; 0 or -1 after reporting. */
-int conf_file(struct parser *p);
+int conf_parse_file(struct parser *p);
 
-/* confsect.c: top-level section @name, its '{' read at @line. */
+/* conf_section.c: top-level section @name, its '{' read at @line. */
 int conf_section(struct parser *p, const char *name, int line);
-const struct conf_mpath *conf_find_mpath(const struct mpath2_conf *c,
+const struct conf_mpath *conf_section_find_mpath(const struct mpath2_conf *c,
 					 const char *wwid, const char *alias);
-void conf_mpath_free(struct conf_mpath *m);
-void conf_device_free(struct conf_device *d);
+void conf_section_mpath_free(struct conf_mpath *m);
+void conf_section_device_free(struct conf_device *d);
 
 #endif

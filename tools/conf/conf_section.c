@@ -20,20 +20,20 @@ static int level_keyword(struct parser *p, struct conf_level *lv,
 			 int line)
 {
 	char why[CONF_ERRLEN], b[48];
-	int key = confval_key(kw);
+	int key = conf_value_key(kw);
 
 	if (key < 0) {
-		conf_warn(p, line, "unknown keyword '%s' in %s, ignored",
-			  printable(kw, b, sizeof(b)), where);
+		conf_parse_warn(p, line, "unknown keyword '%s' in %s, ignored",
+			  validate_printable(kw, b, sizeof(b)), where);
 		return 0;
 	}
-	if (lv != &p->conf->defaults && confval_defaults_only(key)) {
-		conf_warn(p, line, "%s belongs in defaults, ignored in %s", kw,
+	if (lv != &p->conf->defaults && conf_value_defaults_only(key)) {
+		conf_parse_warn(p, line, "%s belongs in defaults, ignored in %s", kw,
 			  where);
 		return 0;
 	}
-	if (confval_set(lv, key, value, line, why, sizeof(why)))
-		return conf_error(p, line, "%s", why);
+	if (conf_value_set(lv, key, value, line, why, sizeof(why)))
+		return conf_parse_error(p, line, "%s", why);
 	return 0;
 }
 
@@ -42,8 +42,8 @@ static int level_close(struct parser *p, const struct conf_level *lv)
 	char why[CONF_ERRLEN];
 	int line;
 
-	if (confval_check(lv, &line, why, sizeof(why)))
-		return conf_error(p, line, "%s", why);
+	if (conf_value_check(lv, &line, why, sizeof(why)))
+		return conf_parse_error(p, line, "%s", why);
 	return 0;
 }
 
@@ -73,11 +73,11 @@ static int regex_value(struct parser *p, struct bl_regex *r, const char *kw,
 	char why[CONF_ERRLEN];
 
 	if (r->text)
-		return conf_error(p, line, "%s given twice", kw);
+		return conf_parse_error(p, line, "%s given twice", kw);
 	if (!value[0])
-		return conf_error(p, line, "%s is empty", kw);
-	if (bl_regex_compile(r, value, why, sizeof(why)))
-		return conf_error(p, line, "%s: %s", kw, why);
+		return conf_parse_error(p, line, "%s is empty", kw);
+	if (blacklist_regex_compile(r, value, why, sizeof(why)))
+		return conf_parse_error(p, line, "%s: %s", kw, why);
 	return 0;
 }
 
@@ -98,7 +98,7 @@ static int device_close(struct parser *p, void *ctx, int line)
 	struct conf_device *d = ctx;
 
 	if (!d->vendor.text || !d->product.text)
-		return conf_error(p, line, "device needs vendor and product");
+		return conf_parse_error(p, line, "device needs vendor and product");
 	return level_close(p, &d->lv);
 }
 
@@ -106,10 +106,10 @@ static const struct section_ops device_ops = {
 	.keyword = device_keyword, .close = device_close,
 };
 
-void conf_device_free(struct conf_device *d)
+void conf_section_device_free(struct conf_device *d)
 {
-	bl_regex_free(&d->vendor);
-	bl_regex_free(&d->product);
+	blacklist_regex_free(&d->vendor);
+	blacklist_regex_free(&d->product);
 }
 
 static int devices_subsection(struct parser *p, void *ctx, const char *name,
@@ -121,17 +121,17 @@ static int devices_subsection(struct parser *p, void *ctx, const char *name,
 
 	(void)ctx;
 	if (strcmp(name, "device"))
-		return conf_error(p, line, "unknown section '%s' in devices",
-				  printable(name, b, sizeof(b)));
+		return conf_parse_error(p, line, "unknown section '%s' in devices",
+				  validate_printable(name, b, sizeof(b)));
 	memset(&d, 0, sizeof(d));
-	if (conf_body(p, "device", line, &device_ops, &d)) {
-		conf_device_free(&d);
+	if (conf_parse_body(p, "device", line, &device_ops, &d)) {
+		conf_section_device_free(&d);
 		return -1;
 	}
 	grown = realloc(c->devices, (c->nr_devices + 1) * sizeof(*grown));
 	if (!grown) {
-		conf_device_free(&d);
-		return conf_error(p, line, "out of memory");
+		conf_section_device_free(&d);
+		return conf_parse_error(p, line, "out of memory");
 	}
 	c->devices = grown;
 	c->devices[c->nr_devices++] = d;
@@ -144,8 +144,8 @@ static int unknown_keyword(struct parser *p, void *ctx, const char *kw,
 	char b[48];
 
 	(void)value;
-	conf_warn(p, line, "unknown keyword '%s' in %s, ignored",
-		  printable(kw, b, sizeof(b)), (const char *)ctx);
+	conf_parse_warn(p, line, "unknown keyword '%s' in %s, ignored",
+		  validate_printable(kw, b, sizeof(b)), (const char *)ctx);
 	return 0;
 }
 
@@ -155,7 +155,7 @@ static const struct section_ops devices_ops = {
 
 /* ---- multipaths { multipath { wwid alias settings } } ---- */
 
-const struct conf_mpath *conf_find_mpath(const struct mpath2_conf *c,
+const struct conf_mpath *conf_section_find_mpath(const struct mpath2_conf *c,
 					 const char *wwid, const char *alias)
 {
 	size_t i;
@@ -172,9 +172,9 @@ static int mpath_string(struct parser *p, char **dst, const char *kw,
 			const char *value, int line)
 {
 	if (*dst)
-		return conf_error(p, line, "%s given twice", kw);
+		return conf_parse_error(p, line, "%s given twice", kw);
 	*dst = strdup(value);
-	return *dst ? 0 : conf_error(p, line, "out of memory");
+	return *dst ? 0 : conf_parse_error(p, line, "out of memory");
 }
 
 static int mpath_keyword(struct parser *p, void *ctx, const char *kw,
@@ -184,15 +184,15 @@ static int mpath_keyword(struct parser *p, void *ctx, const char *kw,
 	char why[CONF_ERRLEN], b[48];
 
 	if (!strcmp(kw, "wwid")) {
-		if (!valid_wwid(value))
-			return conf_error(p, line, "wwid '%s': not a WWID as"
+		if (!vpd_valid_wwid(value))
+			return conf_parse_error(p, line, "wwid '%s': not a WWID as"
 					  " mpath2ctl wwid prints it",
-					  printable(value, b, sizeof(b)));
+					  validate_printable(value, b, sizeof(b)));
 		return mpath_string(p, &m->wwid, kw, value, line);
 	}
 	if (!strcmp(kw, "alias")) {
-		if (valid_map_name(value, why, sizeof(why)))
-			return conf_error(p, line, "alias: %s", why);
+		if (validate_map_name(value, why, sizeof(why)))
+			return conf_parse_error(p, line, "alias: %s", why);
 		return mpath_string(p, &m->alias, kw, value, line);
 	}
 	return level_keyword(p, &m->lv, "multipath", kw, value, line);
@@ -205,15 +205,15 @@ static int mpath_close(struct parser *p, void *ctx, int line)
 	char b[48];
 
 	if (!m->wwid)
-		return conf_error(p, line, "multipath needs a wwid");
-	other = conf_find_mpath(p->conf, m->wwid, NULL);
+		return conf_parse_error(p, line, "multipath needs a wwid");
+	other = conf_section_find_mpath(p->conf, m->wwid, NULL);
 	if (other)
-		return conf_error(p, m->line, "wwid %s already has a multipath"
+		return conf_parse_error(p, m->line, "wwid %s already has a multipath"
 				  " section (line %d)", m->wwid, other->line);
-	other = m->alias ? conf_find_mpath(p->conf, NULL, m->alias) : NULL;
+	other = m->alias ? conf_section_find_mpath(p->conf, NULL, m->alias) : NULL;
 	if (other)
-		return conf_error(p, m->line, "alias '%s' already names wwid %s"
-				  " (line %d)", printable(m->alias, b, sizeof(b)),
+		return conf_parse_error(p, m->line, "alias '%s' already names wwid %s"
+				  " (line %d)", validate_printable(m->alias, b, sizeof(b)),
 				  other->wwid, other->line);
 	return level_close(p, &m->lv);
 }
@@ -222,7 +222,7 @@ static const struct section_ops mpath_ops = {
 	.keyword = mpath_keyword, .close = mpath_close,
 };
 
-void conf_mpath_free(struct conf_mpath *m)
+void conf_section_mpath_free(struct conf_mpath *m)
 {
 	free(m->wwid);
 	free(m->alias);
@@ -237,18 +237,18 @@ static int multipaths_subsection(struct parser *p, void *ctx,
 
 	(void)ctx;
 	if (strcmp(name, "multipath"))
-		return conf_error(p, line, "unknown section '%s' in multipaths",
-				  printable(name, b, sizeof(b)));
+		return conf_parse_error(p, line, "unknown section '%s' in multipaths",
+				  validate_printable(name, b, sizeof(b)));
 	memset(&m, 0, sizeof(m));
 	m.line = line;
-	if (conf_body(p, "multipath", line, &mpath_ops, &m)) {
-		conf_mpath_free(&m);
+	if (conf_parse_body(p, "multipath", line, &mpath_ops, &m)) {
+		conf_section_mpath_free(&m);
 		return -1;
 	}
 	grown = realloc(c->mpaths, (c->nr_mpaths + 1) * sizeof(*grown));
 	if (!grown) {
-		conf_mpath_free(&m);
-		return conf_error(p, line, "out of memory");
+		conf_section_mpath_free(&m);
+		return conf_parse_error(p, line, "out of memory");
 	}
 	c->mpaths = grown;
 	c->mpaths[c->nr_mpaths++] = m;
@@ -275,14 +275,14 @@ static int bl_keyword(struct parser *p, void *ctx, const char *kw,
 	else if (!strcmp(kw, "wwid"))
 		e.kind = BL_WWID;
 	else {
-		conf_warn(p, line, "unknown keyword '%s' in %s, ignored",
-			  printable(kw, b, sizeof(b)), bl == &p->conf->black ?
+		conf_parse_warn(p, line, "unknown keyword '%s' in %s, ignored",
+			  validate_printable(kw, b, sizeof(b)), bl == &p->conf->black ?
 			  "blacklist" : "blacklist_exceptions");
 		return 0;
 	}
 	if (regex_value(p, &e.a, kw, value, line))
 		return -1;
-	return bl_add(bl, &e) ? conf_error(p, line, "out of memory") : 0;
+	return blacklist_add(bl, &e) ? conf_parse_error(p, line, "out of memory") : 0;
 }
 
 static int bl_device_keyword(struct parser *p, void *ctx, const char *kw,
@@ -295,8 +295,8 @@ static int bl_device_keyword(struct parser *p, void *ctx, const char *kw,
 		return regex_value(p, &e->a, kw, value, line);
 	if (!strcmp(kw, "product"))
 		return regex_value(p, &e->b, kw, value, line);
-	conf_warn(p, line, "unknown keyword '%s' in a blacklist device, ignored",
-		  printable(kw, b, sizeof(b)));
+	conf_parse_warn(p, line, "unknown keyword '%s' in a blacklist device, ignored",
+		  validate_printable(kw, b, sizeof(b)));
 	return 0;
 }
 
@@ -305,7 +305,7 @@ static int bl_device_close(struct parser *p, void *ctx, int line)
 	struct bl_entry *e = ctx;
 
 	if (!e->a.text && !e->b.text)
-		return conf_error(p, line, "device needs a vendor or a product");
+		return conf_parse_error(p, line, "device needs a vendor or a product");
 	return 0;
 }
 
@@ -321,18 +321,18 @@ static int bl_subsection(struct parser *p, void *ctx, const char *name,
 	char b[48];
 
 	if (strcmp(name, "device"))
-		return conf_error(p, line, "unknown section '%s' in %s",
-				  printable(name, b, sizeof(b)), bl == &p->conf->black ?
+		return conf_parse_error(p, line, "unknown section '%s' in %s",
+				  validate_printable(name, b, sizeof(b)), bl == &p->conf->black ?
 				  "blacklist" : "blacklist_exceptions");
 	memset(&e, 0, sizeof(e));
 	e.kind = BL_DEVICE;
 	e.line = line;
-	if (conf_body(p, "device", line, &bl_device_ops, &e)) {
-		bl_regex_free(&e.a);
-		bl_regex_free(&e.b);
+	if (conf_parse_body(p, "device", line, &bl_device_ops, &e)) {
+		blacklist_regex_free(&e.a);
+		blacklist_regex_free(&e.b);
 		return -1;
 	}
-	return bl_add(bl, &e) ? conf_error(p, line, "out of memory") : 0;
+	return blacklist_add(bl, &e) ? conf_parse_error(p, line, "out of memory") : 0;
 }
 
 static const struct section_ops bl_ops = {
@@ -345,16 +345,16 @@ int conf_section(struct parser *p, const char *name, int line)
 	char b[48];
 
 	if (!strcmp(name, "defaults"))
-		return conf_body(p, name, line, &defaults_ops, NULL);
+		return conf_parse_body(p, name, line, &defaults_ops, NULL);
 	if (!strcmp(name, "blacklist"))
-		return conf_body(p, name, line, &bl_ops, &c->black);
+		return conf_parse_body(p, name, line, &bl_ops, &c->black);
 	if (!strcmp(name, "blacklist_exceptions"))
-		return conf_body(p, name, line, &bl_ops, &c->except);
+		return conf_parse_body(p, name, line, &bl_ops, &c->except);
 	if (!strcmp(name, "multipaths"))
-		return conf_body(p, name, line, &multipaths_ops,
+		return conf_parse_body(p, name, line, &multipaths_ops,
 				 (void *)"multipaths");
 	if (!strcmp(name, "devices"))
-		return conf_body(p, name, line, &devices_ops, (void *)"devices");
-	return conf_error(p, line, "unknown section '%s'",
-			  printable(name, b, sizeof(b)));
+		return conf_parse_body(p, name, line, &devices_ops, (void *)"devices");
+	return conf_parse_error(p, line, "unknown section '%s'",
+			  validate_printable(name, b, sizeof(b)));
 }

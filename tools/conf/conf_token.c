@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Splitting an mpath2.conf into tokens (see conftok.h). Every byte is
+ * Splitting an mpath2.conf into tokens (see conf_token.h). Every byte is
  * looked at once; nothing is allocated.
  */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include "conf/conf_token.h"
 
-void conftok_init(struct conftok *t, const char *text, size_t len)
+void conf_token_init(struct conftok *t, const char *text, size_t len)
 {
 	t->p = text;
 	t->end = text + len;
@@ -89,7 +89,7 @@ static enum conftok_kind word(struct conftok *t, char *err, size_t errlen)
 	return TOK_WORD;
 }
 
-enum conftok_kind conftok_next(struct conftok *t, char *err, size_t errlen)
+enum conftok_kind conf_token_next(struct conftok *t, char *err, size_t errlen)
 {
 	unsigned char c;
 

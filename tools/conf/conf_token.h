@@ -5,8 +5,8 @@
  * matter: a keyword's value must be on its line. '#' or '!' at the start
  * of a word begins a comment that runs to the end of the line.
  */
-#ifndef MPATH2CTL_CONFTOK_H
-#define MPATH2CTL_CONFTOK_H
+#ifndef MPATH2CTL_CONF_TOKEN_H
+#define MPATH2CTL_CONF_TOKEN_H
 
 #include <stddef.h>
 
@@ -29,10 +29,10 @@ struct conftok {
 	char text[CONFTOK_MAX + 1];	/* a WORD's or STRING's text */
 };
 
-void conftok_init(struct conftok *t, const char *text, size_t len);
+void conf_token_init(struct conftok *t, const char *text, size_t len);
 
 /* The next token; TOK_ERROR with a reason in @err (NUL or control
  * bytes, an unterminated string, a word too long). */
-enum conftok_kind conftok_next(struct conftok *t, char *err, size_t errlen);
+enum conftok_kind conf_token_next(struct conftok *t, char *err, size_t errlen);
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Each settings keyword of mpath2.conf, its check, and how levels merge
- * (see confval.h). The ranges are the kernel target's where it has one
+ * (see conf_value.h). The ranges are the kernel target's where it has one
  * (failback, hold_down, no_path_timeout), else what an admin would
  * call sane; doc/mpath2.conf.5 lists them.
  */
@@ -40,7 +40,7 @@ static const char *const groupings[] = {
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
 
-void confval_builtin(struct conf_settings *s)
+void conf_value_builtin(struct conf_settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->polling_interval = 5;
@@ -54,7 +54,7 @@ void confval_builtin(struct conf_settings *s)
 	s->user_friendly_names = false;
 }
 
-int confval_key(const char *word)
+int conf_value_key(const char *word)
 {
 	size_t i;
 
@@ -66,12 +66,12 @@ int confval_key(const char *word)
 	return -1;
 }
 
-const char *confval_name(enum conf_key key)
+const char *conf_value_name(enum conf_key key)
 {
 	return (unsigned int)key < KEY_NR ? key_names[key] : "?";
 }
 
-bool confval_defaults_only(enum conf_key key)
+bool conf_value_defaults_only(enum conf_key key)
 {
 	return key == KEY_POLLING_INTERVAL || key == KEY_MAX_POLLING_INTERVAL;
 }
@@ -97,14 +97,14 @@ static int number(enum conf_key key, const char *v, int min, int max,
 
 	if (!*v || strspn(v, "0123456789") != strlen(v)) {
 		snprintf(err, errlen, "%s '%s': not a number", key_names[key],
-			 printable(v, q, sizeof(q)));
+			 validate_printable(v, q, sizeof(q)));
 		return -1;
 	}
 	for (p = v; *p && n <= max; p++)
 		n = n * 10 + (*p - '0');
 	if (n < min || n > max) {
 		snprintf(err, errlen, "%s %s: out of range %d..%d", key_names[key],
-			 printable(v, q, sizeof(q)), min, max);
+			 validate_printable(v, q, sizeof(q)), min, max);
 		return -1;
 	}
 	*out = (int)n;
@@ -123,13 +123,13 @@ static int parse_selector(const char *v, struct conf_settings *s, char *err,
 	if (n >= sizeof(name) || word_index(name, selectors, NR(selectors)) < 0) {
 		snprintf(err, errlen, "path_selector '%s': not round-robin,"
 			 " service-time, queue-length or historical-service-time",
-			 printable(v, q, sizeof(q)));
+			 validate_printable(v, q, sizeof(q)));
 		return -1;
 	}
 	if (*rest && strcmp(rest, "0")) {
 		snprintf(err, errlen, "path_selector '%s': mpath2 takes no"
 			 " selector arguments (write \"%s 0\")",
-			 printable(v, q, sizeof(q)), name);
+			 validate_printable(v, q, sizeof(q)), name);
 		return -1;
 	}
 	snprintf(s->path_selector, sizeof(s->path_selector), "%s 0", name);
@@ -193,7 +193,7 @@ static int parse_hwhandler(const char *v, struct conf_settings *s,
 		return 0;
 	}
 	snprintf(err, errlen, "hardware_handler '%s': not \"0\" or \"1 alua\"",
-		 printable(v, q, sizeof(q)));
+		 validate_printable(v, q, sizeof(q)));
 	return -1;
 }
 
@@ -208,7 +208,7 @@ static int one_of(enum conf_key key, const char *v, const char *const *words,
 	if (*out >= 0)
 		return 0;
 	snprintf(err, errlen, "%s '%s': not %s", key_names[key],
-		 printable(v, q, sizeof(q)), list);
+		 validate_printable(v, q, sizeof(q)), list);
 	return -1;
 }
 
@@ -268,7 +268,7 @@ static int parse_value(enum conf_key key, const char *v,
 	}
 }
 
-int confval_set(struct conf_level *lv, enum conf_key key, const char *value,
+int conf_value_set(struct conf_level *lv, enum conf_key key, const char *value,
 		int line, char *err, size_t errlen)
 {
 	if ((unsigned int)key >= KEY_NR ||
@@ -281,7 +281,7 @@ int confval_set(struct conf_level *lv, enum conf_key key, const char *value,
 
 #define GIVEN(lv, k)	((lv)->given & (1u << (k)))
 
-int confval_check(const struct conf_level *lv, int *line, char *err,
+int conf_value_check(const struct conf_level *lv, int *line, char *err,
 		  size_t errlen)
 {
 	bool on = GIVEN(lv, KEY_HOLD_FAILURES) && lv->s.hold_down_failures > 0;
@@ -305,7 +305,7 @@ int confval_check(const struct conf_level *lv, int *line, char *err,
 	return 0;
 }
 
-void confval_merge(struct conf_settings *dst, const struct conf_level *src)
+void conf_value_merge(struct conf_settings *dst, const struct conf_level *src)
 {
 	const struct conf_settings *s = &src->s;
 

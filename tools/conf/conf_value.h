@@ -5,8 +5,8 @@
  * device or a multipath) with a note of which were given, so that
  * levels merge as multipath's do.
  */
-#ifndef MPATH2CTL_CONFVAL_H
-#define MPATH2CTL_CONFVAL_H
+#ifndef MPATH2CTL_CONF_VALUE_H
+#define MPATH2CTL_CONF_VALUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,26 +37,26 @@ struct conf_level {
 };
 
 /* The built-in defaults (config.h lists them). */
-void confval_builtin(struct conf_settings *s);
+void conf_value_builtin(struct conf_settings *s);
 
 /* @word's key, or -1 if it is not a settings keyword. */
-int confval_key(const char *word);
-const char *confval_name(enum conf_key key);
+int conf_value_key(const char *word);
+const char *conf_value_name(enum conf_key key);
 /* polling_interval and max_polling_interval: one checker loop. */
-bool confval_defaults_only(enum conf_key key);
+bool conf_value_defaults_only(enum conf_key key);
 
 /* Check @value and set it in @lv; 0, or -1 with a reason in @err. */
-int confval_set(struct conf_level *lv, enum conf_key key, const char *value,
+int conf_value_set(struct conf_level *lv, enum conf_key key, const char *value,
 		int line, char *err, size_t errlen);
 
 /*
  * At the end of a section: the hold_down keywords go together. 0, or -1
  * with the offending line in *@line and a reason in @err.
  */
-int confval_check(const struct conf_level *lv, int *line, char *err,
+int conf_value_check(const struct conf_level *lv, int *line, char *err,
 		  size_t errlen);
 
 /* Copy what @src gives over @dst. */
-void confval_merge(struct conf_settings *dst, const struct conf_level *src);
+void conf_value_merge(struct conf_settings *dst, const struct conf_level *src);
 
 #endif

@@ -2,8 +2,8 @@
 /*
  * mpath2.conf: loading (config.h), the checks only the whole file allows,
  * and the lookups: a map's settings, its alias, whether a disk is
- * blacklisted. The grammar is confparse.c's, the sections confsect.c's,
- * the values confval.c's, the regexes blacklist.c's.
+ * blacklisted. The grammar is conf_parse.c's, the sections conf_section.c's,
+ * the values conf_value.c's, the regexes blacklist.c's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@ static int check_file(struct parser *p)
 	if (!(d->given & (1u << KEY_MAX_POLLING_INTERVAL)))
 		d->s.max_polling_interval = 4 * poll;
 	else if (d->s.max_polling_interval < poll)
-		return conf_error(p, d->line[KEY_MAX_POLLING_INTERVAL],
+		return conf_parse_error(p, d->line[KEY_MAX_POLLING_INTERVAL],
 				  "max_polling_interval %d is below"
 				  " polling_interval %d",
 				  d->s.max_polling_interval, poll);
@@ -39,7 +39,7 @@ static int check_file(struct parser *p)
 		if ((lv->given & (1u << KEY_NO_PATH_RETRY)) &&
 		    lv->s.no_path_retry > 0 &&
 		    (long)lv->s.no_path_retry * poll > CONF_NO_PATH_TIMEOUT_MAX)
-			return conf_error(p, lv->line[KEY_NO_PATH_RETRY],
+			return conf_parse_error(p, lv->line[KEY_NO_PATH_RETRY],
 					  "no_path_retry %d polls of %d s is more"
 					  " than %d s", lv->s.no_path_retry, poll,
 					  CONF_NO_PATH_TIMEOUT_MAX);
@@ -47,28 +47,28 @@ static int check_file(struct parser *p)
 	return 0;
 }
 
-struct mpath2_conf *conf_default(void)
+struct mpath2_conf *config_default(void)
 {
 	struct mpath2_conf *c = calloc(1, sizeof(*c));
 
 	if (c)
-		confval_builtin(&c->defaults.s);
+		conf_value_builtin(&c->defaults.s);
 	return c;
 }
 
-struct mpath2_conf *conf_parse(const char *name, const char *text,
+struct mpath2_conf *config_parse(const char *name, const char *text,
 			       size_t len, FILE *err)
 {
 	struct parser p = { .name = name, .err = err };
 
-	p.conf = conf_default();
+	p.conf = config_default();
 	if (!p.conf) {
-		conf_error(&p, 0, "out of memory");
+		conf_parse_error(&p, 0, "out of memory");
 		return NULL;
 	}
-	conftok_init(&p.tok, text, len);
-	if (conf_file(&p) || check_file(&p)) {
-		conf_free(p.conf);
+	conf_token_init(&p.tok, text, len);
+	if (conf_parse_file(&p) || check_file(&p)) {
+		config_free(p.conf);
 		return NULL;
 	}
 	return p.conf;
@@ -107,7 +107,7 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-struct mpath2_conf *conf_load(const char *path, FILE *err)
+struct mpath2_conf *config_load(const char *path, FILE *err)
 {
 	struct mpath2_conf *c;
 	size_t len = 0;
@@ -115,41 +115,41 @@ struct mpath2_conf *conf_load(const char *path, FILE *err)
 
 	text = read_file(path, &len);
 	if (!text && errno == ENOENT)
-		return conf_default();
+		return config_default();
 	if (!text) {
 		if (err)
 			fprintf(err, "%s: %s\n", path, errno == EFBIG ?
 				"larger than 1 MiB" : strerror(errno));
 		return NULL;
 	}
-	c = conf_parse(path, text, len, err);
+	c = config_parse(path, text, len, err);
 	free(text);
 	return c;
 }
 
-void conf_free(struct mpath2_conf *conf)
+void config_free(struct mpath2_conf *conf)
 {
 	size_t i;
 
 	if (!conf)
 		return;
 	for (i = 0; i < conf->nr_mpaths; i++)
-		conf_mpath_free(&conf->mpaths[i]);
+		conf_section_mpath_free(&conf->mpaths[i]);
 	for (i = 0; i < conf->nr_devices; i++)
-		conf_device_free(&conf->devices[i]);
+		conf_section_device_free(&conf->devices[i]);
 	free(conf->mpaths);
 	free(conf->devices);
-	bl_free(&conf->black);
-	bl_free(&conf->except);
+	blacklist_free(&conf->black);
+	blacklist_free(&conf->except);
 	free(conf);
 }
 
-const struct conf_settings *conf_defaults(const struct mpath2_conf *conf)
+const struct conf_settings *config_defaults(const struct mpath2_conf *conf)
 {
 	return &conf->defaults.s;
 }
 
-void conf_resolve(const struct mpath2_conf *conf, const char *wwid,
+void config_resolve(const struct mpath2_conf *conf, const char *wwid,
 		  const char *vendor, const char *product,
 		  struct conf_settings *out)
 {
@@ -159,22 +159,22 @@ void conf_resolve(const struct mpath2_conf *conf, const char *wwid,
 	*out = conf->defaults.s;
 	/* Every matching device section, later ones over earlier ones. */
 	for (i = 0; vendor && product && i < conf->nr_devices; i++)
-		if (bl_regex_match(&conf->devices[i].vendor, vendor) &&
-		    bl_regex_match(&conf->devices[i].product, product))
-			confval_merge(out, &conf->devices[i].lv);
-	m = wwid ? conf_find_mpath(conf, wwid, NULL) : NULL;
+		if (blacklist_regex_match(&conf->devices[i].vendor, vendor) &&
+		    blacklist_regex_match(&conf->devices[i].product, product))
+			conf_value_merge(out, &conf->devices[i].lv);
+	m = wwid ? conf_section_find_mpath(conf, wwid, NULL) : NULL;
 	if (m)
-		confval_merge(out, &m->lv);
+		conf_value_merge(out, &m->lv);
 }
 
-const char *conf_alias(const struct mpath2_conf *conf, const char *wwid)
+const char *config_alias(const struct mpath2_conf *conf, const char *wwid)
 {
-	const struct conf_mpath *m = wwid ? conf_find_mpath(conf, wwid, NULL) : NULL;
+	const struct conf_mpath *m = wwid ? conf_section_find_mpath(conf, wwid, NULL) : NULL;
 
 	return m ? m->alias : NULL;
 }
 
-bool conf_any_friendly(const struct mpath2_conf *conf)
+bool config_any_friendly(const struct mpath2_conf *conf)
 {
 	size_t i;
 
@@ -189,7 +189,7 @@ bool conf_any_friendly(const struct mpath2_conf *conf)
 	return false;
 }
 
-bool conf_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
+bool config_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
 			const char *wwid, const char *vendor,
 			const char *product, char *why, size_t whylen)
 {
@@ -198,20 +198,20 @@ bool conf_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
 
 	/* Per category, as multipath: an exception undoes its own kind. */
 	for (k = 0; k < BL_NR_KINDS; k++) {
-		e = bl_match(&conf->black, k, devnode, wwid, vendor, product);
-		if (!e || bl_match(&conf->except, k, devnode, wwid, vendor,
+		e = blacklist_match(&conf->black, k, devnode, wwid, vendor, product);
+		if (!e || blacklist_match(&conf->except, k, devnode, wwid, vendor,
 				   product))
 			continue;
 		if (why && whylen)
-			bl_describe(e, why, whylen);
+			blacklist_describe(e, why, whylen);
 		return true;
 	}
 	return false;
 }
 
-bool conf_blacklisted(const struct mpath2_conf *conf, const char *devnode,
+bool config_blacklisted(const struct mpath2_conf *conf, const char *devnode,
 		      const char *wwid, const char *vendor,
 		      const char *product)
 {
-	return conf_blacklist_why(conf, devnode, wwid, vendor, product, NULL, 0);
+	return config_blacklist_why(conf, devnode, wwid, vendor, product, NULL, 0);
 }

@@ -64,28 +64,28 @@ struct mpath2_conf;  /* opaque */
  * ("file:line: warning: ..."). A missing file gives the defaults.
  * @err may be NULL (silence).
  */
-struct mpath2_conf *conf_load(const char *path, FILE *err);
+struct mpath2_conf *config_load(const char *path, FILE *err);
 
 /* The same, from a buffer; @name stands for the file in messages. */
-struct mpath2_conf *conf_parse(const char *name, const char *text,
+struct mpath2_conf *config_parse(const char *name, const char *text,
 			       size_t len, FILE *err);
 
 /* Built-in defaults only, no blacklist: NULL only without memory. */
-struct mpath2_conf *conf_default(void);
-void conf_free(struct mpath2_conf *conf);
+struct mpath2_conf *config_default(void);
+void config_free(struct mpath2_conf *conf);
 
-const struct conf_settings *conf_defaults(const struct mpath2_conf *conf);
+const struct conf_settings *config_defaults(const struct mpath2_conf *conf);
 
 /* the settings for a path's map: multipaths{} entry by wwid over devices{} by vendor/product over defaults */
-void conf_resolve(const struct mpath2_conf *conf, const char *wwid,
+void config_resolve(const struct mpath2_conf *conf, const char *wwid,
 		  const char *vendor, const char *product,
 		  struct conf_settings *out);
 
 /* The multipaths{} alias for @wwid: NULL if none. */
-const char *conf_alias(const struct mpath2_conf *conf, const char *wwid);
+const char *config_alias(const struct mpath2_conf *conf, const char *wwid);
 
 /* Whether any level sets user_friendly_names yes (bindings are needed). */
-bool conf_any_friendly(const struct mpath2_conf *conf);
+bool config_any_friendly(const struct mpath2_conf *conf);
 
 /*
  * Whether a disk is blacklisted: as multipath, per category (devnode,
@@ -93,15 +93,15 @@ bool conf_any_friendly(const struct mpath2_conf *conf);
  * blacklist_exceptions entry of the same category does. Any argument
  * may be NULL (unknown): an entry keyed on it then does not match.
  */
-bool conf_blacklisted(const struct mpath2_conf *conf, const char *devnode,
+bool config_blacklisted(const struct mpath2_conf *conf, const char *devnode,
 		      const char *wwid, const char *vendor,
 		      const char *product);
 
 /*
- * As conf_blacklisted(), and when it returns true, a short reason in
+ * As config_blacklisted(), and when it returns true, a short reason in
  * @why ("devnode \"^sda$\"", "wwid ...", "device ACME/.*") for -v.
  */
-bool conf_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
+bool config_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
 			const char *wwid, const char *vendor,
 			const char *product, char *why, size_t whylen);
 

@@ -3,7 +3,7 @@
  * The daemon's loop (see daemon.h): one poll() over the signals, dm
  * events, udev and the checker's pipe, with the next check's time as
  * its timeout. All it does between wake-ups is monitor.c's and
- * pathadd.c's; the system calls are daemon_sys.c's.
+ * hotplug.c's; the system calls are daemon_sys.c's.
  */
 #include <errno.h>
 #include <poll.h>
@@ -64,10 +64,10 @@ static int parse_args(char **args, int nargs, struct daemon *d)
 			   args[i + 1][0]) {
 			d->config = args[++i];
 		} else if (!strcmp(args[i], "--config")) {
-			return ctl_fail(d->ctl, "daemon: --config needs a file");
+			return cli_fail(d->ctl, "daemon: --config needs a file");
 		} else {
-			return ctl_fail(d->ctl, "daemon: unknown argument '%s'",
-					printable(args[i], q, sizeof(q)));
+			return cli_fail(d->ctl, "daemon: unknown argument '%s'",
+					validate_printable(args[i], q, sizeof(q)));
 		}
 	}
 	return 0;
@@ -76,12 +76,12 @@ static int parse_args(char **args, int nargs, struct daemon *d)
 /* The polling settings of @conf into the monitor. */
 static void apply_settings(struct daemon *d)
 {
-	const struct conf_settings *s = conf_defaults(d->conf);
+	const struct conf_settings *s = config_defaults(d->conf);
 
 	d->mon.poll_s = s->polling_interval;
 	d->mon.max_s = s->max_polling_interval;
 	d->mon.timeout_s = s->checker_timeout;
-	mon_log(&d->mon, 6, "polling_interval %d s, max_polling_interval %d s,"
+	monitor_log(&d->mon, 6, "polling_interval %d s, max_polling_interval %d s,"
 		" checker_timeout %d s", s->polling_interval,
 		s->max_polling_interval, s->checker_timeout);
 }
@@ -91,20 +91,20 @@ static void reread_config(struct daemon *d)
 {
 	struct mpath2_conf *conf;
 
-	daemon_notify("RELOADING=1");
-	conf = conf_load(d->config, d->ctl->err);
+	daemon_sys_notify("RELOADING=1");
+	conf = config_load(d->config, d->ctl->err);
 	if (!conf) {
-		mon_log(&d->mon, 3, "%s has errors: keeping the previous"
+		monitor_log(&d->mon, 3, "%s has errors: keeping the previous"
 			" settings", d->config);
 	} else {
-		conf_free(d->conf);
+		config_free(d->conf);
 		d->conf = conf;
 		d->mon.conf = conf;
-		mon_log(&d->mon, 5, "%s read again", d->config);
+		monitor_log(&d->mon, 5, "%s read again", d->config);
 		apply_settings(d);
 		d->refresh = 1;
 	}
-	daemon_notify("READY=1");
+	daemon_sys_notify("READY=1");
 }
 
 static int open_signals(struct daemon *d)
@@ -129,7 +129,7 @@ static void on_signal(struct daemon *d)
 		if (si.ssi_signo == SIGHUP) {
 			reread_config(d);
 		} else {
-			mon_log(&d->mon, 5, "%s: stopping, maps left as they"
+			monitor_log(&d->mon, 5, "%s: stopping, maps left as they"
 				" are", strsignal((int)si.ssi_signo));
 			d->stop = 1;
 		}
@@ -141,8 +141,8 @@ static void on_dm_event(struct daemon *d)
 	char err[ERRLEN];
 
 	/* Arm first: an event while the maps are read wakes us again. */
-	if (dmev_arm(d->dmfd, err, sizeof(err))) {
-		mon_log(&d->mon, 3, "%s; dm events no longer heard", err);
+	if (daemon_sys_dmev_arm(d->dmfd, err, sizeof(err))) {
+		monitor_log(&d->mon, 3, "%s; dm events no longer heard", err);
 		close(d->dmfd);
 		d->dmfd = -1;
 	}
@@ -154,12 +154,12 @@ static void on_uevent(struct daemon *d)
 	char action[16], name[32];
 	unsigned int major, minor;
 
-	while (uev_next(d->uev, action, sizeof(action), name, sizeof(name),
+	while (daemon_sys_uev_next(d->uev, action, sizeof(action), name, sizeof(name),
 			&major, &minor)) {
 		if (!strcmp(action, "add") || !strcmp(action, "change"))
-			pathadd_disk(&d->mon, d->conf, name);
+			hotplug_add(&d->mon, d->conf, name);
 		else if (!strcmp(action, "remove"))
-			pathadd_gone(&d->mon, major, minor);
+			hotplug_remove(&d->mon, major, minor);
 		d->refresh = 1;
 	}
 }
@@ -178,7 +178,7 @@ static int round_done(const struct daemon *d)
 
 static int wait_ms(const struct daemon *d)
 {
-	long long next = mon_next_ms(&d->mon), now = now_ms();
+	long long next = monitor_next_ms(&d->mon), now = now_ms();
 
 	if (d->refresh)
 		return 0;
@@ -197,10 +197,10 @@ static void loop(struct daemon *d)
 	while (!d->stop) {
 		if (d->refresh) {
 			d->refresh = 0;
-			mon_refresh(&d->mon, now_ms());
+			monitor_refresh(&d->mon, now_ms());
 		}
-		mon_start_due(&d->mon, now_ms());
-		mon_collect(&d->mon, now_ms());
+		monitor_start_due(&d->mon, now_ms());
+		monitor_collect(&d->mon, now_ms());
 		if (d->once && round_done(d))
 			break;
 		n = 0;
@@ -208,11 +208,11 @@ static void loop(struct daemon *d)
 		pfd[n++] = (struct pollfd){ .fd = checker_fd(d->chk),
 					    .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = d->dmfd, .events = POLLIN };
-		pfd[n++] = (struct pollfd){ .fd = d->uev ? uev_fd(d->uev) : -1,
+		pfd[n++] = (struct pollfd){ .fd = d->uev ? daemon_sys_uev_fd(d->uev) : -1,
 					    .events = POLLIN };
 		n = poll(pfd, (nfds_t)n, wait_ms(d));
 		if (n < 0 && errno != EINTR) {
-			mon_log(&d->mon, 3, "poll: %s", strerror(errno));
+			monitor_log(&d->mon, 3, "poll: %s", strerror(errno));
 			break;
 		}
 		/* A check is due: read the maps first (new maps, states). */
@@ -230,7 +230,7 @@ static void loop(struct daemon *d)
 
 static const struct checker_ops real_checks = {
 	.tur = tur_io_check,
-	.vpd83 = sg_read_vpd83,
+	.vpd83 = scsi_io_read_vpd83,
 	.directio = directio_io_check,
 };
 
@@ -239,26 +239,26 @@ static int start(struct daemon *d)
 {
 	char err[ERRLEN];
 
-	d->conf = conf_load(d->config, d->ctl->err);
+	d->conf = config_load(d->config, d->ctl->err);
 	if (!d->conf)
-		return ctl_fail(d->ctl, "daemon: %s has errors, not starting",
+		return cli_fail(d->ctl, "daemon: %s has errors, not starting",
 				d->config);
 	d->chk = checker_new(&real_checks);
 	if (!d->chk || open_signals(d))
-		return ctl_fail(d->ctl, "daemon: %s", strerror(errno ? errno :
+		return cli_fail(d->ctl, "daemon: %s", strerror(errno ? errno :
 								ENOMEM));
-	mon_init(&d->mon, &mon_dm_real, d->chk, d->ctl->sysfs, d->ctl->err,
+	monitor_init(&d->mon, &monitor_dm_real, d->chk, d->ctl->sysfs, d->ctl->err,
 		 5, 20, 30);
 	d->mon.conf = d->conf;
-	daemon_harden(d->ctl->err);
+	daemon_sys_harden(d->ctl->err);
 	apply_settings(d);
-	d->dmfd = dmev_open(err, sizeof(err));
+	d->dmfd = daemon_sys_dmev_open(err, sizeof(err));
 	if (d->dmfd < 0 && !d->once)
-		mon_log(&d->mon, 4, "%s: dm events not heard, only polling",
+		monitor_log(&d->mon, 4, "%s: dm events not heard, only polling",
 			err);
-	d->uev = d->once ? NULL : uev_open(err, sizeof(err));
+	d->uev = d->once ? NULL : daemon_sys_uev_open(err, sizeof(err));
 	if (!d->uev && !d->once)
-		mon_log(&d->mon, 4, "%s: new disks not heard of", err);
+		monitor_log(&d->mon, 4, "%s: new disks not heard of", err);
 	d->refresh = 1;
 	return 0;
 }
@@ -273,21 +273,21 @@ int daemon_main(char **args, int nargs, const struct ctl *ctl)
 		return 1;
 	r = start(&d);
 	if (!r) {
-		mon_log(&d.mon, 6, "mpath2ctl daemon %s: started%s",
+		monitor_log(&d.mon, 6, "mpath2ctl daemon %s: started%s",
 			MPATH2_VERSION, d.once ? " for one round" : "");
-		daemon_notify("READY=1");
+		daemon_sys_notify("READY=1");
 		loop(&d);
-		daemon_notify("STOPPING=1");
+		daemon_sys_notify("STOPPING=1");
 	}
 	/* A check stuck in the kernel keeps its thread: leave it there. */
-	if (d.chk && mon_running(&d.mon)) {
+	if (d.chk && monitor_running(&d.mon)) {
 		fflush(NULL);
 		_exit(r);
 	}
 	checker_free(d.chk);
-	mon_free(&d.mon);
-	conf_free(d.conf);
-	uev_close(d.uev);
+	monitor_free(&d.mon);
+	config_free(d.conf);
+	daemon_sys_uev_close(d.uev);
 	if (d.dmfd >= 0)
 		close(d.dmfd);
 	if (d.sigfd >= 0)

@@ -6,7 +6,7 @@
  * fails the dead ones and reinstates those back, backing off to
  * max_polling_interval while a path stays healthy. It wakes at once on
  * dm events and on SCSI disks appearing or leaving (a new disk of a
- * map's WWID joins it: pathadd.h). SIGHUP rereads the config; SIGTERM
+ * map's WWID joins it: hotplug.h). SIGHUP rereads the config; SIGTERM
  * and SIGINT end it, leaving every map as it is. It never writes a file.
  */
 #ifndef MPATH2CTL_DAEMON_H

@@ -21,7 +21,7 @@
 #define DM_CONTROL	"/dev/mapper/control"
 #define ARM_POLL_MINOR	37	/* the dm ioctl version that has it */
 
-int dmev_arm(int fd, char *err, size_t errlen)
+int daemon_sys_dmev_arm(int fd, char *err, size_t errlen)
 {
 	struct dm_ioctl dmi;
 
@@ -38,7 +38,7 @@ int dmev_arm(int fd, char *err, size_t errlen)
 	return 0;
 }
 
-int dmev_open(char *err, size_t errlen)
+int daemon_sys_dmev_open(char *err, size_t errlen)
 {
 	int fd = open(DM_CONTROL, O_RDWR | O_CLOEXEC);
 
@@ -46,7 +46,7 @@ int dmev_open(char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", DM_CONTROL, strerror(errno));
 		return -1;
 	}
-	if (dmev_arm(fd, err, errlen)) {
+	if (daemon_sys_dmev_arm(fd, err, errlen)) {
 		close(fd);
 		return -1;
 	}
@@ -58,7 +58,7 @@ struct uev {
 	struct udev_monitor *mon;
 };
 
-struct uev *uev_open(char *err, size_t errlen)
+struct uev *daemon_sys_uev_open(char *err, size_t errlen)
 {
 	struct uev *u = calloc(1, sizeof(*u));
 	/* No udevd (an initramfs, a container): the kernel's own events. */
@@ -72,18 +72,18 @@ struct uev *uev_open(char *err, size_t errlen)
 	    udev_monitor_enable_receiving(u->mon) < 0) {
 		snprintf(err, errlen, "udev monitor (%s events): %s", source,
 			 strerror(errno ? errno : ENOMEM));
-		uev_close(u);
+		daemon_sys_uev_close(u);
 		return NULL;
 	}
 	return u;
 }
 
-int uev_fd(const struct uev *u)
+int daemon_sys_uev_fd(const struct uev *u)
 {
 	return udev_monitor_get_fd(u->mon);
 }
 
-int uev_next(struct uev *u, char *action, size_t alen, char *name,
+int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 	     size_t nlen, unsigned int *major, unsigned int *minor)
 {
 	struct udev_device *d;
@@ -111,7 +111,7 @@ int uev_next(struct uev *u, char *action, size_t alen, char *name,
 	return r;
 }
 
-void uev_close(struct uev *u)
+void daemon_sys_uev_close(struct uev *u)
 {
 	if (!u)
 		return;
@@ -122,7 +122,7 @@ void uev_close(struct uev *u)
 	free(u);
 }
 
-void daemon_harden(FILE *log)
+void daemon_sys_harden(FILE *log)
 {
 	FILE *f;
 
@@ -139,7 +139,7 @@ void daemon_harden(FILE *log)
 			strerror(errno));
 }
 
-void daemon_notify(const char *state)
+void daemon_sys_notify(const char *state)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };

@@ -19,27 +19,27 @@
 #include <stdio.h>
 
 /* An armed control fd, or -1 with a reason (old kernel: < dm 4.37). */
-int dmev_open(char *err, size_t errlen);
+int daemon_sys_dmev_open(char *err, size_t errlen);
 /* Arm @fd again (before reading the maps): 0 or -1 with a reason. */
-int dmev_arm(int fd, char *err, size_t errlen);
+int daemon_sys_dmev_arm(int fd, char *err, size_t errlen);
 
 struct uev;
 
 /* NULL with a reason if there is no way to hear of disks. */
-struct uev *uev_open(char *err, size_t errlen);
-int uev_fd(const struct uev *u);
+struct uev *daemon_sys_uev_open(char *err, size_t errlen);
+int daemon_sys_uev_fd(const struct uev *u);
 /*
  * The next event for a SCSI disk, if one is waiting: 1 with its action
  * ("add", "remove", "change"...), name ("sdd") and numbers; 0 if none.
  */
-int uev_next(struct uev *u, char *action, size_t alen, char *name,
+int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 	     size_t nlen, unsigned int *major, unsigned int *minor);
-void uev_close(struct uev *u);
+void daemon_sys_uev_close(struct uev *u);
 
 /* Lock memory, shield from the OOM killer; what failed goes to @log. */
-void daemon_harden(FILE *log);
+void daemon_sys_harden(FILE *log);
 
 /* Tell systemd (Type=notify) @state, if NOTIFY_SOCKET is set. */
-void daemon_notify(const char *state);
+void daemon_sys_notify(const char *state);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Disks joining and leaving maps (see pathadd.h). */
+/* Disks joining and leaving maps (see hotplug.h). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,12 +40,12 @@ static int read_disk(const struct monitor *m, struct disk *d)
 
 	snprintf(d->dir, sizeof(d->dir), "%s/block/%s", m->sysfs, d->name);
 	sysfs_read_line(d->dir, "dev", dev, sizeof(dev));
-	if (mp_parse_devnum(dev, &major, &minor) ||
+	if (status_parse_devnum(dev, &major, &minor) ||
 	    blockdev_read_dir(d->dir, major, minor, &d->bd, err, sizeof(err)) ||
 	    wwid_from_sysfs(d->dir, d->wwid, sizeof(d->wwid), err,
 			    sizeof(err)))
 		return -1;
-	read_vendor_product(d->dir, d->vendor, d->product);
+	table_conf_vendor_product(d->dir, d->vendor, d->product);
 	return 0;
 }
 
@@ -62,7 +62,7 @@ static int map_of_wwid(struct monitor *m, const char *wwid,
 	strcpy(uuid, MPDM_UUID_PREFIX);
 	strcat(uuid, wwid);
 	if (m->dm->list(&names, &count, err, sizeof(err))) {
-		mon_log(m, 3, "%s", err);
+		monitor_log(m, 3, "%s", err);
 		return -1;
 	}
 	for (i = 0; i < count && found; i++) {
@@ -84,10 +84,10 @@ static int reload(struct monitor *m, const struct mpdm_map *dm,
 	char err[ERRLEN];
 
 	if (m->dm->reload(dm->name, dm->sectors, params, err, sizeof(err))) {
-		mon_log(m, 3, "%s: %s failed: %s", dm->name, what, err);
+		monitor_log(m, 3, "%s: %s failed: %s", dm->name, what, err);
 		return -1;
 	}
-	mon_log(m, 5, "%s: %s", dm->name, what);
+	monitor_log(m, 5, "%s: %s", dm->name, what);
 	return 0;
 }
 
@@ -112,7 +112,7 @@ static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
 	if (grouping == GROUP_BY_PRIO && m->dm->message_answer &&
 	    t->nr_hw_args && !strcmp(t->hw_args[0], "alua") &&
 	    !m->dm->message_answer(dm->name, "path_stats", &answer, why,
-				   sizeof(why)) && kprio_parse(answer, &known))
+				   sizeof(why)) && path_stats_parse(answer, &known))
 		known = (struct kprios){ NULL, 0 };
 	free(answer);
 	w = open_memstream(&warn, &wlen);
@@ -120,7 +120,7 @@ static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
 			TBL_GROUP_BY_SERIAL, m->sysfs, d->bd.major,
 			d->bd.minor, d->dir, &known, w, line, TABLE_LEN, err,
 			errlen);
-	kprio_free(&known);
+	path_stats_free(&known);
 	if (w)
 		fclose(w);
 	for (s = warn; s && *s; s = nl ? nl + 1 : s + strlen(s)) {
@@ -130,7 +130,7 @@ static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
 		if (!strncmp(s, "mpath2ctl: ", 11))
 			s += 11;
 		if (*s)
-			mon_log(m, 4, "%s: %s", dm->name, s);
+			monitor_log(m, 4, "%s: %s", dm->name, s);
 	}
 	free(warn);
 	return r;
@@ -144,15 +144,15 @@ static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 	struct mp_map t;
 	int r;
 
-	if (mp_parse(MP_TABLE, dm->table, &t, err, sizeof(err))) {
-		mon_log(m, 3, "%s: cannot parse its table: %s", dm->name, err);
+	if (status_parse(MP_TABLE, dm->table, &t, err, sizeof(err))) {
+		monitor_log(m, 3, "%s: cannot parse its table: %s", dm->name, err);
 		return -1;
 	}
-	if (mp_find_path(&t, d->bd.major, d->bd.minor)) {
-		mp_free(&t);
+	if (status_find_path(&t, d->bd.major, d->bd.minor)) {
+		status_free(&t);
 		return 0;
 	}
-	conf_resolve(conf, d->wwid, known(d->vendor), known(d->product), &cs);
+	config_resolve(conf, d->wwid, known(d->vendor), known(d->product), &cs);
 	line = malloc(TABLE_LEN);
 	if (!line)
 		r = -1;
@@ -163,9 +163,9 @@ static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 		r = remap_add(&t, d->bd.major, d->bd.minor,
 			      cs.grouping != GROUP_MULTIBUS, line, TABLE_LEN,
 			      err, sizeof(err));
-	mp_free(&t);
+	status_free(&t);
 	if (r) {
-		mon_log(m, 3, "%s: %s not added: %s", dm->name, d->name,
+		monitor_log(m, 3, "%s: %s not added: %s", dm->name, d->name,
 			line ? err : "out of memory");
 		free(line);
 		return -1;
@@ -177,7 +177,7 @@ static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 	return r ? -1 : 1;
 }
 
-int pathadd_disk(struct monitor *m, const struct mpath2_conf *conf,
+int hotplug_add(struct monitor *m, const struct mpath2_conf *conf,
 		 const char *disk)
 {
 	struct disk d = { .name = disk };
@@ -187,18 +187,18 @@ int pathadd_disk(struct monitor *m, const struct mpath2_conf *conf,
 
 	if (!m->sysfs || strchr(disk, '/') || read_disk(m, &d))
 		return 0;
-	if (conf_blacklisted(conf, disk, d.wwid, known(d.vendor),
+	if (config_blacklisted(conf, disk, d.wwid, known(d.vendor),
 			     known(d.product)))
 		return 0;
 	if (map_of_wwid(m, d.wwid, &dm))
 		return 0;
 	if (dm.sectors != d.bd.sectors) {
-		mon_log(m, 3, "%s: %s not added: %llu sectors, the map has %llu",
+		monitor_log(m, 3, "%s: %s not added: %llu sectors, the map has %llu",
 			dm.name, disk, d.bd.sectors, dm.sectors);
 		r = -1;
 	} else if (holders_check(m->sysfs, d.bd.major, d.bd.minor, NULL, err,
 				 sizeof(err))) {
-		mon_log(m, 3, "%s: %s not added: %s", dm.name, disk, err);
+		monitor_log(m, 3, "%s: %s not added: %s", dm.name, disk, err);
 		r = -1;
 	} else {
 		r = add_to(m, conf, &d, &dm);
@@ -218,11 +218,11 @@ static int remove_from(struct monitor *m, const char *name,
 
 	if (m->dm->get_map(name, 0, &dm, err, sizeof(err)))
 		return 0;
-	if (mp_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
+	if (status_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
 		mpdm_free_map(&dm);
 		return 0;
 	}
-	if (mp_find_path(&t, major, minor)) {
+	if (status_find_path(&t, major, minor)) {
 		line = malloc(TABLE_LEN);
 		if (line && !remap_remove(&t, major, minor, line, TABLE_LEN,
 					  err, sizeof(err))) {
@@ -230,25 +230,25 @@ static int remove_from(struct monitor *m, const char *name,
 				 " disk is gone)", major, minor);
 			r = !reload(m, &dm, line, what);
 		} else {
-			mon_log(m, 4, "%s: %u:%u is gone but stays in the map:"
+			monitor_log(m, 4, "%s: %u:%u is gone but stays in the map:"
 				" %s", name, major, minor,
 				line ? err : "out of memory");
 		}
 	}
 	free(line);
-	mp_free(&t);
+	status_free(&t);
 	mpdm_free_map(&dm);
 	return r;
 }
 
-int pathadd_gone(struct monitor *m, unsigned int major, unsigned int minor)
+int hotplug_remove(struct monitor *m, unsigned int major, unsigned int minor)
 {
 	char err[ERRLEN], **names;
 	size_t i, count;
 	int n = 0;
 
 	if (m->dm->list(&names, &count, err, sizeof(err))) {
-		mon_log(m, 3, "%s", err);
+		monitor_log(m, 3, "%s", err);
 		return 0;
 	}
 	for (i = 0; i < count; i++)

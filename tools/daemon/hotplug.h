@@ -10,8 +10,8 @@
  * ones are grouped anew as `reload` groups them (regroup.h), so that
  * the new path joins the group of its own prio or serial.
  */
-#ifndef MPATH2CTL_PATHADD_H
-#define MPATH2CTL_PATHADD_H
+#ifndef MPATH2CTL_HOTPLUG_H
+#define MPATH2CTL_HOTPLUG_H
 
 #include "conf/config.h"
 #include "daemon/monitor.h"
@@ -22,13 +22,13 @@
  * map for its WWID, a path already), -1 if it was refused or the reload
  * failed. Every outcome but "nothing to do" is logged.
  */
-int pathadd_disk(struct monitor *m, const struct mpath2_conf *conf,
+int hotplug_add(struct monitor *m, const struct mpath2_conf *conf,
 		 const char *disk);
 
 /*
  * Block device @major:@minor has gone: take it out of every mpath2 map
  * that has it, unless it is the map's last path. How many maps changed.
  */
-int pathadd_gone(struct monitor *m, unsigned int major, unsigned int minor);
+int hotplug_remove(struct monitor *m, unsigned int major, unsigned int minor);
 
 #endif

@@ -15,7 +15,7 @@
 #define ERRLEN		256
 #define GRACE_MS	1000	/* past the SG_IO timeout, before "no answer" */
 
-const struct mon_dm mon_dm_real = {
+const struct mon_dm monitor_dm_real = {
 	.list = mpdm_list,
 	.get_map = mpdm_get_map,
 	.message = mpdm_message,
@@ -23,7 +23,7 @@ const struct mon_dm mon_dm_real = {
 	.message_answer = mpdm_message_answer,
 };
 
-void mon_log(const struct monitor *m, int prio, const char *fmt, ...)
+void monitor_log(const struct monitor *m, int prio, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,7 +37,7 @@ void mon_log(const struct monitor *m, int prio, const char *fmt, ...)
 	fflush(m->log);
 }
 
-void mon_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
+void monitor_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
 	      const char *sysfs, FILE *log, int poll_s, int max_s,
 	      int timeout_s)
 {
@@ -51,7 +51,7 @@ void mon_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
 	m->timeout_s = timeout_s;
 }
 
-void mon_free(struct monitor *m)
+void monitor_free(struct monitor *m)
 {
 	free(m->paths);
 	m->paths = NULL;
@@ -91,7 +91,7 @@ static void expected_wwid(const struct monitor *m, const char *uuid,
 	char err[ERRLEN];
 
 	if (!strncmp(uuid, MPDM_UUID_PREFIX, strlen(MPDM_UUID_PREFIX)) &&
-	    valid_wwid(w) && strlen(w) < sizeof(p->wwid)) {
+	    vpd_valid_wwid(w) && strlen(w) < sizeof(p->wwid)) {
 		strcpy(p->wwid, w);
 		return;
 	}
@@ -109,7 +109,7 @@ static struct mon_path *add_path(struct monitor *m, const char *map,
 
 	grown = realloc(m->paths, (m->nr + 1) * sizeof(*grown));
 	if (!grown) {
-		mon_log(m, 3, "out of memory: %s %u:%u not watched", map,
+		monitor_log(m, 3, "out of memory: %s %u:%u not watched", map,
 			mp->major, mp->minor);
 		return NULL;
 	}
@@ -126,7 +126,7 @@ static struct mon_path *add_path(struct monitor *m, const char *map,
 	p->chk = MON_NO_STATE;
 	p->interval = m->poll_s;
 	p->next_ms = now_ms;
-	mon_log(m, 6, "%s: watching path %s, %s in the kernel", map,
+	monitor_log(m, 6, "%s: watching path %s, %s in the kernel", map,
 		path_name(p, name, sizeof(name)),
 		p->kstate == 'A' ? "active" : "failed");
 	return p;
@@ -146,14 +146,14 @@ static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 	if (r == MPDM_NOMAP || r == MPDM_NOTOURS)
 		return 0;	/* gone since it was listed */
 	if (r) {
-		mon_log(m, 3, "%s", err);
+		monitor_log(m, 3, "%s", err);
 		return -1;
 	}
-	r = mp_parse(MP_TABLE, dm.table, &table, err, sizeof(err));
-	if (!r && (r = mp_parse(MP_INFO, dm.status, &info, err, sizeof(err))))
-		mp_free(&table);
+	r = status_parse(MP_TABLE, dm.table, &table, err, sizeof(err));
+	if (!r && (r = status_parse(MP_INFO, dm.status, &info, err, sizeof(err))))
+		status_free(&table);
 	if (r) {
-		mon_log(m, 3, "%s: cannot parse its table or status: %s", name,
+		monitor_log(m, 3, "%s: cannot parse its table or status: %s", name,
 			err);
 		mpdm_free_map(&dm);
 		return -1;
@@ -172,7 +172,7 @@ static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 			p->seen = 1;
 			if (p->kstate == mp->state)
 				continue;
-			mon_log(m, 5, "%s: path %s is %s in the kernel", name,
+			monitor_log(m, 5, "%s: path %s is %s in the kernel", name,
 				path_name(p, pn, sizeof(pn)),
 				mp->state == 'A' ? "active again" : "failed");
 			p->kstate = mp->state;
@@ -182,8 +182,8 @@ static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 			p->interval = m->poll_s;
 		}
 	}
-	mp_free(&table);
-	mp_free(&info);
+	status_free(&table);
+	status_free(&info);
 	mpdm_free_map(&dm);
 	return 0;
 }
@@ -201,20 +201,20 @@ static void sweep(struct monitor *m)
 			i++;
 			continue;
 		}
-		mon_log(m, 6, "%s: path %s is no longer in the map", p->map,
+		monitor_log(m, 6, "%s: path %s is no longer in the map", p->map,
 			path_name(p, pn, sizeof(pn)));
 		m->paths[i] = m->paths[--m->nr];
 	}
 }
 
-int mon_refresh(struct monitor *m, long long now_ms)
+int monitor_refresh(struct monitor *m, long long now_ms)
 {
 	char err[ERRLEN], **names;
 	size_t i, count;
 	int r = 0;
 
 	if (m->dm->list(&names, &count, err, sizeof(err))) {
-		mon_log(m, 3, "%s", err);
+		monitor_log(m, 3, "%s", err);
 		return -1;
 	}
 	for (i = 0; i < m->nr; i++)
@@ -243,7 +243,7 @@ static struct mon_path *running_twin(struct monitor *m,
 	return NULL;
 }
 
-int mon_start_due(struct monitor *m, long long now_ms)
+int monitor_start_due(struct monitor *m, long long now_ms)
 {
 	struct mon_path *twin;
 	char devnode[64];
@@ -268,7 +268,7 @@ int mon_start_due(struct monitor *m, long long now_ms)
 		else
 			snprintf(devnode, sizeof(devnode), "/dev/block/%u:%u",
 				 p->major, p->minor);
-		if (checker_start_kind(m->chk, chk_kind_for(m->conf, m->sysfs,
+		if (checker_start_kind(m->chk, checker_kind_for(m->conf, m->sysfs,
 							    p->wwid, p->major,
 							    p->minor),
 				       p->major, p->minor, devnode,
@@ -293,7 +293,7 @@ static int send_msg(struct monitor *m, struct mon_path *p, const char *word)
 	snprintf(msg, sizeof(msg), "%s %u:%u", word, p->major, p->minor);
 	if (!m->dm->message(p->map, msg, err, sizeof(err)))
 		return 0;
-	mon_log(m, 3, "%s", err);
+	monitor_log(m, 3, "%s", err);
 	return -1;
 }
 
@@ -308,7 +308,7 @@ static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
 
 	path_name(p, pn, sizeof(pn));
 	if (p->chk != (int)st) {
-		mon_log(m, ps_usable(st) ? 5 : 4, "%s: path %s checker %s%s%s"
+		monitor_log(m, pathstate_usable(st) ? 5 : 4, "%s: path %s checker %s%s%s"
 			" (%s)", p->map, pn, p->chk == MON_NO_STATE ? "" :
 			tur_state_name((enum tur_state)p->chk),
 			p->chk == MON_NO_STATE ? "" : " -> ",
@@ -317,9 +317,9 @@ static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
 	}
 	p->chk = (int)st;
 	p->kchanged = 0;
-	switch (ps_decide(p->kstate, st, wwid_read, wwid_read && same)) {
+	switch (pathstate_decide(p->kstate, st, wwid_read, wwid_read && same)) {
 	case PS_FAIL:
-		mon_log(m, 4, "%s: failing path %s", p->map, pn);
+		monitor_log(m, 4, "%s: failing path %s", p->map, pn);
 		if (!send_msg(m, p, "fail_path"))
 			p->kstate = 'F';
 		break;
@@ -327,21 +327,21 @@ static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
 		if (!p->wwid[0])
 			snprintf(p->wwid, sizeof(p->wwid), "%s", wwid);
 		if (!p->told)
-			mon_log(m, 5, "%s: reinstating path %s", p->map, pn);
+			monitor_log(m, 5, "%s: reinstating path %s", p->map, pn);
 		/* The kernel may hold it (hold_down): ask again next time. */
 		if (!send_msg(m, p, "reinstate_path"))
 			p->told = 1;
 		break;
 	case PS_WWID_CHANGED:
 		if (!p->told)
-			mon_log(m, 3, "%s: path %s not reinstated: its WWID is"
+			monitor_log(m, 3, "%s: path %s not reinstated: its WWID is"
 				" now %s, the map's is %s", p->map, pn, wwid,
 				p->wwid);
 		p->told = 1;
 		break;
 	case PS_WWID_UNREAD:
 		if (!p->told)
-			mon_log(m, 4, "%s: path %s not reinstated yet: its WWID"
+			monitor_log(m, 4, "%s: path %s not reinstated yet: its WWID"
 				" could not be read again (%s)", p->map, pn,
 				why);
 		p->told = 1;
@@ -349,13 +349,13 @@ static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
 	default:
 		break;
 	}
-	p->interval = ps_next_interval(p->interval, changed,
-				       ps_usable(st) && p->kstate == 'A',
+	p->interval = pathstate_next_interval(p->interval, changed,
+				       pathstate_usable(st) && p->kstate == 'A',
 				       m->poll_s, m->max_s);
 	p->next_ms = now_ms + p->interval * 1000LL;
 }
 
-int mon_collect(struct monitor *m, long long now_ms)
+int monitor_collect(struct monitor *m, long long now_ms)
 {
 	struct chk_result res[16];
 	char why[64];
@@ -394,7 +394,7 @@ int mon_collect(struct monitor *m, long long now_ms)
 	return acted;
 }
 
-long long mon_next_ms(const struct monitor *m)
+long long monitor_next_ms(const struct monitor *m)
 {
 	long long next = -1, t;
 	size_t i;
@@ -411,7 +411,7 @@ long long mon_next_ms(const struct monitor *m)
 	return next;
 }
 
-int mon_running(const struct monitor *m)
+int monitor_running(const struct monitor *m)
 {
 	size_t i;
 	int n = 0;

@@ -3,15 +3,15 @@
  * The daemon's view of every path of every mpath2 map, and one check
  * round over it (the daemon's loop, daemon.c, drives it):
  *
- *   mon_refresh()    read every map's table and status: new paths, gone
+ *   monitor_refresh()    read every map's table and status: new paths, gone
  *                    ones, the kernel's A/F per path; a path whose state
  *                    the kernel changed (an I/O error failed it) is
  *                    checked at once
- *   mon_start_due()  start a check (checker.h) of each path whose time
+ *   monitor_start_due()  start a check (checker.h) of each path whose time
  *                    has come and that has no check running: a TUR, or
  *                    a directio read where the config's path_checker
- *                    for the path's map says so (chkkind.h)
- *   mon_collect()    take the ended checks, and count a check that ran
+ *                    for the path's map says so (checker_kind.h)
+ *   monitor_collect()    take the ended checks, and count a check that ran
  *                    past checker_timeout as "no answer" (down); act on
  *                    each (pathstate.h): fail_path, reinstate_path
  *
@@ -30,7 +30,7 @@
 #include "checkers/tur.h"
 #include "lib/vpd.h"
 
-/* The dm calls the monitor makes: dm.h's, or a test's model. */
+/* The dm calls the monitor makes: mpdm.h's, or a test's model. */
 struct mon_dm {
 	int (*list)(char ***names, size_t *count, char *err, size_t errlen);
 	int (*get_map)(const char *name, int with_status, struct mpdm_map *map,
@@ -44,7 +44,7 @@ struct mon_dm {
 			      char **answer, char *err, size_t errlen);
 };
 
-extern const struct mon_dm mon_dm_real;
+extern const struct mon_dm monitor_dm_real;
 
 #define MON_NO_STATE	(-1)	/* not checked yet */
 
@@ -70,7 +70,7 @@ struct mpath2_conf;
 struct monitor {
 	const struct mon_dm *dm;
 	struct checker *chk;
-	/* path_checker per map (chkkind.h); NULL: TUR for every path */
+	/* path_checker per map (checker_kind.h); NULL: TUR for every path */
 	const struct mpath2_conf *conf;
 	const char *sysfs;
 	FILE *log;
@@ -80,25 +80,25 @@ struct monitor {
 };
 
 /* @log: where state changes go (stderr). Paths: none yet. */
-void mon_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
+void monitor_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
 	      const char *sysfs, FILE *log, int poll_s, int max_s,
 	      int timeout_s);
-void mon_free(struct monitor *m);
+void monitor_free(struct monitor *m);
 
 /* 0, or -1 if the maps could not be listed (logged). */
-int mon_refresh(struct monitor *m, long long now_ms);
+int monitor_refresh(struct monitor *m, long long now_ms);
 /* How many checks were started. */
-int mon_start_due(struct monitor *m, long long now_ms);
+int monitor_start_due(struct monitor *m, long long now_ms);
 /* How many answers (or timeouts) were acted on. */
-int mon_collect(struct monitor *m, long long now_ms);
+int monitor_collect(struct monitor *m, long long now_ms);
 
 /* The earliest next check or check deadline; -1 if there is no path. */
-long long mon_next_ms(const struct monitor *m);
+long long monitor_next_ms(const struct monitor *m);
 /* How many checks run, timed-out ones included. */
-int mon_running(const struct monitor *m);
+int monitor_running(const struct monitor *m);
 
 /* "<N>" + the line + "\n" on m->log (N: 3 err .. 7 debug). */
 __attribute__((format(printf, 3, 4)))
-void mon_log(const struct monitor *m, int prio, const char *fmt, ...);
+void monitor_log(const struct monitor *m, int prio, const char *fmt, ...);
 
 #endif

@@ -2,12 +2,12 @@
 /* The daemon's decisions about one path (see pathstate.h). */
 #include "daemon/pathstate.h"
 
-int ps_usable(enum tur_state st)
+int pathstate_usable(enum tur_state st)
 {
 	return st == TUR_UP || st == TUR_GHOST;
 }
 
-enum ps_action ps_decide(char kstate, enum tur_state st, int wwid_read,
+enum ps_action pathstate_decide(char kstate, enum tur_state st, int wwid_read,
 			 int wwid_same)
 {
 	switch (st) {
@@ -26,7 +26,7 @@ enum ps_action ps_decide(char kstate, enum tur_state st, int wwid_read,
 	}
 }
 
-int ps_next_interval(int cur, int changed, int healthy, int poll, int max)
+int pathstate_next_interval(int cur, int changed, int healthy, int poll, int max)
 {
 	if (max < poll)
 		max = poll;

@@ -31,11 +31,11 @@ enum ps_action {
  * answer; @wwid_read: its WWID was read again; @wwid_same: and it is
  * the expected one.
  */
-enum ps_action ps_decide(char kstate, enum tur_state st, int wwid_read,
+enum ps_action pathstate_decide(char kstate, enum tur_state st, int wwid_read,
 			 int wwid_same);
 
 /* Whether the checker's answer means the path can carry I/O. */
-int ps_usable(enum tur_state st);
+int pathstate_usable(enum tur_state st);
 
 /*
  * The next check interval in seconds: @poll again after any change of
@@ -43,6 +43,6 @@ int ps_usable(enum tur_state st);
  * healthy; doubled, up to @max, while it stays healthy (usable and
  * active in the kernel).
  */
-int ps_next_interval(int cur, int changed, int healthy, int poll, int max);
+int pathstate_next_interval(int cur, int changed, int healthy, int poll, int max);
 
 #endif

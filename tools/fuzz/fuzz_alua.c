@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)alua_rtpg_claimed(buf, n);
 		break;
 	default:
-		(void)vpd80_serial(buf, n, serial, sizeof(serial), err,
+		(void)serial_vpd80(buf, n, serial, sizeof(serial), err,
 				   sizeof(err));
 		break;
 	}

@@ -26,18 +26,18 @@ static void use(const struct mpath2_conf *conf)
 	size_t i;
 
 	for (i = 0; i < sizeof(wwids) / sizeof(wwids[0]); i++) {
-		conf_resolve(conf, wwids[i], "LIO-ORG", "disk", &s);
-		conf_resolve(conf, wwids[i], NULL, "disk", &s);
-		(void)conf_alias(conf, wwids[i]);
-		(void)conf_blacklist_why(conf, "sdb", wwids[i], "LIO-ORG",
+		config_resolve(conf, wwids[i], "LIO-ORG", "disk", &s);
+		config_resolve(conf, wwids[i], NULL, "disk", &s);
+		(void)config_alias(conf, wwids[i]);
+		(void)config_blacklist_why(conf, "sdb", wwids[i], "LIO-ORG",
 					 "TAPE", why, sizeof(why));
-		(void)conf_blacklisted(conf, NULL, wwids[i], NULL, NULL);
-		tbl_default_opts(&o);
-		if (!tbl_apply_conf(&o, &s, err, sizeof(err)))
-			(void)tbl_build(&o, paths, 2, line, sizeof(line), err,
+		(void)config_blacklisted(conf, NULL, wwids[i], NULL, NULL);
+		table_default_opts(&o);
+		if (!table_conf_apply(&o, &s, err, sizeof(err)))
+			(void)table_build(&o, paths, 2, line, sizeof(line), err,
 					sizeof(err));
 	}
-	(void)conf_any_friendly(conf);
+	(void)config_any_friendly(conf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -47,10 +47,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!devnull)
 		devnull = fopen("/dev/null", "w");
-	conf = conf_parse("fuzz.conf", (const char *)data, size, devnull);
+	conf = config_parse("fuzz.conf", (const char *)data, size, devnull);
 	if (conf) {
 		use(conf);
-		conf_free(conf);
+		config_free(conf);
 	}
 	return 0;
 }

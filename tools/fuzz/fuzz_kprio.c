@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: any bytes as the answer to path_stats (kprio.c),
+ * libFuzzer target: any bytes as the answer to path_stats (path_stats.c),
  * each priority looked up again, and the best of them over a table's
  * groups when the input's last line is also a parsable table.
  */
@@ -25,17 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0';			/* stops at the first NUL, as a string */
-	if (!kprio_parse(s, &kp)) {
+	if (!path_stats_parse(s, &kp)) {
 		for (i = 0; i < kp.nr; i++)
-			if (kprio_path(&kp, kp.p[i].major, kp.p[i].minor) < 0)
+			if (path_stats_path(&kp, kp.p[i].major, kp.p[i].minor) < 0)
 				abort();	/* found, so never "none" */
 		last = strrchr(s, '\n');
-		if (!mp_parse(MP_TABLE, last ? last + 1 : s, &t, err,
+		if (!status_parse(MP_TABLE, last ? last + 1 : s, &t, err,
 			      sizeof(err)))
 			for (g = 0; g < t.nr_groups; g++)
-				(void)kprio_group(&kp, &t.groups[g]);
-		mp_free(&t);
-		kprio_free(&kp);
+				(void)path_stats_group(&kp, &t.groups[g]);
+		status_free(&t);
+		path_stats_free(&kp);
 	}
 	free(s);
 	return 0;

@@ -25,17 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';		/* stops at the first NUL, as a string */
 	if (data[0] & 1) {
-		if (!mp_parse(MP_INFO, s, &info, err, sizeof(err)))
-			(void)mp_find_path(&info, 8, 16);
-		mp_free(&info);
-	} else if (!mp_parse(MP_TABLE, s, &table, err, sizeof(err))) {
-		(void)mp_find_path(&table, 8, 16);
-		if (!mp_parse(MP_INFO, s, &info, err, sizeof(err)))
-			(void)mp_match(&table, &info, err, sizeof(err));
-		mp_free(&info);
-		mp_free(&table);
+		if (!status_parse(MP_INFO, s, &info, err, sizeof(err)))
+			(void)status_find_path(&info, 8, 16);
+		status_free(&info);
+	} else if (!status_parse(MP_TABLE, s, &table, err, sizeof(err))) {
+		(void)status_find_path(&table, 8, 16);
+		if (!status_parse(MP_INFO, s, &info, err, sizeof(err)))
+			(void)status_match(&table, &info, err, sizeof(err));
+		status_free(&info);
+		status_free(&table);
 	} else {
-		mp_free(&table);
+		status_free(&table);
 	}
 	free(s);
 	return 0;

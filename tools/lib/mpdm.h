@@ -3,10 +3,10 @@
  * The little of libdevmapper that mpath2ctl needs: read an mpath2 map's
  * table and status, send it a message, list the mpath2 maps. Callers
  * never see a dm_task; tests link a fake of these functions instead of
- * dm.c and libdevmapper.
+ * mpdm.c and libdevmapper.
  */
-#ifndef MPATH2CTL_DM_H
-#define MPATH2CTL_DM_H
+#ifndef MPATH2CTL_MPDM_H
+#define MPATH2CTL_MPDM_H
 
 #include <stddef.h>
 

@@ -5,7 +5,7 @@
 
 #include "lib/outbuf.h"
 
-void out_put(struct out *o, const char *fmt, ...)
+void outbuf_put(struct out *o, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -21,10 +21,10 @@ void out_put(struct out *o, const char *fmt, ...)
 		o->used += (size_t)n;
 }
 
-void out_words(struct out *o, unsigned int n, char **words)
+void outbuf_words(struct out *o, unsigned int n, char **words)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		out_put(o, " %s", words[i]);
+		outbuf_put(o, " %s", words[i]);
 }

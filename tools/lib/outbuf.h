@@ -16,8 +16,8 @@ struct out {
 };
 
 __attribute__((format(printf, 2, 3)))
-void out_put(struct out *o, const char *fmt, ...);
+void outbuf_put(struct out *o, const char *fmt, ...);
 /* " word" for each of @n @words. */
-void out_words(struct out *o, unsigned int n, char **words);
+void outbuf_words(struct out *o, unsigned int n, char **words);
 
 #endif

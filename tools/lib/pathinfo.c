@@ -86,7 +86,7 @@ static void iscsi_facts(const char *sysfs, int sid, struct path_facts *f)
 	closedir(d);
 }
 
-void path_facts_read(const char *sysfs, unsigned int major,
+void pathinfo_read(const char *sysfs, unsigned int major,
 		     unsigned int minor, struct path_facts *f)
 {
 	char dir[PATH_MAX], link[PATH_MAX];

@@ -26,7 +26,7 @@ struct path_facts {
 };
 
 /* Fill @f for block device @major:@minor; @sysfs NULL: all "". */
-void path_facts_read(const char *sysfs, unsigned int major,
+void pathinfo_read(const char *sysfs, unsigned int major,
 		     unsigned int minor, struct path_facts *f);
 
 #endif

@@ -92,25 +92,25 @@ static long send_cmd(enum cmd c, const char *devnode, unsigned char *buf,
 	return n > (long)len ? (long)len : n;
 }
 
-long sg_read_vpd83(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_vpd83(const char *devnode, unsigned char *buf, size_t len,
 		   char *err, size_t errlen)
 {
 	return send_cmd(VPD_83, devnode, buf, len, err, errlen);
 }
 
-long sg_read_vpd80(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_vpd80(const char *devnode, unsigned char *buf, size_t len,
 		   char *err, size_t errlen)
 {
 	return send_cmd(VPD_80, devnode, buf, len, err, errlen);
 }
 
-long sg_read_inquiry(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_inquiry(const char *devnode, unsigned char *buf, size_t len,
 		     char *err, size_t errlen)
 {
 	return send_cmd(STD_INQUIRY, devnode, buf, len, err, errlen);
 }
 
-long sg_read_rtpg(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_rtpg(const char *devnode, unsigned char *buf, size_t len,
 		  char *err, size_t errlen)
 {
 	return send_cmd(RTPG, devnode, buf, len, err, errlen);

@@ -5,7 +5,7 @@
 
 #include "lib/serial.h"
 
-int vpd80_serial(const unsigned char *page, size_t len, char *serial,
+int serial_vpd80(const unsigned char *page, size_t len, char *serial,
 		 size_t seriallen, char *err, size_t errlen)
 {
 	size_t start = 4, end, i;

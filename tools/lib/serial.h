@@ -18,7 +18,7 @@
  * page 0x80, a length past the data, empty, longer than SERIAL_LEN - 1,
  * or a byte that is not printable ASCII.
  */
-int vpd80_serial(const unsigned char *page, size_t len, char *serial,
+int serial_vpd80(const unsigned char *page, size_t len, char *serial,
 		 size_t seriallen, char *err, size_t errlen);
 
 #endif

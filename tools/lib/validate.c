@@ -13,7 +13,7 @@
 #include "table/status.h"
 #include "lib/validate.h"
 
-const char *printable(const char *s, char *buf, size_t len)
+const char *validate_printable(const char *s, char *buf, size_t len)
 {
 	size_t i;
 
@@ -24,7 +24,7 @@ const char *printable(const char *s, char *buf, size_t len)
 	return buf;
 }
 
-int valid_map_name(const char *name, char *err, size_t errlen)
+int validate_map_name(const char *name, char *err, size_t errlen)
 {
 	size_t i, len = strlen(name);
 
@@ -49,7 +49,7 @@ int valid_map_name(const char *name, char *err, size_t errlen)
 	return 0;
 }
 
-int devnum_from_stat(const char *path, const struct stat *st,
+int validate_devnum(const char *path, const struct stat *st,
 		     unsigned int *major, unsigned int *minor,
 		     char *err, size_t errlen)
 {
@@ -57,54 +57,54 @@ int devnum_from_stat(const char *path, const struct stat *st,
 
 	if (!S_ISBLK(st->st_mode)) {
 		snprintf(err, errlen, "%s is not a block device",
-			 printable(path, q, sizeof(q)));
+			 validate_printable(path, q, sizeof(q)));
 		return -1;
 	}
 	*major = major(st->st_rdev);
 	*minor = minor(st->st_rdev);
 	if (*major > MP_MAX_MAJOR || *minor > MP_MAX_MINOR) {
 		snprintf(err, errlen, "%s: device number out of range",
-			 printable(path, q, sizeof(q)));
+			 validate_printable(path, q, sizeof(q)));
 		return -1;
 	}
 	return 0;
 }
 
-int parse_path_arg(const char *arg, unsigned int *major, unsigned int *minor,
+int validate_path_arg(const char *arg, unsigned int *major, unsigned int *minor,
 		   char *err, size_t errlen)
 {
 	struct stat st;
 	char q[48];
 
 	if (arg[0] != '/') {
-		if (!mp_parse_devnum(arg, major, minor))
+		if (!status_parse_devnum(arg, major, minor))
 			return 0;
 		snprintf(err, errlen,
 			 "PATH '%s' is neither major:minor nor a /dev/ path",
-			 printable(arg, q, sizeof(q)));
+			 validate_printable(arg, q, sizeof(q)));
 		return -1;
 	}
 	if (strncmp(arg, "/dev/", 5) || strlen(arg) > 4095) {
 		snprintf(err, errlen, "PATH '%s' is not under /dev/",
-			 printable(arg, q, sizeof(q)));
+			 validate_printable(arg, q, sizeof(q)));
 		return -1;
 	}
 	if (stat(arg, &st)) {
-		snprintf(err, errlen, "%s: %s", printable(arg, q, sizeof(q)),
+		snprintf(err, errlen, "%s: %s", validate_printable(arg, q, sizeof(q)),
 			 strerror(errno));
 		return -1;
 	}
-	return devnum_from_stat(arg, &st, major, minor, err, errlen);
+	return validate_devnum(arg, &st, major, minor, err, errlen);
 }
 
-int parse_group_arg(const char *arg, unsigned int *num, char *err,
+int validate_group_arg(const char *arg, unsigned int *num, char *err,
 		    size_t errlen)
 {
 	char q[48];
 
-	if (!mp_parse_uint(arg, MP_MAX_COUNT, num) && *num >= 1)
+	if (!status_parse_uint(arg, MP_MAX_COUNT, num) && *num >= 1)
 		return 0;
 	snprintf(err, errlen, "GROUP '%s' is not a number 1..%d",
-		 printable(arg, q, sizeof(q)), MP_MAX_COUNT);
+		 validate_printable(arg, q, sizeof(q)), MP_MAX_COUNT);
 	return -1;
 }

@@ -13,22 +13,22 @@
 #define MAP_NAME_MAX	127	/* DM_NAME_LEN (128) less its NUL */
 
 /* Non-empty, <= MAP_NAME_MAX bytes, no '/', no control characters. */
-int valid_map_name(const char *name, char *err, size_t errlen);
+int validate_map_name(const char *name, char *err, size_t errlen);
 
 /* "major:minor", or a /dev/ path that stat()s to a block device. */
-int parse_path_arg(const char *arg, unsigned int *major, unsigned int *minor,
+int validate_path_arg(const char *arg, unsigned int *major, unsigned int *minor,
 		   char *err, size_t errlen);
 
-/* The stat() half of parse_path_arg(), kept apart so tests can fake @st. */
-int devnum_from_stat(const char *path, const struct stat *st,
+/* The stat() half of validate_path_arg(), kept apart so tests can fake @st. */
+int validate_devnum(const char *path, const struct stat *st,
 		     unsigned int *major, unsigned int *minor,
 		     char *err, size_t errlen);
 
 /* A group number: decimal, 1..MP_MAX_COUNT. */
-int parse_group_arg(const char *arg, unsigned int *num, char *err,
+int validate_group_arg(const char *arg, unsigned int *num, char *err,
 		    size_t errlen);
 
 /* Copy up to 40 bytes of @s into @buf, '?' for anything unprintable. */
-const char *printable(const char *s, char *buf, size_t len);
+const char *validate_printable(const char *s, char *buf, size_t len);
 
 #endif

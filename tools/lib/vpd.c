@@ -131,7 +131,7 @@ static int put_text(char prefix, const unsigned char *d, unsigned int len,
 	return 0;
 }
 
-int vpd83_wwid(const unsigned char *page, size_t len, char *wwid,
+int vpd_83_wwid(const unsigned char *page, size_t len, char *wwid,
 	       size_t wwidlen, char *err, size_t errlen)
 {
 	const unsigned char *best = NULL;
@@ -188,7 +188,7 @@ int vpd83_wwid(const unsigned char *page, size_t len, char *wwid,
 	return 0;
 }
 
-int valid_wwid(const char *wwid)
+int vpd_valid_wwid(const char *wwid)
 {
 	size_t i;
 

@@ -27,10 +27,10 @@
  * Returns 0, or -1 with a one-line reason in @err: not page 0x83, a
  * length past the end of the data, no usable LUN designator.
  */
-int vpd83_wwid(const unsigned char *page, size_t len, char *wwid,
+int vpd_83_wwid(const unsigned char *page, size_t len, char *wwid,
 	       size_t wwidlen, char *err, size_t errlen);
 
-/* Whether @wwid is one vpd83_wwid() could print: [1238] then [!-~]. */
-int valid_wwid(const char *wwid);
+/* Whether @wwid is one vpd_83_wwid() could print: [1238] then [!-~]. */
+int vpd_valid_wwid(const char *wwid);
 
 #endif

@@ -40,7 +40,7 @@ int wwid_from_sysfs(const char *devdir, char *wwid, size_t wwidlen,
 	if (r) {
 		snprintf(err, errlen, "%s: read error", path);
 		r = WWID_ERR;
-	} else if (vpd83_wwid(page, n, wwid, wwidlen, err, errlen)) {
+	} else if (vpd_83_wwid(page, n, wwid, wwidlen, err, errlen)) {
 		size_t m = strlen(err);
 
 		/* Name the file: the reason alone does not say which path. */
@@ -82,8 +82,8 @@ int wwid_read(const char *sysfs, unsigned int major, unsigned int minor,
 		snprintf(err, errlen, "out of memory");
 		return WWID_ERR;
 	}
-	n = sg_read_vpd83(devnode, page, VPD_PAGE_MAX, err, errlen);
-	r = n < 0 || vpd83_wwid(page, (size_t)n, wwid, wwidlen, err, errlen) ?
+	n = scsi_io_read_vpd83(devnode, page, VPD_PAGE_MAX, err, errlen);
+	r = n < 0 || vpd_83_wwid(page, (size_t)n, wwid, wwidlen, err, errlen) ?
 	    WWID_ERR : 0;
 	free(page);
 	return r;

@@ -2,7 +2,7 @@
 /*
  * Reading a path's VPD page 0x83 and its WWID (vpd.h): from sysfs
  * (device/vpd_pg83, which the kernel reads once at scan time, so no
- * SCSI command is sent), or else with an INQUIRY through SG_IO (sgio.c).
+ * SCSI command is sent), or else with an INQUIRY through SG_IO (scsi_io.c).
  */
 #ifndef MPATH2CTL_WWID_H
 #define MPATH2CTL_WWID_H
@@ -29,10 +29,10 @@ int wwid_read(const char *sysfs, unsigned int major, unsigned int minor,
 	      char *err, size_t errlen);
 
 /*
- * INQUIRY with EVPD for page 0x83 on @devnode into @buf (sgio.c; tests
+ * INQUIRY with EVPD for page 0x83 on @devnode into @buf (scsi_io.c; tests
  * link a fake that never sends anything). Bytes read, or -1 with @err.
  */
-long sg_read_vpd83(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_vpd83(const char *devnode, unsigned char *buf, size_t len,
 		   char *err, size_t errlen);
 
 #endif

@@ -94,10 +94,10 @@ int group_paths_known(const struct tbl_opts *o, const char *sysfs,
 			continue;
 		}
 		d = path_dir(sysfs, &paths[i], dirs, i, dir, sizeof(dir));
-		path_devnode(d, paths[i].major, paths[i].minor, node,
+		prio_devnode(d, paths[i].major, paths[i].minor, node,
 			     sizeof(node));
 		if (o->grouping == TBL_GROUP_BY_SERIAL) {
-			if (path_serial(d, node, serials[i], SERIAL_LEN, why,
+			if (prio_serial(d, node, serials[i], SERIAL_LEN, why,
 					sizeof(why))) {
 				snprintf(err, errlen, "%u:%u: no serial number"
 					 " for group_by_serial: %s",
@@ -110,7 +110,7 @@ int group_paths_known(const struct tbl_opts *o, const char *sysfs,
 					serials[i]);
 			continue;
 		}
-		prio[i] = path_prio(d, node, &state, why, sizeof(why));
+		prio[i] = prio_path(d, node, &state, why, sizeof(why));
 		if (prio[i] == PRIO_UNDEF && warn)
 			fprintf(warn, "mpath2ctl: %s: prio unknown: %s\n", node,
 				why);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The kernel's path priorities from path_stats (see kprio.h). */
+/* The kernel's path priorities from path_stats (see path_stats.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +21,7 @@ static int line_prio(const char *s, size_t len)
 		    (size_t)(e - w - 5) < sizeof(num)) {
 			memcpy(num, w + 5, (size_t)(e - w - 5));
 			num[e - w - 5] = '\0';
-			return mp_parse_uint(num, KPRIO_MAX, &v) ? KPRIO_NONE :
+			return status_parse_uint(num, KPRIO_MAX, &v) ? KPRIO_NONE :
 			       (int)v;
 		}
 		w = e;
@@ -42,10 +42,10 @@ static int line_dev(const char *s, size_t len, unsigned int *major,
 		return -1;
 	memcpy(dev, s, n);
 	dev[n] = '\0';
-	return mp_parse_devnum(dev, major, minor);
+	return status_parse_devnum(dev, major, minor);
 }
 
-int kprio_parse(const char *answer, struct kprios *kp)
+int path_stats_parse(const char *answer, struct kprios *kp)
 {
 	const char *s = answer, *nl;
 	struct kprio k, *grown;
@@ -61,7 +61,7 @@ int kprio_parse(const char *answer, struct kprios *kp)
 		    !line_dev(s, len, &k.major, &k.minor)) {
 			grown = realloc(kp->p, (kp->nr + 1) * sizeof(*grown));
 			if (!grown) {
-				kprio_free(kp);
+				path_stats_free(kp);
 				return -1;
 			}
 			kp->p = grown;
@@ -72,14 +72,14 @@ int kprio_parse(const char *answer, struct kprios *kp)
 	return 0;
 }
 
-void kprio_free(struct kprios *kp)
+void path_stats_free(struct kprios *kp)
 {
 	free(kp->p);
 	kp->p = NULL;
 	kp->nr = 0;
 }
 
-int kprio_path(const struct kprios *kp, unsigned int major,
+int path_stats_path(const struct kprios *kp, unsigned int major,
 	       unsigned int minor)
 {
 	size_t i;
@@ -90,13 +90,13 @@ int kprio_path(const struct kprios *kp, unsigned int major,
 	return KPRIO_NONE;
 }
 
-int kprio_group(const struct kprios *kp, const struct mp_group *g)
+int path_stats_group(const struct kprios *kp, const struct mp_group *g)
 {
 	int best = KPRIO_NONE, p;
 	unsigned int i;
 
 	for (i = 0; i < g->nr_paths; i++) {
-		p = kprio_path(kp, g->paths[i].major, g->paths[i].minor);
+		p = path_stats_path(kp, g->paths[i].major, g->paths[i].minor);
 		if (p > best)
 			best = p;
 	}

@@ -12,8 +12,8 @@
  * a path or group without one is "unknown" (show prints n/a, --json
  * null). Pure: parsing and lookups, unit-tested.
  */
-#ifndef MPATH2CTL_KPRIO_H
-#define MPATH2CTL_KPRIO_H
+#ifndef MPATH2CTL_PATH_STATS_H
+#define MPATH2CTL_PATH_STATS_H
 
 #include <stddef.h>
 
@@ -35,16 +35,16 @@ struct kprios {
 /*
  * The priorities in path_stats answer @answer (NULL: none) into @kp.
  * Lines without a well-formed "prio=" word are skipped. 0, or -1 out
- * of memory (@kp left empty). kprio_free() is safe either way.
+ * of memory (@kp left empty). path_stats_free() is safe either way.
  */
-int kprio_parse(const char *answer, struct kprios *kp);
-void kprio_free(struct kprios *kp);
+int path_stats_parse(const char *answer, struct kprios *kp);
+void path_stats_free(struct kprios *kp);
 
 /* Path @major:@minor's priority, or KPRIO_NONE. @kp may be NULL. */
-int kprio_path(const struct kprios *kp, unsigned int major,
+int path_stats_path(const struct kprios *kp, unsigned int major,
 	       unsigned int minor);
 
 /* The best priority among @g's paths, or KPRIO_NONE. */
-int kprio_group(const struct kprios *kp, const struct mp_group *g);
+int path_stats_group(const struct kprios *kp, const struct mp_group *g);
 
 #endif

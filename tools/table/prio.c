@@ -17,7 +17,7 @@
 #define RTPG_LEN	4096	/* 511 groups of one port; more: asked again */
 #define RTPG_MAX	(1024 * 1024)
 
-void path_devnode(const char *dir, unsigned int major, unsigned int minor,
+void prio_devnode(const char *dir, unsigned int major, unsigned int minor,
 		  char *node, size_t len)
 {
 	char real[PATH_MAX];
@@ -96,7 +96,7 @@ static int rtpg_state(const char *devnode, unsigned int tpg, char *why,
 			break;
 		}
 		buf = grown;
-		n = sg_read_rtpg(devnode, buf, len, why, whylen);
+		n = scsi_io_read_rtpg(devnode, buf, len, why, whylen);
 		if (n < 0)
 			break;
 		want = alua_rtpg_claimed(buf, (size_t)n);
@@ -113,7 +113,7 @@ static int rtpg_state(const char *devnode, unsigned int tpg, char *why,
 	return aas;
 }
 
-int path_prio(const char *dir, const char *devnode, const char **state,
+int prio_path(const char *dir, const char *devnode, const char **state,
 	      char *why, size_t whylen)
 {
 	unsigned char *buf;
@@ -127,7 +127,7 @@ int path_prio(const char *dir, const char *devnode, const char **state,
 		snprintf(why, whylen, "out of memory");
 		return PRIO_UNDEF;
 	}
-	n = read_page(dir, "inquiry", sg_read_inquiry, devnode, buf, INQ_LEN,
+	n = read_page(dir, "inquiry", scsi_io_read_inquiry, devnode, buf, INQ_LEN,
 		      why, whylen);
 	tpgs = n < 0 ? -1 : alua_tpgs(buf, (size_t)n, why, whylen);
 	if (!tpgs) {
@@ -137,7 +137,7 @@ int path_prio(const char *dir, const char *devnode, const char **state,
 		return 0;	/* no ALUA: every path alike */
 	}
 	if (tpgs > 0) {
-		n = read_page(dir, "vpd_pg83", sg_read_vpd83, devnode, buf,
+		n = read_page(dir, "vpd_pg83", scsi_io_read_vpd83, devnode, buf,
 			      VPD_PAGE_MAX, why, whylen);
 		tpg = n < 0 ? -1 : alua_vpd83_tpg(buf, (size_t)n, why, whylen);
 		if (tpg >= 0)
@@ -152,7 +152,7 @@ int path_prio(const char *dir, const char *devnode, const char **state,
 	return alua_prio(aas);
 }
 
-int path_serial(const char *dir, const char *devnode, char *serial,
+int prio_serial(const char *dir, const char *devnode, char *serial,
 		size_t len, char *err, size_t errlen)
 {
 	unsigned char *buf = malloc(VPD_PAGE_MAX);
@@ -163,9 +163,9 @@ int path_serial(const char *dir, const char *devnode, char *serial,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	n = read_page(dir, "vpd_pg80", sg_read_vpd80, devnode, buf,
+	n = read_page(dir, "vpd_pg80", scsi_io_read_vpd80, devnode, buf,
 		      VPD_PAGE_MAX, err, errlen);
-	r = n < 0 ? -1 : vpd80_serial(buf, (size_t)n, serial, len, err, errlen);
+	r = n < 0 ? -1 : serial_vpd80(buf, (size_t)n, serial, len, err, errlen);
 	free(buf);
 	return r;
 }

@@ -17,7 +17,7 @@
  * The device node of the path whose sysfs directory is @dir (NULL: none):
  * "/dev/<kernel name>", else "/dev/block/<major>:<minor>".
  */
-void path_devnode(const char *dir, unsigned int major, unsigned int minor,
+void prio_devnode(const char *dir, unsigned int major, unsigned int minor,
 		  char *node, size_t len);
 
 /*
@@ -26,11 +26,11 @@ void path_devnode(const char *dir, unsigned int major, unsigned int minor,
  * was missing or malformed. @state gets the state's name ("none" for no
  * ALUA, "unknown") if not NULL.
  */
-int path_prio(const char *dir, const char *devnode, const char **state,
+int prio_path(const char *dir, const char *devnode, const char **state,
 	      char *why, size_t whylen);
 
 /* The path's unit serial number: 0, or -1 with a reason in @err. */
-int path_serial(const char *dir, const char *devnode, char *serial,
+int prio_serial(const char *dir, const char *devnode, char *serial,
 		size_t len, char *err, size_t errlen);
 
 #endif

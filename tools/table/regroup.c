@@ -55,11 +55,11 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 		}
 	}
 	tmpl = &t->groups[0];
-	out_put(&o, "%u", t->nr_features);
-	out_words(&o, t->nr_features, t->features);
-	out_put(&o, " %u", t->nr_hw_args);
-	out_words(&o, t->nr_hw_args, t->hw_args);
-	out_put(&o, " %zu 1", nr_groups);
+	outbuf_put(&o, "%u", t->nr_features);
+	outbuf_words(&o, t->nr_features, t->features);
+	outbuf_put(&o, " %u", t->nr_hw_args);
+	outbuf_words(&o, t->nr_hw_args, t->hw_args);
+	outbuf_put(&o, " %zu 1", nr_groups);
 	for (k = 0; k < nr_groups; k++) {
 		for (members = 0, i = 0; i < n; i++)
 			members += group[i] == k;
@@ -68,9 +68,9 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 				 members);
 			return -1;
 		}
-		out_put(&o, " %s %u", tmpl->selector, tmpl->nr_ps_args);
-		out_words(&o, tmpl->nr_ps_args, tmpl->ps_args);
-		out_put(&o, " %zu %u", members, tmpl->nr_path_args);
+		outbuf_put(&o, " %s %u", tmpl->selector, tmpl->nr_ps_args);
+		outbuf_words(&o, tmpl->nr_ps_args, tmpl->ps_args);
+		outbuf_put(&o, " %zu %u", members, tmpl->nr_path_args);
 		/* The current paths, in table order, then the new one. */
 		for (i = 0, g = 0; g < t->nr_groups; g++) {
 			for (p = 0; p < t->groups[g].nr_paths; p++, i++) {
@@ -79,13 +79,13 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 
 				if (group[i] != k)
 					continue;
-				out_put(&o, " %u:%u", mp->major, mp->minor);
-				out_words(&o, tmpl->nr_path_args, mp->args);
+				outbuf_put(&o, " %u:%u", mp->major, mp->minor);
+				outbuf_words(&o, tmpl->nr_path_args, mp->args);
 			}
 		}
 		if (group[i] == k) {
-			out_put(&o, " %u:%u", major, minor);
-			out_words(&o, tmpl->nr_path_args, tmpl->paths[0].args);
+			outbuf_put(&o, " %u:%u", major, minor);
+			outbuf_words(&o, tmpl->nr_path_args, tmpl->paths[0].args);
 		}
 	}
 	if (o.overflow) {
@@ -130,12 +130,12 @@ int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
 	dirs[i] = dir;
 	/* The kernel's word for the current paths; the new one is asked. */
 	for (i = 0; i < n; i++) {
-		prio[i] = i + 1 < n ? kprio_path(known, paths[i].major,
+		prio[i] = i + 1 < n ? path_stats_path(known, paths[i].major,
 						 paths[i].minor) : KPRIO_NONE;
 		if (prio[i] == KPRIO_NONE)
 			prio[i] = PRIO_UNDEF;
 	}
-	tbl_default_opts(&o);
+	table_default_opts(&o);
 	o.grouping = grouping;
 	if (group_paths_known(&o, sysfs, paths, dirs, prio, n, group, warn,
 			      NULL, err, errlen))

@@ -11,12 +11,12 @@
  * arguments of the table's first path, and the initial group is the
  * first, as reload makes it.
  *
- *   regroup_render()  pure: from mp_parse()'s TABLE and a group per path
+ *   regroup_render()  pure: from status_parse()'s TABLE and a group per path
  *                     to target parameters, unit-tested
  *   regroup_add()     reads each path's prio or serial (prio.h: sysfs,
- *                     else SG_IO through sgio.h) and renders; a current
+ *                     else SG_IO through scsi_io.h) and renders; a current
  *                     path's prio the kernel reports (path_stats, the
- *                     alua handler: kprio.h) is taken from there, so no
+ *                     alua handler: path_stats.h) is taken from there, so no
  *                     command goes to a current path that may hang
  */
 #ifndef MPATH2CTL_REGROUP_H

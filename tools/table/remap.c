@@ -9,8 +9,8 @@
 static void put_path(struct out *o, unsigned int major, unsigned int minor,
 		     unsigned int nargs, char **args)
 {
-	out_put(o, " %u:%u", major, minor);
-	out_words(o, nargs, args);
+	outbuf_put(o, " %u:%u", major, minor);
+	outbuf_words(o, nargs, args);
 }
 
 /* What to do while rendering: nothing, add a path, drop a path. */
@@ -43,9 +43,9 @@ static void put_group(struct out *o, const struct mp_group *g,
 
 	if (e->add && !e->new_group && idx == e->group)
 		n++;
-	out_put(o, " %s %u", g->selector, g->nr_ps_args);
-	out_words(o, g->nr_ps_args, g->ps_args);
-	out_put(o, " %u %u", n, g->nr_path_args);
+	outbuf_put(o, " %s %u", g->selector, g->nr_ps_args);
+	outbuf_words(o, g->nr_ps_args, g->ps_args);
+	outbuf_put(o, " %u %u", n, g->nr_path_args);
 	for (i = 0; i < g->nr_paths; i++)
 		if (e->add || !path_is(&g->paths[i], e))
 			put_path(o, g->paths[i].major, g->paths[i].minor,
@@ -73,20 +73,20 @@ static int render(const struct mp_map *t, const struct edit *e, char *buf,
 		init = groups;
 	if (!init && groups)
 		init = 1;
-	out_put(&o, "%u", t->nr_features);
-	out_words(&o, t->nr_features, t->features);
-	out_put(&o, " %u", t->nr_hw_args);
-	out_words(&o, t->nr_hw_args, t->hw_args);
-	out_put(&o, " %u %u", groups, init);
+	outbuf_put(&o, "%u", t->nr_features);
+	outbuf_words(&o, t->nr_features, t->features);
+	outbuf_put(&o, " %u", t->nr_hw_args);
+	outbuf_words(&o, t->nr_hw_args, t->hw_args);
+	outbuf_put(&o, " %u %u", groups, init);
 	for (g = 0; g < t->nr_groups; g++)
 		if (kept(&t->groups[g], e))
 			put_group(&o, &t->groups[g], g, e);
 	if (e->add && e->new_group) {
 		const struct mp_group *last = &t->groups[t->nr_groups - 1];
 
-		out_put(&o, " %s %u", last->selector, last->nr_ps_args);
-		out_words(&o, last->nr_ps_args, last->ps_args);
-		out_put(&o, " 1 %u", last->nr_path_args);
+		outbuf_put(&o, " %s %u", last->selector, last->nr_ps_args);
+		outbuf_words(&o, last->nr_ps_args, last->ps_args);
+		outbuf_put(&o, " 1 %u", last->nr_path_args);
 		put_path(&o, e->major, e->minor, last->nr_path_args,
 			 last->paths[0].args);
 	}
@@ -104,7 +104,7 @@ int remap_can_add(const struct mp_map *t, unsigned int major,
 		snprintf(err, errlen, "no group to add %u:%u to", major, minor);
 		return -1;
 	}
-	if (mp_find_path(t, major, minor)) {
+	if (status_find_path(t, major, minor)) {
 		snprintf(err, errlen, "%u:%u is a path of the map already",
 			 major, minor);
 		return -1;
@@ -140,7 +140,7 @@ int remap_remove(const struct mp_map *t, unsigned int major,
 	struct edit e = { 0, major, minor, 0, 0 };
 	unsigned int g, left = 0;
 
-	if (t->kind != MP_TABLE || !mp_find_path(t, major, minor)) {
+	if (t->kind != MP_TABLE || !status_find_path(t, major, minor)) {
 		snprintf(err, errlen, "%u:%u is not a path of the map", major,
 			 minor);
 		return -1;

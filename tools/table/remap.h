@@ -9,7 +9,7 @@
  *           per-path arguments of that group's first path
  *   remove  the path goes; a group it leaves empty goes too
  *
- * Pure: from mp_parse()'s TABLE to target parameters, unit-tested.
+ * Pure: from status_parse()'s TABLE to target parameters, unit-tested.
  */
 #ifndef MPATH2CTL_REMAP_H
 #define MPATH2CTL_REMAP_H

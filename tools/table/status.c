@@ -3,7 +3,7 @@
  * Parse an mpath2 / dm-multipath TABLE or INFO string (see status.h).
  *
  * The string is copied once and split into words in place; the result's
- * pointers all point into that copy, so mp_free() is four free()s and a
+ * pointers all point into that copy, so status_free() is four free()s and a
  * loop. Parsing walks the words with a cursor that refuses to step past
  * the last one, so a lying count can only produce an error.
  */
@@ -59,14 +59,14 @@ static int parse_digits(const char *s, size_t len, unsigned int max,
 	return 0;
 }
 
-int mp_parse_uint(const char *s, unsigned int max, unsigned int *val)
+int status_parse_uint(const char *s, unsigned int max, unsigned int *val)
 {
 	if (!s)
 		return -1;
 	return parse_digits(s, strlen(s), max, val);
 }
 
-int mp_parse_devnum(const char *s, unsigned int *major, unsigned int *minor)
+int status_parse_devnum(const char *s, unsigned int *major, unsigned int *minor)
 {
 	const char *colon = s ? strchr(s, ':') : NULL;
 
@@ -74,7 +74,7 @@ int mp_parse_devnum(const char *s, unsigned int *major, unsigned int *minor)
 		return -1;
 	if (parse_digits(s, (size_t)(colon - s), MP_MAX_MAJOR, major))
 		return -1;
-	return mp_parse_uint(colon + 1, MP_MAX_MINOR, minor);
+	return status_parse_uint(colon + 1, MP_MAX_MINOR, minor);
 }
 
 /* A selector or handler name: a letter, then letters, digits, '-', '_'. */
@@ -92,7 +92,7 @@ static int is_name(const char *s)
 static int take_uint(struct cursor *c, const char *what, unsigned int min,
 		     unsigned int max, unsigned int *val)
 {
-	if (!left(c) || mp_parse_uint(c->words[c->pos], max, val) || *val < min)
+	if (!left(c) || status_parse_uint(c->words[c->pos], max, val) || *val < min)
 		return fail(c, what);
 	c->pos++;
 	return 0;
@@ -131,7 +131,7 @@ static int take_letter(struct cursor *c, const char *what, const char *set,
 static int parse_path(struct cursor *c, enum mp_kind kind,
 		      struct mp_group *g, struct mp_path *p)
 {
-	if (mp_parse_devnum(c->words[c->pos], &p->major, &p->minor))
+	if (status_parse_devnum(c->words[c->pos], &p->major, &p->minor))
 		return fail(c, "a path major:minor");
 	c->pos++;
 	if (kind == MP_INFO) {
@@ -246,7 +246,7 @@ static int split(const char *s, struct mp_map *m, struct cursor *c)
 	return 0;
 }
 
-int mp_parse(enum mp_kind kind, const char *s, struct mp_map *m,
+int status_parse(enum mp_kind kind, const char *s, struct mp_map *m,
 	     char *err, size_t errlen)
 {
 	struct cursor c = { .err = err, .errlen = errlen };
@@ -281,12 +281,12 @@ int mp_parse(enum mp_kind kind, const char *s, struct mp_map *m,
 	}
 	return 0;
 bad:
-	mp_free(m);
+	status_free(m);
 	m->kind = kind;
 	return -1;
 }
 
-void mp_free(struct mp_map *m)
+void status_free(struct mp_map *m)
 {
 	unsigned int g;
 
@@ -299,7 +299,7 @@ void mp_free(struct mp_map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int mp_match(const struct mp_map *table, const struct mp_map *info,
+int status_match(const struct mp_map *table, const struct mp_map *info,
 	     char *err, size_t errlen)
 {
 	unsigned int g, p;
@@ -323,7 +323,7 @@ differ:
 	return -1;
 }
 
-unsigned int mp_find_path(const struct mp_map *m, unsigned int major,
+unsigned int status_find_path(const struct mp_map *m, unsigned int major,
 			  unsigned int minor)
 {
 	unsigned int g, p;

@@ -66,23 +66,23 @@ struct mp_map {
 
 /*
  * Parse @s as @kind into @m. Returns 0, or -1 with a one-line reason in
- * @err and @m left empty (mp_free() is safe on it either way).
+ * @err and @m left empty (status_free() is safe on it either way).
  */
-int mp_parse(enum mp_kind kind, const char *s, struct mp_map *m,
+int status_parse(enum mp_kind kind, const char *s, struct mp_map *m,
 	     char *err, size_t errlen);
-void mp_free(struct mp_map *m);
+void status_free(struct mp_map *m);
 
 /* 0 if @table and @info describe the same groups and paths, else -1. */
-int mp_match(const struct mp_map *table, const struct mp_map *info,
+int status_match(const struct mp_map *table, const struct mp_map *info,
 	     char *err, size_t errlen);
 
 /* The group number (1..) holding path @major:@minor, or 0. */
-unsigned int mp_find_path(const struct mp_map *m, unsigned int major,
+unsigned int status_find_path(const struct mp_map *m, unsigned int major,
 			  unsigned int minor);
 
 /* Strict decimal: digits only, no sign, no space, <= @max. 0 or -1. */
-int mp_parse_uint(const char *s, unsigned int max, unsigned int *val);
+int status_parse_uint(const char *s, unsigned int max, unsigned int *val);
 /* Strict "major:minor" within dev_t's bounds. 0 or -1. */
-int mp_parse_devnum(const char *s, unsigned int *major, unsigned int *minor);
+int status_parse_devnum(const char *s, unsigned int *major, unsigned int *minor);
 
 #endif

@@ -31,7 +31,7 @@ static const struct selector_info selectors[] = {
 
 #define NR_SELECTORS (sizeof(selectors) / sizeof(selectors[0]))
 
-void tbl_default_opts(struct tbl_opts *o)
+void table_default_opts(struct tbl_opts *o)
 {
 	o->selector = TBL_ROUND_ROBIN;
 	o->grouping = TBL_FAILOVER;
@@ -43,12 +43,12 @@ void tbl_default_opts(struct tbl_opts *o)
 	o->given = 0;
 }
 
-const char *tbl_selector_name(enum tbl_selector sel)
+const char *table_selector_name(enum tbl_selector sel)
 {
 	return (size_t)sel < NR_SELECTORS ? selectors[sel].name : "?";
 }
 
-int tbl_parse_selector(const char *s, enum tbl_selector *sel,
+int table_parse_selector(const char *s, enum tbl_selector *sel,
 		       char *err, size_t errlen)
 {
 	char q[48];
@@ -62,7 +62,7 @@ int tbl_parse_selector(const char *s, enum tbl_selector *sel,
 	}
 	snprintf(err, errlen, "--selector '%s': not service-time, round-robin,"
 		 " queue-length or historical-service-time",
-		 printable(s, q, sizeof(q)));
+		 validate_printable(s, q, sizeof(q)));
 	return -1;
 }
 
@@ -73,7 +73,7 @@ static const char *const groupings[] = {
 	[TBL_GROUP_BY_SERIAL] = "group_by_serial",
 };
 
-int tbl_parse_grouping(const char *s, enum tbl_grouping *g,
+int table_parse_grouping(const char *s, enum tbl_grouping *g,
 		       char *err, size_t errlen)
 {
 	char q[48];
@@ -86,11 +86,11 @@ int tbl_parse_grouping(const char *s, enum tbl_grouping *g,
 		}
 	}
 	snprintf(err, errlen, "--group '%s': not failover, multibus,"
-		 " group_by_prio or group_by_serial", printable(s, q, sizeof(q)));
+		 " group_by_prio or group_by_serial", validate_printable(s, q, sizeof(q)));
 	return -1;
 }
 
-int tbl_parse_no_path_retry(const char *s, int *retry, char *err,
+int table_parse_no_path_retry(const char *s, int *retry, char *err,
 			    size_t errlen)
 {
 	unsigned int n;
@@ -104,17 +104,17 @@ int tbl_parse_no_path_retry(const char *s, int *retry, char *err,
 		*retry = TBL_RETRY_QUEUE;
 		return 0;
 	}
-	if (!mp_parse_uint(s, TBL_MAX_RETRY, &n) && n >= 1) {
+	if (!status_parse_uint(s, TBL_MAX_RETRY, &n) && n >= 1) {
 		*retry = (int)n;
 		return 0;
 	}
 	snprintf(err, errlen, "--no-path-retry '%s': not fail, queue or a number"
-		 " 1..%d (polls of %d s)", printable(s, q, sizeof(q)),
+		 " 1..%d (polls of %d s)", validate_printable(s, q, sizeof(q)),
 		 TBL_MAX_RETRY, TBL_POLL_SECS);
 	return -1;
 }
 
-int tbl_parse_failback(const char *s, int *failback, char *err,
+int table_parse_failback(const char *s, int *failback, char *err,
 		       size_t errlen)
 {
 	unsigned int n;
@@ -132,17 +132,17 @@ int tbl_parse_failback(const char *s, int *failback, char *err,
 		*failback = TBL_FAILBACK_FOLLOWOVER;
 		return 0;
 	}
-	if (!mp_parse_uint(s, TBL_MAX_FAILBACK, &n) && n >= 1) {
+	if (!status_parse_uint(s, TBL_MAX_FAILBACK, &n) && n >= 1) {
 		*failback = (int)n;
 		return 0;
 	}
 	snprintf(err, errlen, "--failback '%s': not immediate, manual, followover"
-		 " or seconds 1..%d", printable(s, q, sizeof(q)),
+		 " or seconds 1..%d", validate_printable(s, q, sizeof(q)),
 		 TBL_MAX_FAILBACK);
 	return -1;
 }
 
-int tbl_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
+int table_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
 			size_t errlen)
 {
 	char q[48];
@@ -152,7 +152,7 @@ int tbl_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
 		return 0;
 	}
 	snprintf(err, errlen, "--hwhandler '%s': not alua or none",
-		 printable(s, q, sizeof(q)));
+		 validate_printable(s, q, sizeof(q)));
 	return -1;
 }
 
@@ -215,7 +215,7 @@ static void put_features(const struct tbl_opts *o, char *buf, size_t len,
 		    o->hold_down[1], o->hold_down[2]);
 }
 
-/* What tbl_build() refuses in @o besides its paths. */
+/* What table_build() refuses in @o besides its paths. */
 static int check_opts(const struct tbl_opts *o, char *err, size_t errlen)
 {
 	int i;
@@ -282,13 +282,13 @@ static unsigned int nr_groups(const unsigned int *group, size_t nr)
 	return max + 1;
 }
 
-int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
+int table_build(const struct tbl_opts *o, const struct tbl_path *paths,
 	      size_t nr, char *buf, size_t len, char *err, size_t errlen)
 {
-	return tbl_build_grouped(o, paths, NULL, nr, buf, len, err, errlen);
+	return table_build_grouped(o, paths, NULL, nr, buf, len, err, errlen);
 }
 
-int tbl_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
+int table_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
 		      const unsigned int *group, size_t nr, char *buf,
 		      size_t len, char *err, size_t errlen)
 {

@@ -67,21 +67,21 @@ struct tbl_path {
 
 /* round-robin, failover, no_path_retry fail, failback manual, no
  * hardware handler, no hold_down, 5 s polls. */
-void tbl_default_opts(struct tbl_opts *o);
+void table_default_opts(struct tbl_opts *o);
 
 /* Option values as typed; 0, or -1 with a one-line reason in @err. */
-int tbl_parse_selector(const char *s, enum tbl_selector *sel,
+int table_parse_selector(const char *s, enum tbl_selector *sel,
 		       char *err, size_t errlen);
-int tbl_parse_grouping(const char *s, enum tbl_grouping *g,
+int table_parse_grouping(const char *s, enum tbl_grouping *g,
 		       char *err, size_t errlen);
-int tbl_parse_no_path_retry(const char *s, int *retry, char *err,
+int table_parse_no_path_retry(const char *s, int *retry, char *err,
 			    size_t errlen);
-int tbl_parse_failback(const char *s, int *failback, char *err,
+int table_parse_failback(const char *s, int *failback, char *err,
 		       size_t errlen);
-int tbl_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
+int table_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
 			size_t errlen);
 
-const char *tbl_selector_name(enum tbl_selector sel);
+const char *table_selector_name(enum tbl_selector sel);
 
 /*
  * Write the target parameters (everything after "mpath2 ") for @nr
@@ -89,7 +89,7 @@ const char *tbl_selector_name(enum tbl_selector sel);
  * no_path_retry * poll_secs over TBL_MAX_TIMEOUT, or bad hold_down.
  * Returns 0, or -1 with a reason in @err.
  */
-int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
+int table_build(const struct tbl_opts *o, const struct tbl_path *paths,
 	      size_t nr, char *buf, size_t len, char *err, size_t errlen);
 
 /*
@@ -98,7 +98,7 @@ int tbl_build(const struct tbl_opts *o, const struct tbl_path *paths,
  * group 0 first, each group's paths in the order given. Refuses an
  * empty group between the others.
  */
-int tbl_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
+int table_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
 		      const unsigned int *group, size_t nr, char *buf,
 		      size_t len, char *err, size_t errlen);
 

@@ -7,12 +7,12 @@
 #include "lib/blockdev.h"
 #include "table/table_conf.h"
 
-struct mpath2_conf *ctl_conf(const struct ctl *ctl)
+struct mpath2_conf *table_conf_load(const struct ctl *ctl)
 {
-	return ctl->config ? conf_load(ctl->config, ctl->err) : conf_default();
+	return ctl->config ? config_load(ctl->config, ctl->err) : config_default();
 }
 
-void read_vendor_product(const char *devdir, char *vendor, char *product)
+void table_conf_vendor_product(const char *devdir, char *vendor, char *product)
 {
 	sysfs_read_line(devdir, "device/vendor", vendor, CONF_VENDOR_LEN);
 	sysfs_read_line(devdir, "device/model", product, CONF_PRODUCT_LEN);
@@ -26,7 +26,7 @@ static int apply_selector(struct tbl_opts *o, const char *selector,
 
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(selector, " "),
 		 selector);
-	return tbl_parse_selector(name, &o->selector, err, errlen);
+	return table_parse_selector(name, &o->selector, err, errlen);
 }
 
 static const enum tbl_grouping groupings[] = {
@@ -47,7 +47,7 @@ static int apply_grouping(struct tbl_opts *o, enum conf_grouping g,
 	return -1;
 }
 
-int tbl_apply_conf(struct tbl_opts *o, const struct conf_settings *s,
+int table_conf_apply(struct tbl_opts *o, const struct conf_settings *s,
 		   char *err, size_t errlen)
 {
 	o->poll_secs = (unsigned int)s->polling_interval;
@@ -61,7 +61,7 @@ int tbl_apply_conf(struct tbl_opts *o, const struct conf_settings *s,
 		o->no_path_retry = s->no_path_retry == NO_PATH_RETRY_QUEUE ?
 				   TBL_RETRY_QUEUE : s->no_path_retry;
 	if (!(o->given & TBL_GIVEN_FAILBACK) &&
-	    tbl_parse_failback(s->failback, &o->failback, err, errlen))
+	    table_parse_failback(s->failback, &o->failback, err, errlen))
 		return -1;
 	if (!(o->given & TBL_GIVEN_HWHANDLER))
 		snprintf(o->hwhandler, sizeof(o->hwhandler), "%s", s->hwhandler);

@@ -4,8 +4,8 @@
  * vendor and product for devices{} and blacklist matching, and the
  * resolved settings turned into table options.
  */
-#ifndef MPATH2CTL_CONFMAP_H
-#define MPATH2CTL_CONFMAP_H
+#ifndef MPATH2CTL_TABLE_CONF_H
+#define MPATH2CTL_TABLE_CONF_H
 
 #include <stddef.h>
 
@@ -20,20 +20,20 @@
  * ctl->config parsed (warnings and the error on ctl->err), or the
  * built-in defaults when ctl->config is NULL. NULL after a syntax error.
  */
-struct mpath2_conf *ctl_conf(const struct ctl *ctl);
+struct mpath2_conf *table_conf_load(const struct ctl *ctl);
 
 /*
  * <@devdir>/device/vendor and model, trailing blanks removed; "" for
  * what sysfs does not have.
  */
-void read_vendor_product(const char *devdir, char *vendor, char *product);
+void table_conf_vendor_product(const char *devdir, char *vendor, char *product);
 
 /*
  * Fill the options the command line did not give (o->given) from @s:
  * selector, grouping, no_path_retry (with polling_interval), failback,
  * hardware handler, hold_down. 0, or -1 with a reason in @err.
  */
-int tbl_apply_conf(struct tbl_opts *o, const struct conf_settings *s,
+int table_conf_apply(struct tbl_opts *o, const struct conf_settings *s,
 		   char *err, size_t errlen);
 
 #endif

@@ -21,32 +21,32 @@ void fake_daemon_sys_reset(void)
 	fake_dio_checks = 0;
 }
 
-int dmev_open(char *err, size_t errlen)
+int daemon_sys_dmev_open(char *err, size_t errlen)
 {
 	snprintf(err, errlen, "no dm events in tests");
 	return -1;
 }
 
-int dmev_arm(int fd, char *err, size_t errlen)
+int daemon_sys_dmev_arm(int fd, char *err, size_t errlen)
 {
 	(void)fd;
 	snprintf(err, errlen, "no dm events in tests");
 	return -1;
 }
 
-struct uev *uev_open(char *err, size_t errlen)
+struct uev *daemon_sys_uev_open(char *err, size_t errlen)
 {
 	snprintf(err, errlen, "no udev in tests");
 	return NULL;
 }
 
-int uev_fd(const struct uev *u)
+int daemon_sys_uev_fd(const struct uev *u)
 {
 	(void)u;
 	return -1;
 }
 
-int uev_next(struct uev *u, char *action, size_t alen, char *name,
+int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 	     size_t nlen, unsigned int *major, unsigned int *minor)
 {
 	(void)u;
@@ -59,17 +59,17 @@ int uev_next(struct uev *u, char *action, size_t alen, char *name,
 	return 0;
 }
 
-void uev_close(struct uev *u)
+void daemon_sys_uev_close(struct uev *u)
 {
 	(void)u;
 }
 
-void daemon_harden(FILE *log)
+void daemon_sys_harden(FILE *log)
 {
 	(void)log;
 }
 
-void daemon_notify(const char *state)
+void daemon_sys_notify(const char *state)
 {
 	(void)state;
 }

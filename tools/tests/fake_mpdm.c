@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * In-memory stand-in for dm.c (see fake_dm.h). Its maps:
+ * In-memory stand-in for mpdm.c (see fake_mpdm.h). Its maps:
  *   mpatha   mpath2, 2 groups (8:16, 8:32), 253:3
  *   mpathb   mpath2, 1 group (8:16, 8:32), read-only, 253:7
  *   linear0  a linear map
@@ -205,7 +205,7 @@ int mpdm_remove(const char *name, char *err, size_t errlen)
 	return 0;
 }
 
-/* Sorted, as dm.c sorts them. */
+/* Sorted, as mpdm.c sorts them. */
 int mpdm_list(char ***names, size_t *count, char *err, size_t errlen)
 {
 	static const char *const ours[] = { "broken", "mpatha", "mpathb" };

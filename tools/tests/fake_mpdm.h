@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A fake of dm.h for the CLI tests: a few maps in memory, a count of
+ * A fake of mpdm.h for the CLI tests: a few maps in memory, a count of
  * calls (validation failures must make none) and the last message sent.
  */
-#ifndef MPATH2CTL_FAKE_DM_H
-#define MPATH2CTL_FAKE_DM_H
+#ifndef MPATH2CTL_FAKE_MPDM_H
+#define MPATH2CTL_FAKE_MPDM_H
 
 extern int fake_dm_calls;	/* every mpdm_* call counts */
 extern char fake_dm_sent[256];	/* "<map>: <message>" or "" */

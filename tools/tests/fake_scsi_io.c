@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sgio.c's stand-in for the tests: the tests must never send a SCSI
+ * scsi_io.c's stand-in for the tests: the tests must never send a SCSI
  * command to a disk of the machine they run on. It counts calls and
- * answers from the table a test sets (fake_sgio.h).
+ * answers from the table a test sets (fake_scsi_io.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,25 +48,25 @@ static long answer(enum fake_cmd cmd, const char *devnode, unsigned char *buf,
 	return -1;
 }
 
-long sg_read_vpd83(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_vpd83(const char *devnode, unsigned char *buf, size_t len,
 		   char *err, size_t errlen)
 {
 	return answer(FAKE_VPD83, devnode, buf, len, err, errlen);
 }
 
-long sg_read_vpd80(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_vpd80(const char *devnode, unsigned char *buf, size_t len,
 		   char *err, size_t errlen)
 {
 	return answer(FAKE_VPD80, devnode, buf, len, err, errlen);
 }
 
-long sg_read_inquiry(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_inquiry(const char *devnode, unsigned char *buf, size_t len,
 		     char *err, size_t errlen)
 {
 	return answer(FAKE_INQUIRY, devnode, buf, len, err, errlen);
 }
 
-long sg_read_rtpg(const char *devnode, unsigned char *buf, size_t len,
+long scsi_io_read_rtpg(const char *devnode, unsigned char *buf, size_t len,
 		  char *err, size_t errlen)
 {
 	return answer(FAKE_RTPG, devnode, buf, len, err, errlen);

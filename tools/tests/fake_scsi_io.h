@@ -4,8 +4,8 @@
  * test sets, one canned answer per device node and command. A command
  * with no answer there fails, as a device without SG_IO would.
  */
-#ifndef MPATH2CTL_FAKE_SGIO_H
-#define MPATH2CTL_FAKE_SGIO_H
+#ifndef MPATH2CTL_FAKE_SCSI_IO_H
+#define MPATH2CTL_FAKE_SCSI_IO_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The mock of libdm_mock.h. It behaves as libdevmapper 1.02 does where
- * dm.c depends on it: a TABLE task on a missing map fails with ENXIO and
+ * mpdm.c depends on it: a TABLE task on a missing map fails with ENXIO and
  * logs an error, a STATUS task on one succeeds with exists = 0, failures
  * are logged at level 3 (_LOG_ERR) through the registered log function.
  */
@@ -61,7 +61,7 @@ void libdm_mock_reset(void)
 	mock_steps[0] = '\0';
 	leftover[0] = '\0';
 	next_cookie = 0x0d4d0001;
-	/* log_fn stays: dm.c registers it once per process. */
+	/* log_fn stays: mpdm.c registers it once per process. */
 }
 
 struct dm_task {

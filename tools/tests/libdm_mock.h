@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A mock of the libdevmapper calls dm.c makes, for test_dm.c: a pretend
- * kernel with a few maps. Linked instead of -ldevmapper, so dm.c's task
+ * A mock of the libdevmapper calls mpdm.c makes, for test_mpdm.c: a pretend
+ * kernel with a few maps. Linked instead of -ldevmapper, so mpdm.c's task
  * handling, error mapping and list walking run without device-mapper.
  */
 #ifndef MPATH2CTL_LIBDM_MOCK_H

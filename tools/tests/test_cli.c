@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * CLI tests. mpath2ctl_main() runs against fake_dm.c, which counts calls:
+ * CLI tests. cli_main() runs against fake_mpdm.c, which counts calls:
  * every refused operand must be refused with exit status 1, one line on
  * stderr, and no call at all. A few cases run the real binary, only with
  * commands that stop before libdevmapper.
@@ -331,7 +331,7 @@ static void cli_case(void **state)
 	ctl.sysfs = fake_sysfs;
 	CHECK(ctl.out && ctl.err, "open_memstream failed");
 	fake_dm_broken = c->broken;
-	status = mpath2ctl_main(argc, argv, &ctl);
+	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
 

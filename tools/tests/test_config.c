@@ -29,7 +29,7 @@ static struct mpath2_conf *parse(const char *text, size_t len, char **msgs)
 	f = open_memstream(msgs, &n);
 	if (!f)
 		return NULL;
-	c = conf_parse("t.conf", text, len, f);
+	c = config_parse("t.conf", text, len, f);
 	fclose(f);
 	return c;
 }
@@ -228,7 +228,7 @@ static void bad_case(void **state)
 	conf = parse(text ? text : c->text, n, &msgs);
 	free(text);
 	if (conf) {
-		conf_free(conf);
+		config_free(conf);
 		print_error("accepted (stderr '%s')\n", msgs);
 		free(msgs);
 		fail();
@@ -306,7 +306,7 @@ static void good_defaults(void **state)
 	(void)state;
 	c = parse(good_file, strlen(good_file), &msgs);
 	CHECK(c, "refused: %s", msgs);
-	d = conf_defaults(c);
+	d = config_defaults(c);
 	CHECK(d->polling_interval == 10 && d->max_polling_interval == 40 &&
 	      d->checker_timeout == 20 &&
 	      !strcmp(d->path_selector, "service-time 0") &&
@@ -319,7 +319,7 @@ static void good_defaults(void **state)
 		      "t.conf:31: warning: polling_interval belongs in defaults,"
 		      " ignored in device\n"), "stderr '%s'", msgs);
 	free(msgs);
-	conf_free(c);
+	config_free(c);
 }
 
 /* multipath over device (later devices over earlier) over defaults. */
@@ -334,7 +334,7 @@ static void precedence(void **state)
 	CHECK(c, "refused: %s", msgs);
 	free(msgs);
 	/* Both devices match LIO-ORG/disk; the multipath entry too. */
-	conf_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
+	config_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
 	CHECK(s.grouping == GROUP_FAILOVER && !strcmp(s.hwhandler, "alua") &&
 	      s.no_path_retry == NO_PATH_RETRY_QUEUE &&
 	      !strcmp(s.failback, "30") && s.hold_down_failures == 0 &&
@@ -343,32 +343,32 @@ static void precedence(void **state)
 	      s.hwhandler, s.no_path_retry, s.failback, s.hold_down_failures,
 	      s.hold_down_window);
 	/* The first device only; no multipath entry. */
-	conf_resolve(c, WWID_B, "LIO-ORG", "lun7", &s);
+	config_resolve(c, WWID_B, "LIO-ORG", "lun7", &s);
 	CHECK(s.grouping == GROUP_FAILOVER && s.no_path_retry == 12 &&
 	      !strcmp(s.failback, "immediate") && s.hold_down_failures == 3 &&
 	      s.hold_down_window == 60 && s.hold_down_secs == 30,
 	      "LIO-ORG/lun7");
 	/* Unknown vendor: defaults; unknown everything too. */
-	conf_resolve(c, WWID_B, NULL, "disk", &s);
+	config_resolve(c, WWID_B, NULL, "disk", &s);
 	CHECK(s.grouping == GROUP_MULTIBUS && !s.hwhandler[0], "no vendor");
-	conf_resolve(c, NULL, NULL, NULL, &s);
+	config_resolve(c, NULL, NULL, NULL, &s);
 	CHECK(s.grouping == GROUP_MULTIBUS && s.no_path_retry == 12, "nothing");
-	CHECK(!strcmp(conf_alias(c, WWID_A), "data") && !conf_alias(c, WWID_B) &&
-	      !conf_alias(c, NULL), "aliases");
-	CHECK(!conf_any_friendly(c), "friendly");
-	conf_free(c);
+	CHECK(!strcmp(config_alias(c, WWID_A), "data") && !config_alias(c, WWID_B) &&
+	      !config_alias(c, NULL), "aliases");
+	CHECK(!config_any_friendly(c), "friendly");
+	config_free(c);
 }
 
 static void builtin_defaults(void **state)
 {
-	struct mpath2_conf *c = conf_default(), *e;
+	struct mpath2_conf *c = config_default(), *e;
 	const struct conf_settings *d;
 	struct conf_settings s;
 	char *msgs;
 
 	(void)state;
 	CHECK(c, "no memory");
-	d = conf_defaults(c);
+	d = config_defaults(c);
 	CHECK(d->polling_interval == 5 && d->max_polling_interval == 20 &&
 	      d->checker_timeout == 30 &&
 	      !strcmp(d->path_selector, "round-robin 0") &&
@@ -378,17 +378,17 @@ static void builtin_defaults(void **state)
 	      !d->user_friendly_names && !d->hwhandler[0] &&
 	      !d->hold_down_failures && !d->hold_down_window &&
 	      !d->hold_down_secs, "built-in defaults");
-	conf_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
+	config_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
 	CHECK(!memcmp(&s, d, sizeof(s)), "resolve differs from defaults");
-	CHECK(!conf_blacklisted(c, "sda", WWID_A, "X", "Y"), "blacklisted");
-	conf_free(c);
+	CHECK(!config_blacklisted(c, "sda", WWID_A, "X", "Y"), "blacklisted");
+	config_free(c);
 	/* An empty file, comments only, CRLF: the same. */
 	e = parse("# nothing\r\n\r\n  ! here\n",
 		  strlen("# nothing\r\n\r\n  ! here\n"), &msgs);
 	CHECK(e && !msgs[0], "empty file: %s", msgs);
-	CHECK(conf_defaults(e)->polling_interval == 5, "empty file");
+	CHECK(config_defaults(e)->polling_interval == 5, "empty file");
 	free(msgs);
-	conf_free(e);
+	config_free(e);
 }
 
 /* Quoting, one-line sections, "checker", max_polling_interval given. */
@@ -421,11 +421,11 @@ static void syntax_variants(void **state)
 	free(msgs);
 	c = parse(text2, strlen(text2), &msgs);
 	CHECK(c, "refused: %s", msgs);
-	CHECK(conf_blacklisted(c, "xa\"by", NULL, NULL, NULL) &&
-	      !conf_blacklisted(c, "ab", NULL, NULL, NULL), "quote in regex");
-	CHECK(!conf_alias(c, WWID_A), "alias without one");
+	CHECK(config_blacklisted(c, "xa\"by", NULL, NULL, NULL) &&
+	      !config_blacklisted(c, "ab", NULL, NULL, NULL), "quote in regex");
+	CHECK(!config_alias(c, WWID_A), "alias without one");
 	free(msgs);
-	conf_free(c);
+	config_free(c);
 	{
 		char fixed[sizeof(text)];
 
@@ -433,12 +433,12 @@ static void syntax_variants(void **state)
 			 (int)(strstr(text, "  failback") - text), text);
 		c = parse(fixed, strlen(fixed), &msgs);
 		CHECK(c, "refused: %s", msgs);
-		d = conf_defaults(c);
+		d = config_defaults(c);
 		CHECK(d->polling_interval == 2 && d->max_polling_interval == 2 &&
 		      d->checker == CHECKER_TUR && d->user_friendly_names &&
-		      conf_any_friendly(c), "values");
+		      config_any_friendly(c), "values");
 		free(msgs);
-		conf_free(c);
+		config_free(c);
 	}
 }
 
@@ -511,19 +511,19 @@ static void blacklist_matching(void **state)
 		const struct bl_case *b = &bl_cases[i];
 
 		reason[0] = '\0';
-		r = conf_blacklist_why(c, b->devnode, b->wwid, b->vendor,
+		r = config_blacklist_why(c, b->devnode, b->wwid, b->vendor,
 				       b->product, reason, sizeof(reason));
 		if (r != !!b->why || (b->why && strcmp(reason, b->why)) ||
-		    r != conf_blacklisted(c, b->devnode, b->wwid, b->vendor,
+		    r != config_blacklisted(c, b->devnode, b->wwid, b->vendor,
 					  b->product)) {
 			print_error("case %zu (%s %s %s %s): %d '%s'\n", i,
 				    b->devnode, b->wwid, b->vendor, b->product,
 				    r, reason);
-			conf_free(c);
+			config_free(c);
 			fail();
 		}
 	}
-	conf_free(c);
+	config_free(c);
 }
 
 /* --- files on disk -------------------------------------------------------- */
@@ -542,37 +542,37 @@ static void load_files(void **state)
 		fail_msg("mkdtemp");
 	f = open_memstream(&msgs, &n);
 	snprintf(path, sizeof(path), "%s/missing.conf", root);
-	c = conf_load(path, f);
-	if (!c || conf_defaults(c)->polling_interval != 5) {
+	c = config_load(path, f);
+	if (!c || config_defaults(c)->polling_interval != 5) {
 		snprintf(why, sizeof(why), "missing file is not the defaults");
 		goto out;
 	}
-	conf_free(c);
+	config_free(c);
 	snprintf(path, sizeof(path), "%s/bad.conf", root);
 	fakefs_puts(root, "bad.conf", "defaults {\n  failback x\n}\n");
-	c = conf_load(path, f);
+	c = config_load(path, f);
 	fflush(f);
 	if (c || !strstr(msgs, "/bad.conf:2: failback: not manual")) {
 		snprintf(why, sizeof(why), "bad file: '%s'", msgs);
-		conf_free(c);
+		config_free(c);
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/dir.conf", root);
 	fakefs_mkdir(root, "dir.conf");
-	c = conf_load(path, f);
+	c = config_load(path, f);
 	fflush(f);
 	if (c || !strstr(msgs, "/dir.conf: Is a directory")) {
 		snprintf(why, sizeof(why), "directory: '%s'", msgs);
-		conf_free(c);
+		config_free(c);
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/good.conf", root);
 	fakefs_puts(root, "good.conf", "defaults {\n  polling_interval 7\n}\n");
-	c = conf_load(path, NULL);
-	r = c && conf_defaults(c)->max_polling_interval == 28 ? 0 : -1;
+	c = config_load(path, NULL);
+	r = c && config_defaults(c)->max_polling_interval == 28 ? 0 : -1;
 	if (r)
 		snprintf(why, sizeof(why), "good file");
-	conf_free(c);
+	config_free(c);
 out:
 	fclose(f);
 	free(msgs);
@@ -593,28 +593,28 @@ static void example_file(void **state)
 	(void)state;
 	f = open_memstream(&msgs, &n);
 	CHECK(f, "open_memstream");
-	c = conf_load("../doc/mpath2.conf.example", f);
+	c = config_load("../doc/mpath2.conf.example", f);
 	fclose(f);
 	CHECK(c && !n, "refused or warned: '%s'", msgs);
 	free(msgs);
-	conf_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
-	CHECK(!strcmp(conf_alias(c, WWID_A), "data") &&
+	config_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
+	CHECK(!strcmp(config_alias(c, WWID_A), "data") &&
 	      !strcmp(s.path_selector, "service-time 0") &&
 	      s.no_path_retry == NO_PATH_RETRY_QUEUE &&
 	      !strcmp(s.hwhandler, "alua") && s.hold_down_failures == 3,
 	      "resolved settings");
-	CHECK(conf_blacklisted(c, "sr0", NULL, NULL, NULL) &&
-	      conf_blacklisted(c, "sdz", NULL, "QEMU", "QEMU HARDDISK") &&
-	      !conf_blacklisted(c, "sdb", WWID_A, "LIO-ORG", "disk"),
+	CHECK(config_blacklisted(c, "sr0", NULL, NULL, NULL) &&
+	      config_blacklisted(c, "sdz", NULL, "QEMU", "QEMU HARDDISK") &&
+	      !config_blacklisted(c, "sdb", WWID_A, "LIO-ORG", "disk"),
 	      "blacklist");
-	conf_free(c);
+	config_free(c);
 }
 
-/* --- settings into table lines (confmap.c) -------------------------------- */
+/* --- settings into table lines (table_conf.c) -------------------------------- */
 
 struct map_case {
 	const char *name, *conf;
-	unsigned int given;	/* TBL_GIVEN_*: kept at tbl_default_opts() */
+	unsigned int given;	/* TBL_GIVEN_*: kept at table_default_opts() */
 	const char *expect;	/* NULL: refused with @why */
 	const char *why;
 };
@@ -659,13 +659,13 @@ static void map_case(void **state)
 	conf = parse(c->conf, strlen(c->conf), &msgs);
 	CHECK(conf, "refused: %s", msgs);
 	free(msgs);
-	conf_resolve(conf, WWID_A, "V", "P", &s);
-	conf_free(conf);
-	tbl_default_opts(&o);
+	config_resolve(conf, WWID_A, "V", "P", &s);
+	config_free(conf);
+	table_default_opts(&o);
 	o.given = c->given;
-	r = tbl_apply_conf(&o, &s, err, sizeof(err));
+	r = table_conf_apply(&o, &s, err, sizeof(err));
 	if (!r)
-		r = tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err));
+		r = table_build(&o, &path, 1, line, sizeof(line), err, sizeof(err));
 	if (!c->expect) {
 		CHECK(r && strstr(err, c->why), "r=%d '%s'", r, err);
 		return;
@@ -682,16 +682,16 @@ static void retry_times_poll_refused(void **state)
 	struct tbl_opts o;
 
 	(void)state;
-	tbl_default_opts(&o);
+	table_default_opts(&o);
 	o.no_path_retry = 17280;
 	o.poll_secs = 10;
-	CHECK(tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err)) &&
+	CHECK(table_build(&o, &path, 1, line, sizeof(line), err, sizeof(err)) &&
 	      strstr(err, "no_path_retry 17280 polls of 10 s is more than 86400"),
 	      "'%s'", err);
 	o.poll_secs = 5;
 	o.hold_down[0] = 17;
 	o.hold_down[1] = o.hold_down[2] = 1;
-	CHECK(tbl_build(&o, &path, 1, line, sizeof(line), err, sizeof(err)) &&
+	CHECK(table_build(&o, &path, 1, line, sizeof(line), err, sizeof(err)) &&
 	      strstr(err, "hold_down 17 1 1: out of range"), "'%s'", err);
 }
 
@@ -706,15 +706,15 @@ static void vendor_product(void **state)
 		fail_msg("mkdtemp");
 	fakefs_puts(root, "device/vendor", "LIO-ORG \n");
 	fakefs_puts(root, "device/model", "lun_a           \n");
-	read_vendor_product(root, vendor, product);
+	table_conf_vendor_product(root, vendor, product);
 	fakefs_remove(root);
 	CHECK(!strcmp(vendor, "LIO-ORG") && !strcmp(product, "lun_a"),
 	      "'%s' '%s'", vendor, product);
-	read_vendor_product("/nonexistent", vendor, product);
+	table_conf_vendor_product("/nonexistent", vendor, product);
 	CHECK(!vendor[0] && !product[0], "missing files");
 }
 
-/* create --dry-run through mpath2ctl_main(): the config fills the rest. */
+/* create --dry-run through cli_main(): the config fills the rest. */
 static void create_uses_config(void **state)
 {
 	static const char conf[] =
@@ -739,7 +739,7 @@ static void create_uses_config(void **state)
 	ctl.out = open_memstream(&out, &outlen);
 	ctl.err = open_memstream(&err, &errlen);
 	ctl.sysfs = fake_sysfs;
-	status = mpath2ctl_main((int)ARRAY_SIZE(argv), argv, &ctl);
+	status = cli_main((int)ARRAY_SIZE(argv), argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
 	if (status || errlen)

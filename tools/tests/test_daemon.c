@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The daemon's logic: pathstate.c's decisions, remap.c's tables,
- * holders.c, then monitor.c's check rounds and pathadd.c against a
+ * holders.c, then monitor.c's check rounds and hotplug.c against a
  * model kernel (tests/fake_mon.h: lun0, uuid mpath2-WWID_A, one group
  * per path, whose paths change state on fail_path and reinstate_path, as
  * the target's do) and a scripted checker whose disks answer what each
@@ -67,7 +67,7 @@ static void decide(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(decide_cases); i++) {
 		const struct decide_case *c = &decide_cases[i];
-		enum ps_action a = ps_decide(c->kstate, c->st, c->wwid_read,
+		enum ps_action a = pathstate_decide(c->kstate, c->st, c->wwid_read,
 					     c->wwid_same);
 
 		CHECK(a == c->want, "kernel %c, checker %s, wwid %d/%d: %d, not"
@@ -84,14 +84,14 @@ static void backoff(void **state)
 
 	(void)state;
 	for (i = 1; i < (int)ARRAY_SIZE(healthy); i++) {
-		cur = ps_next_interval(cur, 0, 1, 5, 20);
+		cur = pathstate_next_interval(cur, 0, 1, 5, 20);
 		CHECK(cur == healthy[i], "step %d: %d s, not %d", i, cur,
 		      healthy[i]);
 	}
-	CHECK(ps_next_interval(20, 1, 1, 5, 20) == 5, "a change keeps 20 s");
-	CHECK(ps_next_interval(20, 0, 0, 5, 20) == 5, "a sick path keeps 20 s");
-	CHECK(ps_next_interval(5, 0, 1, 5, 3) == 5, "max below poll");
-	CHECK(ps_next_interval(15, 0, 1, 5, 20) == 20, "15 doubled past max");
+	CHECK(pathstate_next_interval(20, 1, 1, 5, 20) == 5, "a change keeps 20 s");
+	CHECK(pathstate_next_interval(20, 0, 0, 5, 20) == 5, "a sick path keeps 20 s");
+	CHECK(pathstate_next_interval(5, 0, 1, 5, 3) == 5, "max below poll");
+	CHECK(pathstate_next_interval(15, 0, 1, 5, 20) == 20, "15 doubled past max");
 }
 
 /* --- remap.c ---------------------------------------------------------------- */
@@ -143,14 +143,14 @@ static void remap_case(void **state)
 	struct mp_map t;
 	int r;
 
-	CHECK(!mp_parse(MP_TABLE, c->table, &t, err, sizeof(err)), "parse: %s",
+	CHECK(!status_parse(MP_TABLE, c->table, &t, err, sizeof(err)), "parse: %s",
 	      err);
-	mp_parse_devnum(c->path, &major, &minor);
+	status_parse_devnum(c->path, &major, &minor);
 	r = c->add ? remap_add(&t, major, minor, c->failover, buf, sizeof(buf),
 			       err, sizeof(err)) :
 		     remap_remove(&t, major, minor, buf, sizeof(buf), err,
 				  sizeof(err));
-	mp_free(&t);
+	status_free(&t);
 	if (!c->want) {
 		CHECK(r && err[0], "not refused: '%s'", buf);
 		return;
@@ -158,8 +158,8 @@ static void remap_case(void **state)
 	CHECK(!r, "refused: %s", err);
 	CHECK(!strcmp(buf, c->want), "'%s', not '%s'", buf, c->want);
 	/* What it makes must parse as a table again. */
-	CHECK(!mp_parse(MP_TABLE, buf, &t, err, sizeof(err)), "reparse: %s", err);
-	mp_free(&t);
+	CHECK(!status_parse(MP_TABLE, buf, &t, err, sizeof(err)), "reparse: %s", err);
+	status_free(&t);
 }
 
 /* --- the scripted checker ----------------------------------------------------- */
@@ -253,7 +253,7 @@ static int bench_up(struct bench *b, const char *paths)
 	b->chk = checker_new(&scripted);
 	if (!b->logf || !b->chk || pipe(release_pipe))
 		return -1;
-	mon_init(&b->mon, &fake_mon_dm, b->chk, b->root, b->logf, 5, 20, 30);
+	monitor_init(&b->mon, &fake_mon_dm, b->chk, b->root, b->logf, 5, 20, 30);
 	return 0;
 }
 
@@ -262,7 +262,7 @@ static void bench_down(struct bench *b)
 	if (blocked >= 0 && write(release_pipe[1], "x", 1) != 1)
 		perror("release");
 	checker_free(b->chk);
-	mon_free(&b->mon);
+	monitor_free(&b->mon);
 	fclose(b->logf);
 	free(b->log);
 	close(release_pipe[0]);
@@ -278,7 +278,7 @@ static int settle(struct bench *b, int n, long long now)
 
 	for (tries = 0; got < n && tries < 200; tries++) {
 		poll(&pfd, 1, 10);
-		got += mon_collect(&b->mon, now);
+		got += monitor_collect(&b->mon, now);
 	}
 	fflush(b->logf);
 	return got;
@@ -287,9 +287,9 @@ static int settle(struct bench *b, int n, long long now)
 /* A full round at @now: refresh, start what is due, wait for @n answers. */
 static int round_at(struct bench *b, long long now, int n)
 {
-	if (mon_refresh(&b->mon, now))
+	if (monitor_refresh(&b->mon, now))
 		return -1;
-	mon_start_due(&b->mon, now);
+	monitor_start_due(&b->mon, now);
 	return settle(b, n, now) == n ? 0 : -1;
 }
 
@@ -418,7 +418,7 @@ static void interval_backs_off(void **state)
 		EXPECT(path(&b, 16)->next_ms == t + want[i] * 1000LL,
 		       "next check at %lld", path(&b, 16)->next_ms);
 		/* Not due before its time. */
-		EXPECT(!mon_start_due(&b.mon, t + want[i] * 1000LL - 1),
+		EXPECT(!monitor_start_due(&b.mon, t + want[i] * 1000LL - 1),
 		       "checked early");
 		t += want[i] * 1000LL;
 	}
@@ -437,19 +437,19 @@ static void blocked_tur(void **state)
 	answer[1] = TUR_UP;
 	answer[2] = TUR_DOWN;
 	blocked = 1;
-	EXPECT(!mon_refresh(&b.mon, 0), "refresh");
-	EXPECT(mon_start_due(&b.mon, 0) == 2, "not 2 checks started");
+	EXPECT(!monitor_refresh(&b.mon, 0), "refresh");
+	EXPECT(monitor_start_due(&b.mon, 0) == 2, "not 2 checks started");
 	EXPECT(settle(&b, 1, 100) == 1, "sdc's answer waited for sdb's");
 	EXPECT(!strcmp(fake_mon_sent, "lun0: fail_path 8:32\n"),
 	       "sent '%s'", fake_mon_sent);
 	EXPECT(path(&b, 16)->running, "sdb not running");
 	/* Past checker_timeout (30 s) and its grace: "no answer" = down. */
-	EXPECT(mon_collect(&b.mon, 31000) == 1, "sdb not timed out");
+	EXPECT(monitor_collect(&b.mon, 31000) == 1, "sdb not timed out");
 	EXPECT(strstr(fake_mon_sent, "lun0: fail_path 8:16\n"),
 	       "sent '%s'", fake_mon_sent);
 	EXPECT(strstr(b.log, "no answer within 30 s"), "log: %s", b.log);
 	/* No second check while its thread is stuck (sdc's is due). */
-	EXPECT(mon_start_due(&b.mon, 40000) == 1 && path(&b, 16)->timed_out,
+	EXPECT(monitor_start_due(&b.mon, 40000) == 1 && path(&b, 16)->timed_out,
 	       "sdb checked twice at once");
 	/* It answers at last: up, so reinstated (WWID read again). */
 	pages[1] = page_a;
@@ -496,14 +496,14 @@ static void paths_follow_maps(void **state)
 {
 	(void)state;
 	BENCH("8:16A 8:32A");
-	EXPECT(!mon_refresh(&b.mon, 0) && b.mon.nr == 2, "%zu paths", b.mon.nr);
+	EXPECT(!monitor_refresh(&b.mon, 0) && b.mon.nr == 2, "%zu paths", b.mon.nr);
 	EXPECT(!strcmp(b.mon.paths[0].wwid, WWID_A), "expected WWID '%s'",
 	       b.mon.paths[0].wwid);
 	fake_mon_set("8:32A");
-	EXPECT(!mon_refresh(&b.mon, 0) && b.mon.nr == 1 && path(&b, 32),
+	EXPECT(!monitor_refresh(&b.mon, 0) && b.mon.nr == 1 && path(&b, 32),
 	       "%zu paths", b.mon.nr);
 	fake_mon_list_fails = 1;
-	EXPECT(mon_refresh(&b.mon, 0) && b.mon.nr == 1, "list failure");
+	EXPECT(monitor_refresh(&b.mon, 0) && b.mon.nr == 1, "list failure");
 	fake_mon_list_fails = 0;
 	fflush(b.logf);
 	EXPECT(strstr(b.log, "no longer in the map") &&
@@ -511,7 +511,7 @@ static void paths_follow_maps(void **state)
 	DONE();
 }
 
-/* --- pathadd.c and holders.c ---------------------------------------------------- */
+/* --- hotplug.c and holders.c ---------------------------------------------------- */
 
 /* sdd (8:48) of LUN A, 2097152 sectors, in the bench's sysfs. */
 static int make_sdd(struct bench *b, const unsigned char *page, size_t plen,
@@ -528,13 +528,13 @@ static int make_sdd(struct bench *b, const unsigned char *page, size_t plen,
 
 static void add_joins_map(void **state)
 {
-	struct mpath2_conf *conf = conf_default();
+	struct mpath2_conf *conf = config_default();
 
 	(void)state;
 	BENCH("8:16A 8:32A");
 	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n"),
 	       "setup");
-	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 1, "not added");
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == 1, "not added");
 	EXPECT(!strcmp(fake_mon_reloaded,
 		       "lun0 0 2097152 mpath2 0 0 3 1 round-robin 0 1"
 		       " 1 8:16 1 round-robin 0 1 1 8:32 1 round-robin 0 1 1"
@@ -545,46 +545,46 @@ static void add_joins_map(void **state)
 	/* Once it is a path, there is nothing more to do. */
 	fake_mon_set("8:16A 8:32A 8:48A");
 	fake_mon_reloaded[0] = '\0';
-	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 0 && !fake_mon_reloaded[0],
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == 0 && !fake_mon_reloaded[0],
 	       "added twice");
-	conf_free(conf);
+	config_free(conf);
 	DONE();
 }
 
 static void add_refused(void **state)
 {
 	static const char bl[] = "blacklist {\n\tdevnode \"^sdd$\"\n}\n";
-	struct mpath2_conf *conf = conf_default(), *black;
+	struct mpath2_conf *conf = config_default(), *black;
 
 	(void)state;
 	BENCH("8:16A 8:32A");
-	black = conf_parse("test.conf", bl, sizeof(bl) - 1, NULL);
+	black = config_parse("test.conf", bl, sizeof(bl) - 1, NULL);
 	EXPECT(conf && black, "config");
 	/* Another LUN: no map of its WWID, nothing to do. */
 	EXPECT(!make_sdd(&b, page_b, sizeof(page_b), "2097152\n"), "setup");
-	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == 0, "LUN B added");
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == 0, "LUN B added");
 	/* LUN A, but held by LVM. */
 	EXPECT(!make_sdd(&b, page_a, sizeof(page_a), "2097152\n") &&
 	       !fakefs_mkdir(b.root, "dev/block/8:48/holders/dm-7") &&
 	       !fakefs_puts(b.root, "block/dm-7/dm/name", "vg0-data\n") &&
 	       !fakefs_puts(b.root, "block/dm-7/dm/uuid", "LVM-abc\n"),
 	       "setup holders");
-	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == -1, "held disk added");
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == -1, "held disk added");
 	fflush(b.logf);
 	EXPECT(strstr(b.log, "<3>lun0: sdd not added: sdd (8:48) is in use by"
 		      " dm-7 (LVM volume vg0-data)"), "log: %s", b.log);
 	/* Blacklisted: left alone, silently. */
-	EXPECT(pathadd_disk(&b.mon, black, "sdd") == 0, "blacklisted added");
+	EXPECT(hotplug_add(&b.mon, black, "sdd") == 0, "blacklisted added");
 	/* Another size: refused. */
 	EXPECT(!fakefs_puts(b.root, "block/sdd/size", "4096\n"), "setup size");
-	EXPECT(pathadd_disk(&b.mon, black, "sdd") == 0, "blacklisted added");
-	EXPECT(pathadd_disk(&b.mon, conf, "sdd") == -1, "other size added");
+	EXPECT(hotplug_add(&b.mon, black, "sdd") == 0, "blacklisted added");
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == -1, "other size added");
 	fflush(b.logf);
 	EXPECT(strstr(b.log, "sdd not added: 4096 sectors, the map has 2097152"),
 	       "log: %s", b.log);
 	EXPECT(!fake_mon_reloaded[0], "reloaded '%s'", fake_mon_reloaded);
-	conf_free(conf);
-	conf_free(black);
+	config_free(conf);
+	config_free(black);
 	DONE();
 }
 
@@ -593,15 +593,15 @@ static void gone_leaves_map(void **state)
 {
 	(void)state;
 	BENCH("8:16A 8:32F");
-	EXPECT(pathadd_gone(&b.mon, 8, 32) == 1, "not removed");
+	EXPECT(hotplug_remove(&b.mon, 8, 32) == 1, "not removed");
 	EXPECT(!strcmp(fake_mon_reloaded,
 		       "lun0 0 2097152 mpath2 0 0 1 1 round-robin 0 1"
 		       " 1 8:16 1"), "reloaded '%s'", fake_mon_reloaded);
 	fake_mon_set("8:16A");
 	fake_mon_reloaded[0] = '\0';
-	EXPECT(pathadd_gone(&b.mon, 8, 16) == 0 && !fake_mon_reloaded[0],
+	EXPECT(hotplug_remove(&b.mon, 8, 16) == 0 && !fake_mon_reloaded[0],
 	       "last path removed: '%s'", fake_mon_reloaded);
-	EXPECT(pathadd_gone(&b.mon, 8, 99) == 0, "a stranger removed");
+	EXPECT(hotplug_remove(&b.mon, 8, 99) == 0, "a stranger removed");
 	DONE();
 }
 
@@ -657,7 +657,7 @@ static void create_held(void **state)
 	ctl.out = stdout;
 	ctl.err = open_memstream(&err, &errlen);
 	ctl.sysfs = b.root;
-	status = mpath2ctl_main(5, argv, &ctl);
+	status = cli_main(5, argv, &ctl);
 	fclose(ctl.err);
 	if (status != 1 || !strstr(err, "mpath2ctl: lun9: sdb (8:16) is in use"
 				    " by dm-7 (LVM volume vg-lv)") ||
@@ -709,7 +709,7 @@ static void reload_case(void **state)
 	ctl.out = open_memstream(&out, &outlen);
 	ctl.err = open_memstream(&err, &errlen);
 	ctl.sysfs = fake_sysfs;
-	status = mpath2ctl_main(argc, argv, &ctl);
+	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
 	if (status != c->status)
@@ -775,7 +775,7 @@ static void cli_case(void **state)
 	}
 	ctl.out = stdout;
 	ctl.err = open_memstream(&err, &errlen);
-	status = mpath2ctl_main(argc, argv, &ctl);
+	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.err);
 	if (status != c->status)
 		snprintf(why, sizeof(why), "exit %d, not %d; stderr: %s", status,

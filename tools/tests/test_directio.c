@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * path_checker directio: the verdict on a read (directio.c), the
- * checker chosen per map from the config (chkkind.c), the checker's
+ * checker chosen per map from the config (checker_kind.c), the checker's
  * threads running the read (checker.c) so that a blocked disk holds
  * only its own check, and a daemon round (monitor.c) failing a path
  * whose read fails while its TUR would say up. Scripted ops stand in
@@ -78,7 +78,7 @@ static void block_sizes(void **state)
 		      in[i], directio_block_size(in[i]), want[i]);
 }
 
-/* --- chk_kind_for() -------------------------------------------------------- */
+/* --- checker_kind_for() -------------------------------------------------------- */
 
 struct kind_case {
 	const char *name, *conf;	/* conf NULL: no config */
@@ -125,16 +125,16 @@ static void kind_case(void **state)
 		CHECK(0, "fake sysfs");
 	}
 	if (c->conf)
-		conf = conf_parse("t.conf", c->conf, strlen(c->conf), stderr);
+		conf = config_parse("t.conf", c->conf, strlen(c->conf), stderr);
 	if (c->conf && !conf) {
 		fakefs_remove(root);
 		CHECK(0, "config refused");
 	}
-	k = chk_kind_for(conf, root, c->wwid, 8, 16);
-	conf_free(conf);
+	k = checker_kind_for(conf, root, c->wwid, 8, 16);
+	config_free(conf);
 	fakefs_remove(root);
-	CHECK(k == c->kind, "%s, not %s", chk_kind_name(k),
-	      chk_kind_name(c->kind));
+	CHECK(k == c->kind, "%s, not %s", checker_kind_name(k),
+	      checker_kind_name(c->kind));
 }
 
 /* --- the checker's threads --------------------------------------------------- */
@@ -343,23 +343,23 @@ static void round_case(void **state)
 		snprintf(why, sizeof(why), "fake sysfs");
 		goto out;
 	}
-	conf = conf_parse("t.conf", c->conf, strlen(c->conf), stderr);
+	conf = config_parse("t.conf", c->conf, strlen(c->conf), stderr);
 	logf = open_memstream(&log, &loglen);
 	chk = checker_new(&scripted);
 	if (!conf || !logf || !chk) {
 		snprintf(why, sizeof(why), "setup");
 		goto out;
 	}
-	mon_init(&mon, &fake_mon_dm, chk, root, logf, 5, 20, 30);
+	monitor_init(&mon, &fake_mon_dm, chk, root, logf, 5, 20, 30);
 	mon.conf = conf;
-	if (mon_refresh(&mon, 0) || mon_start_due(&mon, 0) != 2) {
+	if (monitor_refresh(&mon, 0) || monitor_start_due(&mon, 0) != 2) {
 		snprintf(why, sizeof(why), "no round");
 		goto out;
 	}
 	pfd = (struct pollfd){ checker_fd(chk), POLLIN, 0 };
 	for (tries = 0; got < 2 && tries < 200; tries++) {
 		poll(&pfd, 1, 10);
-		got += mon_collect(&mon, 0);
+		got += monitor_collect(&mon, 0);
 	}
 	fflush(logf);
 	if (got != 2)
@@ -377,8 +377,8 @@ static void round_case(void **state)
 		ok = 0;
 out:
 	checker_free(chk);
-	mon_free(&mon);
-	conf_free(conf);
+	monitor_free(&mon);
+	config_free(conf);
 	if (logf)
 		fclose(logf);
 	free(log);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * bindings.c on its own, then discover end to end through
- * mpath2ctl_main() (fake_dm.c) against a fake sysfs each case builds:
+ * cli_main() (fake_mpdm.c) against a fake sysfs each case builds:
  *
  *   sdb 8:16, sdc 8:32, sdf 8:80   LUN A (NAA 16 bytes)
  *   sdaa 65:160, sdab 65:176       LUN C (NAA 8 bytes)
@@ -216,7 +216,7 @@ static int run(const struct disc_case *c, const char *root, const char *conf,
 	ctl.out = open_memstream(out, &outlen);
 	ctl.err = open_memstream(err, &errlen);
 	ctl.sysfs = "/nonexistent-sysfs";
-	status = mpath2ctl_main(argc, argv, &ctl);
+	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
 	return status;

@@ -3,7 +3,7 @@
  * group_by_prio and group_by_serial: the ALUA and VPD 0x80 parsers from
  * byte buffers (good and malformed), the grouping on its own, the table
  * with groups, then create and discover end to end through
- * mpath2ctl_main() on a fake sysfs, with tests/fake_sgio.c answering
+ * cli_main() on a fake sysfs, with tests/fake_sgio.c answering
  * REPORT TARGET PORT GROUPS:
  *
  *   sdb 8:16, sdd 8:48   target port group 2   active/non-optimized
@@ -228,7 +228,7 @@ static void serial_case(void **state)
 	int r;
 
 	memcpy(page + 2, c->page, c->len);
-	r = vpd80_serial(page, c->len ? c->len + 2 : 3, serial, c->seriallen,
+	r = serial_vpd80(page, c->len ? c->len + 2 : 3, serial, c->seriallen,
 			 err, sizeof(err));
 	if (!c->serial) {
 		CHECK(r && strstr(err, c->why), "r=%d '%s'", r, err);
@@ -276,24 +276,24 @@ static void table_grouped(void **state)
 	struct tbl_opts o;
 
 	(void)state;
-	tbl_default_opts(&o);
-	CHECK(!tbl_parse_grouping("group_by_prio", &o.grouping, err,
+	table_default_opts(&o);
+	CHECK(!table_parse_grouping("group_by_prio", &o.grouping, err,
 				  sizeof(err)), "parse: %s", err);
-	CHECK(!tbl_build_grouped(&o, p, g, 4, line, sizeof(line), err,
+	CHECK(!table_build_grouped(&o, p, g, 4, line, sizeof(line), err,
 				 sizeof(err)), "refused: %s", err);
 	CHECK(!strcmp(line, "0 0 2 1 round-robin 0 2 1 8:32 1 8:64 1"
 		      " round-robin 0 2 1 8:16 1 8:48 1"), "got '%s'", line);
-	CHECK(tbl_build_grouped(&o, p, gap, 4, line, sizeof(line), err,
+	CHECK(table_build_grouped(&o, p, gap, 4, line, sizeof(line), err,
 				sizeof(err)) &&
 	      strstr(err, "group_by_prio: the paths' groups are not 1..N"),
 	      "gap: '%s'", err);
-	CHECK(tbl_build(&o, p, 4, line, sizeof(line), err, sizeof(err)) &&
+	CHECK(table_build(&o, p, 4, line, sizeof(line), err, sizeof(err)) &&
 	      strstr(err, "not known"), "none: '%s'", err);
-	CHECK(!tbl_parse_grouping("group_by_serial", &o.grouping, err,
+	CHECK(!table_parse_grouping("group_by_serial", &o.grouping, err,
 				  sizeof(err)) &&
 	      o.grouping == TBL_GROUP_BY_SERIAL, "serial");
 	o.grouping = TBL_MULTIBUS;	/* groups ignored */
-	CHECK(!tbl_build_grouped(&o, p, gap, 2, line, sizeof(line), err,
+	CHECK(!table_build_grouped(&o, p, gap, 2, line, sizeof(line), err,
 				 sizeof(err)) &&
 	      !strcmp(line, "0 0 1 1 round-robin 0 2 1 8:16 1 8:32 1"),
 	      "multibus '%s'", line);
@@ -457,7 +457,7 @@ static void run_case_fn(void **state)
 	ctl.out = open_memstream(&out, &outlen);
 	ctl.err = open_memstream(&err, &errlen);
 	ctl.sysfs = root;
-	status = mpath2ctl_main(argc, argv, &ctl);
+	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
 	if (status != c->status)

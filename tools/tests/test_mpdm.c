@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * run-dm-tests: dm.c against libdm_mock.c. Checks what dm.c makes of
+ * run-dm-tests: mpdm.c against libdm_mock.c. Checks what mpdm.c makes of
  * libdevmapper's answers (missing map, wrong target, errors and their
  * log lines, the list walk), and that every task it creates is destroyed.
  */

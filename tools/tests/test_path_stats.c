@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Path and group priorities from the kernel's path_stats (kprio.c), in
+ * Path and group priorities from the kernel's path_stats (path_stats.c), in
  * show's tree and in show --json, and the show command through
- * fake_dm.c's "alua0" map (a map with the alua handler).
+ * fake_mpdm.c's "alua0" map (a map with the alua handler).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,23 +67,23 @@ static void parse_case(void **state)
 	struct kprios kp;
 	int got[4];
 
-	CHECK(!kprio_parse(c->answer, &kp), "out of memory");
-	got[0] = kprio_path(&kp, 8, 16);
-	got[1] = kprio_path(&kp, 8, 32);
-	got[2] = kprio_path(&kp, 8, 48);
-	got[3] = kprio_path(&kp, 8, 64);
-	kprio_free(&kp);
+	CHECK(!path_stats_parse(c->answer, &kp), "out of memory");
+	got[0] = path_stats_path(&kp, 8, 16);
+	got[1] = path_stats_path(&kp, 8, 32);
+	got[2] = path_stats_path(&kp, 8, 48);
+	got[3] = path_stats_path(&kp, 8, 64);
+	path_stats_free(&kp);
 	CHECK(kp.nr == 0 && !kp.p, "not freed");
 	CHECK(got[0] == c->p16 && got[1] == c->p32 && got[2] == c->p48 &&
 	      got[3] == c->p64, "prios %d %d %d %d, not %d %d %d %d", got[0],
 	      got[1], got[2], got[3], c->p16, c->p32, c->p48, c->p64);
-	CHECK(!kprio_parse(c->answer, &kp), "out of memory");
+	CHECK(!path_stats_parse(c->answer, &kp), "out of memory");
 	if (kp.nr != c->nr) {
 		print_error("%zu priorities, not %zu\n", kp.nr, c->nr);
-		kprio_free(&kp);
+		path_stats_free(&kp);
 		fail();
 	}
-	kprio_free(&kp);
+	path_stats_free(&kp);
 }
 
 /* A group's prio: its best path's; unknown paths do not count. */
@@ -98,17 +98,17 @@ static void group_best(void **state)
 	int g[3];
 
 	(void)state;
-	CHECK(!mp_parse(MP_TABLE, table, &t, err, sizeof(err)), "%s", err);
-	if (kprio_parse(L16 L32 L48 NOALUA, &kp)) {
-		mp_free(&t);
+	CHECK(!status_parse(MP_TABLE, table, &t, err, sizeof(err)), "%s", err);
+	if (path_stats_parse(L16 L32 L48 NOALUA, &kp)) {
+		status_free(&t);
 		CHECK(0, "out of memory");
 	}
-	g[0] = kprio_group(&kp, &t.groups[0]);
-	g[1] = kprio_group(&kp, &t.groups[1]);
-	g[2] = kprio_group(&kp, &t.groups[2]);
-	kprio_free(&kp);
-	CHECK(kprio_group(NULL, &t.groups[0]) == KPRIO_NONE, "no prios");
-	mp_free(&t);
+	g[0] = path_stats_group(&kp, &t.groups[0]);
+	g[1] = path_stats_group(&kp, &t.groups[1]);
+	g[2] = path_stats_group(&kp, &t.groups[2]);
+	path_stats_free(&kp);
+	CHECK(path_stats_group(NULL, &t.groups[0]) == KPRIO_NONE, "no prios");
+	status_free(&t);
 	CHECK(g[0] == 50 && g[1] == 1 && g[2] == KPRIO_NONE,
 	      "groups %d %d %d, not 50 1 none", g[0], g[1], g[2]);
 }
@@ -120,10 +120,10 @@ static int parse_maps(struct mp_map *t, struct mp_map *i)
 {
 	char err[256];
 
-	if (mp_parse(MP_TABLE, TABLE, t, err, sizeof(err)))
+	if (status_parse(MP_TABLE, TABLE, t, err, sizeof(err)))
 		return -1;
-	if (mp_parse(MP_INFO, STATUS, i, err, sizeof(err))) {
-		mp_free(t);
+	if (status_parse(MP_INFO, STATUS, i, err, sizeof(err))) {
+		status_free(t);
 		return -1;
 	}
 	return 0;
@@ -150,9 +150,9 @@ static void tree(void **state)
 
 	(void)state;
 	CHECK(!parse_maps(&t, &i), "setup");
-	if (kprio_parse(L32 L48, &kp)) {
-		mp_free(&t);
-		mp_free(&i);
+	if (path_stats_parse(L32 L48, &kp)) {
+		status_free(&t);
+		status_free(&i);
 		CHECK(0, "out of memory");
 	}
 	sm.prios = &kp;
@@ -160,9 +160,9 @@ static void tree(void **state)
 	r = f ? show_tree(f, &sm, &t, &i, NULL, err, sizeof(err)) : -1;
 	if (f)
 		fclose(f);
-	kprio_free(&kp);
-	mp_free(&t);
-	mp_free(&i);
+	path_stats_free(&kp);
+	status_free(&t);
+	status_free(&i);
 	if (r || strcmp(out, want)) {
 		fprintf(stderr, "expected:\n%sgot:\n%s", want, out);
 		free(out);
@@ -245,9 +245,9 @@ static void json_prios(void **state)
 	char why[2048] = "";
 
 	CHECK(!parse_maps(&t, &i), "setup");
-	if (with && kprio_parse(L16 L32 NOALUA, &kp)) {
-		mp_free(&t);
-		mp_free(&i);
+	if (with && path_stats_parse(L16 L32 NOALUA, &kp)) {
+		status_free(&t);
+		status_free(&i);
 		CHECK(0, "out of memory");
 	}
 	sm.prios = with ? &kp : NULL;
@@ -256,9 +256,9 @@ static void json_prios(void **state)
 	f = open_memstream(&out, &size);
 	show_json_print(f, doc);
 	fclose(f);
-	kprio_free(&kp);
-	mp_free(&t);
-	mp_free(&i);
+	path_stats_free(&kp);
+	status_free(&t);
+	status_free(&i);
 	if (r) {
 		free(out);
 		CHECK(0, "refused: %s", err);
@@ -270,7 +270,7 @@ static void json_prios(void **state)
 		fail_msg("%s", why);
 }
 
-/* Run mpath2ctl_main(@argv...) against the fakes; stdout into *@out. */
+/* Run cli_main(@argv...) against the fakes; stdout into *@out. */
 static int run(const char *const *argv, int argc, char **out, char **err)
 {
 	struct ctl ctl = { 0 };
@@ -282,7 +282,7 @@ static int run(const char *const *argv, int argc, char **out, char **err)
 	ctl.sysfs = fake_sysfs;
 	if (!ctl.out || !ctl.err)
 		return -1;
-	status = mpath2ctl_main(argc, (char **)argv, &ctl);
+	status = cli_main(argc, (char **)argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
 	return status;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The daemon's new disks of group_by_prio and group_by_serial maps
- * (regroup.c through pathadd.c): the new path joins the group of its
+ * (regroup.c through hotplug.c): the new path joins the group of its
  * own prio or serial, not the last one. regroup_render() alone, then
- * pathadd_disk() on a fake sysfs with tests/fake_sgio.c answering
+ * hotplug_add() on a fake sysfs with tests/fake_sgio.c answering
  * REPORT TARGET PORT GROUPS, against a model of one map:
  *
  *   lun0  uuid mpath2-WWID, handler alua; disks sdb 8:16, sdc 8:32,
@@ -79,11 +79,11 @@ static void render_case(void **state)
 	struct mp_map t;
 	int r;
 
-	CHECK(!mp_parse(MP_TABLE, c->table, &t, err, sizeof(err)), "table: %s",
+	CHECK(!status_parse(MP_TABLE, c->table, &t, err, sizeof(err)), "table: %s",
 	      err);
 	r = regroup_render(&t, c->major, c->minor, c->group, c->nr_groups, buf,
 			   sizeof(buf), err, sizeof(err));
-	mp_free(&t);
+	status_free(&t);
 	if (c->want)
 		CHECK(!r && !strcmp(buf, c->want), "got '%s' (%s)",
 		      r ? "" : buf, err);
@@ -99,15 +99,15 @@ static void render_too_long(void **state)
 	int r;
 
 	(void)state;
-	CHECK(!mp_parse(MP_TABLE, "0 0 1 1 round-robin 0 1 1 8:16 1", &t, err,
+	CHECK(!status_parse(MP_TABLE, "0 0 1 1 round-robin 0 1 1 8:16 1", &t, err,
 			sizeof(err)), "%s", err);
 	r = regroup_render(&t, 8, 48, group, 1, buf, sizeof(buf), err,
 			   sizeof(err));
-	mp_free(&t);
+	status_free(&t);
 	CHECK(r && strstr(err, "too long"), "r %d, err '%s'", r, err);
 }
 
-/* --- pathadd_disk() on a model map ------------------------------------------ */
+/* --- hotplug_add() on a model map ------------------------------------------ */
 
 /* NAA WWID, relative port 1, target port group @g. */
 #define PAGE83(g)	{ 0x00, 0x83, 0x00, 0x24,			\
@@ -141,7 +141,7 @@ struct add_case {
 	const unsigned char *sdd_pg83;
 	const char *sdd_serial;
 	int rtpg_sdd;			/* 0: sdd gives no RTPG answer */
-	int result;			/* pathadd_disk()'s */
+	int result;			/* hotplug_add()'s */
 	const char *want;		/* reloaded; NULL: none */
 	const char *log;		/* in the log */
 	const char *stats;		/* lun0's path_stats; NULL: refused */
@@ -278,19 +278,19 @@ static void add_case(void **state)
 	fake_mon_stats = c->stats;
 	snprintf(text, sizeof(text), "defaults {\n\tpath_grouping_policy %s\n}\n",
 		 c->conf);
-	conf = conf_parse("test.conf", text, strlen(text), NULL);
+	conf = config_parse("test.conf", text, strlen(text), NULL);
 	logf = open_memstream(&log, &loglen);
 	if (!conf || !logf) {
 		snprintf(why, sizeof(why), "setup: config or memstream");
 		goto out;
 	}
 	fake_mon_table = c->table;
-	mon_init(&mon, &fake_mon_dm, NULL, root, logf, 5, 20, 30);
-	r = pathadd_disk(&mon, conf, "sdd");
-	mon_free(&mon);
+	monitor_init(&mon, &fake_mon_dm, NULL, root, logf, 5, 20, 30);
+	r = hotplug_add(&mon, conf, "sdd");
+	monitor_free(&mon);
 	fflush(logf);
 	if (r != c->result)
-		snprintf(why, sizeof(why), "pathadd_disk %d, not %d; log: %s", r,
+		snprintf(why, sizeof(why), "hotplug_add %d, not %d; log: %s", r,
 			 c->result, log);
 	else if (strcmp(fake_mon_reloaded, c->want ? c->want : ""))
 		snprintf(why, sizeof(why), "reloaded '%s', not '%s'", fake_mon_reloaded,
@@ -300,7 +300,7 @@ static void add_case(void **state)
 	else
 		ok = 0;
 out:
-	conf_free(conf);
+	config_free(conf);
 	if (logf)
 		fclose(logf);
 	free(log);

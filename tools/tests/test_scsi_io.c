@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * run-sg-tests: the code that talks to disks, tur_io.c, sgio.c and
+ * run-sg-tests: the code that talks to disks, tur_io.c, scsi_io.c and
  * directio_io.c, with the system and libsgutils2 calls under it mocked
  * by cmocka. The program is linked with -Wl,--wrap for open, close,
  * ioctl, pread, sg_ll_inquiry and sg_ll_report_tgt_prt_grp2 (Makefile),
@@ -301,7 +301,7 @@ static void tur_io_tests(void)
 	unit_case("tools/tur_io/timeout_passed", tur_io_timeout_passed, NULL);
 }
 
-/* --- sgio.c: INQUIRY and REPORT TARGET PORT GROUPS ------------------------------ */
+/* --- scsi_io.c: INQUIRY and REPORT TARGET PORT GROUPS ------------------------------ */
 
 #define SG_FLAGS	(O_RDONLY | O_NONBLOCK)
 
@@ -334,11 +334,11 @@ static void sgio_vpd83(void **state)
 	memset(buf, 0xee, sizeof(buf));
 	expect_open(SG_FLAGS, FD, 0);
 	expect_inquiry(true, 0x83, sizeof(buf), vpd83, sizeof(vpd83), 0);
-	n = sg_read_vpd83(DEV, buf, sizeof(buf), err, sizeof(err));
+	n = scsi_io_read_vpd83(DEV, buf, sizeof(buf), err, sizeof(err));
 	assert_int_equal(n, sizeof(vpd83));
 	assert_memory_equal(buf, vpd83, sizeof(vpd83));
 	assert_int_equal(buf[sizeof(vpd83)], 0);	/* zeroed, not 0xee */
-	assert_int_equal(vpd83_wwid(buf, (size_t)n, wwid, sizeof(wwid), err,
+	assert_int_equal(vpd_83_wwid(buf, (size_t)n, wwid, sizeof(wwid), err,
 				    sizeof(err)), 0);
 	assert_string_equal(wwid, "36001405a1b2c3d4e5f60718293a4b5c6");
 }
@@ -352,7 +352,7 @@ static void sgio_vpd83_truncated(void **state)
 	(void)state;
 	expect_open(SG_FLAGS, FD, 0);
 	expect_inquiry(true, 0x83, sizeof(buf), vpd83, sizeof(buf), 0);
-	assert_int_equal(sg_read_vpd83(DEV, buf, sizeof(buf), err, sizeof(err)),
+	assert_int_equal(scsi_io_read_vpd83(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 sizeof(buf));
 }
 
@@ -367,7 +367,7 @@ static void sgio_vpd80_big_buffer(void **state)
 	(void)state;
 	expect_open(SG_FLAGS, FD, 0);
 	expect_inquiry(true, 0x80, 0xffff, page, sizeof(page), 0);
-	assert_int_equal(sg_read_vpd80(DEV, buf, sizeof(buf), err, sizeof(err)),
+	assert_int_equal(scsi_io_read_vpd80(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 8);
 	assert_memory_equal(buf + 4, "SN01", 4);
 }
@@ -382,7 +382,7 @@ static void sgio_std_inquiry(void **state)
 	page[5] = 0x10;		/* TPGS = 01: implicit ALUA */
 	expect_open(SG_FLAGS, FD, 0);
 	expect_inquiry(false, 0, sizeof(buf), page, sizeof(page), 0);
-	assert_int_equal(sg_read_inquiry(DEV, buf, sizeof(buf), err,
+	assert_int_equal(scsi_io_read_inquiry(DEV, buf, sizeof(buf), err,
 					 sizeof(err)), 36);
 	assert_int_equal(buf[5], 0x10);
 }
@@ -411,7 +411,7 @@ static void sgio_rtpg(void **state)
 
 	(void)state;
 	expect_rtpg(sizeof(buf), rtpg, sizeof(rtpg));
-	assert_int_equal(sg_read_rtpg(DEV, buf, sizeof(buf), err, sizeof(err)),
+	assert_int_equal(scsi_io_read_rtpg(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 0x0c + 8);
 	assert_memory_equal(buf, rtpg, sizeof(rtpg));
 }
@@ -425,7 +425,7 @@ static void sgio_rtpg_huge_claim(void **state)
 
 	(void)state;
 	expect_rtpg(sizeof(buf), rtpg, sizeof(rtpg));
-	assert_int_equal(sg_read_rtpg(DEV, buf, sizeof(buf), err, sizeof(err)),
+	assert_int_equal(scsi_io_read_rtpg(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 sizeof(buf));
 }
 
@@ -438,7 +438,7 @@ static void sgio_refused(void **state)
 	(void)state;
 	expect_open(SG_FLAGS, FD, 0);
 	expect_inquiry(true, 0x80, sizeof(buf), NULL, 0, SG_LIB_CAT_ILLEGAL_REQ);
-	assert_int_equal(sg_read_vpd80(DEV, buf, sizeof(buf), err, sizeof(err)),
+	assert_int_equal(scsi_io_read_vpd80(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 -1);
 	sg_get_category_sense_str(SG_LIB_CAT_ILLEGAL_REQ, sizeof(cat), cat, 0);
 	snprintf(want, sizeof(want), DEV ": INQUIRY VPD 0x80 failed: %s", cat);
@@ -452,7 +452,7 @@ static void sgio_open_fails(void **state)
 
 	(void)state;
 	expect_open(SG_FLAGS, -1, EACCES);
-	assert_int_equal(sg_read_inquiry(DEV, buf, sizeof(buf), err,
+	assert_int_equal(scsi_io_read_inquiry(DEV, buf, sizeof(buf), err,
 					 sizeof(err)), -1);
 	assert_string_equal(err, DEV ": Permission denied");
 }
@@ -464,7 +464,7 @@ static void sgio_buffer_too_small(void **state)
 	char err[128] = "";
 
 	(void)state;
-	assert_int_equal(sg_read_vpd83(DEV, buf, sizeof(buf), err, sizeof(err)),
+	assert_int_equal(scsi_io_read_vpd83(DEV, buf, sizeof(buf), err, sizeof(err)),
 			 -1);
 	assert_string_equal(err, "SCSI buffer too small");
 }

@@ -68,10 +68,10 @@ static void show_case(void **state)
 	FILE *f;
 	int r;
 
-	CHECK(!mp_parse(MP_TABLE, c->table, &table, err, sizeof(err)),
+	CHECK(!status_parse(MP_TABLE, c->table, &table, err, sizeof(err)),
 	      "table: %s", err);
-	if (mp_parse(MP_INFO, c->status, &info, err, sizeof(err))) {
-		mp_free(&table);
+	if (status_parse(MP_INFO, c->status, &info, err, sizeof(err))) {
+		status_free(&table);
 		CHECK(0, "status: %s", err);
 	}
 	f = open_memstream(&out, &size);
@@ -79,8 +79,8 @@ static void show_case(void **state)
 	r = show_tree(f, &c->map, &table, &info,
 		      c->with_sysfs ? fake_sysfs : NULL, err, sizeof(err));
 	fclose(f);
-	mp_free(&table);
-	mp_free(&info);
+	status_free(&table);
+	status_free(&info);
 
 	if (!c->expect) {
 		r = !r ? -1 : size ? -2 : 0;
@@ -115,7 +115,7 @@ static void sizes(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		format_size(t[i].sectors, buf, sizeof(buf));
+		show_tree_format_size(t[i].sectors, buf, sizeof(buf));
 		CHECK(!strcmp(buf, t[i].text), "%llu sectors: '%s', not '%s'",
 		      t[i].sectors, buf, t[i].text);
 	}

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * show's per-path facts (pathinfo.c) and show --json (showjson.c), on a
+ * show's per-path facts (pathinfo.c) and show --json (show_json.c), on a
  * fake sysfs of two iSCSI sessions to one LUN, each through its own
  * iface and portal, as open-iscsi lays them out:
  *
  *   8:16 sdb  2:0:0:0  session3  iface0 -> 127.0.0.1:3260  running
  *   8:32 sdc  3:0:0:0  session4  iface1 -> 127.0.0.2:3260  offline
  *   253:3 dm-3
- * and the command through fake_dm.c against test_main.c's sysfs.
+ * and the command through fake_mpdm.c against test_main.c's sysfs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +89,7 @@ static void facts(void **state)
 
 	(void)state;
 	CHECK(!make_tree(root), "fake sysfs");
-	path_facts_read(root, 8, 16, &f);
+	pathinfo_read(root, 8, 16, &f);
 	if (strcmp(f.dev, "sdb") || strcmp(f.hctl, "2:0:0:0") ||
 	    strcmp(f.state, "running") || strcmp(f.vendor, "LIO-ORG") ||
 	    strcmp(f.product, "e2e") || strcmp(f.iface, "iface0") ||
@@ -99,7 +99,7 @@ static void facts(void **state)
 			 f.portal, f.target);
 	else
 		r = 0;
-	path_facts_read(root, 8, 99, &f);
+	pathinfo_read(root, 8, 99, &f);
 	if (!r && (f.dev[0] || f.hctl[0] || f.portal[0])) {
 		snprintf(why, sizeof(why), "8:99 has facts");
 		r = -1;
@@ -113,10 +113,10 @@ static int parse(struct mp_map *t, struct mp_map *i)
 {
 	char err[256];
 
-	if (mp_parse(MP_TABLE, TABLE, t, err, sizeof(err)))
+	if (status_parse(MP_TABLE, TABLE, t, err, sizeof(err)))
 		return -1;
-	if (mp_parse(MP_INFO, STATUS, i, err, sizeof(err))) {
-		mp_free(t);
+	if (status_parse(MP_INFO, STATUS, i, err, sizeof(err))) {
+		status_free(t);
 		return -1;
 	}
 	return 0;
@@ -142,8 +142,8 @@ static void text_iscsi(void **state)
 	f = open_memstream(&out, &size);
 	r = show_tree(f, &lun0, &t, &i, root, err, sizeof(err));
 	fclose(f);
-	mp_free(&t);
-	mp_free(&i);
+	status_free(&t);
+	status_free(&i);
 	fakefs_remove(root);
 	if (r || strcmp(out, want)) {
 		fprintf(stderr, "expected:\n%sgot:\n%s", want, out);
@@ -227,8 +227,8 @@ static void json_doc(void **state)
 	f = open_memstream(&out, &size);
 	show_json_print(f, doc);
 	fclose(f);
-	mp_free(&t);
-	mp_free(&i);
+	status_free(&t);
+	status_free(&i);
 	fakefs_remove(root);
 	back = json_tokener_parse(out);
 	if (r || !back) {
@@ -266,8 +266,8 @@ static void json_unknowns(void **state)
 	CHECK(!parse(&t, &i), "setup");
 	doc = show_json_new();
 	r = show_json_add(doc, &bare, &t, &i, NULL, err, sizeof(err));
-	mp_free(&t);
-	mp_free(&i);
+	status_free(&t);
+	status_free(&i);
 	if (r) {
 		json_object_put(doc);
 		CHECK(0, "refused: %s", err);
@@ -283,7 +283,7 @@ static void json_unknowns(void **state)
 }
 
 /*
- * The command, through fake_dm.c and test_main.c's sysfs; the checks it
+ * The command, through fake_mpdm.c and test_main.c's sysfs; the checks it
  * starts counted by tests/fake_daemon_sys.c.
  */
 struct cmd_case {
@@ -341,7 +341,7 @@ static void cmd_case(void **state)
 		snprintf(conf, sizeof(conf), "%s/mpath2.conf", root);
 		ctl.config = conf;
 	}
-	status = mpath2ctl_main(argc, argv, &ctl);
+	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
 	if (c->conf)

@@ -112,11 +112,11 @@ static void roundtrip(enum mp_kind kind, const char *s, struct mp_map *m)
 {
 	char err[256], a[4096], b[4096];
 
-	CHECK(!mp_parse(kind, s, m, err, sizeof(err)), "refused: %s", err);
+	CHECK(!status_parse(kind, s, m, err, sizeof(err)), "refused: %s", err);
 	emit(m, a, sizeof(a));
 	normalize(s, b, sizeof(b));
 	if (strcmp(a, b)) {
-		mp_free(m);
+		status_free(m);
 		fail_msg("printed back as '%s', read '%s'", a, b);
 	}
 }
@@ -251,7 +251,7 @@ static void valid_case(void **state)
 	roundtrip(v->kind, v->s, &m);
 	if (v->check)
 		v->check(&m);
-	mp_free(&m);
+	status_free(&m);
 }
 
 /* --- malformed strings ------------------------------------------------------ */
@@ -328,14 +328,14 @@ static void bad_case(void **state)
 	struct mp_map m;
 	char err[256] = "";
 
-	if (!mp_parse(b->kind, b->s, &m, err, sizeof(err))) {
-		mp_free(&m);
+	if (!status_parse(b->kind, b->s, &m, err, sizeof(err))) {
+		status_free(&m);
 		fail_msg("accepted");
 	}
 	CHECK(err[0], "refused without a reason");
 	CHECK(!m.words && !m.buf && !m.groups && !m.nr_groups,
 	      "refused but left data behind");
-	mp_free(&m);	/* must be harmless on a refused map */
+	status_free(&m);	/* must be harmless on a refused map */
 }
 
 /* --- mutations ------------------------------------------------------------------ */
@@ -457,15 +457,15 @@ static void mutate_case(void **state)
 		for (kind = MP_TABLE; kind <= MP_INFO; kind++) {
 			struct mp_map m;
 
-			if (mp_parse(kind, in, &m, err, sizeof(err))) {
+			if (status_parse(kind, in, &m, err, sizeof(err))) {
 				refused++;
 				CHECK(err[0] && !m.words, "bad refusal of '%s'", in);
 				continue;
 			}
-			mp_free(&m);
+			status_free(&m);
 			/* Accepted: then it must read back exactly. */
 			roundtrip(kind, in, &m);
-			mp_free(&m);
+			status_free(&m);
 		}
 	}
 	CHECK(refused > MUTATIONS / 2, "only %u of %u refused: weak mutations",

@@ -64,16 +64,16 @@ static void build_case(void **state)
 	struct tbl_opts o;
 	int r;
 
-	tbl_default_opts(&o);
-	CHECK(!c->selector || !tbl_parse_selector(c->selector, &o.selector,
+	table_default_opts(&o);
+	CHECK(!c->selector || !table_parse_selector(c->selector, &o.selector,
 						  err, sizeof(err)), "%s", err);
-	CHECK(!c->group || !tbl_parse_grouping(c->group, &o.grouping, err,
+	CHECK(!c->group || !table_parse_grouping(c->group, &o.grouping, err,
 					       sizeof(err)), "%s", err);
-	CHECK(!c->retry || !tbl_parse_no_path_retry(c->retry, &o.no_path_retry,
+	CHECK(!c->retry || !table_parse_no_path_retry(c->retry, &o.no_path_retry,
 						    err, sizeof(err)), "%s", err);
-	CHECK(!c->failback || !tbl_parse_failback(c->failback, &o.failback,
+	CHECK(!c->failback || !table_parse_failback(c->failback, &o.failback,
 						  err, sizeof(err)), "%s", err);
-	r = tbl_build(&o, c->paths, c->nr, line, sizeof(line), err, sizeof(err));
+	r = table_build(&o, c->paths, c->nr, line, sizeof(line), err, sizeof(err));
 	if (!c->expect) {
 		CHECK(r, "built '%s'", line);
 		CHECK(strstr(err, c->why), "reason '%s'", err);
@@ -99,16 +99,16 @@ static void bad_values(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(sel); i++)
-		CHECK(tbl_parse_selector(sel[i], &s, err, sizeof(err)) &&
+		CHECK(table_parse_selector(sel[i], &s, err, sizeof(err)) &&
 		      strstr(err, "--selector"), "selector '%s' accepted", sel[i]);
 	for (i = 0; i < ARRAY_SIZE(grp); i++)
-		CHECK(tbl_parse_grouping(grp[i], &g, err, sizeof(err)) &&
+		CHECK(table_parse_grouping(grp[i], &g, err, sizeof(err)) &&
 		      strstr(err, "--group"), "group '%s' accepted", grp[i]);
 	for (i = 0; i < ARRAY_SIZE(retry); i++)
-		CHECK(tbl_parse_no_path_retry(retry[i], &v, err, sizeof(err)) &&
+		CHECK(table_parse_no_path_retry(retry[i], &v, err, sizeof(err)) &&
 		      strstr(err, "1..17280"), "retry '%s' accepted", retry[i]);
 	for (i = 0; i < ARRAY_SIZE(fb); i++)
-		CHECK(tbl_parse_failback(fb[i], &v, err, sizeof(err)) &&
+		CHECK(table_parse_failback(fb[i], &v, err, sizeof(err)) &&
 		      strstr(err, "1..3600"), "failback '%s' accepted", fb[i]);
 }
 
@@ -124,18 +124,18 @@ static void many_paths(void **state)
 	(void)state;
 	for (i = 0; i <= TBL_MAX_PATHS; i++)
 		paths[i] = (struct tbl_path){ 4095, 1048575 - (unsigned int)i };
-	tbl_default_opts(&o);
+	table_default_opts(&o);
 	o.selector = TBL_HISTORICAL_SERVICE_TIME;
 	o.no_path_retry = TBL_MAX_RETRY;
 	o.failback = TBL_MAX_FAILBACK;
-	CHECK(!tbl_build(&o, paths, TBL_MAX_PATHS, line, sizeof(line), err,
+	CHECK(!table_build(&o, paths, TBL_MAX_PATHS, line, sizeof(line), err,
 			 sizeof(err)), "1024 refused: %s", err);
 	CHECK(!strncmp(line, "5 queue_if_no_path no_path_timeout 86400 failback"
 		       " 3600 0 1024 1 historical-service-time 0 1 1 "
 		       "4095:1048575 1 ", 96), "starts '%.96s'", line);
-	CHECK(tbl_build(&o, paths, TBL_MAX_PATHS + 1, line, sizeof(line), err,
+	CHECK(table_build(&o, paths, TBL_MAX_PATHS + 1, line, sizeof(line), err,
 			sizeof(err)) && strstr(err, "1025 paths"), "1025 accepted");
-	CHECK(tbl_build(&o, paths, 100, line, 200, err, sizeof(err)) &&
+	CHECK(table_build(&o, paths, 100, line, 200, err, sizeof(err)) &&
 	      strstr(err, "longer than 200"), "overflow not refused");
 }
 

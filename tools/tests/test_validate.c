@@ -14,14 +14,14 @@ static void name_bounds(void **state)
 	(void)state;
 	memset(name, 'a', sizeof(name) - 1);
 	name[MAP_NAME_MAX] = '\0';
-	CHECK(!valid_map_name(name, err, sizeof(err)), "127 chars refused: %s", err);
+	CHECK(!validate_map_name(name, err, sizeof(err)), "127 chars refused: %s", err);
 	name[MAP_NAME_MAX] = 'a';
 	name[MAP_NAME_MAX + 1] = '\0';
-	CHECK(valid_map_name(name, err, sizeof(err)), "128 chars accepted");
-	CHECK(valid_map_name("", err, sizeof(err)), "empty name accepted");
-	CHECK(valid_map_name("a/b", err, sizeof(err)), "'/' accepted");
-	CHECK(valid_map_name("a\tb", err, sizeof(err)), "tab accepted");
-	CHECK(!valid_map_name("mpath2-3600a0b80-x.y_z", err, sizeof(err)),
+	CHECK(validate_map_name(name, err, sizeof(err)), "128 chars accepted");
+	CHECK(validate_map_name("", err, sizeof(err)), "empty name accepted");
+	CHECK(validate_map_name("a/b", err, sizeof(err)), "'/' accepted");
+	CHECK(validate_map_name("a\tb", err, sizeof(err)), "tab accepted");
+	CHECK(!validate_map_name("mpath2-3600a0b80-x.y_z", err, sizeof(err)),
 	      "ordinary name refused: %s", err);
 }
 
@@ -35,15 +35,15 @@ static void stat_to_devnum(void **state)
 	(void)state;
 	st.st_mode = S_IFBLK | 0660;
 	st.st_rdev = makedev(65, 1040);
-	CHECK(!devnum_from_stat("/dev/sdaq", &st, &major, &minor, err,
+	CHECK(!validate_devnum("/dev/sdaq", &st, &major, &minor, err,
 				sizeof(err)), "block device refused: %s", err);
 	CHECK(major == 65 && minor == 1040, "got %u:%u", major, minor);
 	st.st_mode = S_IFCHR | 0666;
-	CHECK(devnum_from_stat("/dev/x", &st, &major, &minor, err, sizeof(err)),
+	CHECK(validate_devnum("/dev/x", &st, &major, &minor, err, sizeof(err)),
 	      "character device accepted");
 	CHECK(strstr(err, "not a block device"), "reason '%s'", err);
 	st.st_mode = S_IFREG | 0644;
-	CHECK(devnum_from_stat("/dev/x", &st, &major, &minor, err, sizeof(err)),
+	CHECK(validate_devnum("/dev/x", &st, &major, &minor, err, sizeof(err)),
 	      "regular file accepted");
 }
 
@@ -52,9 +52,9 @@ static void printable_quotes(void **state)
 	char buf[48];
 
 	(void)state;
-	CHECK(!strcmp(printable("a\nb\x1b[0m", buf, sizeof(buf)), "a?b?[0m"),
+	CHECK(!strcmp(validate_printable("a\nb\x1b[0m", buf, sizeof(buf)), "a?b?[0m"),
 	      "got '%s'", buf);
-	printable("0123456789012345678901234567890123456789tail", buf, sizeof(buf));
+	validate_printable("0123456789012345678901234567890123456789tail", buf, sizeof(buf));
 	CHECK(strlen(buf) == 40, "not cut at 40: '%s'", buf);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vpd83_wwid() on hand-made pages: each designator type, the preference
+ * vpd_83_wwid() on hand-made pages: each designator type, the preference
  * order, designators that must be skipped, and truncated or corrupt
  * pages. Then wwid.c's sysfs reader against the fake sysfs.
  */
@@ -110,7 +110,7 @@ static void page_case(void **state)
 	char wwid[VPD_WWID_LEN] = "", err[256] = "";
 	int r;
 
-	r = vpd83_wwid(c->page, c->len, wwid, sizeof(wwid), err, sizeof(err));
+	r = vpd_83_wwid(c->page, c->len, wwid, sizeof(wwid), err, sizeof(err));
 	if (!c->expect) {
 		CHECK(r, "accepted as '%s'", wwid);
 		CHECK(strstr(err, c->why), "reason '%s', not '%s'", err, c->why);
@@ -118,7 +118,7 @@ static void page_case(void **state)
 	}
 	CHECK(!r, "refused: %s", err);
 	CHECK(!strcmp(wwid, c->expect), "got '%s', not '%s'", wwid, c->expect);
-	CHECK(valid_wwid(wwid), "'%s' fails valid_wwid()", wwid);
+	CHECK(vpd_valid_wwid(wwid), "'%s' fails vpd_valid_wwid()", wwid);
 }
 
 /* Every prefix of a good page is refused or gives the same WWID. */
@@ -129,7 +129,7 @@ static void every_cut(void **state)
 
 	(void)state;
 	for (n = 0; n < sizeof(p_naa16); n++)
-		CHECK(vpd83_wwid(p_naa16, n, wwid, sizeof(wwid), err,
+		CHECK(vpd_83_wwid(p_naa16, n, wwid, sizeof(wwid), err,
 				 sizeof(err)), "%zu of %zu bytes accepted", n,
 		      sizeof(p_naa16));
 }
@@ -139,22 +139,22 @@ static void small_buffer(void **state)
 	char wwid[VPD_WWID_LEN], err[256];
 
 	(void)state;
-	CHECK(vpd83_wwid(p_naa16, sizeof(p_naa16), wwid, 33, err,
+	CHECK(vpd_83_wwid(p_naa16, sizeof(p_naa16), wwid, 33, err,
 			 sizeof(err)), "33 bytes took a 34-byte WWID");
-	CHECK(!vpd83_wwid(p_naa16, sizeof(p_naa16), wwid, 34, err,
+	CHECK(!vpd_83_wwid(p_naa16, sizeof(p_naa16), wwid, 34, err,
 			  sizeof(err)) && !strcmp(wwid, NAA16_WWID),
 	      "34 bytes: %s", err);
-	CHECK(vpd83_wwid(p_t10, sizeof(p_t10), wwid, 10, err, sizeof(err)),
+	CHECK(vpd_83_wwid(p_t10, sizeof(p_t10), wwid, 10, err, sizeof(err)),
 	      "T10 into 10 bytes accepted");
 }
 
 static void wwid_syntax(void **state)
 {
 	(void)state;
-	CHECK(valid_wwid(NAA16_WWID) && valid_wwid("1A_b"), "good refused");
-	CHECK(!valid_wwid("") && !valid_wwid("3") && !valid_wwid("4abc") &&
-	      !valid_wwid("3ab cd") && !valid_wwid("3ab/cd") &&
-	      !valid_wwid("3ab\ncd"), "bad accepted");
+	CHECK(vpd_valid_wwid(NAA16_WWID) && vpd_valid_wwid("1A_b"), "good refused");
+	CHECK(!vpd_valid_wwid("") && !vpd_valid_wwid("3") && !vpd_valid_wwid("4abc") &&
+	      !vpd_valid_wwid("3ab cd") && !vpd_valid_wwid("3ab/cd") &&
+	      !vpd_valid_wwid("3ab\ncd"), "bad accepted");
 }
 
 extern int fake_sgio_calls;

@@ -61,7 +61,7 @@ struct unit_suite {
 int unit_main(const struct unit_suite *suites, size_t nr,
 	      void (*reset)(void));
 
-/* The suites of run-tests (test_main.c) and run-dm-tests (test_dm.c). */
+/* The suites of run-tests (test_main.c) and run-dm-tests (test_mpdm.c). */
 void status_tests(void);
 void validate_tests(void);
 void show_tests(void);
