@@ -21,6 +21,7 @@
 #include "cli/create.h"
 #include "daemon/daemon.h"
 #include "cli/discover.h"
+#include "lib/common.h"
 #include "lib/mpdm.h"
 #include "cli/cli.h"
 #include "cli/reload.h"
@@ -34,8 +35,6 @@
 #ifndef MPATH2_VERSION
 #error "MPATH2_VERSION must come from dkms.conf (see tools/Makefile)"
 #endif
-
-#define ERRLEN 256
 
 struct command {
 	const char *verb;

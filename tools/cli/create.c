@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/common.h"
 #include "table/table_conf.h"
 #include "cli/create.h"
 #include "lib/mpdm.h"
@@ -20,7 +21,6 @@
 #include "lib/vpd.h"
 #include "lib/wwid.h"
 
-#define ERRLEN		256
 #define TABLE_LEN	65536	/* 1024 paths of the longest selector fit */
 
 /* The value of option @opt at args[*i]: "--opt=V" or "--opt V". */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "conf/bindings.h"
+#include "lib/common.h"
 #include "table/table_conf.h"
 #include "cli/create.h"
 #include "cli/discover.h"
@@ -23,7 +24,6 @@
 #include "lib/validate.h"
 #include "lib/wwid.h"
 
-#define ERRLEN		256
 #define TABLE_LEN	65536	/* as create.c: 1024 paths fit */
 #define MAX_DISKS	65536	/* sd* names run out long before */
 

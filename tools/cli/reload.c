@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/blockdev.h"
+#include "lib/common.h"
 #include "table/table_conf.h"
 #include "lib/mpdm.h"
 #include "table/group.h"
@@ -17,7 +18,6 @@
 #include "lib/vpd.h"
 #include "lib/wwid.h"
 
-#define ERRLEN		256
 #define TABLE_LEN	65536
 
 /* The map's WWID from its UUID mpath2-<wwid>, or NULL. */

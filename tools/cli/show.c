@@ -8,6 +8,8 @@
 
 #include "checkers/checker.h"
 #include "checkers/checker_kind.h"
+#include "lib/common.h"
+#include "lib/sysfs.h"
 #include "table/table_conf.h"
 #include "checkers/directio_io.h"
 #include "lib/mpdm.h"
@@ -20,7 +22,6 @@
 #include "lib/validate.h"
 #include "lib/wwid.h"
 
-#define ERRLEN		256
 #define CHECK_MS	2000	/* per path; all of a map's at once */
 #define WAIT_MS		(CHECK_MS + 1000)
 

@@ -9,36 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/sysfs.h"
 #include "table/path_stats.h"
 #include "lib/pathinfo.h"
 #include "cli/show_tree.h"
-
-int sysfs_devname(const char *sysfs, unsigned int major, unsigned int minor,
-		  char *buf, size_t len)
-{
-	char link[PATH_MAX], target[PATH_MAX];
-	const char *base;
-	ssize_t n;
-	int r;
-
-	if (!sysfs)
-		return -1;
-	r = snprintf(link, sizeof(link), "%s/dev/block/%u:%u", sysfs, major,
-		     minor);
-	if (r < 0 || (size_t)r >= sizeof(link))
-		return -1;
-	/* The link ends in the device's name: .../block/sdb or .../sdb/sdb1. */
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n <= 0)
-		return -1;
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	base = base ? base + 1 : target;
-	if (!*base || strlen(base) >= len)
-		return -1;
-	strcpy(buf, base);
-	return 0;
-}
 
 /* As multipath-tools' snprint_size(): KiB and up, one decimal below 10. */
 void show_tree_format_size(unsigned long long sectors, char *buf, size_t len)

@@ -70,10 +70,6 @@ int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
 	      const struct mp_map *info, const char *sysfs,
 	      char *err, size_t errlen);
 
-/* The kernel's name for block device MAJ:MIN ("sdb", "dm-3"), or -1. */
-int sysfs_devname(const char *sysfs, unsigned int major, unsigned int minor,
-		  char *buf, size_t len);
-
 /* @sectors as multipath prints sizes: "1.0G", "100G", "512K". */
 void show_tree_format_size(unsigned long long sectors, char *buf, size_t len);
 

@@ -23,10 +23,10 @@
 #include "daemon/monitor.h"
 #include "daemon/hotplug.h"
 #include "checkers/tur_io.h"
+#include "lib/common.h"
 #include "lib/validate.h"
 #include "lib/wwid.h"
 
-#define ERRLEN		256
 #define IDLE_MS		60000	/* with no path, look again this often */
 
 struct daemon {

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "lib/blockdev.h"
+#include "lib/common.h"
+#include "lib/sysfs.h"
 #include "table/table_conf.h"
 #include "lib/holders.h"
 #include "table/path_stats.h"
@@ -15,7 +17,6 @@
 #include "table/status.h"
 #include "lib/wwid.h"
 
-#define ERRLEN		256
 #define TABLE_LEN	65536
 
 struct disk {

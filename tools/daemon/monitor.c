@@ -9,10 +9,11 @@
 #include "daemon/monitor.h"
 #include "daemon/pathstate.h"
 #include "cli/show_tree.h"
+#include "lib/common.h"
+#include "lib/sysfs.h"
 #include "table/status.h"
 #include "lib/wwid.h"
 
-#define ERRLEN		256
 #define GRACE_MS	1000	/* past the SG_IO timeout, before "no answer" */
 
 const struct mon_dm monitor_dm_real = {

@@ -16,7 +16,7 @@ FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 
 FUZZ_SRCS_config := fuzz/fuzz_config.c conf/config.c conf/conf_parse.c conf/conf_section.c \
-	conf/conf_value.c conf/conf_token.c conf/blacklist.c table/table_conf.c lib/blockdev.c table/table.c lib/validate.c lib/vpd.c \
+	conf/conf_value.c conf/conf_token.c conf/blacklist.c table/table_conf.c lib/blockdev.c lib/sysfs.c table/table.c lib/validate.c lib/vpd.c \
 	table/status.c
 FUZZ_SRCS_status := fuzz/fuzz_status.c table/status.c
 FUZZ_SRCS_alua := fuzz/fuzz_alua.c lib/alua.c lib/serial.c

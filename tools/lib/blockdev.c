@@ -10,65 +10,10 @@
 #include <string.h>
 
 #include "lib/blockdev.h"
+#include "lib/sysfs.h"
 
 #define MAX_SECTORS	(~0ULL >> 9)	/* a byte count must fit 64 bits */
 #define MAX_LBS		65536		/* the kernel's largest block size */
-
-void sysfs_read_line(const char *dir, const char *file, char *buf,
-		     size_t len)
-{
-	char path[PATH_MAX];
-	size_t n;
-	FILE *f;
-	int r;
-
-	buf[0] = '\0';
-	r = snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (r < 0 || (size_t)r >= sizeof(path))
-		return;
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	fclose(f);
-	n = strlen(buf);
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
-		     buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-}
-
-int sysfs_read_ull(const char *dir, const char *name, unsigned long long max,
-		   unsigned long long *val, char *err, size_t errlen)
-{
-	char path[PATH_MAX], buf[32], *end;
-	size_t n;
-	FILE *f;
-	int r;
-
-	r = snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (r < 0 || (size_t)r >= sizeof(path)) {
-		snprintf(err, errlen, "sysfs path too long");
-		return -1;
-	}
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	if (n && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	errno = 0;
-	*val = n && buf[0] >= '0' && buf[0] <= '9' ? strtoull(buf, &end, 10) : 0;
-	if (!n || buf[0] < '0' || buf[0] > '9' || *end || errno || *val > max) {
-		snprintf(err, errlen, "%s: not a number up to %llu", path, max);
-		return -1;
-	}
-	return 0;
-}
 
 int blockdev_read(const char *sysfs, unsigned int major, unsigned int minor,
 		  struct blockdev *bd, char *err, size_t errlen)

@@ -17,21 +17,6 @@ struct blockdev {
 	unsigned int lbs;		/* logical block size, bytes */
 };
 
-/*
- * Read <@dir>/@name as one decimal number (a trailing newline allowed),
- * at most @max. 0, or -1 with a reason naming the file in @err.
- */
-int sysfs_read_ull(const char *dir, const char *name, unsigned long long max,
-		   unsigned long long *val, char *err, size_t errlen);
-
-/*
- * The first line of <@dir>/@file into @buf, without its newline and
- * trailing blanks (sysfs pads INQUIRY strings with spaces); "" if the
- * file is missing or unreadable, or the path too long.
- */
-void sysfs_read_line(const char *dir, const char *file, char *buf,
-		     size_t len);
-
 /* Fill @bd for block device @major:@minor from @sysfs. 0 or -1. */
 int blockdev_read(const char *sysfs, unsigned int major, unsigned int minor,
 		  struct blockdev *bd, char *err, size_t errlen);

@@ -8,6 +8,7 @@
 #include "lib/blockdev.h"
 #include "lib/holders.h"
 #include "cli/show_tree.h"
+#include "lib/sysfs.h"
 
 /* A line of sysfs file <@sysfs>/block/@dev/@file, "" if unreadable. */
 static void read_line(const char *sysfs, const char *dev, const char *file,

@@ -9,6 +9,7 @@
 #include "lib/blockdev.h"
 #include "lib/pathinfo.h"
 #include "cli/show_tree.h"
+#include "lib/sysfs.h"
 
 /* Whether @s is "H:C:T:L", four decimal numbers. */
 static int is_hctl(const char *s, size_t n)

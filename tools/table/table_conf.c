@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/blockdev.h"
+#include "lib/sysfs.h"
 #include "table/table_conf.h"
 
 struct mpath2_conf *table_conf_load(const struct ctl *ctl)

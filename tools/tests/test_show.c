@@ -6,6 +6,7 @@
 
 #include "unit.h"
 #include "cli/show_tree.h"
+#include "lib/sysfs.h"
 
 struct show_case {
 	const char *name;

@@ -5,6 +5,7 @@
 
 #include "lib/blockdev.h"
 #include "unit.h"
+#include "lib/sysfs.h"
 #include "table/table.h"
 
 static const struct tbl_path two[] = { { 8, 16 }, { 8, 32 } };
