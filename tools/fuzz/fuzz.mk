@@ -12,15 +12,14 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_DIR := fuzz/build
 FUZZ_NAMES := config status alua kprio
-FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -g -O1 \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = $(BASE_CFLAGS) -g -O1
 
-FUZZ_SRCS_config := fuzz/fuzz_config.c conf/config.c conf/conf_parse.c conf/conf_section.c \
-	conf/conf_value.c conf/conf_token.c conf/blacklist.c table/table_conf.c lib/blockdev.c lib/sysfs.c table/table.c lib/validate.c lib/vpd.c \
-	table/status.c
-FUZZ_SRCS_status := fuzz/fuzz_status.c table/status.c
-FUZZ_SRCS_alua := fuzz/fuzz_alua.c lib/alua.c lib/serial.c
-FUZZ_SRCS_kprio := fuzz/fuzz_kprio.c table/path_stats.c table/status.c
+# Each target is its fuzz/fuzz_<name>.c over libmpath2.a, built by
+# $(FUZZ_CC) with the sanitizers and libFuzzer's coverage (the library's
+# members without libFuzzer's main()).
+FUZZ_LIB := $(FUZZ_DIR)/libmpath2.a
+FUZZ_LIB_OBJS := $(SRCS:%.c=$(FUZZ_DIR)/%.o)
 
 .PHONY: fuzz fuzz-build fuzz-clean
 
@@ -30,22 +29,19 @@ fuzz-clean:
 
 fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz-%)
 
-FUZZ_HDRS := $(wildcard */*.h)
-$(FUZZ_DIR)/fuzz-config: $(FUZZ_SRCS_config) $(FUZZ_HDRS)
-	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_config)
+$(FUZZ_DIR)/%.o: %.c | check-version
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+		-MMD -MP -c -o $@ $<
 
-$(FUZZ_DIR)/fuzz-status: $(FUZZ_SRCS_status) $(FUZZ_HDRS)
-	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_status)
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
 
-$(FUZZ_DIR)/fuzz-alua: $(FUZZ_SRCS_alua) $(FUZZ_HDRS)
-	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_alua)
+$(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LIBS)
 
-$(FUZZ_DIR)/fuzz-kprio: $(FUZZ_SRCS_kprio) $(FUZZ_HDRS)
-	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS_kprio)
+-include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz/fuzz_%.d)
 
 # -timeout: one input may take 10 s at most; -rss_limit_mb: 2 GiB.
 fuzz:
