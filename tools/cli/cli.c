@@ -21,30 +21,19 @@
 #include "cli/create.h"
 #include "daemon/daemon.h"
 #include "cli/discover.h"
+#include "cli/map.h"
+#include "cli/wwid_cmd.h"
 #include "lib/common.h"
 #include "lib/mpdm.h"
 #include "cli/cli.h"
 #include "cli/reload.h"
-#include "cli/show_tree.h"
 #include "cli/show.h"
 #include "table/status.h"
 #include "lib/validate.h"
-#include "lib/vpd.h"
-#include "lib/wwid.h"
 
 #ifndef MPATH2_VERSION
 #error "MPATH2_VERSION must come from dkms.conf (see tools/Makefile)"
 #endif
-
-struct command {
-	const char *verb;
-	const char *operands;
-	int min_args, max_args;
-	const char *word;	/* the target message word */
-	int (*run)(const struct command *cmd, char **args, int nargs,
-		   const struct ctl *ctl);
-	const char *help;
-};
 
 int cli_fail(const struct ctl *ctl, const char *fmt, ...)
 {
@@ -63,9 +52,9 @@ int cli_fail(const struct ctl *ctl, const char *fmt, ...)
  * after printing why; with @gone_ok, returns -1 silently if the map has
  * gone or stopped being an mpath2 map since it was listed.
  */
-static int load_map(const struct ctl *ctl, const char *name,
-		    struct mpdm_map *dm, struct mp_map *table,
-		    struct mp_map *info, int gone_ok)
+int cli_load_map(const struct ctl *ctl, const char *name,
+		 struct mpdm_map *dm, struct mp_map *table,
+		 struct mp_map *info, int gone_ok)
 {
 	char err[ERRLEN], why[ERRLEN];
 	int r;
@@ -87,213 +76,121 @@ static int load_map(const struct ctl *ctl, const char *name,
 	return 0;
 }
 
-/* show [NAME] [--json] (show.c) */
-static int cmd_show(const struct command *cmd, char **args, int nargs,
+/*
+ * The adapters from the verb table to the verbs that parse their own
+ * operands (one file each).
+ */
+static int run_show(const struct cli_verb *verb, char **args, int nargs,
 		    const struct ctl *ctl)
 {
-	(void)cmd;
+	(void)verb;
 	return show_main(args, nargs, ctl);
 }
 
-/* fail NAME PATH, reinstate NAME PATH */
-static int cmd_path(const struct command *cmd, char **args, int nargs,
-		    const struct ctl *ctl)
-{
-	unsigned int major, minor;
-	struct mp_map table;
-	struct mpdm_map dm;
-	char err[ERRLEN], msg[64];
-	int found;
-
-	(void)nargs;
-	if (validate_map_name(args[0], err, sizeof(err)) ||
-	    validate_path_arg(args[1], &major, &minor, err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
-		return 1;
-	found = status_find_path(&table, major, minor) != 0;
-	status_free(&table);
-	mpdm_free_map(&dm);
-	if (!found)
-		return cli_fail(ctl, "%s: %u:%u is not a path of this map", args[0],
-			    major, minor);
-
-	snprintf(msg, sizeof(msg), "%s %u:%u", cmd->word, major, minor);
-	if (mpdm_message(args[0], msg, err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	return 0;
-}
-
-/* switch NAME GROUP, disable-group NAME GROUP, enable-group NAME GROUP */
-static int cmd_group(const struct command *cmd, char **args, int nargs,
-		     const struct ctl *ctl)
-{
-	unsigned int num, nr_groups;
-	struct mp_map table;
-	struct mpdm_map dm;
-	char err[ERRLEN], msg[64];
-
-	(void)nargs;
-	if (validate_map_name(args[0], err, sizeof(err)) ||
-	    validate_group_arg(args[1], &num, err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
-		return 1;
-	nr_groups = table.nr_groups;
-	status_free(&table);
-	mpdm_free_map(&dm);
-	if (num > nr_groups)
-		return cli_fail(ctl, "%s: no group %u (the map has %u)", args[0], num,
-			    nr_groups);
-
-	snprintf(msg, sizeof(msg), "%s %u", cmd->word, num);
-	if (mpdm_message(args[0], msg, err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	return 0;
-}
-
-/* create NAME [OPTIONS] DEV... (create.c) */
-static int cmd_create(const struct command *cmd, char **args, int nargs,
+static int run_create(const struct cli_verb *verb, char **args, int nargs,
 		      const struct ctl *ctl)
 {
-	(void)cmd;
+	(void)verb;
 	return create_main(args, nargs, ctl);
 }
 
-/*
- * remove NAME, queue NAME, fail-if-no-path NAME, stats NAME: the map must
- * be an mpath2 map (never remove or message someone else's map), then
- * the message, or the removal. stats prints path_stats' answer.
- */
-static int cmd_map(const struct command *cmd, char **args, int nargs,
-		   const struct ctl *ctl)
-{
-	struct mp_map table;
-	struct mpdm_map dm;
-	char err[ERRLEN], *answer = NULL;
-	size_t n;
-
-	(void)nargs;
-	if (validate_map_name(args[0], err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	if (load_map(ctl, args[0], &dm, &table, NULL, 0))
-		return 1;
-	status_free(&table);
-	mpdm_free_map(&dm);
-
-	if (!cmd->word) {
-		if (mpdm_remove(args[0], err, sizeof(err)))
-			return cli_fail(ctl, "%s", err);
-		return 0;
-	}
-	if (mpdm_message_answer(args[0], cmd->word, &answer, err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	if (!strcmp(cmd->word, "path_stats")) {
-		n = strlen(answer);
-		fprintf(ctl->out, "%s%s", answer,
-			n && answer[n - 1] != '\n' ? "\n" : "");
-	}
-	free(answer);
-	return 0;
-}
-
-/* reload NAME [--dry-run] (reload.c) */
-static int cmd_reload(const struct command *cmd, char **args, int nargs,
+static int run_reload(const struct cli_verb *verb, char **args, int nargs,
 		      const struct ctl *ctl)
 {
-	(void)cmd;
+	(void)verb;
 	return reload_main(args, nargs, ctl);
 }
 
-/* daemon [OPTIONS] (daemon.c) */
-static int cmd_daemon(const struct command *cmd, char **args, int nargs,
+static int run_daemon(const struct cli_verb *verb, char **args, int nargs,
 		      const struct ctl *ctl)
 {
-	(void)cmd;
+	(void)verb;
 	return daemon_main(args, nargs, ctl);
 }
 
-/* discover [OPTIONS] (discover.c) */
-static int cmd_discover(const struct command *cmd, char **args, int nargs,
+static int run_discover(const struct cli_verb *verb, char **args, int nargs,
 			const struct ctl *ctl)
 {
-	(void)cmd;
+	(void)verb;
 	return discover_main(args, nargs, ctl);
-}
-
-/*
- * wwid DEV: from sysfs's copy of VPD page 0x83, else by INQUIRY on DEV
- * (or /dev/block/MAJ:MIN when DEV was given as numbers).
- */
-static int cmd_wwid(const struct command *cmd, char **args, int nargs,
-		    const struct ctl *ctl)
-{
-	char err[ERRLEN], node[64], wwid[VPD_WWID_LEN];
-	unsigned int major, minor;
-	const char *devnode = args[0];
-
-	(void)cmd;
-	(void)nargs;
-	if (validate_path_arg(args[0], &major, &minor, err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	if (args[0][0] != '/') {
-		snprintf(node, sizeof(node), "/dev/block/%u:%u", major, minor);
-		devnode = node;
-	}
-	if (wwid_read(ctl->sysfs, major, minor, devnode, wwid, sizeof(wwid),
-		      err, sizeof(err)))
-		return cli_fail(ctl, "%s", err);
-	fprintf(ctl->out, "%s\n", wwid);
-	return 0;
 }
 
 #define MANY	(1 << 20)	/* no limit on create's operands but memory */
 
-static const struct command commands[] = {
-	{ "show", "[NAME] [--json]", 0, 2, NULL, cmd_show,
+/*
+ * The verbs, in --help's order: each name (and the older spellings that
+ * keep working, as aliases) to its handler: show.c, map.c (the verbs on
+ * one map), create.c, wwid_cmd.c, discover.c, reload.c, daemon/daemon.c.
+ */
+static const struct cli_verb verbs[] = {
+	{ "show", { NULL }, "[NAME] [--json]", 0, 2, NULL, run_show,
 	  "tree of map NAME, or of every mpath2 map" },
-	{ "fail", "NAME PATH", 2, 2, "fail_path", cmd_path,
+	{ "fail", { NULL }, "NAME PATH", 2, 2, "fail_path", map_path,
 	  "mark PATH failed in map NAME" },
-	{ "reinstate", "NAME PATH", 2, 2, "reinstate_path", cmd_path,
+	{ "reinstate", { NULL }, "NAME PATH", 2, 2, "reinstate_path", map_path,
 	  "mark PATH usable again" },
-	{ "switch", "NAME GROUP", 2, 2, "switch_group", cmd_group,
+	{ "switch-group", { "switch", NULL }, "NAME GROUP", 2, 2,
+	  "switch_group", map_group,
 	  "send I/O to priority group GROUP (1 is the first)" },
-	{ "disable-group", "NAME GROUP", 2, 2, "disable_group", cmd_group,
-	  "avoid GROUP while another group has usable paths" },
-	{ "enable-group", "NAME GROUP", 2, 2, "enable_group", cmd_group,
-	  "undo disable-group" },
-	{ "create", "NAME [OPTIONS] DEV...", 2, MANY, NULL, cmd_create,
-	  "create map NAME over paths DEV (see below)" },
-	{ "remove", "NAME", 1, 1, NULL, cmd_map, "remove map NAME" },
-	{ "queue", "NAME", 1, 1, "queue_if_no_path", cmd_map,
+	{ "disable-group", { NULL }, "NAME GROUP", 2, 2, "disable_group",
+	  map_group, "avoid GROUP while another group has usable paths" },
+	{ "enable-group", { NULL }, "NAME GROUP", 2, 2, "enable_group",
+	  map_group, "undo disable-group" },
+	{ "create", { NULL }, "NAME [OPTIONS] DEV...", 2, MANY, NULL,
+	  run_create, "create map NAME over paths DEV (see below)" },
+	{ "remove", { NULL }, "NAME", 1, 1, NULL, map_command,
+	  "remove map NAME" },
+	{ "queue-if-no-path", { "queue", NULL }, "NAME", 1, 1,
+	  "queue_if_no_path", map_command,
 	  "hold I/O while no path is usable" },
-	{ "fail-if-no-path", "NAME", 1, 1, "fail_if_no_path", cmd_map,
-	  "fail I/O while no path is usable, held I/O too" },
-	{ "stats", "NAME", 1, 1, "path_stats", cmd_map,
+	{ "fail-if-no-path", { NULL }, "NAME", 1, 1, "fail_if_no_path",
+	  map_command, "fail I/O while no path is usable, held I/O too" },
+	{ "stats", { NULL }, "NAME", 1, 1, "path_stats", map_command,
 	  "per-path counters (the path_stats message)" },
-	{ "wwid", "DEV", 1, 1, NULL, cmd_wwid,
+	{ "wwid", { NULL }, "DEV", 1, 1, NULL, wwid_cmd_main,
 	  "the LUN's WWID, as udev's scsi_id prints it" },
-	{ "discover", "[OPTIONS]", 0, MANY, NULL, cmd_discover,
+	{ "discover", { NULL }, "[OPTIONS]", 0, MANY, NULL, run_discover,
 	  "a map per LUN seen on 2+ SCSI disks (see below)" },
-	{ "reload", "NAME [--dry-run]", 1, 2, NULL, cmd_reload,
+	{ "reload", { NULL }, "NAME [--dry-run]", 1, 2, NULL, run_reload,
 	  "rebuild NAME's table from its paths and the config" },
-	{ "daemon", "[OPTIONS]", 0, 5, NULL, cmd_daemon,
+	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, run_daemon,
 	  "check paths, fail and reinstate them (see below)" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+const struct cli_verb *cli_find_verb(const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(verbs); i++) {
+		if (!strcmp(name, verbs[i].name))
+			return &verbs[i];
+		for (j = 0; verbs[i].aliases[j]; j++)
+			if (!strcmp(name, verbs[i].aliases[j]))
+				return &verbs[i];
+	}
+	return NULL;
+}
+
 static void usage(FILE *f)
 {
-	size_t i;
+	const char *sep;
+	size_t i, j;
 
 	fputs("Usage: mpath2ctl COMMAND [ARGS]\n", f);
 	fputs("       mpath2ctl [-v|-vv|-vN] [--config FILE] COMMAND [ARGS]\n",
 	      f);
 	fputs("       mpath2ctl -h|--help|--version\n\nCommands:\n", f);
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-15s %-21s %s\n", commands[i].verb,
-			commands[i].operands, commands[i].help);
+	for (i = 0; i < ARRAY_SIZE(verbs); i++)
+		fprintf(f, "  %-16s %-21s %s\n", verbs[i].name,
+			verbs[i].operands, verbs[i].help);
+	fputs("Older spellings that still work:", f);
+	for (i = 0, sep = " "; i < ARRAY_SIZE(verbs); i++)
+		for (j = 0; verbs[i].aliases[j]; j++, sep = ", ")
+			fprintf(f, "%s%s (%s)", sep, verbs[i].aliases[j],
+				verbs[i].name);
+	fputc('\n', f);
 	fputs("\nPATH and DEV are MAJOR:MINOR or a /dev/ block device.\n", f);
 	fputs("create OPTIONS:\n"
 	      "  --selector round-robin|service-time|queue-length|"
@@ -380,7 +277,7 @@ static int global_options(int argc, char **argv, struct ctl *c)
 
 int cli_main(int argc, char **argv, const struct ctl *ctl)
 {
-	const struct command *cmd = NULL;
+	const struct cli_verb *verb;
 	struct ctl c = *ctl;
 	int i, nargs, first;
 
@@ -403,18 +300,17 @@ int cli_main(int argc, char **argv, const struct ctl *ctl)
 		fprintf(ctl->out, "mpath2ctl %s\n", MPATH2_VERSION);
 		return 0;
 	}
-	for (i = 0; i < (int)ARRAY_SIZE(commands); i++)
-		if (!strcmp(argv[1], commands[i].verb))
-			cmd = &commands[i];
-	if (!cmd) {
+	verb = cli_find_verb(argv[1]);
+	if (!verb) {
 		char q[48];
 
 		return cli_fail(ctl, "unknown command '%s' (try --help)",
 			    validate_printable(argv[1], q, sizeof(q)));
 	}
 	nargs = argc - 2;
-	if (nargs < cmd->min_args || nargs > cmd->max_args)
-		return cli_fail(ctl, "usage: mpath2ctl %s %s", cmd->verb,
-			    cmd->operands);
-	return cmd->run(cmd, argv + 2, nargs, ctl);
+	/* The usage names the verb as it was typed, alias or not. */
+	if (nargs < verb->min_args || nargs > verb->max_args)
+		return cli_fail(ctl, "usage: mpath2ctl %s %s", argv[1],
+			    verb->operands);
+	return verb->run(verb, argv + 2, nargs, ctl);
 }

@@ -17,6 +17,38 @@ struct ctl {
 	int verbose;		/* -v given this many times */
 };
 
+struct mpdm_map;
+struct mp_map;
+
+/*
+ * One verb of the command line: its name, the older spellings that keep
+ * working, its operands for --help and the usage error, how many it
+ * takes, the target message it sends (NULL: none, or its own), its
+ * handler and --help's line.
+ */
+struct cli_verb {
+	const char *name;
+	const char *aliases[2];		/* NULL-terminated */
+	const char *operands;
+	int min_args, max_args;
+	const char *word;		/* the target message word */
+	int (*run)(const struct cli_verb *verb, char **args, int nargs,
+		   const struct ctl *ctl);
+	const char *help;
+};
+
+/* The verb named, or aliased, @name; NULL if none. */
+const struct cli_verb *cli_find_verb(const char *name);
+
+/*
+ * Read and parse map @name; with @info also its status. Returns 0, or 1
+ * after printing why; with @gone_ok, returns -1 silently if the map has
+ * gone or stopped being an mpath2 map since it was listed.
+ */
+int cli_load_map(const struct ctl *ctl, const char *name,
+		 struct mpdm_map *dm, struct mp_map *table,
+		 struct mp_map *info, int gone_ok);
+
 /* Print "mpath2ctl: <reason>" on ctl->err; returns 1. */
 __attribute__((format(printf, 2, 3)))
 int cli_fail(const struct ctl *ctl, const char *fmt, ...);
