@@ -65,8 +65,8 @@ install-config:
 		$(DESTDIR)$(DOCDIR)
 	install -m 0644 $(addprefix tools/udev/,$(UDEV_RULES)) \
 		$(DESTDIR)$(UDEVRULESDIR)/
-	install -m 0644 doc/mpath2.conf.5 $(DESTDIR)$(MANDIR)/man5/mpath2.conf.5
-	install -m 0644 doc/mpath2.conf.example \
+	install -m 0644 docs/man/mpath2.conf.5 $(DESTDIR)$(MANDIR)/man5/mpath2.conf.5
+	install -m 0644 docs/examples/mpath2.conf.example \
 		$(DESTDIR)$(DOCDIR)/mpath2.conf.example
 
 uninstall-config:

@@ -191,7 +191,7 @@ grep -E '^(PASS|FAIL) ' "$logs/fuzz.log"
 count_lines "$logs/fuzz.log" >/dev/null
 [ $rc -eq 0 ] || grep -q '^FAIL ' "$logs/fuzz.log" || fail_cases 1 "fuzz targets could not run"
 # The man pages render without a groff or man warning.
-for page in doc/*.[1-9]; do
+for page in docs/man/*.[1-9]; do
 	[ -e "$page" ] || continue
 	if w=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null) && [ -z "$w" ]; then
 		pass "man page $page"

@@ -3,7 +3,7 @@
  * Each settings keyword of mpath2.conf, its check, and how levels merge
  * (see conf_value.h). The ranges are the kernel target's where it has one
  * (failback, hold_down, no_path_timeout), else what an admin would
- * call sane; doc/mpath2.conf.5 lists them.
+ * call sane; docs/man/mpath2.conf.5 lists them.
  */
 #include <stdio.h>
 #include <string.h>

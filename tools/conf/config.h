@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * /etc/mpath2.conf: the multipath.conf(5) subset that mpath2 understands
- * (see doc/mpath2.conf.5). Sections defaults, blacklist,
+ * (see docs/man/mpath2.conf.5). Sections defaults, blacklist,
  * blacklist_exceptions, multipaths { multipath {...} } and
  * devices { device {...} }; quoted strings, '#' and '!' comments.
  *
@@ -26,7 +26,7 @@ enum conf_checker { CHECKER_TUR, CHECKER_DIRECTIO };
 #define NO_PATH_RETRY_QUEUE	(-2)
 
 /*
- * Value ranges (inclusive); doc/mpath2.conf.5 lists the same. failback
+ * Value ranges (inclusive); docs/man/mpath2.conf.5 lists the same. failback
  * and hold_down are the kernel target's bounds; no_path_retry N becomes
  * no_path_timeout N * polling_interval, which must stay <= 86400 s.
  */
