@@ -103,7 +103,7 @@ mismatch() { MISMATCHES=$((MISMATCHES + 1)); }
 #    reinstate, still A against E until a bio.
 #  alua-follows-best: with the alua handler, switch_group to a group the
 #    array ranks lower lasts only until the activation re-reads the port
-#    states: mpath2 goes back to the optimized group (README, "The ALUA
+#    states: mpath2 goes back to the optimized group (docs/dm-mpath2.rst, "The ALUA
 #    handler"), dm-multipath stays where it was sent (status A/E swapped,
 #    current group and table's initial group 1 against 2).
 #  (mpath2 now clears a group's disable_group when its activation succeeds,

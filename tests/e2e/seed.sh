@@ -348,7 +348,7 @@ s_portal() {
 }
 
 # The daemon adds a returning disk to the map's last group, whatever its
-# ALUA priority (remap_add() in tools/remap.c knows failover and multibus
+# ALUA priority (remap_add() in tools/table/remap.c knows failover and multibus
 # only): with group_by_prio an optimized path lands among the
 # non-optimized ones. `mpath2ctl reload` rebuilds the table by the
 # config's grouping, which puts path N back with the other path to its
