@@ -581,7 +581,7 @@ out:
 		fail_msg("%s", why);
 }
 
-/* doc/mpath2.conf.example: accepted without a word, as documented. */
+/* docs/examples/mpath2.conf.example: accepted without a word, as documented. */
 static void example_file(void **state)
 {
 	struct mpath2_conf *c;
@@ -593,7 +593,7 @@ static void example_file(void **state)
 	(void)state;
 	f = open_memstream(&msgs, &n);
 	CHECK(f, "open_memstream");
-	c = config_load("../doc/mpath2.conf.example", f);
+	c = config_load("../docs/examples/mpath2.conf.example", f);
 	fclose(f);
 	CHECK(c && !n, "refused or warned: '%s'", msgs);
 	free(msgs);
