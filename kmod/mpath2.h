@@ -273,6 +273,7 @@ void mpath2_requeue(struct mpath2 *m, struct bio *bio);
 void mpath2_kick_queue(struct mpath2 *m);
 void mpath2_paths_changed(struct mpath2 *m, bool had_paths);
 void mpath2_set_queue_if_no_path(struct mpath2 *m, bool queue);
+bool mpath2_io_waiting(struct mpath2 *m);
 void mpath2_no_path_work(struct work_struct *work);
 void mpath2_queue_presuspend(struct mpath2 *m);
 void mpath2_queue_resume(struct mpath2 *m);

@@ -73,6 +73,18 @@ int mpath2_no_path(struct mpath2 *m, struct bio *bio)
 	return r;
 }
 
+/* Is I/O held, waiting for a path? (For the handler's hold.) */
+bool mpath2_io_waiting(struct mpath2 *m)
+{
+	unsigned long flags;
+	bool waiting;
+
+	spin_lock_irqsave(&m->lock, flags);
+	waiting = !bio_list_empty(&m->queued);
+	spin_unlock_irqrestore(&m->lock, flags);
+	return waiting;
+}
+
 /* A bio failed on a path: map it again from the work item. */
 void mpath2_requeue(struct mpath2 *m, struct bio *bio)
 {

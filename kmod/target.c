@@ -92,15 +92,27 @@ static void mpath2_dtr(struct dm_target *ti)
 
 static void mpath2_presuspend(struct dm_target *ti)
 {
-	mpath2_pg_init_stop(ti->private);
-	mpath2_queue_presuspend(ti->private);
+	struct mpath2 *m = ti->private;
+
+	mpath2_pg_init_stop(m);
+	if (m->hw && m->hw->presuspend)
+		m->hw->presuspend(m);
+	mpath2_queue_presuspend(m);
 }
 
-/* A suspend that was given up, or a resume: queue again as configured. */
+/*
+ * A suspend that was given up, or a resume: the handler watches the array
+ * again (before pg_init restarts, so that it asks with fresh states), and
+ * I/O queues again as configured.
+ */
 static void mpath2_resume(struct dm_target *ti)
 {
-	mpath2_pg_init_restart(ti->private);
-	mpath2_queue_resume(ti->private);
+	struct mpath2 *m = ti->private;
+
+	if (m->hw && m->hw->resume)
+		m->hw->resume(m);
+	mpath2_pg_init_restart(m);
+	mpath2_queue_resume(m);
 }
 
 /* Everything mpath2 held is gone now; let no work item outlive the suspend. */

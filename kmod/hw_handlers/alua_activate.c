@@ -1,129 +1,133 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The ALUA handler's pg_init: making a port ready before I/O goes to its
- * group. In mpath2 mode: read the states, and on an array with explicit
- * ALUA send SET TARGET PORT GROUPS to a standby or non-optimized port
- * unless a better usable one exists; read again (one STPG per port group
- * however many paths lead there). In scsi_dh mode: scsi_dh_activate().
- * See alua.c for the whole design.
+ * The ALUA handler's pg_init: is a port ready for I/O, and if not, what
+ * will make it so. Decided from the states the port work keeps, without
+ * sending or waiting for any command: an activation (STPG, or
+ * scsi_dh_alua's) is asked of the port's own work, the path is blocked
+ * meanwhile and I/O that has no usable path waits (bounded) until the
+ * array's answer unblocks it. pg_init, and so suspend, never waits for
+ * an array. See alua.c for the whole design.
  */
-#include <linux/completion.h>
-#include <scsi/scsi_dh.h>
-#include <scsi/scsi_device.h>
-
 #include "../mpath2.h"
 #include "alua.h"
 #include "hw_handler.h"
 
 #define DM_MSG_PREFIX "mpath2"
 
-/* What pg_init makes of a port's state. */
-static enum mpath2_hw_result state_result(u8 state)
+/*
+ * The state an STPG asks for: active/optimized, unless the group says it
+ * cannot be (supported-states bits; none set: the array does not say),
+ * then active/non-optimized; 0xff: no STPG can help.
+ */
+u8 alua_stpg_target(const struct alua_path *ap)
 {
-	if (alua_state_usable(state))
-		return MPATH2_HW_OK;
-	if (state == ALUA_STATE_TRANSITIONING)
-		return MPATH2_HW_RETRY;
-	return MPATH2_HW_BLOCKED;
+	if (!ap->supported || (ap->supported & ALUA_SUP_OPTIMIZED))
+		return ALUA_STATE_OPTIMIZED;
+	if (ap->supported & ALUA_SUP_NON_OPTIMIZED)
+		return ALUA_STATE_NON_OPTIMIZED;
+	return 0xff;
 }
 
-struct dh_wait {
-	struct completion done;
-	int err;
-};
-
-static void dh_done(void *data, int err)
+/* May the handler activate @ap's group? */
+bool alua_may_stpg(const struct alua_map *am, const struct alua_path *ap)
 {
-	struct dh_wait *w = data;
-
-	w->err = err;
-	complete(&w->done);
+	if (am->no_stpg || !ap->port_known)
+		return false;
+	if (ap->kernel_dh)
+		return true;	/* scsi_dh_alua's activation decides */
+	return (ap->tpgs & ALUA_TPGS_EXPLICIT) && alua_stpg_target(ap) != 0xff;
 }
 
-/* Kernel mode: scsi_dh_alua activates (its own RTPG and STPG). */
-enum mpath2_hw_result alua_activate_kernel(struct alua_map *am,
-					   struct alua_path *ap)
+/* A standby port that an STPG could make usable. */
+static bool wakeable_port(const struct alua_map *am, const struct alua_path *p)
 {
-	struct dh_wait w = { .err = SCSI_DH_OK };
-
-	init_completion(&w.done);
-	scsi_dh_activate(ap->sdev->request_queue, dh_done, &w);
-	wait_for_completion(&w.done);
-	switch (w.err) {
-	case SCSI_DH_OK:
-		/* The array's word; scsi_dh_alua's if the array is silent. */
-		if (alua_read_states(am, ap) != ALUA_SENSE_OK)
-			alua_read_kernel_state(ap);
-		return state_result(ap->state);
-	case SCSI_DH_RETRY:
-	case SCSI_DH_IMM_RETRY:
-		return MPATH2_HW_RETRY;
-	case SCSI_DH_DEV_TEMP_BUSY:
-		return MPATH2_HW_BUSY;
-	default:
-		return MPATH2_HW_FAILED;
-	}
+	return has_alua(p) && p->state_known &&
+	       p->state == ALUA_STATE_STANDBY && alua_may_stpg(am, p) &&
+	       READ_ONCE(p->path->blocked);
 }
 
-/* Does a usable path of the map lead to a better port than @ap's? */
-bool alua_better_port(const struct alua_map *am, const struct alua_path *ap)
+/* No path is usable, but a standby port could be woken. */
+bool alua_wakeable(struct alua_map *am)
 {
 	unsigned int i;
 
-	for (i = 0; i < am->nr_paths; i++) {
-		const struct alua_path *p = &am->paths[i];
-
-		if (has_alua(p) && p->state_known && p != ap &&
-		    alua_state_usable(p->state) &&
-		    mpath2_path_usable(p->path) &&
-		    alua_state_prio(p->state) > alua_state_prio(ap->state))
+	if (atomic_read(&am->m->nr_active))
+		return false;
+	for (i = 0; i < am->nr_paths; i++)
+		if (wakeable_port(am, &am->paths[i]))
 			return true;
-	}
 	return false;
 }
 
 /*
- * Activate @ap's port group? Only where the array allows it, and only if
- * no other port of the map is better: I/O that came here before the
- * states were known is moved by the poll, not by promoting this group.
+ * No path is usable, I/O waits, and ports are in standby: activate one
+ * group of them (the array's preferred one first) rather than fail I/O.
+ * At most once per ALUA_WAKE_INTERVAL per map, and never for a map
+ * without I/O waiting: an idle standby array is left alone.
  */
-static bool wants_stpg(const struct alua_map *am, const struct alua_path *ap)
+void alua_wake_standby_locked(struct alua_map *am)
 {
-	return !am->no_stpg && (ap->tpgs & ALUA_TPGS_EXPLICIT) &&
-	       ap->state_known && (ap->state == ALUA_STATE_NON_OPTIMIZED ||
-				   ap->state == ALUA_STATE_STANDBY) &&
-	       !alua_better_port(am, ap);
+	struct alua_path *pick = NULL;
+	unsigned int i;
+
+	lockdep_assert_held(&am->lock);
+	if (time_before(jiffies, am->next_wake) || !alua_wakeable(am) ||
+	    !mpath2_io_waiting(am->m))
+		return;
+	for (i = 0; i < am->nr_paths; i++) {
+		struct alua_path *p = &am->paths[i];
+
+		if (!wakeable_port(am, p) || !am->ops->ready(p))
+			continue;
+		if (!pick || (p->pref && !pick->pref))
+			pick = p;
+	}
+	if (!pick)
+		return;
+	DMINFO("%s: no usable path, activating standby port group %u through %s",
+	       dm_table_device_name(am->m->ti->table), pick->port.group,
+	       pick->name);
+	alua_want_stpg_locked(pick);
 }
 
-/* Own mode: read the states, activate with STPG if needed and allowed. */
-static enum mpath2_hw_result activate_own(struct alua_map *am,
-					  struct alua_path *ap)
+/* pg_init for one port: what the handler knows decides, at once. */
+static enum mpath2_hw_result activate_locked(struct alua_map *am,
+					     struct alua_path *ap)
 {
-	enum alua_sense s;
-
-	if (!alua_know_port(ap))
-		return MPATH2_HW_OK;	/* no port group: nothing to ready */
-	s = alua_read_states(am, ap);
-	if (s == ALUA_SENSE_OK && wants_stpg(am, ap)) {
-		DMINFO("%s: activating port group %u through %s",
-		       dm_table_device_name(am->m->ti->table), ap->port.group,
-		       ap->path->dev->name);
-		s = alua_stpg(ap, ap->port.group);
-		if (s == ALUA_SENSE_OK || s == ALUA_SENSE_RETRY)
-			s = alua_read_states(am, ap);
+	if (!ap->state_known) {
+		/* Not read yet (the first I/O after a resume): read, hold. */
+		alua_want_locked(ap, ALUA_WANT_READ);
+		alua_hold_locked(am);
+		return MPATH2_HW_BLOCKED;
 	}
-	if (alua_sense_state(ap, s))
-		return state_result(ap->state);
-	switch (s) {
-	case ALUA_SENSE_OK:
-		return ap->state_known ? state_result(ap->state) :
-					 MPATH2_HW_OK;
-	case ALUA_SENSE_RETRY:
-		return MPATH2_HW_RETRY;
-	case ALUA_SENSE_UNSUPPORTED:
-		return MPATH2_HW_OK;	/* no RTPG after all: as without ALUA */
-	default:
+	switch (ap->state) {
+	case ALUA_STATE_OPTIMIZED:
+	case ALUA_STATE_LBA_DEPENDENT:
+		return MPATH2_HW_OK;
+	case ALUA_STATE_NON_OPTIMIZED:
+		/*
+		 * Usable as it is. Promoting it would invite two hosts (or
+		 * the array's own implicit ALUA) to fight over the optimized
+		 * group: only with optimize_stpg, and I/O goes on meanwhile.
+		 */
+		if (am->optimize_stpg && alua_may_stpg(am, ap) &&
+		    !alua_better_port(am, ap))
+			alua_want_stpg_locked(ap);
+		return MPATH2_HW_OK;
+	case ALUA_STATE_STANDBY:
+		if (alua_may_stpg(am, ap) && !alua_better_port(am, ap)) {
+			alua_want_stpg_locked(ap);
+			alua_hold_locked(am);
+		}
+		return MPATH2_HW_BLOCKED;
+	case ALUA_STATE_TRANSITIONING:
+		/* The poll waits it out (the array's transition time). */
+		alua_hold_locked(am);
+		return MPATH2_HW_BLOCKED;
+	case ALUA_STATE_OFFLINE:
 		return MPATH2_HW_FAILED;
+	default:
+		return MPATH2_HW_BLOCKED;	/* unavailable */
 	}
 }
 
@@ -133,22 +137,18 @@ enum mpath2_hw_result alua_activate(struct mpath2 *m,
 	struct alua_map *am = m->hw_ctx;
 	struct alua_path *ap = path->hw_path;
 	enum mpath2_hw_result r;
+	unsigned long flags;
 
 	if (!has_alua(ap))
 		return MPATH2_HW_OK;
-	mutex_lock(&am->lock);
-	if (!ap->kernel_dh) {
-		r = activate_own(am, ap);
-	} else if (alua_know_port(ap) && alua_read_states(am, ap) == ALUA_SENSE_OK &&
-		   alua_state_usable(ap->state) && alua_better_port(am, ap)) {
-		/* scsi_dh_alua would promote this worse group: let the poll move I/O. */
-		r = MPATH2_HW_OK;
+	spin_lock_irqsave(&am->lock, flags);
+	if (!ap->port_known) {
+		r = MPATH2_HW_OK;	/* no port group: nothing to ready */
 	} else {
-		r = alua_activate_kernel(am, ap);
+		r = activate_locked(am, ap);
+		/* The poll acts on it now (and holds, or lets I/O go). */
+		alua_tick_now_locked(am);
 	}
-	/* New states may rank the groups differently: the poll acts. */
-	if (!am->stopped)
-		mod_delayed_work(mpath2_wq, &am->work, 0);
-	mutex_unlock(&am->lock);
+	spin_unlock_irqrestore(&am->lock, flags);
 	return r;
 }

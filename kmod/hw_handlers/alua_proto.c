@@ -6,6 +6,7 @@
  * answer is refused with -EINVAL, never read past.
  */
 #include <linux/errno.h>
+#include <scsi/scsi.h>
 #include <scsi/scsi_common.h>
 #include <scsi/scsi_proto.h>
 
@@ -78,32 +79,40 @@ int alua_parse_vpd83(const u8 *page, size_t len, struct alua_port_id *id)
  * extended header (8 bytes, with the implicit transition time) when the
  * device honoured the request for it, the short one (4 bytes) otherwise;
  * byte 4 tells them apart (a descriptor's bits 6..4 are reserved, zero).
- * Returns the number of port groups, or -EINVAL for a malformed answer.
- * An answer longer than @len is parsed as far as whole descriptors go.
+ * Returns the number of port groups (the first ALUA_MAX_TPGS are kept),
+ * -EOVERFLOW when the answer is longer than @len (out->len says how long:
+ * ask again with that much), or -EINVAL for a malformed answer. A cut
+ * answer is never taken: a group past the cut would keep a stale state.
  */
 int alua_parse_rtpg(const u8 *buf, size_t len, struct alua_rtpg *out)
 {
 	size_t off = 4, end, slack = 0;
-	bool truncated;
+	unsigned int n = 0;
 
 	out->nr_tpgs = 0;
 	out->transition_secs = 0;
+	out->len = 0;
 	if (len < 4)
 		return -EINVAL;
 	end = 4 + (size_t)get_unaligned_be32(buf);
-	truncated = end > len;
 	if (len >= 8 && (buf[4] & 0x70) == RTPG_EXT_HDR_FORMAT) {
 		out->transition_secs = buf[5];
 		off = 8;
 		/*
 		 * SPC-4 counts the extended header's 4 bytes in the return
-		 * data length; LIO counts only the descriptors. Take both.
+		 * data length; LIO counts only the descriptors. Take both:
+		 * with LIO's count the last 4 bytes are past the answer.
 		 */
 		slack = 4;
 		end += slack;
 	}
-	if (end > len)
+	out->len = end;
+	if (end > len) {
+		/* LIO's count: the descriptors may all be there already. */
+		if (!slack || end - slack > len)
+			return -EOVERFLOW;
 		end = len;
+	}
 
 	while (off < end) {
 		const u8 *d = buf + off;
@@ -112,13 +121,13 @@ int alua_parse_rtpg(const u8 *buf, size_t len, struct alua_rtpg *out)
 		if (off + RTPG_DESC_LEN > end) {
 			if (end - off <= slack)
 				break;
-			return truncated ? out->nr_tpgs : -EINVAL;
+			return -EINVAL;
 		}
 		next = off + RTPG_DESC_LEN + (size_t)d[7] * RTPG_PORT_LEN;
 		if (next > end)
-			return truncated ? out->nr_tpgs : -EINVAL;
-		if (out->nr_tpgs < ALUA_MAX_TPGS) {
-			struct alua_tpg *tpg = &out->tpgs[out->nr_tpgs++];
+			return -EINVAL;
+		if (n < ALUA_MAX_TPGS) {
+			struct alua_tpg *tpg = &out->tpgs[n++];
 
 			tpg->pref = d[0] & 0x80;
 			tpg->state = d[0] & 0xf;
@@ -127,7 +136,8 @@ int alua_parse_rtpg(const u8 *buf, size_t len, struct alua_rtpg *out)
 		}
 		off = next;
 	}
-	return out->nr_tpgs;
+	out->nr_tpgs = n;
+	return n;
 }
 
 const struct alua_tpg *alua_find_tpg(const struct alua_rtpg *rtpg, u16 id)
@@ -146,13 +156,28 @@ unsigned int alua_state_prio(u8 state)
 	case ALUA_STATE_OPTIMIZED:
 		return ALUA_PRIO_OPTIMIZED;
 	case ALUA_STATE_NON_OPTIMIZED:
-	case ALUA_STATE_LBA_DEPENDENT:
 		return ALUA_PRIO_NON_OPTIMIZED;
+	case ALUA_STATE_LBA_DEPENDENT:
+		return ALUA_PRIO_LBA_DEPENDENT;
 	case ALUA_STATE_STANDBY:
 		return ALUA_PRIO_STANDBY;
 	default:
 		return ALUA_PRIO_NONE;
 	}
+}
+
+/*
+ * A path's priority: its state's, plus ALUA_PRIO_PREF in the array's
+ * preferred group unless that group is already active/optimized (then
+ * the bit changes nothing), or always with @exclusive_pref.
+ */
+unsigned int alua_path_prio(u8 state, bool pref, bool exclusive_pref)
+{
+	unsigned int prio = alua_state_prio(state);
+
+	if (pref && (state != ALUA_STATE_OPTIMIZED || exclusive_pref))
+		prio += ALUA_PRIO_PREF;
+	return prio;
 }
 
 /* May the port get I/O? (Standby ports take only a few commands.) */
@@ -193,6 +218,9 @@ const char *alua_state_name(u8 state)
 /* ILLEGAL REQUEST: invalid command operation code, invalid field in CDB. */
 #define ASC_INVALID_OPCODE	0x20
 #define ASC_INVALID_FIELD_CDB	0x24
+/* UNIT ATTENTION 3F/03: inquiry data changed (ports may have moved). */
+#define ASC_TARGET_CHANGED	0x3f
+#define ASCQ_INQUIRY_CHANGED	0x03
 
 enum alua_sense alua_classify_sense(const struct scsi_sense_hdr *sshdr)
 {
@@ -222,12 +250,66 @@ enum alua_sense alua_classify_sense(const struct scsi_sense_hdr *sshdr)
 		 * attention: reported once, the command was not run. Again.
 		 */
 		return ALUA_SENSE_RETRY;
+	case ABORTED_COMMAND:
+		/* The target gave up on this command, not on the path. */
+		return ALUA_SENSE_BUSY;
 	case ILLEGAL_REQUEST:
 		if (sshdr->asc == ASC_INVALID_OPCODE ||
 		    sshdr->asc == ASC_INVALID_FIELD_CDB)
 			return ALUA_SENSE_UNSUPPORTED;
-		return ALUA_SENSE_PATH_ERROR;
+		/*
+		 * 26/xx (an STPG asking for a state the group does not
+		 * support) and the rest: the port answered, it just said
+		 * no. Not a reason to fail the path.
+		 */
+		return ALUA_SENSE_REFUSED;
 	default:
 		return ALUA_SENSE_PATH_ERROR;
 	}
+}
+
+/*
+ * Judge a command's whole result: 0, a negative errno (no answer), or a
+ * SCSI result (host byte, status byte) with its sense in @sshdr.
+ */
+enum alua_sense alua_judge(int result, const struct scsi_sense_hdr *sshdr)
+{
+	if (!result)
+		return ALUA_SENSE_OK;
+	if (result < 0)
+		return ALUA_SENSE_PATH_ERROR;
+	switch (host_byte(result)) {
+	case DID_OK:
+		break;
+	case DID_SOFT_ERROR:
+	case DID_IMM_RETRY:
+	case DID_REQUEUE:
+		return ALUA_SENSE_BUSY;
+	default:
+		/* Timeout, no connection, transport down, device gone. */
+		return ALUA_SENSE_PATH_ERROR;
+	}
+	if (scsi_sense_valid(sshdr))
+		return alua_classify_sense(sshdr);
+	switch (result & 0xff) {	/* the status byte */
+	case SAM_STAT_GOOD:
+	case SAM_STAT_CONDITION_MET:
+		return ALUA_SENSE_OK;
+	case SAM_STAT_BUSY:
+	case SAM_STAT_TASK_SET_FULL:
+	case SAM_STAT_TASK_ABORTED:
+		return ALUA_SENSE_BUSY;
+	case SAM_STAT_RESERVATION_CONFLICT:
+		return ALUA_SENSE_REFUSED;
+	default:
+		return ALUA_SENSE_PATH_ERROR;
+	}
+}
+
+/* Does the unit attention say the ports may have changed (re-read VPD)? */
+bool alua_sense_port_changed(const struct scsi_sense_hdr *sshdr)
+{
+	return sshdr->sense_key == UNIT_ATTENTION &&
+	       sshdr->asc == ASC_TARGET_CHANGED &&
+	       sshdr->ascq == ASCQ_INQUIRY_CHANGED;
 }

@@ -1,15 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The ALUA handler's view of the array: reading each port's state (RTPG,
- * or scsi_dh_alua's copy), acting on it (block, unblock, rank the groups,
- * follow the best one, wait out transitions, wake standby ports when
- * nothing else is left) and checking paths whose I/O failed. All of it
- * runs from the map's work item (alua_work), under the map's mutex.
- * See alua.c for the whole design.
+ * The ALUA handler's work: each port's commands, and the map's poll that
+ * acts on what they read. See alua.c for the design.
+ *
+ * Two kinds of work item, so that no port can stall another:
+ *
+ * - alua_port_work, one per path: sends that port's commands (an STPG
+ *   when asked, then an RTPG), without any lock held, then records the
+ *   answer under am->lock. A port whose device is blocked or offline gets
+ *   no command at all. A command to a port that dies meanwhile keeps only
+ *   its own work waiting; the work holds a reference on the handler's
+ *   state (not on the map), so suspend, reload and remove never wait for
+ *   it.
+ * - alua_work, one per map: starts each poll round (one RTPG per logical
+ *   unit, through whichever port answers), and decides: block and unblock
+ *   paths, rank the groups and follow the best, hold I/O that has no
+ *   usable path while a port may come back soon, give up on ports that
+ *   transition for longer than the array allows, wake standby ports when
+ *   I/O waits and nothing else is left. It never sends a command and
+ *   never sleeps, so stopping it is always quick.
+ *
+ * am->lock (a spinlock: path errors come from bio completion) guards the
+ * handler's state; it is taken before m->lock, never the other way.
  */
+#include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <scsi/scsi_device.h>
-#include <scsi/scsi_proto.h>
+#include <scsi/scsi_dh.h>
 
 #include "../mpath2.h"
 #include "alua.h"
@@ -17,76 +34,82 @@
 
 #define DM_MSG_PREFIX "mpath2"
 
-/* Unit attentions answered in a row before giving up for this round. */
-#define ALUA_UA_RETRIES		3
 /* Rounds a path error's check may be answered by unit attentions. */
 #define ALUA_CHECK_RETRIES	5
-/* Rounds (1 s apart) I/O waits for woken standby ports to turn active. */
-#define ALUA_WAKE_ROUNDS	5
 /* How long after a port was unusable its bios' errors are forgiven. */
 #define ALUA_LATE_ERRORS	(5 * HZ)
+/* While ports transition or checks run, the poll looks this often. */
+#define ALUA_BUSY_POLL		HZ
 
-/* The state scsi_dh_alua keeps for the port. */
-void alua_read_kernel_state(struct alua_path *ap)
+static const char *map_name(const struct alua_map *am)
 {
-	ap->state = READ_ONCE(ap->sdev->access_state) &
-		    SCSI_ACCESS_STATE_MASK;
-	ap->state_known = true;
+	return dm_table_device_name(am->m->ti->table);
 }
 
-/* Read the port group of @ap once (VPD 0x83); false if there is none. */
-bool alua_know_port(struct alua_path *ap)
+/* Queue @ap's port work to do @want (on top of what it is asked already). */
+void alua_want_locked(struct alua_path *ap, unsigned int want)
 {
-	int r;
+	struct alua_map *am = ap->am;
 
-	if (ap->port_known)
-		return true;
-	r = alua_read_port(ap->sdev, &ap->port);
-	if (r)
-		DMWARN_LIMIT("alua: no target port group for %s (VPD 0x83: %d)",
-			     ap->path->dev->name, r);
-	else
-		ap->port_known = true;
-	return ap->port_known;
-}
-
-/*
- * The states of every port group, through @ap: one RTPG answers for all
- * paths of the map (they reach the same logical unit). A path in kernel
- * mode reads its own device's state instead.
- */
-enum alua_sense alua_read_states(struct alua_map *am, struct alua_path *ap)
-{
-	enum alua_sense s;
-	unsigned int i, tries = 0;
-
-	do {
-		s = alua_rtpg(ap, am->buf, &am->rtpg);
-	} while (s == ALUA_SENSE_RETRY && ++tries < ALUA_UA_RETRIES);
-	if (s != ALUA_SENSE_OK) {
-		DMWARN_LIMIT("alua: REPORT TARGET PORT GROUPS through %s failed (%d)",
-			     ap->path->dev->name, s);
-		return s;
+	lockdep_assert_held(&am->lock);
+	if (am->stopped)
+		return;
+	ap->want |= want;
+	if (!ap->queued) {
+		ap->queued = true;
+		kref_get(&am->ref);
+		queue_work(mpath2_wq, &ap->work);
 	}
+}
+
+/* Run the poll's decisions now. */
+void alua_tick_now_locked(struct alua_map *am)
+{
+	lockdep_assert_held(&am->lock);
+	if (am->stopped)
+		return;
+	am->tick_at = jiffies;
+	mod_delayed_work(mpath2_wq, &am->work, 0);
+}
+
+/* Hold I/O that finds no usable path; bounded by hold_end. */
+void alua_hold_locked(struct alua_map *am)
+{
+	lockdep_assert_held(&am->lock);
+	if (am->stopped || am->holding || am->hold_expired)
+		return;
+	am->holding = true;
+	am->hold_end = jiffies + alua_hold_limit(am);
+	mpath2_set_hw_holding(am->m, true);
+}
+
+/* Is the port's group being activated, or about to be? */
+static bool group_activating(const struct alua_map *am, u16 group)
+{
+	unsigned int i;
 
 	for (i = 0; i < am->nr_paths; i++) {
-		struct alua_path *p = &am->paths[i];
-		const struct alua_tpg *tpg;
+		const struct alua_path *p = &am->paths[i];
 
-		if (!has_alua(p) || !alua_know_port(p))
-			continue;
-		tpg = alua_find_tpg(&am->rtpg, p->port.group);
-		if (tpg) {
-			p->state = tpg->state;
-			p->state_known = true;
-			set_bit(ALUA_PATH_FRESH, &p->flags);
-		}
+		if (has_alua(p) && p->port_known && p->port.group == group &&
+		    ((p->want | p->inflight) & ALUA_WANT_STPG))
+			return true;
 	}
-	return ALUA_SENSE_OK;
+	return false;
+}
+
+/* Ask for @ap's group to be activated, once however many paths lead there. */
+void alua_want_stpg_locked(struct alua_path *ap)
+{
+	if (!group_activating(ap->am, ap->port.group)) {
+		/* Standby wake-ups wait their turn after any activation. */
+		ap->am->next_wake = jiffies + ALUA_WAKE_INTERVAL;
+		alua_want_locked(ap, ALUA_WANT_STPG);
+	}
 }
 
 /* A sense answer that itself says which state the port is in. */
-bool alua_sense_state(struct alua_path *ap, enum alua_sense s)
+static bool sense_state(struct alua_path *ap, enum alua_sense s)
 {
 	switch (s) {
 	case ALUA_SENSE_TRANSITIONING:
@@ -106,18 +129,61 @@ bool alua_sense_state(struct alua_path *ap, enum alua_sense s)
 }
 
 /*
- * A bio failed on @ap (its path is blocked meanwhile): was it the array's
- * state? Fail the path unless the port's state explains the error.
+ * With scsi_dh_alua attached, its copy of the state is what the SCSI
+ * layer enforces: a port it still sees in standby fails I/O whatever the
+ * array says now. Such a port is as unusable as scsi_dh_alua says until
+ * its activation (which reads the states again) makes them agree.
  */
-static void check_path(struct alua_map *am, struct alua_path *ap)
+static u8 enforced_state(struct alua_map *am, struct alua_path *p, u8 state)
 {
-	enum alua_sense s = alua_read_states(am, ap);
+	u8 dh;
 
-	if (alua_sense_state(ap, s))
-		return;
+	if (!p->kernel_dh || !alua_state_usable(state))
+		return state;
+	dh = am->ops->dh_state(p);
+	if (alua_state_usable(dh))
+		return state;
+	if (!am->no_stpg)
+		alua_want_stpg_locked(p);
+	return dh;
+}
+
+/* One RTPG answer, through any port: the states of every path it names. */
+static void merge_states(struct alua_map *am, const struct alua_rtpg *rtpg)
+{
+	unsigned int i;
+
+	am->transition_secs = rtpg->transition_secs;
+	for (i = 0; i < am->nr_paths; i++) {
+		struct alua_path *p = &am->paths[i];
+		const struct alua_tpg *tpg;
+
+		if (!has_alua(p) || !p->port_known)
+			continue;
+		tpg = alua_find_tpg(rtpg, p->port.group);
+		if (!tpg)
+			continue;
+		p->state = enforced_state(am, p, tpg->state);
+		p->pref = tpg->pref;
+		p->supported = tpg->supported;
+		p->state_known = true;
+		p->fresh = am->round;
+	}
+}
+
+/*
+ * A bio failed on @ap (its path is blocked meanwhile) and its port was
+ * asked: was it the array's state? Fail the path unless the state
+ * explains the error.
+ */
+static void check_answered(struct alua_map *am, struct alua_path *ap,
+			   enum alua_sense s)
+{
 	if (s == ALUA_SENSE_OK && ap->state_known &&
-	    !alua_state_usable(ap->state))
+	    !alua_state_usable(ap->state) && ap->state != ALUA_STATE_OFFLINE)
 		return;		/* standby, unavailable...: stays blocked */
+	if (sense_state(ap, s))
+		return;
 	/*
 	 * Bios sent before the array made the port usable again (an STPG,
 	 * a transition's end) may still fail afterwards: not the path's
@@ -126,8 +192,9 @@ static void check_path(struct alua_map *am, struct alua_path *ap)
 	if (s == ALUA_SENSE_OK && ap->state_known && ap->unusable_seen &&
 	    time_before(jiffies, ap->unusable_seen + ALUA_LATE_ERRORS))
 		return;
-	if (s == ALUA_SENSE_RETRY && ++ap->check_retries < ALUA_CHECK_RETRIES) {
-		set_bit(ALUA_PATH_CHECK, &ap->flags);	/* ask again */
+	if ((s == ALUA_SENSE_RETRY || s == ALUA_SENSE_BUSY) &&
+	    ++ap->check_retries < ALUA_CHECK_RETRIES) {
+		alua_want_locked(ap, ALUA_WANT_CHECK);	/* ask again */
 		return;
 	}
 	/*
@@ -135,38 +202,140 @@ static void check_path(struct alua_map *am, struct alua_path *ap)
 	 * path failure like any other (the checker reinstates it).
 	 */
 	DMWARN_LIMIT("alua: %s: I/O failed, port %s (%d): failing the path",
-		     ap->path->dev->name, ap->state_known ?
+		     ap->name, ap->state_known ?
 		     alua_state_name(ap->state) : "unknown", s);
 	ap->check_retries = 0;
 	mpath2_fail_path(ap->path);
 }
 
-/*
- * The regular poll: one RTPG through a path that answers usually tells
- * every port group's state. Arrays that report only the groups of the
- * port asked (scsi_debug does) get one through a path of each group left.
- */
-void alua_poll_states(struct alua_map *am)
+/* The port work's answer, under am->lock. */
+static void port_answered(struct alua_map *am, struct alua_path *ap,
+			  unsigned int did, enum alua_sense s,
+			  enum alua_sense stpg, const struct alua_port_id *port)
 {
+	if (port) {
+		ap->port = *port;
+		ap->port_known = true;
+	}
+	if (did & ALUA_WANT_STPG && stpg != ALUA_SENSE_OK)
+		DMWARN_LIMIT("alua: %s: activating port group %u answered %d; the states decide",
+			     ap->name, ap->port.group, stpg);
+	if (s == ALUA_SENSE_OK) {
+		merge_states(am, ap->rtpg);
+	} else if (did & ALUA_WANT_CHECK) {
+		/* check_answered() judges it. */
+	} else if (!sense_state(ap, s) && s == ALUA_SENSE_PATH_ERROR &&
+		   READ_ONCE(ap->path->blocked)) {
+		/*
+		 * A port that was out of use and does not answer either:
+		 * failed, so that the checker, not the array, brings it back.
+		 */
+		DMWARN_LIMIT("alua: %s: port does not answer, failing the path",
+			     ap->name);
+		mpath2_fail_path(ap->path);
+	}
+	if (did & ALUA_WANT_CHECK)
+		check_answered(am, ap, s);
+	else
+		ap->check_retries = 0;
+}
+
+/* Ask the next port whose group this poll round has not heard of. */
+static void poll_next(struct alua_map *am)
+{
+	struct alua_path *pick = NULL;
 	unsigned int i;
 
-	for (i = 0; i < am->nr_paths; i++)
-		clear_bit(ALUA_PATH_FRESH, &am->paths[i].flags);
 	for (i = 0; i < am->nr_paths; i++) {
-		struct alua_path *ap = &am->paths[i];
+		struct alua_path *p = &am->paths[i];
 
-		if (!has_alua(ap) || test_bit(ALUA_PATH_FRESH, &ap->flags))
+		if (!has_alua(p) || !p->port_known)
 			continue;
-		if (!alua_know_port(ap) ||
-		    (!mpath2_path_usable(ap->path) && !ap->path->blocked))
+		if ((p->want | p->inflight) & ALUA_WANT_READ)
+			return;		/* one RTPG at a time per round */
+		if (p->fresh == am->round || p->asked == am->round)
 			continue;
-		alua_read_states(am, ap);
+		/* Through ports that may answer: not failed, not blocked. */
+		if (!mpath2_path_usable(p->path) && !READ_ONCE(p->path->blocked))
+			continue;
+		if (!am->ops->ready(p))
+			continue;
+		if (!pick || (mpath2_path_usable(p->path) &&
+			      !mpath2_path_usable(pick->path)))
+			pick = p;
+	}
+	if (pick) {
+		pick->asked = am->round;
+		alua_want_locked(pick, ALUA_WANT_READ);
 	}
 }
 
-/* Each group's priority: the best of its ports'. */
-void alua_rank_groups(struct mpath2 *m)
+void alua_port_work(struct work_struct *work)
 {
+	struct alua_path *ap = container_of(work, struct alua_path, work);
+	struct alua_map *am = ap->am;
+	enum alua_sense s = ALUA_SENSE_PATH_ERROR, stpg = ALUA_SENSE_OK;
+	struct alua_port_id port, *new_port = NULL;
+	bool port_changed = false;
+	unsigned int want, noio;
+	u8 target = 0;
+
+	spin_lock_irq(&am->lock);
+	want = am->stopped ? 0 : ap->want;
+	ap->want = 0;
+	ap->inflight = want;
+	if (want & ALUA_WANT_STPG)
+		target = alua_stpg_target(ap);
+	spin_unlock_irq(&am->lock);
+	if (!want)
+		goto done;
+
+	/* I/O may wait on this work: its allocations must not. */
+	noio = memalloc_noio_save();
+	if (am->ops->ready(ap)) {
+		if ((want & ALUA_WANT_PORT) &&
+		    !am->ops->read_port(ap, true, &port))
+			new_port = &port;
+		if ((want & ALUA_WANT_STPG) && ap->kernel_dh) {
+			if (am->ops->dh_activate(ap) != SCSI_DH_OK)
+				stpg = ALUA_SENSE_REFUSED;
+		} else if (want & ALUA_WANT_STPG) {
+			DMINFO("alua: activating port group %u through %s",
+			       ap->port.group, ap->name);
+			stpg = alua_stpg(ap, target, alua_stpg_timeout(am));
+		}
+		/* Whatever an STPG answered, the states tell. */
+		s = alua_rtpg(ap, &port_changed);
+		if (port_changed && !new_port &&
+		    !am->ops->read_port(ap, true, &port))
+			new_port = &port;
+	}
+	memalloc_noio_restore(noio);
+
+	spin_lock_irq(&am->lock);
+	ap->inflight = 0;
+	if (!am->stopped) {
+		port_answered(am, ap, want, s, stpg, new_port);
+		poll_next(am);
+		alua_decide_locked(am);
+	}
+done:
+	if (ap->want && !am->stopped) {
+		/* Asked again meanwhile: run again, with the same reference. */
+		queue_work(mpath2_wq, &ap->work);
+		spin_unlock_irq(&am->lock);
+		return;
+	}
+	ap->want = 0;
+	ap->queued = false;
+	spin_unlock_irq(&am->lock);
+	alua_map_put(am);
+}
+
+/* Each group's priority: the best of its ports'. */
+void alua_rank_groups(struct alua_map *am)
+{
+	struct mpath2 *m = am->m;
 	unsigned long flags;
 	unsigned int g;
 
@@ -178,21 +347,41 @@ void alua_rank_groups(struct mpath2 *m)
 		for (p = 0; p < pg->nr_paths; p++) {
 			struct alua_path *ap = pg->paths[p].hw_path;
 
-			if (has_alua(ap) && ap->state_known)
-				prio = max(prio, alua_state_prio(ap->state));
+			if (!has_alua(ap) || !ap->state_known)
+				continue;
+			prio = max(prio, alua_path_prio(ap->state, ap->pref,
+							am->exclusive_pref));
 		}
 		pg->prio = prio;
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
 }
 
+/* Does a usable path of the map lead to a better port than @ap's? */
+bool alua_better_port(const struct alua_map *am, const struct alua_path *ap)
+{
+	unsigned int i, prio = alua_path_prio(ap->state, ap->pref,
+					      am->exclusive_pref);
+
+	for (i = 0; i < am->nr_paths; i++) {
+		const struct alua_path *p = &am->paths[i];
+
+		if (has_alua(p) && p->state_known && p != ap &&
+		    alua_state_usable(p->state) &&
+		    mpath2_path_usable(p->path) &&
+		    alua_path_prio(p->state, p->pref, am->exclusive_pref) > prio)
+			return true;
+	}
+	return false;
+}
+
 /*
- * Act on the states read: block and unblock paths, rank the groups and
- * follow the best. Returns whether a port is transitioning.
+ * Act on the states read: block and unblock paths, fail offline ones,
+ * rank the groups and follow the best. Returns whether a port is
+ * transitioning.
  */
 static bool apply_states(struct alua_map *am)
 {
-	struct mpath2 *m = am->m;
 	bool transitioning = false;
 	unsigned int i;
 
@@ -206,28 +395,27 @@ static bool apply_states(struct alua_map *am)
 			continue;
 		}
 		ap->unusable_seen = jiffies ?: 1;
-		/*
-		 * A port that may come back soon (transitioning, or standby
-		 * that wake_standby() may activate): I/O left without a path
-		 * waits for this round to end rather than fail.
-		 */
-		if (ap->state == ALUA_STATE_TRANSITIONING ||
-		    ap->state == ALUA_STATE_STANDBY)
-			mpath2_set_hw_holding(m, true);
+		if (ap->state == ALUA_STATE_OFFLINE) {
+			/* Offline needs someone at the array: a failure. */
+			mpath2_fail_path(ap->path);
+			continue;
+		}
 		mpath2_block_path(ap->path);
-		if (ap->state == ALUA_STATE_TRANSITIONING)
+		/* A failed path's port may transition: nothing waits on it. */
+		if (ap->state == ALUA_STATE_TRANSITIONING &&
+		    READ_ONCE(ap->path->blocked))
 			transitioning = true;
 	}
 
-	alua_rank_groups(m);
-	mpath2_follow_best_group(m);
+	alua_rank_groups(am);
+	mpath2_follow_best_group(am->m);
 	return transitioning;
 }
 
 /* Ports transitioning for longer than the array allows have failed. */
 static bool transition_over(struct alua_map *am, bool transitioning)
 {
-	unsigned int secs = am->rtpg.transition_secs ?: ALUA_TRANSITION_SECS;
+	unsigned int secs = am->transition_secs ?: ALUA_TRANSITION_SECS;
 	unsigned int i;
 
 	if (!transitioning) {
@@ -235,13 +423,13 @@ static bool transition_over(struct alua_map *am, bool transitioning)
 		return false;
 	}
 	if (!am->transition_end) {
-		am->transition_end = jiffies + secs * HZ;
+		am->transition_end = (jiffies + secs * HZ) ?: 1;
 		return false;
 	}
 	if (time_before(jiffies, am->transition_end))
 		return false;
 	DMWARN_LIMIT("%s: ports still transitioning after %u s, failing them",
-		     dm_table_device_name(am->m->ti->table), secs);
+		     map_name(am), secs);
 	for (i = 0; i < am->nr_paths; i++) {
 		struct alua_path *ap = &am->paths[i];
 
@@ -256,87 +444,101 @@ static bool transition_over(struct alua_map *am, bool transitioning)
 }
 
 /*
- * No path is usable, but ports in standby are: wake one port group of
- * them (STPG, or scsi_dh_alua's activation in kernel mode) rather than
- * fail I/O. Returns whether it asked the array.
+ * Is the handler finding something out that may give I/O a path soon?
+ * A check or an activation under way, a port not read yet whose path
+ * was blocked for it, or a port that may be woken.
  */
-static bool wake_standby(struct alua_map *am)
+static bool finding_out(const struct alua_map *am)
 {
 	unsigned int i;
 
-	if (atomic_read(&am->m->nr_active) || am->no_stpg)
-		return false;
 	for (i = 0; i < am->nr_paths; i++) {
-		struct alua_path *ap = &am->paths[i];
+		const struct alua_path *p = &am->paths[i];
+		unsigned int asked = p->want | p->inflight;
 
-		if (!has_alua(ap) || !ap->state_known ||
-		    ap->state != ALUA_STATE_STANDBY ||
-		    !(ap->tpgs & ALUA_TPGS_EXPLICIT))
-			continue;
-		DMINFO("%s: no usable path, activating standby port group %u through %s",
-		       dm_table_device_name(am->m->ti->table), ap->port.group,
-		       ap->path->dev->name);
-		if (ap->kernel_dh) {
-			alua_activate_kernel(am, ap);
-		} else {
-			alua_stpg(ap, ap->port.group);
-			/* Whatever STPG answered, the states tell. */
-			alua_read_states(am, ap);
-		}
-		return true;
+		if (asked & (ALUA_WANT_CHECK | ALUA_WANT_STPG))
+			return true;
+		if ((asked & ALUA_WANT_READ) && !p->state_known)
+			return true;
 	}
 	return false;
 }
 
+/*
+ * Decide, after any answer or poll tick: act on the states, wait out
+ * transitions, hold or release I/O, and plan the next tick.
+ */
+void alua_decide_locked(struct alua_map *am)
+{
+	unsigned long next = 0;
+	bool transitioning, hold;
+
+	lockdep_assert_held(&am->lock);
+	if (am->stopped)
+		return;
+	transitioning = apply_states(am);
+	if (transition_over(am, transitioning))
+		transitioning = false;
+	alua_wake_standby_locked(am);
+
+	/*
+	 * Hold I/O that has no usable path while the handler may give it
+	 * one soon, bounded: the clock runs while I/O waits, and once it
+	 * runs out, waiting I/O is let go (it fails, or waits for a path as
+	 * queue_if_no_path says); I/O that comes later waits afresh.
+	 */
+	hold = transitioning || finding_out(am) || alua_wakeable(am);
+	if (am->holding && !mpath2_io_waiting(am->m))
+		am->hold_end = jiffies + alua_hold_limit(am);
+	if (!hold) {
+		am->hold_expired = false;
+	} else if (am->holding && time_after(jiffies, am->hold_end)) {
+		DMWARN_LIMIT("%s: the array did not settle in %u s, no longer holding I/O",
+			     map_name(am), alua_hold_limit(am) / HZ);
+		am->hold_expired = true;
+	}
+	if (hold && !am->hold_expired) {
+		alua_hold_locked(am);
+	} else if (am->holding) {
+		am->holding = false;
+		mpath2_set_hw_holding(am->m, false);
+	}
+
+	if (transitioning || finding_out(am) || am->holding)
+		next = ALUA_BUSY_POLL;
+	else if (am->polling && am->poll_secs)
+		next = time_after(am->next_poll, jiffies) ?
+		       am->next_poll - jiffies : 0;
+	else
+		return;
+	/* Sooner than planned, or not planned: (re)arm; never postpone. */
+	if (!delayed_work_pending(&am->work) ||
+	    time_before(jiffies + next, am->tick_at)) {
+		am->tick_at = jiffies + next;
+		mod_delayed_work(mpath2_wq, &am->work, next);
+	}
+}
+
+/* The map's poll: starts each round and decides; never sends a command. */
 void alua_work(struct work_struct *work)
 {
 	struct alua_map *am = container_of(to_delayed_work(work),
 					   struct alua_map, work);
-	bool checked = false, transitioning, pending = false, waking;
-	unsigned long next = 0;
-	unsigned int i;
+	unsigned long period;
 
-	mutex_lock(&am->lock);
+	spin_lock_irq(&am->lock);
 	if (am->stopped)
 		goto out;
-	for (i = 0; i < am->nr_paths; i++) {
-		struct alua_path *ap = &am->paths[i];
-
-		if (test_and_clear_bit(ALUA_PATH_CHECK, &ap->flags)) {
-			if (has_alua(ap) && alua_know_port(ap))
-				check_path(am, ap);
-			else
-				mpath2_fail_path(ap->path);
-			checked = true;
-		} else {
-			ap->check_retries = 0;
-		}
+	if (am->polling && am->poll_secs &&
+	    time_after_eq(jiffies, am->next_poll)) {
+		am->round++;
+		/* Maps polled apart, not in lock-step: up to 20% later. */
+		period = am->poll_secs * HZ;
+		am->next_poll = jiffies + period +
+				get_random_u32() % (period / 5 + 1);
 	}
-	if (!checked)
-		alua_poll_states(am);
-	transitioning = apply_states(am);
-	waking = wake_standby(am);
-	if (waking)
-		transitioning = apply_states(am);
-	/* The array may take a few rounds to show the woken ports active. */
-	am->wake_rounds = waking ? am->wake_rounds + 1 : 0;
-	if (am->wake_rounds > ALUA_WAKE_ROUNDS)
-		waking = false;
-	if (transition_over(am, transitioning))
-		transitioning = false;
-
-	for (i = 0; i < am->nr_paths; i++)
-		pending |= test_bit(ALUA_PATH_CHECK, &am->paths[i].flags);
-	/* I/O with no usable path waits while ports may come back soon. */
-	mpath2_set_hw_holding(am->m, transitioning || pending || waking);
-	if (pending)
-		next = 0;
-	else if (transitioning || waking)
-		next = HZ;
-	else if (am->poll_secs)
-		next = am->poll_secs * HZ;
-	if (pending || transitioning || waking || am->poll_secs)
-		queue_delayed_work(mpath2_wq, &am->work, next);
+	poll_next(am);
+	alua_decide_locked(am);
 out:
-	mutex_unlock(&am->lock);
+	spin_unlock_irq(&am->lock);
 }

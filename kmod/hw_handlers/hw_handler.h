@@ -13,7 +13,9 @@
  *
  * activate() is called for each usable path of the group, from a work
  * item (process context, may sleep, WQ_MEM_RECLAIM: it must not wait for
- * memory that needs I/O). Its answer:
+ * memory that needs I/O). Presuspend waits for it: it should not wait for
+ * a device either (the ALUA handler answers from what it knows and asks
+ * its own work for commands). Its answer:
  *
  *   MPATH2_HW_OK      the path's port is ready
  *   MPATH2_HW_RETRY   not yet (e.g. transitioning): try the group again
@@ -29,9 +31,14 @@
  *   start(m, error)   the table is built (end of the constructor): begin
  *                     watching the paths; may queue work, must not wait
  *                     for a device; an error fails the constructor
- * *   stop(m)           the table goes (start of the destructor): stop all
+ *   stop(m)           the table goes (start of the destructor): stop all
  *                     work that could touch the map; also called when the
- *                     constructor fails, after or without start()
+ *                     constructor fails, after or without start(). Must
+ *                     not wait for a device.
+ *   resume(m)         the map resumes (or a suspend is given up): begin
+ *                     or go on watching the array; must not wait
+ *   presuspend(m)     the map is being suspended: stop watching (polls);
+ *                     must not wait for a device
  *   path_error(m, p)  a bio failed on @p with a path error (end_io, maybe
  *                     in interrupt context: no sleeping). true: the handler
  *                     has taken the path out of use (mpath2_block_path())
@@ -66,6 +73,8 @@ struct mpath2_hw_handler_type {
 					  struct mpath2_path *path);
 	int (*start)(struct mpath2 *m, char **error);
 	void (*stop)(struct mpath2 *m);
+	void (*resume)(struct mpath2 *m);
+	void (*presuspend)(struct mpath2 *m);
 	bool (*path_error)(struct mpath2 *m, struct mpath2_path *path);
 	unsigned int (*path_info)(struct mpath2 *m, struct mpath2_path *path,
 				  char *result, unsigned int maxlen);
