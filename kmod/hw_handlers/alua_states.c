@@ -292,6 +292,8 @@ void alua_port_work(struct work_struct *work)
 
 	/* I/O may wait on this work: its allocations must not. */
 	noio = memalloc_noio_save();
+	/* scsi_dh_alua may have attached since the table was loaded. */
+	WRITE_ONCE(ap->kernel_dh, am->ops->kernel_dh(ap));
 	if (am->ops->ready(ap)) {
 		if ((want & ALUA_WANT_PORT) &&
 		    !am->ops->read_port(ap, true, &port))
