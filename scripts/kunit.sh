@@ -26,7 +26,7 @@ series=${MPATH2_KUNIT_SERIES:-6.1}
 tarball=/usr/src/linux-source-$series.tar.xz
 variant=kunit
 # Only the test suites; bench_* suites run with --bench.
-filter='mpath2_*'
+filter=${MPATH2_KUNIT_FILTER:-'mpath2_*'}
 # Three scsi_debug hosts sharing one logical unit: the ALUA suite's paths
 # (host 0 active/optimized, 1 active/non-optimized, 2 standby).
 extra=(--kernel_args scsi_debug.add_host=3 --kernel_args scsi_debug.vpd_use_hostno=0)

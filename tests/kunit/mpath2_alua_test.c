@@ -11,6 +11,7 @@
 #include <linux/blkdev.h>
 #include <linux/delay.h>
 #include <linux/major.h>
+#include <scsi/scsi.h>
 #include <scsi/scsi_common.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_host.h>
@@ -107,8 +108,11 @@ static const u8 rtpg_ext[] = {
 
 static void mpath2_alua_rtpg(struct kunit *test)
 {
-	struct alua_rtpg r;
+	struct alua_rtpg *rp = kunit_kzalloc(test, sizeof(*rp), GFP_KERNEL);
 	u8 buf[64];
+
+	KUNIT_ASSERT_NOT_NULL(test, rp);
+#define r (*rp)
 
 	KUNIT_ASSERT_EQ(test, alua_parse_rtpg(rtpg_short, sizeof(rtpg_short),
 					      &r), 2);
@@ -140,8 +144,10 @@ static void mpath2_alua_rtpg(struct kunit *test)
 	memcpy(buf, rtpg_ext, sizeof(rtpg_ext));
 	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(buf, sizeof(buf), &r), 1);
 
-	/* More than the buffer holds: the whole descriptors that fit. */
-	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(rtpg_short, 24, &r), 1);
+	/* More than the buffer holds: refused, with the length to ask for. */
+	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(rtpg_short, 24, &r), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, r.len, sizeof(rtpg_short));
+	KUNIT_EXPECT_EQ(test, r.nr_tpgs, 0);
 	/* An answer that ends inside a descriptor is malformed. */
 	memcpy(buf, rtpg_short, sizeof(rtpg_short));
 	buf[3] = 0x0a;
@@ -156,25 +162,29 @@ static void mpath2_alua_rtpg(struct kunit *test)
 	memset(buf, 0, 8);
 	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(buf, 8, &r), 0);
 	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(buf, 3, &r), -EINVAL);
+#undef r
 }
 
 /* More groups than ALUA_MAX_TPGS: the first ones are kept. */
 static void mpath2_alua_rtpg_many(struct kunit *test)
 {
 	unsigned int i, n = ALUA_MAX_TPGS + 4;
-	struct alua_rtpg r;
+	struct alua_rtpg *rp = kunit_kzalloc(test, sizeof(*rp), GFP_KERNEL);
 	u8 *buf;
 
 	buf = kunit_kzalloc(test, 4 + n * 8, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	buf[3] = n * 8;
+	KUNIT_ASSERT_NOT_NULL(test, rp);
+#define r (*rp)
+	put_unaligned_be32(n * 8, buf);
 	for (i = 0; i < n; i++) {
 		buf[4 + i * 8] = ALUA_STATE_UNAVAILABLE;
-		buf[4 + i * 8 + 3] = i + 1;
+		put_unaligned_be16(i + 1, buf + 4 + i * 8 + 2);
 	}
 	KUNIT_EXPECT_EQ(test, alua_parse_rtpg(buf, 4 + n * 8, &r),
 			ALUA_MAX_TPGS);
 	KUNIT_EXPECT_EQ(test, r.tpgs[ALUA_MAX_TPGS - 1].id, ALUA_MAX_TPGS);
+#undef r
 }
 
 static void mpath2_alua_prio(struct kunit *test)
@@ -185,6 +195,13 @@ static void mpath2_alua_prio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, alua_state_prio(ALUA_STATE_UNAVAILABLE), 0);
 	KUNIT_EXPECT_EQ(test, alua_state_prio(ALUA_STATE_OFFLINE), 0);
 	KUNIT_EXPECT_EQ(test, alua_state_prio(ALUA_STATE_TRANSITIONING), 0);
+	KUNIT_EXPECT_EQ(test, alua_state_prio(ALUA_STATE_LBA_DEPENDENT), 5);
+	/* multipath-tools' rule for the PREF bit. */
+	KUNIT_EXPECT_EQ(test, alua_path_prio(ALUA_STATE_OPTIMIZED, true, false), 50);
+	KUNIT_EXPECT_EQ(test, alua_path_prio(ALUA_STATE_OPTIMIZED, true, true), 130);
+	KUNIT_EXPECT_EQ(test, alua_path_prio(ALUA_STATE_NON_OPTIMIZED, true, false), 90);
+	KUNIT_EXPECT_EQ(test, alua_path_prio(ALUA_STATE_STANDBY, true, false), 81);
+	KUNIT_EXPECT_EQ(test, alua_path_prio(ALUA_STATE_STANDBY, false, true), 1);
 	KUNIT_EXPECT_TRUE(test, alua_state_usable(ALUA_STATE_NON_OPTIMIZED));
 	KUNIT_EXPECT_FALSE(test, alua_state_usable(ALUA_STATE_STANDBY));
 	KUNIT_EXPECT_FALSE(test, alua_state_usable(ALUA_STATE_TRANSITIONING));
@@ -212,13 +229,16 @@ static const struct sense_case sense_cases[] = {
 	{ ILLEGAL_REQUEST, 0x20, 0x00, ALUA_SENSE_UNSUPPORTED },
 	{ ILLEGAL_REQUEST, 0x24, 0x00, ALUA_SENSE_UNSUPPORTED },
 	{ RECOVERED_ERROR, 0x17, 0x01, ALUA_SENSE_OK },
+	/* The port said no: not the path's fault. */
+	{ ILLEGAL_REQUEST, 0x26, 0x00, ALUA_SENSE_REFUSED },
+	{ ILLEGAL_REQUEST, 0x25, 0x00, ALUA_SENSE_REFUSED },
+	/* Transient: again soon. */
+	{ ABORTED_COMMAND, 0x47, 0x00, ALUA_SENSE_BUSY },
 	/* The path's own errors. */
-	{ ILLEGAL_REQUEST, 0x25, 0x00, ALUA_SENSE_PATH_ERROR },
 	{ NOT_READY, 0x3a, 0x00, ALUA_SENSE_PATH_ERROR },
 	{ NOT_READY, 0x04, 0x03, ALUA_SENSE_PATH_ERROR },
 	{ MEDIUM_ERROR, 0x11, 0x00, ALUA_SENSE_PATH_ERROR },
 	{ HARDWARE_ERROR, 0x44, 0x00, ALUA_SENSE_PATH_ERROR },
-	{ ABORTED_COMMAND, 0x47, 0x00, ALUA_SENSE_PATH_ERROR },
 };
 
 static void sense_case_desc(const struct sense_case *c, char *desc)
@@ -240,20 +260,108 @@ static void mpath2_alua_sense(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, alua_classify_sense(&sshdr), c->want);
 }
 
+/* ---- whole results: host byte, status byte, sense ---- */
+
+struct judge_case {
+	const char *name;
+	int result;
+	u8 key, asc, ascq;
+	enum alua_sense want;
+};
+
+static const struct judge_case judge_cases[] = {
+	{ "good", 0, 0, 0, 0, ALUA_SENSE_OK },
+	{ "errno", -EIO, 0, 0, 0, ALUA_SENSE_PATH_ERROR },
+	{ "timeout", DID_TIME_OUT << 16, 0, 0, 0, ALUA_SENSE_PATH_ERROR },
+	{ "no connect", DID_NO_CONNECT << 16, 0, 0, 0, ALUA_SENSE_PATH_ERROR },
+	{ "transport disrupted", DID_TRANSPORT_DISRUPTED << 16, 0, 0, 0,
+	  ALUA_SENSE_PATH_ERROR },
+	{ "soft error", DID_SOFT_ERROR << 16, 0, 0, 0, ALUA_SENSE_BUSY },
+	{ "imm retry", DID_IMM_RETRY << 16, 0, 0, 0, ALUA_SENSE_BUSY },
+	{ "requeue", DID_REQUEUE << 16, 0, 0, 0, ALUA_SENSE_BUSY },
+	{ "busy", SAM_STAT_BUSY, 0, 0, 0, ALUA_SENSE_BUSY },
+	{ "task set full", SAM_STAT_TASK_SET_FULL, 0, 0, 0, ALUA_SENSE_BUSY },
+	{ "reservation conflict", SAM_STAT_RESERVATION_CONFLICT, 0, 0, 0,
+	  ALUA_SENSE_REFUSED },
+	{ "check condition, no sense", SAM_STAT_CHECK_CONDITION, 0, 0, 0,
+	  ALUA_SENSE_PATH_ERROR },
+	{ "check condition, 2a/06", SAM_STAT_CHECK_CONDITION, UNIT_ATTENTION,
+	  0x2a, 0x06, ALUA_SENSE_RETRY },
+	{ "check condition, 26/00", SAM_STAT_CHECK_CONDITION, ILLEGAL_REQUEST,
+	  0x26, 0x00, ALUA_SENSE_REFUSED },
+};
+
+static void judge_case_desc(const struct judge_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(judge, judge_cases, judge_case_desc);
+
+static void mpath2_alua_judge(struct kunit *test)
+{
+	const struct judge_case *c = test->param_value;
+	struct scsi_sense_hdr sshdr = {
+		.response_code = c->key ? 0x70 : 0, .sense_key = c->key,
+		.asc = c->asc, .ascq = c->ascq,
+	};
+
+	KUNIT_EXPECT_EQ(test, alua_judge(c->result, &sshdr), c->want);
+	sshdr.response_code = 0x70;
+	sshdr.sense_key = UNIT_ATTENTION;
+	sshdr.asc = 0x3f;
+	sshdr.ascq = 0x03;
+	KUNIT_EXPECT_TRUE(test, alua_sense_port_changed(&sshdr));
+	sshdr.ascq = 0x0e;
+	KUNIT_EXPECT_FALSE(test, alua_sense_port_changed(&sshdr));
+}
+
+/* A VPD 0x83 page longer than 512 bytes: the port group at its end. */
+static void mpath2_alua_vpd83_long(struct kunit *test)
+{
+	struct alua_port_id id;
+	unsigned int off;
+	u8 *page;
+
+	page = kunit_kzalloc(test, 600, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	page[1] = 0x83;
+	put_unaligned_be16(596, page + 2);
+	/* Logical unit designators (vendor specific) up to the last 16. */
+	for (off = 4; off + 4 + 60 <= 600 - 16; off += 64) {
+		page[off + 1] = 0x00;
+		page[off + 3] = 60;
+	}
+	/* Fill the gap so the designators tile the page exactly. */
+	page[off + 1] = 0x00;
+	page[off + 3] = 600 - 16 - off - 4;
+	off = 600 - 16;
+	page[off + 1] = 0x14;	/* port, relative target port */
+	page[off + 3] = 4;
+	page[off + 7] = 3;
+	page[off + 8 + 1] = 0x15;	/* port, target port group */
+	page[off + 8 + 3] = 4;
+	page[off + 8 + 7] = 0x22;
+	KUNIT_ASSERT_EQ(test, alua_parse_vpd83(page, 600, &id), 0);
+	KUNIT_EXPECT_EQ(test, id.rel_port, 3);
+	KUNIT_EXPECT_EQ(test, id.group, 0x22);
+}
+
 /* ---- table words ---- */
 
 static const struct test_table_case alua_table_cases[] = {
 	{ "0 1 alua 1 1 round-robin 0 1 1 1:0 1", NULL },
 	{ "0 3 alua poll 2 1 1 round-robin 0 1 1 1:0 1", NULL },
 	{ "0 4 alua no_stpg poll 0 1 1 round-robin 0 1 1 1:0 1", NULL },
+	{ "0 3 alua optimize_stpg exclusive_pref_bit 1 1 round-robin 0 1 1 1:0 1", NULL },
 	{ "0 2 alua poll 1 1 round-robin 0 1 1 1:0 1",
-	  "alua: unknown argument (poll <secs>, no_stpg)" },
+	  "alua: unknown argument (poll <secs>, no_stpg, optimize_stpg, exclusive_pref_bit)" },
 	{ "0 3 alua poll 3601 1 1 round-robin 0 1 1 1:0 1",
 	  "alua: poll takes 0..3600 seconds" },
 	{ "0 3 alua poll -1 1 1 round-robin 0 1 1 1:0 1",
 	  "alua: poll takes 0..3600 seconds" },
 	{ "0 2 alua stpg 1 1 round-robin 0 1 1 1:0 1",
-	  "alua: unknown argument (poll <secs>, no_stpg)" },
+	  "alua: unknown argument (poll <secs>, no_stpg, optimize_stpg, exclusive_pref_bit)" },
 };
 
 KUNIT_ARRAY_PARAM(alua_table, alua_table_cases, test_table_case_desc);
@@ -293,6 +401,7 @@ static int find_sd_paths(struct sd_path *sd)
 		dev_t devt = MKDEV(SCSI_DISK0_MAJOR, i * 16);
 		struct block_device *bdev = ERR_PTR(-ENODEV);
 		struct scsi_device *sdev;
+		struct device *parent;
 
 		for (waited = 0; waited < SD_WAIT_MS; waited += 100) {
 			bdev = blkdev_get_by_dev(devt, FMODE_READ, NULL);
@@ -302,7 +411,9 @@ static int find_sd_paths(struct sd_path *sd)
 		}
 		if (IS_ERR(bdev))
 			return PTR_ERR(bdev);
-		sdev = alua_get_sdev(bdev);
+		parent = disk_to_dev(bdev->bd_disk)->parent;
+		sdev = parent && scsi_is_sdev_device(parent) ?
+		       to_scsi_device(parent) : NULL;
 		if (sdev) {
 			unsigned int host = sdev->host->host_no;
 
@@ -311,7 +422,6 @@ static int find_sd_paths(struct sd_path *sd)
 				sd[host].host = host;
 				sd[host].sectors = bdev_nr_sectors(bdev);
 			}
-			alua_put_sdev(sdev);
 		}
 		blkdev_put(bdev, FMODE_READ);
 	}
@@ -371,10 +481,7 @@ static void mpath2_alua_scsi_debug(struct kunit *test)
 		 MAJOR(sd[0].devt), MINOR(sd[0].devt));
 	KUNIT_ASSERT_EQ_MSG(test, test_dm_create(&d, "mpath2", params, &error),
 			    0, "ctr: %s", error ?: "?");
-	/*
-	 * The constructor read every state; the first poll acts on them
-	 * (blocks the standby path) just after.
-	 */
+	/* The states are read at resume and acted on (standby blocked). */
 	for (waited = 0; waited < SD_WAIT_MS; waited += 50) {
 		KUNIT_ASSERT_EQ(test, test_dm_message_result(&d, "path_stats",
 							     stats, 2048), 1);
@@ -438,6 +545,8 @@ static struct kunit_case mpath2_alua_cases[] = {
 	KUNIT_CASE(mpath2_alua_rtpg_many),
 	KUNIT_CASE(mpath2_alua_prio),
 	KUNIT_CASE_PARAM(mpath2_alua_sense, sense_gen_params),
+	KUNIT_CASE_PARAM(mpath2_alua_judge, judge_gen_params),
+	KUNIT_CASE(mpath2_alua_vpd83_long),
 	KUNIT_CASE_PARAM(mpath2_alua_table, alua_table_gen_params),
 	KUNIT_CASE(mpath2_alua_table_echo),
 	KUNIT_CASE(mpath2_alua_scsi_debug),
