@@ -25,6 +25,8 @@ static const char *const key_names[KEY_NR] = {
 	[KEY_HOLD_FAILURES] = "hold_down_failures",
 	[KEY_HOLD_WINDOW] = "hold_down_window",
 	[KEY_HOLD_SECS] = "hold_down_secs",
+	[KEY_FIND_MULTIPATHS] = "find_multipaths",
+	[KEY_FIND_TIMEOUT] = "find_multipaths_timeout",
 };
 
 static const char *const selectors[] = {
@@ -36,6 +38,13 @@ static const char *const groupings[] = {
 	[GROUP_MULTIBUS] = "multibus",
 	[GROUP_BY_PRIO] = "group_by_prio",
 	[GROUP_BY_SERIAL] = "group_by_serial",
+};
+
+static const char *const finds[] = {
+	[FIND_STRICT] = "strict",
+	[FIND_YES] = "yes",
+	[FIND_GREEDY] = "greedy",
+	[FIND_SMART] = "smart",
 };
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
@@ -52,6 +61,8 @@ void conf_value_builtin(struct conf_settings *s)
 	snprintf(s->failback, sizeof(s->failback), "manual");
 	s->no_path_retry = NO_PATH_RETRY_FAIL;
 	s->user_friendly_names = false;
+	s->find_multipaths = FIND_STRICT;
+	s->find_multipaths_timeout = 10;
 }
 
 int conf_value_key(const char *word)
@@ -73,7 +84,8 @@ const char *conf_value_name(enum conf_key key)
 
 bool conf_value_defaults_only(enum conf_key key)
 {
-	return key == KEY_POLLING_INTERVAL || key == KEY_MAX_POLLING_INTERVAL;
+	return key == KEY_POLLING_INTERVAL || key == KEY_MAX_POLLING_INTERVAL ||
+	       key == KEY_FIND_MULTIPATHS || key == KEY_FIND_TIMEOUT;
 }
 
 /* Index of @v in @words, or -1. */
@@ -262,6 +274,14 @@ static int parse_value(enum conf_key key, const char *v,
 	case KEY_HOLD_SECS:
 		return number(key, v, 1, CONF_HOLD_SECS_MAX,
 			      &s->hold_down_secs, err, errlen);
+	case KEY_FIND_MULTIPATHS:
+		r = one_of(key, v, finds, NR(finds), "strict, yes, greedy or"
+			   " smart", &i, err, errlen);
+		s->find_multipaths = r ? s->find_multipaths : (enum conf_find)i;
+		return r;
+	case KEY_FIND_TIMEOUT:
+		return number(key, v, 1, CONF_FIND_TIMEOUT_MAX,
+			      &s->find_multipaths_timeout, err, errlen);
 	default:
 		snprintf(err, errlen, "unknown setting");
 		return -1;
@@ -330,6 +350,10 @@ void conf_value_merge(struct conf_settings *dst, const struct conf_level *src)
 		dst->user_friendly_names = s->user_friendly_names;
 	if (GIVEN(src, KEY_HWHANDLER))
 		memcpy(dst->hwhandler, s->hwhandler, sizeof(dst->hwhandler));
+	if (GIVEN(src, KEY_FIND_MULTIPATHS))
+		dst->find_multipaths = s->find_multipaths;
+	if (GIVEN(src, KEY_FIND_TIMEOUT))
+		dst->find_multipaths_timeout = s->find_multipaths_timeout;
 	/* The three hold_down settings travel together. */
 	if (GIVEN(src, KEY_HOLD_FAILURES)) {
 		dst->hold_down_failures = s->hold_down_failures;

@@ -27,6 +27,8 @@ enum conf_key {
 	KEY_HOLD_FAILURES,
 	KEY_HOLD_WINDOW,
 	KEY_HOLD_SECS,
+	KEY_FIND_MULTIPATHS,
+	KEY_FIND_TIMEOUT,
 	KEY_NR
 };
 
@@ -42,7 +44,10 @@ void conf_value_builtin(struct conf_settings *s);
 /* @word's key, or -1 if it is not a settings keyword. */
 int conf_value_key(const char *word);
 const char *conf_value_name(enum conf_key key);
-/* polling_interval and max_polling_interval: one checker loop. */
+/*
+ * polling_interval and max_polling_interval (one checker loop),
+ * find_multipaths and its timeout (one claim per disk): defaults{} only.
+ */
 bool conf_value_defaults_only(enum conf_key key);
 
 /* Check @value and set it in @lv; 0, or -1 with a reason in @err. */

@@ -21,6 +21,8 @@
 enum conf_grouping { GROUP_FAILOVER, GROUP_MULTIBUS, GROUP_BY_PRIO,
 		     GROUP_BY_SERIAL };
 enum conf_checker { CHECKER_TUR, CHECKER_DIRECTIO };
+/* find_multipaths: which disks is-path claims (claim.h) */
+enum conf_find { FIND_STRICT, FIND_YES, FIND_GREEDY, FIND_SMART };
 
 #define NO_PATH_RETRY_FAIL	(-1)
 #define NO_PATH_RETRY_QUEUE	(-2)
@@ -41,6 +43,7 @@ enum conf_checker { CHECKER_TUR, CHECKER_DIRECTIO };
 #define CONF_HOLD_FAILURES_MAX	16	/* 0 = off */
 #define CONF_HOLD_WINDOW_MAX	3600
 #define CONF_HOLD_SECS_MAX	3600
+#define CONF_FIND_TIMEOUT_MAX	3600	/* find_multipaths_timeout, >= 1 */
 
 struct conf_settings {           /* one level: defaults, a device, or a multipath */
 	int polling_interval;        /* s, default 5 */
@@ -54,6 +57,8 @@ struct conf_settings {           /* one level: defaults, a device, or a multipat
 	bool user_friendly_names;
 	char hwhandler[16];          /* "" or "alua" */
 	int hold_down_failures, hold_down_window, hold_down_secs; /* 0 = off */
+	enum conf_find find_multipaths; /* defaults only; default FIND_STRICT */
+	int find_multipaths_timeout; /* s, defaults only; default 10 */
 };
 
 struct mpath2_conf;  /* opaque */
