@@ -110,6 +110,27 @@ struct mpath2_pg {
  * are in pg_init.c (and kmod/control-plane.rst); only
  * MPATH2_PG_INIT_RUNNING holds I/O, which map reads locklessly.
  */
+/*
+ * What I/O that finds no usable path meets: one state, its transitions in
+ * queue.c (table, messages, no_path_timeout, suspend, paths returning).
+ *
+ *   FAIL     fail it with EIO (no queue_if_no_path)
+ *   HOLD     hold it until a path returns (queue_if_no_path)
+ *   EXPIRED  queue_if_no_path, but no_path_timeout ran out: fail it until
+ *            a path returns, then HOLD again
+ *   PAUSED   queue_if_no_path during a flush suspend, which waits for every
+ *            bio: fail it; resume holds again
+ *
+ * Apart from these, the hardware handler may hold I/O while it finds out
+ * whether a port comes back soon (hw_holding), in any state but EXPIRED.
+ */
+enum mpath2_queueing {
+	MPATH2_QUEUE_FAIL,
+	MPATH2_QUEUE_HOLD,
+	MPATH2_QUEUE_EXPIRED,
+	MPATH2_QUEUE_PAUSED,
+};
+
 enum mpath2_pg_init_state {
 	MPATH2_PG_INIT_UNCHOSEN,	/* no group chosen since the table loaded */
 	MPATH2_PG_INIT_IDLE,		/* the current group is ready, or none */
@@ -155,10 +176,8 @@ struct mpath2 {
 	struct bio_list queued;
 	struct work_struct queue_work;
 
-	/* Queueing with no usable path; all under m->lock (see queue.c). */
-	bool queue_if_no_path;		/* configured: feature or message */
-	bool queue_paused;		/* a flush suspend fails held I/O */
-	bool no_path_expired;		/* no_path_timeout ran out */
+	/* What I/O with no usable path meets (queue.c); under m->lock. */
+	enum mpath2_queueing queueing;
 	unsigned int no_path_timeout;	/* seconds; 0: hold for ever */
 	struct delayed_work no_path_work;
 
@@ -217,6 +236,12 @@ struct mpath2_io {
 	bool sampled;			/* timed for path_stats' latency */
 	struct mpath2_bio_details saved;
 };
+
+/* Was queue_if_no_path asked for (table feature or message)? */
+static inline bool mpath2_queue_if_no_path(const struct mpath2 *m)
+{
+	return m->queueing != MPATH2_QUEUE_FAIL;
+}
 
 static inline bool mpath2_path_usable(const struct mpath2_path *path)
 {

@@ -25,7 +25,7 @@
 static bool queueing(const struct mpath2 *m)
 {
 	lockdep_assert_held(&m->lock);
-	if (m->no_path_expired)
+	if (m->queueing == MPATH2_QUEUE_EXPIRED)
 		return false;
 	/*
 	 * The handler is finding out whether a port only transitions: hold,
@@ -36,7 +36,7 @@ static bool queueing(const struct mpath2 *m)
 	 */
 	if (m->hw_holding)
 		return true;
-	return !m->queue_paused && m->queue_if_no_path;
+	return m->queueing == MPATH2_QUEUE_HOLD;
 }
 
 /* Map the queued bios again (they find a path, are held again, or fail). */
@@ -100,7 +100,7 @@ void mpath2_requeue(struct mpath2 *m, struct bio *bio)
 static void arm_no_path_timeout(struct mpath2 *m)
 {
 	lockdep_assert_held(&m->lock);
-	if (m->queue_if_no_path && m->no_path_timeout && !m->no_path_expired)
+	if (m->queueing == MPATH2_QUEUE_HOLD && m->no_path_timeout)
 		queue_delayed_work(mpath2_wq, &m->no_path_work,
 				   m->no_path_timeout * HZ);
 }
@@ -118,7 +118,9 @@ void mpath2_paths_changed(struct mpath2 *m, bool had_paths)
 		arm_no_path_timeout(m);
 	} else if (!had_paths && has_paths) {
 		cancel_delayed_work(&m->no_path_work);
-		m->no_path_expired = false;
+		/* Transition EXPIRED -> HOLD: the next outage queues again. */
+		if (m->queueing == MPATH2_QUEUE_EXPIRED)
+			m->queueing = MPATH2_QUEUE_HOLD;
 		if (!bio_list_empty(&m->queued))
 			mpath2_kick_queue(m);
 	}
@@ -132,8 +134,9 @@ void mpath2_no_path_work(struct work_struct *work)
 	bool expired = false;
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (m->queue_if_no_path && !atomic_read(&m->nr_active)) {
-		m->no_path_expired = true;
+	/* Transition HOLD -> EXPIRED. */
+	if (m->queueing == MPATH2_QUEUE_HOLD && !atomic_read(&m->nr_active)) {
+		m->queueing = MPATH2_QUEUE_EXPIRED;
 		expired = true;
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
@@ -157,15 +160,16 @@ void mpath2_set_queue_if_no_path(struct mpath2 *m, bool queue)
 	unsigned long flags;
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (queue && (!m->queue_if_no_path || m->no_path_expired)) {
-		m->queue_if_no_path = true;
-		m->no_path_expired = false;
+	if (!queue) {
+		/* Transition any -> FAIL. */
+		m->queueing = MPATH2_QUEUE_FAIL;
+		cancel_delayed_work(&m->no_path_work);
+	} else if (m->queueing == MPATH2_QUEUE_FAIL ||
+		   m->queueing == MPATH2_QUEUE_EXPIRED) {
+		/* Transitions FAIL, EXPIRED -> HOLD, with a new countdown. */
+		m->queueing = MPATH2_QUEUE_HOLD;
 		if (!atomic_read(&m->nr_active))
 			arm_no_path_timeout(m);
-	} else if (!queue) {
-		m->queue_if_no_path = false;
-		m->no_path_expired = false;
-		cancel_delayed_work(&m->no_path_work);
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
 
@@ -184,8 +188,12 @@ void mpath2_queue_presuspend(struct mpath2 *m)
 	unsigned long flags;
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (!dm_noflush_suspending(m->ti))
-		m->queue_paused = true;
+	/*
+	 * Transition HOLD -> PAUSED. EXPIRED fails I/O already and stays
+	 * EXPIRED: a suspend does not restart an expired countdown.
+	 */
+	if (!dm_noflush_suspending(m->ti) && m->queueing == MPATH2_QUEUE_HOLD)
+		m->queueing = MPATH2_QUEUE_PAUSED;
 	spin_unlock_irqrestore(&m->lock, flags);
 	mpath2_kick_queue(m);
 }
@@ -195,7 +203,9 @@ void mpath2_queue_resume(struct mpath2 *m)
 	unsigned long flags;
 
 	spin_lock_irqsave(&m->lock, flags);
-	m->queue_paused = false;
+	/* Transition PAUSED -> HOLD. */
+	if (m->queueing == MPATH2_QUEUE_PAUSED)
+		m->queueing = MPATH2_QUEUE_HOLD;
 	/*
 	 * A table that comes in with no usable path (no groups, or loaded
 	 * after the last path went) never sees paths_changed() lose its

@@ -103,14 +103,14 @@ void mpath2_status(struct dm_target *ti, status_type_t type,
 		       m->pg_init_state == MPATH2_PG_INIT_UNCHOSEN,
 		       m->pg_init_count);
 	} else {
-		DMEMIT("%u ", m->queue_if_no_path + 2 +
+		DMEMIT("%u ", mpath2_queue_if_no_path(m) + 2 +
 		       (m->pg_init_retries ? 2 : 0) +
 		       (m->pg_init_delay_msecs != MPATH2_PG_INIT_DELAY_DEFAULT ?
 			2 : 0) +
 		       (m->no_path_timeout ? 2 : 0) +
 		       (m->failback != MPATH2_FAILBACK_MANUAL ? 2 : 0) +
 		       (m->hold_failures ? 4 : 0));
-		if (m->queue_if_no_path)
+		if (mpath2_queue_if_no_path(m))
 			DMEMIT("queue_if_no_path ");
 		if (m->pg_init_retries)
 			DMEMIT("pg_init_retries %u ", m->pg_init_retries);

@@ -106,7 +106,7 @@ static int parse_features(struct dm_arg_set *as, struct mpath2 *m)
 			return -EINVAL;
 		}
 		if (!strcasecmp(word, "queue_if_no_path")) {
-			m->queue_if_no_path = true;
+			m->queueing = MPATH2_QUEUE_HOLD;
 			continue;
 		}
 		if (!strcasecmp(word, "no_path_timeout") && argc) {

@@ -115,7 +115,7 @@ static void check_invariants(struct model *md)
 			      m->pg_init_state == MPATH2_PG_INIT_RUNNING ||
 			      work_alive(&m->queue_work) ||
 			      (!atomic_read(&m->nr_active) &&
-			       (m->queue_if_no_path || m->hw_holding)),
+			       (mpath2_queue_if_no_path(m) || m->hw_holding)),
 			      "I2 step %u: a queued bio with no way out", md->step);
 	KUNIT_EXPECT_TRUE_MSG(test, !m->current_pg || m->current_pg->nr_active,
 			      "I3 step %u: current group %u has no usable path",
@@ -139,7 +139,7 @@ static void check_invariants(struct model *md)
 	KUNIT_EXPECT_EQ_MSG(test, (unsigned int)atomic_read(&m->nr_active),
 			    total, "I4 step %u: map count", md->step);
 	KUNIT_EXPECT_TRUE_MSG(test, suspended || atomic_read(&m->nr_active) ||
-			      !m->queue_if_no_path || m->no_path_expired ||
+			      m->queueing != MPATH2_QUEUE_HOLD ||
 			      work_alive(&m->no_path_work.work),
 			      "I5 step %u: queueing with no path, no timeout",
 			      md->step);

@@ -176,6 +176,34 @@ static void mpath2_queue_flush_suspend_fails_held(struct kunit *test)
 }
 
 /*
+ * The queueing state across a flush suspend of the same table: HOLD ->
+ * PAUSED fails the held write, resume holds again; EXPIRED stays EXPIRED
+ * (a suspend does not restart a countdown that ran out).
+ */
+static void mpath2_queue_states_across_suspend(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	struct test_aio a;
+
+	test_lun_map(test, f, TIMEOUT_MAP);
+	hold_write(test, f, &a, 31);
+	KUNIT_ASSERT_EQ(test, dm_suspend(f->map.md, 0), 0);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+	/* HOLD again, with a new countdown that runs out. */
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	KUNIT_EXPECT_TRUE(test, test_aio_pending(&a, HELD_MS));
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, DONE_MS), -EIO);
+	/* EXPIRED across a suspend: new I/O still fails at once. */
+	KUNIT_ASSERT_EQ(test, dm_suspend(f->map.md, 0), 0);
+	KUNIT_ASSERT_EQ(test, dm_resume(f->map.md), 0);
+	KUNIT_EXPECT_EQ(test, test_dm_rw(&f->map, REQ_OP_READ, 0, f->page),
+			-EIO);
+	test_lun_expect_status(test, f, STATUSTYPE_TABLE,
+			       "5 queue_if_no_path queue_mode bio no_path_timeout 1 0 1 1 round-robin 0 2 1 %s 1 %s 1 ");
+}
+
+/*
  * A noflush suspend keeps held I/O; it completes after resume, once a path
  * is back. As in dm-multipath, a suspended map refuses reinstate_path
  * (-EBUSY): the checker sends it again after resume.
@@ -251,6 +279,7 @@ static struct kunit_case mpath2_queue_cases[] = {
 	KUNIT_CASE(mpath2_queue_timeout_not_postponed),
 	KUNIT_CASE(mpath2_queue_fail_fast_without_feature),
 	KUNIT_CASE(mpath2_queue_flush_suspend_fails_held),
+	KUNIT_CASE(mpath2_queue_states_across_suspend),
 	KUNIT_CASE(mpath2_queue_noflush_suspend_keeps_held),
 	KUNIT_CASE(mpath2_queue_destroy_with_held_io_and_timers),
 	KUNIT_CASE(mpath2_queue_timeout_without_paths),
