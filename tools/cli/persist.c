@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mpath2ctl persist NAME ACTION [--key KEY] [--type TYPE] [--timeout S]:
+ * SCSI-3 persistent reservations on every path of a map, as
+ * multipath-tools' mpathpersist does, with SG_IO to each path device
+ * rather than the block layer's PR ioctls on the map (whose routing dm
+ * core decides: docs/dm-mpath2.rst, "Persistent reservations").
+ *
+ * A registration belongs to one I_T nexus, so one path: --register goes
+ * to every usable path. A reservation is the LUN's: --reserve, --preempt,
+ * --preempt-abort and --clear go to one path, the next one only if a path
+ * gives no GOOD. --release goes to every usable path (only the holder's
+ * nexus releases; the others' GOOD changes nothing). The reads ask every
+ * usable path and print each answer.
+ *
+ * Paths failed in the map, and path devices whose SCSI state is not
+ * "running" (an iSCSI session in recovery would hold the command until
+ * its replacement_timeout), are skipped and reported; every command has
+ * a timeout (--timeout, default 10 s). Per path one line: what the
+ * array answered.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/persist.h"
+#include "lib/common.h"
+#include "lib/mpdm.h"
+#include "lib/pr.h"
+#include "lib/pr_io.h"
+#include "lib/sysfs.h"
+#include "lib/validate.h"
+#include "table/status.h"
+
+#define DEFAULT_TIMEOUT_S	10
+#define MAX_TIMEOUT_S		300
+
+enum action {
+	A_NONE, A_REGISTER, A_UNREGISTER, A_RESERVE, A_RELEASE, A_PREEMPT,
+	A_PREEMPT_ABORT, A_CLEAR, A_READ_KEYS, A_READ_RESV,
+};
+
+struct persist_opts {
+	enum action action;
+	uint64_t key, sa_key;
+	int have_key;
+	unsigned int type;		/* 0: not given */
+	unsigned int timeout_ms;
+};
+
+/* One path of the map, in table order. */
+struct ppath {
+	unsigned int major, minor;
+	char name[32], devnode[48];
+	const char *skip;		/* why it is skipped, or NULL */
+	char state[32];
+};
+
+#define USAGE	"usage: mpath2ctl persist NAME --register KEY | --unregister |" \
+	" --reserve | --release | --preempt KEY | --preempt-abort KEY |" \
+	" --clear | --read-keys | --read-reservation [--key KEY]" \
+	" [--type TYPE] [--timeout SECS]"
+
+static int parse(const struct ctl *ctl, char **args, int nargs,
+		 const char **name, struct persist_opts *o)
+{
+	static const struct {
+		const char *opt;
+		enum action action;
+		int takes_key;
+	} acts[] = {
+		{ "--register", A_REGISTER, 1 },
+		{ "--unregister", A_UNREGISTER, 0 },
+		{ "--reserve", A_RESERVE, 0 },
+		{ "--release", A_RELEASE, 0 },
+		{ "--preempt", A_PREEMPT, 1 },
+		{ "--preempt-abort", A_PREEMPT_ABORT, 1 },
+		{ "--clear", A_CLEAR, 0 },
+		{ "--read-keys", A_READ_KEYS, 0 },
+		{ "--read-reservation", A_READ_RESV, 0 },
+	};
+	char err[ERRLEN], q[48];
+	unsigned long secs;
+	size_t k;
+	char *end;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->timeout_ms = DEFAULT_TIMEOUT_S * 1000;
+	*name = NULL;
+	for (i = 0; i < nargs; i++) {
+		const char *a = args[i];
+		const char *v = i + 1 < nargs ? args[i + 1] : NULL;
+
+		for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++)
+			if (!strcmp(a, acts[k].opt))
+				break;
+		if (k < sizeof(acts) / sizeof(acts[0])) {
+			if (o->action)
+				return cli_fail(ctl, "persist: one action at a time");
+			o->action = acts[k].action;
+			if (!acts[k].takes_key)
+				continue;
+			if (!v)
+				return cli_fail(ctl, "persist: %s needs a KEY", a);
+			if (pr_key_parse(v, &o->sa_key, err, sizeof(err)))
+				return cli_fail(ctl, "persist: %s: %s", a, err);
+			if (o->action == A_REGISTER && !o->sa_key)
+				return cli_fail(ctl, "persist: --register 0 would"
+						" unregister: use --unregister");
+			i++;
+		} else if (!strcmp(a, "--key")) {
+			if (!v || pr_key_parse(v, &o->key, err, sizeof(err)))
+				return cli_fail(ctl, "persist: --key: %s",
+						v ? err : "needs a KEY");
+			o->have_key = 1;
+			i++;
+		} else if (!strcmp(a, "--type")) {
+			if (!v || pr_type_parse(v, &o->type, err, sizeof(err)))
+				return cli_fail(ctl, "persist: --type: %s",
+						v ? err : "needs a TYPE");
+			i++;
+		} else if (!strcmp(a, "--timeout")) {
+			secs = v ? strtoul(v, &end, 10) : 0;
+			if (!v || v[0] < '0' || v[0] > '9' || *end || !secs ||
+			    secs > MAX_TIMEOUT_S)
+				return cli_fail(ctl, "persist: --timeout: 1-%d"
+						" seconds", MAX_TIMEOUT_S);
+			o->timeout_ms = (unsigned int)secs * 1000;
+			i++;
+		} else if (a[0] == '-') {
+			return cli_fail(ctl, "persist: unknown option '%s'",
+					validate_printable(a, q, sizeof(q)));
+		} else if (*name) {
+			return cli_fail(ctl, "%s", USAGE);
+		} else {
+			*name = a;
+		}
+	}
+	if (!*name || !o->action)
+		return cli_fail(ctl, "%s", USAGE);
+	switch (o->action) {
+	case A_RESERVE:
+	case A_RELEASE:
+	case A_PREEMPT:
+	case A_PREEMPT_ABORT:
+		if (!o->type)
+			return cli_fail(ctl, "persist: this action needs --type"
+					" (we, ea, we-ro, ea-ro, we-ar, ea-ar)");
+		/* fall through */
+	case A_CLEAR:
+		if (!o->have_key)
+			return cli_fail(ctl, "persist: this action needs --key,"
+					" the key this host registered");
+		break;
+	default:
+		if (o->have_key || o->type)
+			return cli_fail(ctl, "persist: --key and --type go with"
+					" --reserve, --release, --preempt,"
+					" --preempt-abort and --clear");
+		break;
+	}
+	return 0;
+}
+
+/* Path @major:@minor's state in @info ('A', 'F'), or 0 if not there. */
+static char info_state(const struct mp_map *info, unsigned int major,
+		       unsigned int minor)
+{
+	unsigned int g, p;
+
+	for (g = 0; g < info->nr_groups; g++)
+		for (p = 0; p < info->groups[g].nr_paths; p++)
+			if (info->groups[g].paths[p].major == major &&
+			    info->groups[g].paths[p].minor == minor)
+				return info->groups[g].paths[p].state;
+	return 0;
+}
+
+/* The paths of @t (with @info's states), each named and judged usable. */
+static struct ppath *map_paths(const struct ctl *ctl, const struct mp_map *t,
+			       const struct mp_map *info, size_t *nr)
+{
+	char dir[96];
+	struct ppath *pp;
+	size_t total = 0, n = 0;
+	unsigned int g, p;
+
+	for (g = 0; g < t->nr_groups; g++)
+		total += t->groups[g].nr_paths;
+	pp = calloc(total ? total : 1, sizeof(*pp));
+	if (!pp)
+		return NULL;
+	for (g = 0; g < t->nr_groups; g++) {
+		for (p = 0; p < t->groups[g].nr_paths; p++, n++) {
+			const struct mp_path *mp = &t->groups[g].paths[p];
+			struct ppath *x = &pp[n];
+
+			x->major = mp->major;
+			x->minor = mp->minor;
+			if (!ctl->sysfs || sysfs_devname(ctl->sysfs, mp->major,
+							 mp->minor, x->name,
+							 sizeof(x->name))) {
+				snprintf(x->name, sizeof(x->name), "?");
+				x->skip = "no block device by that number";
+				continue;
+			}
+			snprintf(x->devnode, sizeof(x->devnode), "/dev/%s",
+				 x->name);
+			if (info_state(info, mp->major, mp->minor) == 'F') {
+				x->skip = "failed in the map";
+				continue;
+			}
+			snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u/device",
+				 ctl->sysfs, mp->major, mp->minor);
+			sysfs_read_line(dir, "state", x->state,
+					sizeof(x->state));
+			/* No state file (not SCSI?): let the timeout judge. */
+			if (x->state[0] && strcmp(x->state, "running"))
+				x->skip = "its SCSI device is not running";
+		}
+	}
+	*nr = n;
+	return pp;
+}
+
+static void say(const struct ctl *ctl, const struct ppath *x, const char *fmt,
+		const char *what)
+{
+	fprintf(ctl->out, "%s %u:%u: ", x->name, x->major, x->minor);
+	fprintf(ctl->out, fmt, what);
+	fputc('\n', ctl->out);
+}
+
+static void say_skip(const struct ctl *ctl, const struct ppath *x)
+{
+	char why[64];
+
+	if (x->state[0] && strcmp(x->state, "running"))
+		snprintf(why, sizeof(why), "%s (state %s)", x->skip, x->state);
+	else
+		snprintf(why, sizeof(why), "%s", x->skip);
+	say(ctl, x, "skipped: %s", why);
+}
+
+/* One PR OUT on path @x; prints its answer; 1 if GOOD. */
+static int out_one(const struct ctl *ctl, const struct ppath *x,
+		   enum pr_out_sa sa, const struct persist_opts *o,
+		   uint64_t key, uint64_t sa_key)
+{
+	unsigned char cdb[PR_CDB_LEN], param[PR_PARAM_LEN];
+	struct pr_answer a;
+	char text[160];
+
+	pr_out_cdb(cdb, sa, o->type);
+	pr_out_param(param, key, sa_key);
+	pr_io_out(x->devnode, cdb, param, o->timeout_ms, &a);
+	pr_answer_text(&a, text, sizeof(text));
+	say(ctl, x, "%s", text);
+	return a.outcome == PR_GOOD;
+}
+
+/* One PR IN on path @x; prints its answer; 1 if GOOD and readable. */
+static int in_one(const struct ctl *ctl, const struct ppath *x,
+		  enum pr_in_sa sa, const struct persist_opts *o)
+{
+	unsigned char cdb[PR_CDB_LEN], buf[PR_IN_LEN];
+	char text[160], err[ERRLEN], line[1024];
+	struct pr_answer a;
+	struct pr_keys k;
+	struct pr_resv r;
+	size_t i, n;
+
+	pr_in_cdb(cdb, sa, sizeof(buf));
+	pr_io_in(x->devnode, cdb, buf, sizeof(buf), o->timeout_ms, &a);
+	if (a.outcome != PR_GOOD) {
+		pr_answer_text(&a, text, sizeof(text));
+		say(ctl, x, "%s", text);
+		return 0;
+	}
+	if (sa == PR_READ_KEYS) {
+		if (pr_parse_keys(buf, a.len, &k, err, sizeof(err))) {
+			say(ctl, x, "GOOD, but %s", err);
+			return 0;
+		}
+		n = (size_t)snprintf(line, sizeof(line), "GOOD, generation 0x%x,"
+				     " %zu key%s%s", k.generation, k.nr,
+				     k.nr == 1 ? "" : "s", k.nr ? ":" : "");
+		for (i = 0; i < k.kept && n < sizeof(line); i++)
+			n += (size_t)snprintf(line + n, sizeof(line) - n,
+					      " 0x%llx",
+					      (unsigned long long)k.keys[i]);
+		if (k.kept < k.nr && n < sizeof(line))
+			snprintf(line + n, sizeof(line) - n, " (%zu not shown)",
+				 k.nr - k.kept);
+	} else {
+		if (pr_parse_resv(buf, a.len, &r, err, sizeof(err))) {
+			say(ctl, x, "GOOD, but %s", err);
+			return 0;
+		}
+		if (r.held)
+			snprintf(line, sizeof(line), "GOOD, generation 0x%x,"
+				 " reservation by key 0x%llx, type %s (%s)",
+				 r.generation, (unsigned long long)r.key,
+				 pr_type_short(r.type), pr_type_name(r.type));
+		else
+			snprintf(line, sizeof(line), "GOOD, generation 0x%x,"
+				 " no reservation", r.generation);
+	}
+	say(ctl, x, "%s", line);
+	return 1;
+}
+
+static const char *action_name(enum action a)
+{
+	static const char *const names[] = {
+		[A_REGISTER] = "register", [A_UNREGISTER] = "unregister",
+		[A_RESERVE] = "reserve", [A_RELEASE] = "release",
+		[A_PREEMPT] = "preempt", [A_PREEMPT_ABORT] = "preempt-abort",
+		[A_CLEAR] = "clear", [A_READ_KEYS] = "read-keys",
+		[A_READ_RESV] = "read-reservation",
+	};
+	return names[a] ? names[a] : "?";
+}
+
+/*
+ * The action on the paths: every usable one (register, unregister,
+ * release, the reads), or the first that answers GOOD (reserve, preempt,
+ * preempt-abort, clear). Returns the exit status.
+ */
+static int run(const struct ctl *ctl, const char *name,
+	       const struct persist_opts *o, const struct ppath *pp, size_t nr)
+{
+	size_t i, usable = 0, good = 0, tried = 0;
+	int every = 0, ok;
+
+	switch (o->action) {
+	case A_REGISTER:
+	case A_UNREGISTER:
+	case A_RELEASE:
+	case A_READ_KEYS:
+	case A_READ_RESV:
+		every = 1;
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < nr; i++) {
+		const struct ppath *x = &pp[i];
+
+		if (x->skip) {
+			say_skip(ctl, x);
+			continue;
+		}
+		usable++;
+		if (!every && good) {
+			say(ctl, x, "%s", "not sent: done through another path");
+			continue;
+		}
+		tried++;
+		switch (o->action) {
+		case A_REGISTER:
+			ok = out_one(ctl, x, PR_REGISTER_IGNORE, o, 0, o->sa_key);
+			break;
+		case A_UNREGISTER:
+			ok = out_one(ctl, x, PR_REGISTER_IGNORE, o, 0, 0);
+			break;
+		case A_RESERVE:
+			ok = out_one(ctl, x, PR_RESERVE, o, o->key, 0);
+			break;
+		case A_RELEASE:
+			ok = out_one(ctl, x, PR_RELEASE, o, o->key, 0);
+			break;
+		case A_PREEMPT:
+			ok = out_one(ctl, x, PR_PREEMPT, o, o->key, o->sa_key);
+			break;
+		case A_PREEMPT_ABORT:
+			ok = out_one(ctl, x, PR_PREEMPT_ABORT, o, o->key,
+				     o->sa_key);
+			break;
+		case A_CLEAR:
+			ok = out_one(ctl, x, PR_CLEAR, o, o->key, 0);
+			break;
+		case A_READ_KEYS:
+			ok = in_one(ctl, x, PR_READ_KEYS, o);
+			break;
+		default:
+			ok = in_one(ctl, x, PR_READ_RESERVATION, o);
+			break;
+		}
+		good += (size_t)ok;
+	}
+	if (!usable)
+		return cli_fail(ctl, "%s: persist %s: no usable path", name,
+				action_name(o->action));
+	/* The reads need one answer; the others GOOD on every path tried. */
+	if (o->action == A_READ_KEYS || o->action == A_READ_RESV)
+		return good ? 0 : cli_fail(ctl, "%s: persist %s: no path"
+					   " answered", name,
+					   action_name(o->action));
+	if (every && good < tried)
+		return cli_fail(ctl, "%s: persist %s: %zu of %zu usable paths"
+				" did not answer GOOD", name,
+				action_name(o->action), tried - good, tried);
+	if (!good)
+		return cli_fail(ctl, "%s: persist %s: no path answered GOOD",
+				name, action_name(o->action));
+	return 0;
+}
+
+int persist_main(char **args, int nargs, const struct ctl *ctl)
+{
+	struct persist_opts o;
+	struct mp_map t, info;
+	struct mpdm_map dm;
+	struct ppath *pp;
+	const char *name;
+	char err[ERRLEN];
+	size_t nr = 0;
+	int r;
+
+	if (parse(ctl, args, nargs, &name, &o))
+		return 1;
+	if (validate_map_name(name, err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
+	if (cli_load_map(ctl, name, &dm, &t, &info, 0))
+		return 1;
+	pp = map_paths(ctl, &t, &info, &nr);
+	status_free(&t);
+	status_free(&info);
+	mpdm_free_map(&dm);
+	if (!pp)
+		return cli_fail(ctl, "out of memory");
+	r = run(ctl, name, &o, pp, nr);
+	free(pp);
+	return r;
+}
