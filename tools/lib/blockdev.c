@@ -86,3 +86,30 @@ int blockdev_same(const struct blockdev *bd, size_t nr, char *err,
 	}
 	return 0;
 }
+
+int blockdev_grown(const struct blockdev *bd, size_t nr,
+		   unsigned long long map_sectors, unsigned long long *sectors,
+		   char *err, size_t errlen)
+{
+	size_t i;
+
+	if (!nr) {
+		snprintf(err, errlen, "no path");
+		return -1;
+	}
+	for (i = 0; i < nr; i++) {
+		if (bd[i].sectors < map_sectors) {
+			snprintf(err, errlen, "%u:%u has %llu sectors, fewer than"
+				 " the map's %llu: a path smaller than the map"
+				 " is refused (shrinking is not supported)",
+				 bd[i].major, bd[i].minor, bd[i].sectors,
+				 map_sectors);
+			return -1;
+		}
+	}
+	/* Equal sizes and block sizes; none is 0, as none is below the map. */
+	if (blockdev_same(bd, nr, err, errlen))
+		return -1;
+	*sectors = bd[0].sectors;
+	return 0;
+}

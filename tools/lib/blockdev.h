@@ -29,4 +29,15 @@ int blockdev_read_dir(const char *dir, unsigned int major, unsigned int minor,
 int blockdev_same(const struct blockdev *bd, size_t nr, char *err,
 		  size_t errlen);
 
+/*
+ * Online resize: the size a map over the @nr devices @bd can grow to from
+ * @map_sectors. All must report one size (paths that disagree have not
+ * all seen the new capacity yet) and one block size; none may be smaller
+ * than the map (the target refuses a path smaller than the map). 0 with
+ * *@sectors set (== @map_sectors: nothing to do), or -1 with the reason.
+ */
+int blockdev_grown(const struct blockdev *bd, size_t nr,
+		   unsigned long long map_sectors, unsigned long long *sectors,
+		   char *err, size_t errlen);
+
 #endif
