@@ -257,7 +257,7 @@ static const char good_file[] =
 	"\tno_path_retry 12\n"
 	"\tuser_friendly_names no\n"
 	"\tchecker_timeout 20\n"
-	"\tfind_multipaths yes\n"			/* 11: warning */
+	"\tfind_multipaths yes\n"			/* 11 */
 	"}\n"
 	"blacklist {\n"
 	"\tdevnode \"^(ram|loop|sr)[0-9]\"\n"
@@ -313,11 +313,10 @@ static void good_defaults(void **state)
 	      d->grouping == GROUP_MULTIBUS && d->checker == CHECKER_DIRECTIO &&
 	      !strcmp(d->failback, "immediate") && d->no_path_retry == 12 &&
 	      !d->user_friendly_names && !d->hwhandler[0] &&
-	      !d->hold_down_failures, "defaults wrong");
-	CHECK(!strcmp(msgs, "t.conf:11: warning: unknown keyword"
-		      " 'find_multipaths' in defaults, ignored\n"
-		      "t.conf:31: warning: polling_interval belongs in defaults,"
-		      " ignored in device\n"), "stderr '%s'", msgs);
+	      !d->hold_down_failures && d->find_multipaths == FIND_YES &&
+	      d->find_multipaths_timeout == 10, "defaults wrong");
+	CHECK(!strcmp(msgs, "t.conf:31: warning: polling_interval belongs in"
+		      " defaults, ignored in device\n"), "stderr '%s'", msgs);
 	free(msgs);
 	config_free(c);
 }
