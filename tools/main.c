@@ -4,11 +4,14 @@
 
 #include "conf/config.h"
 #include "cli/cli.h"
+#include "lib/claim.h"
+#include "lib/wwids.h"
 
 int main(int argc, char **argv)
 {
 	struct ctl ctl = { .out = stdout, .err = stderr, .sysfs = "/sys",
-			   .config = CONF_DEFAULT_PATH };
+			   .config = CONF_DEFAULT_PATH, .wwids = WWIDS_FILE,
+			   .stamps = CLAIM_STAMP_DIR };
 	int r = cli_main(argc, argv, &ctl);
 
 	/* A full disk or closed pipe must not look like success. */

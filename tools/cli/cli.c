@@ -21,8 +21,10 @@
 #include "cli/create.h"
 #include "daemon/daemon.h"
 #include "cli/discover.h"
+#include "cli/is_path.h"
 #include "cli/map.h"
 #include "cli/wwid_cmd.h"
+#include "lib/claim.h"
 #include "lib/common.h"
 #include "lib/mpdm.h"
 #include "cli/cli.h"
@@ -30,6 +32,7 @@
 #include "cli/show.h"
 #include "table/status.h"
 #include "lib/validate.h"
+#include "lib/wwids.h"
 
 #ifndef MPATH2_VERSION
 #error "MPATH2_VERSION must come from dkms.conf (see tools/Makefile)"
@@ -151,6 +154,8 @@ static const struct cli_verb verbs[] = {
 	  "the LUN's WWID, as udev's scsi_id prints it" },
 	{ "discover", { NULL }, "[OPTIONS]", 0, MANY, NULL, run_discover,
 	  "a map per LUN seen on 2+ SCSI disks (see below)" },
+	{ "is-path", { NULL }, "[OPTIONS] DEV", 1, 7, NULL, is_path_main,
+	  "whether disk DEV is claimed as a path (see below)" },
 	{ "reload", { NULL }, "NAME [--dry-run]", 1, 2, NULL, run_reload,
 	  "rebuild NAME's table from its paths and the config" },
 	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, run_daemon,
@@ -217,6 +222,12 @@ static void usage(FILE *f)
 	      "  --friendly         name maps mpathN, kept in " BINDINGS_FILE "\n"
 	      "  --bindings FILE    that file elsewhere (implies --friendly)\n"
 	      "  --sysfs ROOT       scan ROOT/block, not /sys/block\n", f);
+	fputs("is-path OPTIONS (for udev's IMPORT{program}: KEY=value lines,"
+	      " exit 0 if a path):\n"
+	      "  --wwids FILE       the wwids file (default " WWIDS_FILE ")\n"
+	      "  --sysfs ROOT       read ROOT/block, not /sys/block\n"
+	      "  --stamps DIR       find_multipaths smart's stamps (default\n"
+	      "                     " CLAIM_STAMP_DIR ")\n", f);
 	fputs("daemon OPTIONS:\n"
 	      "  --config FILE      as the global option\n"
 	      "  --foreground       stay in the foreground (the only mode)\n"

@@ -15,6 +15,10 @@ struct ctl {
 	const char *config;	/* the config file (--config), or NULL for
 				   the built-in defaults (config.h) */
 	int verbose;		/* -v given this many times */
+	const char *wwids;	/* the wwids file (wwids.h) discover, create
+				   and remove keep; NULL: none kept */
+	const char *stamps;	/* is-path's find_multipaths smart stamps
+				   (claim.h); NULL: none kept */
 };
 
 struct mpdm_map;

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The is-path verb (see is_path.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/is_path.h"
+#include "lib/claim.h"
+#include "lib/common.h"
+#include "lib/sysfs.h"
+#include "lib/validate.h"
+#include "lib/wwids.h"
+#include "table/table_conf.h"
+
+struct is_path_opts {
+	const char *wwids, *sysfs, *stamps, *dev;
+};
+
+static int parse_args(char **args, int nargs, const struct ctl *ctl,
+		      struct is_path_opts *o)
+{
+	char q[48];
+	int i;
+
+	o->wwids = ctl->wwids;
+	o->sysfs = ctl->sysfs;
+	o->stamps = ctl->stamps;
+	o->dev = NULL;
+	for (i = 0; i < nargs; i++) {
+		const char *a = args[i];
+
+		if ((!strcmp(a, "--wwids") || !strcmp(a, "--sysfs") ||
+		     !strcmp(a, "--stamps")) && i + 1 < nargs &&
+		    args[i + 1][0] == '/') {
+			if (!strcmp(a, "--wwids"))
+				o->wwids = args[++i];
+			else if (!strcmp(a, "--sysfs"))
+				o->sysfs = args[++i];
+			else
+				o->stamps = args[++i];
+		} else if (!strcmp(a, "--wwids") || !strcmp(a, "--sysfs") ||
+			   !strcmp(a, "--stamps")) {
+			return cli_fail(ctl, "is-path: %s needs an absolute path",
+					a);
+		} else if (a[0] == '-' && a[1] == '-') {
+			return cli_fail(ctl, "is-path: unknown option '%s'",
+					validate_printable(a, q, sizeof(q)));
+		} else if (o->dev) {
+			return cli_fail(ctl, "usage: mpath2ctl is-path"
+					" [--wwids FILE] [--sysfs ROOT]"
+					" [--stamps DIR] DEV");
+		} else {
+			o->dev = a;
+		}
+	}
+	if (!o->dev)
+		return cli_fail(ctl, "usage: mpath2ctl is-path [--wwids FILE]"
+				" [--sysfs ROOT] [--stamps DIR] DEV");
+	if (!o->sysfs)
+		return cli_fail(ctl, "is-path: no sysfs to read");
+	return 0;
+}
+
+/*
+ * DEV as udev gives it (%k: "sdb"), a /dev/ node or MAJ:MIN, to its
+ * kernel name in @name. 0, or 1 after saying why.
+ */
+static int disk_name(const struct ctl *ctl, const struct is_path_opts *o,
+		     char *name, size_t len)
+{
+	unsigned int major, minor;
+	char err[ERRLEN], q[48];
+
+	if (!strchr(o->dev, '/') && !strchr(o->dev, ':')) {
+		if (strlen(o->dev) >= len)
+			return cli_fail(ctl, "is-path: '%s': name too long",
+					validate_printable(o->dev, q, sizeof(q)));
+		snprintf(name, len, "%s", o->dev);
+		return 0;
+	}
+	if (validate_path_arg(o->dev, &major, &minor, err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
+	if (sysfs_devname(o->sysfs, major, minor, name, len))
+		return cli_fail(ctl, "is-path: %u:%u: no such block device in"
+				" %s", major, minor, o->sysfs);
+	return 0;
+}
+
+int is_path_main(const struct cli_verb *verb, char **args, int nargs,
+		 const struct ctl *ctl)
+{
+	struct wwids ws = { NULL, 0 };
+	struct is_path_opts o;
+	struct claim_result res;
+	struct mpath2_conf *conf;
+	char err[ERRLEN], name[32];
+	int r;
+
+	(void)verb;
+	if (parse_args(args, nargs, ctl, &o) ||
+	    disk_name(ctl, &o, name, sizeof(name)))
+		return 1;
+	conf = table_conf_load(ctl);
+	if (!conf)
+		return 1;	/* config_load() said why */
+	if (o.wwids && wwids_load(o.wwids, &ws, err, sizeof(err))) {
+		config_free(conf);
+		return cli_fail(ctl, "%s", err);
+	}
+	r = claim_disk(o.sysfs, conf, &ws, o.stamps, name, claim_now(), &res,
+		       err, sizeof(err));
+	wwids_free(&ws);
+	config_free(conf);
+	if (r)
+		return cli_fail(ctl, "%s", err);
+	fprintf(ctl->out, "DM_MULTIPATH_DEVICE_PATH=%d\nMPATH2_CLAIM=%s\n",
+		claim_is_path(res.answer), claim_name(res.answer));
+	if (res.wwid[0])
+		fprintf(ctl->out, "MPATH2_WWID=%s\n", res.wwid);
+	if (res.answer == CLAIM_WAIT)
+		fprintf(ctl->out, "MPATH2_WAIT_SECS=%d\n", res.wait_left_s);
+	if (ctl->verbose)
+		fprintf(ctl->err, "mpath2ctl: %s: %s (%s, %zu other path%s)\n",
+			name, claim_is_path(res.answer) ? "a path" : "not a path",
+			claim_name(res.answer), res.siblings,
+			res.siblings == 1 ? "" : "s");
+	return claim_is_path(res.answer) ? 0 : 1;
+}
