@@ -53,14 +53,15 @@
 #                      the array moves optimized to the 20th group: B seen
 #                      optimized within 20 s, >= 99% of bios on B, no path
 #                      failed, fio clean
-# With scsi_dh_alua loaded before login (it attaches; mpath2 activates
-# through it): dh-good-then-transitioning, dh-moves-while-transitioning as
-# above.
+# With scsi_dh_alua loaded before login (it attaches, sends the STPG when
+# mpath2 activates through it): dh-preferred-first, dh-slow-stpg,
+# dh-good-then-transitioning, dh-moves-while-transitioning as above.
 #
 # e2e-scenarios: setup preferred-first slow-stpg good-then-transitioning
 # e2e-scenarios: moves-while-transitioning dead-portal-during-activation
 # e2e-scenarios: twenty-setup twenty-port-groups twenty-port-groups-move
-# e2e-scenarios: dh-setup dh-good-then-transitioning dh-moves-while-transitioning
+# e2e-scenarios: dh-setup dh-preferred-first dh-slow-stpg
+# e2e-scenarios: dh-good-then-transitioning dh-moves-while-transitioning
 # e2e-scenarios: kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
@@ -228,11 +229,11 @@ scenario_start() {
 
 # A and B both active/non-optimized, B's group preferred: B first.
 s_preferred_first() {
-	local why="" pa pb
+	local name=${P}preferred-first why="" pa pb
 	lio_state ao 1 && lio_state ano 1 && lio_set ano preferred 1 || why="LIO refused the set-up"
-	mp_create m "$(map_table)" || { result_fail preferred-first "cannot create the map"; return 1; }
+	mp_create m "$(map_table)" || { result_fail "$name" "cannot create the map"; return 1; }
 	mp_show m
-	scenario_start preferred-first
+	scenario_start "$name"
 	fio_start pref
 	wait_until 10 0.2 mp_path_stat_is m "$B" alua active/non-optimized ||
 		why=${why:-state of B not read: $(mp_path_stat m "$B" alua)}
@@ -240,15 +241,15 @@ s_preferred_first() {
 	pa=$(mp_path_stat m "$A" prio) pb=$(mp_path_stat m "$B" prio)
 	e2e_log "prio: A $pa, B (preferred) $pb"
 	[ "${pb:-0}" -gt "${pa:-0}" ] 2>/dev/null || why=${why:-preferred B prio $pb not above A prio $pa}
-	fio_end preferred-first "$why"
+	fio_end "$name" "$why"
 	reset_states
 }
 
 # B standby, A unavailable: the handler activates B's group; LIO sleeps
 # 20 s in the STPG.
 s_slow_stpg() {
-	local why="" t0 tmo0 tmo1 terr
-	scenario_start slow-stpg
+	local name=${P}slow-stpg why="" t0 tmo0 tmo1 terr
+	scenario_start "$name"
 	tmo0=$(sd_timeouts "${E2E_SD[1]}")
 	lio_state ano 2 && lio_set ano trans_delay_msecs "$SLOW_STPG_MS" || why="LIO refused the set-up"
 	wait_until 20 0.2 mp_path_stat_is m "$B" alua standby || e2e_log "B not seen standby: $(mp_path_stat m "$B" alua)"
@@ -257,7 +258,7 @@ s_slow_stpg() {
 	t0=$(e2e_now_cs)
 	lio_state ao 3 || why=${why:-LIO refused unavailable}
 	if wait_until 40 0.1 lio_state_is ano 15; then
-		e2e_figure "alua_impolite slow_stpg_started_after $(e2e_since "$t0")s"
+		e2e_figure "alua_impolite ${MODE} slow_stpg_started_after $(e2e_since "$t0")s"
 		# LIO sleeps in the STPG: I/O has nowhere to go and must wait.
 		if mp_io_held m "$FIO_LOOP_PID" 3; then
 			e2e_log "I/O held during the STPG"
@@ -268,9 +269,9 @@ s_slow_stpg() {
 		why=${why:-no STPG to the group of B within 40 s (LIO ano state $(lio_get ano alua_access_state))}
 	fi
 	wait_until 60 0.2 lio_state_is ano 0 || why=${why:-LIO group ano not optimized: $(lio_get ano alua_access_state)}
-	e2e_figure "alua_impolite slow_stpg_done_after $(e2e_since "$t0")s"
+	e2e_figure "alua_impolite ${MODE} slow_stpg_done_after $(e2e_since "$t0")s"
 	if wait_until 90 0.2 path_usable "$B"; then
-		e2e_figure "alua_impolite slow_stpg_io_on_b_after $(e2e_since "$t0")s"
+		e2e_figure "alua_impolite ${MODE} slow_stpg_io_on_b_after $(e2e_since "$t0")s"
 	else
 		why=${why:-B $(mp_path_stat m "$B" state) \($(mp_path_stat m "$B" alua)\) 90 s after the STPG}
 	fi
@@ -282,7 +283,7 @@ s_slow_stpg() {
 	[ "$tmo1" = "$tmo0" ] || why=${why:-$((tmo1 - tmo0)) command(s) timed out on B (iotmo_cnt $tmo0 -> $tmo1): the STPG went through SCSI error handling}
 	terr=$(klog_transport_errors)
 	[ -z "$terr" ] || why=${why:-transport errors during the slow STPG: $terr}
-	fio_end slow-stpg "$why"
+	fio_end "$name" "$why"
 	reset_states
 }
 
@@ -589,13 +590,22 @@ run_twenty() {
 
 run_dh() {
 	MODE=dh P=dh-
-	if E2E_SCSI_DH=1 s_setup && map_up; then
+	if E2E_SCSI_DH=1 s_setup; then
 		result_pass dh-setup
-		s_good_then_transitioning
-		s_moves_while_transitioning
+		s_preferred_first
+		mp_remove m
+		if map_up; then
+			s_slow_stpg
+			s_good_then_transitioning
+			s_moves_while_transitioning
+		else
+			e2e_fail_rest_of "$WHY" dh-slow-stpg dh-good-then-transitioning \
+				dh-moves-while-transitioning
+		fi
 	else
 		result_fail dh-setup "$WHY"
-		e2e_fail_rest_of "setup failed: $WHY" dh-good-then-transitioning dh-moves-while-transitioning
+		e2e_fail_rest_of "setup failed: $WHY" dh-preferred-first dh-slow-stpg \
+			dh-good-then-transitioning dh-moves-while-transitioning
 	fi
 	mp_remove m
 	iscsi_teardown || e2e_log "warning: iSCSI teardown incomplete"
