@@ -30,6 +30,8 @@
 #include "cli/cli.h"
 #include "cli/reload.h"
 #include "cli/show.h"
+#include "cli/stats.h"
+#include "cli/top.h"
 #include "table/status.h"
 #include "lib/validate.h"
 #include "lib/wwids.h"
@@ -148,8 +150,10 @@ static const struct cli_verb verbs[] = {
 	  "hold I/O while no path is usable" },
 	{ "fail-if-no-path", { NULL }, "NAME", 1, 1, "fail_if_no_path",
 	  map_command, "fail I/O while no path is usable, held I/O too" },
-	{ "stats", { NULL }, "NAME", 1, 1, "path_stats", map_command,
-	  "per-path counters (the path_stats message)" },
+	{ "stats", { NULL }, "NAME | --prometheus", 1, 6, "path_stats",
+	  stats_run, "per-path counters: path_stats, or Prometheus' format" },
+	{ "top", { NULL }, "[NAME] [OPTIONS]", 0, 5, NULL, top_run,
+	  "live view of maps and paths: IOPS, MB/s, latency" },
 	{ "wwid", { NULL }, "DEV", 1, 1, NULL, wwid_cmd_main,
 	  "the LUN's WWID, as udev's scsi_id prints it" },
 	{ "discover", { NULL }, "[OPTIONS]", 0, MANY, NULL, run_discover,
@@ -228,6 +232,18 @@ static void usage(FILE *f)
 	      "  --sysfs ROOT       read ROOT/block, not /sys/block\n"
 	      "  --stamps DIR       find_multipaths smart's stamps (default\n"
 	      "                     " CLAIM_STAMP_DIR ")\n", f);
+	fputs("stats --prometheus [NAME] OPTIONS (node_exporter's textfile"
+	      " format):\n"
+	      "  --output FILE      write FILE atomically (a temporary file,"
+	      " then rename)\n"
+	      "  --state FILE       keep counters monotonic across table"
+	      " reloads\n", f);
+	fputs("top OPTIONS (keys: i m l e f n sort, r reverse, j/k pick,"
+	      " Enter, q quit):\n"
+	      "  --interval SECS    between samples (default 1, 0.1 to 3600)\n"
+	      "  --count N          stop after N samples; plain lines when"
+	      " stdout is\n"
+	      "                     not a terminal\n", f);
 	fputs("daemon OPTIONS:\n"
 	      "  --config FILE      as the global option\n"
 	      "  --foreground       stay in the foreground (the only mode)\n"
