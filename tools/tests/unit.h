@@ -77,6 +77,8 @@ void group_tests(void);
 void kprio_tests(void);
 void regroup_tests(void);
 void directio_tests(void);
+void metrics_tests(void);
+void top_tests(void);
 void daemon_reset(void);
 void directio_reset(void);
 
