@@ -52,20 +52,84 @@ static int next(struct parser *p)
 	return 0;
 }
 
-/* KEYWORD @kw's VALUE, the current token: the line must end after it. */
+/* Past the rest of the line (to its end, or a '}' the caller reads). */
+static int skip_line(struct parser *p)
+{
+	while (p->kind != TOK_EOL && p->kind != TOK_EOF &&
+	       p->kind != TOK_CLOSE)
+		if (next(p))
+			return -1;
+	return 0;
+}
+
+static int skip_keyword(struct parser *p, void *ctx, const char *kw,
+			const char *value, int line)
+{
+	(void)p;
+	(void)ctx;
+	(void)kw;
+	(void)value;
+	(void)line;
+	return 0;
+}
+
+static const struct section_ops skip_ops;
+
+static int skip_subsection(struct parser *p, void *ctx, const char *name,
+			   int line)
+{
+	return conf_parse_body(p, name, line, &skip_ops, ctx);
+}
+
+static const struct section_ops skip_ops = {
+	.keyword = skip_keyword, .subsection = skip_subsection,
+};
+
+int conf_parse_skip(struct parser *p, const char *section, int open_line)
+{
+	return conf_parse_body(p, section, open_line, &skip_ops, NULL);
+}
+
+/*
+ * KEYWORD @kw's VALUE, the current token, to the end of the line.
+ * Several words are read as one value with single blanks, as the admin
+ * meant "path_selector service-time 0", with a warning to quote it.
+ */
 static int keyword_value(struct parser *p, const struct section_ops *ops,
 			 void *ctx, const char *kw, int line)
 {
 	char value[CONFTOK_MAX + 1], b1[48], b2[48];
+	size_t len, add;
+	int joined = 0;
 
 	memcpy(value, p->tok.text, sizeof(value));
 	if (next(p))
 		return -1;
-	if (p->kind == TOK_WORD || p->kind == TOK_STRING || p->kind == TOK_OPEN)
-		return conf_parse_error(p, line, "'%s %s': more than one value (quote a"
-				  " value with blanks)",
+	while (p->kind == TOK_WORD || p->kind == TOK_STRING) {
+		len = strlen(value);
+		add = strlen(p->tok.text);
+		if (len + 1 + add > CONFTOK_MAX) {
+			conf_parse_warn(p, line, "'%s': value longer than %d"
+					" bytes, ignored",
+					validate_printable(kw, b1, sizeof(b1)),
+					CONFTOK_MAX);
+			return skip_line(p);
+		}
+		value[len] = ' ';
+		memcpy(value + len + 1, p->tok.text, add + 1);
+		joined = 1;
+		if (next(p))
+			return -1;
+	}
+	if (p->kind == TOK_OPEN)
+		return conf_parse_error(p, line, "'%s %s' followed by '{'",
 				  validate_printable(kw, b1, sizeof(b1)),
 				  validate_printable(value, b2, sizeof(b2)));
+	if (joined)
+		conf_parse_warn(p, line, "'%s': several words, read as '%s' (quote"
+				" a value with blanks)",
+				validate_printable(kw, b1, sizeof(b1)),
+				validate_printable(value, b2, sizeof(b2)));
 	return ops->keyword(p, ctx, kw, value, line);
 }
 
@@ -80,14 +144,19 @@ static int statement(struct parser *p, const char *section,
 	if (next(p))
 		return -1;
 	if (p->kind == TOK_OPEN) {
-		if (!ops->subsection)
-			return conf_parse_error(p, line, "unknown section '%s' in %s",
-					  validate_printable(kw, b, sizeof(b)), section);
+		if (!ops->subsection) {
+			conf_parse_warn(p, line, "unknown section '%s' in %s,"
+					" ignored", validate_printable(kw, b,
+					sizeof(b)), section);
+			return conf_parse_skip(p, kw, line);
+		}
 		return ops->subsection(p, ctx, kw, line);
 	}
-	if (p->kind != TOK_WORD && p->kind != TOK_STRING)
-		return conf_parse_error(p, line, "'%s' has no value",
-				  validate_printable(kw, b, sizeof(b)));
+	if (p->kind != TOK_WORD && p->kind != TOK_STRING) {
+		conf_parse_warn(p, line, "'%s' has no value, ignored",
+				validate_printable(kw, b, sizeof(b)));
+		return 0;
+	}
 	return keyword_value(p, ops, ctx, kw, line);
 }
 
@@ -114,11 +183,18 @@ int conf_parse_body(struct parser *p, const char *section, int open_line,
 				return -1;
 			continue;
 		case TOK_OPEN:
-			return conf_parse_error(p, p->tok.line, "'{' without a section"
-					  " name");
+			conf_parse_warn(p, p->tok.line, "'{' without a section name,"
+					" its section ignored");
+			if (conf_parse_skip(p, "a section without a name",
+					    p->tok.line))
+				return -1;
+			continue;
 		default:
-			return conf_parse_error(p, p->tok.line, "a quoted string where a"
-					  " keyword belongs");
+			conf_parse_warn(p, p->tok.line, "a quoted string where a"
+					" keyword belongs, the line ignored");
+			if (skip_line(p))
+				return -1;
+			continue;
 		}
 	}
 }

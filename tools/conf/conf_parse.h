@@ -21,15 +21,19 @@ struct conf_mpath {
 	char *alias;		/* NULL if none */
 	struct conf_level lv;
 	int line;
+	int drop;		/* unusable: warned, not kept */
 };
 
 struct conf_device {
 	struct bl_regex vendor, product;
 	struct conf_level lv;
+	int drop;		/* unusable: warned, not kept */
 };
 
 struct mpath2_conf {
 	struct conf_level defaults;	/* built-ins, then defaults{} */
+	struct conf_level overrides;	/* over every device{} */
+	char *unusable;			/* config_unusable()'s reason */
 	struct conf_mpath *mpaths;
 	size_t nr_mpaths;
 	struct conf_device *devices;
@@ -68,6 +72,11 @@ void conf_parse_warn(struct parser *p, int line, const char *fmt, ...);
 /* A section's body after its '{', through its '}'; 0 or -1. */
 int conf_parse_body(struct parser *p, const char *section, int open_line,
 	      const struct section_ops *ops, void *ctx);
+/*
+ * A section's body after its '{', through its '}', every statement and
+ * subsection in it ignored (the caller warned); -1 only if it has no '}'.
+ */
+int conf_parse_skip(struct parser *p, const char *section, int open_line);
 /* The whole file; 0 or -1 after reporting. */
 int conf_parse_file(struct parser *p);
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * What each mpath2.conf section means (see mpath2.conf.5): defaults{},
- * devices { device {} }, multipaths { multipath {} }, blacklist{} and
- * blacklist_exceptions{}. Each handler checks its statements as they
- * come and its section as it closes.
+ * devices { device {} }, overrides{}, multipaths { multipath {} },
+ * blacklist{} and blacklist_exceptions{}. Each handler checks its
+ * statements as they come and its section as it closes. What cannot be
+ * used warns with its line and is left out, as multipath-tools does: an
+ * unknown keyword or section, a section without what it needs; a bad
+ * value of a map setting refuses only the maps it applies to
+ * (conf_value_refuse()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +18,26 @@
 
 /* ---- settings levels: defaults{}, device{}, multipath{} ---- */
 
-/* A settings keyword for @lv at @where; unknown ones only warn. */
+/*
+ * prio: mpath2's group_by_prio takes each path's priority from ALUA
+ * (table/prio.c), which is "prio alua"; another prioritizer warns.
+ */
+static int prio_keyword(struct parser *p, const char *value, int line)
+{
+	char b[48];
+
+	if (strcmp(value, "alua"))
+		conf_parse_warn(p, line, "prio '%s': mpath2 takes priorities from"
+				" ALUA only, ignored",
+				validate_printable(value, b, sizeof(b)));
+	return 0;
+}
+
+/*
+ * A settings keyword for @lv at @where. Unknown ones warn; a bad value
+ * warns and keeps the level below, or, for a map setting, refuses the
+ * maps it applies to.
+ */
 static int level_keyword(struct parser *p, struct conf_level *lv,
 			 const char *where, const char *kw, const char *value,
 			 int line)
@@ -22,6 +45,8 @@ static int level_keyword(struct parser *p, struct conf_level *lv,
 	char why[CONF_ERRLEN], b[48];
 	int key = conf_value_key(kw);
 
+	if (!strcmp(kw, "prio"))
+		return prio_keyword(p, value, line);
 	if (key < 0) {
 		conf_parse_warn(p, line, "unknown keyword '%s' in %s, ignored",
 			  validate_printable(kw, b, sizeof(b)), where);
@@ -32,18 +57,33 @@ static int level_keyword(struct parser *p, struct conf_level *lv,
 			  where);
 		return 0;
 	}
-	if (conf_value_set(lv, key, value, line, why, sizeof(why)))
-		return conf_parse_error(p, line, "%s", why);
+	if (!conf_value_set(lv, key, value, line, why, sizeof(why))) {
+		/* The last statement counts, as for a good one. */
+		lv->bad &= ~(1u << key);
+		return 0;
+	}
+	if (!conf_value_map_key((enum conf_key)key)) {
+		conf_parse_warn(p, line, "%s, ignored", why);
+		return 0;
+	}
+	conf_parse_warn(p, line, "%s: maps it applies to are not made", why);
+	if (conf_value_refuse(lv, (enum conf_key)key, line, p->name, why))
+		return conf_parse_error(p, line, "out of memory");
 	return 0;
 }
 
-static int level_close(struct parser *p, const struct conf_level *lv)
+/* The hold_down keywords go together: else their maps are refused. */
+static int level_close(struct parser *p, struct conf_level *lv)
 {
 	char why[CONF_ERRLEN];
 	int line;
 
-	if (conf_value_check(lv, &line, why, sizeof(why)))
-		return conf_parse_error(p, line, "%s", why);
+	if (!conf_value_check(lv, &line, why, sizeof(why)))
+		return 0;
+	conf_parse_warn(p, line, "%s: maps it applies to are not made", why);
+	lv->given &= ~(1u << KEY_HOLD_WINDOW | 1u << KEY_HOLD_SECS);
+	if (conf_value_refuse(lv, KEY_HOLD_FAILURES, line, p->name, why))
+		return conf_parse_error(p, line, "out of memory");
 	return 0;
 }
 
@@ -65,31 +105,89 @@ static const struct section_ops defaults_ops = {
 	.keyword = defaults_keyword, .close = defaults_close,
 };
 
+/* ---- overrides{}: over every device{}, under multipath{} ---- */
+
+static int overrides_keyword(struct parser *p, void *ctx, const char *kw,
+			     const char *value, int line)
+{
+	(void)ctx;
+	return level_keyword(p, &p->conf->overrides, "overrides", kw, value,
+			     line);
+}
+
+static int overrides_close(struct parser *p, void *ctx, int line)
+{
+	(void)ctx;
+	(void)line;
+	return level_close(p, &p->conf->overrides);
+}
+
+/* multipath-tools' overrides { protocol { type ... } }: not mpath2's. */
+static int overrides_subsection(struct parser *p, void *ctx,
+				const char *name, int line)
+{
+	char b[48];
+
+	(void)ctx;
+	conf_parse_warn(p, line, "section '%s' in overrides: not used by mpath2,"
+			" ignored", validate_printable(name, b, sizeof(b)));
+	return conf_parse_skip(p, name, line);
+}
+
+static const struct section_ops overrides_ops = {
+	.keyword = overrides_keyword, .subsection = overrides_subsection,
+	.close = overrides_close,
+};
+
+/* An unknown section @name in @where: warned, skipped. */
+static int unknown_section(struct parser *p, const char *name,
+			   const char *where, int line)
+{
+	char b[48];
+
+	conf_parse_warn(p, line, "unknown section '%s' in %s, ignored",
+			validate_printable(name, b, sizeof(b)), where);
+	return conf_parse_skip(p, name, line);
+}
+
 /* ---- devices { device { vendor product settings } } ---- */
 
+/*
+ * @kw's regex @value into @r: 0, or 1 after a warning ending in
+ * @unused (given twice, empty, or not a regex mpath2 takes).
+ */
 static int regex_value(struct parser *p, struct bl_regex *r, const char *kw,
-		       const char *value, int line)
+		       const char *value, int line, const char *unused)
 {
 	char why[CONF_ERRLEN];
 
-	if (r->text)
-		return conf_parse_error(p, line, "%s given twice", kw);
-	if (!value[0])
-		return conf_parse_error(p, line, "%s is empty", kw);
-	if (blacklist_regex_compile(r, value, why, sizeof(why)))
-		return conf_parse_error(p, line, "%s: %s", kw, why);
+	if (r->text) {
+		conf_parse_warn(p, line, "%s given twice, %s", kw, unused);
+		return 1;
+	}
+	if (!value[0]) {
+		conf_parse_warn(p, line, "%s is empty, %s", kw, unused);
+		return 1;
+	}
+	if (blacklist_regex_compile(r, value, why, sizeof(why))) {
+		conf_parse_warn(p, line, "%s: %s, %s", kw, why, unused);
+		return 1;
+	}
 	return 0;
 }
 
 static int device_keyword(struct parser *p, void *ctx, const char *kw,
 			  const char *value, int line)
 {
+	static const char unused[] = "the device section ignored";
 	struct conf_device *d = ctx;
 
-	if (!strcmp(kw, "vendor"))
-		return regex_value(p, &d->vendor, kw, value, line);
-	if (!strcmp(kw, "product"))
-		return regex_value(p, &d->product, kw, value, line);
+	if (!strcmp(kw, "vendor") || !strcmp(kw, "product")) {
+		if (regex_value(p, kw[0] == 'v' ? &d->vendor : &d->product, kw,
+				value, line, unused))
+			d->drop = 1;
+		return 0;
+	}
 	return level_keyword(p, &d->lv, "device", kw, value, line);
 }
 
@@ -97,8 +195,11 @@ static int device_close(struct parser *p, void *ctx, int line)
 {
 	struct conf_device *d = ctx;
 
-	if (!d->vendor.text || !d->product.text)
-		return conf_parse_error(p, line, "device needs vendor and product");
+	if (!d->drop && (!d->vendor.text || !d->product.text)) {
+		conf_parse_warn(p, line, "device needs vendor and product, the"
+				" device section ignored");
+		d->drop = 1;
+	}
 	return level_close(p, &d->lv);
 }
 
@@ -110,6 +211,7 @@ void conf_section_device_free(struct conf_device *d)
 {
 	blacklist_regex_free(&d->vendor);
 	blacklist_regex_free(&d->product);
+	conf_value_level_free(&d->lv);
 }
 
 static int devices_subsection(struct parser *p, void *ctx, const char *name,
@@ -118,15 +220,17 @@ static int devices_subsection(struct parser *p, void *ctx, const char *name,
 	struct mpath2_conf *c = p->conf;
 	struct conf_device d, *grown;
 	char b[48];
+	int r;
 
 	(void)ctx;
+	(void)b;
 	if (strcmp(name, "device"))
-		return conf_parse_error(p, line, "unknown section '%s' in devices",
-				  validate_printable(name, b, sizeof(b)));
+		return unknown_section(p, name, "devices", line);
 	memset(&d, 0, sizeof(d));
-	if (conf_parse_body(p, "device", line, &device_ops, &d)) {
+	r = conf_parse_body(p, "device", line, &device_ops, &d);
+	if (r || d.drop) {
 		conf_section_device_free(&d);
-		return -1;
+		return r;
 	}
 	grown = realloc(c->devices, (c->nr_devices + 1) * sizeof(*grown));
 	if (!grown) {
@@ -168,11 +272,14 @@ const struct conf_mpath *conf_section_find_mpath(const struct mpath2_conf *c,
 	return NULL;
 }
 
+/* wwid or alias @value into *@dst: 0, or 1 if given twice (warned). */
 static int mpath_string(struct parser *p, char **dst, const char *kw,
-			const char *value, int line)
+			const char *value, int line, const char *unused)
 {
-	if (*dst)
-		return conf_parse_error(p, line, "%s given twice", kw);
+	if (*dst) {
+		conf_parse_warn(p, line, "%s given twice, %s", kw, unused);
+		return 1;
+	}
 	*dst = strdup(value);
 	return *dst ? 0 : conf_parse_error(p, line, "out of memory");
 }
@@ -180,20 +287,32 @@ static int mpath_string(struct parser *p, char **dst, const char *kw,
 static int mpath_keyword(struct parser *p, void *ctx, const char *kw,
 			 const char *value, int line)
 {
+	static const char unused[] = "the multipath section ignored";
 	struct conf_mpath *m = ctx;
 	char why[CONF_ERRLEN], b[48];
+	int r;
 
 	if (!strcmp(kw, "wwid")) {
-		if (!vpd_valid_wwid(value))
-			return conf_parse_error(p, line, "wwid '%s': not a WWID as"
-					  " mpath2ctl wwid prints it",
-					  validate_printable(value, b, sizeof(b)));
-		return mpath_string(p, &m->wwid, kw, value, line);
+		if (!vpd_valid_wwid(value)) {
+			conf_parse_warn(p, line, "wwid '%s': not a WWID as"
+					" mpath2ctl wwid prints it, %s",
+					validate_printable(value, b, sizeof(b)),
+					unused);
+			m->drop = 1;
+			return 0;
+		}
+		r = mpath_string(p, &m->wwid, kw, value, line, unused);
+		m->drop |= r > 0;
+		return r < 0 ? -1 : 0;
 	}
 	if (!strcmp(kw, "alias")) {
-		if (validate_map_name(value, why, sizeof(why)))
-			return conf_parse_error(p, line, "alias: %s", why);
-		return mpath_string(p, &m->alias, kw, value, line);
+		if (validate_map_name(value, why, sizeof(why))) {
+			conf_parse_warn(p, line, "alias: %s, ignored", why);
+			return 0;
+		}
+		r = mpath_string(p, &m->alias, kw, value, line,
+				 "the second ignored");
+		return r < 0 ? -1 : 0;
 	}
 	return level_keyword(p, &m->lv, "multipath", kw, value, line);
 }
@@ -204,17 +323,31 @@ static int mpath_close(struct parser *p, void *ctx, int line)
 	const struct conf_mpath *other;
 	char b[48];
 
-	if (!m->wwid)
-		return conf_parse_error(p, line, "multipath needs a wwid");
+	if (m->drop)
+		return 0;
+	if (!m->wwid) {
+		conf_parse_warn(p, line, "multipath needs a wwid, the multipath"
+				" section ignored");
+		m->drop = 1;
+		return 0;
+	}
 	other = conf_section_find_mpath(p->conf, m->wwid, NULL);
-	if (other)
-		return conf_parse_error(p, m->line, "wwid %s already has a multipath"
-				  " section (line %d)", m->wwid, other->line);
+	if (other) {
+		conf_parse_warn(p, m->line, "wwid %s already has a multipath"
+				" section (line %d), this one ignored", m->wwid,
+				other->line);
+		m->drop = 1;
+		return 0;
+	}
 	other = m->alias ? conf_section_find_mpath(p->conf, NULL, m->alias) : NULL;
-	if (other)
-		return conf_parse_error(p, m->line, "alias '%s' already names wwid %s"
-				  " (line %d)", validate_printable(m->alias, b, sizeof(b)),
-				  other->wwid, other->line);
+	if (other) {
+		conf_parse_warn(p, m->line, "alias '%s' already names wwid %s"
+				" (line %d), ignored here",
+				validate_printable(m->alias, b, sizeof(b)),
+				other->wwid, other->line);
+		free(m->alias);
+		m->alias = NULL;
+	}
 	return level_close(p, &m->lv);
 }
 
@@ -226,6 +359,7 @@ void conf_section_mpath_free(struct conf_mpath *m)
 {
 	free(m->wwid);
 	free(m->alias);
+	conf_value_level_free(&m->lv);
 }
 
 static int multipaths_subsection(struct parser *p, void *ctx,
@@ -234,16 +368,18 @@ static int multipaths_subsection(struct parser *p, void *ctx,
 	struct mpath2_conf *c = p->conf;
 	struct conf_mpath m, *grown;
 	char b[48];
+	int r;
 
 	(void)ctx;
+	(void)b;
 	if (strcmp(name, "multipath"))
-		return conf_parse_error(p, line, "unknown section '%s' in multipaths",
-				  validate_printable(name, b, sizeof(b)));
+		return unknown_section(p, name, "multipaths", line);
 	memset(&m, 0, sizeof(m));
 	m.line = line;
-	if (conf_parse_body(p, "multipath", line, &mpath_ops, &m)) {
+	r = conf_parse_body(p, "multipath", line, &mpath_ops, &m);
+	if (r || m.drop) {
 		conf_section_mpath_free(&m);
-		return -1;
+		return r;
 	}
 	grown = realloc(c->mpaths, (c->nr_mpaths + 1) * sizeof(*grown));
 	if (!grown) {
@@ -261,12 +397,54 @@ static const struct section_ops multipaths_ops = {
 
 /* ---- blacklist, blacklist_exceptions ---- */
 
+/*
+ * A blacklist regex into @r: 0, or 1 if the entry is left out (warned).
+ * "*", as guides write "every disk", is ".*". In the blacklist, a regex
+ * that does not compile stands for every disk until it is fixed: a map
+ * on a disk the admin meant to keep out would be a wrong map. In the
+ * exceptions it is left out (fewer maps, none wrong).
+ */
+static int bl_regex(struct parser *p, bool black, struct bl_regex *r,
+		    const char *kw, const char *value, int line)
+{
+	const char *unused = black ? "the entry ignored" :
+			     "the exception ignored";
+	char why[CONF_ERRLEN];
+
+	if (!strcmp(value, "*"))
+		value = ".*";
+	if (r->text || !value[0])	/* given twice, empty: warned */
+		return regex_value(p, r, kw, value, line, unused);
+	if (!blacklist_regex_compile(r, value, why, sizeof(why)))
+		return 0;
+	if (!black) {
+		conf_parse_warn(p, line, "%s: %s, %s", kw, why, unused);
+		return 1;
+	}
+	conf_parse_warn(p, line, "%s: %s; it stands for every disk (\".*\")"
+			" until fixed", kw, why);
+	if (blacklist_regex_compile(r, ".*", why, sizeof(why)))
+		return conf_parse_error(p, line, "%s", why);
+	return 0;
+}
+
+static bool is_black(const struct parser *p, const struct blacklist *bl)
+{
+	return bl == &p->conf->black;
+}
+
+static const char *bl_name(const struct parser *p, const struct blacklist *bl)
+{
+	return is_black(p, bl) ? "blacklist" : "blacklist_exceptions";
+}
+
 static int bl_keyword(struct parser *p, void *ctx, const char *kw,
 		      const char *value, int line)
 {
 	struct blacklist *bl = ctx;
 	struct bl_entry e;
 	char b[48];
+	int r;
 
 	memset(&e, 0, sizeof(e));
 	e.line = line;
@@ -276,36 +454,52 @@ static int bl_keyword(struct parser *p, void *ctx, const char *kw,
 		e.kind = BL_WWID;
 	else {
 		conf_parse_warn(p, line, "unknown keyword '%s' in %s, ignored",
-			  validate_printable(kw, b, sizeof(b)), bl == &p->conf->black ?
-			  "blacklist" : "blacklist_exceptions");
+			  validate_printable(kw, b, sizeof(b)), bl_name(p, bl));
 		return 0;
 	}
-	if (regex_value(p, &e.a, kw, value, line))
-		return -1;
+	r = bl_regex(p, is_black(p, bl), &e.a, kw, value, line);
+	if (r) {
+		blacklist_regex_free(&e.a);
+		return r < 0 ? -1 : 0;
+	}
 	return blacklist_add(bl, &e) ? conf_parse_error(p, line, "out of memory") : 0;
 }
+
+struct bl_device {
+	struct bl_entry e;
+	bool black;
+	int drop;
+};
 
 static int bl_device_keyword(struct parser *p, void *ctx, const char *kw,
 			     const char *value, int line)
 {
-	struct bl_entry *e = ctx;
+	struct bl_device *d = ctx;
 	char b[48];
+	int r;
 
-	if (!strcmp(kw, "vendor"))
-		return regex_value(p, &e->a, kw, value, line);
-	if (!strcmp(kw, "product"))
-		return regex_value(p, &e->b, kw, value, line);
-	conf_parse_warn(p, line, "unknown keyword '%s' in a blacklist device, ignored",
-		  validate_printable(kw, b, sizeof(b)));
-	return 0;
+	if (strcmp(kw, "vendor") && strcmp(kw, "product")) {
+		conf_parse_warn(p, line, "unknown keyword '%s' in a blacklist"
+				" device, ignored",
+				validate_printable(kw, b, sizeof(b)));
+		return 0;
+	}
+	r = bl_regex(p, d->black, kw[0] == 'v' ? &d->e.a : &d->e.b, kw, value,
+		     line);
+	if (r > 0)
+		d->drop = 1;
+	return r < 0 ? -1 : 0;
 }
 
 static int bl_device_close(struct parser *p, void *ctx, int line)
 {
-	struct bl_entry *e = ctx;
+	struct bl_device *d = ctx;
 
-	if (!e->a.text && !e->b.text)
-		return conf_parse_error(p, line, "device needs a vendor or a product");
+	if (!d->drop && !d->e.a.text && !d->e.b.text) {
+		conf_parse_warn(p, line, "device needs a vendor or a product, the"
+				" entry ignored");
+		d->drop = 1;
+	}
 	return 0;
 }
 
@@ -317,22 +511,22 @@ static int bl_subsection(struct parser *p, void *ctx, const char *name,
 			 int line)
 {
 	struct blacklist *bl = ctx;
-	struct bl_entry e;
-	char b[48];
+	struct bl_device d;
+	int r;
 
 	if (strcmp(name, "device"))
-		return conf_parse_error(p, line, "unknown section '%s' in %s",
-				  validate_printable(name, b, sizeof(b)), bl == &p->conf->black ?
-				  "blacklist" : "blacklist_exceptions");
-	memset(&e, 0, sizeof(e));
-	e.kind = BL_DEVICE;
-	e.line = line;
-	if (conf_parse_body(p, "device", line, &bl_device_ops, &e)) {
-		blacklist_regex_free(&e.a);
-		blacklist_regex_free(&e.b);
-		return -1;
+		return unknown_section(p, name, bl_name(p, bl), line);
+	memset(&d, 0, sizeof(d));
+	d.e.kind = BL_DEVICE;
+	d.e.line = line;
+	d.black = is_black(p, bl);
+	r = conf_parse_body(p, "device", line, &bl_device_ops, &d);
+	if (r || d.drop) {
+		blacklist_regex_free(&d.e.a);
+		blacklist_regex_free(&d.e.b);
+		return r;
 	}
-	return blacklist_add(bl, &e) ? conf_parse_error(p, line, "out of memory") : 0;
+	return blacklist_add(bl, &d.e) ? conf_parse_error(p, line, "out of memory") : 0;
 }
 
 static const struct section_ops bl_ops = {
@@ -342,7 +536,6 @@ static const struct section_ops bl_ops = {
 int conf_section(struct parser *p, const char *name, int line)
 {
 	struct mpath2_conf *c = p->conf;
-	char b[48];
 
 	if (!strcmp(name, "defaults"))
 		return conf_parse_body(p, name, line, &defaults_ops, NULL);
@@ -355,6 +548,7 @@ int conf_section(struct parser *p, const char *name, int line)
 				 (void *)"multipaths");
 	if (!strcmp(name, "devices"))
 		return conf_parse_body(p, name, line, &devices_ops, (void *)"devices");
-	return conf_parse_error(p, line, "unknown section '%s'",
-			  validate_printable(name, b, sizeof(b)));
+	if (!strcmp(name, "overrides"))
+		return conf_parse_body(p, name, line, &overrides_ops, NULL);
+	return unknown_section(p, name, "the file", line);
 }

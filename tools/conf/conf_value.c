@@ -6,6 +6,7 @@
  * call sane; docs/man/mpath2.conf.5 lists them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf_value.h"
@@ -86,6 +87,53 @@ bool conf_value_defaults_only(enum conf_key key)
 {
 	return key == KEY_POLLING_INTERVAL || key == KEY_MAX_POLLING_INTERVAL ||
 	       key == KEY_FIND_MULTIPATHS || key == KEY_FIND_TIMEOUT;
+}
+
+bool conf_value_map_key(enum conf_key key)
+{
+	switch (key) {
+	case KEY_PATH_SELECTOR:
+	case KEY_GROUPING:
+	case KEY_FAILBACK:
+	case KEY_NO_PATH_RETRY:
+	case KEY_HWHANDLER:
+	case KEY_HOLD_FAILURES:
+	case KEY_HOLD_WINDOW:
+	case KEY_HOLD_SECS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int conf_value_refuse(struct conf_level *lv, enum conf_key key, int line,
+		      const char *name, const char *why)
+{
+	size_t n = strlen(name) + strlen(why) + 16;
+	char *s;
+
+	if ((unsigned int)key >= KEY_NR)
+		return -1;
+	s = malloc(n);
+	if (!s)
+		return -1;
+	snprintf(s, n, "%s:%d: %s", name, line, why);
+	free(lv->why[key]);
+	lv->why[key] = s;
+	lv->bad |= 1u << key;
+	lv->given &= ~(1u << key);
+	lv->line[key] = line;
+	return 0;
+}
+
+void conf_value_level_free(struct conf_level *lv)
+{
+	size_t i;
+
+	for (i = 0; i < KEY_NR; i++) {
+		free(lv->why[i]);
+		lv->why[i] = NULL;
+	}
 }
 
 /* Index of @v in @words, or -1. */
@@ -172,7 +220,8 @@ static int parse_failback(const char *v, struct conf_settings *s, char *err,
 static int parse_no_path_retry(const char *v, struct conf_settings *s,
 			       char *err, size_t errlen)
 {
-	if (!strcmp(v, "fail")) {
+	/* multipath-tools: 0 is fail. */
+	if (!strcmp(v, "fail") || !strcmp(v, "0")) {
 		s->no_path_retry = NO_PATH_RETRY_FAIL;
 		return 0;
 	}
@@ -328,6 +377,8 @@ int conf_value_check(const struct conf_level *lv, int *line, char *err,
 void conf_value_merge(struct conf_settings *dst, const struct conf_level *src)
 {
 	const struct conf_settings *s = &src->s;
+
+	dst->refused_keys = (dst->refused_keys & ~src->given) | src->bad;
 
 	if (GIVEN(src, KEY_POLLING_INTERVAL))
 		dst->polling_interval = s->polling_interval;

@@ -36,6 +36,13 @@ struct conf_level {
 	struct conf_settings s;
 	unsigned int given;	/* 1u << KEY_* for each keyword given */
 	int line[KEY_NR];	/* where */
+	/*
+	 * A map setting whose value mpath2 cannot honour: its bit, and
+	 * "file:line: reason" (malloc'ed). A map it applies to is refused
+	 * unless a level above gives the key a good value.
+	 */
+	unsigned int bad;
+	char *why[KEY_NR];
 };
 
 /* The built-in defaults (config.h lists them). */
@@ -50,6 +57,21 @@ const char *conf_value_name(enum conf_key key);
  */
 bool conf_value_defaults_only(enum conf_key key);
 
+/*
+ * Whether a bad value of @key would make a wrong map (selector,
+ * grouping, failback, no_path_retry, hardware handler, hold_down): the
+ * maps it applies to are then refused. The others (the checker's pace,
+ * path_checker, names, find_multipaths) warn and keep the level below.
+ */
+bool conf_value_map_key(enum conf_key key);
+
+/* Mark @key bad in @lv at @line, for "@name:@line: @why"; -1 without memory. */
+int conf_value_refuse(struct conf_level *lv, enum conf_key key, int line,
+		      const char *name, const char *why);
+
+/* The why[] strings of @lv. */
+void conf_value_level_free(struct conf_level *lv);
+
 /* Check @value and set it in @lv; 0, or -1 with a reason in @err. */
 int conf_value_set(struct conf_level *lv, enum conf_key key, const char *value,
 		int line, char *err, size_t errlen);
@@ -61,7 +83,10 @@ int conf_value_set(struct conf_level *lv, enum conf_key key, const char *value,
 int conf_value_check(const struct conf_level *lv, int *line, char *err,
 		  size_t errlen);
 
-/* Copy what @src gives over @dst. */
+/*
+ * Copy what @src gives over @dst; a key @src has bad marks @dst's
+ * refused_keys, a key it gives clears it.
+ */
 void conf_value_merge(struct conf_settings *dst, const struct conf_level *src);
 
 #endif

@@ -14,35 +14,56 @@
 
 #define CONF_FILE_MAX	(1 << 20)	/* 1 MiB: far more than any config */
 
+/* Level @i of @c: defaults, overrides, the multipaths, the devices. */
+static struct conf_level *level(struct mpath2_conf *c, size_t i)
+{
+	if (i == 0)
+		return &c->defaults;
+	if (i == 1)
+		return &c->overrides;
+	i -= 2;
+	if (i < c->nr_mpaths)
+		return &c->mpaths[i].lv;
+	i -= c->nr_mpaths;
+	return i < c->nr_devices ? &c->devices[i].lv : NULL;
+}
+
 /*
  * What only the whole file can tell: max_polling_interval against
- * polling_interval, and no_path_retry N * polling_interval.
+ * polling_interval (warned, 4 * polling_interval then), and
+ * no_path_retry N * polling_interval (that level's maps refused).
  */
 static int check_file(struct parser *p)
 {
-	struct conf_level *d = &p->conf->defaults;
+	struct conf_level *d = &p->conf->defaults, *lv;
 	int poll = d->s.polling_interval;
+	char why[CONF_ERRLEN];
 	size_t i;
 
+	if ((d->given & (1u << KEY_MAX_POLLING_INTERVAL)) &&
+	    d->s.max_polling_interval < poll) {
+		conf_parse_warn(p, d->line[KEY_MAX_POLLING_INTERVAL],
+				"max_polling_interval %d is below"
+				" polling_interval %d, ignored",
+				d->s.max_polling_interval, poll);
+		d->given &= ~(1u << KEY_MAX_POLLING_INTERVAL);
+	}
 	if (!(d->given & (1u << KEY_MAX_POLLING_INTERVAL)))
 		d->s.max_polling_interval = 4 * poll;
-	else if (d->s.max_polling_interval < poll)
-		return conf_parse_error(p, d->line[KEY_MAX_POLLING_INTERVAL],
-				  "max_polling_interval %d is below"
-				  " polling_interval %d",
-				  d->s.max_polling_interval, poll);
-	for (i = 0; i <= p->conf->nr_mpaths + p->conf->nr_devices; i++) {
-		const struct conf_level *lv = !i ? d :
-			i <= p->conf->nr_mpaths ? &p->conf->mpaths[i - 1].lv :
-			&p->conf->devices[i - 1 - p->conf->nr_mpaths].lv;
-
-		if ((lv->given & (1u << KEY_NO_PATH_RETRY)) &&
-		    lv->s.no_path_retry > 0 &&
-		    (long)lv->s.no_path_retry * poll > CONF_NO_PATH_TIMEOUT_MAX)
+	for (i = 0; (lv = level(p->conf, i)); i++) {
+		if (!(lv->given & (1u << KEY_NO_PATH_RETRY)) ||
+		    lv->s.no_path_retry <= 0 ||
+		    (long)lv->s.no_path_retry * poll <= CONF_NO_PATH_TIMEOUT_MAX)
+			continue;
+		snprintf(why, sizeof(why), "no_path_retry %d polls of %d s is more"
+			 " than %d s", lv->s.no_path_retry, poll,
+			 CONF_NO_PATH_TIMEOUT_MAX);
+		conf_parse_warn(p, lv->line[KEY_NO_PATH_RETRY], "%s: maps it"
+				" applies to are not made", why);
+		if (conf_value_refuse(lv, KEY_NO_PATH_RETRY,
+				      lv->line[KEY_NO_PATH_RETRY], p->name, why))
 			return conf_parse_error(p, lv->line[KEY_NO_PATH_RETRY],
-					  "no_path_retry %d polls of %d s is more"
-					  " than %d s", lv->s.no_path_retry, poll,
-					  CONF_NO_PATH_TIMEOUT_MAX);
+						"out of memory");
 	}
 	return 0;
 }
@@ -53,6 +74,17 @@ struct mpath2_conf *config_default(void)
 
 	if (c)
 		conf_value_builtin(&c->defaults.s);
+	return c;
+}
+
+struct mpath2_conf *config_unusable(const char *why)
+{
+	struct mpath2_conf *c = config_default();
+
+	if (c && !(c->unusable = strdup(why))) {
+		config_free(c);
+		c = NULL;
+	}
 	return c;
 }
 
@@ -137,6 +169,9 @@ void config_free(struct mpath2_conf *conf)
 		conf_section_mpath_free(&conf->mpaths[i]);
 	for (i = 0; i < conf->nr_devices; i++)
 		conf_section_device_free(&conf->devices[i]);
+	conf_value_level_free(&conf->defaults);
+	conf_value_level_free(&conf->overrides);
+	free(conf->unusable);
 	free(conf->mpaths);
 	free(conf->devices);
 	blacklist_free(&conf->black);
@@ -149,22 +184,48 @@ const struct conf_settings *config_defaults(const struct mpath2_conf *conf)
 	return &conf->defaults.s;
 }
 
+/* Merge @lv into @out, noting which level said the last word on a bad key. */
+static void merge(struct conf_settings *out, const struct conf_level *lv,
+		  const char **why)
+{
+	size_t k;
+
+	conf_value_merge(out, lv);
+	for (k = 0; k < KEY_NR; k++)
+		if (lv->bad & (1u << k))
+			why[k] = lv->why[k];
+}
+
 void config_resolve(const struct mpath2_conf *conf, const char *wwid,
 		  const char *vendor, const char *product,
 		  struct conf_settings *out)
 {
+	const char *why[KEY_NR] = { NULL };
 	const struct conf_mpath *m;
 	size_t i;
 
 	*out = conf->defaults.s;
+	out->refused_keys = 0;
+	out->refused[0] = '\0';
+	merge(out, &conf->defaults, why);
 	/* Every matching device section, later ones over earlier ones. */
 	for (i = 0; vendor && product && i < conf->nr_devices; i++)
 		if (blacklist_regex_match(&conf->devices[i].vendor, vendor) &&
 		    blacklist_regex_match(&conf->devices[i].product, product))
-			conf_value_merge(out, &conf->devices[i].lv);
+			merge(out, &conf->devices[i].lv, why);
+	merge(out, &conf->overrides, why);
 	m = wwid ? conf_section_find_mpath(conf, wwid, NULL) : NULL;
 	if (m)
-		conf_value_merge(out, &m->lv);
+		merge(out, &m->lv, why);
+	if (conf->unusable) {
+		snprintf(out->refused, sizeof(out->refused), "%s", conf->unusable);
+		return;
+	}
+	for (i = 0; i < KEY_NR; i++)
+		if ((out->refused_keys & (1u << i)) && why[i]) {
+			snprintf(out->refused, sizeof(out->refused), "%s", why[i]);
+			break;
+		}
 }
 
 const char *config_alias(const struct mpath2_conf *conf, const char *wwid)

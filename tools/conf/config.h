@@ -45,6 +45,8 @@ enum conf_find { FIND_STRICT, FIND_YES, FIND_GREEDY, FIND_SMART };
 #define CONF_HOLD_SECS_MAX	3600
 #define CONF_FIND_TIMEOUT_MAX	3600	/* find_multipaths_timeout, >= 1 */
 
+#define CONF_REFUSED_LEN	256
+
 struct conf_settings {           /* one level: defaults, a device, or a multipath */
 	int polling_interval;        /* s, default 5 */
 	int max_polling_interval;    /* s, default 4 * polling_interval */
@@ -59,17 +61,35 @@ struct conf_settings {           /* one level: defaults, a device, or a multipat
 	int hold_down_failures, hold_down_window, hold_down_secs; /* 0 = off */
 	enum conf_find find_multipaths; /* defaults only; default FIND_STRICT */
 	int find_multipaths_timeout; /* s, defaults only; default 10 */
+	/*
+	 * config_resolve(): "" when a map can be made with these settings,
+	 * else why not ("file:line: reason" of the statement mpath2 cannot
+	 * honour); table_conf_apply() refuses the map with it.
+	 */
+	char refused[CONF_REFUSED_LEN];
+	unsigned int refused_keys;   /* the keys that are bad (conf_value.h) */
 };
 
 struct mpath2_conf;  /* opaque */
 
 /*
- * Parse @path. NULL on a syntax error or a bad value, after one
- * "file:line: reason" line on @err; unknown keywords only warn there
- * ("file:line: warning: ..."). A missing file gives the defaults.
+ * Parse @path, as multipath-tools does: a statement that cannot be used
+ * warns ("file:line: warning: ...") and the rest of the file still
+ * counts. Unknown keywords and sections are skipped; a bad value of a
+ * setting that paces the checker keeps the level below; a bad value of a
+ * map setting refuses the maps it applies to (conf_settings.refused).
+ * NULL only when the file's structure is broken (braces, a word where a
+ * section belongs: no telling where a section ends), after one
+ * "file:line: reason" line on @err. A missing file gives the defaults.
  * @err may be NULL (silence).
  */
 struct mpath2_conf *config_load(const char *path, FILE *err);
+
+/*
+ * For a file config_load() refused: the built-in defaults, with every
+ * map refused for @why. The daemon checks the maps there are with it.
+ */
+struct mpath2_conf *config_unusable(const char *why);
 
 /* The same, from a buffer; @name stands for the file in messages. */
 struct mpath2_conf *config_parse(const char *name, const char *text,

@@ -240,9 +240,15 @@ static int start(struct daemon *d)
 	char err[ERRLEN];
 
 	d->conf = config_load(d->config, d->ctl->err);
-	if (!d->conf)
-		return cli_fail(d->ctl, "daemon: %s has errors, not starting",
-				d->config);
+	if (!d->conf) {
+		/* Never locked out: check the maps there are, make none. */
+		snprintf(err, sizeof(err), "%s cannot be read (see above): no"
+			 " map is made or changed until it is fixed", d->config);
+		d->conf = config_unusable(err);
+		if (!d->conf)
+			return cli_fail(d->ctl, "daemon: %s", strerror(ENOMEM));
+		fprintf(d->ctl->err, "<3>%s; paths are checked\n", err);
+	}
 	d->chk = checker_new(&real_checks);
 	if (!d->chk || open_signals(d))
 		return cli_fail(d->ctl, "daemon: %s", strerror(errno ? errno :

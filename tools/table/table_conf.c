@@ -51,6 +51,11 @@ static int apply_grouping(struct tbl_opts *o, enum conf_grouping g,
 int table_conf_apply(struct tbl_opts *o, const struct conf_settings *s,
 		   char *err, size_t errlen)
 {
+	/* A statement mpath2 cannot honour applies: no map rather than a wrong one. */
+	if (s->refused[0]) {
+		snprintf(err, errlen, "%s", s->refused);
+		return -1;
+	}
 	o->poll_secs = (unsigned int)s->polling_interval;
 	if (!(o->given & TBL_GIVEN_SELECTOR) &&
 	    apply_selector(o, s->path_selector, err, errlen))

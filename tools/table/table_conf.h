@@ -31,7 +31,8 @@ void table_conf_vendor_product(const char *devdir, char *vendor, char *product);
 /*
  * Fill the options the command line did not give (o->given) from @s:
  * selector, grouping, no_path_retry (with polling_interval), failback,
- * hardware handler, hold_down. 0, or -1 with a reason in @err.
+ * hardware handler, hold_down. 0, or -1 with a reason in @err; -1 with
+ * s->refused when the config refuses this map (config.h).
  */
 int table_conf_apply(struct tbl_opts *o, const struct conf_settings *s,
 		   char *err, size_t errlen);

@@ -742,8 +742,9 @@ static const struct cli_case cli_cases[] = {
 	  "mpath2ctl: daemon: unknown argument '--fork'\n" },
 	{ "config_needs_file", { "daemon", "--config" }, 1,
 	  "mpath2ctl: daemon: --config needs a file\n" },
-	{ "bad_config", { "daemon", "--once", "--config", "@BAD" }, 1,
-	  "has errors, not starting" },
+	/* A bad value warns; the daemon starts and checks (issue 21). */
+	{ "bad_config", { "daemon", "--once", "--config", "@BAD" }, 0,
+	  "bad.conf:2: warning: polling_interval 0: out of range" },
 	/* fake_dm's maps: mpatha 8:16 F 8:32 A, mpathb 8:16 A 8:32 F; every
 	 * fake TUR says down: the active ones are failed. */
 	{ "once_fails_dead_paths", { "daemon", "--once", "--config", "@GOOD",

@@ -356,10 +356,24 @@ static const struct conf_case conf_cases[] = {
 		  "  hold_down_secs 30\n }\n}\n"
 		  "multipaths {\n multipath {\n  wwid " WWID_A "\n"
 		  "  no_path_retry queue\n  hold_down_failures 0\n }\n}\n" },
+	/* A broken structure: no telling what the file says, no map. */
 	{ .c = { .name = "config_error_refuses", .argv = { "--sysfs", "@" },
 		 .status = 1, .out = "",
-		 .err = "/mpath2.conf:2: polling_interval 0: out of range" },
-	  .conf = "defaults {\n polling_interval 0\n}\n" },
+		 .err = "/mpath2.conf:1: section defaults has no closing '}'" },
+	  .conf = "defaults {\n polling_interval 5\n" },
+	/* A bad value warns and the rest still counts (issue 21). */
+	{ .c = { .name = "config_bad_value_warns", .argv = { "--dry-run",
+		 "--sysfs", "@", "--single" }, .status = 0, .out = ROWS_A,
+		 .err = "/mpath2.conf:2: warning: polling_interval 0: out of"
+		 " range" },
+	  .conf = "defaults {\n polling_interval 0\n}\n"
+		  "blacklist {\n wwid \"^(3500a|2002)\"\n}\n" },
+	/* A handler mpath2 lacks refuses that LUN's map, and only that one. */
+	{ .c = { .name = "config_refuses_that_map_only", .argv = { "--dry-run",
+		 "--sysfs", "@" }, .status = 1, .out = ROWS_A,
+		 .err = "/mpath2.conf:4: hardware_handler '1 rdac'" },
+	  .conf = "multipaths {\n multipath {\n  wwid " WWID_C "\n"
+		  "  hardware_handler \"1 rdac\"\n }\n}\n" },
 	/* No INQUIRY in this tree, no SG_IO: every prio unknown, one group. */
 	{ .c = { .name = "group_by_prio_unknown_one_group", .argv = {
 		 "--dry-run", "--sysfs", "@" }, .status = 0,

@@ -124,6 +124,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/discover", discover_tests, NULL },
 	{ "tools/tur", tur_tests, NULL },
 	{ "tools/config", config_tests, NULL },
+	{ "tools/confrobust", confrobust_tests, NULL },
 	{ "tools/daemon", daemon_tests, daemon_reset },
 	{ "tools/showjson", showjson_tests, NULL },
 	{ "tools/group", group_tests, NULL },

@@ -71,6 +71,7 @@ void vpd_tests(void);
 void discover_tests(void);
 void tur_tests(void);
 void config_tests(void);
+void confrobust_tests(void);
 void daemon_tests(void);
 void showjson_tests(void);
 void group_tests(void);
