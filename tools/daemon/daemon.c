@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "checkers/checker.h"
+#include "conf/bindings.h"
 #include "conf/config.h"
 #include "daemon/daemon.h"
 #include "daemon/daemon_sys.h"
@@ -23,8 +24,10 @@
 #include "daemon/monitor.h"
 #include "daemon/hotplug.h"
 #include "checkers/tur_io.h"
+#include "lib/claim.h"
 #include "lib/common.h"
 #include "lib/validate.h"
+#include "lib/wwids.h"
 #include "lib/wwid.h"
 
 #define IDLE_MS		60000	/* with no path, look again this often */
@@ -103,6 +106,8 @@ static void reread_config(struct daemon *d)
 		monitor_log(&d->mon, 5, "%s read again", d->config);
 		apply_settings(d);
 		d->refresh = 1;
+		/* find_multipaths may claim more now. */
+		hotplug_coldplug(&d->mon, d->conf);
 	}
 	daemon_sys_notify("READY=1");
 }
@@ -201,6 +206,8 @@ static void loop(struct daemon *d)
 		}
 		monitor_start_due(&d->mon, now_ms());
 		monitor_collect(&d->mon, now_ms());
+		if (hotplug_due(&d->mon, d->conf, now_ms()))
+			d->refresh = 1;
 		if (d->once && round_done(d))
 			break;
 		n = 0;
@@ -256,6 +263,10 @@ static int start(struct daemon *d)
 	monitor_init(&d->mon, &monitor_dm_real, d->chk, d->ctl->sysfs, d->ctl->err,
 		 5, 20, 30);
 	d->mon.conf = d->conf;
+	/* Maps for claimed disks (hotplug.h), kept in these files. */
+	d->mon.wwids = WWIDS_FILE;
+	d->mon.stamps = CLAIM_STAMP_DIR;
+	d->mon.bindings = BINDINGS_FILE;
 	daemon_sys_harden(d->ctl->err);
 	apply_settings(d);
 	d->dmfd = daemon_sys_dmev_open(err, sizeof(err));
@@ -281,6 +292,8 @@ int daemon_main(char **args, int nargs, const struct ctl *ctl)
 	if (!r) {
 		monitor_log(&d.mon, 6, "mpath2ctl daemon %s: started%s",
 			MPATH2_VERSION, d.once ? " for one round" : "");
+		/* Boot: the claimed disks already there get their maps. */
+		hotplug_coldplug(&d.mon, d.conf);
 		daemon_sys_notify("READY=1");
 		loop(&d);
 		daemon_sys_notify("STOPPING=1");

@@ -22,6 +22,7 @@ const struct mon_dm monitor_dm_real = {
 	.message = mpdm_message,
 	.reload = mpdm_reload,
 	.message_answer = mpdm_message_answer,
+	.create = mpdm_create,
 };
 
 void monitor_log(const struct monitor *m, int prio, const char *fmt, ...)
@@ -57,6 +58,9 @@ void monitor_free(struct monitor *m)
 	free(m->paths);
 	m->paths = NULL;
 	m->nr = 0;
+	free(m->waits);
+	m->waits = NULL;
+	m->nr_waits = 0;
 }
 
 static struct mon_path *find_path(struct monitor *m, const char *map,
@@ -409,6 +413,9 @@ long long monitor_next_ms(const struct monitor *m)
 		if (next < 0 || t < next)
 			next = t;
 	}
+	for (i = 0; i < m->nr_waits; i++)
+		if (next < 0 || m->waits[i].due_ms < next)
+			next = m->waits[i].due_ms;
 	return next;
 }
 

@@ -42,6 +42,10 @@ struct mon_dm {
 	/* A message and its answer (path_stats); NULL: never asked. */
 	int (*message_answer)(const char *name, const char *msg,
 			      char **answer, char *err, size_t errlen);
+	/* A new map (hotplug.h); NULL: the monitor makes none. */
+	int (*create)(const char *name, const char *uuid,
+		      unsigned long long sectors, const char *params,
+		      char *err, size_t errlen);
 };
 
 extern const struct mon_dm monitor_dm_real;
@@ -65,6 +69,13 @@ struct mon_path {
 	int seen;			/* in the last refresh */
 };
 
+/* A lone disk find_multipaths smart holds (hotplug.h). */
+struct mon_wait {
+	char disk[32];
+	unsigned int major, minor;
+	long long due_ms;		/* look again then */
+};
+
 struct mpath2_conf;
 
 struct monitor {
@@ -77,6 +88,13 @@ struct monitor {
 	int poll_s, max_s, timeout_s;
 	struct mon_path *paths;
 	size_t nr;
+	/*
+	 * Making maps for claimed disks (hotplug.h): the wwids file, smart's
+	 * stamps and the bindings file. wwids NULL: no map is made.
+	 */
+	const char *wwids, *stamps, *bindings;
+	struct mon_wait *waits;
+	size_t nr_waits;
 };
 
 /* @log: where state changes go (stderr). Paths: none yet. */
@@ -92,7 +110,10 @@ int monitor_start_due(struct monitor *m, long long now_ms);
 /* How many answers (or timeouts) were acted on. */
 int monitor_collect(struct monitor *m, long long now_ms);
 
-/* The earliest next check or check deadline; -1 if there is no path. */
+/*
+ * The earliest next check, check deadline or smart wait's end; -1 if
+ * there is none.
+ */
 long long monitor_next_ms(const struct monitor *m);
 /* How many checks run, timed-out ones included. */
 int monitor_running(const struct monitor *m);

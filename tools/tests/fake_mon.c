@@ -150,4 +150,5 @@ static int m_answer(const char *name, const char *msg, char **answer,
 
 const struct mon_dm fake_mon_dm = {
 	m_list, m_get_map, m_message, m_reload, m_answer,
+	NULL,	/* makes no map: hotplug.c then only grows lun0 */
 };

@@ -122,6 +122,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/table", table_tests, NULL },
 	{ "tools/vpd", vpd_tests, NULL },
 	{ "tools/discover", discover_tests, NULL },
+	{ "tools/claim", claim_tests, claim_reset },
 	{ "tools/tur", tur_tests, NULL },
 	{ "tools/config", config_tests, NULL },
 	{ "tools/confrobust", confrobust_tests, NULL },

@@ -69,6 +69,8 @@ void cli_tests(void);
 void table_tests(void);
 void vpd_tests(void);
 void discover_tests(void);
+void claim_tests(void);
+void claim_reset(void);
 void tur_tests(void);
 void config_tests(void);
 void confrobust_tests(void);
