@@ -20,6 +20,7 @@
 #include "lib/validate.h"
 #include "lib/vpd.h"
 #include "lib/wwid.h"
+#include "lib/wwids.h"
 
 #define TABLE_LEN	65536	/* 1024 paths of the longest selector fit */
 
@@ -277,6 +278,10 @@ int create_main(char **args, int nargs, const struct ctl *ctl)
 	r = create_map(ctl, name, uuid, &o, bd, nr, NULL,
 		       dry_run ? CREATE_DRY_RUN : 0);
 	free(bd);
+	/* A LUN's map (uuid mpath2-<WWID>): claimed from the next boot on. */
+	if (!r && !dry_run && name_or_wwid == wwid && ctl->wwids &&
+	    wwids_add(ctl->wwids, wwid, err, sizeof(err)) < 0)
+		return cli_fail(ctl, "%s: created, but %s", name, err);
 	return r ? 1 : 0;
 fail:
 	free(bd);

@@ -23,6 +23,7 @@
 #include "table/status.h"
 #include "lib/validate.h"
 #include "lib/wwid.h"
+#include "lib/wwids.h"
 
 #define TABLE_LEN	65536	/* as create.c: 1024 paths fit */
 #define MAX_DISKS	65536	/* sd* names run out long before */
@@ -291,6 +292,19 @@ out:
 	return r;
 }
 
+/*
+ * The LUN's WWID into the wwids file (claim.h: its disks are claimed
+ * from the next boot on, and the daemon makes its map). 0, or 1.
+ */
+static int keep_wwid(const struct ctl *ctl, const char *wwid)
+{
+	char err[ERRLEN];
+
+	if (ctl->wwids && wwids_add(ctl->wwids, wwid, err, sizeof(err)) < 0)
+		return cli_fail(ctl, "%s", err);
+	return 0;
+}
+
 /* One LUN: its @nr paths at @p. 0, or 1 after printing why. */
 static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 		   struct bindings *bs, const struct dpath *p, size_t nr)
@@ -344,12 +358,14 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 		       (o->dry_run ? CREATE_DRY_RUN : 0) | CREATE_QUIET_EXISTS);
 	free(bd);
 	free_dirs(dirs, nr);
-	if (r == MPDM_EXISTS)
-		return grow_existing(ctl, o, &t, name, uuid, p, nr) != 0;
+	if (r == MPDM_EXISTS) {
+		r = grow_existing(ctl, o, &t, name, uuid, p, nr);
+		return r || o->dry_run ? r != 0 : keep_wwid(ctl, p->wwid);
+	}
 	if (!r && !o->dry_run)
 		fprintf(ctl->out, "%s: created over %zu path%s\n", name, nr,
 			nr == 1 ? "" : "s");
-	return r != 0;
+	return r || o->dry_run ? r != 0 : keep_wwid(ctl, p->wwid);
 }
 
 static int parse_args(char **args, int nargs, const struct ctl *ctl,

@@ -16,6 +16,8 @@
 #include "lib/common.h"
 #include "lib/mpdm.h"
 #include "lib/validate.h"
+#include "lib/vpd.h"
+#include "lib/wwids.h"
 #include "table/status.h"
 
 /* fail NAME PATH, reinstate NAME PATH */
@@ -85,7 +87,8 @@ int map_command(const struct cli_verb *verb, char **args, int nargs,
 {
 	struct mp_map table;
 	struct mpdm_map dm;
-	char err[ERRLEN], *answer = NULL;
+	char err[ERRLEN], *answer = NULL, uuid[MPDM_UUID_LEN + 1];
+	const char *w;
 	size_t n;
 
 	(void)nargs;
@@ -94,11 +97,20 @@ int map_command(const struct cli_verb *verb, char **args, int nargs,
 	if (cli_load_map(ctl, args[0], &dm, &table, NULL, 0))
 		return 1;
 	status_free(&table);
+	snprintf(uuid, sizeof(uuid), "%s", dm.uuid);
 	mpdm_free_map(&dm);
 
 	if (!verb->word) {
 		if (mpdm_remove(args[0], err, sizeof(err)))
 			return cli_fail(ctl, "%s", err);
+		/* Its LUN is no longer claimed, nor made again at boot. */
+		w = uuid + strlen(MPDM_UUID_PREFIX);
+		if (ctl->wwids && !strncmp(uuid, MPDM_UUID_PREFIX,
+					   strlen(MPDM_UUID_PREFIX)) &&
+		    vpd_valid_wwid(w) &&
+		    wwids_remove(ctl->wwids, w, err, sizeof(err)) < 0)
+			return cli_fail(ctl, "%s: removed, but %s", args[0],
+					err);
 		return 0;
 	}
 	if (mpdm_message_answer(args[0], verb->word, &answer, err, sizeof(err)))

@@ -455,6 +455,53 @@ static void is_path_cli(void **state)
 	end_world(&w);
 }
 
+/* discover and create add the LUN's WWID; remove takes it out. */
+static void cli_keeps_wwids(void **state)
+{
+	char out[1024], errs[512], err[256], *text;
+	struct wwids ws;
+	struct world w;
+
+	(void)state;
+	CHECK(!make_world(&w, "bcd"), "setup");
+	CHECK(run_cli(&w, NULL, (const char *const[]){ "discover", "--dry-run",
+		      "--sysfs", w.sysfs, NULL }, out, sizeof(out), errs,
+		      sizeof(errs)) == 0 && access(w.wwids, F_OK),
+	      "dry run wrote: '%s' '%s'", out, errs);
+	CHECK(run_cli(&w, NULL, (const char *const[]){ "discover", "--sysfs",
+		      w.sysfs, NULL }, out, sizeof(out), errs, sizeof(errs)) == 0,
+	      "discover: '%s' '%s'", out, errs);
+	CHECK(!wwids_load(w.wwids, &ws, err, sizeof(err)) && ws.nr == 1 &&
+	      wwids_has(&ws, WWID_A), "after discover: %s", err);
+	wwids_free(&ws);
+	/* create over paths that show a WWID: that WWID. */
+	CHECK(wwids_remove(w.wwids, WWID_A, err, sizeof(err)) == 1, "%s", err);
+	CHECK(run_cli(&w, NULL, (const char *const[]){ "create", "data", "8:16",
+		      "8:32", NULL }, out, sizeof(out), errs, sizeof(errs)) == 0,
+	      "create: '%s' '%s'", out, errs);
+	CHECK(!wwids_load(w.wwids, &ws, err, sizeof(err)) && ws.nr == 1 &&
+	      wwids_has(&ws, WWID_A), "after create: %s", err);
+	wwids_free(&ws);
+	/* remove: lunc's uuid is mpath2-<C>; mpatha's names no WWID. */
+	CHECK(wwids_add(w.wwids, WWID_C, err, sizeof(err)) == 1, "%s", err);
+	CHECK(run_cli(&w, NULL, (const char *const[]){ "remove", "lunc", NULL },
+		      out, sizeof(out), errs, sizeof(errs)) == 0, "remove: '%s'",
+	      errs);
+	CHECK(run_cli(&w, NULL, (const char *const[]){ "remove", "mpatha", NULL },
+		      out, sizeof(out), errs, sizeof(errs)) == 0, "remove: '%s'",
+	      errs);
+	text = slurp(w.wwids);
+	CHECK(text && strstr(text, WWID_A "\n") && !strstr(text, WWID_C),
+	      "after remove '%s'", text ? text : "");
+	/* A wwids file that does not parse: create says so, exit 1. */
+	CHECK(!fakefs_puts(w.root, "etc/wwids", "junk\n"), "setup");
+	CHECK(run_cli(&w, NULL, (const char *const[]){ "create", "data", "8:16",
+		      "8:32", NULL }, out, sizeof(out), errs, sizeof(errs)) == 1 &&
+	      strstr(errs, "data: created, but ") &&
+	      strstr(errs, "line 1: 'junk' is not a WWID"), "junk: '%s'", errs);
+	end_world(&w);
+}
+
 static void config_keywords(void **state)
 {
 	struct mpath2_conf *c;
@@ -786,6 +833,7 @@ void claim_tests(void)
 	unit_case("tools/claim/smart_stamps", smart_stamps, NULL);
 	unit_case("tools/claim/is_path_cli", is_path_cli, NULL);
 	unit_case("tools/claim/config_keywords", config_keywords, NULL);
+	unit_case("tools/claim/cli_keeps_wwids", cli_keeps_wwids, NULL);
 	unit_case("tools/claim/daemon_boot_wwids", daemon_boot_wwids, NULL);
 	unit_case("tools/claim/daemon_strict_makes_none",
 		  daemon_strict_makes_none, NULL);
