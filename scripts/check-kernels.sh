@@ -11,6 +11,7 @@
 #   PASS build <suite> (<kver>): W=1, no warnings
 #   PASS vermagic <suite> (<kver>)
 #   PASS probes <suite> (<kver>): compat.mk finds a known API, not a missing one
+#   PASS hotpath <suite> (<kver>): N roots, no lock, no allocation
 #   FAIL <check> <suite>...: <reason>
 #
 # then scripts/dkms-check.sh's lines for the same kernels, and a summary.
@@ -128,6 +129,17 @@ check_suite() {
 		pass "probes $what: compat.mk finds a known API, not a missing one"
 	else
 		fail "probes $what: $why"
+	fi
+
+	# The per-I/O path, as this kernel's compiler and headers built it.
+	if [ -e "$K_KO" ]; then
+		if out=$("$here/hotpath-check.py" "$K_KO" 2>&1); then
+			pass "hotpath $what: $(grep -c '^PASS ' <<<"$out") roots, no lock, no allocation"
+		else
+			fail "hotpath $what: $(grep -A2 '^FAIL ' <<<"$out" | head -n 3 | tr '\n' ' ')"
+		fi
+	else
+		fail "hotpath $what: no module built"
 	fi
 	times+=("$suite $((SECONDS - t0)) s")
 }
