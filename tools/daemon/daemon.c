@@ -5,7 +5,9 @@
  * its timeout. All it does between wake-ups is monitor.c's and
  * hotplug.c's; the system calls are daemon_sys.c's.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,11 +28,19 @@
 #include "checkers/tur_io.h"
 #include "lib/claim.h"
 #include "lib/common.h"
+#include "lib/sysfs.h"
+#include "table/status.h"
 #include "lib/validate.h"
 #include "lib/wwids.h"
 #include "lib/wwid.h"
 
 #define IDLE_MS		60000	/* with no path, look again this often */
+/*
+ * Maps are read again on dm events; this often anyway (and the disks no
+ * map has are looked at: a lost "add" still joins), and on every tick
+ * when dm events cannot be heard.
+ */
+#define RECONCILE_MS	60000
 
 struct daemon {
 	const struct ctl *ctl;
@@ -42,6 +52,8 @@ struct daemon {
 	int sigfd, dmfd;
 	struct uev *uev;
 	int refresh;		/* read the maps again before the next round */
+	int rescan;		/* look at the disks no map has */
+	long long reconcile_ms;	/* when to do both anyway */
 	int stop;
 };
 
@@ -116,6 +128,8 @@ static int open_signals(struct daemon *d)
 {
 	sigset_t set;
 
+	/* A reader that went away (a pipe of -v output) is no reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGTERM);
@@ -154,13 +168,65 @@ static void on_dm_event(struct daemon *d)
 	d->refresh = 1;
 }
 
+/* Whether a watched map has @major:@minor. */
+static int watched(const struct monitor *m, unsigned int major,
+		   unsigned int minor)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		if (m->paths[i].major == major && m->paths[i].minor == minor)
+			return 1;
+	return 0;
+}
+
+int daemon_reconcile(struct monitor *m, const struct mpath2_conf *conf)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256], dev[32];
+	unsigned int major, minor;
+	struct dirent *e;
+	int n = 0;
+	DIR *dh;
+
+	if (!m->sysfs)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s/block", m->sysfs);
+	dh = opendir(dir);
+	if (!dh) {
+		monitor_log(m, 3, "%s: %s", dir, strerror(errno));
+		return 0;
+	}
+	while ((e = readdir(dh))) {
+		/* SCSI disks only, as the uevents hotplug_add() gets. */
+		if (strncmp(e->d_name, "sd", 2))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		sysfs_read_line(path, "dev", dev, sizeof(dev));
+		if (status_parse_devnum(dev, &major, &minor) ||
+		    watched(m, major, minor))
+			continue;
+		hotplug_add(m, conf, e->d_name);
+		n++;
+	}
+	closedir(dh);
+	return n;
+}
+
 static void on_uevent(struct daemon *d)
 {
 	char action[16], name[32];
 	unsigned int major, minor;
+	int r;
 
-	while (daemon_sys_uev_next(d->uev, action, sizeof(action), name, sizeof(name),
-			&major, &minor)) {
+	while ((r = daemon_sys_uev_next(d->uev, action, sizeof(action), name,
+					sizeof(name), &major, &minor))) {
+		if (r < 0) {
+			monitor_log(&d->mon, 4, "udev events were lost (the socket"
+				" overflowed): looking at every disk");
+			d->rescan = 1;
+			d->refresh = 1;
+			break;
+		}
 		if (!strcmp(action, "add") || !strcmp(action, "change"))
 			hotplug_add(&d->mon, d->conf, name);
 		else if (!strcmp(action, "remove"))
@@ -187,8 +253,8 @@ static int wait_ms(const struct daemon *d)
 
 	if (d->refresh)
 		return 0;
-	if (next < 0)
-		return IDLE_MS;
+	if (next < 0 || next > d->reconcile_ms)
+		next = d->reconcile_ms;
 	if (next <= now)
 		return 0;
 	return next - now > IDLE_MS ? IDLE_MS : (int)(next - now);
@@ -200,9 +266,20 @@ static void loop(struct daemon *d)
 	int n;
 
 	while (!d->stop) {
+		if (now_ms() >= d->reconcile_ms) {
+			d->reconcile_ms = now_ms() + RECONCILE_MS;
+			d->refresh = 1;
+			d->rescan = !d->once;
+		}
 		if (d->refresh) {
 			d->refresh = 0;
 			monitor_refresh(&d->mon, now_ms());
+		}
+		/* After the maps are read: only disks none of them has. */
+		if (d->rescan) {
+			d->rescan = 0;
+			if (daemon_reconcile(&d->mon, d->conf) > 0)
+				monitor_refresh(&d->mon, now_ms());
 		}
 		monitor_start_due(&d->mon, now_ms());
 		monitor_collect(&d->mon, now_ms());
@@ -222,8 +299,12 @@ static void loop(struct daemon *d)
 			monitor_log(&d->mon, 3, "poll: %s", strerror(errno));
 			break;
 		}
-		/* A check is due: read the maps first (new maps, states). */
-		if (!n)
+		/*
+		 * A check is due: without dm events, read the maps first (new
+		 * maps, states); with them, a map's change wakes us, and a
+		 * tick needs no TABLE and STATUS of every dm device.
+		 */
+		if (!n && d->dmfd < 0)
 			d->refresh = 1;
 		if (pfd[0].revents)
 			on_signal(d);
@@ -277,6 +358,8 @@ static int start(struct daemon *d)
 	if (!d->uev && !d->once)
 		monitor_log(&d->mon, 4, "%s: new disks not heard of", err);
 	d->refresh = 1;
+	/* The first reconcile a minute on: coldplug has looked at every disk. */
+	d->reconcile_ms = now_ms() + RECONCILE_MS;
 	return 0;
 }
 

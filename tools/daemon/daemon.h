@@ -17,4 +17,15 @@
 /* 0 after SIGTERM/SIGINT or one --once round; 1 after printing why. */
 int daemon_main(char **args, int nargs, const struct ctl *ctl);
 
+struct monitor;
+struct mpath2_conf;
+
+/*
+ * Every SCSI disk in <sysfs>/block that no watched map has (@m's paths)
+ * offered to hotplug_add(): a disk whose "add" was lost still joins its
+ * map. Run every minute and after udev events were lost. How many disks
+ * were offered.
+ */
+int daemon_reconcile(struct monitor *m, const struct mpath2_conf *conf);
+
 #endif

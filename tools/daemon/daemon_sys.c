@@ -20,6 +20,12 @@
 
 #define DM_CONTROL	"/dev/mapper/control"
 #define ARM_POLL_MINOR	37	/* the dm ioctl version that has it */
+/*
+ * The udev monitor's socket buffer: a rescan of 1,000 disks sends
+ * thousands of events at once; multipathd and udevd ask 128 MiB too
+ * (SO_RCVBUFFORCE, as root; past rmem_max otherwise refused).
+ */
+#define UEV_RCVBUF	(128 * 1024 * 1024)
 
 int daemon_sys_dmev_arm(int fd, char *err, size_t errlen)
 {
@@ -75,6 +81,8 @@ struct uev *daemon_sys_uev_open(char *err, size_t errlen)
 		daemon_sys_uev_close(u);
 		return NULL;
 	}
+	/* A smaller buffer still works: ENOBUFS then says what was lost. */
+	udev_monitor_set_receive_buffer_size(u->mon, UEV_RCVBUF);
 	return u;
 }
 
@@ -91,6 +99,7 @@ int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 	dev_t devt;
 	int r = 0;
 
+	errno = 0;
 	while (!r && (d = udev_monitor_receive_device(u->mon))) {
 		a = udev_device_get_action(d);
 		n = udev_device_get_sysname(d);
@@ -107,7 +116,11 @@ int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 			r = 1;
 		}
 		udev_device_unref(d);
+		errno = 0;
 	}
+	/* The socket overflowed: events are lost, the caller rescans. */
+	if (!r && errno == ENOBUFS)
+		return -1;
 	return r;
 }
 
@@ -126,7 +139,12 @@ void daemon_sys_harden(FILE *log)
 {
 	FILE *f;
 
-	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+	/*
+	 * MCL_ONFAULT: lock the pages the daemon touches, not every page
+	 * it maps; else each checker thread's whole stack is pinned.
+	 */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) &&
+	    (errno != EINVAL || mlockall(MCL_CURRENT | MCL_FUTURE)))
 		fprintf(log, "<4>mlockall: %s (the daemon may be paged out)\n",
 			strerror(errno));
 	f = fopen("/proc/self/oom_score_adj", "w");

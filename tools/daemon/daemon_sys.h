@@ -30,13 +30,17 @@ struct uev *daemon_sys_uev_open(char *err, size_t errlen);
 int daemon_sys_uev_fd(const struct uev *u);
 /*
  * The next event for a SCSI disk, if one is waiting: 1 with its action
- * ("add", "remove", "change"...), name ("sdd") and numbers; 0 if none.
+ * ("add", "remove", "change"...), name ("sdd") and numbers; 0 if none;
+ * -1 if the socket overflowed (ENOBUFS): events were lost, rescan.
  */
 int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 	     size_t nlen, unsigned int *major, unsigned int *minor);
 void daemon_sys_uev_close(struct uev *u);
 
-/* Lock memory, shield from the OOM killer; what failed goes to @log. */
+/*
+ * Lock the memory the daemon touches (MCL_ONFAULT where the kernel has
+ * it), shield from the OOM killer; what failed goes to @log.
+ */
 void daemon_sys_harden(FILE *log);
 
 /* Tell systemd (Type=notify) @state, if NOTIFY_SOCKET is set. */

@@ -162,11 +162,19 @@ static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 		status_free(&t);
 		return 0;
 	}
+	/* Not a path yet: now its holders mean someone else has it. */
 	config_resolve(conf, d->wwid, known(d->vendor), known(d->product), &cs);
 	line = malloc(TABLE_LEN);
 	if (!line)
 		r = -1;
-	else if (cs.grouping == GROUP_BY_PRIO || cs.grouping == GROUP_BY_SERIAL)
+	else if (holders_check(m->sysfs, d->bd.major, d->bd.minor, NULL, err,
+			       sizeof(err)))
+		r = -1;
+	else if (cs.refused[0]) {
+		/* A statement of the config would make it a wrong map. */
+		snprintf(err, sizeof(err), "%s", cs.refused);
+		r = -1;
+	} else if (cs.grouping == GROUP_BY_PRIO || cs.grouping == GROUP_BY_SERIAL)
 		r = add_grouped(m, dm, &t, d, cs.grouping, line, err,
 				sizeof(err));
 	else
@@ -490,7 +498,6 @@ int hotplug_add(struct monitor *m, const struct mpath2_conf *conf,
 {
 	struct disk d = { .name = disk };
 	struct mpdm_map dm;
-	char err[ERRLEN];
 	int r;
 
 	if (!m->sysfs || strchr(disk, '/') || read_disk(m, &d))
@@ -504,10 +511,6 @@ int hotplug_add(struct monitor *m, const struct mpath2_conf *conf,
 	if (dm.sectors != d.bd.sectors) {
 		monitor_log(m, 3, "%s: %s not added: %llu sectors, the map has %llu",
 			dm.name, disk, d.bd.sectors, dm.sectors);
-		r = -1;
-	} else if (holders_check(m->sysfs, d.bd.major, d.bd.minor, NULL, err,
-				 sizeof(err))) {
-		monitor_log(m, 3, "%s: %s not added: %s", dm.name, disk, err);
 		r = -1;
 	} else {
 		r = add_to(m, conf, &d, &dm);

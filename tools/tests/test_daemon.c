@@ -21,6 +21,7 @@
 #include "lib/holders.h"
 #include "daemon/monitor.h"
 #include "cli/cli.h"
+#include "daemon/daemon.h"
 #include "daemon/hotplug.h"
 #include "daemon/pathstate.h"
 #include "table/remap.h"
@@ -551,6 +552,72 @@ static void add_joins_map(void **state)
 	DONE();
 }
 
+/*
+ * A "change" event for a disk that is a path already: its map holds it
+ * (holders/dm-0), which is no reason to log "not added: in use".
+ */
+static void add_own_path_quiet(void **state)
+{
+	struct mpath2_conf *conf = config_default();
+
+	(void)state;
+	BENCH("8:16A 8:32A 8:48A");
+	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n") &&
+	       !fakefs_mkdir(b.root, "block/sdd/holders") &&
+	       !fakefs_puts(b.root, "block/sdd/holders/dm-0", ""), "setup");
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == 0 && !fake_mon_reloaded[0],
+	       "a path already: not 0");
+	fflush(b.logf);
+	EXPECT(!strstr(b.log, "not added"), "log: %s", b.log);
+	config_free(conf);
+	DONE();
+}
+
+/* A config that refuses the map's settings: the disk does not join. */
+static void add_config_refused(void **state)
+{
+	static const char text[] = "defaults {\n\thardware_handler \"1 rdac\"\n}\n";
+	struct mpath2_conf *conf = config_parse("r.conf", text, strlen(text),
+						 NULL);
+
+	(void)state;
+	BENCH("8:16A 8:32A");
+	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n"),
+	       "setup");
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == -1 && !fake_mon_reloaded[0],
+	       "added: '%s'", fake_mon_reloaded);
+	fflush(b.logf);
+	EXPECT(strstr(b.log, "sdd not added: r.conf:2: hardware_handler"),
+	       "log: %s", b.log);
+	config_free(conf);
+	DONE();
+}
+
+/*
+ * The periodic look (and the one after lost udev events): only disks no
+ * watched map has are offered to hotplug_add(); a lost "add" joins.
+ */
+static void reconcile_finds_missed_disk(void **state)
+{
+	struct mpath2_conf *conf = config_default();
+
+	(void)state;
+	BENCH("8:16A 8:32A");
+	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n") &&
+	       !fakefs_puts(b.root, "block/sdb/dev", "8:16\n") &&
+	       !fakefs_puts(b.root, "block/sdc/dev", "8:32\n") &&
+	       !fakefs_puts(b.root, "block/loop0/dev", "7:0\n"), "setup");
+	EXPECT(!monitor_refresh(&b.mon, 0) && b.mon.nr == 2, "watching");
+	EXPECT(daemon_reconcile(&b.mon, conf) == 1, "not only sdd offered");
+	EXPECT(strstr(fake_mon_reloaded, " 8:48 1"), "sdd not added: '%s'",
+	       fake_mon_reloaded);
+	fake_mon_set("8:16A 8:32A 8:48A");
+	EXPECT(!monitor_refresh(&b.mon, 0) && b.mon.nr == 3, "watching 3");
+	EXPECT(daemon_reconcile(&b.mon, conf) == 0, "offered again");
+	config_free(conf);
+	DONE();
+}
+
 static void add_refused(void **state)
 {
 	static const char bl[] = "blacklist {\n\tdevnode \"^sdd$\"\n}\n";
@@ -816,6 +883,12 @@ void daemon_tests(void)
 	unit_case("tools/daemon/pathadd/new_disk_joins_its_map", add_joins_map,
 		 NULL);
 	unit_case("tools/daemon/pathadd/refused_or_not_ours", add_refused, NULL);
+	unit_case("tools/daemon/pathadd/own_path_not_in_use", add_own_path_quiet,
+		  NULL);
+	unit_case("tools/daemon/pathadd/config_refused", add_config_refused,
+		  NULL);
+	unit_case("tools/daemon/reconcile/missed_disk_joins",
+		  reconcile_finds_missed_disk, NULL);
 	unit_case("tools/daemon/pathadd/gone_disk_leaves_map", gone_leaves_map,
 		 NULL);
 	unit_case("tools/daemon/holders", holders, NULL);
