@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -191,6 +192,59 @@ const char *bindings_add(struct bindings *bs, const char *wwid)
 	return bs->b[bs->nr - 1].alias;
 }
 
+/*
+ * Under @fd's lock: the file as it is now, so that a binding another
+ * command appended since our load is seen. 0 if @alias @wwid may be
+ * appended, 1 if that very line is there, -1 with a reason.
+ */
+static int recheck(int fd, const char *path, const char *alias,
+		   const char *wwid, char *err, size_t errlen)
+{
+	struct bindings now;
+	const char *other;
+	char *text, why[256];
+	ssize_t n;
+	size_t len = 0;
+	int r;
+
+	text = malloc(MAX_FILE + 1);
+	if (!text) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while (len <= MAX_FILE &&
+	       (n = pread(fd, text + len, MAX_FILE + 1 - len, (off_t)len)) > 0)
+		len += (size_t)n;
+	text[len > MAX_FILE ? MAX_FILE : len] = '\0';
+	if (len > MAX_FILE || memchr(text, '\0', len)) {
+		snprintf(err, errlen, "%s: %s", path, len > MAX_FILE ?
+			 "larger than 1 MiB" : "not a text file");
+		free(text);
+		return -1;
+	}
+	r = bindings_parse(text, &now, why, sizeof(why));
+	free(text);
+	if (r) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	other = bindings_lookup(&now, wwid);
+	r = other && !strcmp(other, alias) ? 1 : 0;
+	if (!r && other) {
+		snprintf(err, errlen, "%s: %s was bound to %s meanwhile (another"
+			 " command): run again", path, wwid, other);
+		r = -1;
+	}
+	other = r ? NULL : find_alias(&now, alias);
+	if (!r && other) {
+		snprintf(err, errlen, "%s: %s was bound to %s meanwhile (another"
+			 " command): run again", path, alias, other);
+		r = -1;
+	}
+	bindings_free(&now);
+	return r;
+}
+
 int bindings_append(const char *path, const char *alias, const char *wwid,
 		    char *err, size_t errlen)
 {
@@ -207,15 +261,27 @@ int bindings_append(const char *path, const char *alias, const char *wwid,
 		}
 	}
 	n = snprintf(line, sizeof(line), "%s %s\n", alias, wwid);
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd < 0 || n < 0 || (size_t)n >= sizeof(line) ||
-	    write(fd, line, (size_t)n) != n || fsync(fd)) {
+	fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0 || n < 0 || (size_t)n >= sizeof(line)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* One writer at a time; the lock goes with the close. */
+	if (flock(fd, LOCK_EX)) {
+		snprintf(err, errlen, "%s: lock: %s", path, strerror(errno));
+		r = -1;
+	} else {
+		r = recheck(fd, path, alias, wwid, err, errlen);
+	}
+	if (!r && (write(fd, line, (size_t)n) != n || fsync(fd))) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
 		r = -1;
 	}
-	if (fd >= 0 && close(fd) && !r) {
+	if (close(fd) && r >= 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		r = -1;
 	}
-	return r;
+	return r < 0 ? -1 : 0;
 }

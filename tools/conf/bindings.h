@@ -42,7 +42,13 @@ const char *bindings_lookup(const struct bindings *bs, const char *wwid);
 /* Bind @wwid to a new mpath<N> in @bs; its alias, or NULL on ENOMEM. */
 const char *bindings_add(struct bindings *bs, const char *wwid);
 
-/* Append "alias wwid" to @path (made with its directory if need be). */
+/*
+ * Append "alias wwid" to @path (made with its directory if need be),
+ * under an exclusive flock of the file: read again there, a binding
+ * another command made since @path was loaded is seen, and a line that
+ * would bind the alias or the WWID twice is refused (-1, "run again");
+ * the same line already there is not written twice (0).
+ */
 int bindings_append(const char *path, const char *alias, const char *wwid,
 		    char *err, size_t errlen);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "conf/bindings.h"
 #include "conf/config.h"
 #include "fakefs.h"
 #include "table/table.h"
@@ -549,6 +550,48 @@ static void broken_structure_refused(void **state)
 	free(msgs);
 }
 
+/* --- the bindings file with two writers ---------------------------------- */
+
+/* The whole of @path, malloc'ed ("" if it cannot be read). */
+static char *slurp(const char *path)
+{
+	char *buf = calloc(1, 4096);
+	FILE *f = fopen(path, "r");
+
+	if (f && buf)
+		buf[fread(buf, 1, 4095, f)] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+/*
+ * Two "discover --friendly" load the same file and bind the same new
+ * alias: the second append finds, under the file's lock, what the first
+ * wrote, and refuses rather than write a duplicate (which would make the
+ * file refused as a whole).
+ */
+static void bindings_second_writer(void **state)
+{
+	char root[] = "/tmp/mpath2-bind.XXXXXX", path[64], err[256] = "", *t;
+	int r1, r2, r3, r4;
+
+	(void)state;
+	CHECK(!fakefs_new(root) && !fakefs_puts(root, "b", "mpath0 " WWID_B "\n"),
+	      "setup");
+	snprintf(path, sizeof(path), "%s/b", root);
+	r1 = bindings_append(path, "mpath0", WWID_A, err, sizeof(err));
+	r2 = bindings_append(path, "mpath1", WWID_B, err, sizeof(err));
+	r3 = bindings_append(path, "mpath0", WWID_B, err, sizeof(err));
+	r4 = bindings_append(path, "mpath1", WWID_A, err, sizeof(err));
+	t = slurp(path);
+	fakefs_remove(root);
+	CHECK(r1 && r2 && !r3 && !r4, "%d %d %d %d (%s)", r1, r2, r3, r4, err);
+	CHECK(t && !strcmp(t, "mpath0 " WWID_B "\nmpath1 " WWID_A "\n"),
+	      "file '%s'", t);
+	free(t);
+}
+
 /* --- the daemon never refuses to start over its config ------------------- */
 
 struct daemon_case {
@@ -617,4 +660,6 @@ void confrobust_tests(void)
 	unit_case("tools/confrobust/broken_structure_refused",
 		  broken_structure_refused, NULL);
 	UNIT_TABLE("tools/confrobust/daemon", daemon_case, daemon_cases);
+	unit_case("tools/confrobust/bindings_second_writer",
+		  bindings_second_writer, NULL);
 }
