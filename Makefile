@@ -53,11 +53,14 @@ uninstall:
 	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KERNELRELEASE)
 
 # mpath2.conf(5), the example config (never /etc/mpath2.conf itself: a
-# missing file means the built-in defaults) and the udev rules.
+# missing file means the built-in defaults) and the udev rules; the claim
+# rule calls $(SBINDIR)/mpath2ctl is-path (tools/udev/*.rules.in).
 UDEVRULESDIR ?= /lib/udev/rules.d
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/mpath2
+SBINDIR ?= $(PREFIX)/sbin
 UDEV_RULES := 57-mpath2-map.rules 62-mpath2-path.rules 63-mpath2-parts.rules
+UDEV_RULES_IN := 56-mpath2-claim.rules
 .PHONY: install-config uninstall-config
 
 install-config:
@@ -65,12 +68,17 @@ install-config:
 		$(DESTDIR)$(DOCDIR)
 	install -m 0644 $(addprefix tools/udev/,$(UDEV_RULES)) \
 		$(DESTDIR)$(UDEVRULESDIR)/
+	for r in $(UDEV_RULES_IN); do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' tools/udev/$$r.in \
+			>$(DESTDIR)$(UDEVRULESDIR)/$$r && \
+		chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/$$r || exit 1; \
+	done
 	install -m 0644 docs/man/mpath2.conf.5 $(DESTDIR)$(MANDIR)/man5/mpath2.conf.5
 	install -m 0644 docs/examples/mpath2.conf.example \
 		$(DESTDIR)$(DOCDIR)/mpath2.conf.example
 
 uninstall-config:
-	rm -f $(addprefix $(DESTDIR)$(UDEVRULESDIR)/,$(UDEV_RULES)) \
+	rm -f $(addprefix $(DESTDIR)$(UDEVRULESDIR)/,$(UDEV_RULES) $(UDEV_RULES_IN)) \
 		$(DESTDIR)$(MANDIR)/man5/mpath2.conf.5 \
 		$(DESTDIR)$(DOCDIR)/mpath2.conf.example
 

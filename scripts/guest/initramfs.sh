@@ -286,8 +286,25 @@ add_udev() {
 	make -s -C "$top" install-config DESTDIR="$tmp/inst" UDEVRULESDIR=/lib/udev/rules.d \
 		>/dev/null || die "make install-config failed"
 	cp "$tmp/inst/lib/udev/rules.d/"*.rules "$stage/usr/lib/udev/rules.d/"
+	# Claiming paths before blkid is "# e2e-needs: claim"'s (add_claim).
+	rm -f "$stage/usr/lib/udev/rules.d/56-mpath2-claim.rules"
 	# The groups the stock rules name (else udevd warns about each one).
 	awk -F: '$3 < 1000' /etc/group >"$stage/etc/group"
+}
+
+# add_claim STAGE TMPDIR: "# e2e-needs: udev claim" (tests/e2e/claim.sh):
+# mpath2's claim rule as a package installs it (is-path in /usr/sbin, where
+# the guest has mpath2ctl) and LVM's own rule (69-lvm.rules: pvscan and
+# autoactivation, which a claimed disk must escape).
+add_claim() {
+	local stage=$1 tmp=$2 f=/lib/udev/rules.d/69-lvm.rules
+	[ -e "$f" ] || die "missing $f on the host (run scripts/deps.sh)"
+	cp "$f" "$stage/usr/lib/udev/rules.d/"
+	make -s -C "$top" install-config DESTDIR="$tmp/claim" \
+		UDEVRULESDIR=/lib/udev/rules.d SBINDIR=/usr/sbin >/dev/null ||
+		die "make install-config failed"
+	cp "$tmp/claim/lib/udev/rules.d/56-mpath2-claim.rules" \
+		"$stage/usr/lib/udev/rules.d/"
 }
 
 # POSIX-sh single quoting for the generated /init.
@@ -416,6 +433,7 @@ build_image() {
 	for need in ${needs[@]+"${needs[@]}"}; do
 		case $need in
 		udev) add_udev "$tmp/stage" "$tmp" ;;
+		claim) add_claim "$tmp/stage" "$tmp" ;;
 		*) die "$script: unknown e2e-needs '$need'" ;;
 		esac
 	done
