@@ -292,6 +292,28 @@ add_udev() {
 	awk -F: '$3 < 1000' /etc/group >"$stage/etc/group"
 }
 
+# add_multipath_tools STAGE: "# e2e-needs: multipath-tools"
+# (tests/e2e/scale.sh): Debian's multipath, multipathd and multipathc,
+# their libraries and checker/prioritizer plugins, unpacked by
+# scripts/multipath-tools.sh (never installed on this machine), and the
+# machine's libraries they link.
+add_multipath_tools() {
+	local stage=$1 root f lib libdir=usr/lib/x86_64-linux-gnu
+	root=$("$top/scripts/multipath-tools.sh") || die "no multipath-tools (scripts/multipath-tools.sh)"
+	mkdir -p "$stage/usr/sbin" "$stage/$libdir" "$stage/usr/lib/multipath" \
+		"$stage/etc/multipath"
+	cp "$root"/sbin/multipath "$root"/sbin/multipathd "$root"/sbin/multipathc \
+		"$stage/usr/sbin/"
+	cp -P "$root"/lib/lib*.so* "$root/$libdir"/liburcu* "$stage/$libdir/"
+	cp "$root"/lib/multipath/*.so "$stage/usr/lib/multipath/"
+	for f in "$root"/sbin/multipath* "$root"/lib/lib*.so.0 "$root"/lib/multipath/*.so; do
+		while read -r lib; do
+			case $lib in "$root"/*|"") continue ;; esac
+			copy_file "$lib" "$stage"
+		done < <(LD_LIBRARY_PATH=$root/lib:$root/$libdir elf_libs "$f")
+	done
+}
+
 # add_claim STAGE TMPDIR: "# e2e-needs: udev claim" (tests/e2e/claim.sh):
 # mpath2's claim rule as a package installs it (is-path in /usr/sbin, where
 # the guest has mpath2ctl) and LVM's own rule (69-lvm.rules: pvscan and
@@ -434,6 +456,7 @@ build_image() {
 		case $need in
 		udev) add_udev "$tmp/stage" "$tmp" ;;
 		claim) add_claim "$tmp/stage" "$tmp" ;;
+		multipath-tools) add_multipath_tools "$tmp/stage" ;;
 		*) die "$script: unknown e2e-needs '$need'" ;;
 		esac
 	done
