@@ -20,6 +20,7 @@ pkgs=(
 	libudev-dev libjson-c-dev jq libcmocka-dev
 	clang libclang-rt-14-dev man-db
 	udev kpartx fdisk e2fsprogs lvm2	# the udev e2e group's guest: udevd, sfdisk, mkfs, lvm
+	tmux	# the top e2e group's guest: mpath2ctl top on a terminal
 )
 
 missing=()
@@ -49,6 +50,15 @@ else
 	trap '[ $created_policy = 1 ] && rm -f "$policy"' EXIT
 	apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# promtool, unpacked from the prometheus package into the cache (never
+# installed: the package brings a service); the top e2e group checks
+# `mpath2ctl stats --prometheus` with it.
+if ! promtool=$("$(dirname "$0")/promtool.sh"); then
+	echo "deps: FAIL promtool could not be fetched (see above)" >&2
+	exit 1
+fi
+echo "deps: promtool: $promtool"
 
 # sid's kernel source, for the SMP KUnit run (scripts/kunit.sh --smp).
 prog=deps

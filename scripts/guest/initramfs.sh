@@ -14,7 +14,8 @@
 #            if present, tests/e2e/, and a generated /init that runs one
 #            test script and powers the guest off. A script's header line
 #            "# e2e-needs: udev" adds systemd-udevd and what goes with it
-#            (see udev_binaries below) to its overlay only.
+#            (see udev_binaries below) to its overlay only; "tmux" and
+#            "promtool" add those (tests/e2e/top.sh).
 #
 # The kernel unpacks concatenated cpio archives in order, so the image given
 # to qemu is simply base + overlay.
@@ -292,6 +293,27 @@ add_udev() {
 	awk -F: '$3 < 1000' /etc/group >"$stage/etc/group"
 }
 
+# add_tmux STAGE: "# e2e-needs: tmux" (tests/e2e/top.sh): tmux, to run
+# `mpath2ctl top` on a terminal and read the screen back (capture-pane),
+# the terminfo of the "screen" terminal its panes are, and the C.UTF-8
+# locale (tmux refuses to start without a UTF-8 one).
+add_tmux() {
+	copy_with_libs /usr/bin/tmux "$1"
+	copy_file /lib/terminfo/s/screen "$1"
+	mkdir -p "$1/usr/lib/locale"
+	cp -R /usr/lib/locale/C.utf8 "$1/usr/lib/locale/"
+}
+
+# add_promtool STAGE: "# e2e-needs: promtool": Prometheus' promtool, for
+# `promtool check metrics` on `mpath2ctl stats --prometheus` (unpacked
+# from Debian's prometheus package into the cache, never installed).
+add_promtool() {
+	local bin
+	bin=$("$top/scripts/promtool.sh") || die "no promtool (scripts/promtool.sh)"
+	mkdir -p "$1/usr/bin"
+	cp "$bin" "$1/usr/bin/promtool"
+}
+
 # add_multipath_tools STAGE: "# e2e-needs: multipath-tools"
 # (tests/e2e/scale.sh): Debian's multipath, multipathd and multipathc,
 # their libraries and checker/prioritizer plugins, unpacked by
@@ -457,6 +479,8 @@ build_image() {
 		udev) add_udev "$tmp/stage" "$tmp" ;;
 		claim) add_claim "$tmp/stage" "$tmp" ;;
 		multipath-tools) add_multipath_tools "$tmp/stage" ;;
+		tmux) add_tmux "$tmp/stage" ;;
+		promtool) add_promtool "$tmp/stage" ;;
 		*) die "$script: unknown e2e-needs '$need'" ;;
 		esac
 	done
