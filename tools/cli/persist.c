@@ -16,8 +16,10 @@
  * Paths failed in the map, and path devices whose SCSI state is not
  * "running" (an iSCSI session in recovery would hold the command until
  * its replacement_timeout), are skipped and reported; every command has
- * a timeout (--timeout, default 10 s). Per path one line: what the
- * array answered.
+ * a timeout (--timeout, default 10 s). A UNIT ATTENTION (the LUN tells
+ * of a reservation released or preempted before it runs the next
+ * command of that nexus) is asked again, twice at most. Per path one
+ * line: what the array answered.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +38,7 @@
 
 #define DEFAULT_TIMEOUT_S	10
 #define MAX_TIMEOUT_S		300
+#define UA_TRIES		3	/* a command and two more on UNIT ATTENTION */
 
 enum action {
 	A_NONE, A_REGISTER, A_UNREGISTER, A_RESERVE, A_RELEASE, A_PREEMPT,
@@ -245,20 +248,43 @@ static void say_skip(const struct ctl *ctl, const struct ppath *x)
 	say(ctl, x, "skipped: %s", why);
 }
 
+/*
+ * " (after UNIT ATTENTION 2a/04: reservations released)" in @buf if @ua
+ * is one, else "".
+ */
+static void ua_note(const struct pr_answer *ua, char *buf, size_t len)
+{
+	char t[128];
+
+	buf[0] = '\0';
+	if (!pr_unit_attention(ua))
+		return;
+	pr_answer_text(ua, t, sizeof(t));
+	snprintf(buf, len, " (after %s)", t + strlen("CHECK CONDITION "));
+}
+
 /* One PR OUT on path @x; prints its answer; 1 if GOOD. */
 static int out_one(const struct ctl *ctl, const struct ppath *x,
 		   enum pr_out_sa sa, const struct persist_opts *o,
 		   uint64_t key, uint64_t sa_key)
 {
 	unsigned char cdb[PR_CDB_LEN], param[PR_PARAM_LEN];
-	struct pr_answer a;
-	char text[160];
+	struct pr_answer a, ua = { .outcome = PR_GOOD };
+	char text[160], note[160], line[320];
+	int i;
 
 	pr_out_cdb(cdb, sa, o->type);
 	pr_out_param(param, key, sa_key);
-	pr_io_out(x->devnode, cdb, param, o->timeout_ms, &a);
+	for (i = 0; i < UA_TRIES; i++) {
+		pr_io_out(x->devnode, cdb, param, o->timeout_ms, &a);
+		if (!pr_unit_attention(&a))
+			break;
+		ua = a;
+	}
 	pr_answer_text(&a, text, sizeof(text));
-	say(ctl, x, "%s", text);
+	ua_note(&ua, note, sizeof(note));
+	snprintf(line, sizeof(line), "%s%s", text, a.outcome == PR_GOOD ? note : "");
+	say(ctl, x, "%s", line);
 	return a.outcome == PR_GOOD;
 }
 
@@ -272,9 +298,14 @@ static int in_one(const struct ctl *ctl, const struct ppath *x,
 	struct pr_keys k;
 	struct pr_resv r;
 	size_t i, n;
+	int try;
 
 	pr_in_cdb(cdb, sa, sizeof(buf));
-	pr_io_in(x->devnode, cdb, buf, sizeof(buf), o->timeout_ms, &a);
+	for (try = 0; try < UA_TRIES; try++) {
+		pr_io_in(x->devnode, cdb, buf, sizeof(buf), o->timeout_ms, &a);
+		if (!pr_unit_attention(&a))
+			break;
+	}
 	if (a.outcome != PR_GOOD) {
 		pr_answer_text(&a, text, sizeof(text));
 		say(ctl, x, "%s", text);

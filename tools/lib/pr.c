@@ -201,6 +201,11 @@ int pr_has_key(const struct pr_keys *k, uint64_t key)
 	return 0;
 }
 
+int pr_unit_attention(const struct pr_answer *a)
+{
+	return a->outcome == PR_CHECK && a->key == 0x06;
+}
+
 void pr_classify(struct pr_answer *a, unsigned int status, unsigned int host,
 		 unsigned int driver, const unsigned char *sense,
 		 size_t sense_len)
@@ -241,6 +246,8 @@ static const char *const sense_keys[16] = {
 /* The ASC/ASCQ pairs a PR command meets most, in words. */
 static const char *asc_text(unsigned int asc, unsigned int ascq)
 {
+	if (asc == 0x08 && !ascq)
+		return "logical unit communication failure";
 	if (asc == 0x20 && !ascq)
 		return "invalid command operation code: no PR support";
 	if (asc == 0x24 && !ascq)
@@ -249,6 +256,10 @@ static const char *asc_text(unsigned int asc, unsigned int ascq)
 		return "invalid field in parameter list";
 	if (asc == 0x2a && ascq == 0x03)
 		return "reservations preempted";
+	if (asc == 0x2a && ascq == 0x04)
+		return "reservations released";
+	if (asc == 0x2a && ascq == 0x05)
+		return "registrations preempted";
 	if (asc == 0x29)
 		return "power on or reset";
 	if (asc == 0x04)

@@ -110,6 +110,13 @@ void pr_classify(struct pr_answer *a, unsigned int status, unsigned int host,
 		 unsigned int driver, const unsigned char *sense,
 		 size_t sense_len);
 
+/*
+ * 1 if @a is a UNIT ATTENTION: the LUN did not run the command but tells
+ * of an event first (a reservation released or preempted, a reset);
+ * asked again, it runs it.
+ */
+int pr_unit_attention(const struct pr_answer *a);
+
 /* One line for @a: "GOOD", "RESERVATION CONFLICT", "CHECK CONDITION
  * ILLEGAL REQUEST 24/00 (invalid field in CDB)", "no answer (host status
  * 0xe)", ... */

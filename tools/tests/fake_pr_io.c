@@ -76,6 +76,15 @@ static struct fake_pr_nexus *reach(const char *devnode, unsigned int tmo,
 		pr_classify(a, 0, 0x03, 0, NULL, 0);	/* DID_TIME_OUT */
 		return NULL;
 	}
+	if (n->ua) {
+		/* 2a/04, RESERVATIONS RELEASED: the command did not run. */
+		static const unsigned char ua[18] = { 0x70, 0, 0x06, 0, 0, 0, 0,
+						      10, 0, 0, 0, 0, 0x2a, 0x04 };
+
+		n->ua--;
+		pr_classify(a, 0x02, 0, 0, ua, sizeof(ua));
+		return NULL;
+	}
 	return n;
 }
 

@@ -19,6 +19,7 @@ struct fake_pr_nexus {
 	const char *devnode;		/* "/dev/sdb", or NULL: unused slot */
 	uint64_t key;			/* registered key, 0: none */
 	enum pr_outcome force;		/* PR_GOOD: answer as the LUN would */
+	int ua;				/* UNIT ATTENTIONs to answer first */
 	int calls;			/* commands sent through it */
 };
 

@@ -297,6 +297,36 @@ static void path_without_answer(void **state)
 	run_free(&r);
 }
 
+static void unit_attention(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* One UNIT ATTENTION: asked again, GOOD, and the event told. */
+	fake_pr_nexus("/dev/sdc")->ua = 1;
+	RUN(&r, "persist", "alua0", "--register", "abc");
+	CHECK(r.status == 0 && strstr(r.out, "sdc 8:32: GOOD (after UNIT"
+				      " ATTENTION 2a/04 (reservations"
+				      " released))\n"), "out: %s", r.out);
+	CHECK(calls("/dev/sdc") == 2 && fake_pr.nexus[1].key == 0xabc,
+	      "%d calls to sdc", calls("/dev/sdc"));
+	run_free(&r);
+	/* The reads too. */
+	fake_pr_nexus("/dev/sdb")->ua = 2;
+	RUN(&r, "persist", "alua0", "--read-keys");
+	CHECK(r.status == 0 && strstr(r.out, "sdb 8:16: GOOD, generation"),
+	      "out: %s", r.out);
+	run_free(&r);
+	/* Three in a row (after 2 earlier calls): given up, reported. */
+	fake_pr_nexus("/dev/sdi")->ua = 3;
+	RUN(&r, "persist", "alua0", "--unregister");
+	CHECK(r.status == 1 && strstr(r.out, "sdi 8:128: CHECK CONDITION UNIT"
+				      " ATTENTION 2a/04") &&
+	      calls("/dev/sdi") == 5 && fake_pr.nexus[2].key == 0xabc,
+	      "out: %s, %d calls", r.out, calls("/dev/sdi"));
+	run_free(&r);
+}
+
 static void reserve_one_path(void **state)
 {
 	struct run r;
@@ -487,6 +517,7 @@ void pr_tests(void)
 	unit_case("tools/pr/register_every_path", register_every_path, NULL);
 	unit_case("tools/pr/failed_path_skipped", failed_path_skipped, NULL);
 	unit_case("tools/pr/path_without_answer", path_without_answer, NULL);
+	unit_case("tools/pr/unit_attention", unit_attention, NULL);
 	unit_case("tools/pr/reserve_one_path", reserve_one_path, NULL);
 	unit_case("tools/pr/fence_other_host", fence_other_host, NULL);
 	unit_case("tools/pr/persist_operands", persist_operands, NULL);
