@@ -23,6 +23,8 @@
 #include "cli/discover.h"
 #include "cli/is_path.h"
 #include "cli/map.h"
+#include "cli/persist.h"
+#include "cli/resize.h"
 #include "cli/wwid_cmd.h"
 #include "lib/claim.h"
 #include "lib/common.h"
@@ -120,6 +122,20 @@ static int run_discover(const struct cli_verb *verb, char **args, int nargs,
 	return discover_main(args, nargs, ctl);
 }
 
+static int run_persist(const struct cli_verb *verb, char **args, int nargs,
+		       const struct ctl *ctl)
+{
+	(void)verb;
+	return persist_main(args, nargs, ctl);
+}
+
+static int run_resize(const struct cli_verb *verb, char **args, int nargs,
+		      const struct ctl *ctl)
+{
+	(void)verb;
+	return resize_main(args, nargs, ctl);
+}
+
 #define MANY	(1 << 20)	/* no limit on create's operands but memory */
 
 /*
@@ -164,6 +180,10 @@ static const struct cli_verb verbs[] = {
 	  "rebuild NAME's table from its paths and the config" },
 	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, run_daemon,
 	  "check paths, fail and reinstate them (see below)" },
+	{ "persist", { NULL }, "NAME ACTION [OPTIONS]", 2, 9, NULL,
+	  run_persist, "persistent reservations on every path (see below)" },
+	{ "resize", { NULL }, "NAME [--dry-run]", 1, 3, NULL, run_resize,
+	  "grow NAME to its paths' new size (rescans them)" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -248,6 +268,13 @@ static void usage(FILE *f)
 	      "  --config FILE      as the global option\n"
 	      "  --foreground       stay in the foreground (the only mode)\n"
 	      "  --once             one check round, then exit\n", f);
+	fputs("persist ACTION: --register KEY, --unregister, --reserve,"
+	      " --release,\n"
+	      "  --preempt KEY, --preempt-abort KEY, --clear (these five with"
+	      " --key KEY,\n"
+	      "  this host's), --read-keys, --read-reservation; --type"
+	      " we|ea|we-ro|ea-ro|\n"
+	      "  we-ar|ea-ar; --timeout SECS per command (default 10)\n", f);
 	fputs("--config FILE: mpath2.conf(5) settings, blacklist and aliases"
 	      " (default\n  " CONF_DEFAULT_PATH ", built-in defaults if it is"
 	      " missing); -v: say more.\n", f);

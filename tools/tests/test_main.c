@@ -135,6 +135,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/metrics", metrics_tests, NULL },
 	{ "tools/top", top_tests, NULL },
 	{ "tools/cli", cli_tests, NULL },
+	{ "tools/pr", pr_tests, pr_suite_reset },
 };
 
 /* Before every case: the fakes as a fresh process would have them. */

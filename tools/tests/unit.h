@@ -82,7 +82,9 @@ void regroup_tests(void);
 void directio_tests(void);
 void metrics_tests(void);
 void top_tests(void);
+void pr_tests(void);
 void daemon_reset(void);
+void pr_suite_reset(void);
 void directio_reset(void);
 
 /* What test_main.c makes for them: a fake sysfs; the binary under test. */
