@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "conf/conf_value.h"
+#include "lib/pr.h"
 #include "lib/validate.h"
 
 static const char *const key_names[KEY_NR] = {
@@ -28,6 +29,7 @@ static const char *const key_names[KEY_NR] = {
 	[KEY_HOLD_SECS] = "hold_down_secs",
 	[KEY_FIND_MULTIPATHS] = "find_multipaths",
 	[KEY_FIND_TIMEOUT] = "find_multipaths_timeout",
+	[KEY_RESERVATION_KEY] = "reservation_key",
 };
 
 static const char *const selectors[] = {
@@ -331,6 +333,17 @@ static int parse_value(enum conf_key key, const char *v,
 	case KEY_FIND_TIMEOUT:
 		return number(key, v, 1, CONF_FIND_TIMEOUT_MAX,
 			      &s->find_multipaths_timeout, err, errlen);
+	case KEY_RESERVATION_KEY:
+		/* multipath's: a hex key (0x...), or "file" (the prkeys file). */
+		if (!strcmp(v, "file")) {
+			s->reservation_key = 0;
+			s->reservation_key_file = true;
+			return 0;
+		}
+		if (pr_key_parse(v, &s->reservation_key, err, errlen))
+			return -1;
+		s->reservation_key_file = false;
+		return 0;
 	default:
 		snprintf(err, errlen, "unknown setting");
 		return -1;
@@ -405,6 +418,10 @@ void conf_value_merge(struct conf_settings *dst, const struct conf_level *src)
 		dst->find_multipaths = s->find_multipaths;
 	if (GIVEN(src, KEY_FIND_TIMEOUT))
 		dst->find_multipaths_timeout = s->find_multipaths_timeout;
+	if (GIVEN(src, KEY_RESERVATION_KEY)) {
+		dst->reservation_key = s->reservation_key;
+		dst->reservation_key_file = s->reservation_key_file;
+	}
 	/* The three hold_down settings travel together. */
 	if (GIVEN(src, KEY_HOLD_FAILURES)) {
 		dst->hold_down_failures = s->hold_down_failures;

@@ -13,6 +13,7 @@
 #define MPATH2CTL_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -61,6 +62,8 @@ struct conf_settings {           /* one level: defaults, a device, or a multipat
 	int hold_down_failures, hold_down_window, hold_down_secs; /* 0 = off */
 	enum conf_find find_multipaths; /* defaults only; default FIND_STRICT */
 	int find_multipaths_timeout; /* s, defaults only; default 10 */
+	uint64_t reservation_key;    /* SCSI-3 PR key, 0: none (the default) */
+	bool reservation_key_file;   /* "file": the key is in the prkeys file */
 	/*
 	 * config_resolve(): "" when a map can be made with these settings,
 	 * else why not ("file:line: reason" of the statement mpath2 cannot
