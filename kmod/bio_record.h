@@ -17,6 +17,7 @@
 static inline void mpath2_save_bio(struct mpath2_bio_details *bd,
 				   struct bio *bio)
 {
+	BUILD_BUG_ON(sizeof(bd->flags) != sizeof(bio->bi_flags));
 	bd->iter = bio->bi_iter;
 	bd->flags = bio->bi_flags;
 	bd->remaining = atomic_read(&bio->__bi_remaining);

@@ -215,24 +215,24 @@ struct mpath2 {
  */
 struct mpath2_bio_details {
 	struct bvec_iter iter;
-	unsigned long flags;
 	int remaining;			/* only meaningful for chained bios */
 	bio_end_io_t *end_io;
 #ifdef CONFIG_BLK_DEV_INTEGRITY
 	struct bio_integrity_payload *integrity;
 	struct bvec_iter integrity_iter;
 #endif
+	unsigned short flags;		/* bio->bi_flags */
 };
 
 /*
- * Per-bio data: 8 (path) + 8 (size) + 8 (start time) + 8 (sampled, padded)
- * + the saved bio details (32, or 56 with integrity) bytes, all needed per
- * attempt.
+ * Per-bio data: 8 (path) + 8 (start time) + 4 (size) + 4 (sampled, padded)
+ * + the saved bio details (40, or 64 with integrity): 64 bytes, 88 with
+ * CONFIG_BLK_DEV_INTEGRITY, all needed per attempt.
  */
 struct mpath2_io {
 	struct mpath2_path *path;	/* the path it was sent to, or NULL */
-	size_t nr_bytes;		/* for the selector's accounting */
 	u64 start_ns;			/* for selectors that time completions */
+	unsigned int nr_bytes;		/* bi_size, for the selector's accounting */
 	bool sampled;			/* timed for path_stats' latency */
 	struct mpath2_bio_details saved;
 };

@@ -72,6 +72,8 @@ static int mpath2_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->num_discard_bios = 1;
 	ti->num_write_zeroes_bios = 1;
 	ti->per_io_data_size = sizeof(struct mpath2_io);
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) &&
+		     sizeof(struct mpath2_io) > 64);
 	if (m->hw && m->hw->start) {
 		r = m->hw->start(m, &ti->error);
 		if (r)

@@ -538,7 +538,25 @@ static void mpath2_io_status_ima(struct kunit *test)
 	test_lun_expect_status(test, f, STATUSTYPE_IMA, want);
 }
 
+/* The per-bio data dm core allocates with every bio: 64 bytes at most. */
+static void mpath2_io_per_bio_size(struct kunit *test)
+{
+	size_t plain = sizeof(struct mpath2_io);
+
+#ifdef CONFIG_BLK_DEV_INTEGRITY
+	/* What it would be without the integrity fields (they come last). */
+	plain = offsetof(struct mpath2_io, saved) +
+		ALIGN(offsetof(struct mpath2_bio_details, integrity) +
+		      sizeof(unsigned short), sizeof(void *));
+#endif
+	kunit_info(test, "struct mpath2_io: %zu bytes, %zu without integrity",
+		   sizeof(struct mpath2_io), plain);
+	KUNIT_EXPECT_LE(test, plain, 64);
+	KUNIT_EXPECT_LE(test, sizeof(struct mpath2_io), 88);
+}
+
 static struct kunit_case mpath2_io_cases[] = {
+	KUNIT_CASE(mpath2_io_per_bio_size),
 	KUNIT_CASE(mpath2_io_round_robin_spreads),
 	KUNIT_CASE(mpath2_io_status_and_table),
 	KUNIT_CASE(mpath2_io_failover_on_ioerr),
