@@ -21,6 +21,7 @@
 #include "lib/holders.h"
 #include "table/path_stats.h"
 #include "daemon/hotplug.h"
+#include "daemon/prkey.h"
 #include "table/regroup.h"
 #include "table/remap.h"
 #include "table/status.h"
@@ -173,6 +174,10 @@ static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 	else if (cs.refused[0]) {
 		/* A statement of the config would make it a wrong map. */
 		snprintf(err, sizeof(err), "%s", cs.refused);
+		r = -1;
+	} else if (prkey_before_add(m, conf, dm->name, d->wwid, d->name, err,
+				    sizeof(err))) {
+		/* The map's reservation key on it first (prkey.h). */
 		r = -1;
 	} else if (cs.grouping == GROUP_BY_PRIO || cs.grouping == GROUP_BY_SERIAL)
 		r = add_grouped(m, dm, &t, d, cs.grouping, line, err,

@@ -8,6 +8,7 @@
 #include "checkers/checker_kind.h"
 #include "daemon/monitor.h"
 #include "daemon/pathstate.h"
+#include "daemon/prkey.h"
 #include "cli/show_tree.h"
 #include "lib/common.h"
 #include "lib/sysfs.h"
@@ -309,7 +310,7 @@ static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
 {
 	int changed = p->chk != (int)st || p->kchanged;
 	int same = !p->wwid[0] || !strcmp(p->wwid, wwid);
-	char pn[64];
+	char pn[64], prwhy[ERRLEN];
 
 	path_name(p, pn, sizeof(pn));
 	if (p->chk != (int)st) {
@@ -331,6 +332,14 @@ static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
 	case PS_REINSTATE:
 		if (!p->wwid[0])
 			snprintf(p->wwid, sizeof(p->wwid), "%s", wwid);
+		/* The map's reservation key on the path first (prkey.h). */
+		if (prkey_before_reinstate(m, p, prwhy, sizeof(prwhy))) {
+			if (!p->told)
+				monitor_log(m, 4, "%s: path %s not reinstated: %s",
+					    p->map, pn, prwhy);
+			p->told = 1;
+			break;
+		}
 		if (!p->told)
 			monitor_log(m, 5, "%s: reinstating path %s", p->map, pn);
 		/* The kernel may hold it (hold_down): ask again next time. */
