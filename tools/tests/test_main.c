@@ -136,6 +136,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/top", top_tests, NULL },
 	{ "tools/cli", cli_tests, NULL },
 	{ "tools/pr", pr_tests, pr_suite_reset },
+	{ "tools/prkey", prkey_tests, pr_suite_reset },
 };
 
 /* Before every case: the fakes as a fresh process would have them. */

@@ -83,6 +83,7 @@ void directio_tests(void);
 void metrics_tests(void);
 void top_tests(void);
 void pr_tests(void);
+void prkey_tests(void);
 void daemon_reset(void);
 void pr_suite_reset(void);
 void directio_reset(void);
