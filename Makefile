@@ -128,6 +128,7 @@ sparse: modules
 # request-based modes, failover gap, fail-fast time; ~25 min).
 bench: guest-build
 	scripts/bench-uml.sh
+	scripts/bench-uml-smp.sh --profile
 	scripts/bench-guest.sh
 
 # Paths cut and restored at random under fio verify: make soak DURATION=600

@@ -26,7 +26,7 @@ out=$top/build/bench
 mkdir -p "$out"
 log=$out/uml-$(date +%Y%m%d-%H%M%S).log
 rc=0
-"$top/scripts/kunit.sh" --bench "${args[@]}" >"$log" 2>&1 || rc=$?
+MPATH2_KUNIT_FILTER=bench_mpath2 "$top/scripts/kunit.sh" --bench "${args[@]}" >"$log" 2>&1 || rc=$?
 result=${log%.log}.txt
 {
 	echo "# mpath2 UML microbenchmark, $(date -u +%FT%TZ)"

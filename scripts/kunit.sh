@@ -31,11 +31,14 @@ filter=${MPATH2_KUNIT_FILTER:-'mpath2_*'}
 # (host 0 active/optimized, 1 active/non-optimized, 2 standby).
 extra=(--kernel_args scsi_debug.add_host=3 --kernel_args scsi_debug.vpd_use_hostno=0)
 smp=0 debug=0
+# vCPUs of the SMP kernel (--smp); MPATH2_KUNIT_NCPUS=1 runs the same
+# kernel as a uniprocessor (the SMP bench's baseline).
+ncpus=${MPATH2_KUNIT_NCPUS:-2}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--bench)
 		# The microbenchmark (tests/kunit/mpath2_bench.c) in the tests' kernel.
-		filter='bench_*'
+		filter=${MPATH2_KUNIT_FILTER:-'bench_*'}
 		extra+=(--kernel_args null_blk.nr_devices=64 --kernel_args null_blk.irqmode=0
 		       --kernel_args null_blk.memory_backed=0)
 		shift
@@ -65,7 +68,7 @@ if [ $smp = 1 ]; then
 	# host cannot) and excludes time-travel mode (arch/um/Kconfig), which
 	# kunit.py does not turn on.
 	extra+=(--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=2
-	       --kernel_args ncpus=2 --kernel_args seccomp=on)
+	       --kernel_args ncpus=$ncpus --kernel_args seccomp=on)
 fi
 if [ $debug = 1 ]; then
 	variant=$variant-debug
@@ -148,10 +151,10 @@ set -e
 kernlog_scan "$build/test.log" "$variant" || rc=1
 # An SMP run proves nothing on one CPU: the second must have come up.
 if [ $smp = 1 ]; then
-	if grep -qE 'smp: Brought up [0-9]+ nodes?, 2 CPUs' "$build/test.log"; then
-		echo "PASS kunit SMP ($variant): $(grep -oE 'smp: Brought up [0-9]+ nodes?, 2 CPUs' "$build/test.log" | head -n 1)"
+	if grep -qE "smp: Brought up [0-9]+ nodes?, $ncpus CPUs?" "$build/test.log"; then
+		echo "PASS kunit SMP ($variant): $(grep -oE "smp: Brought up [0-9]+ nodes?, $ncpus CPUs?" "$build/test.log" | head -n 1)"
 	else
-		echo "FAIL kunit SMP ($variant): no 'smp: Brought up ... 2 CPUs' in the kernel log"
+		echo "FAIL kunit SMP ($variant): no 'smp: Brought up ... $ncpus CPU(s)' in the kernel log"
 		rc=1
 	fi
 fi
