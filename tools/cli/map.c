@@ -87,8 +87,10 @@ int map_command(const struct cli_verb *verb, char **args, int nargs,
 {
 	struct mp_map table;
 	struct mpdm_map dm;
-	char err[ERRLEN], *answer = NULL, uuid[MPDM_UUID_LEN + 1];
+	char err[ERRLEN], why[ERRLEN], *answer = NULL;
+	char uuid[MPDM_UUID_LEN + 1];
 	const char *w;
+	int listed;
 	size_t n;
 
 	(void)nargs;
@@ -101,16 +103,24 @@ int map_command(const struct cli_verb *verb, char **args, int nargs,
 	mpdm_free_map(&dm);
 
 	if (!verb->word) {
-		if (mpdm_remove(args[0], err, sizeof(err)))
-			return cli_fail(ctl, "%s", err);
-		/* Its LUN is no longer claimed, nor made again at boot. */
+		/*
+		 * Its LUN is no longer claimed, nor made again at boot: out
+		 * of the wwids file first, so that the disks' events the
+		 * removal brings find them unclaimed (is-path); back in if
+		 * the map stays.
+		 */
 		w = uuid + strlen(MPDM_UUID_PREFIX);
-		if (ctl->wwids && !strncmp(uuid, MPDM_UUID_PREFIX,
-					   strlen(MPDM_UUID_PREFIX)) &&
-		    vpd_valid_wwid(w) &&
-		    wwids_remove(ctl->wwids, w, err, sizeof(err)) < 0)
-			return cli_fail(ctl, "%s: removed, but %s", args[0],
-					err);
+		listed = ctl->wwids && !strncmp(uuid, MPDM_UUID_PREFIX,
+						strlen(MPDM_UUID_PREFIX)) &&
+			 vpd_valid_wwid(w) ?
+			 wwids_remove(ctl->wwids, w, err, sizeof(err)) : 0;
+		if (listed < 0)
+			return cli_fail(ctl, "%s: not removed: %s", args[0], err);
+		if (mpdm_remove(args[0], err, sizeof(err))) {
+			if (listed)
+				wwids_add(ctl->wwids, w, why, sizeof(why));
+			return cli_fail(ctl, "%s", err);
+		}
 		return 0;
 	}
 	if (mpdm_message_answer(args[0], verb->word, &answer, err, sizeof(err)))
