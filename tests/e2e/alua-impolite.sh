@@ -31,8 +31,9 @@
 #                      group is transitioning when the handler looks again
 #                      (a configfs write of state 15 queued on LIO's
 #                      transition mutex behind the STPG, trans_delay 3 s), for
-#                      8 s, then optimized: the handler saw it transitioning,
-#                      no path failed, I/O ends on B, fio clean
+#                      8 s, then optimized: the handler saw it transitioning
+#                      and did not cut it short (no second STPG), no path
+#                      failed, I/O ends on B, fio clean
 #  moves-while-transitioning
 #                      A transitioning (the handler sees it), then B becomes
 #                      optimized while A still transitions, then A ends
@@ -315,6 +316,9 @@ s_good_then_transitioning() {
 			why=${why:-the handler never saw B transitioning: $(mp_path_stat m "$B" alua)}
 		fi
 		while [ $(($(e2e_now_cs) - t0)) -lt 800 ]; do sleep 0.2; done
+		# Waited out, not cut short by another STPG.
+		lio_state_is ano 15 ||
+			why=${why:-group ano left transitioning before the array ended it: state $(lio_get ano alua_access_state), $(lio_get ano alua_access_status)}
 		lio_state ano 0 || why=${why:-LIO refused optimized}
 	else
 		why=${why:-no STPG to the group of B within 40 s (LIO ano state $(lio_get ano alua_access_state))}
@@ -343,7 +347,8 @@ s_moves_while_transitioning() {
 	lio_state ano 0 || why=${why:-LIO refused optimized on B}
 	wait_until 20 0.1 mp_path_stat_is m "$B" alua active/optimized ||
 		why=${why:-B not seen optimized while A transitions: $(mp_path_stat m "$B" alua)}
-	e2e_log "A still transitioning ($(lio_get ao alua_access_state)); B $(mp_path_stat m "$B" alua) $(mp_path_stat m "$B" state)"
+	e2e_log "A: LIO state $(lio_get ao alua_access_state); B $(mp_path_stat m "$B" alua) $(mp_path_stat m "$B" state)"
+	lio_state_is ao 15 || why=${why:-A left transitioning before B was followed: state $(lio_get ao alua_access_state), $(lio_get ao alua_access_status)}
 	sleep 2
 	lio_state ao 1 || why=${why:-LIO refused non-optimized on A}
 	wait_until 20 0.2 path_usable "$B" || why=${why:-B $(mp_path_stat m "$B" state)}
