@@ -338,12 +338,15 @@ add_multipath_tools() {
 
 # add_claim STAGE TMPDIR: "# e2e-needs: udev claim" (tests/e2e/claim.sh):
 # mpath2's claim rule as a package installs it (is-path in /usr/sbin, where
-# the guest has mpath2ctl) and LVM's own rule (69-lvm.rules: pvscan and
+# the guest has mpath2ctl) and LVM's own rules (56-lvm.rules: the
+# /dev/VG/LV links lvcreate waits for; 69-lvm.rules: pvscan and
 # autoactivation, which a claimed disk must escape).
 add_claim() {
-	local stage=$1 tmp=$2 f=/lib/udev/rules.d/69-lvm.rules
-	[ -e "$f" ] || die "missing $f on the host (run scripts/deps.sh)"
-	cp "$f" "$stage/usr/lib/udev/rules.d/"
+	local stage=$1 tmp=$2 f
+	for f in /lib/udev/rules.d/56-lvm.rules /lib/udev/rules.d/69-lvm.rules; do
+		[ -e "$f" ] || die "missing $f on the host (run scripts/deps.sh)"
+		cp "$f" "$stage/usr/lib/udev/rules.d/"
+	done
 	make -s -C "$top" install-config DESTDIR="$tmp/claim" \
 		UDEVRULESDIR=/lib/udev/rules.d SBINDIR=/usr/sbin >/dev/null ||
 		die "make install-config failed"
