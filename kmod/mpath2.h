@@ -27,6 +27,7 @@
 #include <linux/device-mapper.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <asm/local64.h>
 
 #include "selectors/selector.h"
 
@@ -59,9 +60,15 @@ struct mpath2_hw_handler_type;
  * another CPU than it started on: only the sums over all CPUs mean
  * something (bios sent, and sent minus completed = in flight).
  */
+/*
+ * Per-CPU bio counters of a path. local64_t under get_cpu_ptr(): on x86 a
+ * plain per-CPU increment, and on architectures with generic per-CPU ops
+ * (UML among them) no interrupt masking per bio, which this_cpu_inc()
+ * costs there.
+ */
 struct mpath2_path_stats {
-	u64 started;
-	u64 completed;
+	local64_t started;
+	local64_t completed;
 };
 
 struct mpath2_path {
@@ -325,8 +332,11 @@ int mpath2_path_stats_message(struct mpath2 *m, char *result,
 /* Count a bio sent down @path; true if it is to be timed. */
 static inline bool mpath2_stats_start(struct mpath2_path *path)
 {
-	return !(this_cpu_inc_return(path->stats->started) &
-		 (MPATH2_LATENCY_SAMPLE - 1));
+	struct mpath2_path_stats *s = get_cpu_ptr(path->stats);
+	u64 n = local64_add_return(1, &s->started);
+
+	put_cpu_ptr(path->stats);
+	return !(n & (MPATH2_LATENCY_SAMPLE - 1));
 }
 
 void mpath2_stats_latency(struct mpath2_path *path, u64 start_ns);
@@ -334,7 +344,8 @@ void mpath2_stats_latency(struct mpath2_path *path, u64 start_ns);
 static inline void mpath2_stats_end(struct mpath2_path *path,
 				    const struct mpath2_io *io)
 {
-	this_cpu_inc(path->stats->completed);
+	local64_inc(&get_cpu_ptr(path->stats)->completed);
+	put_cpu_ptr(path->stats);
 	if (unlikely(io->sampled))
 		mpath2_stats_latency(path, io->start_ns);
 }

@@ -73,8 +73,8 @@ int mpath2_path_stats_message(struct mpath2 *m, char *result,
 				struct mpath2_path_stats *s;
 
 				s = per_cpu_ptr(path->stats, cpu);
-				ios += READ_ONCE(s->started);
-				completed += READ_ONCE(s->completed);
+				ios += local64_read(&s->started);
+				completed += local64_read(&s->completed);
 			}
 			spin_lock_irqsave(&m->lock, flags);
 			DMEMIT("%s group=%u state=%s fail_count=%u ",
