@@ -29,6 +29,14 @@
 #                   under WE_RO), A preempts and aborts 0xb: B's write fails,
 #                   B's paths stay up, only 0xa is left, A's fio clean
 #   pr-release-clear A releases (no reservation left), then clears (no key)
+#   pr-daemon-rejoin  `mpath2ctl daemon` with reservation_key 0xa for the
+#                   LUN (multipaths{} by WWID; B's map removed first): under
+#                   fio verify, A's third path failed and its registration
+#                   dropped (sg_persist): the daemon registers it again,
+#                   then reinstates it; fio clean, 0xa on 3 paths
+#   pr-daemon-fenced  B preempts and aborts A's key (sg_persist): a failed
+#                   path of A stays failed and the log says why; once A
+#                   registers again (persist), the daemon brings it back
 #   resize-refused  LUN 1, LIO iblock over a dm-linear device that grows:
 #                   one path rescanned by hand, `resize --no-rescan` refuses
 #                   (paths differ), the map keeps its size
@@ -37,8 +45,8 @@
 #                   new size, fio clean, the new range written and verified
 #
 # e2e-scenarios: cl-setup pr-register pr-reserve pr-conflict pr-path-cut
-# e2e-scenarios: pr-new-path pr-fence pr-release-clear resize-refused
-# e2e-scenarios: resize-grow kernel-log-clean
+# e2e-scenarios: pr-new-path pr-fence pr-release-clear pr-daemon-rejoin
+# e2e-scenarios: pr-daemon-fenced resize-refused resize-grow kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -241,6 +249,7 @@ s_new_path() {
 	[ -z "$why" ] && { wait_until 30 0.2 eval 'new=$(sd_of "$PORTAL3" default 0)' || why="no disk behind $PORTAL3"; }
 	if [ -z "$why" ]; then
 		dev=$(blk_devt "$new")
+		NEW_SD=$new NEW_DEV=$dev
 		# A nexus A never registered: under A's WE_RO reservation its
 		# writes conflict. This is what a path joining unregistered does.
 		dd if=/dev/urandom of="/dev/$new" bs=4k count=1 seek=25600 oflag=direct 2>"$E2E_TMP/w.err" || wrc=$?
@@ -289,6 +298,83 @@ s_release_clear() {
 	[ -z "$why" ] && [ "$(out_count ", 0 keys")" != 2 ] && why="keys are left after clear"
 	[ -z "$why" ] && { write_through mpb || why="B cannot write after clear"; }
 	result pr-release-clear "$why" test -z "$why"
+}
+
+# ---- the daemon: a path registered before it comes back, not when fenced ----
+
+DLOG=$E2E_TMP/daemon.log
+DPID=""
+dlog_has() { grep -q -- "$1" "$DLOG"; }
+
+daemon_start() {
+	local wwid
+	wwid=$("$CTL" wwid "/dev/${A_SD[0]}") || return 1
+	printf 'defaults {\n\tpolling_interval 1\n\tchecker_timeout 5\n}\n' >"$E2E_TMP/cluster.conf"
+	printf 'multipaths {\n\tmultipath {\n\t\twwid %s\n\t\treservation_key 0xa\n\t}\n}\n' \
+		"$wwid" >>"$E2E_TMP/cluster.conf"
+	setsid "$CTL" --config "$E2E_TMP/cluster.conf" daemon >>"$DLOG" 2>&1 </dev/null &
+	DPID=$!
+	e2e_log "daemon pid $DPID, reservation_key 0xa for $wwid"
+}
+
+daemon_stop() {
+	[ -n "$DPID" ] || return 0
+	kill -TERM "$DPID" 2>/dev/null
+	wait_until 10 0.2 pid_gone "$DPID" || bg_stop "$DPID"
+	wait "$DPID" 2>/dev/null
+	DPID=""
+	sed 's/^/  daemon: /' "$DLOG" | tail -n 25
+}
+
+# sg_persist on a disk, logged.
+sgp() { e2e_log "+ sg_persist $*: $(sg_persist "$@" 2>&1 | tr '\n' ' ')"; }
+
+s_daemon() {
+	local why=""
+	mp_remove mpb    # B's map shares the WWID, so the key: keep it apart
+	persist mpa --register a && persist mpa --reserve --key a --type we-ro ||
+		why="A could not register and reserve again"
+	if [ -z "$why" ]; then
+		fio_start dmn mpa
+		# Before the daemon runs (it would reinstate the path at once):
+		# the path failed, its nexus unregistered once its I/O is done,
+		# as a path that comes back unregistered.
+		e2e_run dmsetup message mpa 0 fail_path "$NEW_DEV"
+		wait_until 10 0.1 eval '[ "$(blk_inflight "$NEW_SD")" = 0 ]' || e2e_log "$NEW_SD: I/O still in flight"
+		sgp --out --register-ignore --param-sark=0 "/dev/$NEW_SD"
+		keys_are mpa "0xa 0xa" || why="the registration on $NEW_SD did not go"
+	fi
+	[ -z "$why" ] && { daemon_start || why="the daemon did not start"; }
+	[ -z "$why" ] && { wait_until 30 0.2 mp_path_is mpa "$NEW_DEV" A || why="$NEW_SD not reinstated by the daemon"; }
+	[ -z "$why" ] && { wait_until 5 0.2 dlog_has "path $NEW_SD registered with reservation key 0xa" ||
+		why="no registration in the daemon's log"; }
+	fio_loop_stop 120 || why=${why:-$FIO_LOOP_WHY}
+	[ -z "$why" ] && ! keys_are mpa "0xa 0xa 0xa" && why="0xa not on 3 paths after the daemon"
+	result pr-daemon-rejoin "$why" test -z "$why"
+
+	why=""
+	e2e_passed pr-daemon-rejoin || why="the daemon scenario before failed"
+	if [ -z "$why" ]; then
+		# Host B fences A (register, then preempt and abort 0xa); then
+		# a path of A fails and comes back.
+		sgp --out --register-ignore --param-sark=0xb "/dev/${B_SD[0]}"
+		sgp --out --preempt-abort --param-rk=0xb --param-sark=0xa --prout-type=5 "/dev/${B_SD[0]}"
+		e2e_run dmsetup message mpa 0 fail_path "$NEW_DEV"
+		wait_until 30 0.2 dlog_has "path .*$NEW_SD.* not reinstated: reservation key 0xa is no longer registered" ||
+			why="no refusal in the daemon's log"
+		mp_path_is mpa "$NEW_DEV" F || why=${why:-the daemon reinstated a fenced path}
+	fi
+	if [ -z "$why" ]; then
+		# B lets go, A registers again on its usable paths: the daemon
+		# does the failed one and reinstates it.
+		sgp --out --clear --param-rk=0xb "/dev/${B_SD[0]}"
+		persist mpa --register a || why="A's registration failed"
+		[ -z "$why" ] && { wait_until 30 0.2 mp_path_is mpa "$NEW_DEV" A || why="$NEW_SD not back after A registered again"; }
+		[ -z "$why" ] && ! keys_are mpa "0xa 0xa 0xa" && why="0xa not on 3 paths"
+	fi
+	daemon_stop
+	persist mpa --clear --key a || true
+	result pr-daemon-fenced "$why" test -z "$why"
 }
 
 # ---- online resize ----------------------------------------------------------
@@ -366,6 +452,7 @@ s_resize() {
 }
 
 teardown() {
+	daemon_stop
 	mp_remove mpa
 	mp_remove mpb
 	mp_remove mpr
@@ -382,6 +469,7 @@ if s_setup; then
 	e2e_passed pr-reserve && s_new_path
 	e2e_passed pr-new-path && s_fence
 	e2e_passed pr-register && s_release_clear
+	e2e_passed pr-new-path && s_daemon
 	s_resize
 	e2e_fail_rest "an earlier step failed"
 	teardown
