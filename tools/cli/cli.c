@@ -19,6 +19,7 @@
 #include "conf/bindings.h"
 #include "conf/config.h"
 #include "cli/create.h"
+#include "conf/conf_print.h"
 #include "daemon/daemon.h"
 #include "cli/discover.h"
 #include "cli/is_path.h"
@@ -115,6 +116,13 @@ static int run_daemon(const struct cli_verb *verb, char **args, int nargs,
 	return daemon_main(args, nargs, ctl);
 }
 
+static int run_config(const struct cli_verb *verb, char **args, int nargs,
+		      const struct ctl *ctl)
+{
+	(void)verb;
+	return conf_print_main(args, nargs, ctl);
+}
+
 static int run_discover(const struct cli_verb *verb, char **args, int nargs,
 			const struct ctl *ctl)
 {
@@ -180,6 +188,8 @@ static const struct cli_verb verbs[] = {
 	  "rebuild NAME's table from its paths and the config" },
 	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, run_daemon,
 	  "check paths, fail and reinstate them (see below)" },
+	{ "config", { NULL }, "show", 1, 1, NULL, run_config,
+	  "the config in effect, every setting (as multipath -t)" },
 	{ "persist", { NULL }, "NAME ACTION [OPTIONS]", 2, 9, NULL,
 	  run_persist, "persistent reservations on every path (see below)" },
 	{ "resize", { NULL }, "NAME [--dry-run]", 1, 3, NULL, run_resize,

@@ -361,6 +361,80 @@ int conf_value_set(struct conf_level *lv, enum conf_key key, const char *value,
 	return 0;
 }
 
+int conf_value_format(enum conf_key key, const struct conf_settings *s,
+		      char *buf, size_t len)
+{
+	static const char *const checkers[] = { "tur", "directio" };
+
+	switch (key) {
+	case KEY_POLLING_INTERVAL:
+		snprintf(buf, len, "%d", s->polling_interval);
+		break;
+	case KEY_MAX_POLLING_INTERVAL:
+		snprintf(buf, len, "%d", s->max_polling_interval);
+		break;
+	case KEY_CHECKER_TIMEOUT:
+		snprintf(buf, len, "%d", s->checker_timeout);
+		break;
+	case KEY_PATH_SELECTOR:
+		snprintf(buf, len, "\"%s\"", s->path_selector);
+		break;
+	case KEY_GROUPING:
+		snprintf(buf, len, "%s", (size_t)s->grouping < NR(groupings) ?
+			 groupings[s->grouping] : "?");
+		break;
+	case KEY_CHECKER:
+		snprintf(buf, len, "%s", (size_t)s->checker < NR(checkers) ?
+			 checkers[s->checker] : "?");
+		break;
+	case KEY_FAILBACK:
+		snprintf(buf, len, "%s", s->failback);
+		break;
+	case KEY_NO_PATH_RETRY:
+		if (s->no_path_retry == NO_PATH_RETRY_FAIL)
+			snprintf(buf, len, "fail");
+		else if (s->no_path_retry == NO_PATH_RETRY_QUEUE)
+			snprintf(buf, len, "queue");
+		else
+			snprintf(buf, len, "%d", s->no_path_retry);
+		break;
+	case KEY_FRIENDLY_NAMES:
+		snprintf(buf, len, "%s", s->user_friendly_names ? "yes" : "no");
+		break;
+	case KEY_HWHANDLER:
+		snprintf(buf, len, "\"%s\"", s->hwhandler[0] ? "1 alua" : "0");
+		break;
+	case KEY_HOLD_FAILURES:
+		snprintf(buf, len, "%d", s->hold_down_failures);
+		break;
+	case KEY_HOLD_WINDOW:
+		snprintf(buf, len, "%d", s->hold_down_window);
+		break;
+	case KEY_HOLD_SECS:
+		snprintf(buf, len, "%d", s->hold_down_secs);
+		break;
+	case KEY_FIND_MULTIPATHS:
+		snprintf(buf, len, "%s", (size_t)s->find_multipaths < NR(finds) ?
+			 finds[s->find_multipaths] : "?");
+		break;
+	case KEY_FIND_TIMEOUT:
+		snprintf(buf, len, "%d", s->find_multipaths_timeout);
+		break;
+	case KEY_RESERVATION_KEY:
+		if (s->reservation_key_file)
+			snprintf(buf, len, "file");
+		else if (s->reservation_key)
+			snprintf(buf, len, "0x%llx",
+				 (unsigned long long)s->reservation_key);
+		else
+			return 1;	/* none */
+		break;
+	default:
+		return 1;
+	}
+	return 0;
+}
+
 #define GIVEN(lv, k)	((lv)->given & (1u << (k)))
 
 int conf_value_check(const struct conf_level *lv, int *line, char *err,

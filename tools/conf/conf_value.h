@@ -73,6 +73,13 @@ int conf_value_refuse(struct conf_level *lv, enum conf_key key, int line,
 /* The why[] strings of @lv. */
 void conf_value_level_free(struct conf_level *lv);
 
+/*
+ * @key's value in @s as mpath2.conf writes it ("\"round-robin 0\"", "5"):
+ * 0, or 1 if it has none to write (no reservation_key).
+ */
+int conf_value_format(enum conf_key key, const struct conf_settings *s,
+		      char *buf, size_t len);
+
 /* Check @value and set it in @lv; 0, or -1 with a reason in @err. */
 int conf_value_set(struct conf_level *lv, enum conf_key key, const char *value,
 		int line, char *err, size_t errlen);

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "conf/bindings.h"
+#include "conf/conf_print.h"
 #include "conf/config.h"
 #include "fakefs.h"
 #include "table/table.h"
@@ -550,6 +551,133 @@ static void broken_structure_refused(void **state)
 	free(msgs);
 }
 
+/* --- config show ----------------------------------------------------------- */
+
+static char *print(const struct mpath2_conf *c)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	if (f) {
+		conf_print_write(c, f);
+		fclose(f);
+	}
+	return text;
+}
+
+/*
+ * What config show prints reads back as the same config: printed again,
+ * it is the same text, without a warning. A refused setting is a comment
+ * with its line (what it refuses is not a setting to read back).
+ */
+static void config_show_reads_back(void **state)
+{
+	static const char text[] =
+		"defaults {\n"
+		" polling_interval 7\n"
+		"}\n"
+		"blacklist {\n"
+		" wwid \"*\"\n"
+		" device {\n"
+		"  vendor \"A\"\"B\"\n"
+		" }\n"
+		"}\n"
+		"blacklist_exceptions {\n"
+		" devnode \"^sd[a-c]$\"\n"
+		"}\n"
+		"devices {\n"
+		" device {\n"
+		"  vendor LIO-ORG\n"
+		"  product .*\n"
+		"  hardware_handler \"1 alua\"\n"
+		"  hold_down_failures 3\n"
+		"  hold_down_window 60\n"
+		"  hold_down_secs 30\n"
+		" }\n"
+		"}\n"
+		"overrides {\n"
+		" no_path_retry 6\n"
+		"}\n"
+		"multipaths {\n"
+		" multipath {\n"
+		"  wwid " WWID_A "\n"
+		"  alias data\n"
+		"  path_grouping_policy multibus\n"
+		" }\n"
+		"}\n";
+	char *msgs, *once, *twice = NULL;
+	struct mpath2_conf *c;
+
+	(void)state;
+	c = parse(text, &msgs);
+	free(msgs);
+	CHECK(c, "refused");
+	once = print(c);
+	config_free(c);
+	c = once ? parse(once, &msgs) : NULL;
+	if (c) {
+		twice = print(c);
+		config_free(c);
+	}
+	CHECK(c && !msgs[0] && twice && !strcmp(once, twice),
+	      "printed '%s', read back with '%s', printed again '%s'", once,
+	      c ? msgs : "(refused)", twice);
+	free(msgs);
+	free(twice);
+	CHECK(strstr(once, "\tpolling_interval 7\n\tmax_polling_interval 28\n") &&
+	      strstr(once, "\twwid \".*\"\n") &&
+	      strstr(once, "vendor \"A\"\"B\"") &&
+	      strstr(once, "overrides {\n\tno_path_retry 6\n}") &&
+	      strstr(once, "\t\talias \"data\"\n\t\tpath_grouping_policy multibus\n"),
+	      "printed '%s'", once);
+	free(once);
+	c = parse("defaults {\n path_grouping_policy group_by_node_name\n}\n",
+		  &msgs);
+	free(msgs);
+	once = c ? print(c) : NULL;
+	config_free(c);
+	CHECK(once && strstr(once, "\t# path_grouping_policy: t.conf:2: "
+				 "path_grouping_policy 'group_by_node_name'"),
+	      "printed '%s'", once);
+	free(once);
+}
+
+/* The verb, through cli_main(): warnings on stderr, the config on stdout. */
+static void config_show_verb(void **state)
+{
+	char root[] = "/tmp/mpath2-cshow.XXXXXX", conf[64], *out = NULL,
+	     *err = NULL;
+	char *argv[] = { "mpath2ctl", "--config", conf, "config", "show" };
+	struct ctl ctl = { 0 };
+	size_t outlen = 0, errlen = 0;
+	char why[2048] = "";
+	int status, r = -1;
+
+	(void)state;
+	CHECK(!fakefs_new(root) && !fakefs_puts(root, "c.conf",
+		"defaults {\n polling_interval 9\n rr_weight uniform\n}\n"),
+	      "setup");
+	snprintf(conf, sizeof(conf), "%s/c.conf", root);
+	ctl.out = open_memstream(&out, &outlen);
+	ctl.err = open_memstream(&err, &errlen);
+	ctl.sysfs = "/nonexistent";
+	status = cli_main((int)ARRAY_SIZE(argv), argv, &ctl);
+	fclose(ctl.out);
+	fclose(ctl.err);
+	fakefs_remove(root);
+	if (status || !strstr(out, "defaults {\n\tpolling_interval 9\n") ||
+	    !strstr(err, "c.conf:3: warning: unknown keyword 'rr_weight'"))
+		snprintf(why, sizeof(why), "exit %d, stdout '%s', stderr '%s'",
+			 status, out, err);
+	else
+		r = 0;
+	free(out);
+	free(err);
+	if (r)
+		fail_msg("%s", why);
+}
+
 /* --- the bindings file with two writers ---------------------------------- */
 
 /* The whole of @path, malloc'ed ("" if it cannot be read). */
@@ -660,6 +788,9 @@ void confrobust_tests(void)
 	unit_case("tools/confrobust/broken_structure_refused",
 		  broken_structure_refused, NULL);
 	UNIT_TABLE("tools/confrobust/daemon", daemon_case, daemon_cases);
+	unit_case("tools/confrobust/config_show_reads_back",
+		  config_show_reads_back, NULL);
+	unit_case("tools/confrobust/config_show_verb", config_show_verb, NULL);
 	unit_case("tools/confrobust/bindings_second_writer",
 		  bindings_second_writer, NULL);
 }
