@@ -15,7 +15,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_DM_MPATH2=m
 .PHONY: all modules clean-modules tools clean install uninstall \
 	deps test kunit kunit-debug kunit-smp kunit-smp-debug e2e demo \
 	checkpatch sparse \
-	guest-build bench soak check-kernels smoke-kernels
+	guest-build bench soak check-kernels smoke-kernels deb
 
 all: modules tools
 
@@ -84,6 +84,11 @@ uninstall-config:
 
 deps:
 	scripts/deps.sh
+
+# The Debian packages mpath2-tools and mpath2-dkms (debian/), built by
+# dpkg-buildpackage from a clean copy in build/deb/, checked by lintian.
+deb: deps
+	scripts/deb.sh
 
 # Everything a change must pass; ends with "N passed, N failed".
 test:

@@ -21,6 +21,7 @@ pkgs=(
 	clang libclang-rt-14-dev man-db
 	udev kpartx fdisk e2fsprogs lvm2	# the udev e2e group's guest: udevd, sfdisk, mkfs, lvm
 	tmux	# the top e2e group's guest: mpath2ctl top on a terminal
+	debhelper dh-dkms lintian	# make deb: mpath2-tools and mpath2-dkms
 )
 
 missing=()
