@@ -399,9 +399,11 @@ s_dead_portal() {
 		sleep 1
 		bounded suspend "$BOUND" dmsetup suspend m
 		[ "$BOUNDED_RC" = 0 ] || why=${why:-dmsetup suspend: rc $BOUNDED_RC after ${BOUNDED_S}s}
+		e2e_log "LIO group ano: state $(lio_get ano alua_access_state), $(lio_get ano alua_access_status)"
 		if [ "$BOUNDED_RC" != 124 ]; then
 			bounded resume "$BOUND" dmsetup resume m
 			[ "$BOUNDED_RC" = 0 ] || why=${why:-dmsetup resume: rc $BOUNDED_RC after ${BOUNDED_S}s}
+			dmsetup message m 0 path_stats 2>/dev/null | sed 's/^/  path_stats: /'
 		fi
 	else
 		why=${why:-no STPG to the group of B within 40 s (LIO ano state $(lio_get ano alua_access_state))}
