@@ -120,9 +120,9 @@ int is_path_main(const struct cli_verb *verb, char **args, int nargs,
 	if (res.answer == CLAIM_WAIT)
 		fprintf(ctl->out, "MPATH2_WAIT_SECS=%d\n", res.wait_left_s);
 	if (ctl->verbose)
-		fprintf(ctl->err, "mpath2ctl: %s: %s (%s, %zu other path%s)\n",
+		fprintf(ctl->err, "mpath2ctl: %s: %s (%s%s%s, %zu other path%s)\n",
 			name, claim_is_path(res.answer) ? "a path" : "not a path",
-			claim_name(res.answer), res.siblings,
-			res.siblings == 1 ? "" : "s");
+			claim_name(res.answer), res.why[0] ? ": " : "", res.why,
+			res.siblings, res.siblings == 1 ? "" : "s");
 	return claim_is_path(res.answer) ? 0 : 1;
 }

@@ -24,6 +24,7 @@ static const char *const names[] = {
 	[CLAIM_BLACKLISTED] = "blacklisted",
 	[CLAIM_NO] = "no",
 	[CLAIM_RELEASED] = "released",
+	[CLAIM_IN_USE] = "in-use",
 	[CLAIM_MAP] = "map",
 	[CLAIM_WWIDS] = "wwids",
 	[CLAIM_SIBLING] = "sibling",
@@ -39,6 +40,8 @@ enum claim_answer claim_decide(const struct claim_facts *f)
 		return CLAIM_BLACKLISTED;
 	if (f->has_map)
 		return CLAIM_MAP;
+	if (f->in_use)
+		return CLAIM_IN_USE;
 	if (f->in_wwids)
 		return CLAIM_WWIDS;
 	switch (f->mode) {
@@ -219,6 +222,139 @@ static long long waited(const char *stamps, unsigned int major,
 	return 0;
 }
 
+/* <proc>/@file for @sysfs (see claim_in_use()). */
+static void proc_file(const char *sysfs, const char *file, char *buf,
+		      size_t len)
+{
+	size_t n = strlen(sysfs);
+
+	if (n > 4 && !strcmp(sysfs + n - 4, "/sys"))
+		snprintf(buf, len, "%.*s/proc/%s", (int)(n - 4), sysfs, file);
+	else
+		snprintf(buf, len, "/proc/%s", file);
+}
+
+/* A holder of block device <@dir> (its holders/), into @why. */
+static int held(const char *dir, const char *name, char *why, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int r = 0;
+	DIR *d;
+
+	if (snprintf(path, sizeof(path), "%s/holders", dir) >= (int)sizeof(path))
+		return 0;
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!r && (de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			snprintf(why, len, "%s is held by %.40s", name, de->d_name);
+			r = 1;
+		}
+	closedir(d);
+	return r;
+}
+
+/* Whether a " M:m " of @devs is the source of a mount in @mountinfo. */
+static int mounted(const char *mountinfo, const char *devs, char *why,
+		   size_t len)
+{
+	char line[4096], majmin[32], mnt[256], needle[40];
+	FILE *f = fopen(mountinfo, "r");
+	int r = 0;
+
+	if (!f)
+		return 0;
+	while (!r && fgets(line, sizeof(line), f)) {
+		/* "36 35 8:17 / /boot rw,... - ext4 /dev/sdb1 rw" */
+		if (sscanf(line, "%*s %*s %31s %*s %255s", majmin, mnt) != 2)
+			continue;
+		snprintf(needle, sizeof(needle), " %s ", majmin);
+		if (strstr(devs, needle)) {
+			snprintf(why, len, "%s is mounted on %.200s", majmin, mnt);
+			r = 1;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+/* Whether /dev/<name> of a word of @names is a swap area in @swaps. */
+static int swapped(const char *swaps, const char *names, char *why,
+		   size_t len)
+{
+	char line[4096], file[256], word[48];
+	const char *p;
+	FILE *f = fopen(swaps, "r");
+	int r = 0, n;
+
+	if (!f)
+		return 0;
+	while (!r && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%255s", file) != 1 || strncmp(file, "/dev/", 5))
+			continue;
+		for (p = names; !r && sscanf(p, "%47s%n", word, &n) == 1;
+		     p += n)
+			if (!strcmp(file + 5, word)) {
+				snprintf(why, len, "%s is a swap area", file);
+				r = 1;
+			}
+	}
+	fclose(f);
+	return r;
+}
+
+int claim_in_use(const char *sysfs, const char *disk, char *why,
+		 size_t whylen)
+{
+	char dir[PATH_MAX], sub[PATH_MAX], dev[32], devs[4096], names[4096];
+	char file[PATH_MAX];
+	struct dirent *de;
+	size_t dl, nl;
+	int r;
+	DIR *d;
+
+	if (snprintf(dir, sizeof(dir), "%s/block/%s", sysfs, disk) >=
+	    (int)sizeof(dir))
+		return 0;
+	if (held(dir, disk, why, whylen))
+		return 1;
+	sysfs_read_line(dir, "dev", dev, sizeof(dev));
+	dl = (size_t)snprintf(devs, sizeof(devs), " %s ", dev);
+	nl = (size_t)snprintf(names, sizeof(names), " %s ", disk);
+	d = opendir(dir);
+	/* Partitions: <disk>/<disk>N, each with its dev and holders/. */
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, disk, strlen(disk)) ||
+		    snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >=
+		    (int)sizeof(sub))
+			continue;
+		sysfs_read_line(sub, "dev", dev, sizeof(dev));
+		if (!dev[0])
+			continue;
+		if (held(sub, de->d_name, why, whylen)) {
+			closedir(d);
+			return 1;
+		}
+		if (dl + strlen(dev) + 2 < sizeof(devs))
+			dl += (size_t)snprintf(devs + dl, sizeof(devs) - dl,
+					       "%s ", dev);
+		if (nl + strlen(de->d_name) + 2 < sizeof(names))
+			nl += (size_t)snprintf(names + nl, sizeof(names) - nl,
+					       "%s ", de->d_name);
+	}
+	if (d)
+		closedir(d);
+	proc_file(sysfs, "self/mountinfo", file, sizeof(file));
+	r = mounted(file, devs, why, whylen);
+	if (!r) {
+		proc_file(sysfs, "swaps", file, sizeof(file));
+		r = swapped(file, names, why, whylen);
+	}
+	return r;
+}
+
 void claim_forget(const char *stamps, unsigned int major, unsigned int minor)
 {
 	char path[PATH_MAX];
@@ -254,6 +390,8 @@ int claim_disk(const char *sysfs, const struct mpath2_conf *conf,
 		res->wwid[0] = '\0';
 	if (f.has_wwid && !f.blacklisted) {
 		f.has_map = has_map(sysfs, res->wwid);
+		f.in_use = !f.has_map && claim_in_use(sysfs, disk, res->why,
+						      sizeof(res->why));
 		f.in_wwids = ws && wwids_has(ws, res->wwid);
 		if (!f.has_map && !f.in_wwids && (f.mode == FIND_YES ||
 						  f.mode == FIND_SMART))

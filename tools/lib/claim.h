@@ -7,8 +7,10 @@
  *
  * In this order: a disk without a WWID, or blacklisted, is no path; a
  * disk whose WWID has an mpath2 map (a dm device with UUID
- * mpath2-<WWID>) is one; so is one whose WWID is in the wwids file
- * (wwids.h). Then find_multipaths (mpath2.conf(5)) decides:
+ * mpath2-<WWID>) is one; a disk in use (it or a partition of it held by
+ * another device, mounted or swap: a host's own disk, which claiming
+ * would take from under systemd) is none; one whose WWID is in the wwids
+ * file (wwids.h) is one. Then find_multipaths (mpath2.conf(5)) decides:
  *
  *   strict   no other disk is a path
  *   yes      a disk is a path if another disk shows its WWID
@@ -38,6 +40,7 @@ enum claim_answer {
 	CLAIM_BLACKLISTED,
 	CLAIM_NO,		/* find_multipaths says no */
 	CLAIM_RELEASED,		/* smart: waited, no second path came */
+	CLAIM_IN_USE,		/* held, mounted or swap (no map of ours) */
 	/* a path (claim_is_path()) */
 	CLAIM_MAP,		/* its WWID has an mpath2 map */
 	CLAIM_WWIDS,		/* its WWID is in the wwids file */
@@ -49,7 +52,7 @@ enum claim_answer {
 /* What claim_decide() judges from. */
 struct claim_facts {
 	enum conf_find mode;
-	int has_wwid, blacklisted, has_map, in_wwids;
+	int has_wwid, blacklisted, has_map, in_use, in_wwids;
 	size_t siblings;	/* other disks, not blacklisted, same WWID */
 	long long waited_s;	/* since first asked about (smart) */
 	int timeout_s;		/* find_multipaths_timeout */
@@ -68,6 +71,7 @@ struct claim_result {
 	unsigned int major, minor;
 	size_t siblings;
 	int wait_left_s;		/* CLAIM_WAIT: seconds still to wait */
+	char why[160];			/* CLAIM_IN_USE: by what */
 };
 
 /*
@@ -81,6 +85,16 @@ int claim_disk(const char *sysfs, const struct mpath2_conf *conf,
 	       const struct wwids *ws, const char *stamps, const char *disk,
 	       long long now_s, struct claim_result *res, char *err,
 	       size_t errlen);
+
+/*
+ * Whether disk <@sysfs>/block/@disk or a partition of it is held by
+ * another device (its holders/), mounted or swap; mounts and swaps are
+ * read from <proc>/self/mountinfo and <proc>/swaps, <proc> being /proc,
+ * or <dir>/proc for a @sysfs of <dir>/sys (a test's tree). 1 with what
+ * in @why, 0 if not.
+ */
+int claim_in_use(const char *sysfs, const char *disk, char *why,
+		 size_t whylen);
 
 /* Forget disk @major:@minor's stamp (it left, or got its map). */
 void claim_forget(const char *stamps, unsigned int major, unsigned int minor);

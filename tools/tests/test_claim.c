@@ -181,6 +181,10 @@ static const struct decide_case decide_cases[] = {
 	  CLAIM_SIBLING },
 	{ "smart_wwids", F(FIND_SMART, .waited_s = 99, .in_wwids = 1),
 	  CLAIM_WWIDS },
+	{ "in_use_beats_wwids", F(FIND_GREEDY, .in_use = 1, .in_wwids = 1),
+	  CLAIM_IN_USE },
+	{ "map_beats_in_use", F(FIND_STRICT, .has_map = 1, .in_use = 1),
+	  CLAIM_MAP },
 };
 
 static void decide_case(void **state)
@@ -362,6 +366,69 @@ static void smart_stamps(void **state)
 	CHECK(claim_disk(w.sysfs, conf, NULL, w.stamps, "sdb1", 1, &res, err,
 			 sizeof(err)) && strstr(err, "not a SCSI disk"), "err %s",
 	      err);
+	config_free(conf);
+	end_world(&w);
+}
+
+/*
+ * A disk in use is never claimed, greedy or listed: a partition held
+ * (md), mounted or swap; the host's own disk must stay systemd's.
+ */
+static void in_use(void **state)
+{
+	struct mpath2_conf *conf = conf_of(FM("greedy"));
+	struct wwids ws = { NULL, 0 };
+	struct claim_result res;
+	char err[256] = "";
+	struct world w;
+
+	(void)state;
+	CHECK(conf && !make_world(&w, "bcd"), "setup");
+	CHECK(!wwids_parse(WWID_B "\n", &ws, err, sizeof(err)), "%s", err);
+	CHECK(!fakefs_puts(w.root, "sys/block/sdd/sdd1/dev", "8:49\n"), "sdd1");
+	CHECK(!claim_disk(w.sysfs, conf, &ws, w.stamps, "sdd", 1, &res, err,
+			  sizeof(err)) && res.answer == CLAIM_WWIDS, "free: %s",
+	      claim_name(res.answer));
+	/* Mounted: /proc/self/mountinfo beside the fake sysfs. */
+	CHECK(!fakefs_puts(w.root, "proc/self/mountinfo",
+			   "22 27 0:21 / /proc rw - proc proc rw\n"
+			   "36 27 8:49 / /boot rw,relatime - ext4 /dev/sdd1 rw\n"),
+	      "mountinfo");
+	CHECK(!claim_disk(w.sysfs, conf, &ws, w.stamps, "sdd", 1, &res, err,
+			  sizeof(err)) && res.answer == CLAIM_IN_USE &&
+	      !strcmp(res.why, "8:49 is mounted on /boot"), "mounted: %s '%s'",
+	      claim_name(res.answer), res.why);
+	/* 8:4 is not 8:49, nor 8:48 (the disk) mounted. */
+	CHECK(!fakefs_puts(w.root, "proc/self/mountinfo",
+			   "36 27 8:4 / /boot rw - ext4 /dev/sda4 rw\n"), "mi");
+	CHECK(!claim_disk(w.sysfs, conf, NULL, w.stamps, "sdd", 1, &res, err,
+			  sizeof(err)) && res.answer == CLAIM_GREEDY, "8:4: %s '%s'",
+	      claim_name(res.answer), res.why);
+	CHECK(!fakefs_puts(w.root, "proc/swaps", "Filename\tType\tSize\n"
+			   "/dev/sdd1 partition 1024 0 -2\n"), "swaps");
+	CHECK(!claim_disk(w.sysfs, conf, NULL, w.stamps, "sdd", 1, &res, err,
+			  sizeof(err)) && res.answer == CLAIM_IN_USE &&
+	      !strcmp(res.why, "/dev/sdd1 is a swap area"), "swap: %s '%s'",
+	      claim_name(res.answer), res.why);
+	CHECK(!fakefs_puts(w.root, "proc/swaps", "Filename\n"), "swaps");
+	/* A partition held by md; then the disk itself by LVM. */
+	CHECK(!fakefs_mkdir(w.root, "sys/block/sdd/sdd1/holders/md0"), "md0");
+	CHECK(!claim_disk(w.sysfs, conf, &ws, w.stamps, "sdd", 1, &res, err,
+			  sizeof(err)) && res.answer == CLAIM_IN_USE &&
+	      !strcmp(res.why, "sdd1 is held by md0"), "md: %s '%s'",
+	      claim_name(res.answer), res.why);
+	CHECK(!fakefs_mkdir(w.root, "sys/block/sdb/holders/dm-3"), "dm-3");
+	CHECK(!claim_disk(w.sysfs, conf, NULL, w.stamps, "sdb", 1, &res, err,
+			  sizeof(err)) && res.answer == CLAIM_IN_USE &&
+	      !strcmp(res.why, "sdb is held by dm-3"), "dm: %s '%s'",
+	      claim_name(res.answer), res.why);
+	/* Its own mpath2 map holds it: a path. */
+	CHECK(!fakefs_puts(w.root, "sys/block/dm-3/dm/uuid", "mpath2-" WWID_A "\n"),
+	      "uuid");
+	CHECK(!claim_disk(w.sysfs, conf, NULL, w.stamps, "sdb", 1, &res, err,
+			  sizeof(err)) && res.answer == CLAIM_MAP, "map: %s",
+	      claim_name(res.answer));
+	wwids_free(&ws);
 	config_free(conf);
 	end_world(&w);
 }
@@ -831,6 +898,7 @@ void claim_tests(void)
 	unit_case("tools/claim/wwids_file", wwids_file, NULL);
 	UNIT_TABLE("tools/claim/disk", disk_case, disk_cases);
 	unit_case("tools/claim/smart_stamps", smart_stamps, NULL);
+	unit_case("tools/claim/in_use", in_use, NULL);
 	unit_case("tools/claim/is_path_cli", is_path_cli, NULL);
 	unit_case("tools/claim/config_keywords", config_keywords, NULL);
 	unit_case("tools/claim/cli_keeps_wwids", cli_keeps_wwids, NULL);
