@@ -6,7 +6,8 @@
  * line, for an IMPORT{program} rule (56-mpath2-claim.rules):
  *
  *   DM_MULTIPATH_DEVICE_PATH=1|0
- *   MPATH2_CLAIM=map|wwids|sibling|greedy|wait|no|released|blacklisted|no-wwid
+ *   MPATH2_CLAIM=map|wwids|sibling|greedy|wait|no|released|in-use|
+ *                blacklisted|no-wwid
  *   MPATH2_WWID=<wwid>              (when the disk has one)
  *   MPATH2_WAIT_SECS=<s>            (with wait: until smart releases it)
  *
