@@ -63,6 +63,7 @@ struct alua_path {
 	bool pref;			/* the group's PREF bit */
 	u8 supported;			/* the group's supported-states bits */
 	unsigned int check_retries;	/* rounds of the current check */
+	unsigned int read_retries;	/* reads answered only "again" */
 	unsigned long unusable_seen;	/* jiffies; 0: never */
 	unsigned int fresh;		/* poll round whose answer had the port */
 	unsigned int asked;		/* poll round that asked through it */
@@ -137,7 +138,7 @@ struct alua_map {
 /* Does the path lead to a SCSI device with ALUA? */
 static inline bool has_alua(const struct alua_path *ap)
 {
-	return ap && ap->tpgs > 0;
+	return ap && READ_ONCE(ap->tpgs) > 0;
 }
 
 /* How long the port's group may take to activate, STPG included. */

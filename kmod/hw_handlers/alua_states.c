@@ -222,16 +222,27 @@ static void port_answered(struct alua_map *am, struct alua_path *ap,
 			     ap->name, ap->port.group, stpg);
 	if (s == ALUA_SENSE_OK) {
 		merge_states(am, ap->rtpg);
-	} else if (did & ALUA_WANT_CHECK) {
-		/* check_answered() judges it. */
-	} else if (!sense_state(ap, s) && s == ALUA_SENSE_PATH_ERROR &&
-		   READ_ONCE(ap->path->blocked)) {
+		ap->read_retries = 0;
+	} else if (did & ALUA_WANT_CHECK || sense_state(ap, s)) {
+		/* check_answered() judges it; or the answer was a state. */
+	} else if (!ap->state_known && (s == ALUA_SENSE_UNSUPPORTED ||
+					 s == ALUA_SENSE_REFUSED)) {
+		/* TPGS set, but no usable RTPG: a port without ALUA. */
+		DMWARN_LIMIT("alua: %s: REPORT TARGET PORT GROUPS refused (%d), using the path without ALUA",
+			     ap->name, s);
+		WRITE_ONCE(ap->tpgs, 0);
+		mpath2_unblock_path(ap->path);
+	} else if ((s == ALUA_SENSE_RETRY || s == ALUA_SENSE_BUSY) &&
+		   ++ap->read_retries < ALUA_CHECK_RETRIES) {
+		alua_want_locked(ap, ALUA_WANT_READ);	/* ask again */
+	} else if (READ_ONCE(ap->path->blocked)) {
 		/*
 		 * A port that was out of use and does not answer either:
 		 * failed, so that the checker, not the array, brings it back.
 		 */
-		DMWARN_LIMIT("alua: %s: port does not answer, failing the path",
-			     ap->name);
+		DMWARN_LIMIT("alua: %s: port does not answer (%d), failing the path",
+			     ap->name, s);
+		ap->read_retries = 0;
 		mpath2_fail_path(ap->path);
 	}
 	if (did & ALUA_WANT_CHECK)

@@ -56,6 +56,7 @@ static struct fake_array {
 	unsigned int stpg_busy;		/* STPGs answered BUSY first */
 	unsigned int ua;		/* commands answered 2A/06 first */
 	bool hang[TEST_LUN_PATHS];	/* commands wait for `release` */
+	bool no_rtpg;			/* RTPG: ILLEGAL REQUEST 20/00 */
 	struct completion release;
 	atomic_t rtpgs, stpgs;
 } fa;
@@ -202,6 +203,8 @@ static int fa_exec(struct alua_path *ap, const u8 *cdb, bool to_dev,
 	spin_unlock(&fa.lock);
 	if (ua)
 		return fa_sense(sshdr, UNIT_ATTENTION, 0x2a, 0x06);
+	if (cdb[0] == MAINTENANCE_IN && READ_ONCE(fa.no_rtpg))
+		return fa_sense(sshdr, ILLEGAL_REQUEST, 0x20, 0x00);
 	if (cdb[0] == MAINTENANCE_IN)
 		return fa_rtpg(cdb, buf, len);
 	if (cdb[0] == MAINTENANCE_OUT && port < TEST_LUN_PATHS)
@@ -578,6 +581,25 @@ static void mpath2_alua_array_dead_port(struct kunit *test)
 	complete_all(&fa.release);
 }
 
+/*
+ * TPGS in INQUIRY but RTPG refused: the paths are used as without ALUA,
+ * not left blocked waiting for states that never come.
+ */
+static void mpath2_alua_array_no_rtpg(struct kunit *test)
+{
+	static const u8 states[] = { ALUA_STATE_OPTIMIZED,
+				     ALUA_STATE_NON_OPTIMIZED };
+	static const unsigned int groups[] = { 0, 1, 1 };
+	struct test_lun *f = test->priv;
+
+	fa_setup(f, 2, states, groups);
+	fa.no_rtpg = true;
+	test_lun_map(test, f, "0 3 alua poll 0 2 1 round-robin 0 1 1 %s 1 round-robin 0 1 1 %s 1");
+	KUNIT_EXPECT_EQ(test, write_one(f, 10), 0);
+	KUNIT_EXPECT_TRUE(test, wait_path(f, 0, "alua=none"));
+	expect_path(test, f, 0, "state=active fail_count=0 ");
+}
+
 static struct kunit_case mpath2_alua_array_cases[] = {
 	KUNIT_CASE_PARAM(mpath2_alua_array_stpg, stpg_gen_params),
 	KUNIT_CASE(mpath2_alua_array_transition_short),
@@ -588,6 +610,7 @@ static struct kunit_case mpath2_alua_array_cases[] = {
 	KUNIT_CASE(mpath2_alua_array_offline),
 	KUNIT_CASE(mpath2_alua_array_idle),
 	KUNIT_CASE(mpath2_alua_array_dead_port),
+	KUNIT_CASE(mpath2_alua_array_no_rtpg),
 	{}
 };
 
