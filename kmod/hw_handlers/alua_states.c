@@ -228,7 +228,7 @@ static void port_answered(struct alua_map *am, struct alua_path *ap,
 	} else if (!ap->state_known && (s == ALUA_SENSE_UNSUPPORTED ||
 					 s == ALUA_SENSE_REFUSED)) {
 		/* TPGS set, but no usable RTPG: a port without ALUA. */
-		DMWARN_LIMIT("alua: %s: REPORT TARGET PORT GROUPS refused (%d), using the path without ALUA",
+		DMWARN_LIMIT("alua: %s: RTPG refused (%d), using the path without ALUA",
 			     ap->name, s);
 		WRITE_ONCE(ap->tpgs, 0);
 		mpath2_unblock_path(ap->path);
