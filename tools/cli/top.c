@@ -9,6 +9,7 @@
  *   j k, arrows   pick a map (shown in reverse video)
  *   Enter         the picked map alone, or every map again (Esc too)
  *   q             quit (also Ctrl-C)
+ *   Ctrl-Z        the terminal given back while stopped, taken on fg
  *
  * MB/s comes from the path devices' own sector counters (sysfs
  * /sys/block/<dev>/stat): path_stats counts bios, not bytes.
@@ -525,7 +526,7 @@ void top_print_sample(FILE *out, const struct top_view *v)
 
 /* ---- the terminal and the loop ---------------------------------------- */
 
-static volatile sig_atomic_t got_quit, got_winch;
+static volatile sig_atomic_t got_quit, got_winch, got_stop;
 
 static void on_quit(int sig)
 {
@@ -537,6 +538,12 @@ static void on_winch(int sig)
 {
 	(void)sig;
 	got_winch = 1;
+}
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	got_stop = 1;
 }
 
 struct term {
@@ -709,6 +716,31 @@ static void draw(FILE *out, const struct top_view *v)
 	fflush(out);
 }
 
+/*
+ * Ctrl-Z: give the terminal back as it was, stop for real (the default
+ * action of SIGTSTP), and on fg take it again and redraw.
+ */
+static void suspend(struct term *t, FILE *out, struct top_view *v)
+{
+	struct sigaction dfl, mine;
+	int was_on = t->on;
+
+	got_stop = 0;
+	term_leave(t, out);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &mine);
+	raise(SIGTSTP);
+	/* Here again after SIGCONT. */
+	sigaction(SIGTSTP, &mine, NULL);
+	if (was_on) {
+		term_enter(t, out);
+		term_size(t, v);
+		draw(out, v);
+	}
+}
+
 /* Wait until @until (monotonic), taking keys. 1 if it is time to quit. */
 static int wait_keys(struct term *t, FILE *out, struct top_view *v,
 		     double until)
@@ -719,6 +751,10 @@ static int wait_keys(struct term *t, FILE *out, struct top_view *v,
 	ssize_t n;
 
 	while (!got_quit && (left = until - now_s()) > 0) {
+		if (got_stop) {
+			suspend(t, out, v);
+			continue;
+		}
 		if (got_winch) {
 			got_winch = 0;
 			if (t->on) {
@@ -753,7 +789,7 @@ int top_run(const struct cli_verb *verb, char **args, int nargs,
 	struct top_view v;
 	struct top_opts o;
 	struct term t = { 0 };
-	struct sigaction sa, old_int, old_term, old_hup, old_winch;
+	struct sigaction sa, old_int, old_term, old_hup, old_winch, old_tstp;
 	double t_cur = 0, start;
 	long shown = 0;
 	int tty, r = 0;
@@ -783,6 +819,10 @@ int top_run(const struct cli_verb *verb, char **args, int nargs,
 	sigaction(SIGWINCH, &sa, &old_winch);
 	got_quit = 0;
 	got_winch = 0;
+	got_stop = 0;
+	/* Ctrl-Z on the full screen: leave it first (suspend()). */
+	sa.sa_handler = tty ? on_stop : SIG_DFL;
+	sigaction(SIGTSTP, &sa, &old_tstp);
 
 	if (tty) {
 		term_enter(&t, ctl->out);
@@ -814,6 +854,7 @@ int top_run(const struct cli_verb *verb, char **args, int nargs,
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 	sigaction(SIGWINCH, &old_winch, NULL);
+	sigaction(SIGTSTP, &old_tstp, NULL);
 	metrics_free_maps((struct metrics_map *)v.cur, v.nr_cur);
 	metrics_free_maps((struct metrics_map *)v.prev, v.nr_prev);
 	return r;
