@@ -13,6 +13,8 @@
 #   top-path-back     both active again with IOPS > 0
 #   top-keys          i sorts by IOPS, r reverses, Enter shows one map
 #   top-resize        a wider terminal is redrawn at once (interval 60 s)
+#   top-suspend       under bash: Ctrl-Z gives the normal screen back and
+#                     stops it, fg takes the screen again
 #   top-quit          q ends it with status 0, the terminal given back
 #   top-lines         stdout not a terminal: a header and 2 lines per sample
 #   prom-check        promtool check metrics passes, with a path failed
@@ -22,7 +24,7 @@
 #   prom-textfile     --output: the file replaced whole, nothing left over
 #
 # e2e-scenarios: top-setup top-screen top-path-fails top-path-back top-keys
-# e2e-scenarios: top-resize top-quit top-lines prom-check prom-failed
+# e2e-scenarios: top-resize top-suspend top-quit top-lines prom-check prom-failed
 # e2e-scenarios: prom-monotonic prom-textfile kernel-log-clean
 # e2e-needs: tmux promtool
 set -uo pipefail
@@ -104,8 +106,10 @@ s_setup() {
 		return 1
 	fi
 	reads_start
+	# Its exit status into a file, and the pane kept after it (the
+	# screen it leaves).
 	e2e_run "${TMUX_CMD[@]}" new-session -d -s top -x 100 -y 20 \
-		"$CTL top --interval 1"
+		"$CTL top --interval 1; echo \$? >$E2E_TMP/top.rc"
 	"${TMUX_CMD[@]}" set-option -t top remain-on-exit on >/dev/null
 	result_pass top-setup
 }
@@ -181,14 +185,37 @@ s_resize() {
 	result top-resize "the wider terminal was not redrawn" test $ok = 1
 }
 
-pane_dead() {
-	[ "$("${TMUX_CMD[@]}" display-message -p -t top '#{pane_dead} #{pane_dead_status}')" = "1 0" ]
+# Ctrl-Z under an interactive bash (job control, as a user has it): top
+# stops with the normal screen and bash's "Stopped" back; fg brings the
+# frame back; q returns to the prompt. (A pane's own command is in an
+# orphaned process group, where the kernel ignores a stop: hence bash.)
+s_suspend() {
+	local ok=1
+	e2e_run "${TMUX_CMD[@]}" new-session -d -s job -x 100 -y 20 \
+		"env PS1='prompt\$ ' bash --norc --noprofile -i"
+	"${TMUX_CMD[@]}" send-keys -t job "$CTL top --interval 1" Enter
+	wait_until 10 0.2 sh -c "${TMUX_CMD[*]} capture-pane -p -t job | grep -q 'MAP/GROUP/PATH'" || ok=0
+	"${TMUX_CMD[@]}" send-keys -t job C-z
+	wait_until 5 0.2 sh -c "${TMUX_CMD[*]} capture-pane -p -t job | grep -q 'Stopped'" || ok=0
+	pane job | grep -q 'MAP/GROUP/PATH' && ok=0
+	show_pane job "Ctrl-Z"
+	"${TMUX_CMD[@]}" send-keys -t job fg Enter
+	wait_until 5 0.2 sh -c "${TMUX_CMD[*]} capture-pane -p -t job | grep -q 'MAP/GROUP/PATH'" || ok=0
+	"${TMUX_CMD[@]}" send-keys -t job q
+	wait_until 5 0.2 sh -c "! ${TMUX_CMD[*]} capture-pane -p -t job | grep -q 'MAP/GROUP/PATH'" || ok=0
+	show_pane job "fg, then q"
+	"${TMUX_CMD[@]}" kill-session -t job 2>/dev/null
+	result top-suspend "Ctrl-Z did not give the screen back, or fg did not take it again" \
+		test $ok = 1
 }
+
+top_exited() { [ -s "$E2E_TMP/top.rc" ]; }
 
 s_quit() {
 	local ok=0
 	"${TMUX_CMD[@]}" send-keys -t top q
-	wait_until 5 0.2 pane_dead && ok=1
+	wait_until 5 0.2 top_exited && [ "$(cat "$E2E_TMP/top.rc")" = 0 ] && ok=1
+	e2e_log "after q: exit status '$(cat "$E2E_TMP/top.rc" 2>/dev/null)'"
 	# Off the alternate screen: what is left is the (empty) normal one.
 	pane top | grep -q 'MAP/GROUP/PATH' && ok=0
 	"${TMUX_CMD[@]}" kill-server 2>/dev/null
@@ -238,6 +265,7 @@ if s_setup; then
 	s_path_back
 	s_keys
 	s_resize
+	s_suspend
 	s_quit
 	s_lines
 	s_prom_monotonic
