@@ -8,7 +8,9 @@
 #   ratio <config>/<denominator> uml-<N>p <value>
 # where the value is the denominator's ns per bio over the config's (so
 # higher is better, as for IOPS). Raw figures and the commit measured go to
-# build/bench/uml-<time>.txt. A configuration that was skipped
+# build/bench/uml-<time>.txt. Then the ALUA handler's polling cost (RTPG
+# and STPG per minute, 32 idle maps x 4 paths, `alua poll 5`, over a
+# scripted array). A configuration that was skipped
 # (BENCH-SKIP) or whose bios failed (BENCH-ERROR) fails the bench with a
 # "FAIL bench-uml: ..." line, as does a run that did not finish; the last
 # line is "PASS bench-uml" only when every configuration has figures.
@@ -18,9 +20,11 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 args=()
+alua_args=()
 if [ "${1:-}" = --quick ]; then
 	args=(--kernel_args mpath2_kunit.bench_rounds=1
 	      --kernel_args mpath2_kunit.bench_bios=2000)
+	alua_args=(--kernel_args mpath2_kunit.bench_alua_secs=5)
 fi
 out=$top/build/bench
 mkdir -p "$out"
@@ -36,6 +40,15 @@ result=${log%.log}.txt
 	grep -oE '(BENCH|BENCH-SKIP|BENCH-ERROR) .*' \
 		"${MPATH2_CACHE:-$HOME/.cache/mpath2}/kunit/build-6.1-kunit/test.log" 2>/dev/null || true
 } >"$result"
+# The ALUA handler's polling cost: 32 idle maps x 4 paths over a scripted
+# array (tests/kunit/mpath2_alua_array_test.c), RTPG and STPG per minute.
+if MPATH2_KUNIT_FILTER=bench_alua_poll "$top/scripts/kunit.sh" --bench \
+	"${alua_args[@]}" >>"$log" 2>&1; then
+	grep -oE 'BENCH-ALUA .*' \
+		"${MPATH2_CACHE:-$HOME/.cache/mpath2}/kunit/build-6.1-kunit/test.log" >>"$result" || true
+else
+	rc=1
+fi
 
 # A configuration that was skipped or whose bios failed fails the bench: a
 # missing row would drop a comparison silently, and a bio that fails fast
@@ -76,6 +89,13 @@ for paths in (8, 32, 64):
         a, b = med(name, paths), med(name, 2)
         if a and b:
             print(f"scaling {name} {paths}p/2p {a / b:.3f}")
+alua = [line.split() for line in open(sys.argv[1]) if line.startswith("BENCH-ALUA ")]
+for w in alua:
+    kv = dict(x.split("=", 1) for x in w[2:])
+    print(f"alua {w[1]} {kv['maps']} maps x {kv['paths']} paths, poll {kv['poll']} s: "
+          f"{kv['rtpg_per_min']} RTPG/min, {kv['stpg_per_min']} STPG/min")
+if len(alua) != 2:
+    bad.append(f"the ALUA polling bench gave {len(alua)} of 2 results")
 for b in bad:
     print(f"FAIL bench-uml: {b}")
 if not rows:

@@ -24,6 +24,7 @@
 #include "test_suspend.h"
 
 #define FA_GROUPS	48
+#define FA_DEVS		128	/* path devices the array knows */
 #define FA_PORTS	4	/* target ports per group, in RTPG */
 #define FA_DESC_LEN	(8 + 4 * FA_PORTS)
 #define FA_WAIT_MS	20000	/* generous: a busy machine is no failure */
@@ -47,15 +48,15 @@ static struct fake_array {
 	spinlock_t lock;		/* the array's state, against the work */
 	unsigned int nr_groups;
 	struct fa_group g[FA_GROUPS];
-	unsigned int group_of[TEST_LUN_PATHS];	/* index into g */
-	dev_t devt[TEST_LUN_PATHS];
+	unsigned int group_of[FA_DEVS];	/* index into g */
+	dev_t devt[FA_DEVS];
 	u8 transition_secs;		/* the RTPG's extended header */
 	unsigned int stpg_delay_ms;	/* an STPG takes this long */
 	unsigned int stpg_transition_ms; /* then the group transitions */
 	struct fa_answer stpg_answer;
 	unsigned int stpg_busy;		/* STPGs answered BUSY first */
 	unsigned int ua;		/* commands answered 2A/06 first */
-	bool hang[TEST_LUN_PATHS];	/* commands wait for `release` */
+	bool hang[FA_DEVS];		/* commands wait for `release` */
 	bool no_rtpg;			/* RTPG: ILLEGAL REQUEST 20/00 */
 	struct completion release;
 	atomic_t rtpgs, stpgs;
@@ -70,8 +71,8 @@ static void fa_attach(struct alua_path *ap, struct block_device *bdev)
 {
 	unsigned int i;
 
-	for (i = 0; i < TEST_LUN_PATHS; i++)
-		if (fa.devt[i] == bdev->bd_dev)
+	for (i = 0; i < FA_DEVS; i++)
+		if (fa.devt[i] && fa.devt[i] == bdev->bd_dev)
 			ap->tpgs = ALUA_TPGS_EXPLICIT | ALUA_TPGS_IMPLICIT;
 }
 
@@ -94,8 +95,8 @@ static int fa_read_port(struct alua_path *ap, bool fresh,
 {
 	unsigned int i;
 
-	for (i = 0; i < TEST_LUN_PATHS; i++) {
-		if (fa.devt[i] == ap->path->dev->bdev->bd_dev) {
+	for (i = 0; i < FA_DEVS; i++) {
+		if (fa.devt[i] && fa.devt[i] == ap->path->dev->bdev->bd_dev) {
 			id->rel_port = i + 1;
 			id->group = fa.g[fa.group_of[i]].id;
 			return 0;
@@ -194,7 +195,7 @@ static int fa_exec(struct alua_path *ap, const u8 *cdb, bool to_dev,
 	unsigned int port = fa_port(ap);
 	bool ua;
 
-	if (port < TEST_LUN_PATHS && READ_ONCE(fa.hang[port])) {
+	if (port < FA_DEVS && READ_ONCE(fa.hang[port])) {
 		wait_for_completion(&fa.release);
 		return DID_TIME_OUT << 16;
 	}
@@ -207,7 +208,7 @@ static int fa_exec(struct alua_path *ap, const u8 *cdb, bool to_dev,
 		return fa_sense(sshdr, ILLEGAL_REQUEST, 0x20, 0x00);
 	if (cdb[0] == MAINTENANCE_IN)
 		return fa_rtpg(cdb, buf, len);
-	if (cdb[0] == MAINTENANCE_OUT && port < TEST_LUN_PATHS)
+	if (cdb[0] == MAINTENANCE_OUT && port < FA_DEVS)
 		return fa_stpg(port, buf, sshdr);
 	return fa_sense(sshdr, ILLEGAL_REQUEST, 0x20, 0x00);
 }
@@ -623,4 +624,102 @@ static struct kunit_suite mpath2_alua_array_suite = {
 	.test_cases = mpath2_alua_array_cases,
 };
 
-kunit_test_suite(mpath2_alua_array_suite);
+/* ---- bench_alua_poll: RTPG commands per minute, 32 LUNs x 4 paths ---- */
+
+#define BP_MAPS		32
+#define BP_PATHS	4
+#define BP_SECS		30
+
+static unsigned int bench_alua_secs = BP_SECS;
+module_param(bench_alua_secs, uint, 0444);
+MODULE_PARM_DESC(bench_alua_secs, "seconds each polling scenario is counted");
+
+struct bench_poll {
+	struct test_dm path[BP_MAPS * BP_PATHS];
+	struct test_dm map[BP_MAPS];
+};
+
+static void bp_teardown(struct bench_poll *bp)
+{
+	unsigned int i;
+
+	for (i = 0; i < BP_MAPS; i++)
+		test_dm_destroy(&bp->map[i]);
+	for (i = 0; i < BP_MAPS * BP_PATHS; i++)
+		test_dm_destroy(&bp->path[i]);
+}
+
+/*
+ * 32 idle maps of 4 paths (2 groups of 2), `alua poll 5`, for
+ * bench_alua_secs: RTPG and STPG commands per minute, (a) an optimized and
+ * a non-optimized group, (b) every port in standby.
+ */
+static void bench_alua_poll_rate(struct kunit *test)
+{
+	static const u8 normal[] = { ALUA_STATE_OPTIMIZED,
+				     ALUA_STATE_NON_OPTIMIZED };
+	static const u8 standby[] = { ALUA_STATE_STANDBY, ALUA_STATE_STANDBY };
+	static const u8 *const scenario[] = { normal, standby };
+	static const char *const name[] = { "optimized+non-optimized",
+					    "all-standby" };
+	struct bench_poll *bp;
+	char params[256];
+	unsigned int s, i, secs = max(bench_alua_secs, 5U);
+
+	bp = kunit_kzalloc(test, sizeof(*bp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bp);
+	for (s = 0; s < ARRAY_SIZE(scenario); s++) {
+		memset(&fa, 0, sizeof(fa));
+		spin_lock_init(&fa.lock);
+		init_completion(&fa.release);
+		fa.nr_groups = 2;
+		for (i = 0; i < 2; i++) {
+			fa.g[i].id = (i + 1) * 10;
+			fa.g[i].state = scenario[s][i];
+			fa.g[i].supported = 0x8f;
+		}
+		for (i = 0; i < BP_MAPS * BP_PATHS; i++) {
+			snprintf(params, sizeof(params), "1:2 %u", i % TEST_PATH_IDS);
+			KUNIT_ASSERT_EQ(test, test_dm_create(&bp->path[i],
+							     "mpath2_test_path",
+							     params, NULL), 0);
+			fa.devt[i] = disk_devt(dm_disk(bp->path[i].md));
+			fa.group_of[i] = (i % BP_PATHS) / 2;
+		}
+		alua_set_scsi_ops(&fa_ops);
+		for (i = 0; i < BP_MAPS; i++) {
+			struct test_dm *p = &bp->path[i * BP_PATHS];
+
+			snprintf(params, sizeof(params),
+				 "0 3 alua poll 5 2 1 round-robin 0 2 1 %s 1 %s 1 round-robin 0 2 1 %s 1 %s 1",
+				 p[0].devt, p[1].devt, p[2].devt, p[3].devt);
+			KUNIT_ASSERT_EQ(test, test_dm_create(&bp->map[i], "mpath2",
+							     params, NULL), 0);
+		}
+		/* The reads at resume are not polling: count from here. */
+		msleep(2000);
+		atomic_set(&fa.rtpgs, 0);
+		atomic_set(&fa.stpgs, 0);
+		msleep(secs * 1000);
+		kunit_info(test, "BENCH-ALUA %s maps=%u paths=%u poll=5 rtpg_per_min=%u stpg_per_min=%u\n",
+			   name[s], BP_MAPS, BP_PATHS,
+			   atomic_read(&fa.rtpgs) * 60 / secs,
+			   atomic_read(&fa.stpgs) * 60 / secs);
+		bp_teardown(bp);
+		alua_set_scsi_ops(NULL);
+	}
+}
+
+static struct kunit_case bench_alua_poll_cases[] = {
+	KUNIT_CASE(bench_alua_poll_rate),
+	{}
+};
+
+static struct kunit_suite bench_alua_poll_suite = {
+	.name = "bench_alua_poll",
+	.suite_init = test_lun_suite_init,
+	.suite_exit = test_lun_suite_exit,
+	.test_cases = bench_alua_poll_cases,
+};
+
+kunit_test_suites(&mpath2_alua_array_suite, &bench_alua_poll_suite);
