@@ -532,24 +532,48 @@ void alua_decide_locked(struct alua_map *am)
 	}
 }
 
+/* Is a port of a path in use transitioning? */
+static bool transitions(const struct alua_map *am)
+{
+	unsigned int i;
+
+	for (i = 0; i < am->nr_paths; i++) {
+		const struct alua_path *p = &am->paths[i];
+
+		if (has_alua(p) && p->state_known &&
+		    p->state == ALUA_STATE_TRANSITIONING &&
+		    READ_ONCE(p->path->blocked))
+			return true;
+	}
+	return false;
+}
+
 /* The map's poll: starts each round and decides; never sends a command. */
 void alua_work(struct work_struct *work)
 {
 	struct alua_map *am = container_of(to_delayed_work(work),
 					   struct alua_map, work);
 	unsigned long period;
+	bool due;
 
 	spin_lock_irq(&am->lock);
 	if (am->stopped)
 		goto out;
-	if (am->polling && am->poll_secs &&
-	    time_after_eq(jiffies, am->next_poll)) {
-		am->round++;
+	due = am->polling && am->poll_secs &&
+	      time_after_eq(jiffies, am->next_poll);
+	if (due) {
 		/* Maps polled apart, not in lock-step: up to 20% later. */
 		period = am->poll_secs * HZ;
 		am->next_poll = jiffies + period +
 				get_random_u32() % (period / 5 + 1);
 	}
+	/*
+	 * While a port transitions, its state is read every tick, polling
+	 * or not: held I/O, and a flush suspend waiting for it, go on as
+	 * soon as the transition ends.
+	 */
+	if (due || transitions(am))
+		am->round++;
 	poll_next(am);
 	alua_decide_locked(am);
 out:

@@ -583,6 +583,40 @@ static void mpath2_alua_array_dead_port(struct kunit *test)
 }
 
 /*
+ * The double fault of e2e's suspend-stress: one path failed, the other's
+ * port transitioning, a write held, and a flush suspend meets it. The
+ * states are still read while suspended (no poll runs then), so the write
+ * goes through when the transition ends, and the suspend returns.
+ */
+static void mpath2_alua_array_transition_in_suspend(struct kunit *test)
+{
+	static const u8 states[] = { ALUA_STATE_OPTIMIZED,
+				     ALUA_STATE_NON_OPTIMIZED };
+	static const unsigned int groups[] = { 0, 1, 1 };
+	struct test_lun *f = test->priv;
+	struct test_suspend *susp;
+	struct test_aio a;
+
+	fa_setup(f, 2, states, groups);
+	fa.transition_secs = 30;
+	test_lun_map(test, f, MAP_2);
+	KUNIT_ASSERT_TRUE(test, wait_path(f, 0, "alua=active/optimized"));
+	spin_lock(&fa.lock);
+	fa.g[0].transition_until = jiffies + msecs_to_jiffies(4000);
+	spin_unlock(&fa.lock);
+	KUNIT_ASSERT_TRUE(test, wait_path(f, 0, "alua=transitioning"));
+	KUNIT_ASSERT_EQ(test, test_lun_path_message(f, "fail_path", 1), 0);
+	test_fill(f->page, 11);
+	test_aio_submit(&a, f->map.bdev, REQ_OP_WRITE, 0, f->page);
+	susp = test_dm_suspend_start(f->map.md, 0);
+	KUNIT_ASSERT_NOT_NULL(test, susp);
+	KUNIT_EXPECT_EQ(test, test_aio_wait(&a, FA_WAIT_MS * 2), 0);
+	KUNIT_EXPECT_EQ(test, test_dm_suspend_wait(susp, FA_WAIT_MS), 0);
+	KUNIT_EXPECT_EQ(test, dm_resume(f->map.md), 0);
+	expect_path(test, f, 0, "fail_count=0 ");
+}
+
+/*
  * TPGS in INQUIRY but RTPG refused: the paths are used as without ALUA,
  * not left blocked waiting for states that never come.
  */
@@ -612,6 +646,7 @@ static struct kunit_case mpath2_alua_array_cases[] = {
 	KUNIT_CASE(mpath2_alua_array_idle),
 	KUNIT_CASE(mpath2_alua_array_dead_port),
 	KUNIT_CASE(mpath2_alua_array_no_rtpg),
+	KUNIT_CASE(mpath2_alua_array_transition_in_suspend),
 	{}
 };
 
