@@ -207,6 +207,11 @@ static int __init mpath2_init(void)
 		DMERR("failed to create workqueue kmpath2d");
 		goto bad_wq;
 	}
+	r = mpath2_selectors_register();
+	if (r) {
+		DMERR("registering the selectors failed %d", r);
+		goto bad_selectors;
+	}
 	r = mpath2_alua_register();
 	if (r) {
 		DMERR("registering the alua handler failed %d", r);
@@ -223,6 +228,8 @@ static int __init mpath2_init(void)
 bad_target:
 	mpath2_alua_unregister();
 bad_alua:
+	mpath2_selectors_unregister();
+bad_selectors:
 	destroy_workqueue(mpath2_wq);
 bad_wq:
 	destroy_workqueue(mpath2_io_wq);
@@ -234,6 +241,7 @@ static void __exit mpath2_exit(void)
 {
 	dm_unregister_target(&mpath2_target);
 	mpath2_alua_unregister();
+	mpath2_selectors_unregister();
 	destroy_workqueue(mpath2_wq);
 	destroy_workqueue(mpath2_io_wq);
 }

@@ -311,7 +311,7 @@ static unsigned int alua_path_info(struct mpath2 *m, struct mpath2_path *path,
 	return sz;
 }
 
-static struct mpath2_hw_handler_type alua_type = {
+static const struct mpath2_hw_handler_type alua_type = {
 	.name		= "alua",
 	.create		= alua_create,
 	.destroy	= alua_destroy,

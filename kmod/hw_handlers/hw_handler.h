@@ -50,7 +50,7 @@
 #ifndef MPATH2_HW_HANDLER_H
 #define MPATH2_HW_HANDLER_H
 
-#include <linux/list.h>
+#include <linux/types.h>
 
 struct mpath2;
 struct mpath2_path;
@@ -78,12 +78,11 @@ struct mpath2_hw_handler_type {
 	bool (*path_error)(struct mpath2 *m, struct mpath2_path *path);
 	unsigned int (*path_info)(struct mpath2 *m, struct mpath2_path *path,
 				  char *result, unsigned int maxlen);
-
-	struct list_head list;	/* registry.c */
 };
 
-int mpath2_hw_handler_register(struct mpath2_hw_handler_type *type);
-void mpath2_hw_handler_unregister(struct mpath2_hw_handler_type *type);
+/* registry.c: the registry pattern of ../registry.h. */
+int mpath2_hw_handler_register(const struct mpath2_hw_handler_type *type);
+void mpath2_hw_handler_unregister(const struct mpath2_hw_handler_type *type);
 const struct mpath2_hw_handler_type *mpath2_hw_handler_find(const char *name);
 
 /* The handlers built into the module (module init and exit). */

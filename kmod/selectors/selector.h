@@ -19,8 +19,8 @@
  * for one path, in the format of dm-multipath's selector of the same name,
  * and returns the number of characters written.
  *
- * Adding a selector: one file in this directory, one line in registry.c,
- * one line in kmod/Kbuild.
+ * Adding a selector: one file in this directory, one line in registry.c's
+ * built-in list, one line in kmod/Kbuild.
  */
 #ifndef MPATH2_SELECTOR_H
 #define MPATH2_SELECTOR_H
@@ -63,7 +63,13 @@ struct mpath2_selector_type {
 			       char *result, unsigned int maxlen);
 };
 
+/* registry.c: the registry pattern of ../registry.h. */
+int mpath2_selector_register(const struct mpath2_selector_type *type);
+void mpath2_selector_unregister(const struct mpath2_selector_type *type);
 const struct mpath2_selector_type *mpath2_selector_find(const char *name);
+/* The built-in selectors (module init and exit). */
+int mpath2_selectors_register(void);
+void mpath2_selectors_unregister(void);
 
 extern const struct mpath2_selector_type mpath2_round_robin_selector;
 extern const struct mpath2_selector_type mpath2_queue_length_selector;
