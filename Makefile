@@ -61,6 +61,8 @@ DOCDIR ?= $(PREFIX)/share/doc/mpath2
 SBINDIR ?= $(PREFIX)/sbin
 UDEV_RULES := 57-mpath2-map.rules 62-mpath2-path.rules 63-mpath2-parts.rules
 UDEV_RULES_IN := 56-mpath2-claim.rules
+# initramfs-tools: hooks/mpath2 and scripts/local-top/mpath2 (root on mpath2).
+INITRAMFSDIR ?= /usr/share/initramfs-tools
 .PHONY: install-config uninstall-config
 
 install-config:
@@ -73,12 +75,22 @@ install-config:
 			>$(DESTDIR)$(UDEVRULESDIR)/$$r && \
 		chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/$$r || exit 1; \
 	done
+	install -d $(DESTDIR)$(INITRAMFSDIR)/hooks \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/local-top
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/initramfs/hook.in \
+		>$(DESTDIR)$(INITRAMFSDIR)/hooks/mpath2
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/initramfs/local-top.in \
+		>$(DESTDIR)$(INITRAMFSDIR)/scripts/local-top/mpath2
+	chmod 0755 $(DESTDIR)$(INITRAMFSDIR)/hooks/mpath2 \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/local-top/mpath2
 	install -m 0644 docs/man/mpath2.conf.5 $(DESTDIR)$(MANDIR)/man5/mpath2.conf.5
 	install -m 0644 docs/examples/mpath2.conf.example \
 		$(DESTDIR)$(DOCDIR)/mpath2.conf.example
 
 uninstall-config:
 	rm -f $(addprefix $(DESTDIR)$(UDEVRULESDIR)/,$(UDEV_RULES) $(UDEV_RULES_IN)) \
+		$(DESTDIR)$(INITRAMFSDIR)/hooks/mpath2 \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/local-top/mpath2 \
 		$(DESTDIR)$(MANDIR)/man5/mpath2.conf.5 \
 		$(DESTDIR)$(DOCDIR)/mpath2.conf.example
 
