@@ -16,7 +16,9 @@
  * Paths failed in the map, and path devices whose SCSI state is not
  * "running" (an iSCSI session in recovery would hold the command until
  * its replacement_timeout), are skipped and reported; every command has
- * a timeout (--timeout, default 10 s). A UNIT ATTENTION (the LUN tells
+ * a timeout (--timeout, default 10 s). With --ioctl, the action goes
+ * instead as the block layer's PR ioctl to the map itself, dm core
+ * routing it: to compare with, not to rely on. A UNIT ATTENTION (the LUN tells
  * of a reservation released or preempted before it runs the next
  * command of that nexus) is asked again, twice at most. Per path one
  * line: what the array answered.
@@ -51,6 +53,7 @@ struct persist_opts {
 	int have_key;
 	unsigned int type;		/* 0: not given */
 	unsigned int timeout_ms;
+	int ioctl;			/* --ioctl: the PR ioctl on the map */
 };
 
 /* One path of the map, in table order. */
@@ -64,7 +67,7 @@ struct ppath {
 #define USAGE	"usage: mpath2ctl persist NAME --register KEY | --unregister |" \
 	" --reserve | --release | --preempt KEY | --preempt-abort KEY |" \
 	" --clear | --read-keys | --read-reservation [--key KEY]" \
-	" [--type TYPE] [--timeout SECS]"
+	" [--type TYPE] [--timeout SECS] [--ioctl]"
 
 static int parse(const struct ctl *ctl, char **args, int nargs,
 		 const char **name, struct persist_opts *o)
@@ -125,6 +128,8 @@ static int parse(const struct ctl *ctl, char **args, int nargs,
 				return cli_fail(ctl, "persist: --type: %s",
 						v ? err : "needs a TYPE");
 			i++;
+		} else if (!strcmp(a, "--ioctl")) {
+			o->ioctl = 1;
 		} else if (!strcmp(a, "--timeout")) {
 			secs = v ? strtoul(v, &end, 10) : 0;
 			if (!v || v[0] < '0' || v[0] > '9' || *end || !secs ||
@@ -144,6 +149,9 @@ static int parse(const struct ctl *ctl, char **args, int nargs,
 	}
 	if (!*name || !o->action)
 		return cli_fail(ctl, "%s", USAGE);
+	if (o->ioctl && (o->action == A_READ_KEYS || o->action == A_READ_RESV))
+		return cli_fail(ctl, "persist: --ioctl goes with the actions"
+				" that change something (6.1 has no read ioctl)");
 	switch (o->action) {
 	case A_RESERVE:
 	case A_RELEASE:
@@ -441,6 +449,49 @@ static int run(const struct ctl *ctl, const char *name,
 	return 0;
 }
 
+/*
+ * --ioctl: the action as one PR ioctl on /dev/mapper/@name. Its return
+ * value as the kernel gives it: on 6.1 a positive number is sd's raw
+ * SCSI result, on 7.2 a PR_STS_* code, not an errno.
+ */
+static int run_ioctl(const struct ctl *ctl, const char *name,
+		     const struct persist_opts *o)
+{
+	static const struct {
+		enum pr_ioctl_op op;
+		const char *word;
+	} ops[] = {
+		[A_REGISTER] = { PR_IOC_REGISTER, "IOC_PR_REGISTER" },
+		[A_UNREGISTER] = { PR_IOC_REGISTER, "IOC_PR_REGISTER (key 0)" },
+		[A_RESERVE] = { PR_IOC_RESERVE, "IOC_PR_RESERVE" },
+		[A_RELEASE] = { PR_IOC_RELEASE, "IOC_PR_RELEASE" },
+		[A_PREEMPT] = { PR_IOC_PREEMPT, "IOC_PR_PREEMPT" },
+		[A_PREEMPT_ABORT] = { PR_IOC_PREEMPT_ABORT,
+				      "IOC_PR_PREEMPT_ABORT" },
+		[A_CLEAR] = { PR_IOC_CLEAR, "IOC_PR_CLEAR" },
+	};
+	char node[160], why[ERRLEN];
+	int ret = 0, err_no = 0;
+
+	snprintf(node, sizeof(node), "/dev/mapper/%s", name);
+	if (pr_io_ioctl(node, ops[o->action].op, o->key,
+			o->action == A_UNREGISTER ? 0 : o->sa_key, o->type,
+			&ret, &err_no, why, sizeof(why)))
+		return cli_fail(ctl, "%s: persist --ioctl: %s", name, why);
+	if (!ret) {
+		fprintf(ctl->out, "%s: %s returned 0\n", node,
+			ops[o->action].word);
+		return 0;
+	}
+	if (ret < 0)
+		return cli_fail(ctl, "%s: %s failed: %s", node,
+				ops[o->action].word, strerror(err_no));
+	fprintf(ctl->out, "%s: %s returned %d (0x%x): a SCSI result or"
+		" PR_STS code, not an errno%s\n", node, ops[o->action].word, ret,
+		(unsigned int)ret, ret == 0x18 ? " (RESERVATION CONFLICT)" : "");
+	return 1;
+}
+
 int persist_main(char **args, int nargs, const struct ctl *ctl)
 {
 	struct persist_opts o;
@@ -458,6 +509,12 @@ int persist_main(char **args, int nargs, const struct ctl *ctl)
 		return cli_fail(ctl, "%s", err);
 	if (cli_load_map(ctl, name, &dm, &t, &info, 0))
 		return 1;
+	if (o.ioctl) {
+		status_free(&t);
+		status_free(&info);
+		mpdm_free_map(&dm);
+		return run_ioctl(ctl, name, &o);
+	}
 	pp = map_paths(ctl, &t, &info, &nr);
 	status_free(&t);
 	status_free(&info);

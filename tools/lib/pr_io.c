@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <linux/pr.h>
 #include <scsi/sg.h>
 
 #include "lib/pr_io.h"
@@ -73,4 +74,61 @@ int pr_io_in(const char *devnode, const unsigned char cdb[PR_CDB_LEN],
 {
 	memset(buf, 0, len);
 	return pr_send(devnode, cdb, SG_DXFER_FROM_DEV, buf, len, timeout_ms, a);
+}
+
+/* SCSI's type codes to <linux/pr.h>'s enum pr_type; 0 for none. */
+static unsigned int block_type(unsigned int type)
+{
+	switch (type) {
+	case 1: return PR_WRITE_EXCLUSIVE;
+	case 3: return PR_EXCLUSIVE_ACCESS;
+	case 5: return PR_WRITE_EXCLUSIVE_REG_ONLY;
+	case 6: return PR_EXCLUSIVE_ACCESS_REG_ONLY;
+	case 7: return PR_WRITE_EXCLUSIVE_ALL_REGS;
+	case 8: return PR_EXCLUSIVE_ACCESS_ALL_REGS;
+	default: return 0;
+	}
+}
+
+int pr_io_ioctl(const char *devnode, enum pr_ioctl_op op, uint64_t key,
+		uint64_t sa_key, unsigned int type, int *ret, int *err_no,
+		char *why, size_t whylen)
+{
+	struct pr_registration reg = { .new_key = sa_key,
+				       .flags = PR_FL_IGNORE_KEY };
+	struct pr_reservation rsv = { .key = key, .type = block_type(type) };
+	struct pr_preempt pre = { .old_key = key, .new_key = sa_key,
+				  .type = block_type(type) };
+	struct pr_clear clr = { .key = key };
+	int fd;
+
+	fd = open(devnode, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, whylen, "%s: %s", devnode, strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	switch (op) {
+	case PR_IOC_REGISTER:
+		*ret = ioctl(fd, IOC_PR_REGISTER, &reg);
+		break;
+	case PR_IOC_RESERVE:
+		*ret = ioctl(fd, IOC_PR_RESERVE, &rsv);
+		break;
+	case PR_IOC_RELEASE:
+		*ret = ioctl(fd, IOC_PR_RELEASE, &rsv);
+		break;
+	case PR_IOC_PREEMPT:
+		*ret = ioctl(fd, IOC_PR_PREEMPT, &pre);
+		break;
+	case PR_IOC_PREEMPT_ABORT:
+		*ret = ioctl(fd, IOC_PR_PREEMPT_ABORT, &pre);
+		break;
+	default:
+		*ret = ioctl(fd, IOC_PR_CLEAR, &clr);
+		break;
+	}
+	*err_no = errno;
+	close(fd);
+	return 0;
 }

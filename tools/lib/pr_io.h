@@ -10,6 +10,7 @@
 #define MPATH2CTL_PR_IO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/pr.h"
 
@@ -22,5 +23,28 @@ int pr_io_out(const char *devnode, const unsigned char cdb[PR_CDB_LEN],
 int pr_io_in(const char *devnode, const unsigned char cdb[PR_CDB_LEN],
 	     unsigned char *buf, size_t len, unsigned int timeout_ms,
 	     struct pr_answer *a);
+
+/*
+ * The block layer's PR ioctls (<linux/pr.h>) on @devnode, a mapped
+ * device: dm core decides which paths see them (docs/dm-mpath2.rst), and
+ * sd's own timeouts and retries apply, not ours.
+ */
+enum pr_ioctl_op {
+	PR_IOC_REGISTER,	/* PR_FL_IGNORE_KEY, @sa_key the new key */
+	PR_IOC_RESERVE,
+	PR_IOC_RELEASE,
+	PR_IOC_PREEMPT,		/* @sa_key the victim's key */
+	PR_IOC_PREEMPT_ABORT,
+	PR_IOC_CLEAR,
+};
+
+/*
+ * ioctl() @op with this host's @key, @sa_key and SCSI type @type (1, 3,
+ * 5-8). Its return value in *@ret and errno in *@err_no: 0, or -1 if
+ * @devnode could not be opened (the reason in @why).
+ */
+int pr_io_ioctl(const char *devnode, enum pr_ioctl_op op, uint64_t key,
+		uint64_t sa_key, unsigned int type, int *ret, int *err_no,
+		char *why, size_t whylen);
 
 #endif

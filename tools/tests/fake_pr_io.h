@@ -31,6 +31,11 @@ struct fake_pr_lun {
 	int resv_holder;		/* index into nexus[] */
 	uint32_t generation;
 	unsigned int last_timeout_ms;
+	/* pr_io_ioctl(): what it was asked, what it answers */
+	char ioctl_node[64];
+	int ioctl_op, ioctl_ret, ioctl_errno;
+	uint64_t ioctl_key, ioctl_sa_key;
+	unsigned int ioctl_type;
 };
 
 /* The LUN; reset gives it the nexuses /dev/sdb, /dev/sdc, /dev/sdi. */

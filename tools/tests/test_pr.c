@@ -18,6 +18,7 @@
 #include "lib/blockdev.h"
 #include "lib/common.h"
 #include "lib/pr.h"
+#include "lib/pr_io.h"
 #include "unit.h"
 
 #define PCI	"devices/pci0000:00/0000:00:05.0/host0/target0:0:0/"
@@ -395,6 +396,44 @@ static void fence_other_host(void **state)
 	run_free(&r);
 }
 
+static void ioctl_on_map(void **state)
+{
+	struct run r;
+
+	(void)state;
+	RUN(&r, "persist", "alua0", "--preempt-abort", "b", "--key", "a",
+	    "--type", "we-ro", "--ioctl");
+	CHECK(r.status == 0 && !strcmp(r.out, "/dev/mapper/alua0:"
+				       " IOC_PR_PREEMPT_ABORT returned 0\n"),
+	      "out: %s err: %s", r.out, r.err);
+	CHECK(!strcmp(fake_pr.ioctl_node, "/dev/mapper/alua0") &&
+	      fake_pr.ioctl_op == PR_IOC_PREEMPT_ABORT &&
+	      fake_pr.ioctl_key == 0xa && fake_pr.ioctl_sa_key == 0xb &&
+	      fake_pr.ioctl_type == 5, "asked %s op %d", fake_pr.ioctl_node,
+	      fake_pr.ioctl_op);
+	CHECK(!calls("/dev/sdb") && !calls("/dev/sdc"), "SG_IO sent");
+	run_free(&r);
+	/* 6.1: sd's raw SCSI result comes back as the return value. */
+	fake_pr.ioctl_ret = 0x18;
+	RUN(&r, "persist", "alua0", "--unregister", "--ioctl");
+	CHECK(r.status == 1 && strstr(r.out, "returned 24 (0x18): a SCSI"
+				      " result or PR_STS code, not an errno"
+				      " (RESERVATION CONFLICT)") &&
+	      fake_pr.ioctl_op == PR_IOC_REGISTER && !fake_pr.ioctl_sa_key,
+	      "out: %s", r.out);
+	run_free(&r);
+	fake_pr.ioctl_ret = -1;
+	fake_pr.ioctl_errno = 11;	/* EAGAIN: a suspended map */
+	RUN(&r, "persist", "alua0", "--clear", "--key", "a", "--ioctl");
+	CHECK(r.status == 1 && strstr(r.err, "IOC_PR_CLEAR failed: Resource"
+				      " temporarily unavailable"), "err: %s",
+	      r.err);
+	run_free(&r);
+	RUN(&r, "persist", "alua0", "--read-keys", "--ioctl");
+	CHECK(r.status == 1 && strstr(r.err, "no read ioctl"), "err: %s", r.err);
+	run_free(&r);
+}
+
 static void persist_operands(void **state)
 {
 	static const struct {
@@ -520,6 +559,7 @@ void pr_tests(void)
 	unit_case("tools/pr/unit_attention", unit_attention, NULL);
 	unit_case("tools/pr/reserve_one_path", reserve_one_path, NULL);
 	unit_case("tools/pr/fence_other_host", fence_other_host, NULL);
+	unit_case("tools/pr/ioctl_on_map", ioctl_on_map, NULL);
 	unit_case("tools/pr/persist_operands", persist_operands, NULL);
 	unit_case("tools/pr/blockdev_grown", grown, NULL);
 	unit_case("tools/pr/resize", resize_cli, NULL);
