@@ -29,6 +29,10 @@
 #                   under WE_RO), A preempts and aborts 0xb: B's write fails,
 #                   B's paths stay up, only 0xa is left, A's fio clean
 #   pr-release-clear A releases (no reservation left), then clears (no key)
+#   pr-ioctl-routing  the block layer's PR ioctls on the map (persist --ioctl),
+#                   as dm core routes them: a register reaches all 3 paths;
+#                   with path 2's disk offline the register fails (6.1: sd's
+#                   raw result as the return value) and is undone on path 1
 #   pr-daemon-rejoin  `mpath2ctl daemon` with reservation_key 0xa for the
 #                   LUN (multipaths{} by WWID; B's map removed first): under
 #                   fio verify, A's third path failed and its registration
@@ -45,7 +49,8 @@
 #                   new size, fio clean, the new range written and verified
 #
 # e2e-scenarios: cl-setup pr-register pr-reserve pr-conflict pr-path-cut
-# e2e-scenarios: pr-new-path pr-fence pr-release-clear pr-daemon-rejoin
+# e2e-scenarios: pr-new-path pr-fence pr-release-clear pr-ioctl-routing
+# e2e-scenarios: pr-daemon-rejoin
 # e2e-scenarios: pr-daemon-fenced resize-refused resize-grow kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
@@ -300,6 +305,31 @@ s_release_clear() {
 	result pr-release-clear "$why" test -z "$why"
 }
 
+# ---- dm core's routing of the PR ioctls ------------------------------------------
+
+s_ioctl() {
+	local why="" rc=0
+	# The clear left a UNIT ATTENTION on A's other nexuses; 6.1's sd sends
+	# a PR command once, so it would fail the ioctl: persist's reads take
+	# them (asked again).
+	persist mpa --read-keys
+	persist mpa --register c --ioctl || why="the register ioctl failed"
+	[ -z "$why" ] && ! keys_are mpa "0xc 0xc 0xc" && why="the register ioctl did not reach the 3 paths"
+	[ -z "$why" ] && { persist mpa --unregister --ioctl || why="the unregister ioctl failed"; }
+	[ -z "$why" ] && { persist mpa --read-keys; [ "$(out_count ", 0 keys")" = 3 ] || why="keys left after unregister"; }
+	if [ -z "$why" ]; then
+		# Path 2 cannot answer: dm core stops there and undoes path 1.
+		sd_set_state "${A_SD[1]}" offline
+		persist mpa --register c --ioctl || rc=$?
+		e2e_figure "PR register ioctl with a path offline: exit $rc, $(head -n 1 "$E2E_TMP/persist.out")"
+		sd_set_state "${A_SD[1]}" running
+		[ "$rc" != 0 ] || why="the register ioctl succeeded with a path offline"
+		persist mpa --read-keys
+		[ -z "$why" ] && [ "$(out_count ", 0 keys")" != 3 ] && why="the failed register was not undone"
+	fi
+	result pr-ioctl-routing "$why" test -z "$why"
+}
+
 # ---- the daemon: a path registered before it comes back, not when fenced ----
 
 DLOG=$E2E_TMP/daemon.log
@@ -469,6 +499,7 @@ if s_setup; then
 	e2e_passed pr-reserve && s_new_path
 	e2e_passed pr-new-path && s_fence
 	e2e_passed pr-register && s_release_clear
+	e2e_passed pr-release-clear && s_ioctl
 	e2e_passed pr-new-path && s_daemon
 	s_resize
 	e2e_fail_rest "an earlier step failed"
