@@ -20,6 +20,7 @@
 #include "checkers/checker.h"
 #include "conf/bindings.h"
 #include "conf/config.h"
+#include "daemon/autoresize.h"
 #include "daemon/daemon.h"
 #include "daemon/daemon_sys.h"
 #include "checkers/directio_io.h"
@@ -227,6 +228,8 @@ static void on_uevent(struct daemon *d)
 			d->refresh = 1;
 			break;
 		}
+		if (!strcmp(action, "change"))
+			autoresize_changed(&d->mon, name);
 		if (!strcmp(action, "add") || !strcmp(action, "change"))
 			hotplug_add(&d->mon, d->conf, name);
 		else if (!strcmp(action, "remove"))
