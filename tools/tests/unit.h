@@ -84,6 +84,7 @@ void metrics_tests(void);
 void top_tests(void);
 void pr_tests(void);
 void prkey_tests(void);
+void autoresize_tests(void);
 void daemon_reset(void);
 void pr_suite_reset(void);
 void directio_reset(void);
