@@ -37,8 +37,9 @@
 #  moves-while-transitioning
 #                      A transitioning (the handler sees it), then B becomes
 #                      optimized while A still transitions, then A ends
-#                      non-optimized: >= 99% of bios on B, no path failed,
-#                      fio clean
+#                      non-optimized: A's group left non-optimized (no STPG
+#                      from the host promotes it), >= 99% of bios on B, no
+#                      path failed, fio clean
 #  dead-portal-during-activation
 #                      B standby, trans_delay 20000, A unavailable, dd
 #                      writing: while LIO sleeps in the STPG, portal 2's
@@ -353,6 +354,9 @@ s_moves_while_transitioning() {
 	lio_state ao 1 || why=${why:-LIO refused non-optimized on A}
 	wait_until 20 0.2 path_usable "$B" || why=${why:-B $(mp_path_stat m "$B" state)}
 	sleep $((2 * POLL))
+	# The host leaves the array's choice alone: no STPG promotes A's
+	# non-optimized group once B is optimized.
+	lio_state_is ao 1 || why=${why:-A group changed by the host after the move: state $(lio_get ao alua_access_state), $(lio_get ao alua_access_status)}
 	share_on b || why=${why:-not >= 99% of bios on the new optimized group B}
 	no_failures || why=${why:-a path failed: $FAIL_WHY}
 	fio_end "$name" "$why"
