@@ -4,8 +4,9 @@
 # e2e group "failover" (one boot): a multipath map over two real iSCSI paths
 # (LIO target + open-iscsi initiator inside the guest, portals 127.0.0.1 and
 # 127.0.0.2, ALUA active/optimized + active/non-optimized), fio writing with
-# crc32c verification while one path is cut, reinstatement, both paths cut
-# (fail fast: EIO, no stuck task), and a clean unload.
+# crc32c verification while one path is cut, reinstatement, SCSI commands
+# (SG_IO) through the map, both paths cut (fail fast: EIO, no stuck task,
+# SG_IO fails too), and a clean unload.
 #
 # The target is E2E_TARGET (lib.sh): mpath2, or multipath for the in-tree
 # reference (dm-multipath, queue_mode bio).
@@ -13,7 +14,9 @@
 # e2e-scenarios: iscsi-setup load-module target-registered create-map
 # e2e-scenarios: fio-verify-under-path-failure kernel-log-failing-path
 # e2e-scenarios: status-path-failed reinstate-path io-on-both-paths
-# e2e-scenarios: all-paths-down-eio no-stuck-tasks all-paths-restored
+# e2e-scenarios: sgio-through-map sgio-one-path-failed
+# e2e-scenarios: all-paths-down-eio sgio-all-paths-down no-stuck-tasks
+# e2e-scenarios: all-paths-restored
 # e2e-scenarios: remove-map-unload kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
@@ -185,6 +188,39 @@ s_reinstate() {
 	fi
 }
 
+# ---- SCSI commands through the map ----------------------------------------------
+
+# SG_IO on the map goes to one usable path (prepare_ioctl): an INQUIRY
+# answered by the LUN, a TEST UNIT READY; with one path failed, through
+# the other.
+s_sgio() {
+	local out why="" d0=${E2E_DEV[0]}
+
+	out=$(timeout 30 sg_inq "$MAPDEV" 2>&1) || why="sg_inq through the map failed: $(echo "$out" | head -n 2 | tr '\n' ' ')"
+	e2e_log "sg_inq $MAPDEV: $(echo "$out" | grep -E 'Vendor|Product' | tr -s ' ' | tr '\n' ' ')"
+	[ -n "$why" ] || echo "$out" | grep -q 'Vendor identification: *LIO-ORG' ||
+		why="sg_inq through the map: not the LIO LUN's answer"
+	[ -n "$why" ] || timeout 30 sg_turs "$MAPDEV" >/dev/null 2>&1 ||
+		why="sg_turs through the map failed"
+	if [ -z "$why" ]; then
+		result_pass sgio-through-map
+	else
+		result_fail sgio-through-map "$why"
+	fi
+
+	why=""
+	e2e_run dmsetup message "$MAP" 0 fail_path "$d0" || why="fail_path $d0 refused"
+	[ -n "$why" ] || timeout 30 sg_turs "$MAPDEV" >/dev/null 2>&1 ||
+		why="sg_turs through the map failed with $d0 failed"
+	e2e_run dmsetup message "$MAP" 0 reinstate_path "$d0"
+	wait_until 10 0.1 mp_path_is "$MAP" "$d0" A || why=${why:-$d0 not active again}
+	if [ -z "$why" ]; then
+		result_pass sgio-one-path-failed
+	else
+		result_fail sgio-one-path-failed "$why"
+	fi
+}
+
 # ---- all paths down: fail fast --------------------------------------------------
 
 # dd_direct_eio if|of: one direct 4k read or write of the map must fail with
@@ -228,6 +264,16 @@ s_all_paths_down() {
 		result_pass all-paths-down-eio
 	else
 		result_fail all-paths-down-eio "$DD_WHY"
+	fi
+
+	# SG_IO with no usable path fails too, and does not hang.
+	local rc=0
+	timeout 60 sg_turs "$MAPDEV" >"$E2E_TMP/sgturs.out" 2>&1 || rc=$?
+	e2e_log "sg_turs with all paths down: exit $rc: $(tr '\n' ' ' <"$E2E_TMP/sgturs.out")"
+	if [ "$rc" -ne 0 ] && [ "$rc" -lt 124 ]; then
+		result_pass sgio-all-paths-down
+	else
+		result_fail sgio-all-paths-down "sg_turs through the map with all paths down: exit $rc (want a failure, not a hang)"
 	fi
 
 	if wait_until 10 0.2 no_d_state_tasks; then
@@ -277,6 +323,7 @@ e2e_plan
 if s_setup; then
 	s_fail_one_path
 	s_reinstate
+	s_sgio
 	s_all_paths_down
 else
 	fatal "setup failed"
