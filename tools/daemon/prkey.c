@@ -12,6 +12,7 @@
 
 #define MAX_TIMEOUT_MS	10000	/* the daemon's loop waits for these */
 #define UA_TRIES	3
+#define ASK_OTHERS	2	/* other paths asked for the keys, at most */
 
 const char *prkey_file = PRKEY_FILE;
 
@@ -106,7 +107,11 @@ int prkey_join(uint64_t key, const char *devnode, const char *const *others,
 		return 0;
 	if (timeout_ms > MAX_TIMEOUT_MS)
 		timeout_ms = MAX_TIMEOUT_MS;
-	for (i = 0; i < nr_others && seen < 0; i++)
+	/*
+	 * Two other paths at most: the daemon's loop waits for these, and a
+	 * path that times out costs a whole timeout.
+	 */
+	for (i = 0; i < nr_others && i < ASK_OTHERS && seen < 0; i++)
 		seen = key_seen(others[i], key, timeout_ms, last, sizeof(last));
 	if (seen < 0)
 		seen = key_seen(devnode, key, timeout_ms, last, sizeof(last));

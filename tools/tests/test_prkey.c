@@ -132,6 +132,25 @@ static void others_down_path_asked(void **state)
 			  sizeof(why)) && !sent, "key 0 refused");
 }
 
+static void two_others_at_most(void **state)
+{
+	static const char *const three[] = { "/dev/sdb", "/dev/sdi",
+					     "/dev/sdc" };
+	char why[ERRLEN] = "";
+	int sent = 0;
+
+	(void)state;
+	fake_pr.nexus[3].devnode = "/dev/sdx";
+	fake_pr.nexus[3].key = 0xa;
+	fake_pr.nexus[1].key = 0xa;
+	fake_pr_nexus("/dev/sdb")->force = PR_NO_ANSWER;
+	fake_pr_nexus("/dev/sdi")->force = PR_NO_ANSWER;
+	/* Two without answer: the path itself next, not a third. */
+	CHECK(!prkey_join(0xa, "/dev/sdx", three, 3, 5000, &sent, why,
+			  sizeof(why)) && sent, "refused: %s", why);
+	CHECK(!fake_pr_nexus("/dev/sdc")->calls, "a third path asked");
+}
+
 static void register_refused(void **state)
 {
 	char why[ERRLEN] = "";
@@ -199,6 +218,7 @@ void prkey_tests(void)
 	unit_case("tools/prkey/fenced_stays_out", fenced_stays_out, NULL);
 	unit_case("tools/prkey/others_down_path_asked", others_down_path_asked,
 		  NULL);
+	unit_case("tools/prkey/two_others_at_most", two_others_at_most, NULL);
 	unit_case("tools/prkey/register_refused", register_refused, NULL);
 	unit_case("tools/prkey/before_reinstate", before_reinstate, NULL);
 }
