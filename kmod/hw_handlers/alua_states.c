@@ -130,9 +130,13 @@ static bool sense_state(struct alua_path *ap, enum alua_sense s)
 
 /*
  * With scsi_dh_alua attached, its copy of the state is what the SCSI
- * layer enforces: a port it still sees in standby fails I/O whatever the
- * array says now. Such a port is as unusable as scsi_dh_alua says until
- * its activation (which reads the states again) makes them agree.
+ * layer enforces: a port it still sees in standby, unavailable or offline
+ * fails I/O whatever the array says now (transitioning it lets through).
+ * Such a port is as unusable as scsi_dh_alua says until they agree. Only
+ * where the array says optimized is scsi_dh_alua asked to activate (which
+ * reads the states again, and sends no STPG to an optimized group): for
+ * an active/non-optimized port its activation would promote the group,
+ * inviting a fight over the optimized one.
  */
 static u8 enforced_state(struct alua_map *am, struct alua_path *p, u8 state)
 {
@@ -141,9 +145,10 @@ static u8 enforced_state(struct alua_map *am, struct alua_path *p, u8 state)
 	if (!p->kernel_dh || !alua_state_usable(state))
 		return state;
 	dh = am->ops->dh_state(p);
-	if (alua_state_usable(dh))
+	if (dh != ALUA_STATE_STANDBY && dh != ALUA_STATE_UNAVAILABLE &&
+	    dh != ALUA_STATE_OFFLINE)
 		return state;
-	if (!am->no_stpg)
+	if (state == ALUA_STATE_OPTIMIZED && !am->no_stpg)
 		alua_want_stpg_locked(p);
 	return dh;
 }
@@ -281,25 +286,14 @@ static void poll_next(struct alua_map *am)
 	}
 }
 
-void alua_port_work(struct work_struct *work)
+/* Send @ap's commands for @want (an STPG to @target first) and record. */
+static void port_commands(struct alua_map *am, struct alua_path *ap,
+			  unsigned int want, u8 target)
 {
-	struct alua_path *ap = container_of(work, struct alua_path, work);
-	struct alua_map *am = ap->am;
 	enum alua_sense s = ALUA_SENSE_PATH_ERROR, stpg = ALUA_SENSE_OK;
 	struct alua_port_id port, *new_port = NULL;
 	bool port_changed = false;
-	unsigned int want, noio;
-	u8 target = 0;
-
-	spin_lock_irq(&am->lock);
-	want = am->stopped ? 0 : ap->want;
-	ap->want = 0;
-	ap->inflight = want;
-	if (want & ALUA_WANT_STPG)
-		target = alua_stpg_target(ap);
-	spin_unlock_irq(&am->lock);
-	if (!want)
-		goto done;
+	unsigned int noio;
 
 	/* I/O may wait on this work: its allocations must not. */
 	noio = memalloc_noio_save();
@@ -332,17 +326,40 @@ void alua_port_work(struct work_struct *work)
 		poll_next(am);
 		alua_decide_locked(am);
 	}
-done:
-	if (ap->want && !am->stopped) {
-		/* Asked again meanwhile: run again, with the same reference. */
-		queue_work(mpath2_wq, &ap->work);
-		spin_unlock_irq(&am->lock);
-		return;
-	}
-	ap->want = 0;
-	ap->queued = false;
 	spin_unlock_irq(&am->lock);
-	alua_map_put(am);
+}
+
+void alua_port_work(struct work_struct *work)
+{
+	struct alua_path *ap = container_of(work, struct alua_path, work);
+	struct alua_map *am = ap->am;
+	unsigned int want;
+	u8 target = 0;
+	bool again;
+
+	spin_lock_irq(&am->lock);
+	want = am->stopped ? 0 : ap->want;
+	ap->want = 0;
+	ap->inflight = want;
+	if (want & ALUA_WANT_STPG)
+		target = alua_stpg_target(ap);
+	spin_unlock_irq(&am->lock);
+
+	if (want)
+		port_commands(am, ap, want, target);
+
+	spin_lock_irq(&am->lock);
+	/* Asked again meanwhile: run again, with the same reference. */
+	again = ap->want && !am->stopped;
+	if (again) {
+		queue_work(mpath2_wq, &ap->work);
+	} else {
+		ap->want = 0;
+		ap->queued = false;
+	}
+	spin_unlock_irq(&am->lock);
+	if (!again)
+		alua_map_put(am);
 }
 
 /* Each group's priority: the best of its ports'. */
