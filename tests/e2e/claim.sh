@@ -16,8 +16,9 @@
 #     disks get MPATH2_CLAIM=wwids, ID_FS_TYPE=mpath_member,
 #     SYSTEMD_READY=0, no event of theirs ever showed LVM2_member (udevadm
 #     monitor), no by-uuid or lvm-pv-uuid link, no holder, e2evg inactive;
-#   - boot: the daemon starts with both paths there and no map: the map
-#     (uuid mpath2-<WWID>) is made over both;
+#   - boot: both paths there and no map: `mpath2ctl daemon --once` (what
+#     the initramfs runs) makes the map (uuid mpath2-<WWID>) over both and
+#     ends; the daemon then started watches it and makes no other;
 #   - LVM on the map: e2evg active with the map as its LV's only slave;
 #     `pvs` (udev device info) lists the PV on the map only;
 #   - hotplug (find_multipaths smart, SIGHUP): LUN 2 added on both TPGs
@@ -179,6 +180,8 @@ map_over() { # WWID SD...: the map of WWID exists over exactly SD...
 	[ -n "$m" ] && [ "$(map_paths "$m")" = "$(devs_of "$@")" ]
 }
 dlog_has() { grep -q -- "$1" "$DLOG"; }
+# At least $1 "watching path" lines in the daemon log (each run counts).
+_watching() { [ "$(grep -c 'watching path' "$DLOG")" -ge "$1" ]; }
 
 daemon_start() {
 	setsid "$CTL" daemon >>"$DLOG" 2>&1 </dev/null &
@@ -293,23 +296,30 @@ s_claimed() {
 	result clm-claimed "$why" test -z "$why"
 }
 
-# Boot: the daemon starts with both claimed paths there and no map.
+# Boot: both claimed paths there and no map. First what the initramfs
+# does (scripts/local-top/mpath2: `mpath2ctl daemon --once`, which makes
+# the map and ends), then mpath2d in the real root takes the map over.
 s_boot_map() {
-	local why="" t0
-	[ -z "$(map_of_wwid "$WWID")" ] || why="a map of LUN 0 exists before the daemon"
+	local why="" t0 rc=0
+	[ -z "$(map_of_wwid "$WWID")" ] || why="a map of LUN 0 exists before the boot"
 	t0=$(e2e_now_cs)
-	daemon_start
-	if wait_until 30 0.2 map_over "$WWID" "${SD[0]}" "${SD[1]}"; then
+	timeout 60 "$CTL" daemon --once >>"$DLOG" 2>&1 || rc=$?
+	e2e_log "daemon --once: exit $rc after $(e2e_since "$t0")s"
+	[ "$rc" = 0 ] || why=${why:-"mpath2ctl daemon --once failed (exit $rc)"}
+	if map_over "$WWID" "${SD[0]}" "${SD[1]}"; then
 		MAP=$(map_of_wwid "$WWID")
 		e2e_marker "E2E-TIME: claim-boot-map $(e2e_since "$t0")s"
 		e2e_log "map $MAP: $(dmsetup table "$MAP")"
-		# The line comes once create's udev cookie completes.
-		wait_until 10 0.2 dlog_has "created over 2 paths" ||
-			why=${why:-"the daemon did not say it made the map"}
+		dlog_has "created over 2 paths" || why=${why:-"daemon --once did not say it made the map"}
 	else
-		why=${why:-"no map of LUN 0 over both paths 30 s after the daemon started: $(dmsetup table 2>&1 | tr '\n' ';')"}
+		why=${why:-"no map of LUN 0 over both paths after daemon --once: $(dmsetup table 2>&1 | tr '\n' ';')"}
 		tail -n 20 "$DLOG" | sed 's/^/  daemon: /'
 	fi
+	# mpath2d: the map stays one, both paths watched.
+	daemon_start
+	wait_until 20 0.2 _watching 4 ||
+		why=${why:-"mpath2d does not watch both paths of the map"}
+	[ "$(grep -c 'created over' "$DLOG")" = 1 ] || why=${why:-"a map was made twice"}
 	result clm-boot-map "$why" test -z "$why"
 }
 
