@@ -47,11 +47,15 @@
 #   resize-grow     under fio verify: the backing device grows, `mpath2ctl
 #                   resize` rescans both paths and reloads: the map has the
 #                   new size, fio clean, the new range written and verified
+#   resize-daemon   the same once more with `mpath2ctl daemon` running: the
+#                   test rescans the two paths (LIO sends no capacity-changed
+#                   unit attention), the daemon's change uevents grow the map
 #
 # e2e-scenarios: cl-setup pr-register pr-reserve pr-conflict pr-path-cut
 # e2e-scenarios: pr-new-path pr-fence pr-release-clear pr-ioctl-routing
 # e2e-scenarios: pr-daemon-rejoin
-# e2e-scenarios: pr-daemon-fenced resize-refused resize-grow kernel-log-clean
+# e2e-scenarios: pr-daemon-fenced resize-refused resize-grow resize-daemon
+# e2e-scenarios: kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -478,6 +482,26 @@ s_resize() {
 	fi
 	mp_show mpr
 	result resize-grow "$why" test -z "$why"
+
+	# Once more, the daemon growing the map from the paths' uevents.
+	why=""
+	e2e_passed resize-grow || why="resize-grow failed"
+	[ -z "$why" ] && { daemon_start || why="the daemon did not start"; }
+	if [ -z "$why" ]; then
+		wait_until 10 0.2 dlog_has "mpr: watching path ${R_SD[1]}" || e2e_log "the daemon does not watch mpr yet"
+		fio_start resize2 mpr
+		dmsetup reload "$BACK" --table "0 $((BACK_MB * 3 << 11)) linear /dev/ram0 0" &&
+			dmsetup resume "$BACK" || why="the backing device did not grow"
+		echo 1 >"/sys/block/${R_SD[0]}/device/rescan"
+		echo 1 >"/sys/block/${R_SD[1]}/device/rescan"
+		[ -z "$why" ] && { wait_until 30 0.2 eval '[ "$(map_size)" = $((BACK_MB * 3 << 11)) ]' ||
+			why="the daemon did not grow the map ($(map_size) sectors)"; }
+		fio_loop_stop 120 || why=${why:-$FIO_LOOP_WHY}
+	fi
+	daemon_stop
+	[ -z "$why" ] && ! dlog_has "mpr: resized, $((BACK_MB << 12)) -> $((BACK_MB * 3 << 11)) sectors" &&
+		why="no resize line in the daemon's log"
+	result resize-daemon "$why" test -z "$why"
 	mp_remove mpr
 }
 
