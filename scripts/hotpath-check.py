@@ -43,6 +43,9 @@ ALLOWED = {
     "dm_noflush_suspending",
     # block layer: charge the bio to the cgroup (percpu refs, RCU)
     "bio_associate_blkg", "bio_associate_blkg_from_css",
+    # bitmap search (io-affinity's cpumask walk): pure functions
+    "_find_next_bit", "_find_next_and_bit", "_find_first_bit",
+    "_find_first_and_bit", "cpumask_next", "cpumask_next_and",
     # clocks (selectors, latency sampling)
     "ktime_get", "ktime_get_ns", "ktime_get_mono_fast_ns",
     "ktime_get_coarse_ts64", "ktime_get_coarse",

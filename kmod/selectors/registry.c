@@ -25,6 +25,7 @@ static const struct mpath2_selector_type *const builtin[] = {
 	&mpath2_queue_length_selector,
 	&mpath2_service_time_selector,
 	&mpath2_historical_service_time_selector,
+	&mpath2_io_affinity_selector,
 };
 
 int mpath2_selector_register(const struct mpath2_selector_type *type)

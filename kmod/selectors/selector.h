@@ -74,6 +74,7 @@ void mpath2_selectors_unregister(void);
 extern const struct mpath2_selector_type mpath2_round_robin_selector;
 extern const struct mpath2_selector_type mpath2_queue_length_selector;
 extern const struct mpath2_selector_type mpath2_service_time_selector;
+extern const struct mpath2_selector_type mpath2_io_affinity_selector;
 extern const struct mpath2_selector_type mpath2_historical_service_time_selector;
 
 #endif /* MPATH2_SELECTOR_H */
