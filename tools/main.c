@@ -9,7 +9,7 @@
 
 int main(int argc, char **argv)
 {
-	struct ctl ctl = { .out = stdout, .err = stderr, .sysfs = "/sys",
+	struct cli_ctl ctl = { .out = stdout, .err = stderr, .sysfs = "/sys",
 			   .config = CONF_DEFAULT_PATH, .wwids = WWIDS_FILE,
 			   .stamps = CLAIM_STAMP_DIR };
 	int r = cli_main(argc, argv, &ctl);

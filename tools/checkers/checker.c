@@ -22,10 +22,10 @@ struct job {
 	pthread_t thread;
 	char devnode[64];
 	unsigned int timeout_ms;
-	enum chk_kind kind;
+	enum checker_kind kind;
 	int want_wwid;
 	int done;
-	struct chk_result res;
+	struct checker_result res;
 };
 
 struct checker {
@@ -120,7 +120,7 @@ int checker_start(struct checker *c, unsigned int major, unsigned int minor,
 				  timeout_ms, want_wwid);
 }
 
-int checker_start_kind(struct checker *c, enum chk_kind kind,
+int checker_start_kind(struct checker *c, enum checker_kind kind,
 		       unsigned int major, unsigned int minor,
 		       const char *devnode, unsigned int timeout_ms,
 		       int want_wwid)
@@ -163,7 +163,7 @@ int checker_fd(const struct checker *c)
 	return c->pipe[0];
 }
 
-size_t checker_reap(struct checker *c, struct chk_result *out, size_t max)
+size_t checker_reap(struct checker *c, struct checker_result *out, size_t max)
 {
 	struct job **pj, *j;
 	char buf[64];
@@ -191,7 +191,7 @@ size_t checker_reap(struct checker *c, struct chk_result *out, size_t max)
 
 void checker_free(struct checker *c)
 {
-	struct chk_result res;
+	struct checker_result res;
 
 	if (!c)
 		return;

@@ -20,7 +20,7 @@
 #include "checkers/tur.h"
 #include "lib/vpd.h"
 
-enum chk_kind { CHK_TUR, CHK_DIRECTIO };
+enum checker_kind { CHK_TUR, CHK_DIRECTIO };
 
 struct checker_ops {
 	enum tur_state (*tur)(const char *devnode, unsigned int timeout_ms,
@@ -32,7 +32,7 @@ struct checker_ops {
 				   char *why, size_t whylen);
 };
 
-struct chk_result {
+struct checker_result {
 	unsigned int major, minor;	/* the path checked */
 	enum tur_state state;
 	int wwid_read;			/* asked for, and read into @wwid */
@@ -62,7 +62,7 @@ int checker_fd(const struct checker *c);
 int checker_start(struct checker *c, unsigned int major, unsigned int minor,
 		  const char *devnode, unsigned int timeout_ms, int want_wwid);
 /* The same with the checker @kind (checker_start() is CHK_TUR). */
-int checker_start_kind(struct checker *c, enum chk_kind kind,
+int checker_start_kind(struct checker *c, enum checker_kind kind,
 		       unsigned int major, unsigned int minor,
 		       const char *devnode, unsigned int timeout_ms,
 		       int want_wwid);
@@ -72,6 +72,6 @@ int checker_running(const struct checker *c, unsigned int major,
 		    unsigned int minor);
 
 /* Move up to @max ended checks into @out; returns how many. */
-size_t checker_reap(struct checker *c, struct chk_result *out, size_t max);
+size_t checker_reap(struct checker *c, struct checker_result *out, size_t max);
 
 #endif

@@ -6,12 +6,12 @@
 #include "checkers/checker_kind.h"
 #include "table/table_conf.h"
 
-enum chk_kind checker_kind_for(const struct mpath2_conf *conf, const char *sysfs,
+enum checker_kind checker_kind_for(const struct mpath2_conf *conf, const char *sysfs,
 			   const char *wwid, unsigned int major,
 			   unsigned int minor)
 {
 	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
-	struct conf_settings s;
+	struct config_settings s;
 
 	if (!conf)
 		return CHK_TUR;
@@ -27,7 +27,7 @@ enum chk_kind checker_kind_for(const struct mpath2_conf *conf, const char *sysfs
 	return s.checker == CHECKER_DIRECTIO ? CHK_DIRECTIO : CHK_TUR;
 }
 
-const char *checker_kind_name(enum chk_kind kind)
+const char *checker_kind_name(enum checker_kind kind)
 {
 	return kind == CHK_DIRECTIO ? "directio" : "tur";
 }

@@ -16,11 +16,11 @@
  * unknown); vendor and product from <@sysfs>/dev/block/M:m/device/
  * (@sysfs NULL: unknown).
  */
-enum chk_kind checker_kind_for(const struct mpath2_conf *conf, const char *sysfs,
+enum checker_kind checker_kind_for(const struct mpath2_conf *conf, const char *sysfs,
 			   const char *wwid, unsigned int major,
 			   unsigned int minor);
 
 /* "tur" or "directio". */
-const char *checker_kind_name(enum chk_kind kind);
+const char *checker_kind_name(enum checker_kind kind);
 
 #endif

@@ -43,7 +43,7 @@
 #error "MPATH2_VERSION must come from dkms.conf (see tools/Makefile)"
 #endif
 
-int cli_fail(const struct ctl *ctl, const char *fmt, ...)
+int cli_fail(const struct cli_ctl *ctl, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -60,9 +60,9 @@ int cli_fail(const struct ctl *ctl, const char *fmt, ...)
  * after printing why; with @gone_ok, returns -1 silently if the map has
  * gone or stopped being an mpath2 map since it was listed.
  */
-int cli_load_map(const struct ctl *ctl, const char *name,
-		 struct mpdm_map *dm, struct mp_map *table,
-		 struct mp_map *info, int gone_ok)
+int cli_load_map(const struct cli_ctl *ctl, const char *name,
+		 struct mpdm_map *dm, struct status_map *table,
+		 struct status_map *info, int gone_ok)
 {
 	char err[ERRLEN], why[ERRLEN];
 	int r;
@@ -89,56 +89,56 @@ int cli_load_map(const struct ctl *ctl, const char *name,
  * operands (one file each).
  */
 static int run_show(const struct cli_verb *verb, char **args, int nargs,
-		    const struct ctl *ctl)
+		    const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return show_main(args, nargs, ctl);
 }
 
 static int run_create(const struct cli_verb *verb, char **args, int nargs,
-		      const struct ctl *ctl)
+		      const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return create_main(args, nargs, ctl);
 }
 
 static int run_reload(const struct cli_verb *verb, char **args, int nargs,
-		      const struct ctl *ctl)
+		      const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return reload_main(args, nargs, ctl);
 }
 
 static int run_daemon(const struct cli_verb *verb, char **args, int nargs,
-		      const struct ctl *ctl)
+		      const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return daemon_main(args, nargs, ctl);
 }
 
 static int run_config(const struct cli_verb *verb, char **args, int nargs,
-		      const struct ctl *ctl)
+		      const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return conf_print_main(args, nargs, ctl);
 }
 
 static int run_discover(const struct cli_verb *verb, char **args, int nargs,
-			const struct ctl *ctl)
+			const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return discover_main(args, nargs, ctl);
 }
 
 static int run_persist(const struct cli_verb *verb, char **args, int nargs,
-		       const struct ctl *ctl)
+		       const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return persist_main(args, nargs, ctl);
 }
 
 static int run_resize(const struct cli_verb *verb, char **args, int nargs,
-		      const struct ctl *ctl)
+		      const struct cli_ctl *ctl)
 {
 	(void)verb;
 	return resize_main(args, nargs, ctl);
@@ -307,7 +307,7 @@ static int verbose_flag(const char *a)
  * --config FILE (which must exist: only the default may be missing).
  * Returns the index of the command word, or -1 after printing why.
  */
-static int global_options(int argc, char **argv, struct ctl *c)
+static int global_options(int argc, char **argv, struct cli_ctl *c)
 {
 	const char *file;
 	char q[48];
@@ -339,10 +339,10 @@ static int global_options(int argc, char **argv, struct ctl *c)
 	return i;
 }
 
-int cli_main(int argc, char **argv, const struct ctl *ctl)
+int cli_main(int argc, char **argv, const struct cli_ctl *ctl)
 {
 	const struct cli_verb *verb;
-	struct ctl c = *ctl;
+	struct cli_ctl c = *ctl;
 	int i, nargs, first;
 
 	for (i = 1; i < argc; i++) {

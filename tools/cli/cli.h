@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-struct ctl {
+struct cli_ctl {
 	FILE *out;		/* results */
 	FILE *err;		/* the one-line reason on failure */
 	const char *sysfs;	/* "/sys", or NULL to look nothing up */
@@ -22,7 +22,7 @@ struct ctl {
 };
 
 struct mpdm_map;
-struct mp_map;
+struct status_map;
 
 /*
  * One verb of the command line: its name, the older spellings that keep
@@ -37,7 +37,7 @@ struct cli_verb {
 	int min_args, max_args;
 	const char *word;		/* the target message word */
 	int (*run)(const struct cli_verb *verb, char **args, int nargs,
-		   const struct ctl *ctl);
+		   const struct cli_ctl *ctl);
 	const char *help;
 };
 
@@ -49,15 +49,15 @@ const struct cli_verb *cli_find_verb(const char *name);
  * after printing why; with @gone_ok, returns -1 silently if the map has
  * gone or stopped being an mpath2 map since it was listed.
  */
-int cli_load_map(const struct ctl *ctl, const char *name,
-		 struct mpdm_map *dm, struct mp_map *table,
-		 struct mp_map *info, int gone_ok);
+int cli_load_map(const struct cli_ctl *ctl, const char *name,
+		 struct mpdm_map *dm, struct status_map *table,
+		 struct status_map *info, int gone_ok);
 
 /* Print "mpath2ctl: <reason>" on ctl->err; returns 1. */
 __attribute__((format(printf, 2, 3)))
-int cli_fail(const struct ctl *ctl, const char *fmt, ...);
+int cli_fail(const struct cli_ctl *ctl, const char *fmt, ...);
 
 /* Run one command line; returns the exit status, 0 or 1. */
-int cli_main(int argc, char **argv, const struct ctl *ctl);
+int cli_main(int argc, char **argv, const struct cli_ctl *ctl);
 
 #endif

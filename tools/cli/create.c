@@ -85,7 +85,7 @@ int create_table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 	return 0;
 }
 
-int create_map(const struct ctl *ctl, const char *name, const char *uuid,
+int create_map(const struct cli_ctl *ctl, const char *name, const char *uuid,
 	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
 	       const char *const *dirs, int flags)
 {
@@ -178,13 +178,13 @@ static int common_wwid(const char *sysfs, const struct blockdev *bd,
  * for the LUN of path @bd (@wwid if known, its vendor and product).
  * 0, or 1 after printing why.
  */
-static int conf_opts(const struct ctl *ctl, const struct blockdev *bd,
+static int conf_opts(const struct cli_ctl *ctl, const struct blockdev *bd,
 		     const char *wwid, struct tbl_opts *o, char *err,
 		     size_t errlen)
 {
 	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
 	struct mpath2_conf *conf = table_conf_load(ctl);
-	struct conf_settings s;
+	struct config_settings s;
 	int r;
 
 	if (!conf)
@@ -202,7 +202,7 @@ static int conf_opts(const struct ctl *ctl, const struct blockdev *bd,
 	return r ? cli_fail(ctl, "%s", err) : 0;
 }
 
-int create_main(char **args, int nargs, const struct ctl *ctl)
+int create_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], q[48], wwid[VPD_WWID_LEN];
 	const char *name = NULL, *name_or_wwid;

@@ -34,11 +34,11 @@ int create_table_option(char **args, int nargs, int *i, struct tbl_opts *o,
  * Returns 0, else MPDM_* after printing why (except MPDM_EXISTS with
  * CREATE_QUIET_EXISTS: the caller judges an existing map).
  */
-int create_map(const struct ctl *ctl, const char *name, const char *uuid,
+int create_map(const struct cli_ctl *ctl, const char *name, const char *uuid,
 	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
 	       const char *const *dirs, int flags);
 
 /* The create command: 0, or 1 after one line on ctl->err. */
-int create_main(char **args, int nargs, const struct ctl *ctl);
+int create_main(char **args, int nargs, const struct cli_ctl *ctl);
 
 #endif

@@ -30,7 +30,7 @@
 
 static int cmp_paths(const void *a, const void *b)
 {
-	const struct dpath *x = a, *y = b;
+	const struct discover_path *x = a, *y = b;
 	int r = strcmp(x->wwid, y->wwid);
 
 	if (r)
@@ -40,14 +40,14 @@ static int cmp_paths(const void *a, const void *b)
 	return x->bd.minor < y->bd.minor ? -1 : x->bd.minor > y->bd.minor;
 }
 
-void discover_sort(struct dpath *paths, size_t nr)
+void discover_sort(struct discover_path *paths, size_t nr)
 {
 	if (nr)
 		qsort(paths, nr, sizeof(*paths), cmp_paths);
 }
 
 /* Read disk <root>/block/@name into @p; -1 with a reason in @err. */
-static int read_disk(const char *root, const char *name, struct dpath *p,
+static int read_disk(const char *root, const char *name, struct discover_path *p,
 		     char *err, size_t errlen)
 {
 	char dir[PATH_MAX], devfile[PATH_MAX + 8], buf[32], *nl;
@@ -85,11 +85,11 @@ static int read_disk(const char *root, const char *name, struct dpath *p,
 	       -1 : 0;
 }
 
-int discover_scan(const char *root, FILE *warn, struct dpath **paths,
+int discover_scan(const char *root, FILE *warn, struct discover_path **paths,
 		  size_t *nr, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], why[ERRLEN];
-	struct dpath *grown;
+	struct discover_path *grown;
 	struct dirent *de;
 	DIR *d;
 
@@ -150,15 +150,15 @@ static const char *known(const char *s)
  * Drop the blacklisted paths from @paths (keeping the order); at -v, say
  * which entry caught each.
  */
-static void drop_blacklisted(const struct ctl *ctl,
+static void drop_blacklisted(const struct cli_ctl *ctl,
 			     const struct mpath2_conf *conf,
-			     struct dpath *paths, size_t *nr)
+			     struct discover_path *paths, size_t *nr)
 {
 	char why[ERRLEN];
 	size_t i, kept = 0;
 
 	for (i = 0; i < *nr; i++) {
-		struct dpath *p = &paths[i];
+		struct discover_path *p = &paths[i];
 
 		if (config_blacklist_why(conf, p->name, p->wwid, known(p->vendor),
 				       known(p->product), why, sizeof(why))) {
@@ -176,10 +176,10 @@ static void drop_blacklisted(const struct ctl *ctl,
  * The LUN's table options: the command line's, the rest from the
  * config; and whether it takes a bindings alias. 0, or 1 after saying why.
  */
-static int lun_opts(const struct ctl *ctl, const struct discover_opts *o,
-		    const struct dpath *p, struct tbl_opts *t, int *friendly)
+static int lun_opts(const struct cli_ctl *ctl, const struct discover_opts *o,
+		    const struct discover_path *p, struct tbl_opts *t, int *friendly)
 {
-	struct conf_settings s;
+	struct config_settings s;
 	char err[ERRLEN];
 
 	config_resolve(o->conf, p->wwid, known(p->vendor), known(p->product), &s);
@@ -191,7 +191,7 @@ static int lun_opts(const struct ctl *ctl, const struct discover_opts *o,
 }
 
 /* Each path's <root>/block/<name>, for grouping by prio or serial. */
-static char **path_dirs(const char *root, const struct dpath *p, size_t nr)
+static char **path_dirs(const char *root, const struct discover_path *p, size_t nr)
 {
 	char **dirs = calloc(nr, sizeof(*dirs));
 	size_t i, n;
@@ -222,13 +222,13 @@ static void free_dirs(char **dirs, size_t nr)
  * that name made for another device (another UUID) is left alone.
  * 0, or 1 after saying why.
  */
-static int grow_existing(const struct ctl *ctl, const struct discover_opts *o,
+static int grow_existing(const struct cli_ctl *ctl, const struct discover_opts *o,
 			 const struct tbl_opts *t, const char *name,
-			 const char *uuid, const struct dpath *p, size_t nr)
+			 const char *uuid, const struct discover_path *p, size_t nr)
 {
 	char err[ERRLEN], *line = NULL, *next = NULL, *tmp;
 	struct mpdm_map dm;
-	struct mp_map mp;
+	struct status_map mp;
 	size_t i, added = 0;
 	int r;
 
@@ -296,7 +296,7 @@ out:
  * The LUN's WWID into the wwids file (claim.h: its disks are claimed
  * from the next boot on, and the daemon makes its map). 0, or 1.
  */
-static int keep_wwid(const struct ctl *ctl, const char *wwid)
+static int keep_wwid(const struct cli_ctl *ctl, const char *wwid)
 {
 	char err[ERRLEN];
 
@@ -306,8 +306,8 @@ static int keep_wwid(const struct ctl *ctl, const char *wwid)
 }
 
 /* One LUN: its @nr paths at @p. 0, or 1 after printing why. */
-static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
-		   struct bindings *bs, const struct dpath *p, size_t nr)
+static int one_lun(const struct cli_ctl *ctl, const struct discover_opts *o,
+		   struct bindings *bs, const struct discover_path *p, size_t nr)
 {
 	char uuid[MPDM_UUID_LEN + 1], err[ERRLEN];
 	const char *name = p->wwid;
@@ -368,7 +368,7 @@ static int one_lun(const struct ctl *ctl, const struct discover_opts *o,
 	return r || o->dry_run ? r != 0 : keep_wwid(ctl, p->wwid);
 }
 
-static int parse_args(char **args, int nargs, const struct ctl *ctl,
+static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
 		      struct discover_opts *o)
 {
 	char err[ERRLEN], q[48];
@@ -412,11 +412,11 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
 	return 0;
 }
 
-int discover_main(char **args, int nargs, const struct ctl *ctl)
+int discover_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	struct bindings bs = { NULL, 0 };
 	struct discover_opts o;
-	struct dpath *paths;
+	struct discover_path *paths;
 	char err[ERRLEN];
 	size_t i, j, nr;
 	int r = 0;

@@ -17,7 +17,7 @@
 #include "cli/cli.h"
 #include "lib/vpd.h"
 
-struct dpath {
+struct discover_path {
 	char name[32];			/* "sdb" */
 	struct blockdev bd;		/* its numbers and sizes */
 	char wwid[VPD_WWID_LEN];
@@ -30,13 +30,13 @@ struct dpath {
  * order. A disk that cannot be read is left out with one line on @warn.
  * 0, or -1 with a reason in @err (no <root>/block, no memory).
  */
-int discover_scan(const char *root, FILE *warn, struct dpath **paths,
+int discover_scan(const char *root, FILE *warn, struct discover_path **paths,
 		  size_t *nr, char *err, size_t errlen);
 
 /* Sort @paths as discover_scan() returns them. */
-void discover_sort(struct dpath *paths, size_t nr);
+void discover_sort(struct discover_path *paths, size_t nr);
 
 /* The command: 0, or 1 if anything failed (one line each on ctl->err). */
-int discover_main(char **args, int nargs, const struct ctl *ctl);
+int discover_main(char **args, int nargs, const struct cli_ctl *ctl);
 
 #endif

@@ -16,7 +16,7 @@ struct is_path_opts {
 	const char *wwids, *sysfs, *stamps, *dev;
 };
 
-static int parse_args(char **args, int nargs, const struct ctl *ctl,
+static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
 		      struct is_path_opts *o)
 {
 	char q[48];
@@ -65,7 +65,7 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
  * DEV as udev gives it (%k: "sdb"), a /dev/ node or MAJ:MIN, to its
  * kernel name in @name. 0, or 1 after saying why.
  */
-static int disk_name(const struct ctl *ctl, const struct is_path_opts *o,
+static int disk_name(const struct cli_ctl *ctl, const struct is_path_opts *o,
 		     char *name, size_t len)
 {
 	unsigned int major, minor;
@@ -87,7 +87,7 @@ static int disk_name(const struct ctl *ctl, const struct is_path_opts *o,
 }
 
 int is_path_main(const struct cli_verb *verb, char **args, int nargs,
-		 const struct ctl *ctl)
+		 const struct cli_ctl *ctl)
 {
 	struct wwids ws = { NULL, 0 };
 	struct is_path_opts o;

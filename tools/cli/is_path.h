@@ -20,6 +20,6 @@
 #include "cli/cli.h"
 
 int is_path_main(const struct cli_verb *verb, char **args, int nargs,
-		 const struct ctl *ctl);
+		 const struct cli_ctl *ctl);
 
 #endif

@@ -22,10 +22,10 @@
 
 /* fail NAME PATH, reinstate NAME PATH */
 int map_path(const struct cli_verb *verb, char **args, int nargs,
-	     const struct ctl *ctl)
+	     const struct cli_ctl *ctl)
 {
 	unsigned int major, minor;
-	struct mp_map table;
+	struct status_map table;
 	struct mpdm_map dm;
 	char err[ERRLEN], msg[64];
 	int found;
@@ -51,10 +51,10 @@ int map_path(const struct cli_verb *verb, char **args, int nargs,
 
 /* switch NAME GROUP, disable-group NAME GROUP, enable-group NAME GROUP */
 int map_group(const struct cli_verb *verb, char **args, int nargs,
-	      const struct ctl *ctl)
+	      const struct cli_ctl *ctl)
 {
 	unsigned int num, nr_groups;
-	struct mp_map table;
+	struct status_map table;
 	struct mpdm_map dm;
 	char err[ERRLEN], msg[64];
 
@@ -83,9 +83,9 @@ int map_group(const struct cli_verb *verb, char **args, int nargs,
  * the message, or the removal. stats prints path_stats' answer.
  */
 int map_command(const struct cli_verb *verb, char **args, int nargs,
-		const struct ctl *ctl)
+		const struct cli_ctl *ctl)
 {
-	struct mp_map table;
+	struct status_map table;
 	struct mpdm_map dm;
 	char err[ERRLEN], why[ERRLEN], *answer = NULL;
 	char uuid[MPDM_UUID_LEN + 1];

@@ -10,14 +10,14 @@
 
 /* fail NAME PATH, reinstate NAME PATH */
 int map_path(const struct cli_verb *verb, char **args, int nargs,
-	     const struct ctl *ctl);
+	     const struct cli_ctl *ctl);
 
 /* switch-group NAME GROUP, disable-group NAME GROUP, enable-group ... */
 int map_group(const struct cli_verb *verb, char **args, int nargs,
-	      const struct ctl *ctl);
+	      const struct cli_ctl *ctl);
 
 /* remove NAME, queue-if-no-path NAME, fail-if-no-path NAME, stats NAME */
 int map_command(const struct cli_verb *verb, char **args, int nargs,
-		const struct ctl *ctl);
+		const struct cli_ctl *ctl);
 
 #endif

@@ -69,7 +69,7 @@ struct ppath {
 	" --clear | --read-keys | --read-reservation [--key KEY]" \
 	" [--type TYPE] [--timeout SECS] [--ioctl]"
 
-static int parse(const struct ctl *ctl, char **args, int nargs,
+static int parse(const struct cli_ctl *ctl, char **args, int nargs,
 		 const char **name, struct persist_opts *o)
 {
 	static const struct {
@@ -177,7 +177,7 @@ static int parse(const struct ctl *ctl, char **args, int nargs,
 }
 
 /* Path @major:@minor's state in @info ('A', 'F'), or 0 if not there. */
-static char info_state(const struct mp_map *info, unsigned int major,
+static char info_state(const struct status_map *info, unsigned int major,
 		       unsigned int minor)
 {
 	unsigned int g, p;
@@ -191,8 +191,8 @@ static char info_state(const struct mp_map *info, unsigned int major,
 }
 
 /* The paths of @t (with @info's states), each named and judged usable. */
-static struct ppath *map_paths(const struct ctl *ctl, const struct mp_map *t,
-			       const struct mp_map *info, size_t *nr)
+static struct ppath *map_paths(const struct cli_ctl *ctl, const struct status_map *t,
+			       const struct status_map *info, size_t *nr)
 {
 	char dir[96];
 	struct ppath *pp;
@@ -206,7 +206,7 @@ static struct ppath *map_paths(const struct ctl *ctl, const struct mp_map *t,
 		return NULL;
 	for (g = 0; g < t->nr_groups; g++) {
 		for (p = 0; p < t->groups[g].nr_paths; p++, n++) {
-			const struct mp_path *mp = &t->groups[g].paths[p];
+			const struct status_path *mp = &t->groups[g].paths[p];
 			struct ppath *x = &pp[n];
 
 			x->major = mp->major;
@@ -237,7 +237,7 @@ static struct ppath *map_paths(const struct ctl *ctl, const struct mp_map *t,
 	return pp;
 }
 
-static void say(const struct ctl *ctl, const struct ppath *x, const char *fmt,
+static void say(const struct cli_ctl *ctl, const struct ppath *x, const char *fmt,
 		const char *what)
 {
 	fprintf(ctl->out, "%s %u:%u: ", x->name, x->major, x->minor);
@@ -245,7 +245,7 @@ static void say(const struct ctl *ctl, const struct ppath *x, const char *fmt,
 	fputc('\n', ctl->out);
 }
 
-static void say_skip(const struct ctl *ctl, const struct ppath *x)
+static void say_skip(const struct cli_ctl *ctl, const struct ppath *x)
 {
 	char why[64];
 
@@ -272,7 +272,7 @@ static void ua_note(const struct pr_answer *ua, char *buf, size_t len)
 }
 
 /* One PR OUT on path @x; prints its answer; 1 if GOOD. */
-static int out_one(const struct ctl *ctl, const struct ppath *x,
+static int out_one(const struct cli_ctl *ctl, const struct ppath *x,
 		   enum pr_out_sa sa, const struct persist_opts *o,
 		   uint64_t key, uint64_t sa_key)
 {
@@ -297,7 +297,7 @@ static int out_one(const struct ctl *ctl, const struct ppath *x,
 }
 
 /* One PR IN on path @x; prints its answer; 1 if GOOD and readable. */
-static int in_one(const struct ctl *ctl, const struct ppath *x,
+static int in_one(const struct cli_ctl *ctl, const struct ppath *x,
 		  enum pr_in_sa sa, const struct persist_opts *o)
 {
 	unsigned char cdb[PR_CDB_LEN], buf[PR_IN_LEN];
@@ -369,7 +369,7 @@ static const char *action_name(enum action a)
  * release, the reads), or the first that answers GOOD (reserve, preempt,
  * preempt-abort, clear). Returns the exit status.
  */
-static int run(const struct ctl *ctl, const char *name,
+static int run(const struct cli_ctl *ctl, const char *name,
 	       const struct persist_opts *o, const struct ppath *pp, size_t nr)
 {
 	size_t i, usable = 0, good = 0, tried = 0;
@@ -454,11 +454,11 @@ static int run(const struct ctl *ctl, const char *name,
  * value as the kernel gives it: on 6.1 a positive number is sd's raw
  * SCSI result, on 7.2 a PR_STS_* code, not an errno.
  */
-static int run_ioctl(const struct ctl *ctl, const char *name,
+static int run_ioctl(const struct cli_ctl *ctl, const char *name,
 		     const struct persist_opts *o)
 {
 	static const struct {
-		enum pr_ioctl_op op;
+		enum pr_io_op op;
 		const char *word;
 	} ops[] = {
 		[A_REGISTER] = { PR_IOC_REGISTER, "IOC_PR_REGISTER" },
@@ -492,10 +492,10 @@ static int run_ioctl(const struct ctl *ctl, const char *name,
 	return 1;
 }
 
-int persist_main(char **args, int nargs, const struct ctl *ctl)
+int persist_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	struct persist_opts o;
-	struct mp_map t, info;
+	struct status_map t, info;
 	struct mpdm_map dm;
 	struct ppath *pp;
 	const char *name;

@@ -8,6 +8,6 @@
 
 #include "cli/cli.h"
 
-int persist_main(char **args, int nargs, const struct ctl *ctl);
+int persist_main(char **args, int nargs, const struct cli_ctl *ctl);
 
 #endif

@@ -33,8 +33,8 @@ static const char *map_wwid(const struct mpdm_map *dm)
  * Every path of @t, in table order, into @paths (@t's count of them),
  * each checked: the map's size, the map's LUN, held only by the map.
  */
-static int check_paths(const struct ctl *ctl, const struct mpdm_map *dm,
-		       const struct mp_map *t, struct tbl_path *paths,
+static int check_paths(const struct cli_ctl *ctl, const struct mpdm_map *dm,
+		       const struct status_map *t, struct tbl_path *paths,
 		       size_t *nr, char *err, size_t errlen)
 {
 	char self[32], w[VPD_WWID_LEN], why[ERRLEN];
@@ -46,7 +46,7 @@ static int check_paths(const struct ctl *ctl, const struct mpdm_map *dm,
 	*nr = 0;
 	for (g = 0; g < t->nr_groups; g++) {
 		for (p = 0; p < t->groups[g].nr_paths; p++) {
-			const struct mp_path *mp = &t->groups[g].paths[p];
+			const struct status_path *mp = &t->groups[g].paths[p];
 
 			if (blockdev_read(ctl->sysfs, mp->major, mp->minor, &bd,
 					  err, errlen))
@@ -76,13 +76,13 @@ static int check_paths(const struct ctl *ctl, const struct mpdm_map *dm,
 }
 
 /* The table options for the map's LUN from the config. */
-static int conf_options(const struct ctl *ctl, const struct mpdm_map *dm,
-			const struct mp_map *t, struct tbl_opts *o,
+static int conf_options(const struct cli_ctl *ctl, const struct mpdm_map *dm,
+			const struct status_map *t, struct tbl_opts *o,
 			char *err, size_t errlen)
 {
 	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
 	struct mpath2_conf *conf = table_conf_load(ctl);
-	struct conf_settings s;
+	struct config_settings s;
 	int r;
 
 	if (!conf) {
@@ -105,8 +105,8 @@ static int conf_options(const struct ctl *ctl, const struct mpdm_map *dm,
 }
 
 /* Build and load (or print) the new table of map @dm. */
-static int rebuild(const struct ctl *ctl, const struct mpdm_map *dm,
-		   const struct mp_map *t, int dry_run, char *err,
+static int rebuild(const struct cli_ctl *ctl, const struct mpdm_map *dm,
+		   const struct status_map *t, int dry_run, char *err,
 		   size_t errlen)
 {
 	struct tbl_path *paths = NULL;
@@ -152,12 +152,12 @@ out:
 	return r;
 }
 
-int reload_main(char **args, int nargs, const struct ctl *ctl)
+int reload_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	const char *name = NULL;
 	char err[ERRLEN], q[48];
 	struct mpdm_map dm;
-	struct mp_map t;
+	struct status_map t;
 	int i, r, dry_run = 0;
 
 	for (i = 0; i < nargs; i++) {

@@ -14,6 +14,6 @@
 #include "cli/cli.h"
 
 /* 0, or 1 after one line on ctl->err. */
-int reload_main(char **args, int nargs, const struct ctl *ctl);
+int reload_main(char **args, int nargs, const struct cli_ctl *ctl);
 
 #endif

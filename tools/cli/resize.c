@@ -28,7 +28,7 @@
 #include "table/status.h"
 
 /* Path @major:@minor's state in @info ('A', 'F'), or 0 if not there. */
-static char info_state(const struct mp_map *info, unsigned int major,
+static char info_state(const struct status_map *info, unsigned int major,
 		       unsigned int minor)
 {
 	unsigned int g, p;
@@ -46,7 +46,7 @@ static char info_state(const struct mp_map *info, unsigned int major,
  * a running device: a blocked one (an iSCSI session in recovery) would
  * hold the write until the session came back or gave up. 0, or -1.
  */
-static int rescan(const struct ctl *ctl, unsigned int major,
+static int rescan(const struct cli_ctl *ctl, unsigned int major,
 		  unsigned int minor, char *err, size_t errlen)
 {
 	char dir[96], path[128], state[32];
@@ -72,9 +72,9 @@ static int rescan(const struct ctl *ctl, unsigned int major,
 	return r;
 }
 
-static int grow(const struct ctl *ctl, const char *name,
-		const struct mpdm_map *dm, const struct mp_map *t,
-		const struct mp_map *info, int dry_run, int do_rescan)
+static int grow(const struct cli_ctl *ctl, const char *name,
+		const struct mpdm_map *dm, const struct status_map *t,
+		const struct status_map *info, int dry_run, int do_rescan)
 {
 	unsigned long long sectors;
 	char err[ERRLEN], why[ERRLEN];
@@ -92,7 +92,7 @@ static int grow(const struct ctl *ctl, const char *name,
 		return cli_fail(ctl, "out of memory");
 	for (g = 0; g < t->nr_groups; g++) {
 		for (p = 0; p < t->groups[g].nr_paths; p++) {
-			const struct mp_path *mp = &t->groups[g].paths[p];
+			const struct status_path *mp = &t->groups[g].paths[p];
 			char st = info_state(info, mp->major, mp->minor);
 
 			if (do_rescan && st != 'F' &&
@@ -140,11 +140,11 @@ out:
 	return r;
 }
 
-int resize_main(char **args, int nargs, const struct ctl *ctl)
+int resize_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	int i, r, dry_run = 0, do_rescan = 1;
 	const char *name = NULL;
-	struct mp_map t, info;
+	struct status_map t, info;
 	char err[ERRLEN], q[48];
 	struct mpdm_map dm;
 

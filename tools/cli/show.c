@@ -79,18 +79,18 @@ static long long now_ms(void)
  * into @as as they come.
  */
 static void check_paths(struct checker *c, const struct mpath2_conf *conf,
-			const struct mp_map *info, const char *sysfs,
+			const struct status_map *info, const char *sysfs,
 			const char *wwid, struct answers *as)
 {
 	char dev[32], node[64];
-	struct chk_result res[16];
+	struct checker_result res[16];
 	unsigned int g, p;
 	long long end;
 	size_t k, n;
 
 	for (g = 0; g < info->nr_groups; g++) {
 		for (p = 0; p < info->groups[g].nr_paths; p++) {
-			const struct mp_path *mp = &info->groups[g].paths[p];
+			const struct status_path *mp = &info->groups[g].paths[p];
 			struct answer *grown;
 
 			if (lookup(as, mp->major, mp->minor) ||
@@ -143,7 +143,7 @@ struct show_opts {
 	int json;
 };
 
-static int parse_args(char **args, int nargs, const struct ctl *ctl,
+static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
 		      struct show_opts *o)
 {
 	char err[ERRLEN], q[48];
@@ -172,8 +172,8 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
  * with the alua handler has them: no message is sent to others. None
  * if the map refuses the message (an older module).
  */
-static void kernel_prios(const char *name, const struct mp_map *table,
-			 struct kprios *kp)
+static void kernel_prios(const char *name, const struct status_map *table,
+			 struct path_stats_list *kp)
 {
 	char err[ERRLEN], *answer = NULL;
 
@@ -193,12 +193,12 @@ static void kernel_prios(const char *name, const struct mp_map *table,
  * One map, to @out as a tree or into @doc. @listed: a map gone since
  * it was listed is skipped quietly. 0, or 1 after printing why.
  */
-static int show_one(const struct ctl *ctl, const char *name, int listed,
+static int show_one(const struct cli_ctl *ctl, const char *name, int listed,
 		    struct checker *c, const struct mpath2_conf *conf,
 		    struct answers *as, void *doc)
 {
-	struct mp_map table, info;
-	struct kprios prios;
+	struct status_map table, info;
+	struct path_stats_list prios;
 	struct mpdm_map dm;
 	struct show_map sm;
 	const char *wwid;
@@ -246,7 +246,7 @@ static int show_one(const struct ctl *ctl, const char *name, int listed,
 static const struct checker_ops path_checks = { tur_io_check, scsi_io_read_vpd83,
 						directio_io_check };
 
-int show_main(char **args, int nargs, const struct ctl *ctl)
+int show_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	struct answers as = { NULL, 0, 0 };
 	struct mpath2_conf *conf = NULL;

@@ -12,6 +12,6 @@
 #include "cli/cli.h"
 
 /* 0, or 1 after one line per failure on ctl->err. */
-int show_main(char **args, int nargs, const struct ctl *ctl);
+int show_main(char **args, int nargs, const struct cli_ctl *ctl);
 
 #endif

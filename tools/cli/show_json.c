@@ -62,10 +62,10 @@ static void add_joined(json_object *o, const char *key, const char *prefix,
 }
 
 static json_object *path_json(const struct show_map *map,
-			      const struct mp_path *p, const char *sysfs)
+			      const struct status_path *p, const char *sysfs)
 {
 	json_object *o = json_object_new_object(), *iscsi = NULL;
-	struct path_facts f;
+	struct pathinfo_facts f;
 	char devt[32];
 
 	pathinfo_read(sysfs, p->major, p->minor, &f);
@@ -94,8 +94,8 @@ static const char *group_status(char state)
 }
 
 static json_object *group_json(const struct show_map *map, unsigned int num,
-			       const struct mp_group *tg,
-			       const struct mp_group *ig, const char *sysfs)
+			       const struct status_group *tg,
+			       const struct status_group *ig, const char *sysfs)
 {
 	json_object *o = json_object_new_object(), *paths;
 	unsigned int i;
@@ -124,7 +124,7 @@ json_object *show_json_new(void)
 }
 
 int show_json_add(json_object *doc, const struct show_map *map,
-		  const struct mp_map *table, const struct mp_map *info,
+		  const struct status_map *table, const struct status_map *info,
 		  const char *sysfs, char *err, size_t errlen)
 {
 	json_object *o, *groups, *maps;

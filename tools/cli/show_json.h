@@ -38,7 +38,7 @@ struct json_object *show_json_new(void);
 
 /* Append one map: 0, or -1 with a reason in @err (as show_tree()). */
 int show_json_add(struct json_object *doc, const struct show_map *map,
-		  const struct mp_map *table, const struct mp_map *info,
+		  const struct status_map *table, const struct status_map *info,
 		  const char *sysfs, char *err, size_t errlen);
 
 /* Print @doc (indented) and a newline to @out, then free it. */

@@ -65,9 +65,9 @@ static const char *or_dash(const char *s)
 }
 
 static void show_path(FILE *out, const struct show_map *map,
-		      const struct mp_path *path, const char *sysfs)
+		      const struct status_path *path, const char *sysfs)
 {
-	struct path_facts f;
+	struct pathinfo_facts f;
 
 	pathinfo_read(sysfs, path->major, path->minor, &f);
 	fprintf(out, "%s %s %u:%u %s %s %s", f.hctl[0] ? f.hctl : "#:#:#:#",
@@ -80,7 +80,7 @@ static void show_path(FILE *out, const struct show_map *map,
 }
 
 static void show_group(FILE *out, const struct show_map *map,
-		       const struct mp_group *tg, const struct mp_group *ig,
+		       const struct status_group *tg, const struct status_group *ig,
 		       int last, const char *sysfs)
 {
 	unsigned int p;
@@ -102,11 +102,11 @@ static void show_group(FILE *out, const struct show_map *map,
 	}
 }
 
-int show_tree_head_read(const struct show_map *map, const struct mp_map *table,
-		   const struct mp_map *info, const char *sysfs,
+int show_tree_head_read(const struct show_map *map, const struct status_map *table,
+		   const struct status_map *info, const char *sysfs,
 		   struct show_head *h, char *err, size_t errlen)
 {
-	const struct mp_path *first;
+	const struct status_path *first;
 
 	if (table->kind != MP_TABLE || info->kind != MP_INFO) {
 		snprintf(err, errlen, "wrong kind of string to show");
@@ -126,8 +126,8 @@ int show_tree_head_read(const struct show_map *map, const struct mp_map *table,
 	return 0;
 }
 
-int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
-	      const struct mp_map *info, const char *sysfs,
+int show_tree(FILE *out, const struct show_map *map, const struct status_map *table,
+	      const struct status_map *info, const char *sysfs,
 	      char *err, size_t errlen)
 {
 	struct show_head h;

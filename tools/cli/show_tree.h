@@ -39,7 +39,7 @@ struct show_map {
 			       unsigned int minor);
 	void *ctx;
 	/* The kernel's path priorities (path_stats), or NULL: none. */
-	const struct kprios *prios;
+	const struct path_stats_list *prios;
 };
 
 /* A path's checker word, or "undef". */
@@ -50,15 +50,15 @@ const char *show_tree_checker(const struct show_map *map, unsigned int major,
 struct show_head {
 	char dev[64];			/* the kernel's name: "dm-3" */
 	char size[32];			/* "10G" */
-	struct path_facts first;	/* its first path's vendor, product */
+	struct pathinfo_facts first;	/* its first path's vendor, product */
 };
 
 /*
  * Check that @table and @info are the table and status of one map, then
  * fill @h. 0, or -1 with a reason in @err.
  */
-int show_tree_head_read(const struct show_map *map, const struct mp_map *table,
-		   const struct mp_map *info, const char *sysfs,
+int show_tree_head_read(const struct show_map *map, const struct status_map *table,
+		   const struct status_map *info, const char *sysfs,
 		   struct show_head *h, char *err, size_t errlen);
 
 /*
@@ -66,8 +66,8 @@ int show_tree_head_read(const struct show_map *map, const struct mp_map *table,
  * @sysfs is the sysfs mount ("/sys"), or NULL to look nothing up.
  * Returns 0, or -1 with a reason in @err if @table and @info disagree.
  */
-int show_tree(FILE *out, const struct show_map *map, const struct mp_map *table,
-	      const struct mp_map *info, const char *sysfs,
+int show_tree(FILE *out, const struct show_map *map, const struct status_map *table,
+	      const struct status_map *info, const char *sysfs,
 	      char *err, size_t errlen);
 
 /* @sectors as multipath prints sizes: "1.0G", "100G", "512K". */

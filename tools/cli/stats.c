@@ -49,11 +49,11 @@ static void read_sectors(const char *sysfs, struct metrics_path *p)
 }
 
 /* One map into @m: 0, -1 if it has gone (quietly), 1 after saying why. */
-static int collect_one(const struct ctl *ctl, const char *name, int listed,
+static int collect_one(const struct cli_ctl *ctl, const char *name, int listed,
 		       struct metrics_map *m)
 {
 	char err[ERRLEN], *answer = NULL;
-	struct mp_map info;
+	struct status_map info;
 	struct mpdm_map dm;
 	unsigned int g;
 	size_t i;
@@ -110,7 +110,7 @@ static int collect_one(const struct ctl *ctl, const char *name, int listed,
 	return 0;
 }
 
-int stats_collect(const struct ctl *ctl, const char *name,
+int stats_collect(const struct cli_ctl *ctl, const char *name,
 		  struct metrics_map **maps, size_t *nr)
 {
 	char err[ERRLEN], **names = NULL;
@@ -202,7 +202,7 @@ struct stats_opts {
 	int prometheus;
 };
 
-static int parse_args(char **args, int nargs, const struct ctl *ctl,
+static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
 		      struct stats_opts *o)
 {
 	char err[ERRLEN], q[48];
@@ -242,7 +242,7 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
 }
 
 /* The state file's counters into @st; a missing file is a first run. */
-static int load_state(const struct ctl *ctl, const char *file,
+static int load_state(const struct cli_ctl *ctl, const char *file,
 		      struct metrics_state *st)
 {
 	FILE *f = fopen(file, "re");
@@ -260,7 +260,7 @@ static int load_state(const struct ctl *ctl, const char *file,
 	return r ? cli_fail(ctl, "out of memory") : 0;
 }
 
-static int prometheus(const struct stats_opts *o, const struct ctl *ctl)
+static int prometheus(const struct stats_opts *o, const struct cli_ctl *ctl)
 {
 	struct metrics_state st = { NULL, 0 };
 	struct metrics_map *maps;
@@ -318,7 +318,7 @@ out:
 }
 
 int stats_run(const struct cli_verb *verb, char **args, int nargs,
-	      const struct ctl *ctl)
+	      const struct cli_ctl *ctl)
 {
 	struct stats_opts o;
 	int i;

@@ -20,11 +20,11 @@
  * counters from ctl->sysfs. Maps that vanish meanwhile are left out.
  * 0, or 1 after printing why (@maps NULL).
  */
-int stats_collect(const struct ctl *ctl, const char *name,
+int stats_collect(const struct cli_ctl *ctl, const char *name,
 		  struct metrics_map **maps, size_t *nr);
 
 /* The stats verb: --prometheus [...] here, stats NAME to map_command(). */
 int stats_run(const struct cli_verb *verb, char **args, int nargs,
-	      const struct ctl *ctl);
+	      const struct cli_ctl *ctl);
 
 #endif

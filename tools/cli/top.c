@@ -618,7 +618,7 @@ struct top_opts {
 	long count;		/* samples shown, 0: until q */
 };
 
-static int parse_args(char **args, int nargs, const struct ctl *ctl,
+static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
 		      struct top_opts *o)
 {
 	char err[ERRLEN], q[48], *end;
@@ -672,11 +672,11 @@ static int parse_args(char **args, int nargs, const struct ctl *ctl,
  * failure goes into v->note (the screen is not written to from the
  * side); else to ctl->err. 0, or 1 if it failed (v->cur kept).
  */
-static int sample(const struct ctl *ctl, const char *name, int tty,
+static int sample(const struct cli_ctl *ctl, const char *name, int tty,
 		  struct top_view *v, double *t_cur)
 {
 	struct metrics_map *maps;
-	struct ctl c = *ctl;
+	struct cli_ctl c = *ctl;
 	char buf[ERRLEN] = "";
 	double t = now_s();
 	size_t nr, n;
@@ -784,7 +784,7 @@ static int wait_keys(struct term *t, FILE *out, struct top_view *v,
 }
 
 int top_run(const struct cli_verb *verb, char **args, int nargs,
-	    const struct ctl *ctl)
+	    const struct cli_ctl *ctl)
 {
 	struct top_view v;
 	struct top_opts o;

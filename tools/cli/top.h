@@ -56,6 +56,6 @@ void top_print_sample(FILE *out, const struct top_view *v);
 
 /* The verb, for cli.c's table. */
 int top_run(const struct cli_verb *verb, char **args, int nargs,
-	    const struct ctl *ctl);
+	    const struct cli_ctl *ctl);
 
 #endif

@@ -14,7 +14,7 @@
  * (or /dev/block/MAJ:MIN when DEV was given as numbers).
  */
 int wwid_cmd_main(const struct cli_verb *verb, char **args, int nargs,
-		  const struct ctl *ctl)
+		  const struct cli_ctl *ctl)
 {
 	char err[ERRLEN], node[64], wwid[VPD_WWID_LEN];
 	unsigned int major, minor;

@@ -7,6 +7,6 @@
 
 /* wwid DEV: print the LUN's WWID. */
 int wwid_cmd_main(const struct cli_verb *verb, char **args, int nargs,
-		  const struct ctl *ctl);
+		  const struct cli_ctl *ctl);
 
 #endif

@@ -164,7 +164,7 @@ static unsigned long regex_cost(const char *s)
 	return total;
 }
 
-int blacklist_regex_compile(struct bl_regex *r, const char *text, char *err,
+int blacklist_regex_compile(struct blacklist_regex *r, const char *text, char *err,
 		     size_t errlen)
 {
 	char q[48], why[128];
@@ -202,14 +202,14 @@ int blacklist_regex_compile(struct bl_regex *r, const char *text, char *err,
 	return 0;
 }
 
-bool blacklist_regex_match(const struct bl_regex *r, const char *s)
+bool blacklist_regex_match(const struct blacklist_regex *r, const char *s)
 {
 	if (!r->text)
 		return true;
 	return s && regexec(&r->re, s, 0, NULL, 0) == 0;
 }
 
-void blacklist_regex_free(struct bl_regex *r)
+void blacklist_regex_free(struct blacklist_regex *r)
 {
 	if (r->text) {
 		regfree(&r->re);
@@ -218,15 +218,15 @@ void blacklist_regex_free(struct bl_regex *r)
 	}
 }
 
-static void entry_free(struct bl_entry *e)
+static void entry_free(struct blacklist_entry *e)
 {
 	blacklist_regex_free(&e->a);
 	blacklist_regex_free(&e->b);
 }
 
-int blacklist_add(struct blacklist *bl, struct bl_entry *e)
+int blacklist_add(struct blacklist *bl, struct blacklist_entry *e)
 {
-	struct bl_entry *grown;
+	struct blacklist_entry *grown;
 
 	grown = realloc(bl->e, (bl->nr + 1) * sizeof(*grown));
 	if (!grown) {
@@ -238,7 +238,7 @@ int blacklist_add(struct blacklist *bl, struct bl_entry *e)
 	return 0;
 }
 
-static bool entry_matches(const struct bl_entry *e, const char *devnode,
+static bool entry_matches(const struct blacklist_entry *e, const char *devnode,
 			  const char *wwid, const char *vendor,
 			  const char *product)
 {
@@ -256,7 +256,7 @@ static bool entry_matches(const struct bl_entry *e, const char *devnode,
 	}
 }
 
-const struct bl_entry *blacklist_match(const struct blacklist *bl, enum bl_kind kind,
+const struct blacklist_entry *blacklist_match(const struct blacklist *bl, enum blacklist_kind kind,
 				const char *devnode, const char *wwid,
 				const char *vendor, const char *product)
 {
@@ -269,7 +269,7 @@ const struct bl_entry *blacklist_match(const struct blacklist *bl, enum bl_kind 
 	return NULL;
 }
 
-void blacklist_describe(const struct bl_entry *e, char *buf, size_t len)
+void blacklist_describe(const struct blacklist_entry *e, char *buf, size_t len)
 {
 	char qa[48], qb[48];
 

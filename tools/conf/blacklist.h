@@ -17,42 +17,42 @@
 #define BL_REGEX_MAX	256	/* longest regex, in bytes */
 #define BL_COST_MAX	2048	/* states its repetitions expand to */
 
-struct bl_regex {
+struct blacklist_regex {
 	char *text;		/* NULL: not given, matches anything */
 	regex_t re;
 };
 
 /* Compile @text; 0, or -1 with a reason in @err (and @r left empty). */
-int blacklist_regex_compile(struct bl_regex *r, const char *text, char *err,
+int blacklist_regex_compile(struct blacklist_regex *r, const char *text, char *err,
 		     size_t errlen);
 /* Whether @s matches; a NULL @s matches only an unset regex. */
-bool blacklist_regex_match(const struct bl_regex *r, const char *s);
-void blacklist_regex_free(struct bl_regex *r);
+bool blacklist_regex_match(const struct blacklist_regex *r, const char *s);
+void blacklist_regex_free(struct blacklist_regex *r);
 
-enum bl_kind { BL_DEVNODE, BL_DEVICE, BL_WWID, BL_NR_KINDS };
+enum blacklist_kind { BL_DEVNODE, BL_DEVICE, BL_WWID, BL_NR_KINDS };
 
-struct bl_entry {
-	enum bl_kind kind;
-	struct bl_regex a;	/* devnode, wwid, or the device's vendor */
-	struct bl_regex b;	/* the device's product */
+struct blacklist_entry {
+	enum blacklist_kind kind;
+	struct blacklist_regex a;	/* devnode, wwid, or the device's vendor */
+	struct blacklist_regex b;	/* the device's product */
 	int line;
 };
 
 struct blacklist {
-	struct bl_entry *e;
+	struct blacklist_entry *e;
 	size_t nr;
 };
 
 /* Append @e, taking its regexes; -1 without memory (@e is freed). */
-int blacklist_add(struct blacklist *bl, struct bl_entry *e);
+int blacklist_add(struct blacklist *bl, struct blacklist_entry *e);
 
 /* The first entry of @kind matching the disk, or NULL. */
-const struct bl_entry *blacklist_match(const struct blacklist *bl, enum bl_kind kind,
+const struct blacklist_entry *blacklist_match(const struct blacklist *bl, enum blacklist_kind kind,
 				const char *devnode, const char *wwid,
 				const char *vendor, const char *product);
 
 /* "devnode \"^sda$\" (line 3)", for -v. */
-void blacklist_describe(const struct bl_entry *e, char *buf, size_t len);
+void blacklist_describe(const struct blacklist_entry *e, char *buf, size_t len);
 
 void blacklist_free(struct blacklist *bl);
 

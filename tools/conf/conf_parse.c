@@ -14,7 +14,7 @@
 #include "conf/conf_parse.h"
 #include "lib/validate.h"
 
-int conf_parse_error(struct parser *p, int line, const char *fmt, ...)
+int conf_parse_error(struct conf_parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -28,7 +28,7 @@ int conf_parse_error(struct parser *p, int line, const char *fmt, ...)
 	return -1;
 }
 
-void conf_parse_warn(struct parser *p, int line, const char *fmt, ...)
+void conf_parse_warn(struct conf_parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -42,7 +42,7 @@ void conf_parse_warn(struct parser *p, int line, const char *fmt, ...)
 }
 
 /* Step to the next token; -1 after reporting a lexical error. */
-static int next(struct parser *p)
+static int next(struct conf_parser *p)
 {
 	char why[CONF_ERRLEN];
 
@@ -53,7 +53,7 @@ static int next(struct parser *p)
 }
 
 /* Past the rest of the line (to its end, or a '}' the caller reads). */
-static int skip_line(struct parser *p)
+static int skip_line(struct conf_parser *p)
 {
 	while (p->kind != TOK_EOL && p->kind != TOK_EOF &&
 	       p->kind != TOK_CLOSE)
@@ -62,7 +62,7 @@ static int skip_line(struct parser *p)
 	return 0;
 }
 
-static int skip_keyword(struct parser *p, void *ctx, const char *kw,
+static int skip_keyword(struct conf_parser *p, void *ctx, const char *kw,
 			const char *value, int line)
 {
 	(void)p;
@@ -73,19 +73,19 @@ static int skip_keyword(struct parser *p, void *ctx, const char *kw,
 	return 0;
 }
 
-static const struct section_ops skip_ops;
+static const struct conf_section_ops skip_ops;
 
-static int skip_subsection(struct parser *p, void *ctx, const char *name,
+static int skip_subsection(struct conf_parser *p, void *ctx, const char *name,
 			   int line)
 {
 	return conf_parse_body(p, name, line, &skip_ops, ctx);
 }
 
-static const struct section_ops skip_ops = {
+static const struct conf_section_ops skip_ops = {
 	.keyword = skip_keyword, .subsection = skip_subsection,
 };
 
-int conf_parse_skip(struct parser *p, const char *section, int open_line)
+int conf_parse_skip(struct conf_parser *p, const char *section, int open_line)
 {
 	return conf_parse_body(p, section, open_line, &skip_ops, NULL);
 }
@@ -95,7 +95,7 @@ int conf_parse_skip(struct parser *p, const char *section, int open_line)
  * Several words are read as one value with single blanks, as the admin
  * meant "path_selector service-time 0", with a warning to quote it.
  */
-static int keyword_value(struct parser *p, const struct section_ops *ops,
+static int keyword_value(struct conf_parser *p, const struct conf_section_ops *ops,
 			 void *ctx, const char *kw, int line)
 {
 	char value[CONFTOK_MAX + 1], b1[48], b2[48];
@@ -134,8 +134,8 @@ static int keyword_value(struct parser *p, const struct section_ops *ops,
 }
 
 /* After a KEYWORD: its value, or the '{' of a subsection. */
-static int statement(struct parser *p, const char *section,
-		     const struct section_ops *ops, void *ctx)
+static int statement(struct conf_parser *p, const char *section,
+		     const struct conf_section_ops *ops, void *ctx)
 {
 	char kw[CONFTOK_MAX + 1], b[48];
 	int line = p->tok.line;
@@ -160,8 +160,8 @@ static int statement(struct parser *p, const char *section,
 	return keyword_value(p, ops, ctx, kw, line);
 }
 
-int conf_parse_body(struct parser *p, const char *section, int open_line,
-	      const struct section_ops *ops, void *ctx)
+int conf_parse_body(struct conf_parser *p, const char *section, int open_line,
+	      const struct conf_section_ops *ops, void *ctx)
 {
 	if (next(p))
 		return -1;
@@ -199,7 +199,7 @@ int conf_parse_body(struct parser *p, const char *section, int open_line,
 	}
 }
 
-int conf_parse_file(struct parser *p)
+int conf_parse_file(struct conf_parser *p)
 {
 	char name[CONFTOK_MAX + 1], b[48];
 	int line;

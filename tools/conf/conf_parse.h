@@ -25,7 +25,7 @@ struct conf_mpath {
 };
 
 struct conf_device {
-	struct bl_regex vendor, product;
+	struct blacklist_regex vendor, product;
 	struct conf_level lv;
 	int drop;		/* unusable: warned, not kept */
 };
@@ -41,9 +41,9 @@ struct mpath2_conf {
 	struct blacklist black, except;
 };
 
-struct parser {
-	struct conftok tok;
-	enum conftok_kind kind;	/* the current token */
+struct conf_parser {
+	struct conf_token tok;
+	enum conf_token_kind kind;	/* the current token */
 	const char *name;	/* the file, for messages */
 	FILE *err;
 	struct mpath2_conf *conf;
@@ -54,34 +54,34 @@ struct parser {
  * handler's. keyword() gets KEYWORD VALUE, subsection() a NAME '{' and
  * parses that body itself; close() checks the section at its '}'.
  */
-struct section_ops {
-	int (*keyword)(struct parser *p, void *ctx, const char *kw,
+struct conf_section_ops {
+	int (*keyword)(struct conf_parser *p, void *ctx, const char *kw,
 		       const char *value, int line);
-	int (*subsection)(struct parser *p, void *ctx, const char *name,
+	int (*subsection)(struct conf_parser *p, void *ctx, const char *name,
 			  int line);
-	int (*close)(struct parser *p, void *ctx, int line);
+	int (*close)(struct conf_parser *p, void *ctx, int line);
 };
 
 /* "file:line: reason" on p->err; returns -1. */
 __attribute__((format(printf, 3, 4)))
-int conf_parse_error(struct parser *p, int line, const char *fmt, ...);
+int conf_parse_error(struct conf_parser *p, int line, const char *fmt, ...);
 /* "file:line: warning: ..." on p->err. */
 __attribute__((format(printf, 3, 4)))
-void conf_parse_warn(struct parser *p, int line, const char *fmt, ...);
+void conf_parse_warn(struct conf_parser *p, int line, const char *fmt, ...);
 
 /* A section's body after its '{', through its '}'; 0 or -1. */
-int conf_parse_body(struct parser *p, const char *section, int open_line,
-	      const struct section_ops *ops, void *ctx);
+int conf_parse_body(struct conf_parser *p, const char *section, int open_line,
+	      const struct conf_section_ops *ops, void *ctx);
 /*
  * A section's body after its '{', through its '}', every statement and
  * subsection in it ignored (the caller warned); -1 only if it has no '}'.
  */
-int conf_parse_skip(struct parser *p, const char *section, int open_line);
+int conf_parse_skip(struct conf_parser *p, const char *section, int open_line);
 /* The whole file; 0 or -1 after reporting. */
-int conf_parse_file(struct parser *p);
+int conf_parse_file(struct conf_parser *p);
 
 /* conf_section.c: top-level section @name, its '{' read at @line. */
-int conf_section(struct parser *p, const char *name, int line);
+int conf_section(struct conf_parser *p, const char *name, int line);
 const struct conf_mpath *conf_section_find_mpath(const struct mpath2_conf *c,
 					 const char *wwid, const char *alias);
 void conf_section_mpath_free(struct conf_mpath *m);

@@ -49,7 +49,7 @@ static void blacklist(FILE *out, const char *name, const struct blacklist *bl)
 
 	fprintf(out, "%s {\n", name);
 	for (i = 0; i < bl->nr; i++) {
-		const struct bl_entry *e = &bl->e[i];
+		const struct blacklist_entry *e = &bl->e[i];
 
 		if (e->kind != BL_DEVICE) {
 			fprintf(out, "\t%s ", e->kind == BL_WWID ? "wwid" : "devnode");
@@ -110,7 +110,7 @@ void conf_print_write(const struct mpath2_conf *c, FILE *out)
 	fprintf(out, "}\n");
 }
 
-int conf_print_main(char **args, int nargs, const struct ctl *ctl)
+int conf_print_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	const char *path = ctl->config ? ctl->config : CONF_DEFAULT_PATH;
 	struct mpath2_conf *c;

@@ -21,6 +21,6 @@
 void conf_print_write(const struct mpath2_conf *c, FILE *out);
 
 /* config show: --config FILE (default /etc/mpath2.conf); 0, or 1. */
-int conf_print_main(char **args, int nargs, const struct ctl *ctl);
+int conf_print_main(char **args, int nargs, const struct cli_ctl *ctl);
 
 #endif

@@ -22,7 +22,7 @@
  * prio: mpath2's group_by_prio takes each path's priority from ALUA
  * (table/prio.c), which is "prio alua"; another prioritizer warns.
  */
-static int prio_keyword(struct parser *p, const char *value, int line)
+static int prio_keyword(struct conf_parser *p, const char *value, int line)
 {
 	char b[48];
 
@@ -38,7 +38,7 @@ static int prio_keyword(struct parser *p, const char *value, int line)
  * warns and keeps the level below, or, for a map setting, refuses the
  * maps it applies to.
  */
-static int level_keyword(struct parser *p, struct conf_level *lv,
+static int level_keyword(struct conf_parser *p, struct conf_level *lv,
 			 const char *where, const char *kw, const char *value,
 			 int line)
 {
@@ -73,7 +73,7 @@ static int level_keyword(struct parser *p, struct conf_level *lv,
 }
 
 /* The hold_down keywords go together: else their maps are refused. */
-static int level_close(struct parser *p, struct conf_level *lv)
+static int level_close(struct conf_parser *p, struct conf_level *lv)
 {
 	char why[CONF_ERRLEN];
 	int line;
@@ -87,27 +87,27 @@ static int level_close(struct parser *p, struct conf_level *lv)
 	return 0;
 }
 
-static int defaults_keyword(struct parser *p, void *ctx, const char *kw,
+static int defaults_keyword(struct conf_parser *p, void *ctx, const char *kw,
 			    const char *value, int line)
 {
 	(void)ctx;
 	return level_keyword(p, &p->conf->defaults, "defaults", kw, value, line);
 }
 
-static int defaults_close(struct parser *p, void *ctx, int line)
+static int defaults_close(struct conf_parser *p, void *ctx, int line)
 {
 	(void)ctx;
 	(void)line;
 	return level_close(p, &p->conf->defaults);
 }
 
-static const struct section_ops defaults_ops = {
+static const struct conf_section_ops defaults_ops = {
 	.keyword = defaults_keyword, .close = defaults_close,
 };
 
 /* ---- overrides{}: over every device{}, under multipath{} ---- */
 
-static int overrides_keyword(struct parser *p, void *ctx, const char *kw,
+static int overrides_keyword(struct conf_parser *p, void *ctx, const char *kw,
 			     const char *value, int line)
 {
 	(void)ctx;
@@ -115,7 +115,7 @@ static int overrides_keyword(struct parser *p, void *ctx, const char *kw,
 			     line);
 }
 
-static int overrides_close(struct parser *p, void *ctx, int line)
+static int overrides_close(struct conf_parser *p, void *ctx, int line)
 {
 	(void)ctx;
 	(void)line;
@@ -123,7 +123,7 @@ static int overrides_close(struct parser *p, void *ctx, int line)
 }
 
 /* multipath-tools' overrides { protocol { type ... } }: not mpath2's. */
-static int overrides_subsection(struct parser *p, void *ctx,
+static int overrides_subsection(struct conf_parser *p, void *ctx,
 				const char *name, int line)
 {
 	char b[48];
@@ -134,13 +134,13 @@ static int overrides_subsection(struct parser *p, void *ctx,
 	return conf_parse_skip(p, name, line);
 }
 
-static const struct section_ops overrides_ops = {
+static const struct conf_section_ops overrides_ops = {
 	.keyword = overrides_keyword, .subsection = overrides_subsection,
 	.close = overrides_close,
 };
 
 /* An unknown section @name in @where: warned, skipped. */
-static int unknown_section(struct parser *p, const char *name,
+static int unknown_section(struct conf_parser *p, const char *name,
 			   const char *where, int line)
 {
 	char b[48];
@@ -156,7 +156,7 @@ static int unknown_section(struct parser *p, const char *name,
  * @kw's regex @value into @r: 0, or 1 after a warning ending in
  * @unused (given twice, empty, or not a regex mpath2 takes).
  */
-static int regex_value(struct parser *p, struct bl_regex *r, const char *kw,
+static int regex_value(struct conf_parser *p, struct blacklist_regex *r, const char *kw,
 		       const char *value, int line, const char *unused)
 {
 	char why[CONF_ERRLEN];
@@ -176,7 +176,7 @@ static int regex_value(struct parser *p, struct bl_regex *r, const char *kw,
 	return 0;
 }
 
-static int device_keyword(struct parser *p, void *ctx, const char *kw,
+static int device_keyword(struct conf_parser *p, void *ctx, const char *kw,
 			  const char *value, int line)
 {
 	static const char unused[] = "the device section ignored";
@@ -191,7 +191,7 @@ static int device_keyword(struct parser *p, void *ctx, const char *kw,
 	return level_keyword(p, &d->lv, "device", kw, value, line);
 }
 
-static int device_close(struct parser *p, void *ctx, int line)
+static int device_close(struct conf_parser *p, void *ctx, int line)
 {
 	struct conf_device *d = ctx;
 
@@ -203,7 +203,7 @@ static int device_close(struct parser *p, void *ctx, int line)
 	return level_close(p, &d->lv);
 }
 
-static const struct section_ops device_ops = {
+static const struct conf_section_ops device_ops = {
 	.keyword = device_keyword, .close = device_close,
 };
 
@@ -214,7 +214,7 @@ void conf_section_device_free(struct conf_device *d)
 	conf_value_level_free(&d->lv);
 }
 
-static int devices_subsection(struct parser *p, void *ctx, const char *name,
+static int devices_subsection(struct conf_parser *p, void *ctx, const char *name,
 			      int line)
 {
 	struct mpath2_conf *c = p->conf;
@@ -242,7 +242,7 @@ static int devices_subsection(struct parser *p, void *ctx, const char *name,
 	return 0;
 }
 
-static int unknown_keyword(struct parser *p, void *ctx, const char *kw,
+static int unknown_keyword(struct conf_parser *p, void *ctx, const char *kw,
 			   const char *value, int line)
 {
 	char b[48];
@@ -253,7 +253,7 @@ static int unknown_keyword(struct parser *p, void *ctx, const char *kw,
 	return 0;
 }
 
-static const struct section_ops devices_ops = {
+static const struct conf_section_ops devices_ops = {
 	.keyword = unknown_keyword, .subsection = devices_subsection,
 };
 
@@ -273,7 +273,7 @@ const struct conf_mpath *conf_section_find_mpath(const struct mpath2_conf *c,
 }
 
 /* wwid or alias @value into *@dst: 0, or 1 if given twice (warned). */
-static int mpath_string(struct parser *p, char **dst, const char *kw,
+static int mpath_string(struct conf_parser *p, char **dst, const char *kw,
 			const char *value, int line, const char *unused)
 {
 	if (*dst) {
@@ -284,7 +284,7 @@ static int mpath_string(struct parser *p, char **dst, const char *kw,
 	return *dst ? 0 : conf_parse_error(p, line, "out of memory");
 }
 
-static int mpath_keyword(struct parser *p, void *ctx, const char *kw,
+static int mpath_keyword(struct conf_parser *p, void *ctx, const char *kw,
 			 const char *value, int line)
 {
 	static const char unused[] = "the multipath section ignored";
@@ -317,7 +317,7 @@ static int mpath_keyword(struct parser *p, void *ctx, const char *kw,
 	return level_keyword(p, &m->lv, "multipath", kw, value, line);
 }
 
-static int mpath_close(struct parser *p, void *ctx, int line)
+static int mpath_close(struct conf_parser *p, void *ctx, int line)
 {
 	struct conf_mpath *m = ctx;
 	const struct conf_mpath *other;
@@ -351,7 +351,7 @@ static int mpath_close(struct parser *p, void *ctx, int line)
 	return level_close(p, &m->lv);
 }
 
-static const struct section_ops mpath_ops = {
+static const struct conf_section_ops mpath_ops = {
 	.keyword = mpath_keyword, .close = mpath_close,
 };
 
@@ -362,7 +362,7 @@ void conf_section_mpath_free(struct conf_mpath *m)
 	conf_value_level_free(&m->lv);
 }
 
-static int multipaths_subsection(struct parser *p, void *ctx,
+static int multipaths_subsection(struct conf_parser *p, void *ctx,
 				 const char *name, int line)
 {
 	struct mpath2_conf *c = p->conf;
@@ -391,7 +391,7 @@ static int multipaths_subsection(struct parser *p, void *ctx,
 	return 0;
 }
 
-static const struct section_ops multipaths_ops = {
+static const struct conf_section_ops multipaths_ops = {
 	.keyword = unknown_keyword, .subsection = multipaths_subsection,
 };
 
@@ -404,7 +404,7 @@ static const struct section_ops multipaths_ops = {
  * on a disk the admin meant to keep out would be a wrong map. In the
  * exceptions it is left out (fewer maps, none wrong).
  */
-static int bl_regex(struct parser *p, bool black, struct bl_regex *r,
+static int bl_regex(struct conf_parser *p, bool black, struct blacklist_regex *r,
 		    const char *kw, const char *value, int line)
 {
 	const char *unused = black ? "the entry ignored" :
@@ -428,21 +428,21 @@ static int bl_regex(struct parser *p, bool black, struct bl_regex *r,
 	return 0;
 }
 
-static bool is_black(const struct parser *p, const struct blacklist *bl)
+static bool is_black(const struct conf_parser *p, const struct blacklist *bl)
 {
 	return bl == &p->conf->black;
 }
 
-static const char *bl_name(const struct parser *p, const struct blacklist *bl)
+static const char *bl_name(const struct conf_parser *p, const struct blacklist *bl)
 {
 	return is_black(p, bl) ? "blacklist" : "blacklist_exceptions";
 }
 
-static int bl_keyword(struct parser *p, void *ctx, const char *kw,
+static int bl_keyword(struct conf_parser *p, void *ctx, const char *kw,
 		      const char *value, int line)
 {
 	struct blacklist *bl = ctx;
-	struct bl_entry e;
+	struct blacklist_entry e;
 	char b[48];
 	int r;
 
@@ -466,12 +466,12 @@ static int bl_keyword(struct parser *p, void *ctx, const char *kw,
 }
 
 struct bl_device {
-	struct bl_entry e;
+	struct blacklist_entry e;
 	bool black;
 	int drop;
 };
 
-static int bl_device_keyword(struct parser *p, void *ctx, const char *kw,
+static int bl_device_keyword(struct conf_parser *p, void *ctx, const char *kw,
 			     const char *value, int line)
 {
 	struct bl_device *d = ctx;
@@ -491,7 +491,7 @@ static int bl_device_keyword(struct parser *p, void *ctx, const char *kw,
 	return r < 0 ? -1 : 0;
 }
 
-static int bl_device_close(struct parser *p, void *ctx, int line)
+static int bl_device_close(struct conf_parser *p, void *ctx, int line)
 {
 	struct bl_device *d = ctx;
 
@@ -503,11 +503,11 @@ static int bl_device_close(struct parser *p, void *ctx, int line)
 	return 0;
 }
 
-static const struct section_ops bl_device_ops = {
+static const struct conf_section_ops bl_device_ops = {
 	.keyword = bl_device_keyword, .close = bl_device_close,
 };
 
-static int bl_subsection(struct parser *p, void *ctx, const char *name,
+static int bl_subsection(struct conf_parser *p, void *ctx, const char *name,
 			 int line)
 {
 	struct blacklist *bl = ctx;
@@ -529,11 +529,11 @@ static int bl_subsection(struct parser *p, void *ctx, const char *name,
 	return blacklist_add(bl, &d.e) ? conf_parse_error(p, line, "out of memory") : 0;
 }
 
-static const struct section_ops bl_ops = {
+static const struct conf_section_ops bl_ops = {
 	.keyword = bl_keyword, .subsection = bl_subsection,
 };
 
-int conf_section(struct parser *p, const char *name, int line)
+int conf_section(struct conf_parser *p, const char *name, int line)
 {
 	struct mpath2_conf *c = p->conf;
 

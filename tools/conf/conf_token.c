@@ -8,7 +8,7 @@
 
 #include "conf/conf_token.h"
 
-void conf_token_init(struct conftok *t, const char *text, size_t len)
+void conf_token_init(struct conf_token *t, const char *text, size_t len)
 {
 	t->p = text;
 	t->end = text + len;
@@ -23,7 +23,7 @@ static int bad_byte(unsigned char c)
 	return (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f;
 }
 
-static enum conftok_kind fail(char *err, size_t errlen, const char *fmt,
+static enum conf_token_kind fail(char *err, size_t errlen, const char *fmt,
 			      unsigned int arg)
 {
 	snprintf(err, errlen, fmt, arg);
@@ -31,7 +31,7 @@ static enum conftok_kind fail(char *err, size_t errlen, const char *fmt,
 }
 
 /* Append @c to the token's text at *@n. */
-static int put(struct conftok *t, size_t *n, char c)
+static int put(struct conf_token *t, size_t *n, char c)
 {
 	if (*n >= CONFTOK_MAX)
 		return -1;
@@ -40,7 +40,7 @@ static int put(struct conftok *t, size_t *n, char c)
 	return 0;
 }
 
-static enum conftok_kind quoted(struct conftok *t, char *err, size_t errlen)
+static enum conf_token_kind quoted(struct conf_token *t, char *err, size_t errlen)
 {
 	size_t n = 0;
 
@@ -69,7 +69,7 @@ static enum conftok_kind quoted(struct conftok *t, char *err, size_t errlen)
 	return TOK_ERROR;
 }
 
-static enum conftok_kind word(struct conftok *t, char *err, size_t errlen)
+static enum conf_token_kind word(struct conf_token *t, char *err, size_t errlen)
 {
 	size_t n = 0;
 
@@ -89,7 +89,7 @@ static enum conftok_kind word(struct conftok *t, char *err, size_t errlen)
 	return TOK_WORD;
 }
 
-enum conftok_kind conf_token_next(struct conftok *t, char *err, size_t errlen)
+enum conf_token_kind conf_token_next(struct conf_token *t, char *err, size_t errlen)
 {
 	unsigned char c;
 

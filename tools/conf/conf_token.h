@@ -12,7 +12,7 @@
 
 #define CONFTOK_MAX	1024	/* longest word or string, in bytes */
 
-enum conftok_kind {
+enum conf_token_kind {
 	TOK_ERROR = -1,		/* reason in the error buffer */
 	TOK_EOF,
 	TOK_EOL,
@@ -22,17 +22,17 @@ enum conftok_kind {
 	TOK_CLOSE,		/* } */
 };
 
-struct conftok {
+struct conf_token {
 	const char *p, *end;
 	int line;		/* of the token just returned, from 1 */
 	int at;			/* the line t->p is on */
 	char text[CONFTOK_MAX + 1];	/* a WORD's or STRING's text */
 };
 
-void conf_token_init(struct conftok *t, const char *text, size_t len);
+void conf_token_init(struct conf_token *t, const char *text, size_t len);
 
 /* The next token; TOK_ERROR with a reason in @err (NUL or control
  * bytes, an unterminated string, a word too long). */
-enum conftok_kind conf_token_next(struct conftok *t, char *err, size_t errlen);
+enum conf_token_kind conf_token_next(struct conf_token *t, char *err, size_t errlen);
 
 #endif

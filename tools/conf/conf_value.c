@@ -52,7 +52,7 @@ static const char *const finds[] = {
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
 
-void conf_value_builtin(struct conf_settings *s)
+void conf_value_builtin(struct config_settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->polling_interval = 5;
@@ -174,7 +174,7 @@ static int number(enum conf_key key, const char *v, int min, int max,
 }
 
 /* "round-robin 0", "round-robin": one of the four, no arguments. */
-static int parse_selector(const char *v, struct conf_settings *s, char *err,
+static int parse_selector(const char *v, struct config_settings *s, char *err,
 			  size_t errlen)
 {
 	char name[32], q[48];
@@ -198,7 +198,7 @@ static int parse_selector(const char *v, struct conf_settings *s, char *err,
 	return 0;
 }
 
-static int parse_failback(const char *v, struct conf_settings *s, char *err,
+static int parse_failback(const char *v, struct config_settings *s, char *err,
 			  size_t errlen)
 {
 	static const char *const words[] = { "manual", "immediate",
@@ -219,7 +219,7 @@ static int parse_failback(const char *v, struct conf_settings *s, char *err,
 	return 0;
 }
 
-static int parse_no_path_retry(const char *v, struct conf_settings *s,
+static int parse_no_path_retry(const char *v, struct config_settings *s,
 			       char *err, size_t errlen)
 {
 	/* multipath-tools: 0 is fail. */
@@ -242,7 +242,7 @@ static int parse_no_path_retry(const char *v, struct conf_settings *s,
 }
 
 /* multipath's "1 alua" and "0", or just "alua". */
-static int parse_hwhandler(const char *v, struct conf_settings *s,
+static int parse_hwhandler(const char *v, struct config_settings *s,
 			   char *err, size_t errlen)
 {
 	char q[48];
@@ -276,7 +276,7 @@ static int one_of(enum conf_key key, const char *v, const char *const *words,
 }
 
 static int parse_value(enum conf_key key, const char *v,
-		       struct conf_settings *s, char *err, size_t errlen)
+		       struct config_settings *s, char *err, size_t errlen)
 {
 	static const char *const checkers[] = { "tur", "directio" };
 	static const char *const yes_no[] = { "no", "yes" };
@@ -298,12 +298,12 @@ static int parse_value(enum conf_key key, const char *v,
 	case KEY_GROUPING:
 		r = one_of(key, v, groupings, NR(groupings), "failover, multibus,"
 			   " group_by_prio or group_by_serial", &i, err, errlen);
-		s->grouping = r ? s->grouping : (enum conf_grouping)i;
+		s->grouping = r ? s->grouping : (enum config_grouping)i;
 		return r;
 	case KEY_CHECKER:
 		r = one_of(key, v, checkers, NR(checkers), "tur or directio", &i,
 			   err, errlen);
-		s->checker = r ? s->checker : (enum conf_checker)i;
+		s->checker = r ? s->checker : (enum config_checker)i;
 		return r;
 	case KEY_FAILBACK:
 		return parse_failback(v, s, err, errlen);
@@ -328,7 +328,7 @@ static int parse_value(enum conf_key key, const char *v,
 	case KEY_FIND_MULTIPATHS:
 		r = one_of(key, v, finds, NR(finds), "strict, yes, greedy or"
 			   " smart", &i, err, errlen);
-		s->find_multipaths = r ? s->find_multipaths : (enum conf_find)i;
+		s->find_multipaths = r ? s->find_multipaths : (enum config_find)i;
 		return r;
 	case KEY_FIND_TIMEOUT:
 		return number(key, v, 1, CONF_FIND_TIMEOUT_MAX,
@@ -361,7 +361,7 @@ int conf_value_set(struct conf_level *lv, enum conf_key key, const char *value,
 	return 0;
 }
 
-int conf_value_format(enum conf_key key, const struct conf_settings *s,
+int conf_value_format(enum conf_key key, const struct config_settings *s,
 		      char *buf, size_t len)
 {
 	static const char *const checkers[] = { "tur", "directio" };
@@ -461,9 +461,9 @@ int conf_value_check(const struct conf_level *lv, int *line, char *err,
 	return 0;
 }
 
-void conf_value_merge(struct conf_settings *dst, const struct conf_level *src)
+void conf_value_merge(struct config_settings *dst, const struct conf_level *src)
 {
-	const struct conf_settings *s = &src->s;
+	const struct config_settings *s = &src->s;
 
 	dst->refused_keys = (dst->refused_keys & ~src->given) | src->bad;
 

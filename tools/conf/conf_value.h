@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The per-map settings of mpath2.conf (struct conf_settings): their
+ * The per-map settings of mpath2.conf (struct config_settings): their
  * keywords, their values' checks, and one level of them (defaults, a
  * device or a multipath) with a note of which were given, so that
  * levels merge as multipath's do.
@@ -34,7 +34,7 @@ enum conf_key {
 };
 
 struct conf_level {
-	struct conf_settings s;
+	struct config_settings s;
 	unsigned int given;	/* 1u << KEY_* for each keyword given */
 	int line[KEY_NR];	/* where */
 	/*
@@ -47,7 +47,7 @@ struct conf_level {
 };
 
 /* The built-in defaults (config.h lists them). */
-void conf_value_builtin(struct conf_settings *s);
+void conf_value_builtin(struct config_settings *s);
 
 /* @word's key, or -1 if it is not a settings keyword. */
 int conf_value_key(const char *word);
@@ -77,7 +77,7 @@ void conf_value_level_free(struct conf_level *lv);
  * @key's value in @s as mpath2.conf writes it ("\"round-robin 0\"", "5"):
  * 0, or 1 if it has none to write (no reservation_key).
  */
-int conf_value_format(enum conf_key key, const struct conf_settings *s,
+int conf_value_format(enum conf_key key, const struct config_settings *s,
 		      char *buf, size_t len);
 
 /* Check @value and set it in @lv; 0, or -1 with a reason in @err. */
@@ -95,6 +95,6 @@ int conf_value_check(const struct conf_level *lv, int *line, char *err,
  * Copy what @src gives over @dst; a key @src has bad marks @dst's
  * refused_keys, a key it gives clears it.
  */
-void conf_value_merge(struct conf_settings *dst, const struct conf_level *src);
+void conf_value_merge(struct config_settings *dst, const struct conf_level *src);
 
 #endif

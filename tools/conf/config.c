@@ -33,7 +33,7 @@ static struct conf_level *level(struct mpath2_conf *c, size_t i)
  * polling_interval (warned, 4 * polling_interval then), and
  * no_path_retry N * polling_interval (that level's maps refused).
  */
-static int check_file(struct parser *p)
+static int check_file(struct conf_parser *p)
 {
 	struct conf_level *d = &p->conf->defaults, *lv;
 	int poll = d->s.polling_interval;
@@ -91,7 +91,7 @@ struct mpath2_conf *config_unusable(const char *why)
 struct mpath2_conf *config_parse(const char *name, const char *text,
 			       size_t len, FILE *err)
 {
-	struct parser p = { .name = name, .err = err };
+	struct conf_parser p = { .name = name, .err = err };
 
 	p.conf = config_default();
 	if (!p.conf) {
@@ -179,13 +179,13 @@ void config_free(struct mpath2_conf *conf)
 	free(conf);
 }
 
-const struct conf_settings *config_defaults(const struct mpath2_conf *conf)
+const struct config_settings *config_defaults(const struct mpath2_conf *conf)
 {
 	return &conf->defaults.s;
 }
 
 /* Merge @lv into @out, noting which level said the last word on a bad key. */
-static void merge(struct conf_settings *out, const struct conf_level *lv,
+static void merge(struct config_settings *out, const struct conf_level *lv,
 		  const char **why)
 {
 	size_t k;
@@ -198,7 +198,7 @@ static void merge(struct conf_settings *out, const struct conf_level *lv,
 
 void config_resolve(const struct mpath2_conf *conf, const char *wwid,
 		  const char *vendor, const char *product,
-		  struct conf_settings *out)
+		  struct config_settings *out)
 {
 	const char *why[KEY_NR] = { NULL };
 	const struct conf_mpath *m;
@@ -254,8 +254,8 @@ bool config_blacklist_why(const struct mpath2_conf *conf, const char *devnode,
 			const char *wwid, const char *vendor,
 			const char *product, char *why, size_t whylen)
 {
-	const struct bl_entry *e;
-	enum bl_kind k;
+	const struct blacklist_entry *e;
+	enum blacklist_kind k;
 
 	/* Per category, as multipath: an exception undoes its own kind. */
 	for (k = 0; k < BL_NR_KINDS; k++) {

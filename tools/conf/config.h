@@ -19,11 +19,11 @@
 
 #define CONF_DEFAULT_PATH	"/etc/mpath2.conf"
 
-enum conf_grouping { GROUP_FAILOVER, GROUP_MULTIBUS, GROUP_BY_PRIO,
+enum config_grouping { GROUP_FAILOVER, GROUP_MULTIBUS, GROUP_BY_PRIO,
 		     GROUP_BY_SERIAL };
-enum conf_checker { CHECKER_TUR, CHECKER_DIRECTIO };
+enum config_checker { CHECKER_TUR, CHECKER_DIRECTIO };
 /* find_multipaths: which disks is-path claims (claim.h) */
-enum conf_find { FIND_STRICT, FIND_YES, FIND_GREEDY, FIND_SMART };
+enum config_find { FIND_STRICT, FIND_YES, FIND_GREEDY, FIND_SMART };
 
 #define NO_PATH_RETRY_FAIL	(-1)
 #define NO_PATH_RETRY_QUEUE	(-2)
@@ -48,19 +48,19 @@ enum conf_find { FIND_STRICT, FIND_YES, FIND_GREEDY, FIND_SMART };
 
 #define CONF_REFUSED_LEN	256
 
-struct conf_settings {           /* one level: defaults, a device, or a multipath */
+struct config_settings {           /* one level: defaults, a device, or a multipath */
 	int polling_interval;        /* s, default 5 */
 	int max_polling_interval;    /* s, default 4 * polling_interval */
 	int checker_timeout;         /* s, default 30 */
 	char path_selector[64];      /* "service-time 0" */
-	enum conf_grouping grouping; /* default GROUP_FAILOVER */
-	enum conf_checker checker;   /* default CHECKER_TUR */
+	enum config_grouping grouping; /* default GROUP_FAILOVER */
+	enum config_checker checker;   /* default CHECKER_TUR */
 	char failback[16];           /* "manual" | "immediate" | "followover" | "<secs>" */
 	int no_path_retry;           /* NO_PATH_RETRY_FAIL (-1), NO_PATH_RETRY_QUEUE (-2), or N polls */
 	bool user_friendly_names;
 	char hwhandler[16];          /* "" or "alua" */
 	int hold_down_failures, hold_down_window, hold_down_secs; /* 0 = off */
-	enum conf_find find_multipaths; /* defaults only; default FIND_STRICT */
+	enum config_find find_multipaths; /* defaults only; default FIND_STRICT */
 	int find_multipaths_timeout; /* s, defaults only; default 10 */
 	uint64_t reservation_key;    /* SCSI-3 PR key, 0: none (the default) */
 	bool reservation_key_file;   /* "file": the key is in the prkeys file */
@@ -102,12 +102,12 @@ struct mpath2_conf *config_parse(const char *name, const char *text,
 struct mpath2_conf *config_default(void);
 void config_free(struct mpath2_conf *conf);
 
-const struct conf_settings *config_defaults(const struct mpath2_conf *conf);
+const struct config_settings *config_defaults(const struct mpath2_conf *conf);
 
 /* the settings for a path's map: multipaths{} entry by wwid over devices{} by vendor/product over defaults */
 void config_resolve(const struct mpath2_conf *conf, const char *wwid,
 		  const char *vendor, const char *product,
-		  struct conf_settings *out);
+		  struct config_settings *out);
 
 /* The multipaths{} alias for @wwid: NULL if none. */
 const char *config_alias(const struct mpath2_conf *conf, const char *wwid);

@@ -24,7 +24,7 @@ static int grow(struct monitor *m, const char *map)
 		return -1;
 	}
 	for (i = 0; i < m->nr; i++) {
-		const struct mon_path *p = &m->paths[i];
+		const struct monitor_path *p = &m->paths[i];
 
 		if (strcmp(p->map, map))
 			continue;

@@ -44,7 +44,7 @@
 #define RECONCILE_MS	60000
 
 struct daemon {
-	const struct ctl *ctl;
+	const struct cli_ctl *ctl;
 	const char *config;
 	int once;
 	struct mpath2_conf *conf;
@@ -92,7 +92,7 @@ static int parse_args(char **args, int nargs, struct daemon *d)
 /* The polling settings of @conf into the monitor. */
 static void apply_settings(struct daemon *d)
 {
-	const struct conf_settings *s = config_defaults(d->conf);
+	const struct config_settings *s = config_defaults(d->conf);
 
 	d->mon.poll_s = s->polling_interval;
 	d->mon.max_s = s->max_polling_interval;
@@ -366,7 +366,7 @@ static int start(struct daemon *d)
 	return 0;
 }
 
-int daemon_main(char **args, int nargs, const struct ctl *ctl)
+int daemon_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	struct daemon d = { .ctl = ctl, .sigfd = -1, .dmfd = -1 };
 	int r;

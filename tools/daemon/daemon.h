@@ -15,7 +15,7 @@
 #include "cli/cli.h"
 
 /* 0 after SIGTERM/SIGINT or one --once round; 1 after printing why. */
-int daemon_main(char **args, int nargs, const struct ctl *ctl);
+int daemon_main(char **args, int nargs, const struct cli_ctl *ctl);
 
 struct monitor;
 struct mpath2_conf;

@@ -109,12 +109,12 @@ static int reload(struct monitor *m, const struct mpdm_map *dm,
  * has them (the alua handler), so that only the new disk is asked.
  */
 static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
-		       const struct mp_map *t, const struct disk *d,
-		       enum conf_grouping grouping, char *line, char *err,
+		       const struct status_map *t, const struct disk *d,
+		       enum config_grouping grouping, char *line, char *err,
 		       size_t errlen)
 {
 	char *warn = NULL, *s, *nl, *answer = NULL, why[ERRLEN];
-	struct kprios known = { NULL, 0 };
+	struct path_stats_list known = { NULL, 0 };
 	size_t wlen = 0;
 	FILE *w;
 	int r;
@@ -124,7 +124,7 @@ static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
 	    t->nr_hw_args && !strcmp(t->hw_args[0], "alua") &&
 	    !m->dm->message_answer(dm->name, "path_stats", &answer, why,
 				   sizeof(why)) && path_stats_parse(answer, &known))
-		known = (struct kprios){ NULL, 0 };
+		known = (struct path_stats_list){ NULL, 0 };
 	free(answer);
 	w = open_memstream(&warn, &wlen);
 	r = regroup_add(t, grouping == GROUP_BY_PRIO ? TBL_GROUP_BY_PRIO :
@@ -150,9 +150,9 @@ static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
 static int add_to(struct monitor *m, const struct mpath2_conf *conf,
 		  const struct disk *d, const struct mpdm_map *dm)
 {
-	struct conf_settings cs;
+	struct config_settings cs;
 	char err[ERRLEN], what[128], *line;
-	struct mp_map t;
+	struct status_map t;
 	int r;
 
 	if (status_parse(MP_TABLE, dm->table, &t, err, sizeof(err))) {
@@ -223,7 +223,7 @@ static void log_lines(struct monitor *m, const char *name, char *text)
  * logging why.
  */
 static const char *new_name(struct monitor *m, const struct mpath2_conf *conf,
-			    const struct conf_settings *cs, const char *wwid,
+			    const struct config_settings *cs, const char *wwid,
 			    struct bindings *bs)
 {
 	const char *name = config_alias(conf, wwid);
@@ -253,14 +253,14 @@ static const char *new_name(struct monitor *m, const struct mpath2_conf *conf,
  * of @sectors, held by no one. Into @out (room for @nr); how many.
  */
 static size_t lun_disks(struct monitor *m, const struct mpath2_conf *conf,
-			const char *wwid, const struct dpath *all, size_t nr,
-			unsigned long long sectors, struct dpath *out)
+			const char *wwid, const struct discover_path *all, size_t nr,
+			unsigned long long sectors, struct discover_path *out)
 {
 	char err[ERRLEN];
 	size_t i, n = 0;
 
 	for (i = 0; i < nr; i++) {
-		const struct dpath *p = &all[i];
+		const struct discover_path *p = &all[i];
 
 		if (strcmp(p->wwid, wwid) ||
 		    config_blacklisted(conf, p->name, p->wwid, known(p->vendor),
@@ -284,7 +284,7 @@ static size_t lun_disks(struct monitor *m, const struct mpath2_conf *conf,
 
 /* The table of a new map over @nr @paths into @line (TABLE_LEN). */
 static int new_table(struct monitor *m, const char *name,
-		     const struct tbl_opts *o, const struct dpath *p, size_t nr,
+		     const struct tbl_opts *o, const struct discover_path *p, size_t nr,
 		     char *line, char *err, size_t errlen)
 {
 	struct tbl_path *paths = calloc(nr, sizeof(*paths));
@@ -329,14 +329,14 @@ out:
 
 /* Forget the smart waits on disks of @wwid, or on @major:@minor. */
 static void drop_waits(struct monitor *m, const char *wwid,
-		       const struct dpath *p, size_t nr, unsigned int major,
+		       const struct discover_path *p, size_t nr, unsigned int major,
 		       unsigned int minor)
 {
 	size_t i = 0, j;
 	int drop;
 
 	while (i < m->nr_waits) {
-		struct mon_wait *w = &m->waits[i];
+		struct monitor_wait *w = &m->waits[i];
 
 		drop = w->major == major && w->minor == minor;
 		for (j = 0; !drop && wwid && j < nr; j++)
@@ -359,8 +359,8 @@ static int make_map(struct monitor *m, const struct mpath2_conf *conf,
 {
 	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], names[256], *line = NULL;
 	struct bindings bs = { NULL, 0 };
-	struct dpath *all = NULL, *p = NULL;
-	struct conf_settings cs;
+	struct discover_path *all = NULL, *p = NULL;
+	struct config_settings cs;
 	struct tbl_opts o;
 	const char *name;
 	size_t i, nr = 0, n = 0, len;
@@ -430,7 +430,7 @@ out:
 static void wait_for(struct monitor *m, const struct disk *d, int secs,
 		     long long now_ms)
 {
-	struct mon_wait *grown;
+	struct monitor_wait *grown;
 	size_t i;
 
 	for (i = 0; i < m->nr_waits; i++)
@@ -530,7 +530,7 @@ static int remove_from(struct monitor *m, const char *name,
 {
 	char err[ERRLEN], what[64], *line = NULL;
 	struct mpdm_map dm;
-	struct mp_map t;
+	struct status_map t;
 	int r = 0;
 
 	if (m->dm->get_map(name, 0, &dm, err, sizeof(err)))
@@ -579,7 +579,7 @@ int hotplug_remove(struct monitor *m, unsigned int major, unsigned int minor)
 
 int hotplug_coldplug(struct monitor *m, const struct mpath2_conf *conf)
 {
-	struct dpath *all;
+	struct discover_path *all;
 	char err[ERRLEN];
 	size_t i, nr;
 	int n = 0;
@@ -615,7 +615,7 @@ int hotplug_due(struct monitor *m, const struct mpath2_conf *conf,
 {
 	struct wwids ws = { NULL, 0 };
 	struct claim_result res;
-	struct mon_wait w;
+	struct monitor_wait w;
 	struct disk d;
 	char err[ERRLEN];
 	size_t i = 0;

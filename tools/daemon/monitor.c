@@ -17,7 +17,7 @@
 
 #define GRACE_MS	1000	/* past the SG_IO timeout, before "no answer" */
 
-const struct mon_dm monitor_dm_real = {
+const struct monitor_dm monitor_dm_real = {
 	.list = mpdm_list,
 	.get_map = mpdm_get_map,
 	.message = mpdm_message,
@@ -40,7 +40,7 @@ void monitor_log(const struct monitor *m, int prio, const char *fmt, ...)
 	fflush(m->log);
 }
 
-void monitor_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
+void monitor_init(struct monitor *m, const struct monitor_dm *dm, struct checker *chk,
 	      const char *sysfs, FILE *log, int poll_s, int max_s,
 	      int timeout_s)
 {
@@ -64,7 +64,7 @@ void monitor_free(struct monitor *m)
 	m->nr_waits = 0;
 }
 
-static struct mon_path *find_path(struct monitor *m, const char *map,
+static struct monitor_path *find_path(struct monitor *m, const char *map,
 				  unsigned int major, unsigned int minor)
 {
 	size_t i;
@@ -77,7 +77,7 @@ static struct mon_path *find_path(struct monitor *m, const char *map,
 }
 
 /* "sdb (8:16)", or "8:16" without a name. */
-static const char *path_name(const struct mon_path *p, char *buf, size_t len)
+static const char *path_name(const struct monitor_path *p, char *buf, size_t len)
 {
 	if (p->dev[0])
 		snprintf(buf, len, "%s (%u:%u)", p->dev, p->major, p->minor);
@@ -91,7 +91,7 @@ static const char *path_name(const struct mon_path *p, char *buf, size_t len)
  * (mpath2-<wwid>), else what sysfs says the path had when first seen.
  */
 static void expected_wwid(const struct monitor *m, const char *uuid,
-			  struct mon_path *p)
+			  struct monitor_path *p)
 {
 	const char *w = uuid + strlen(MPDM_UUID_PREFIX);
 	char err[ERRLEN];
@@ -106,11 +106,11 @@ static void expected_wwid(const struct monitor *m, const char *uuid,
 		p->wwid[0] = '\0';
 }
 
-static struct mon_path *add_path(struct monitor *m, const char *map,
-				 const char *uuid, const struct mp_path *mp,
+static struct monitor_path *add_path(struct monitor *m, const char *map,
+				 const char *uuid, const struct status_path *mp,
 				 long long now_ms)
 {
-	struct mon_path *grown, *p;
+	struct monitor_path *grown, *p;
 	char name[64];
 
 	grown = realloc(m->paths, (m->nr + 1) * sizeof(*grown));
@@ -141,9 +141,9 @@ static struct mon_path *add_path(struct monitor *m, const char *map,
 /* One map's paths from its status; -1 if it could not be read. */
 static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 {
-	struct mp_map table, info;
+	struct status_map table, info;
 	struct mpdm_map dm;
-	struct mon_path *p;
+	struct monitor_path *p;
 	char err[ERRLEN], pn[64];
 	unsigned int g, i;
 	int r;
@@ -166,7 +166,7 @@ static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 	}
 	for (g = 0; g < info.nr_groups; g++) {
 		for (i = 0; i < info.groups[g].nr_paths; i++) {
-			const struct mp_path *mp = &info.groups[g].paths[i];
+			const struct status_path *mp = &info.groups[g].paths[i];
 
 			p = find_path(m, name, mp->major, mp->minor);
 			if (!p) {
@@ -201,7 +201,7 @@ static void sweep(struct monitor *m)
 	char pn[64];
 
 	while (i < m->nr) {
-		struct mon_path *p = &m->paths[i];
+		struct monitor_path *p = &m->paths[i];
 
 		if (p->seen) {
 			i++;
@@ -236,8 +236,8 @@ int monitor_refresh(struct monitor *m, long long now_ms)
 }
 
 /* A running check of the same disk for another map, or NULL. */
-static struct mon_path *running_twin(struct monitor *m,
-				     const struct mon_path *p)
+static struct monitor_path *running_twin(struct monitor *m,
+				     const struct monitor_path *p)
 {
 	size_t i;
 
@@ -251,13 +251,13 @@ static struct mon_path *running_twin(struct monitor *m,
 
 int monitor_start_due(struct monitor *m, long long now_ms)
 {
-	struct mon_path *twin;
+	struct monitor_path *twin;
 	char devnode[64];
 	size_t i;
 	int n = 0;
 
 	for (i = 0; i < m->nr; i++) {
-		struct mon_path *p = &m->paths[i];
+		struct monitor_path *p = &m->paths[i];
 
 		if (p->running || now_ms < p->next_ms)
 			continue;
@@ -292,7 +292,7 @@ int monitor_start_due(struct monitor *m, long long now_ms)
 	return n;
 }
 
-static int send_msg(struct monitor *m, struct mon_path *p, const char *word)
+static int send_msg(struct monitor *m, struct monitor_path *p, const char *word)
 {
 	char msg[64], err[ERRLEN];
 
@@ -304,7 +304,7 @@ static int send_msg(struct monitor *m, struct mon_path *p, const char *word)
 }
 
 /* Act on one answer for path @p (pathstate.h). */
-static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
+static void apply(struct monitor *m, struct monitor_path *p, enum tur_state st,
 		  int wwid_read, const char *wwid, const char *why,
 		  long long now_ms)
 {
@@ -371,7 +371,7 @@ static void apply(struct monitor *m, struct mon_path *p, enum tur_state st,
 
 int monitor_collect(struct monitor *m, long long now_ms)
 {
-	struct chk_result res[16];
+	struct checker_result res[16];
 	char why[64];
 	size_t i, k, n;
 	int acted = 0;
@@ -379,7 +379,7 @@ int monitor_collect(struct monitor *m, long long now_ms)
 	while ((n = checker_reap(m->chk, res, 16)) > 0) {
 		for (k = 0; k < n; k++) {
 			for (i = 0; i < m->nr; i++) {
-				struct mon_path *p = &m->paths[i];
+				struct monitor_path *p = &m->paths[i];
 
 				if (p->major != res[k].major ||
 				    p->minor != res[k].minor || !p->running)
@@ -394,7 +394,7 @@ int monitor_collect(struct monitor *m, long long now_ms)
 			break;
 	}
 	for (i = 0; i < m->nr; i++) {
-		struct mon_path *p = &m->paths[i];
+		struct monitor_path *p = &m->paths[i];
 
 		if (!p->running || p->timed_out || now_ms < p->deadline_ms)
 			continue;
@@ -414,7 +414,7 @@ long long monitor_next_ms(const struct monitor *m)
 	size_t i;
 
 	for (i = 0; i < m->nr; i++) {
-		const struct mon_path *p = &m->paths[i];
+		const struct monitor_path *p = &m->paths[i];
 
 		if (p->running && p->timed_out)
 			continue;	/* waits for its thread to end */

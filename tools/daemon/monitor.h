@@ -31,7 +31,7 @@
 #include "lib/vpd.h"
 
 /* The dm calls the monitor makes: mpdm.h's, or a test's model. */
-struct mon_dm {
+struct monitor_dm {
 	int (*list)(char ***names, size_t *count, char *err, size_t errlen);
 	int (*get_map)(const char *name, int with_status, struct mpdm_map *map,
 		       char *err, size_t errlen);
@@ -48,11 +48,11 @@ struct mon_dm {
 		      char *err, size_t errlen);
 };
 
-extern const struct mon_dm monitor_dm_real;
+extern const struct monitor_dm monitor_dm_real;
 
 #define MON_NO_STATE	(-1)	/* not checked yet */
 
-struct mon_path {
+struct monitor_path {
 	char map[MPDM_NAME_LEN];
 	unsigned int major, minor;
 	char dev[32];			/* "sdb", or "" if sysfs has no name */
@@ -70,7 +70,7 @@ struct mon_path {
 };
 
 /* A lone disk find_multipaths smart holds (hotplug.h). */
-struct mon_wait {
+struct monitor_wait {
 	char disk[32];
 	unsigned int major, minor;
 	long long due_ms;		/* look again then */
@@ -79,26 +79,26 @@ struct mon_wait {
 struct mpath2_conf;
 
 struct monitor {
-	const struct mon_dm *dm;
+	const struct monitor_dm *dm;
 	struct checker *chk;
 	/* path_checker per map (checker_kind.h); NULL: TUR for every path */
 	const struct mpath2_conf *conf;
 	const char *sysfs;
 	FILE *log;
 	int poll_s, max_s, timeout_s;
-	struct mon_path *paths;
+	struct monitor_path *paths;
 	size_t nr;
 	/*
 	 * Making maps for claimed disks (hotplug.h): the wwids file, smart's
 	 * stamps and the bindings file. wwids NULL: no map is made.
 	 */
 	const char *wwids, *stamps, *bindings;
-	struct mon_wait *waits;
+	struct monitor_wait *waits;
 	size_t nr_waits;
 };
 
 /* @log: where state changes go (stderr). Paths: none yet. */
-void monitor_init(struct monitor *m, const struct mon_dm *dm, struct checker *chk,
+void monitor_init(struct monitor *m, const struct monitor_dm *dm, struct checker *chk,
 	      const char *sysfs, FILE *log, int poll_s, int max_s,
 	      int timeout_s);
 void monitor_free(struct monitor *m);

@@ -7,7 +7,7 @@ int pathstate_usable(enum tur_state st)
 	return st == TUR_UP || st == TUR_GHOST;
 }
 
-enum ps_action pathstate_decide(char kstate, enum tur_state st, int wwid_read,
+enum pathstate_action pathstate_decide(char kstate, enum tur_state st, int wwid_read,
 			 int wwid_same)
 {
 	switch (st) {

@@ -18,7 +18,7 @@
 
 #include "checkers/tur.h"
 
-enum ps_action {
+enum pathstate_action {
 	PS_NONE,
 	PS_FAIL,		/* send fail_path */
 	PS_REINSTATE,		/* send reinstate_path */
@@ -31,7 +31,7 @@ enum ps_action {
  * answer; @wwid_read: its WWID was read again; @wwid_same: and it is
  * the expected one.
  */
-enum ps_action pathstate_decide(char kstate, enum tur_state st, int wwid_read,
+enum pathstate_action pathstate_decide(char kstate, enum tur_state st, int wwid_read,
 			 int wwid_same);
 
 /* Whether the checker's answer means the path can carry I/O. */

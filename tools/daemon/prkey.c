@@ -38,7 +38,7 @@ static uint64_t file_key(const char *wwid)
 
 uint64_t prkey_for(const struct mpath2_conf *conf, const char *wwid)
 {
-	struct conf_settings s;
+	struct config_settings s;
 
 	if (!conf || !wwid || !wwid[0])
 		return 0;
@@ -151,7 +151,7 @@ static size_t active_paths(const struct monitor *m, const char *map,
 	size_t i, n = 0;
 
 	for (i = 0; i < m->nr && n < max; i++) {
-		const struct mon_path *q = &m->paths[i];
+		const struct monitor_path *q = &m->paths[i];
 
 		if (strcmp(q->map, map) || q->kstate != 'A' || !q->dev[0] ||
 		    (q->major == major && q->minor == minor))
@@ -171,7 +171,7 @@ static unsigned int timeout_ms(const struct monitor *m)
 	       MAX_TIMEOUT_MS;
 }
 
-int prkey_before_reinstate(struct monitor *m, const struct mon_path *p,
+int prkey_before_reinstate(struct monitor *m, const struct monitor_path *p,
 			   char *why, size_t whylen)
 {
 	char nodes[MAX_OTHERS][40], dev[40];

@@ -44,7 +44,7 @@ int prkey_join(uint64_t key, const char *devnode, const char *const *others,
  * prkey_join() for path @p of the monitor's maps, before it is reinstated
  * (the other paths: those of its map the kernel has active). 0: go on.
  */
-int prkey_before_reinstate(struct monitor *m, const struct mon_path *p,
+int prkey_before_reinstate(struct monitor *m, const struct monitor_path *p,
 			   char *why, size_t whylen);
 
 /* The same for disk @disk joining map @map (hotplug), LUN @wwid. */

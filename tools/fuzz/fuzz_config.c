@@ -20,7 +20,7 @@ static const char *const wwids[] = {
 static void use(const struct mpath2_conf *conf)
 {
 	static const struct tbl_path paths[] = { { 8, 16 }, { 8, 32 } };
-	struct conf_settings s;
+	struct config_settings s;
 	struct tbl_opts o;
 	char line[1024], err[256], why[256];
 	size_t i;

@@ -51,8 +51,8 @@ static void metrics(const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kprios kp;
-	struct mp_map t;
+	struct path_stats_list kp;
+	struct status_map t;
 	char err[128], *s;
 	const char *last;
 	unsigned int g;

@@ -14,7 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mp_map table, info;
+	struct status_map table, info;
 	char err[256], *s;
 
 	if (!size)

@@ -368,7 +368,7 @@ int claim_disk(const char *sysfs, const struct mpath2_conf *conf,
 	       long long now_s, struct claim_result *res, char *err,
 	       size_t errlen)
 {
-	const struct conf_settings *s = config_defaults(conf);
+	const struct config_settings *s = config_defaults(conf);
 	struct claim_facts f = { .mode = s->find_multipaths,
 				 .timeout_s = s->find_multipaths_timeout };
 	char dir[PATH_MAX], dev[32];

@@ -51,7 +51,7 @@ enum claim_answer {
 
 /* What claim_decide() judges from. */
 struct claim_facts {
-	enum conf_find mode;
+	enum config_find mode;
 	int has_wwid, blacklisted, has_map, in_use, in_wwids;
 	size_t siblings;	/* other disks, not blacklisted, same WWID */
 	long long waited_s;	/* since first asked about (smart) */

@@ -5,7 +5,7 @@
 
 #include "lib/outbuf.h"
 
-void outbuf_put(struct out *o, const char *fmt, ...)
+void outbuf_put(struct outbuf *o, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -21,7 +21,7 @@ void outbuf_put(struct out *o, const char *fmt, ...)
 		o->used += (size_t)n;
 }
 
-void outbuf_words(struct out *o, unsigned int n, char **words)
+void outbuf_words(struct outbuf *o, unsigned int n, char **words)
 {
 	unsigned int i;
 

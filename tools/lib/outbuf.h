@@ -9,15 +9,15 @@
 
 #include <stddef.h>
 
-struct out {
+struct outbuf {
 	char *buf;
 	size_t len, used;
 	int overflow;
 };
 
 __attribute__((format(printf, 2, 3)))
-void outbuf_put(struct out *o, const char *fmt, ...);
+void outbuf_put(struct outbuf *o, const char *fmt, ...);
 /* " word" for each of @n @words. */
-void outbuf_words(struct out *o, unsigned int n, char **words);
+void outbuf_words(struct outbuf *o, unsigned int n, char **words);
 
 #endif

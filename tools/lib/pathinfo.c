@@ -56,7 +56,7 @@ static int session_of(const char *link)
 	return -1;
 }
 
-static void iscsi_facts(const char *sysfs, int sid, struct path_facts *f)
+static void iscsi_facts(const char *sysfs, int sid, struct pathinfo_facts *f)
 {
 	char dir[PATH_MAX], prefix[32], addr[64], port[16];
 	struct dirent *de;
@@ -88,7 +88,7 @@ static void iscsi_facts(const char *sysfs, int sid, struct path_facts *f)
 }
 
 void pathinfo_read(const char *sysfs, unsigned int major,
-		     unsigned int minor, struct path_facts *f)
+		     unsigned int minor, struct pathinfo_facts *f)
 {
 	char dir[PATH_MAX], link[PATH_MAX];
 	ssize_t n;

@@ -15,7 +15,7 @@
 #ifndef MPATH2CTL_PATHINFO_H
 #define MPATH2CTL_PATHINFO_H
 
-struct path_facts {
+struct pathinfo_facts {
 	char dev[32];		/* "sdb" */
 	char hctl[32];		/* "2:0:0:0" */
 	char state[24];		/* "running", "offline", "blocked"... */
@@ -27,6 +27,6 @@ struct path_facts {
 
 /* Fill @f for block device @major:@minor; @sysfs NULL: all "". */
 void pathinfo_read(const char *sysfs, unsigned int major,
-		     unsigned int minor, struct path_facts *f);
+		     unsigned int minor, struct pathinfo_facts *f);
 
 #endif

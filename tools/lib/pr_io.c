@@ -90,7 +90,7 @@ static unsigned int block_type(unsigned int type)
 	}
 }
 
-int pr_io_ioctl(const char *devnode, enum pr_ioctl_op op, uint64_t key,
+int pr_io_ioctl(const char *devnode, enum pr_io_op op, uint64_t key,
 		uint64_t sa_key, unsigned int type, int *ret, int *err_no,
 		char *why, size_t whylen)
 {

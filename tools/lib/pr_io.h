@@ -29,7 +29,7 @@ int pr_io_in(const char *devnode, const unsigned char cdb[PR_CDB_LEN],
  * device: dm core decides which paths see them (docs/dm-mpath2.rst), and
  * sd's own timeouts and retries apply, not ours.
  */
-enum pr_ioctl_op {
+enum pr_io_op {
 	PR_IOC_REGISTER,	/* PR_FL_IGNORE_KEY, @sa_key the new key */
 	PR_IOC_RESERVE,
 	PR_IOC_RELEASE,
@@ -43,7 +43,7 @@ enum pr_ioctl_op {
  * 5-8). Its return value in *@ret and errno in *@err_no: 0, or -1 if
  * @devnode could not be opened (the reason in @why).
  */
-int pr_io_ioctl(const char *devnode, enum pr_ioctl_op op, uint64_t key,
+int pr_io_ioctl(const char *devnode, enum pr_io_op op, uint64_t key,
 		uint64_t sa_key, unsigned int type, int *ret, int *err_no,
 		char *why, size_t whylen);
 

@@ -45,10 +45,10 @@ static int line_dev(const char *s, size_t len, unsigned int *major,
 	return status_parse_devnum(dev, major, minor);
 }
 
-int path_stats_parse(const char *answer, struct kprios *kp)
+int path_stats_parse(const char *answer, struct path_stats_list *kp)
 {
 	const char *s = answer, *nl;
-	struct kprio k, *grown;
+	struct path_stats_entry k, *grown;
 	size_t len;
 
 	kp->p = NULL;
@@ -72,14 +72,14 @@ int path_stats_parse(const char *answer, struct kprios *kp)
 	return 0;
 }
 
-void path_stats_free(struct kprios *kp)
+void path_stats_free(struct path_stats_list *kp)
 {
 	free(kp->p);
 	kp->p = NULL;
 	kp->nr = 0;
 }
 
-int path_stats_path(const struct kprios *kp, unsigned int major,
+int path_stats_path(const struct path_stats_list *kp, unsigned int major,
 	       unsigned int minor)
 {
 	size_t i;
@@ -90,7 +90,7 @@ int path_stats_path(const struct kprios *kp, unsigned int major,
 	return KPRIO_NONE;
 }
 
-int path_stats_group(const struct kprios *kp, const struct mp_group *g)
+int path_stats_group(const struct path_stats_list *kp, const struct status_group *g)
 {
 	int best = KPRIO_NONE, p;
 	unsigned int i;

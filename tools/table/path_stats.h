@@ -22,13 +22,13 @@
 #define KPRIO_NONE	(-1)	/* the kernel gave no priority */
 #define KPRIO_MAX	1000000	/* bigger is not a priority: ignored */
 
-struct kprio {
+struct path_stats_entry {
 	unsigned int major, minor;
 	int prio;
 };
 
-struct kprios {
-	struct kprio *p;
+struct path_stats_list {
+	struct path_stats_entry *p;
 	size_t nr;
 };
 
@@ -37,14 +37,14 @@ struct kprios {
  * Lines without a well-formed "prio=" word are skipped. 0, or -1 out
  * of memory (@kp left empty). path_stats_free() is safe either way.
  */
-int path_stats_parse(const char *answer, struct kprios *kp);
-void path_stats_free(struct kprios *kp);
+int path_stats_parse(const char *answer, struct path_stats_list *kp);
+void path_stats_free(struct path_stats_list *kp);
 
 /* Path @major:@minor's priority, or KPRIO_NONE. @kp may be NULL. */
-int path_stats_path(const struct kprios *kp, unsigned int major,
+int path_stats_path(const struct path_stats_list *kp, unsigned int major,
 	       unsigned int minor);
 
 /* The best priority among @g's paths, or KPRIO_NONE. */
-int path_stats_group(const struct kprios *kp, const struct mp_group *g);
+int path_stats_group(const struct path_stats_list *kp, const struct status_group *g);
 
 #endif

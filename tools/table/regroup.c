@@ -11,7 +11,7 @@
 #include "table/remap.h"
 
 /* How many paths @t has; -1 if its groups differ in per-path words. */
-static long count_paths(const struct mp_map *t)
+static long count_paths(const struct status_map *t)
 {
 	unsigned int g;
 	long n = 0;
@@ -24,13 +24,13 @@ static long count_paths(const struct mp_map *t)
 	return n;
 }
 
-int regroup_render(const struct mp_map *t, unsigned int major,
+int regroup_render(const struct status_map *t, unsigned int major,
 		   unsigned int minor, const unsigned int *group,
 		   size_t nr_groups, char *buf, size_t len, char *err,
 		   size_t errlen)
 {
-	struct out o = { buf, len, 0, 0 };
-	const struct mp_group *tmpl;
+	struct outbuf o = { buf, len, 0, 0 };
+	const struct status_group *tmpl;
 	unsigned int g, p, k;
 	size_t i, n, members;
 	long nr;
@@ -74,7 +74,7 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 		/* The current paths, in table order, then the new one. */
 		for (i = 0, g = 0; g < t->nr_groups; g++) {
 			for (p = 0; p < t->groups[g].nr_paths; p++, i++) {
-				const struct mp_path *mp =
+				const struct status_path *mp =
 					&t->groups[g].paths[p];
 
 				if (group[i] != k)
@@ -95,9 +95,9 @@ int regroup_render(const struct mp_map *t, unsigned int major,
 	return 0;
 }
 
-int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
+int regroup_add(const struct status_map *t, enum tbl_grouping grouping,
 		const char *sysfs, unsigned int major, unsigned int minor,
-		const char *dir, const struct kprios *known, FILE *warn,
+		const char *dir, const struct path_stats_list *known, FILE *warn,
 		char *buf, size_t len, char *err, size_t errlen)
 {
 	struct tbl_path *paths = NULL;

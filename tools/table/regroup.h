@@ -35,7 +35,7 @@
  * a reason in @err (the path is there already, groups of differing
  * per-path argument counts, a group number out of range, too long).
  */
-int regroup_render(const struct mp_map *t, unsigned int major,
+int regroup_render(const struct status_map *t, unsigned int major,
 		   unsigned int minor, const unsigned int *group,
 		   size_t nr_groups, char *buf, size_t len, char *err,
 		   size_t errlen);
@@ -49,9 +49,9 @@ int regroup_render(const struct mp_map *t, unsigned int major,
  * (the path joins a last group); a missing serial refuses. 0, or -1
  * with a reason in @err.
  */
-int regroup_add(const struct mp_map *t, enum tbl_grouping grouping,
+int regroup_add(const struct status_map *t, enum tbl_grouping grouping,
 		const char *sysfs, unsigned int major, unsigned int minor,
-		const char *dir, const struct kprios *known, FILE *warn,
+		const char *dir, const struct path_stats_list *known, FILE *warn,
 		char *buf, size_t len, char *err, size_t errlen);
 
 #endif

@@ -6,7 +6,7 @@
 #include "lib/outbuf.h"
 #include "table/remap.h"
 
-static void put_path(struct out *o, unsigned int major, unsigned int minor,
+static void put_path(struct outbuf *o, unsigned int major, unsigned int minor,
 		     unsigned int nargs, char **args)
 {
 	outbuf_put(o, " %u:%u", major, minor);
@@ -21,13 +21,13 @@ struct edit {
 	int new_group;
 };
 
-static int path_is(const struct mp_path *p, const struct edit *e)
+static int path_is(const struct status_path *p, const struct edit *e)
 {
 	return p->major == e->major && p->minor == e->minor;
 }
 
 /* Paths of @g left after @e. */
-static unsigned int kept(const struct mp_group *g, const struct edit *e)
+static unsigned int kept(const struct status_group *g, const struct edit *e)
 {
 	unsigned int i, n = g->nr_paths;
 
@@ -36,7 +36,7 @@ static unsigned int kept(const struct mp_group *g, const struct edit *e)
 	return n;
 }
 
-static void put_group(struct out *o, const struct mp_group *g,
+static void put_group(struct outbuf *o, const struct status_group *g,
 		      unsigned int idx, const struct edit *e)
 {
 	unsigned int i, n = kept(g, e);
@@ -55,10 +55,10 @@ static void put_group(struct out *o, const struct mp_group *g,
 			 g->paths[0].args);
 }
 
-static int render(const struct mp_map *t, const struct edit *e, char *buf,
+static int render(const struct status_map *t, const struct edit *e, char *buf,
 		  size_t len, char *err, size_t errlen)
 {
-	struct out o = { buf, len, 0, 0 };
+	struct outbuf o = { buf, len, 0, 0 };
 	unsigned int g, groups = 0, init = t->current_group;
 
 	for (g = 0; g < t->nr_groups; g++)
@@ -82,7 +82,7 @@ static int render(const struct mp_map *t, const struct edit *e, char *buf,
 		if (kept(&t->groups[g], e))
 			put_group(&o, &t->groups[g], g, e);
 	if (e->add && e->new_group) {
-		const struct mp_group *last = &t->groups[t->nr_groups - 1];
+		const struct status_group *last = &t->groups[t->nr_groups - 1];
 
 		outbuf_put(&o, " %s %u", last->selector, last->nr_ps_args);
 		outbuf_words(&o, last->nr_ps_args, last->ps_args);
@@ -97,7 +97,7 @@ static int render(const struct mp_map *t, const struct edit *e, char *buf,
 	return 0;
 }
 
-int remap_can_add(const struct mp_map *t, unsigned int major,
+int remap_can_add(const struct status_map *t, unsigned int major,
 		  unsigned int minor, char *err, size_t errlen)
 {
 	if (t->kind != MP_TABLE || !t->nr_groups) {
@@ -112,7 +112,7 @@ int remap_can_add(const struct mp_map *t, unsigned int major,
 	return 0;
 }
 
-int remap_add(const struct mp_map *t, unsigned int major, unsigned int minor,
+int remap_add(const struct status_map *t, unsigned int major, unsigned int minor,
 	      int failover, char *buf, size_t len, char *err, size_t errlen)
 {
 	struct edit e = { 1, major, minor, 0, 0 };
@@ -133,7 +133,7 @@ int remap_add(const struct mp_map *t, unsigned int major, unsigned int minor,
 	return render(t, &e, buf, len, err, errlen);
 }
 
-int remap_remove(const struct mp_map *t, unsigned int major,
+int remap_remove(const struct status_map *t, unsigned int major,
 		 unsigned int minor, char *buf, size_t len, char *err,
 		 size_t errlen)
 {

@@ -22,7 +22,7 @@
  * Whether @major:@minor may join table @t: 0, or -1 with a reason in
  * @err (not a table, no group, a path of it already).
  */
-int remap_can_add(const struct mp_map *t, unsigned int major,
+int remap_can_add(const struct status_map *t, unsigned int major,
 		  unsigned int minor, char *err, size_t errlen);
 
 /*
@@ -30,11 +30,11 @@ int remap_can_add(const struct mp_map *t, unsigned int major,
  * cannot: one group of one path. 0, or -1 with a reason in @err (the
  * path is there already, no group to copy, too many paths, too long).
  */
-int remap_add(const struct mp_map *t, unsigned int major, unsigned int minor,
+int remap_add(const struct status_map *t, unsigned int major, unsigned int minor,
 	      int failover, char *buf, size_t len, char *err, size_t errlen);
 
 /* @t without @major:@minor: 0, or -1 (not a path, the last path). */
-int remap_remove(const struct mp_map *t, unsigned int major,
+int remap_remove(const struct status_map *t, unsigned int major,
 		 unsigned int minor, char *buf, size_t len, char *err,
 		 size_t errlen);
 

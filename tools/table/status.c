@@ -128,8 +128,8 @@ static int take_letter(struct cursor *c, const char *what, const char *set,
 	return 0;
 }
 
-static int parse_path(struct cursor *c, enum mp_kind kind,
-		      struct mp_group *g, struct mp_path *p)
+static int parse_path(struct cursor *c, enum status_kind kind,
+		      struct status_group *g, struct status_path *p)
 {
 	if (status_parse_devnum(c->words[c->pos], &p->major, &p->minor))
 		return fail(c, "a path major:minor");
@@ -145,7 +145,7 @@ static int parse_path(struct cursor *c, enum mp_kind kind,
 	return 0;
 }
 
-static int parse_group(struct cursor *c, enum mp_kind kind, struct mp_group *g)
+static int parse_group(struct cursor *c, enum status_kind kind, struct status_group *g)
 {
 	size_t per_path;
 	unsigned int i;
@@ -183,7 +183,7 @@ static int parse_group(struct cursor *c, enum mp_kind kind, struct mp_group *g)
 	return 0;
 }
 
-static int parse_header(struct cursor *c, enum mp_kind kind, struct mp_map *m)
+static int parse_header(struct cursor *c, enum status_kind kind, struct status_map *m)
 {
 	if (kind == MP_TABLE) {
 		if (take_list(c, "a feature count 0..8", MP_MAX_FEATURES,
@@ -211,7 +211,7 @@ static int parse_header(struct cursor *c, enum mp_kind kind, struct mp_map *m)
 }
 
 /* Copy @s and split it into NULL-terminated words[]. */
-static int split(const char *s, struct mp_map *m, struct cursor *c)
+static int split(const char *s, struct status_map *m, struct cursor *c)
 {
 	size_t i, n = 0, len = strlen(s);
 	char *p, *save;
@@ -246,7 +246,7 @@ static int split(const char *s, struct mp_map *m, struct cursor *c)
 	return 0;
 }
 
-int status_parse(enum mp_kind kind, const char *s, struct mp_map *m,
+int status_parse(enum status_kind kind, const char *s, struct status_map *m,
 	     char *err, size_t errlen)
 {
 	struct cursor c = { .err = err, .errlen = errlen };
@@ -286,7 +286,7 @@ bad:
 	return -1;
 }
 
-void status_free(struct mp_map *m)
+void status_free(struct status_map *m)
 {
 	unsigned int g;
 
@@ -299,7 +299,7 @@ void status_free(struct mp_map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int status_match(const struct mp_map *table, const struct mp_map *info,
+int status_match(const struct status_map *table, const struct status_map *info,
 	     char *err, size_t errlen)
 {
 	unsigned int g, p;
@@ -307,8 +307,8 @@ int status_match(const struct mp_map *table, const struct mp_map *info,
 	if (table->nr_groups != info->nr_groups)
 		goto differ;
 	for (g = 0; g < table->nr_groups; g++) {
-		const struct mp_group *tg = &table->groups[g];
-		const struct mp_group *ig = &info->groups[g];
+		const struct status_group *tg = &table->groups[g];
+		const struct status_group *ig = &info->groups[g];
 
 		if (tg->nr_paths != ig->nr_paths)
 			goto differ;
@@ -323,7 +323,7 @@ differ:
 	return -1;
 }
 
-unsigned int status_find_path(const struct mp_map *m, unsigned int major,
+unsigned int status_find_path(const struct status_map *m, unsigned int major,
 			  unsigned int minor)
 {
 	unsigned int g, p;

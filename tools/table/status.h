@@ -25,30 +25,30 @@
 #define MP_MAX_MAJOR	4095	/* dev_t: 12 bits of major ... */
 #define MP_MAX_MINOR	1048575	/* ... and 20 bits of minor */
 
-enum mp_kind {
+enum status_kind {
 	MP_TABLE,	/* dmsetup table: what the map was built from */
 	MP_INFO,	/* dmsetup status: what the map is doing now */
 };
 
-struct mp_path {
+struct status_path {
 	unsigned int major, minor;
 	char state;			/* INFO: 'A' or 'F'; TABLE: 0 */
 	unsigned int fail_count;	/* INFO only */
 	char **args;			/* the selector's per-path words */
 };
 
-struct mp_group {
+struct status_group {
 	const char *selector;		/* TABLE only, e.g. "round-robin" */
 	char state;			/* INFO: 'A', 'E' or 'D'; TABLE: 0 */
 	unsigned int nr_ps_args;	/* the selector's group words */
 	char **ps_args;
 	unsigned int nr_paths;		/* 1..MP_MAX_COUNT */
 	unsigned int nr_path_args;	/* words per path, after the fixed ones */
-	struct mp_path *paths;
+	struct status_path *paths;
 };
 
-struct mp_map {
-	enum mp_kind kind;
+struct status_map {
+	enum status_kind kind;
 	unsigned int nr_features;	/* TABLE: feature words; INFO: always 2 */
 	char **features;
 	unsigned int queue_io;		/* INFO only */
@@ -57,7 +57,7 @@ struct mp_map {
 	char **hw_args;
 	unsigned int nr_groups;
 	unsigned int current_group;	/* 1..nr_groups, 0 when there are none */
-	struct mp_group *groups;
+	struct status_group *groups;
 
 	/* Private: the words all the pointers above point into. */
 	char *buf;
@@ -68,16 +68,16 @@ struct mp_map {
  * Parse @s as @kind into @m. Returns 0, or -1 with a one-line reason in
  * @err and @m left empty (status_free() is safe on it either way).
  */
-int status_parse(enum mp_kind kind, const char *s, struct mp_map *m,
+int status_parse(enum status_kind kind, const char *s, struct status_map *m,
 	     char *err, size_t errlen);
-void status_free(struct mp_map *m);
+void status_free(struct status_map *m);
 
 /* 0 if @table and @info describe the same groups and paths, else -1. */
-int status_match(const struct mp_map *table, const struct mp_map *info,
+int status_match(const struct status_map *table, const struct status_map *info,
 	     char *err, size_t errlen);
 
 /* The group number (1..) holding path @major:@minor, or 0. */
-unsigned int status_find_path(const struct mp_map *m, unsigned int major,
+unsigned int status_find_path(const struct status_map *m, unsigned int major,
 			  unsigned int minor);
 
 /* Strict decimal: digits only, no sign, no space, <= @max. 0 or -1. */

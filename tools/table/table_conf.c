@@ -8,7 +8,7 @@
 #include "lib/sysfs.h"
 #include "table/table_conf.h"
 
-struct mpath2_conf *table_conf_load(const struct ctl *ctl)
+struct mpath2_conf *table_conf_load(const struct cli_ctl *ctl)
 {
 	return ctl->config ? config_load(ctl->config, ctl->err) : config_default();
 }
@@ -37,7 +37,7 @@ static const enum tbl_grouping groupings[] = {
 	[GROUP_BY_SERIAL] = TBL_GROUP_BY_SERIAL,
 };
 
-static int apply_grouping(struct tbl_opts *o, enum conf_grouping g,
+static int apply_grouping(struct tbl_opts *o, enum config_grouping g,
 			  char *err, size_t errlen)
 {
 	if ((size_t)g < sizeof(groupings) / sizeof(groupings[0])) {
@@ -48,7 +48,7 @@ static int apply_grouping(struct tbl_opts *o, enum conf_grouping g,
 	return -1;
 }
 
-int table_conf_apply(struct tbl_opts *o, const struct conf_settings *s,
+int table_conf_apply(struct tbl_opts *o, const struct config_settings *s,
 		   char *err, size_t errlen)
 {
 	/* A statement mpath2 cannot honour applies: no map rather than a wrong one. */

@@ -20,7 +20,7 @@
  * ctl->config parsed (warnings and the error on ctl->err), or the
  * built-in defaults when ctl->config is NULL. NULL after a syntax error.
  */
-struct mpath2_conf *table_conf_load(const struct ctl *ctl);
+struct mpath2_conf *table_conf_load(const struct cli_ctl *ctl);
 
 /*
  * <@devdir>/device/vendor and model, trailing blanks removed; "" for
@@ -34,7 +34,7 @@ void table_conf_vendor_product(const char *devdir, char *vendor, char *product);
  * hardware handler, hold_down. 0, or -1 with a reason in @err; -1 with
  * s->refused when the config refuses this map (config.h).
  */
-int table_conf_apply(struct tbl_opts *o, const struct conf_settings *s,
+int table_conf_apply(struct tbl_opts *o, const struct config_settings *s,
 		   char *err, size_t errlen);
 
 #endif

@@ -148,7 +148,7 @@ static int m_answer(const char *name, const char *msg, char **answer,
 	return 0;
 }
 
-const struct mon_dm fake_mon_dm = {
+const struct monitor_dm fake_mon_dm = {
 	m_list, m_get_map, m_message, m_reload, m_answer,
 	NULL,	/* makes no map: hotplug.c then only grows lun0 */
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A pretend kernel behind the daemon's struct mon_dm (monitor.h), for the
+ * A pretend kernel behind the daemon's struct monitor_dm (monitor.h), for the
  * daemon, directio and regroup tests: one mpath2 map, "lun0" (253:0, 1 GiB,
  * UUID fake_mon_uuid). Its table and status come from a path model, one
  * group per path, the first active ("8:16A 8:32F": A active, F failed);
@@ -23,7 +23,7 @@ struct fake_mon_path {
 	char state;			/* 'A' or 'F' */
 };
 
-extern const struct mon_dm fake_mon_dm;
+extern const struct monitor_dm fake_mon_dm;
 
 extern struct fake_mon_path fake_mon_paths[FAKE_MON_PATHS];
 extern size_t fake_mon_nr;

@@ -206,7 +206,7 @@ int pr_io_in(const char *devnode, const unsigned char cdb[PR_CDB_LEN],
 	return 0;
 }
 
-int pr_io_ioctl(const char *devnode, enum pr_ioctl_op op, uint64_t key,
+int pr_io_ioctl(const char *devnode, enum pr_io_op op, uint64_t key,
 		uint64_t sa_key, unsigned int type, int *ret, int *err_no,
 		char *why, size_t whylen)
 {

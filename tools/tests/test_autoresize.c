@@ -45,7 +45,7 @@ static int reload(const char *name, unsigned long long sectors,
 	return reload_fails ? MPDM_ERR : 0;
 }
 
-static const struct mon_dm dm = { .get_map = get_map, .reload = reload };
+static const struct monitor_dm dm = { .get_map = get_map, .reload = reload };
 
 static void sizes(const char *b, const char *c)
 {
@@ -55,7 +55,7 @@ static void sizes(const char *b, const char *c)
 
 static int changed(const char *disk, char **log)
 {
-	struct mon_path paths[2] = {
+	struct monitor_path paths[2] = {
 		{ .map = "m", .major = 8, .minor = 16, .dev = "sdb",
 		  .kstate = 'A' },
 		{ .map = "m", .major = 8, .minor = 32, .dev = "sdc",

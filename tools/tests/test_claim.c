@@ -439,7 +439,7 @@ static int run_cli(struct world *w, const char *config, const char *const *argv,
 {
 	char *o = NULL, *e = NULL, *args[16];
 	size_t ol = 0, el = 0;
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	int argc = 0, r;
 
 	args[argc++] = "mpath2ctl";
@@ -691,7 +691,7 @@ static int k_create(const char *name, const char *uuid,
 	return 0;
 }
 
-static const struct mon_dm kernel = {
+static const struct monitor_dm kernel = {
 	.list = k_list,
 	.get_map = k_get_map,
 	.message = k_message,

@@ -329,7 +329,7 @@ static void cli_case(void **state)
 	char *argv[12] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0;
 	int argc = 1, status, r = -1;
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	char why[2048] = "";
 
 	while (argc < 11 && c->argv[argc - 1]) {

@@ -50,7 +50,7 @@ static int map_line(const struct mpath2_conf *conf, const char *wwid,
 		    enum tbl_grouping *grouping)
 {
 	static const struct tbl_path paths[] = { { 8, 16 }, { 8, 32 } };
-	struct conf_settings s;
+	struct config_settings s;
 	struct tbl_opts o;
 
 	config_resolve(conf, wwid, vendor, product, &s);
@@ -104,7 +104,7 @@ static void overrides_section(void **state)
 		" }\n"
 		"}\n";
 	struct mpath2_conf *c;
-	struct conf_settings s;
+	struct config_settings s;
 	char *msgs;
 
 	(void)state;
@@ -157,7 +157,7 @@ static void path_checker_rdac(void **state)
 		"}\n";
 	char line[512], err[256] = "", *msgs;
 	struct mpath2_conf *c;
-	struct conf_settings s;
+	struct config_settings s;
 
 	(void)state;
 	c = parse(text, &msgs);
@@ -523,7 +523,7 @@ static void bad_sections_skipped(void **state)
 		" polling_interval 3\n"
 		"}\n";
 	struct mpath2_conf *c;
-	struct conf_settings s;
+	struct config_settings s;
 	char *msgs;
 
 	(void)state;
@@ -649,7 +649,7 @@ static void config_show_verb(void **state)
 	char root[] = "/tmp/mpath2-cshow.XXXXXX", conf[64], *out = NULL,
 	     *err = NULL;
 	char *argv[] = { "mpath2ctl", "--config", conf, "config", "show" };
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	size_t outlen = 0, errlen = 0;
 	char why[2048] = "";
 	int status, r = -1;
@@ -740,7 +740,7 @@ static void daemon_case(void **state)
 	const struct daemon_case *c = *state;
 	char root[] = "/tmp/mpath2-drob.XXXXXX", conf[64], *err = NULL;
 	char *argv[] = { "mpath2ctl", "daemon", "--once", "--config", conf };
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	char why[2048] = "";
 	size_t errlen = 0;
 	int status, r = -1;

@@ -317,7 +317,7 @@ static const char good_file[] =
 
 static void good_defaults(void **state)
 {
-	const struct conf_settings *d;
+	const struct config_settings *d;
 	struct mpath2_conf *c;
 	char *msgs;
 
@@ -342,7 +342,7 @@ static void good_defaults(void **state)
 /* multipath over device (later devices over earlier) over defaults. */
 static void precedence(void **state)
 {
-	struct conf_settings s;
+	struct config_settings s;
 	struct mpath2_conf *c;
 	char *msgs;
 
@@ -379,8 +379,8 @@ static void precedence(void **state)
 static void builtin_defaults(void **state)
 {
 	struct mpath2_conf *c = config_default(), *e;
-	const struct conf_settings *d;
-	struct conf_settings s;
+	const struct config_settings *d;
+	struct config_settings s;
 	char *msgs;
 
 	(void)state;
@@ -423,7 +423,7 @@ static void syntax_variants(void **state)
 	static const char text2[] =
 		"blacklist { devnode \"a\"\"b\" }\n"
 		"multipaths { multipath { wwid \"" WWID_A "\" } }\n";
-	const struct conf_settings *d;
+	const struct config_settings *d;
 	struct mpath2_conf *c;
 	char *msgs;
 
@@ -603,7 +603,7 @@ out:
 static void example_file(void **state)
 {
 	struct mpath2_conf *c;
-	struct conf_settings s;
+	struct config_settings s;
 	char *msgs = NULL;
 	size_t n = 0;
 	FILE *f;
@@ -669,7 +669,7 @@ static void map_case(void **state)
 	static const struct tbl_path path = { 8, 16 };
 	const struct map_case *c = *state;
 	struct mpath2_conf *conf;
-	struct conf_settings s;
+	struct config_settings s;
 	char *msgs, line[512], err[256] = "";
 	struct tbl_opts o;
 	int r;
@@ -745,7 +745,7 @@ static void create_uses_config(void **state)
 	char *argv[] = { "mpath2ctl", "-v", "--config", path, "create", "lun0",
 			 "--dry-run", "--selector", "queue-length", "8:16",
 			 "8:32" };
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	size_t outlen = 0, errlen = 0;
 	int status, r = -1;
 	char why[2048] = "";

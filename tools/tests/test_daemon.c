@@ -43,7 +43,7 @@ struct decide_case {
 	char kstate;
 	enum tur_state st;
 	int wwid_read, wwid_same;
-	enum ps_action want;
+	enum pathstate_action want;
 };
 
 static const struct decide_case decide_cases[] = {
@@ -68,7 +68,7 @@ static void decide(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(decide_cases); i++) {
 		const struct decide_case *c = &decide_cases[i];
-		enum ps_action a = pathstate_decide(c->kstate, c->st, c->wwid_read,
+		enum pathstate_action a = pathstate_decide(c->kstate, c->st, c->wwid_read,
 					     c->wwid_same);
 
 		CHECK(a == c->want, "kernel %c, checker %s, wwid %d/%d: %d, not"
@@ -141,7 +141,7 @@ static void remap_case(void **state)
 	const struct remap_case *c = *state;
 	unsigned int major, minor;
 	char buf[512], err[256] = "";
-	struct mp_map t;
+	struct status_map t;
 	int r;
 
 	CHECK(!status_parse(MP_TABLE, c->table, &t, err, sizeof(err)), "parse: %s",
@@ -294,7 +294,7 @@ static int round_at(struct bench *b, long long now, int n)
 	return settle(b, n, now) == n ? 0 : -1;
 }
 
-static struct mon_path *path(struct bench *b, unsigned int minor)
+static struct monitor_path *path(struct bench *b, unsigned int minor)
 {
 	size_t i;
 
@@ -709,7 +709,7 @@ static void create_held(void **state)
 	char *argv[] = { "mpath2ctl", "create", "lun9", "--dry-run", "8:16" };
 	char *err = NULL;
 	size_t errlen = 0;
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	int status;
 
 	(void)state;
@@ -765,7 +765,7 @@ static void reload_case(void **state)
 	const struct reload_case *c = *state;
 	char *argv[6] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0;
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	int argc = 1, status, r = -1;
 	char why[2048] = "";
 
@@ -827,7 +827,7 @@ static void cli_case(void **state)
 	char *argv[8] = { "mpath2ctl" }, root[] = "/tmp/mpath2-dcli.XXXXXX";
 	char goodf[64], badf[64], *err = NULL;
 	size_t errlen = 0;
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	int argc = 1, status, r = -1;
 	char why[2048] = "";
 

@@ -83,7 +83,7 @@ static void block_sizes(void **state)
 struct kind_case {
 	const char *name, *conf;	/* conf NULL: no config */
 	const char *wwid;
-	enum chk_kind kind;
+	enum checker_kind kind;
 };
 
 static const struct kind_case kind_cases[] = {
@@ -115,7 +115,7 @@ static void kind_case(void **state)
 	const struct kind_case *c = *state;
 	char root[] = "/tmp/mpath2-directio.XXXXXX";
 	struct mpath2_conf *conf = NULL;
-	enum chk_kind k;
+	enum checker_kind k;
 
 	CHECK(!fakefs_new(root), "fakefs: %s", strerror(errno));
 	if (fakefs_link(root, "dev/block/8:16", "../../block/sdb") ||
@@ -189,7 +189,7 @@ static long s_vpd83(const char *devnode, unsigned char *buf, size_t len,
 static const struct checker_ops scripted = { s_tur, s_vpd83, s_dio };
 
 /* Reap until @n results are in @res or ~2 s passed; how many. */
-static size_t wait_for(struct checker *c, struct chk_result *res, size_t n)
+static size_t wait_for(struct checker *c, struct checker_result *res, size_t n)
 {
 	struct pollfd pfd = { checker_fd(c), POLLIN, 0 };
 	size_t got = 0;
@@ -205,7 +205,7 @@ static size_t wait_for(struct checker *c, struct chk_result *res, size_t n)
 /* Each kind runs its own op; a blocked read holds only its own check. */
 static void checker_kinds(void **state)
 {
-	struct chk_result res[4];
+	struct checker_result res[4];
 	struct checker *c;
 	int ok = -1;
 	char why[2048] = "";
@@ -269,7 +269,7 @@ static void checker_no_op(void **state)
 {
 	static const struct checker_ops tur_only = { s_tur, s_vpd83, NULL };
 	struct checker *c = checker_new(&tur_only);
-	struct chk_result res;
+	struct checker_result res;
 	size_t n;
 
 	(void)state;

@@ -194,7 +194,7 @@ static int run(const struct disc_case *c, const char *root, const char *conf,
 {
 	char *argv[16] = { "mpath2ctl", "discover" }, args[8][256];
 	size_t outlen, errlen;
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	int i, argc = 2, status;
 
 	if (conf) {
@@ -509,7 +509,7 @@ out:
 
 static void sort_by_wwid_then_dev(void **state)
 {
-	struct dpath p[4] = {
+	struct discover_path p[4] = {
 		{ "sdc", { 8, 32, 1, 512 }, "3b", "", "" },
 		{ "sdaa", { 65, 160, 1, 512 }, "3a", "", "" },
 		{ "sdb", { 8, 16, 1, 512 }, "3b", "", "" },

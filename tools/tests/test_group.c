@@ -438,7 +438,7 @@ static void run_case_fn(void **state)
 	char root[] = "/tmp/mpath2ctl-group.XXXXXX", conf[256], *out = NULL,
 	     *err = NULL;
 	char *argv[16] = { "mpath2ctl" };
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	size_t outlen = 0, errlen = 0;
 	int argc = 1, status, r = -1;
 	char why[2048] = "";

@@ -330,7 +330,7 @@ static void state_monotonic(void **state)
 /* Run mpath2ctl's command line; stdout and stderr into *out, *err. */
 static int run(char **argv, int argc, char **out, char **err)
 {
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	size_t olen, elen;
 	int status;
 

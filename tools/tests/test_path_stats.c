@@ -64,7 +64,7 @@ static const struct parse_case parse_cases[] = {
 static void parse_case(void **state)
 {
 	const struct parse_case *c = *state;
-	struct kprios kp;
+	struct path_stats_list kp;
 	int got[4];
 
 	CHECK(!path_stats_parse(c->answer, &kp), "out of memory");
@@ -92,8 +92,8 @@ static void group_best(void **state)
 	static const char table[] = "0 1 alua 3 1 round-robin 0 1 1 8:16 1"
 		" round-robin 0 3 1 8:32 1 8:48 1 8:64 1"
 		" round-robin 0 1 1 8:80 1 ";
-	struct kprios kp;
-	struct mp_map t;
+	struct path_stats_list kp;
+	struct status_map t;
 	char err[256];
 	int g[3];
 
@@ -116,7 +116,7 @@ static void group_best(void **state)
 #define TABLE	"0 1 alua 2 1 round-robin 0 1 1 8:16 1 round-robin 0 2 1 8:32 1 8:48 1 "
 #define STATUS	"2 0 0 0 2 1 A 0 1 0 8:16 A 0 E 0 2 0 8:32 F 1 8:48 A 0 "
 
-static int parse_maps(struct mp_map *t, struct mp_map *i)
+static int parse_maps(struct status_map *t, struct status_map *i)
 {
 	char err[256];
 
@@ -142,8 +142,8 @@ static void tree(void **state)
 		"  `- #:#:#:# - 8:48 active undef -\n";
 	struct show_map sm = { "m", 253, 9, 2048, 0, NULL, NULL, NULL, NULL };
 	char err[256] = "", *out = NULL;
-	struct mp_map t, i;
-	struct kprios kp;
+	struct status_map t, i;
+	struct path_stats_list kp;
 	size_t size = 0;
 	FILE *f;
 	int r;
@@ -237,8 +237,8 @@ static void json_prios(void **state)
 	struct show_map sm = { "m", 253, 9, 2048, 0, NULL, NULL, NULL, NULL };
 	char err[256] = "", *out = NULL;
 	int with = *(const int *)arg, r;
-	struct mp_map t, i;
-	struct kprios kp = { NULL, 0 };
+	struct status_map t, i;
+	struct path_stats_list kp = { NULL, 0 };
 	json_object *doc;
 	size_t size = 0;
 	FILE *f;
@@ -273,7 +273,7 @@ static void json_prios(void **state)
 /* Run cli_main(@argv...) against the fakes; stdout into *@out. */
 static int run(const char *const *argv, int argc, char **out, char **err)
 {
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	size_t outlen = 0, errlen = 0;
 	int status;
 

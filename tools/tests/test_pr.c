@@ -191,7 +191,7 @@ static void run_cli(struct run *r, const char *const *args)
 {
 	char *argv[16] = { "mpath2ctl" };
 	size_t outlen = 0, errlen = 0;
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	int argc = 1;
 
 	while (args[argc - 1] && argc < 15) {

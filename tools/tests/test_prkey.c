@@ -168,7 +168,7 @@ static void register_refused(void **state)
 static void before_reinstate(void **state)
 {
 	static const char text[] = "defaults {\n\treservation_key 0xa\n}\n";
-	struct mon_path paths[3] = {
+	struct monitor_path paths[3] = {
 		{ .map = "m", .major = 8, .minor = 16, .dev = "sdb",
 		  .wwid = WWID_A, .kstate = 'F' },
 		{ .map = "m", .major = 8, .minor = 32, .dev = "sdc",

@@ -76,7 +76,7 @@ static void render_case(void **state)
 {
 	const struct render_case *c = *state;
 	char err[256] = "", buf[512];
-	struct mp_map t;
+	struct status_map t;
 	int r;
 
 	CHECK(!status_parse(MP_TABLE, c->table, &t, err, sizeof(err)), "table: %s",
@@ -95,7 +95,7 @@ static void render_too_long(void **state)
 {
 	static const unsigned int group[] = { 0, 0 };
 	char err[256] = "", buf[24];
-	struct mp_map t;
+	struct status_map t;
 	int r;
 
 	(void)state;

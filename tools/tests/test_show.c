@@ -63,7 +63,7 @@ static const struct show_case cases[] = {
 static void show_case(void **state)
 {
 	const struct show_case *c = *state;
-	struct mp_map table, info;
+	struct status_map table, info;
 	char err[256], *out = NULL;
 	size_t size = 0;
 	FILE *f;

@@ -83,7 +83,7 @@ static const struct show_map lun0 = { "lun0", 253, 3, 2097152, 0, WWID_A,
 static void facts(void **state)
 {
 	char root[] = "/tmp/mpath2-showjson.XXXXXX";
-	struct path_facts f;
+	struct pathinfo_facts f;
 	int r = -1;
 	char why[2048] = "";
 
@@ -109,7 +109,7 @@ static void facts(void **state)
 		fail_msg("%s", why);
 }
 
-static int parse(struct mp_map *t, struct mp_map *i)
+static int parse(struct status_map *t, struct status_map *i)
 {
 	char err[256];
 
@@ -132,7 +132,7 @@ static void text_iscsi(void **state)
 		"`-+- policy='round-robin 0' prio=n/a status=enabled\n"
 		"  `- 3:0:0:0 sdc 8:32 failed faulty offline iface1 -> 127.0.0.2:3260\n";
 	char root[] = "/tmp/mpath2-showjson.XXXXXX", err[256], *out = NULL;
-	struct mp_map t, i;
+	struct status_map t, i;
 	size_t size = 0;
 	FILE *f;
 	int r;
@@ -213,7 +213,7 @@ static void json_doc(void **state)
 {
 	char root[] = "/tmp/mpath2-showjson.XXXXXX", err[256] = "", *out = NULL;
 	json_object *doc, *back;
-	struct mp_map t, i;
+	struct status_map t, i;
 	size_t k, size = 0;
 	const char *got;
 	FILE *f;
@@ -259,7 +259,7 @@ static void json_unknowns(void **state)
 					      NULL, NULL };
 	char err[256] = "";
 	json_object *doc;
-	struct mp_map t, i;
+	struct status_map t, i;
 	int r;
 
 	(void)state;
@@ -323,7 +323,7 @@ static void cmd_case(void **state)
 	char *argv[6] = { "mpath2ctl" }, *out = NULL, *err = NULL;
 	size_t outlen = 0, errlen = 0, n = 0;
 	char root[] = "/tmp/mpath2ctl-showconf.XXXXXX", conf[64];
-	struct ctl ctl = { 0 };
+	struct cli_ctl ctl = { 0 };
 	json_object *doc = NULL, *maps;
 	int argc = 1, status, r = -1;
 	char why[2048] = "";

@@ -58,7 +58,7 @@ static void put_list(struct sbuf *b, unsigned int n, char **words)
 		put(b, "%s ", words[i]);
 }
 
-static void emit(const struct mp_map *m, char *out, size_t size)
+static void emit(const struct status_map *m, char *out, size_t size)
 {
 	struct sbuf b = { out, size, 0 };
 	unsigned int g, p, i;
@@ -71,7 +71,7 @@ static void emit(const struct mp_map *m, char *out, size_t size)
 	put_list(&b, m->nr_hw_args, m->hw_args);
 	put(&b, "%u %u ", m->nr_groups, m->current_group);
 	for (g = 0; g < m->nr_groups; g++) {
-		const struct mp_group *gr = &m->groups[g];
+		const struct status_group *gr = &m->groups[g];
 
 		if (m->kind == MP_TABLE)
 			put(&b, "%s ", gr->selector);
@@ -80,7 +80,7 @@ static void emit(const struct mp_map *m, char *out, size_t size)
 		put_list(&b, gr->nr_ps_args, gr->ps_args);
 		put(&b, "%u %u ", gr->nr_paths, gr->nr_path_args);
 		for (p = 0; p < gr->nr_paths; p++) {
-			const struct mp_path *pa = &gr->paths[p];
+			const struct status_path *pa = &gr->paths[p];
 
 			put(&b, "%u:%u ", pa->major, pa->minor);
 			if (m->kind == MP_INFO)
@@ -108,7 +108,7 @@ static void normalize(const char *s, char *out, size_t size)
 }
 
 /* Parse @s; on success it must print back as it was written. */
-static void roundtrip(enum mp_kind kind, const char *s, struct mp_map *m)
+static void roundtrip(enum status_kind kind, const char *s, struct status_map *m)
 {
 	char err[256], a[4096], b[4096];
 
@@ -125,15 +125,15 @@ static void roundtrip(enum mp_kind kind, const char *s, struct mp_map *m)
 
 struct valid {
 	const char *name;
-	enum mp_kind kind;
+	enum status_kind kind;
 	const char *s;
 	/* Checks beyond the round trip; NULL if none. */
-	void (*check)(const struct mp_map *m);
+	void (*check)(const struct status_map *m);
 };
 
-static void check_t1(const struct mp_map *m)
+static void check_t1(const struct status_map *m)
 {
-	const struct mp_group *g = &m->groups[0];
+	const struct status_group *g = &m->groups[0];
 
 	CHECK(m->nr_features == 2 && !strcmp(m->features[0], "queue_mode") &&
 	      !strcmp(m->features[1], "bio"), "features");
@@ -148,9 +148,9 @@ static void check_t1(const struct mp_map *m)
 	      !strcmp(g->paths[1].args[0], "1"), "path 2");
 }
 
-static void check_s1(const struct mp_map *m)
+static void check_s1(const struct status_map *m)
 {
-	const struct mp_group *g = &m->groups[0];
+	const struct status_group *g = &m->groups[0];
 
 	CHECK(m->queue_io == 0 && m->pg_init_count == 0, "queue_io/pg_init");
 	CHECK(m->nr_hw_args == 0 && m->nr_groups == 1 && m->current_group == 1,
@@ -163,7 +163,7 @@ static void check_s1(const struct mp_map *m)
 	      g->paths[1].fail_count == 1, "path 2");
 }
 
-static void check_t2(const struct mp_map *m)
+static void check_t2(const struct status_map *m)
 {
 	CHECK(m->nr_groups == 2 && m->current_group == 2, "groups");
 	CHECK(m->groups[0].nr_paths == 1 && m->groups[0].paths[0].minor == 16,
@@ -172,9 +172,9 @@ static void check_t2(const struct mp_map *m)
 	      !strcmp(m->groups[1].selector, "round-robin"), "group 2");
 }
 
-static void check_s2(const struct mp_map *m)
+static void check_s2(const struct status_map *m)
 {
-	const struct mp_group *g1 = &m->groups[0], *g2 = &m->groups[1];
+	const struct status_group *g1 = &m->groups[0], *g2 = &m->groups[1];
 
 	CHECK(m->nr_groups == 2 && m->current_group == 2, "groups");
 	CHECK(g1->state == 'E' && g1->paths[0].state == 'F' &&
@@ -183,9 +183,9 @@ static void check_s2(const struct mp_map *m)
 	      g2->paths[0].minor == 32, "group 2");
 }
 
-static void check_t_st(const struct mp_map *m)
+static void check_t_st(const struct status_map *m)
 {
-	const struct mp_group *g = &m->groups[0];
+	const struct status_group *g = &m->groups[0];
 
 	CHECK(m->nr_features == 1 && !strcmp(m->features[0], "queue_if_no_path"),
 	      "features");
@@ -196,18 +196,18 @@ static void check_t_st(const struct mp_map *m)
 	      !strcmp(g->paths[1].args[1], "1"), "path args");
 }
 
-static void check_s_st(const struct mp_map *m)
+static void check_s_st(const struct status_map *m)
 {
-	const struct mp_path *p = &m->groups[0].paths[0];
+	const struct status_path *p = &m->groups[0].paths[0];
 
 	CHECK(m->groups[0].nr_path_args == 2, "info args");
 	CHECK(p->state == 'A' && p->fail_count == 0 &&
 	      !strcmp(p->args[0], "0") && !strcmp(p->args[1], "1"), "path 1");
 }
 
-static void check_s_hst(const struct mp_map *m)
+static void check_s_hst(const struct status_map *m)
 {
-	const struct mp_group *g = &m->groups[0];
+	const struct status_group *g = &m->groups[0];
 
 	CHECK(m->queue_io == 1 && m->pg_init_count == 4294967295U, "header");
 	CHECK(g->nr_ps_args == 2 && !strcmp(g->ps_args[0], "972") &&
@@ -216,13 +216,13 @@ static void check_s_hst(const struct mp_map *m)
 	      "path");
 }
 
-static void check_s_dis(const struct mp_map *m)
+static void check_s_dis(const struct status_map *m)
 {
 	CHECK(m->groups[0].state == 'A' && m->groups[1].state == 'D', "states");
 	CHECK(m->current_group == 1, "current group");
 }
 
-static void check_none(const struct mp_map *m)
+static void check_none(const struct status_map *m)
 {
 	CHECK(m->nr_groups == 0 && m->current_group == 0, "groups");
 }
@@ -246,7 +246,7 @@ static const struct valid valid[] = {
 static void valid_case(void **state)
 {
 	const struct valid *v = *state;
-	struct mp_map m;
+	struct status_map m;
 
 	roundtrip(v->kind, v->s, &m);
 	if (v->check)
@@ -258,7 +258,7 @@ static void valid_case(void **state)
 
 struct bad {
 	const char *name;
-	enum mp_kind kind;
+	enum status_kind kind;
 	const char *s;
 };
 
@@ -325,7 +325,7 @@ static const struct bad bad[] = {
 static void bad_case(void **state)
 {
 	const struct bad *b = *state;
-	struct mp_map m;
+	struct status_map m;
 	char err[256] = "";
 
 	if (!status_parse(b->kind, b->s, &m, err, sizeof(err))) {
@@ -455,7 +455,7 @@ static void mutate_case(void **state)
 		current_input = in;
 
 		for (kind = MP_TABLE; kind <= MP_INFO; kind++) {
-			struct mp_map m;
+			struct status_map m;
 
 			if (status_parse(kind, in, &m, err, sizeof(err))) {
 				refused++;
