@@ -79,7 +79,7 @@ int create_table_option(char **args, int nargs, int *i, struct tbl_opts *o,
 						sizeof(o->hwhandler), err, errlen);
 			break;
 		}
-		o->given |= 1u << k;	/* TBL_GIVEN_*, in this order */
+		o->given |= 1u << k;	/* TABLE_GIVEN_*, in this order */
 		return r ? -1 : 1;
 	}
 	return 0;
@@ -233,9 +233,9 @@ int create_main(char **args, int nargs, const struct cli_ctl *ctl)
 			name = args[i];
 			if (validate_map_name(name, err, sizeof(err)))
 				goto fail;
-		} else if (nr >= TBL_MAX_PATHS) {
+		} else if (nr >= TABLE_MAX_PATHS) {
 			snprintf(err, sizeof(err), "more than %d paths",
-				 TBL_MAX_PATHS);
+				 TABLE_MAX_PATHS);
 			goto fail;
 		} else {
 			if (validate_path_arg(args[i], &major, &minor, err,

@@ -261,7 +261,7 @@ static int grow_existing(const struct cli_ctl *ctl, const struct discover_opts *
 		if (holders_check(ctl->sysfs, bd->major, bd->minor, uuid, err,
 				  sizeof(err)) ||
 		    remap_add(&mp, bd->major, bd->minor,
-			      t->grouping != TBL_MULTIBUS, next, TABLE_LEN, err,
+			      t->grouping != TABLE_MULTIBUS, next, TABLE_LEN, err,
 			      sizeof(err))) {
 			status_free(&mp);
 			cli_fail(ctl, "%s: %s not added: %s", name, p[i].name, err);

@@ -13,7 +13,7 @@
 /* A priority member, null if the kernel gave none. */
 static void add_prio(json_object *o, int prio)
 {
-	json_object_object_add(o, "prio", prio == KPRIO_NONE ? NULL :
+	json_object_object_add(o, "prio", prio == PATH_STATS_NONE ? NULL :
 				       json_object_new_int(prio));
 }
 

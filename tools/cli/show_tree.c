@@ -89,7 +89,7 @@ static void show_group(FILE *out, const struct show_map *map,
 	fprintf(out, "%s-+- policy='%s ", last ? "`" : "|", tg->selector);
 	print_list(out, tg->nr_ps_args, tg->ps_args);
 	prio = path_stats_group(map->prios, tg);
-	if (prio == KPRIO_NONE)
+	if (prio == PATH_STATS_NONE)
 		fprintf(out, "' prio=n/a");
 	else
 		fprintf(out, "' prio=%d", prio);

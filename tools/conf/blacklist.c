@@ -2,8 +2,8 @@
 /*
  * Regex matching for mpath2.conf (see blacklist.h). glibc's regcomp()
  * takes time and memory in proportion to the expanded pattern, so a
- * regex is refused beyond BL_REGEX_MAX bytes or when it would expand
- * past BL_COST_MAX states: "a{1000}{1000}" would be a million, and
+ * regex is refused beyond BLACKLIST_REGEX_MAX bytes or when it would expand
+ * past BLACKLIST_COST_MAX states: "a{1000}{1000}" would be a million, and
  * "c++++...+" (found by the fuzzer) doubles with every '+'.
  */
 #include <stdio.h>
@@ -22,7 +22,7 @@ static unsigned long bound(const char *p, const char **end)
 
 	for (q = p + 1; *q && *q != '}'; q++) {
 		if (*q >= '0' && *q <= '9') {
-			if (n < BL_COST_MAX)
+			if (n < BLACKLIST_COST_MAX)
 				n = n * 10 + (unsigned long)(*q - '0');
 		} else if (*q == ',') {
 			max = n;
@@ -39,7 +39,7 @@ static unsigned long bound(const char *p, const char **end)
 
 static unsigned long capped(unsigned long x)
 {
-	return x > BL_COST_MAX ? BL_COST_MAX + 1 : x;
+	return x > BLACKLIST_COST_MAX ? BLACKLIST_COST_MAX + 1 : x;
 }
 
 /* Past a bracket expression at @p ('['): "[]a]", "[^]a]", "[[:digit:]]". */
@@ -67,7 +67,7 @@ static const char *skip_bracket(const char *p)
  * it repeats: '+' by 2 (it becomes "aa*"), "{m,n}" by n, '*' and '?' by
  * 2 too (their loops multiply regcomp's epsilon closures when nested).
  * So "((a+)+)+..." or "((a{50}){50})" cost what they would cost regcomp.
- * Capped at BL_COST_MAX + 1.
+ * Capped at BLACKLIST_COST_MAX + 1.
  */
 static unsigned long cost_seq(const char **pp, int depth)
 {
@@ -79,7 +79,7 @@ static unsigned long cost_seq(const char **pp, int depth)
 			p++;
 			continue;
 		}
-		if (*p == '(' && depth < BL_REGEX_MAX) {
+		if (*p == '(' && depth < BLACKLIST_REGEX_MAX) {
 			p++;
 			atom = cost_seq(&p, depth + 1) + 1;
 			if (*p == ')')
@@ -171,8 +171,8 @@ int blacklist_regex_compile(struct blacklist_regex *r, const char *text, char *e
 	int rc;
 
 	r->text = NULL;
-	if (strlen(text) > BL_REGEX_MAX) {
-		snprintf(err, errlen, "regex longer than %d bytes", BL_REGEX_MAX);
+	if (strlen(text) > BLACKLIST_REGEX_MAX) {
+		snprintf(err, errlen, "regex longer than %d bytes", BLACKLIST_REGEX_MAX);
 		return -1;
 	}
 	if (regex_refused(text)) {
@@ -180,9 +180,9 @@ int blacklist_regex_compile(struct blacklist_regex *r, const char *text, char *e
 			 validate_printable(text, q, sizeof(q)), regex_refused(text));
 		return -1;
 	}
-	if (regex_cost(text) > BL_COST_MAX) {
+	if (regex_cost(text) > BLACKLIST_COST_MAX) {
 		snprintf(err, errlen, "regex '%s': its repetitions expand past %d"
-			 " states", validate_printable(text, q, sizeof(q)), BL_COST_MAX);
+			 " states", validate_printable(text, q, sizeof(q)), BLACKLIST_COST_MAX);
 		return -1;
 	}
 	rc = regcomp(&r->re, text, REG_EXTENDED | REG_NOSUB);

@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define BL_REGEX_MAX	256	/* longest regex, in bytes */
-#define BL_COST_MAX	2048	/* states its repetitions expand to */
+#define BLACKLIST_REGEX_MAX	256	/* longest regex, in bytes */
+#define BLACKLIST_COST_MAX	2048	/* states its repetitions expand to */
 
 struct blacklist_regex {
 	char *text;		/* NULL: not given, matches anything */

@@ -98,7 +98,7 @@ int conf_parse_skip(struct conf_parser *p, const char *section, int open_line)
 static int keyword_value(struct conf_parser *p, const struct conf_section_ops *ops,
 			 void *ctx, const char *kw, int line)
 {
-	char value[CONFTOK_MAX + 1], b1[48], b2[48];
+	char value[CONF_TOKEN_MAX + 1], b1[48], b2[48];
 	size_t len, add;
 	int joined = 0;
 
@@ -108,11 +108,11 @@ static int keyword_value(struct conf_parser *p, const struct conf_section_ops *o
 	while (p->kind == TOK_WORD || p->kind == TOK_STRING) {
 		len = strlen(value);
 		add = strlen(p->tok.text);
-		if (len + 1 + add > CONFTOK_MAX) {
+		if (len + 1 + add > CONF_TOKEN_MAX) {
 			conf_parse_warn(p, line, "'%s': value longer than %d"
 					" bytes, ignored",
 					validate_printable(kw, b1, sizeof(b1)),
-					CONFTOK_MAX);
+					CONF_TOKEN_MAX);
 			return skip_line(p);
 		}
 		value[len] = ' ';
@@ -137,7 +137,7 @@ static int keyword_value(struct conf_parser *p, const struct conf_section_ops *o
 static int statement(struct conf_parser *p, const char *section,
 		     const struct conf_section_ops *ops, void *ctx)
 {
-	char kw[CONFTOK_MAX + 1], b[48];
+	char kw[CONF_TOKEN_MAX + 1], b[48];
 	int line = p->tok.line;
 
 	memcpy(kw, p->tok.text, sizeof(kw));
@@ -201,7 +201,7 @@ int conf_parse_body(struct conf_parser *p, const char *section, int open_line,
 
 int conf_parse_file(struct conf_parser *p)
 {
-	char name[CONFTOK_MAX + 1], b[48];
+	char name[CONF_TOKEN_MAX + 1], b[48];
 	int line;
 
 	if (next(p))

@@ -33,7 +33,7 @@ static enum conf_token_kind fail(char *err, size_t errlen, const char *fmt,
 /* Append @c to the token's text at *@n. */
 static int put(struct conf_token *t, size_t *n, char c)
 {
-	if (*n >= CONFTOK_MAX)
+	if (*n >= CONF_TOKEN_MAX)
 		return -1;
 	t->text[(*n)++] = c;
 	t->text[*n] = '\0';
@@ -63,7 +63,7 @@ static enum conf_token_kind quoted(struct conf_token *t, char *err, size_t errle
 		}
 		if (put(t, &n, (char)c))
 			return fail(err, errlen, "string longer than %u bytes",
-				    CONFTOK_MAX);
+				    CONF_TOKEN_MAX);
 	}
 	snprintf(err, errlen, "string not closed on its line");
 	return TOK_ERROR;
@@ -84,7 +84,7 @@ static enum conf_token_kind word(struct conf_token *t, char *err, size_t errlen)
 			return fail(err, errlen, "control character 0x%02x", c);
 		if (put(t, &n, (char)c))
 			return fail(err, errlen, "word longer than %u bytes",
-				    CONFTOK_MAX);
+				    CONF_TOKEN_MAX);
 	}
 	return TOK_WORD;
 }

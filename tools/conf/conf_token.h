@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#define CONFTOK_MAX	1024	/* longest word or string, in bytes */
+#define CONF_TOKEN_MAX	1024	/* longest word or string, in bytes */
 
 enum conf_token_kind {
 	TOK_ERROR = -1,		/* reason in the error buffer */
@@ -26,7 +26,7 @@ struct conf_token {
 	const char *p, *end;
 	int line;		/* of the token just returned, from 1 */
 	int at;			/* the line t->p is on */
-	char text[CONFTOK_MAX + 1];	/* a WORD's or STRING's text */
+	char text[CONF_TOKEN_MAX + 1];	/* a WORD's or STRING's text */
 };
 
 void conf_token_init(struct conf_token *t, const char *text, size_t len);

@@ -245,7 +245,7 @@ static int round_done(const struct daemon *d)
 
 	for (i = 0; i < d->mon.nr; i++)
 		if ((d->mon.paths[i].running && !d->mon.paths[i].timed_out) ||
-		    d->mon.paths[i].chk == MON_NO_STATE)
+		    d->mon.paths[i].chk == MONITOR_NO_STATE)
 			return 0;
 	return 1;
 }

@@ -127,8 +127,8 @@ static int add_grouped(struct monitor *m, const struct mpdm_map *dm,
 		known = (struct path_stats_list){ NULL, 0 };
 	free(answer);
 	w = open_memstream(&warn, &wlen);
-	r = regroup_add(t, grouping == GROUP_BY_PRIO ? TBL_GROUP_BY_PRIO :
-			TBL_GROUP_BY_SERIAL, m->sysfs, d->bd.major,
+	r = regroup_add(t, grouping == GROUP_BY_PRIO ? TABLE_GROUP_BY_PRIO :
+			TABLE_GROUP_BY_SERIAL, m->sysfs, d->bd.major,
 			d->bd.minor, d->dir, &known, w, line, TABLE_LEN, err,
 			errlen);
 	path_stats_free(&known);

@@ -129,7 +129,7 @@ static struct monitor_path *add_path(struct monitor *m, const char *map,
 		p->dev[0] = '\0';
 	expected_wwid(m, uuid, p);
 	p->kstate = mp->state;
-	p->chk = MON_NO_STATE;
+	p->chk = MONITOR_NO_STATE;
 	p->interval = m->poll_s;
 	p->next_ms = now_ms;
 	monitor_log(m, 6, "%s: watching path %s, %s in the kernel", map,
@@ -315,9 +315,9 @@ static void apply(struct monitor *m, struct monitor_path *p, enum tur_state st,
 	path_name(p, pn, sizeof(pn));
 	if (p->chk != (int)st) {
 		monitor_log(m, pathstate_usable(st) ? 5 : 4, "%s: path %s checker %s%s%s"
-			" (%s)", p->map, pn, p->chk == MON_NO_STATE ? "" :
+			" (%s)", p->map, pn, p->chk == MONITOR_NO_STATE ? "" :
 			tur_state_name((enum tur_state)p->chk),
-			p->chk == MON_NO_STATE ? "" : " -> ",
+			p->chk == MONITOR_NO_STATE ? "" : " -> ",
 			tur_state_name(st), why);
 		p->told = 0;
 	}

@@ -50,7 +50,7 @@ struct monitor_dm {
 
 extern const struct monitor_dm monitor_dm_real;
 
-#define MON_NO_STATE	(-1)	/* not checked yet */
+#define MONITOR_NO_STATE	(-1)	/* not checked yet */
 
 struct monitor_path {
 	char map[MPDM_NAME_LEN];
@@ -59,7 +59,7 @@ struct monitor_path {
 	char wwid[VPD_WWID_LEN];	/* the LUN it must be, "" if unknown */
 	char kstate;			/* the kernel's 'A' or 'F' */
 	int kchanged;			/* the kernel changed it since the last check */
-	int chk;			/* last answer (enum tur_state) or MON_NO_STATE */
+	int chk;			/* last answer (enum tur_state) or MONITOR_NO_STATE */
 	int interval;			/* seconds until the next check */
 	long long next_ms;		/* when that is */
 	int running;			/* a check runs */

@@ -62,7 +62,7 @@ int validate_devnum(const char *path, const struct stat *st,
 	}
 	*major = major(st->st_rdev);
 	*minor = minor(st->st_rdev);
-	if (*major > MP_MAX_MAJOR || *minor > MP_MAX_MINOR) {
+	if (*major > STATUS_MAX_MAJOR || *minor > STATUS_MAX_MINOR) {
 		snprintf(err, errlen, "%s: device number out of range",
 			 validate_printable(path, q, sizeof(q)));
 		return -1;
@@ -102,9 +102,9 @@ int validate_group_arg(const char *arg, unsigned int *num, char *err,
 {
 	char q[48];
 
-	if (!status_parse_uint(arg, MP_MAX_COUNT, num) && *num >= 1)
+	if (!status_parse_uint(arg, STATUS_MAX_COUNT, num) && *num >= 1)
 		return 0;
 	snprintf(err, errlen, "GROUP '%s' is not a number 1..%d",
-		 validate_printable(arg, q, sizeof(q)), MP_MAX_COUNT);
+		 validate_printable(arg, q, sizeof(q)), STATUS_MAX_COUNT);
 	return -1;
 }

@@ -24,7 +24,7 @@ int validate_devnum(const char *path, const struct stat *st,
 		     unsigned int *major, unsigned int *minor,
 		     char *err, size_t errlen);
 
-/* A group number: decimal, 1..MP_MAX_COUNT. */
+/* A group number: decimal, 1..STATUS_MAX_COUNT. */
 int validate_group_arg(const char *arg, unsigned int *num, char *err,
 		    size_t errlen);
 

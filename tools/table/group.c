@@ -77,8 +77,8 @@ int group_paths_known(const struct tbl_opts *o, const char *sysfs,
 	int *prio = NULL, r = -1;
 	size_t i;
 
-	if (o->grouping != TBL_GROUP_BY_PRIO &&
-	    o->grouping != TBL_GROUP_BY_SERIAL)
+	if (o->grouping != TABLE_GROUP_BY_PRIO &&
+	    o->grouping != TABLE_GROUP_BY_SERIAL)
 		return 0;
 	prio = calloc(nr ? nr : 1, sizeof(*prio));
 	keys = calloc(nr ? nr : 1, sizeof(*keys));
@@ -88,7 +88,7 @@ int group_paths_known(const struct tbl_opts *o, const char *sysfs,
 		goto out;
 	}
 	for (i = 0; i < nr; i++) {
-		if (o->grouping == TBL_GROUP_BY_PRIO && known &&
+		if (o->grouping == TABLE_GROUP_BY_PRIO && known &&
 		    known[i] != PRIO_UNDEF) {
 			prio[i] = known[i];
 			continue;
@@ -96,7 +96,7 @@ int group_paths_known(const struct tbl_opts *o, const char *sysfs,
 		d = path_dir(sysfs, &paths[i], dirs, i, dir, sizeof(dir));
 		prio_devnode(d, paths[i].major, paths[i].minor, node,
 			     sizeof(node));
-		if (o->grouping == TBL_GROUP_BY_SERIAL) {
+		if (o->grouping == TABLE_GROUP_BY_SERIAL) {
 			if (prio_serial(d, node, serials[i], SERIAL_LEN, why,
 					sizeof(why))) {
 				snprintf(err, errlen, "%u:%u: no serial number"
@@ -118,7 +118,7 @@ int group_paths_known(const struct tbl_opts *o, const char *sysfs,
 			fprintf(info, "mpath2ctl: %s prio %d (%s)\n", node,
 				prio[i], state);
 	}
-	if (o->grouping == TBL_GROUP_BY_SERIAL)
+	if (o->grouping == TABLE_GROUP_BY_SERIAL)
 		group_by_serial(keys, nr, group);
 	else
 		group_by_prio(prio, nr, group);

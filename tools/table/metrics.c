@@ -93,7 +93,7 @@ static int take_word(const char *w, size_t len, struct metrics_path *p)
 			return -1;
 		memcpy(num, eq + 1, vlen);
 		num[vlen] = '\0';
-		if (status_parse_uint(num, w[0] == 'g' ? MP_MAX_COUNT : KPRIO_MAX,
+		if (status_parse_uint(num, w[0] == 'g' ? STATUS_MAX_COUNT : PATH_STATS_MAX,
 				      &v))
 			return -1;
 		if (w[0] == 'g')
@@ -112,7 +112,7 @@ static int parse_line(const char *s, size_t len, struct metrics_path *p)
 	int first = 1;
 
 	memset(p, 0, sizeof(*p));
-	p->prio = KPRIO_NONE;
+	p->prio = PATH_STATS_NONE;
 	strcpy(p->state, "unknown");
 	for (w = s; w < end; w = e) {
 		while (w < end && *w == ' ')
@@ -423,7 +423,7 @@ void metrics_prom_print(FILE *out, const struct metrics_map *maps, size_t nr)
 			for (j = 0; j < maps[i].nr_paths; j++) {
 				p = &maps[i].paths[j];
 				if (path_families[f].f == P_PRIO &&
-				    p->prio == KPRIO_NONE)
+				    p->prio == PATH_STATS_NONE)
 					continue;
 				fprintf(out, "%s{", path_families[f].name);
 				path_labels(out, &maps[i], p);

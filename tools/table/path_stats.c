@@ -5,7 +5,7 @@
 
 #include "table/path_stats.h"
 
-/* The value of word "prio=<n>" in line @s (@len chars), or KPRIO_NONE. */
+/* The value of word "prio=<n>" in line @s (@len chars), or PATH_STATS_NONE. */
 static int line_prio(const char *s, size_t len)
 {
 	const char *end = s + len, *w = s, *e;
@@ -21,12 +21,12 @@ static int line_prio(const char *s, size_t len)
 		    (size_t)(e - w - 5) < sizeof(num)) {
 			memcpy(num, w + 5, (size_t)(e - w - 5));
 			num[e - w - 5] = '\0';
-			return status_parse_uint(num, KPRIO_MAX, &v) ? KPRIO_NONE :
+			return status_parse_uint(num, PATH_STATS_MAX, &v) ? PATH_STATS_NONE :
 			       (int)v;
 		}
 		w = e;
 	}
-	return KPRIO_NONE;
+	return PATH_STATS_NONE;
 }
 
 /* Line @s's first word as "major:minor": 0, or -1. */
@@ -57,7 +57,7 @@ int path_stats_parse(const char *answer, struct path_stats_list *kp)
 		nl = strchr(s, '\n');
 		len = nl ? (size_t)(nl - s) : strlen(s);
 		k.prio = line_prio(s, len);
-		if (k.prio != KPRIO_NONE &&
+		if (k.prio != PATH_STATS_NONE &&
 		    !line_dev(s, len, &k.major, &k.minor)) {
 			grown = realloc(kp->p, (kp->nr + 1) * sizeof(*grown));
 			if (!grown) {
@@ -87,12 +87,12 @@ int path_stats_path(const struct path_stats_list *kp, unsigned int major,
 	for (i = 0; kp && i < kp->nr; i++)
 		if (kp->p[i].major == major && kp->p[i].minor == minor)
 			return kp->p[i].prio;
-	return KPRIO_NONE;
+	return PATH_STATS_NONE;
 }
 
 int path_stats_group(const struct path_stats_list *kp, const struct status_group *g)
 {
-	int best = KPRIO_NONE, p;
+	int best = PATH_STATS_NONE, p;
 	unsigned int i;
 
 	for (i = 0; i < g->nr_paths; i++) {

@@ -19,8 +19,8 @@
 
 #include "table/status.h"
 
-#define KPRIO_NONE	(-1)	/* the kernel gave no priority */
-#define KPRIO_MAX	1000000	/* bigger is not a priority: ignored */
+#define PATH_STATS_NONE	(-1)	/* the kernel gave no priority */
+#define PATH_STATS_MAX	1000000	/* bigger is not a priority: ignored */
 
 struct path_stats_entry {
 	unsigned int major, minor;
@@ -40,11 +40,11 @@ struct path_stats_list {
 int path_stats_parse(const char *answer, struct path_stats_list *kp);
 void path_stats_free(struct path_stats_list *kp);
 
-/* Path @major:@minor's priority, or KPRIO_NONE. @kp may be NULL. */
+/* Path @major:@minor's priority, or PATH_STATS_NONE. @kp may be NULL. */
 int path_stats_path(const struct path_stats_list *kp, unsigned int major,
 	       unsigned int minor);
 
-/* The best priority among @g's paths, or KPRIO_NONE. */
+/* The best priority among @g's paths, or PATH_STATS_NONE. */
 int path_stats_group(const struct path_stats_list *kp, const struct status_group *g);
 
 #endif

@@ -43,7 +43,7 @@ int regroup_render(const struct status_map *t, unsigned int major,
 		return -1;
 	}
 	n = (size_t)nr + 1;
-	if (!nr_groups || nr_groups > MP_MAX_COUNT) {
+	if (!nr_groups || nr_groups > STATUS_MAX_COUNT) {
 		snprintf(err, errlen, "%zu groups", nr_groups);
 		return -1;
 	}
@@ -63,7 +63,7 @@ int regroup_render(const struct status_map *t, unsigned int major,
 	for (k = 0; k < nr_groups; k++) {
 		for (members = 0, i = 0; i < n; i++)
 			members += group[i] == k;
-		if (!members || members > MP_MAX_COUNT) {
+		if (!members || members > STATUS_MAX_COUNT) {
 			snprintf(err, errlen, "group %u has %zu paths", k + 1,
 				 members);
 			return -1;
@@ -131,8 +131,8 @@ int regroup_add(const struct status_map *t, enum tbl_grouping grouping,
 	/* The kernel's word for the current paths; the new one is asked. */
 	for (i = 0; i < n; i++) {
 		prio[i] = i + 1 < n ? path_stats_path(known, paths[i].major,
-						 paths[i].minor) : KPRIO_NONE;
-		if (prio[i] == KPRIO_NONE)
+						 paths[i].minor) : PATH_STATS_NONE;
+		if (prio[i] == PATH_STATS_NONE)
 			prio[i] = PRIO_UNDEF;
 	}
 	table_default_opts(&o);

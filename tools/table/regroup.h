@@ -42,7 +42,7 @@ int regroup_render(const struct status_map *t, unsigned int major,
 
 /*
  * @t with @major:@minor added and every path grouped by @grouping
- * (TBL_GROUP_BY_PRIO or TBL_GROUP_BY_SERIAL). The new path's sysfs
+ * (TABLE_GROUP_BY_PRIO or TABLE_GROUP_BY_SERIAL). The new path's sysfs
  * directory is @dir (NULL: <@sysfs>/dev/block/M:m), the others' are
  * found under @sysfs. @known: the kernel's priorities of the current
  * paths (NULL: none). A prio that cannot be read is a line on @warn

@@ -124,9 +124,9 @@ int remap_add(const struct status_map *t, unsigned int major, unsigned int minor
 		one_each &= t->groups[g].nr_paths == 1;
 	e.new_group = one_each && (t->nr_groups > 1 || failover);
 	e.group = t->nr_groups - 1;
-	if ((e.new_group && t->nr_groups >= MP_MAX_COUNT) ||
-	    (!e.new_group && t->groups[e.group].nr_paths >= MP_MAX_COUNT)) {
-		snprintf(err, errlen, "the map has %d %s already", MP_MAX_COUNT,
+	if ((e.new_group && t->nr_groups >= STATUS_MAX_COUNT) ||
+	    (!e.new_group && t->groups[e.group].nr_paths >= STATUS_MAX_COUNT)) {
+		snprintf(err, errlen, "the map has %d %s already", STATUS_MAX_COUNT,
 			 e.new_group ? "groups" : "paths in its last group");
 		return -1;
 	}

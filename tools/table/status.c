@@ -72,9 +72,9 @@ int status_parse_devnum(const char *s, unsigned int *major, unsigned int *minor)
 
 	if (!colon)
 		return -1;
-	if (parse_digits(s, (size_t)(colon - s), MP_MAX_MAJOR, major))
+	if (parse_digits(s, (size_t)(colon - s), STATUS_MAX_MAJOR, major))
 		return -1;
-	return status_parse_uint(colon + 1, MP_MAX_MINOR, minor);
+	return status_parse_uint(colon + 1, STATUS_MAX_MINOR, minor);
 }
 
 /* A selector or handler name: a letter, then letters, digits, '-', '_'. */
@@ -157,10 +157,10 @@ static int parse_group(struct cursor *c, enum status_kind kind, struct status_gr
 	} else if (take_letter(c, "a group state A, E or D", "AED", &g->state)) {
 		return -1;
 	}
-	if (take_list(c, "a selector arg count", MP_MAX_COUNT, &g->nr_ps_args,
+	if (take_list(c, "a selector arg count", STATUS_MAX_COUNT, &g->nr_ps_args,
 		      &g->ps_args) ||
-	    take_uint(c, "a path count 1..1024", 1, MP_MAX_COUNT, &g->nr_paths) ||
-	    take_uint(c, "a per-path arg count", 0, MP_MAX_COUNT,
+	    take_uint(c, "a path count 1..1024", 1, STATUS_MAX_COUNT, &g->nr_paths) ||
+	    take_uint(c, "a per-path arg count", 0, STATUS_MAX_COUNT,
 		      &g->nr_path_args))
 		return -1;
 
@@ -186,7 +186,7 @@ static int parse_group(struct cursor *c, enum status_kind kind, struct status_gr
 static int parse_header(struct cursor *c, enum status_kind kind, struct status_map *m)
 {
 	if (kind == MP_TABLE) {
-		if (take_list(c, "a feature count 0..8", MP_MAX_FEATURES,
+		if (take_list(c, "a feature count 0..8", STATUS_MAX_FEATURES,
 			      &m->nr_features, &m->features))
 			return -1;
 	} else {
@@ -197,14 +197,14 @@ static int parse_header(struct cursor *c, enum status_kind kind, struct status_m
 		    take_uint(c, "a pg_init count", 0, UINT_MAX, &m->pg_init_count))
 			return -1;
 	}
-	if (take_list(c, "a hardware handler arg count", MP_MAX_COUNT,
+	if (take_list(c, "a hardware handler arg count", STATUS_MAX_COUNT,
 		      &m->nr_hw_args, &m->hw_args))
 		return -1;
 	if (kind == MP_TABLE && m->nr_hw_args && !is_name(m->hw_args[0])) {
 		c->pos -= m->nr_hw_args;
 		return fail(c, "a hardware handler name");
 	}
-	if (take_uint(c, "a group count 0..1024", 0, MP_MAX_COUNT, &m->nr_groups))
+	if (take_uint(c, "a group count 0..1024", 0, STATUS_MAX_COUNT, &m->nr_groups))
 		return -1;
 	return take_uint(c, "a current group number", m->nr_groups ? 1 : 0,
 			 m->nr_groups, &m->current_group);

@@ -20,10 +20,10 @@
 
 #include <stddef.h>
 
-#define MP_MAX_COUNT	1024	/* groups, paths per group, args: as the kernel */
-#define MP_MAX_FEATURES	16	/* mpath2 takes 0..16 feature words */
-#define MP_MAX_MAJOR	4095	/* dev_t: 12 bits of major ... */
-#define MP_MAX_MINOR	1048575	/* ... and 20 bits of minor */
+#define STATUS_MAX_COUNT	1024	/* groups, paths per group, args: as the kernel */
+#define STATUS_MAX_FEATURES	16	/* mpath2 takes 0..16 feature words */
+#define STATUS_MAX_MAJOR	4095	/* dev_t: 12 bits of major ... */
+#define STATUS_MAX_MINOR	1048575	/* ... and 20 bits of minor */
 
 enum status_kind {
 	MP_TABLE,	/* dmsetup table: what the map was built from */
@@ -42,7 +42,7 @@ struct status_group {
 	char state;			/* INFO: 'A', 'E' or 'D'; TABLE: 0 */
 	unsigned int nr_ps_args;	/* the selector's group words */
 	char **ps_args;
-	unsigned int nr_paths;		/* 1..MP_MAX_COUNT */
+	unsigned int nr_paths;		/* 1..STATUS_MAX_COUNT */
 	unsigned int nr_path_args;	/* words per path, after the fixed ones */
 	struct status_path *paths;
 };

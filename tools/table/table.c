@@ -23,21 +23,21 @@ struct selector_info {
  * service-time: repeat_count 1, relative_throughput 1.
  */
 static const struct selector_info selectors[] = {
-	[TBL_ROUND_ROBIN] = { "round-robin", "1", 1 },
-	[TBL_SERVICE_TIME] = { "service-time", "1 1", 2 },
-	[TBL_QUEUE_LENGTH] = { "queue-length", "1", 1 },
-	[TBL_HISTORICAL_SERVICE_TIME] = { "historical-service-time", "1", 1 },
+	[TABLE_ROUND_ROBIN] = { "round-robin", "1", 1 },
+	[TABLE_SERVICE_TIME] = { "service-time", "1 1", 2 },
+	[TABLE_QUEUE_LENGTH] = { "queue-length", "1", 1 },
+	[TABLE_HISTORICAL_SERVICE_TIME] = { "historical-service-time", "1", 1 },
 };
 
 #define NR_SELECTORS (sizeof(selectors) / sizeof(selectors[0]))
 
 void table_default_opts(struct tbl_opts *o)
 {
-	o->selector = TBL_ROUND_ROBIN;
-	o->grouping = TBL_FAILOVER;
-	o->no_path_retry = TBL_RETRY_FAIL;
-	o->failback = TBL_FAILBACK_MANUAL;
-	o->poll_secs = TBL_POLL_SECS;
+	o->selector = TABLE_ROUND_ROBIN;
+	o->grouping = TABLE_FAILOVER;
+	o->no_path_retry = TABLE_RETRY_FAIL;
+	o->failback = TABLE_FAILBACK_MANUAL;
+	o->poll_secs = TABLE_POLL_SECS;
 	o->hwhandler[0] = '\0';
 	o->hold_down[0] = o->hold_down[1] = o->hold_down[2] = 0;
 	o->given = 0;
@@ -67,10 +67,10 @@ int table_parse_selector(const char *s, enum tbl_selector *sel,
 }
 
 static const char *const groupings[] = {
-	[TBL_FAILOVER] = "failover",
-	[TBL_MULTIBUS] = "multibus",
-	[TBL_GROUP_BY_PRIO] = "group_by_prio",
-	[TBL_GROUP_BY_SERIAL] = "group_by_serial",
+	[TABLE_FAILOVER] = "failover",
+	[TABLE_MULTIBUS] = "multibus",
+	[TABLE_GROUP_BY_PRIO] = "group_by_prio",
+	[TABLE_GROUP_BY_SERIAL] = "group_by_serial",
 };
 
 int table_parse_grouping(const char *s, enum tbl_grouping *g,
@@ -97,20 +97,20 @@ int table_parse_no_path_retry(const char *s, int *retry, char *err,
 	char q[48];
 
 	if (!strcmp(s, "fail")) {
-		*retry = TBL_RETRY_FAIL;
+		*retry = TABLE_RETRY_FAIL;
 		return 0;
 	}
 	if (!strcmp(s, "queue")) {
-		*retry = TBL_RETRY_QUEUE;
+		*retry = TABLE_RETRY_QUEUE;
 		return 0;
 	}
-	if (!status_parse_uint(s, TBL_MAX_RETRY, &n) && n >= 1) {
+	if (!status_parse_uint(s, TABLE_MAX_RETRY, &n) && n >= 1) {
 		*retry = (int)n;
 		return 0;
 	}
 	snprintf(err, errlen, "--no-path-retry '%s': not fail, queue or a number"
 		 " 1..%d (polls of %d s)", validate_printable(s, q, sizeof(q)),
-		 TBL_MAX_RETRY, TBL_POLL_SECS);
+		 TABLE_MAX_RETRY, TABLE_POLL_SECS);
 	return -1;
 }
 
@@ -121,24 +121,24 @@ int table_parse_failback(const char *s, int *failback, char *err,
 	char q[48];
 
 	if (!strcmp(s, "manual")) {
-		*failback = TBL_FAILBACK_MANUAL;
+		*failback = TABLE_FAILBACK_MANUAL;
 		return 0;
 	}
 	if (!strcmp(s, "immediate")) {
-		*failback = TBL_FAILBACK_IMMEDIATE;
+		*failback = TABLE_FAILBACK_IMMEDIATE;
 		return 0;
 	}
 	if (!strcmp(s, "followover")) {
-		*failback = TBL_FAILBACK_FOLLOWOVER;
+		*failback = TABLE_FAILBACK_FOLLOWOVER;
 		return 0;
 	}
-	if (!status_parse_uint(s, TBL_MAX_FAILBACK, &n) && n >= 1) {
+	if (!status_parse_uint(s, TABLE_MAX_FAILBACK, &n) && n >= 1) {
 		*failback = (int)n;
 		return 0;
 	}
 	snprintf(err, errlen, "--failback '%s': not immediate, manual, followover"
 		 " or seconds 1..%d", validate_printable(s, q, sizeof(q)),
-		 TBL_MAX_FAILBACK);
+		 TABLE_MAX_FAILBACK);
 	return -1;
 }
 
@@ -178,7 +178,7 @@ static int put(char *buf, size_t len, size_t *off, const char *fmt, ...)
 
 static unsigned int poll_secs(const struct tbl_opts *o)
 {
-	return o->poll_secs ? o->poll_secs : TBL_POLL_SECS;
+	return o->poll_secs ? o->poll_secs : TABLE_POLL_SECS;
 }
 
 /* "<#features> [feature]...": no_path_retry, failback, hold_down. */
@@ -190,13 +190,13 @@ static void put_features(const struct tbl_opts *o, char *buf, size_t len,
 
 	if (o->hold_down[0])
 		nr += 4;
-	if (o->no_path_retry != TBL_RETRY_FAIL)
+	if (o->no_path_retry != TABLE_RETRY_FAIL)
 		nr += 1;
 	if (o->no_path_retry > 0)
 		nr += 2;
-	if (o->failback == TBL_FAILBACK_IMMEDIATE)
+	if (o->failback == TABLE_FAILBACK_IMMEDIATE)
 		snprintf(fb, sizeof(fb), " failback immediate");
-	else if (o->failback == TBL_FAILBACK_FOLLOWOVER)
+	else if (o->failback == TABLE_FAILBACK_FOLLOWOVER)
 		snprintf(fb, sizeof(fb), " failback followover");
 	else if (o->failback > 0)
 		snprintf(fb, sizeof(fb), " failback %d", o->failback);
@@ -204,7 +204,7 @@ static void put_features(const struct tbl_opts *o, char *buf, size_t len,
 		nr += 2;
 
 	put(buf, len, off, "%u", nr);
-	if (o->no_path_retry != TBL_RETRY_FAIL)
+	if (o->no_path_retry != TABLE_RETRY_FAIL)
 		put(buf, len, off, " queue_if_no_path");
 	if (o->no_path_retry > 0)
 		put(buf, len, off, " no_path_timeout %u",
@@ -221,10 +221,10 @@ static int check_opts(const struct tbl_opts *o, char *err, size_t errlen)
 	int i;
 
 	if (o->no_path_retry > 0 &&
-	    (unsigned long)o->no_path_retry * poll_secs(o) > TBL_MAX_TIMEOUT) {
+	    (unsigned long)o->no_path_retry * poll_secs(o) > TABLE_MAX_TIMEOUT) {
 		snprintf(err, errlen, "no_path_retry %d polls of %u s is more"
 			 " than %d s", o->no_path_retry, poll_secs(o),
-			 TBL_MAX_TIMEOUT);
+			 TABLE_MAX_TIMEOUT);
 		return -1;
 	}
 	if (o->hwhandler[0] && strcmp(o->hwhandler, "alua")) {
@@ -233,11 +233,11 @@ static int check_opts(const struct tbl_opts *o, char *err, size_t errlen)
 	}
 	for (i = 0; o->hold_down[0] && i < 3; i++) {
 		if (o->hold_down[i] < 1 || o->hold_down[i] >
-		    (i ? TBL_HOLD_SECS_MAX : TBL_HOLD_FAILURES_MAX)) {
+		    (i ? TABLE_HOLD_SECS_MAX : TABLE_HOLD_FAILURES_MAX)) {
 			snprintf(err, errlen, "hold_down %d %d %d: out of range"
 				 " (1..%d failures, 1..%d s)", o->hold_down[0],
 				 o->hold_down[1], o->hold_down[2],
-				 TBL_HOLD_FAILURES_MAX, TBL_HOLD_SECS_MAX);
+				 TABLE_HOLD_FAILURES_MAX, TABLE_HOLD_SECS_MAX);
 			return -1;
 		}
 	}
@@ -295,16 +295,16 @@ int table_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
 	const struct selector_info *si;
 	size_t i, j, off = 0;
 	unsigned int g, ng = 0;
-	int by_group = o->grouping == TBL_GROUP_BY_PRIO ||
-		       o->grouping == TBL_GROUP_BY_SERIAL;
+	int by_group = o->grouping == TABLE_GROUP_BY_PRIO ||
+		       o->grouping == TABLE_GROUP_BY_SERIAL;
 
 	if ((size_t)o->selector >= NR_SELECTORS) {
 		snprintf(err, errlen, "unknown selector");
 		return -1;
 	}
 	si = &selectors[o->selector];
-	if (!nr || nr > TBL_MAX_PATHS) {
-		snprintf(err, errlen, "%zu paths: need 1..%d", nr, TBL_MAX_PATHS);
+	if (!nr || nr > TABLE_MAX_PATHS) {
+		snprintf(err, errlen, "%zu paths: need 1..%d", nr, TABLE_MAX_PATHS);
 		return -1;
 	}
 	for (i = 0; i < nr; i++) {
@@ -338,7 +338,7 @@ int table_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
 		put(buf, len, &off, " %u 1", ng);
 		for (g = 0; g < ng; g++)
 			put_group(si, paths, group, g, nr, buf, len, &off);
-	} else if (o->grouping == TBL_MULTIBUS) {
+	} else if (o->grouping == TABLE_MULTIBUS) {
 		put(buf, len, &off, " 1 1");
 		put_group(si, paths, NULL, 0, nr, buf, len, &off);
 	} else {

@@ -13,52 +13,52 @@
 #include <stddef.h>
 
 /* multipathd's polling_interval default: no_path_retry N = N * 5 s. */
-#define TBL_POLL_SECS		5
-#define TBL_MAX_TIMEOUT		86400	/* the kernel's no_path_timeout bound */
-#define TBL_MAX_RETRY		(TBL_MAX_TIMEOUT / TBL_POLL_SECS)
-#define TBL_MAX_FAILBACK	3600	/* the kernel's failback <secs> bound */
-#define TBL_MAX_PATHS		1024	/* paths per group, and groups */
+#define TABLE_POLL_SECS		5
+#define TABLE_MAX_TIMEOUT		86400	/* the kernel's no_path_timeout bound */
+#define TABLE_MAX_RETRY		(TABLE_MAX_TIMEOUT / TABLE_POLL_SECS)
+#define TABLE_MAX_FAILBACK	3600	/* the kernel's failback <secs> bound */
+#define TABLE_MAX_PATHS		1024	/* paths per group, and groups */
 
 enum tbl_selector {
-	TBL_ROUND_ROBIN,	/* the default: the one mpath2 has today */
-	TBL_SERVICE_TIME,
-	TBL_QUEUE_LENGTH,
-	TBL_HISTORICAL_SERVICE_TIME,
+	TABLE_ROUND_ROBIN,	/* the default: the one mpath2 has today */
+	TABLE_SERVICE_TIME,
+	TABLE_QUEUE_LENGTH,
+	TABLE_HISTORICAL_SERVICE_TIME,
 };
 
 enum tbl_grouping {
-	TBL_FAILOVER,		/* one group per path, in the order given */
-	TBL_MULTIBUS,		/* one group with every path */
-	TBL_GROUP_BY_PRIO,	/* by ALUA priority, best first (group.h) */
-	TBL_GROUP_BY_SERIAL,	/* by unit serial number (group.h) */
+	TABLE_FAILOVER,		/* one group per path, in the order given */
+	TABLE_MULTIBUS,		/* one group with every path */
+	TABLE_GROUP_BY_PRIO,	/* by ALUA priority, best first (group.h) */
+	TABLE_GROUP_BY_SERIAL,	/* by unit serial number (group.h) */
 };
 
-#define TBL_RETRY_FAIL	(-1)	/* no_path_retry fail: no features */
-#define TBL_RETRY_QUEUE	0	/* queue_if_no_path, for good */
+#define TABLE_RETRY_FAIL	(-1)	/* no_path_retry fail: no features */
+#define TABLE_RETRY_QUEUE	0	/* queue_if_no_path, for good */
 
-#define TBL_FAILBACK_MANUAL	(-1)	/* the kernel's default: no word */
-#define TBL_FAILBACK_IMMEDIATE	(-2)
-#define TBL_FAILBACK_FOLLOWOVER	(-3)
+#define TABLE_FAILBACK_MANUAL	(-1)	/* the kernel's default: no word */
+#define TABLE_FAILBACK_IMMEDIATE	(-2)
+#define TABLE_FAILBACK_FOLLOWOVER	(-3)
 
-#define TBL_HOLD_FAILURES_MAX	16	/* the kernel's hold_down bounds */
-#define TBL_HOLD_SECS_MAX	3600
+#define TABLE_HOLD_FAILURES_MAX	16	/* the kernel's hold_down bounds */
+#define TABLE_HOLD_SECS_MAX	3600
 
 /* Which options the command line gave (config.c fills in the rest). */
-#define TBL_GIVEN_SELECTOR	(1u << 0)
-#define TBL_GIVEN_GROUPING	(1u << 1)
-#define TBL_GIVEN_RETRY		(1u << 2)
-#define TBL_GIVEN_FAILBACK	(1u << 3)
-#define TBL_GIVEN_HWHANDLER	(1u << 4)
+#define TABLE_GIVEN_SELECTOR	(1u << 0)
+#define TABLE_GIVEN_GROUPING	(1u << 1)
+#define TABLE_GIVEN_RETRY		(1u << 2)
+#define TABLE_GIVEN_FAILBACK	(1u << 3)
+#define TABLE_GIVEN_HWHANDLER	(1u << 4)
 
 struct tbl_opts {
 	enum tbl_selector selector;
 	enum tbl_grouping grouping;
-	int no_path_retry;	/* TBL_RETRY_*, or 1..TBL_MAX_RETRY polls */
-	int failback;		/* TBL_FAILBACK_*, or 1..TBL_MAX_FAILBACK s */
+	int no_path_retry;	/* TABLE_RETRY_*, or 1..TABLE_MAX_RETRY polls */
+	int failback;		/* TABLE_FAILBACK_*, or 1..TABLE_MAX_FAILBACK s */
 	unsigned int poll_secs;	/* one poll for no_path_retry; 0: 5 s */
 	char hwhandler[16];	/* "" (none) or "alua" */
 	int hold_down[3];	/* failures, window, hold secs; [0] 0: off */
-	unsigned int given;	/* TBL_GIVEN_* */
+	unsigned int given;	/* TABLE_GIVEN_* */
 };
 
 struct tbl_path {
@@ -86,7 +86,7 @@ const char *table_selector_name(enum tbl_selector sel);
 /*
  * Write the target parameters (everything after "mpath2 ") for @nr
  * @paths into @buf. Refuses no path, too many, a path listed twice,
- * no_path_retry * poll_secs over TBL_MAX_TIMEOUT, or bad hold_down.
+ * no_path_retry * poll_secs over TABLE_MAX_TIMEOUT, or bad hold_down.
  * Returns 0, or -1 with a reason in @err.
  */
 int table_build(const struct tbl_opts *o, const struct tbl_path *paths,

@@ -19,7 +19,7 @@ void table_conf_vendor_product(const char *devdir, char *vendor, char *product)
 	sysfs_read_line(devdir, "device/model", product, CONF_PRODUCT_LEN);
 }
 
-/* "round-robin 0" -> TBL_ROUND_ROBIN (config.c checked the name). */
+/* "round-robin 0" -> TABLE_ROUND_ROBIN (config.c checked the name). */
 static int apply_selector(struct tbl_opts *o, const char *selector,
 			  char *err, size_t errlen)
 {
@@ -31,10 +31,10 @@ static int apply_selector(struct tbl_opts *o, const char *selector,
 }
 
 static const enum tbl_grouping groupings[] = {
-	[GROUP_FAILOVER] = TBL_FAILOVER,
-	[GROUP_MULTIBUS] = TBL_MULTIBUS,
-	[GROUP_BY_PRIO] = TBL_GROUP_BY_PRIO,
-	[GROUP_BY_SERIAL] = TBL_GROUP_BY_SERIAL,
+	[GROUP_FAILOVER] = TABLE_FAILOVER,
+	[GROUP_MULTIBUS] = TABLE_MULTIBUS,
+	[GROUP_BY_PRIO] = TABLE_GROUP_BY_PRIO,
+	[GROUP_BY_SERIAL] = TABLE_GROUP_BY_SERIAL,
 };
 
 static int apply_grouping(struct tbl_opts *o, enum config_grouping g,
@@ -57,19 +57,19 @@ int table_conf_apply(struct tbl_opts *o, const struct config_settings *s,
 		return -1;
 	}
 	o->poll_secs = (unsigned int)s->polling_interval;
-	if (!(o->given & TBL_GIVEN_SELECTOR) &&
+	if (!(o->given & TABLE_GIVEN_SELECTOR) &&
 	    apply_selector(o, s->path_selector, err, errlen))
 		return -1;
-	if (!(o->given & TBL_GIVEN_GROUPING) &&
+	if (!(o->given & TABLE_GIVEN_GROUPING) &&
 	    apply_grouping(o, s->grouping, err, errlen))
 		return -1;
-	if (!(o->given & TBL_GIVEN_RETRY))
+	if (!(o->given & TABLE_GIVEN_RETRY))
 		o->no_path_retry = s->no_path_retry == NO_PATH_RETRY_QUEUE ?
-				   TBL_RETRY_QUEUE : s->no_path_retry;
-	if (!(o->given & TBL_GIVEN_FAILBACK) &&
+				   TABLE_RETRY_QUEUE : s->no_path_retry;
+	if (!(o->given & TABLE_GIVEN_FAILBACK) &&
 	    table_parse_failback(s->failback, &o->failback, err, errlen))
 		return -1;
-	if (!(o->given & TBL_GIVEN_HWHANDLER))
+	if (!(o->given & TABLE_GIVEN_HWHANDLER))
 		snprintf(o->hwhandler, sizeof(o->hwhandler), "%s", s->hwhandler);
 	o->hold_down[0] = s->hold_down_failures;
 	o->hold_down[1] = s->hold_down_window;

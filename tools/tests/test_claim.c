@@ -722,7 +722,7 @@ static const char *logged(struct world *w)
 	return w->log ? w->log : "";
 }
 
-#define TBL_AB	"0 0 2 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1"
+#define TABLE_AB	"0 0 2 1 round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1"
 
 /* Boot: strict, the WWID in the wwids file; LUN B alone stays as it is. */
 static void daemon_boot_wwids(void **state)
@@ -738,7 +738,7 @@ static void daemon_boot_wwids(void **state)
 	mon_of(&m, &w, conf);
 	CHECK(hotplug_coldplug(&m, conf) == 1, "made: %s", logged(&w));
 	CHECK(!strcmp(created, WWID_A " mpath2-" WWID_A " 0 2097152 mpath2 "
-		      TBL_AB "\n"), "created '%s'", created);
+		      TABLE_AB "\n"), "created '%s'", created);
 	CHECK(strstr(logged(&w), "<5>" WWID_A ": created over 2 paths (sdb sdc):"
 		     " its WWID is in the wwids file"), "log %s", logged(&w));
 	/* Once made, a path's event changes nothing. */
@@ -789,7 +789,7 @@ static void daemon_hotplug_yes(void **state)
 	CHECK(!put_disk(w.root, 1), "setup sdc");
 	CHECK(hotplug_add(&m, conf, "sdc") == 1, "not made: %s", logged(&w));
 	CHECK(!strcmp(created, "mpath0 mpath2-" WWID_A " 0 2097152 mpath2 "
-		      TBL_AB "\n"), "created '%s'", created);
+		      TABLE_AB "\n"), "created '%s'", created);
 	text = slurp(w.bindings);
 	CHECK(text && !strcmp(text, "mpath0 " WWID_A "\n"), "bindings '%s'",
 	      text ? text : "");
@@ -867,7 +867,7 @@ static void daemon_smart(void **state)
 	CHECK(hotplug_due(&m, conf, due + 60000) == 2 && !m.nr_waits,
 	      "due: %s", logged(&w));
 	CHECK(!strcmp(created, WWID_A " mpath2-" WWID_A " 0 2097152 mpath2 "
-		      TBL_AB "\n"), "created '%s'", created);
+		      TABLE_AB "\n"), "created '%s'", created);
 	CHECK(strstr(logged(&w), "<5>sdd: released: no second path with WWID "
 		     WWID_B " came"), "log %s", logged(&w));
 	snprintf(path, sizeof(path), "%s/block/sdd/uevent", w.sysfs);

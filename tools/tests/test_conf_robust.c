@@ -59,7 +59,7 @@ static int map_line(const struct mpath2_conf *conf, const char *wwid,
 		return -1;
 	if (grouping)
 		*grouping = o.grouping;
-	o.grouping = TBL_FAILOVER;
+	o.grouping = TABLE_FAILOVER;
 	return table_build(&o, paths, 2, line, len, err, errlen);
 }
 
@@ -239,7 +239,7 @@ static void group_by_node_name(void **state)
 	      strstr(err, "group_by_node_name"), "map B: '%s'", err);
 	err[0] = '\0';
 	CHECK(!map_line(c, WWID_A, "V", "P", line, sizeof(line), err,
-			sizeof(err), &g) && g == TBL_MULTIBUS,
+			sizeof(err), &g) && g == TABLE_MULTIBUS,
 	      "map A: '%s'", err);
 	config_free(c);
 }
@@ -312,7 +312,7 @@ static void alua_guide_settings(void **state)
 	CHECK(c && !map_line(c, WWID_A, "LIO-ORG", "disk", lf, sizeof(lf),
 			     err, sizeof(err), &gf), "fail refused: %s", err);
 	config_free(c);
-	CHECK(!strcmp(l0, lf) && g0 == gf && g0 == TBL_GROUP_BY_PRIO,
+	CHECK(!strcmp(l0, lf) && g0 == gf && g0 == TABLE_GROUP_BY_PRIO,
 	      "'%s' is not '%s'", l0, lf);
 	CHECK(strstr(l0, "failback immediate") && strstr(l0, "1 alua") &&
 	      strstr(l0, "service-time 0"), "'%s'", l0);
@@ -412,7 +412,7 @@ static void pasted_vendor_blocks(void **state)
 	      msgs);
 	free(msgs);
 	CHECK(!map_line(c, WWID_A, "PURE", "FlashArray", line, sizeof(line),
-			err, sizeof(err), &g) && g == TBL_GROUP_BY_PRIO &&
+			err, sizeof(err), &g) && g == TABLE_GROUP_BY_PRIO &&
 	      strstr(line, "1 alua") && !strstr(line, "queue_if_no_path"),
 	      "PURE: '%s' '%s'", line, err);
 	CHECK(!map_line(c, WWID_A, "NETAPP", "LUN C-Mode", line, sizeof(line),

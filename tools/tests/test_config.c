@@ -632,7 +632,7 @@ static void example_file(void **state)
 
 struct map_case {
 	const char *name, *conf;
-	unsigned int given;	/* TBL_GIVEN_*: kept at table_default_opts() */
+	unsigned int given;	/* TABLE_GIVEN_*: kept at table_default_opts() */
 	const char *expect;	/* NULL: refused with @why */
 	const char *why;
 };
@@ -649,8 +649,8 @@ static const struct map_case map_cases[] = {
 	{ "command_line_wins",
 	  D("\tpath_selector \"queue-length 0\"\n\tno_path_retry queue\n"
 	    "\tfailback 30\n\thardware_handler alua"),
-	  TBL_GIVEN_SELECTOR | TBL_GIVEN_RETRY | TBL_GIVEN_FAILBACK |
-	  TBL_GIVEN_HWHANDLER, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	  TABLE_GIVEN_SELECTOR | TABLE_GIVEN_RETRY | TABLE_GIVEN_FAILBACK |
+	  TABLE_GIVEN_HWHANDLER, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
 	{ "retry_queue", D("\tno_path_retry queue"), 0,
 	  "1 queue_if_no_path 0 1 1 round-robin 0 1 1 8:16 1", NULL },
 	/* Taken now; the table then needs each path's group (group.h). */
@@ -658,10 +658,10 @@ static const struct map_case map_cases[] = {
 	  D("\tpath_grouping_policy group_by_prio"), 0, NULL,
 	  "group_by_prio: the paths' groups are not known" },
 	{ "group_by_serial_needs_groups",
-	  D("\tpath_grouping_policy group_by_serial"), TBL_GIVEN_SELECTOR,
+	  D("\tpath_grouping_policy group_by_serial"), TABLE_GIVEN_SELECTOR,
 	  NULL, "group_by_serial: the paths' groups are not known" },
 	{ "group_given_wins", D("\tpath_grouping_policy group_by_serial"),
-	  TBL_GIVEN_GROUPING, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
+	  TABLE_GIVEN_GROUPING, "0 0 1 1 round-robin 0 1 1 8:16 1", NULL },
 };
 
 static void map_case(void **state)

@@ -85,11 +85,11 @@ static int make_tree(char *root)
 	return 0;
 }
 
-#define TBL_C	"0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 65:160 1 "	\
+#define TABLE_C	"0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 65:160 1 "	\
 		"round-robin 0 1 1 65:176 1\n"
-#define TBL_A	"0 2097152 mpath2 0 0 3 1 round-robin 0 1 1 8:16 1 "	\
+#define TABLE_A	"0 2097152 mpath2 0 0 3 1 round-robin 0 1 1 8:16 1 "	\
 		"round-robin 0 1 1 8:32 1 round-robin 0 1 1 8:80 1\n"
-#define TBL_B	"0 2097152 mpath2 0 0 1 1 round-robin 0 1 1 8:48 1\n"
+#define TABLE_B	"0 2097152 mpath2 0 0 1 1 round-robin 0 1 1 8:48 1\n"
 #define WARN_G	"mpath2ctl: sdg skipped: "
 
 struct disc_case {
@@ -105,13 +105,13 @@ struct disc_case {
 
 static const struct disc_case disc_cases[] = {
 	{ "dry_run_by_wwid", { "--dry-run", "--sysfs", "@" }, NULL, 0, 0,
-	  WWID_C " " WWID_C " sdaa sdab\n" TBL_C
-	  WWID_A " " WWID_A " sdb sdc sdf\n" TBL_A, NULL, NULL, 0 },
+	  WWID_C " " WWID_C " sdaa sdab\n" TABLE_C
+	  WWID_A " " WWID_A " sdb sdc sdf\n" TABLE_A, NULL, NULL, 0 },
 	{ "dry_run_single", { "--sysfs", "@", "--dry-run", "--single" }, NULL,
 	  0, 0,
-	  WWID_B " " WWID_B " sdd\n" TBL_B
-	  WWID_C " " WWID_C " sdaa sdab\n" TBL_C
-	  WWID_A " " WWID_A " sdb sdc sdf\n" TBL_A, NULL, NULL, 0 },
+	  WWID_B " " WWID_B " sdd\n" TABLE_B
+	  WWID_C " " WWID_C " sdaa sdab\n" TABLE_C
+	  WWID_A " " WWID_A " sdb sdc sdf\n" TABLE_A, NULL, NULL, 0 },
 	{ "dry_run_table_options",
 	  { "--dry-run", "--sysfs", "@", "--group", "multibus",
 	    "--no-path-retry", "queue" }, NULL, 0, 0,
@@ -124,8 +124,8 @@ static const struct disc_case disc_cases[] = {
 	{ "friendly_dry_run_keeps_file",
 	  { "--dry-run", "--sysfs", "@", "--bindings", "@/bindings" },
 	  "# mpath2 bindings\nmpath0 " WWID_A "\n", 0, 0,
-	  "mpath1 " WWID_C " sdaa sdab\n" TBL_C
-	  "mpath0 " WWID_A " sdb sdc sdf\n" TBL_A, NULL, NULL, 0 },
+	  "mpath1 " WWID_C " sdaa sdab\n" TABLE_C
+	  "mpath0 " WWID_A " sdb sdc sdf\n" TABLE_A, NULL, NULL, 0 },
 	{ "friendly_creates_and_binds",
 	  { "--sysfs", "@", "--friendly", "--bindings", "@/etc/bindings" },
 	  NULL, 0, 2,
@@ -300,11 +300,11 @@ struct conf_case {
 };
 
 #define BL(body)	"blacklist {\n" body "\n}\n"
-#define ROWS_A	WWID_A " " WWID_A " sdb sdc sdf\n" TBL_A
+#define ROWS_A	WWID_A " " WWID_A " sdb sdc sdf\n" TABLE_A
 
 static const struct conf_case conf_cases[] = {
 	{ .c = { .name = "blacklist_devnode", .argv = { "--dry-run", "--sysfs",
-		 "@" }, .out = WWID_C " " WWID_C " sdaa sdab\n" TBL_C
+		 "@" }, .out = WWID_C " " WWID_C " sdaa sdab\n" TABLE_C
 		 WWID_A " " WWID_A " sdb sdf\n"
 		 "0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 8:16 1 round-robin"
 		 " 0 1 1 8:80 1\n",
@@ -317,7 +317,7 @@ static const struct conf_case conf_cases[] = {
 	  .conf = BL("  wwid \"^3500a0980\"") },
 	{ .c = { .name = "blacklist_vendor", .argv = { "--dry-run", "--sysfs",
 		 "@", "--single" }, .out = WWID_C " " WWID_C " sdaa sdab\n"
-		 TBL_C ROWS_A,
+		 TABLE_C ROWS_A,
 		 .err = "sdd skipped: blacklisted by device vendor \"ACME\"" },
 	  .conf = BL("  device {\n    vendor ACME\n  }") },
 	{ .c = { .name = "blacklist_all_but_exceptions", .argv = { "--dry-run",
@@ -328,8 +328,8 @@ static const struct conf_case conf_cases[] = {
 	  .conf = BL("  devnode .*") "blacklist_exceptions {\n"
 		  "  devnode \"^sd[bc]$\"\n}\n" },
 	{ .c = { .name = "alias_names_map", .argv = { "--dry-run", "--sysfs",
-		 "@" }, .out = WWID_C " " WWID_C " sdaa sdab\n" TBL_C
-		 "data " WWID_A " sdb sdc sdf\n" TBL_A, .err = "sdg skipped" },
+		 "@" }, .out = WWID_C " " WWID_C " sdaa sdab\n" TABLE_C
+		 "data " WWID_A " sdb sdc sdf\n" TABLE_A, .err = "sdg skipped" },
 	  .conf = "multipaths {\n multipath {\n  wwid " WWID_A "\n"
 		  "  alias data\n }\n}\n" },
 	{ .c = { .name = "alias_beats_bindings", .argv = { "--sysfs", "@",

@@ -291,8 +291,8 @@ static void table_grouped(void **state)
 	      strstr(err, "not known"), "none: '%s'", err);
 	CHECK(!table_parse_grouping("group_by_serial", &o.grouping, err,
 				  sizeof(err)) &&
-	      o.grouping == TBL_GROUP_BY_SERIAL, "serial");
-	o.grouping = TBL_MULTIBUS;	/* groups ignored */
+	      o.grouping == TABLE_GROUP_BY_SERIAL, "serial");
+	o.grouping = TABLE_MULTIBUS;	/* groups ignored */
 	CHECK(!table_build_grouped(&o, p, gap, 2, line, sizeof(line), err,
 				 sizeof(err)) &&
 	      !strcmp(line, "0 0 1 1 round-robin 0 2 1 8:16 1 8:32 1"),

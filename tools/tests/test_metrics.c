@@ -46,7 +46,7 @@ static void parse_lines(void **state)
 	      p[0].out_errors == 7, "out_* do not start as the raw counters");
 	/* The widest values the kernel can print. */
 	CHECK(p[1].fail_count == 4294967295ULL &&
-	      p[1].errors == 18446744073709551615ULL && p[1].prio == KPRIO_NONE &&
+	      p[1].errors == 18446744073709551615ULL && p[1].prio == PATH_STATS_NONE &&
 	      !strcmp(p[1].state, "held"), "8:32 read wrong");
 	free(p);
 }

@@ -36,29 +36,29 @@
 struct parse_case {
 	const char *name, *answer;
 	size_t nr;			/* priorities found */
-	int p16, p32, p48, p64;		/* KPRIO_NONE: none for that path */
+	int p16, p32, p48, p64;		/* PATH_STATS_NONE: none for that path */
 };
 
 static const struct parse_case parse_cases[] = {
-	{ "alua_lines", L16 L32 L48, 3, 50, 1, 0, KPRIO_NONE },
+	{ "alua_lines", L16 L32 L48, 3, 50, 1, 0, PATH_STATS_NONE },
 	{ "no_trailing_newline", "8:16 group=1 alua=x prio=50", 1, 50,
-	  KPRIO_NONE, KPRIO_NONE, KPRIO_NONE },
-	{ "no_handler_info", NOALUA PLAIN, 0, KPRIO_NONE, KPRIO_NONE,
-	  KPRIO_NONE, KPRIO_NONE },
-	{ "empty", "", 0, KPRIO_NONE, KPRIO_NONE, KPRIO_NONE, KPRIO_NONE },
-	{ "null", NULL, 0, KPRIO_NONE, KPRIO_NONE, KPRIO_NONE, KPRIO_NONE },
-	{ "mixed", NOALUA L32 PLAIN, 1, KPRIO_NONE, 1, KPRIO_NONE,
-	  KPRIO_NONE },
+	  PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE },
+	{ "no_handler_info", NOALUA PLAIN, 0, PATH_STATS_NONE, PATH_STATS_NONE,
+	  PATH_STATS_NONE, PATH_STATS_NONE },
+	{ "empty", "", 0, PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE },
+	{ "null", NULL, 0, PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE },
+	{ "mixed", NOALUA L32 PLAIN, 1, PATH_STATS_NONE, 1, PATH_STATS_NONE,
+	  PATH_STATS_NONE },
 	/* Malformed words are skipped, never half-read. */
 	{ "bad_values",
 	  "8:16 prio=-1\n8:32 prio=5x\n8:48 prio=\n8:64 prio=99999999999\n",
-	  0, KPRIO_NONE, KPRIO_NONE, KPRIO_NONE, KPRIO_NONE },
+	  0, PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE },
 	{ "bad_devices", "sdb prio=50\n8:x prio=10\n prio=3\n8:64 prio=7\n",
-	  1, KPRIO_NONE, KPRIO_NONE, KPRIO_NONE, 7 },
+	  1, PATH_STATS_NONE, PATH_STATS_NONE, PATH_STATS_NONE, 7 },
 	{ "lookalike_words", "8:16 xprio=5 prio_x=6 aprio=7\n8:32 alua=x"
-	  " prio=10\n", 1, KPRIO_NONE, 10, KPRIO_NONE, KPRIO_NONE },
-	{ "blank_lines", "\n\n" L48 "\n", 1, KPRIO_NONE, KPRIO_NONE, 0,
-	  KPRIO_NONE },
+	  " prio=10\n", 1, PATH_STATS_NONE, 10, PATH_STATS_NONE, PATH_STATS_NONE },
+	{ "blank_lines", "\n\n" L48 "\n", 1, PATH_STATS_NONE, PATH_STATS_NONE, 0,
+	  PATH_STATS_NONE },
 };
 
 static void parse_case(void **state)
@@ -107,9 +107,9 @@ static void group_best(void **state)
 	g[1] = path_stats_group(&kp, &t.groups[1]);
 	g[2] = path_stats_group(&kp, &t.groups[2]);
 	path_stats_free(&kp);
-	CHECK(path_stats_group(NULL, &t.groups[0]) == KPRIO_NONE, "no prios");
+	CHECK(path_stats_group(NULL, &t.groups[0]) == PATH_STATS_NONE, "no prios");
 	status_free(&t);
-	CHECK(g[0] == 50 && g[1] == 1 && g[2] == KPRIO_NONE,
+	CHECK(g[0] == 50 && g[1] == 1 && g[2] == PATH_STATS_NONE,
 	      "groups %d %d %d, not 50 1 none", g[0], g[1], g[2]);
 }
 

@@ -116,25 +116,25 @@ static void bad_values(void **state)
 /* 1024 paths of the longest selector in failover fit create's buffer. */
 static void many_paths(void **state)
 {
-	static struct tbl_path paths[TBL_MAX_PATHS + 1];
+	static struct tbl_path paths[TABLE_MAX_PATHS + 1];
 	static char line[65536];
 	char err[256] = "";
 	struct tbl_opts o;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i <= TBL_MAX_PATHS; i++)
+	for (i = 0; i <= TABLE_MAX_PATHS; i++)
 		paths[i] = (struct tbl_path){ 4095, 1048575 - (unsigned int)i };
 	table_default_opts(&o);
-	o.selector = TBL_HISTORICAL_SERVICE_TIME;
-	o.no_path_retry = TBL_MAX_RETRY;
-	o.failback = TBL_MAX_FAILBACK;
-	CHECK(!table_build(&o, paths, TBL_MAX_PATHS, line, sizeof(line), err,
+	o.selector = TABLE_HISTORICAL_SERVICE_TIME;
+	o.no_path_retry = TABLE_MAX_RETRY;
+	o.failback = TABLE_MAX_FAILBACK;
+	CHECK(!table_build(&o, paths, TABLE_MAX_PATHS, line, sizeof(line), err,
 			 sizeof(err)), "1024 refused: %s", err);
 	CHECK(!strncmp(line, "5 queue_if_no_path no_path_timeout 86400 failback"
 		       " 3600 0 1024 1 historical-service-time 0 1 1 "
 		       "4095:1048575 1 ", 96), "starts '%.96s'", line);
-	CHECK(table_build(&o, paths, TBL_MAX_PATHS + 1, line, sizeof(line), err,
+	CHECK(table_build(&o, paths, TABLE_MAX_PATHS + 1, line, sizeof(line), err,
 			sizeof(err)) && strstr(err, "1025 paths"), "1025 accepted");
 	CHECK(table_build(&o, paths, 100, line, 200, err, sizeof(err)) &&
 	      strstr(err, "longer than 200"), "overflow not refused");
