@@ -62,7 +62,7 @@ void conf_value_builtin(struct config_settings *s)
 	s->grouping = GROUP_FAILOVER;
 	s->checker = CHECKER_TUR;
 	snprintf(s->failback, sizeof(s->failback), "manual");
-	s->no_path_retry = NO_PATH_RETRY_FAIL;
+	s->no_path_retry = CONF_NO_PATH_RETRY_FAIL;
 	s->user_friendly_names = false;
 	s->find_multipaths = FIND_STRICT;
 	s->find_multipaths_timeout = 10;
@@ -224,11 +224,11 @@ static int parse_no_path_retry(const char *v, struct config_settings *s,
 {
 	/* multipath-tools: 0 is fail. */
 	if (!strcmp(v, "fail") || !strcmp(v, "0")) {
-		s->no_path_retry = NO_PATH_RETRY_FAIL;
+		s->no_path_retry = CONF_NO_PATH_RETRY_FAIL;
 		return 0;
 	}
 	if (!strcmp(v, "queue")) {
-		s->no_path_retry = NO_PATH_RETRY_QUEUE;
+		s->no_path_retry = CONF_NO_PATH_RETRY_QUEUE;
 		return 0;
 	}
 	if (number(KEY_NO_PATH_RETRY, v, 1, CONF_RETRY_MAX, &s->no_path_retry,
@@ -391,9 +391,9 @@ int conf_value_format(enum conf_key key, const struct config_settings *s,
 		snprintf(buf, len, "%s", s->failback);
 		break;
 	case KEY_NO_PATH_RETRY:
-		if (s->no_path_retry == NO_PATH_RETRY_FAIL)
+		if (s->no_path_retry == CONF_NO_PATH_RETRY_FAIL)
 			snprintf(buf, len, "fail");
-		else if (s->no_path_retry == NO_PATH_RETRY_QUEUE)
+		else if (s->no_path_retry == CONF_NO_PATH_RETRY_QUEUE)
 			snprintf(buf, len, "queue");
 		else
 			snprintf(buf, len, "%d", s->no_path_retry);

@@ -25,8 +25,8 @@ enum config_checker { CHECKER_TUR, CHECKER_DIRECTIO };
 /* find_multipaths: which disks is-path claims (claim.h) */
 enum config_find { FIND_STRICT, FIND_YES, FIND_GREEDY, FIND_SMART };
 
-#define NO_PATH_RETRY_FAIL	(-1)
-#define NO_PATH_RETRY_QUEUE	(-2)
+#define CONF_NO_PATH_RETRY_FAIL	(-1)
+#define CONF_NO_PATH_RETRY_QUEUE	(-2)
 
 /*
  * Value ranges (inclusive); docs/man/mpath2.conf.5 lists the same. failback
@@ -56,7 +56,7 @@ struct config_settings {           /* one level: defaults, a device, or a multip
 	enum config_grouping grouping; /* default GROUP_FAILOVER */
 	enum config_checker checker;   /* default CHECKER_TUR */
 	char failback[16];           /* "manual" | "immediate" | "followover" | "<secs>" */
-	int no_path_retry;           /* NO_PATH_RETRY_FAIL (-1), NO_PATH_RETRY_QUEUE (-2), or N polls */
+	int no_path_retry;           /* CONF_NO_PATH_RETRY_FAIL (-1), CONF_NO_PATH_RETRY_QUEUE (-2), or N polls */
 	bool user_friendly_names;
 	char hwhandler[16];          /* "" or "alua" */
 	int hold_down_failures, hold_down_window, hold_down_secs; /* 0 = off */

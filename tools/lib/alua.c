@@ -130,13 +130,13 @@ size_t alua_rtpg_claimed(const unsigned char *buf, size_t len)
 int alua_prio(int aas)
 {
 	switch (aas) {
-	case AAS_OPTIMIZED:
+	case ALUA_AAS_OPTIMIZED:
 		return 50;
-	case AAS_NON_OPTIMIZED:
+	case ALUA_AAS_NON_OPTIMIZED:
 		return 10;
-	case AAS_LBA_DEPENDENT:
+	case ALUA_AAS_LBA_DEPENDENT:
 		return 5;
-	case AAS_STANDBY:
+	case ALUA_AAS_STANDBY:
 		return 1;
 	default:
 		return 0;
@@ -146,19 +146,19 @@ int alua_prio(int aas)
 const char *alua_state_name(int aas)
 {
 	switch (aas) {
-	case AAS_OPTIMIZED:
+	case ALUA_AAS_OPTIMIZED:
 		return "active/optimized";
-	case AAS_NON_OPTIMIZED:
+	case ALUA_AAS_NON_OPTIMIZED:
 		return "active/non-optimized";
-	case AAS_STANDBY:
+	case ALUA_AAS_STANDBY:
 		return "standby";
-	case AAS_UNAVAILABLE:
+	case ALUA_AAS_UNAVAILABLE:
 		return "unavailable";
-	case AAS_LBA_DEPENDENT:
+	case ALUA_AAS_LBA_DEPENDENT:
 		return "lba-dependent";
-	case AAS_OFFLINE:
+	case ALUA_AAS_OFFLINE:
 		return "offline";
-	case AAS_TRANSITIONING:
+	case ALUA_AAS_TRANSITIONING:
 		return "transitioning";
 	default:
 		return "unknown";

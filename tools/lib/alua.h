@@ -23,13 +23,13 @@
 #include <stddef.h>
 
 /* Asymmetric access states (SPC-4 table 166). */
-#define AAS_OPTIMIZED		0x0
-#define AAS_NON_OPTIMIZED	0x1
-#define AAS_STANDBY		0x2
-#define AAS_UNAVAILABLE		0x3
-#define AAS_LBA_DEPENDENT	0x4
-#define AAS_OFFLINE		0xe
-#define AAS_TRANSITIONING	0xf
+#define ALUA_AAS_OPTIMIZED		0x0
+#define ALUA_AAS_NON_OPTIMIZED	0x1
+#define ALUA_AAS_STANDBY		0x2
+#define ALUA_AAS_UNAVAILABLE		0x3
+#define ALUA_AAS_LBA_DEPENDENT	0x4
+#define ALUA_AAS_OFFLINE		0xe
+#define ALUA_AAS_TRANSITIONING	0xf
 
 /*
  * TPGS (0..3) from the @len bytes of standard INQUIRY data at @inq, or

@@ -64,7 +64,7 @@ int table_conf_apply(struct tbl_opts *o, const struct config_settings *s,
 	    apply_grouping(o, s->grouping, err, errlen))
 		return -1;
 	if (!(o->given & TABLE_GIVEN_RETRY))
-		o->no_path_retry = s->no_path_retry == NO_PATH_RETRY_QUEUE ?
+		o->no_path_retry = s->no_path_retry == CONF_NO_PATH_RETRY_QUEUE ?
 				   TABLE_RETRY_QUEUE : s->no_path_retry;
 	if (!(o->given & TABLE_GIVEN_FAILBACK) &&
 	    table_parse_failback(s->failback, &o->failback, err, errlen))

@@ -534,7 +534,7 @@ static void bad_sections_skipped(void **state)
 	CHECK(!strcmp(config_alias(c, WWID_A), "data") &&
 	      config_defaults(c)->polling_interval == 3, "the good sections");
 	config_resolve(c, WWID_B, "(", "X", &s);
-	CHECK(s.no_path_retry == NO_PATH_RETRY_FAIL, "the bad device applied");
+	CHECK(s.no_path_retry == CONF_NO_PATH_RETRY_FAIL, "the bad device applied");
 	config_free(c);
 }
 

@@ -353,7 +353,7 @@ static void precedence(void **state)
 	/* Both devices match LIO-ORG/disk; the multipath entry too. */
 	config_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
 	CHECK(s.grouping == GROUP_FAILOVER && !strcmp(s.hwhandler, "alua") &&
-	      s.no_path_retry == NO_PATH_RETRY_QUEUE &&
+	      s.no_path_retry == CONF_NO_PATH_RETRY_QUEUE &&
 	      !strcmp(s.failback, "30") && s.hold_down_failures == 0 &&
 	      s.hold_down_window == 0 && s.polling_interval == 10,
 	      "wwid A: grp %d hw '%s' npr %d fb '%s' hd %d/%d", s.grouping,
@@ -391,7 +391,7 @@ static void builtin_defaults(void **state)
 	      !strcmp(d->path_selector, "round-robin 0") &&
 	      d->grouping == GROUP_FAILOVER && d->checker == CHECKER_TUR &&
 	      !strcmp(d->failback, "manual") &&
-	      d->no_path_retry == NO_PATH_RETRY_FAIL &&
+	      d->no_path_retry == CONF_NO_PATH_RETRY_FAIL &&
 	      !d->user_friendly_names && !d->hwhandler[0] &&
 	      !d->hold_down_failures && !d->hold_down_window &&
 	      !d->hold_down_secs, "built-in defaults");
@@ -618,7 +618,7 @@ static void example_file(void **state)
 	config_resolve(c, WWID_A, "LIO-ORG", "disk", &s);
 	CHECK(!strcmp(config_alias(c, WWID_A), "data") &&
 	      !strcmp(s.path_selector, "service-time 0") &&
-	      s.no_path_retry == NO_PATH_RETRY_QUEUE &&
+	      s.no_path_retry == CONF_NO_PATH_RETRY_QUEUE &&
 	      !strcmp(s.hwhandler, "alua") && s.hold_down_failures == 3,
 	      "resolved settings");
 	CHECK(config_blacklisted(c, "sr0", NULL, NULL, NULL) &&

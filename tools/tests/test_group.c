@@ -139,15 +139,15 @@ static const unsigned char rtpg_ext_past[] = { 0x00, 0x00, 0x00, 0x1c,
 
 static const struct rtpg_case rtpg_cases[] = {
 	{ "short_header_optimized", rtpg_short, sizeof(rtpg_short), 1,
-	  AAS_OPTIMIZED, NULL },
+	  ALUA_AAS_OPTIMIZED, NULL },
 	{ "short_header_non_optimized", rtpg_short, sizeof(rtpg_short), 2,
-	  AAS_NON_OPTIMIZED, NULL },
+	  ALUA_AAS_NON_OPTIMIZED, NULL },
 	{ "extended_spc", rtpg_ext_spc, sizeof(rtpg_ext_spc), 2,
-	  AAS_NON_OPTIMIZED, NULL },
+	  ALUA_AAS_NON_OPTIMIZED, NULL },
 	{ "extended_lio", rtpg_ext_lio, sizeof(rtpg_ext_lio), 2,
-	  AAS_NON_OPTIMIZED, NULL },
+	  ALUA_AAS_NON_OPTIMIZED, NULL },
 	{ "extended_lio_first", rtpg_ext_lio, sizeof(rtpg_ext_lio), 1,
-	  AAS_OPTIMIZED, NULL },
+	  ALUA_AAS_OPTIMIZED, NULL },
 	{ "zero_padded_buffer", rtpg_short, sizeof(rtpg_short) - 1, 2, -1,
 	  "claims 28 bytes, has 27" },
 	{ "no_such_group", rtpg_short, sizeof(rtpg_short), 7, -1,
@@ -188,7 +188,7 @@ static void prio_values(void **state)
 		CHECK(alua_prio(aas) == want[aas], "aas %d: %d", aas,
 		      alua_prio(aas));
 	CHECK(alua_prio(-1) == 0, "unknown");
-	CHECK(!strcmp(alua_state_name(AAS_TRANSITIONING), "transitioning") &&
+	CHECK(!strcmp(alua_state_name(ALUA_AAS_TRANSITIONING), "transitioning") &&
 	      !strcmp(alua_state_name(9), "unknown"), "names");
 	CHECK(alua_rtpg_claimed(rtpg_short, sizeof(rtpg_short)) == 32 &&
 	      alua_rtpg_claimed(rtpg_short, 2) == 8, "claimed");
