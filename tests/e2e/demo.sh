@@ -168,7 +168,7 @@ done
 section "The multipath map: mpath2ctl discover, and the path checker"
 modprobe dm-mpath2 || abort "modprobe dm-mpath2 failed"
 group=failover
-"$CTL" --help 2>&1 | grep -q group_by_prio && group=group_by_prio
+grep -q group_by_prio <<<"$("$CTL" --help 2>&1)" && group=group_by_prio
 printf 'defaults {\n\tpolling_interval %s\n\tchecker_timeout 5\n\tpath_selector "service-time 0"\n\tpath_grouping_policy %s\n\thardware_handler "1 alua"\n\tno_path_retry fail\n\tfailback immediate\n}\n' \
 	"$POLL" "$group" >"$CONF"
 show cat "$CONF"

@@ -214,7 +214,9 @@ s_setup() {
 	seed_setup || { WHY="the 2x2 iSCSI bench did not come up"; return 1; }
 	iscsiadm -m session | sed 's/^/  session: /'
 	modprobe dm-mpath2 || { WHY="no module"; return 1; }
-	if "$CTL" --help 2>&1 | grep -q group_by_prio; then
+	# Not `--help | grep -q`: with pipefail, grep leaving early can SIGPIPE
+	# the help (over 4 KiB) and the pipeline then fails.
+	if grep -q group_by_prio <<<"$("$CTL" --help 2>&1)"; then
 		GROUPING=group_by_prio
 	fi
 	# The same settings as discover's options below, for reload and the
