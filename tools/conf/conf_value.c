@@ -30,6 +30,7 @@ static const char *const key_names[KEY_NR] = {
 	[KEY_FIND_MULTIPATHS] = "find_multipaths",
 	[KEY_FIND_TIMEOUT] = "find_multipaths_timeout",
 	[KEY_RESERVATION_KEY] = "reservation_key",
+	[KEY_QUEUE_WITHOUT_DAEMON] = "queue_without_daemon",
 };
 
 static const char *const selectors[] = {
@@ -88,7 +89,8 @@ const char *conf_value_name(enum conf_key key)
 bool conf_value_defaults_only(enum conf_key key)
 {
 	return key == KEY_POLLING_INTERVAL || key == KEY_MAX_POLLING_INTERVAL ||
-	       key == KEY_FIND_MULTIPATHS || key == KEY_FIND_TIMEOUT;
+	       key == KEY_FIND_MULTIPATHS || key == KEY_FIND_TIMEOUT ||
+	       key == KEY_QUEUE_WITHOUT_DAEMON;
 }
 
 bool conf_value_map_key(enum conf_key key)
@@ -333,6 +335,11 @@ static int parse_value(enum conf_key key, const char *v,
 	case KEY_FIND_TIMEOUT:
 		return number(key, v, 1, CONF_FIND_TIMEOUT_MAX,
 			      &s->find_multipaths_timeout, err, errlen);
+	case KEY_QUEUE_WITHOUT_DAEMON:
+		r = one_of(key, v, yes_no, NR(yes_no), "yes or no", &i, err,
+			   errlen);
+		s->queue_without_daemon = r ? s->queue_without_daemon : i == 1;
+		return r;
 	case KEY_RESERVATION_KEY:
 		/* multipath's: a hex key (0x...), or "file" (the prkeys file). */
 		if (!strcmp(v, "file")) {
@@ -420,6 +427,9 @@ int conf_value_format(enum conf_key key, const struct config_settings *s,
 	case KEY_FIND_TIMEOUT:
 		snprintf(buf, len, "%d", s->find_multipaths_timeout);
 		break;
+	case KEY_QUEUE_WITHOUT_DAEMON:
+		snprintf(buf, len, "%s", s->queue_without_daemon ? "yes" : "no");
+		break;
 	case KEY_RESERVATION_KEY:
 		if (s->reservation_key_file)
 			snprintf(buf, len, "file");
@@ -492,6 +502,8 @@ void conf_value_merge(struct config_settings *dst, const struct conf_level *src)
 		dst->find_multipaths = s->find_multipaths;
 	if (GIVEN(src, KEY_FIND_TIMEOUT))
 		dst->find_multipaths_timeout = s->find_multipaths_timeout;
+	if (GIVEN(src, KEY_QUEUE_WITHOUT_DAEMON))
+		dst->queue_without_daemon = s->queue_without_daemon;
 	if (GIVEN(src, KEY_RESERVATION_KEY)) {
 		dst->reservation_key = s->reservation_key;
 		dst->reservation_key_file = s->reservation_key_file;

@@ -30,6 +30,7 @@ enum conf_key {
 	KEY_FIND_MULTIPATHS,
 	KEY_FIND_TIMEOUT,
 	KEY_RESERVATION_KEY,
+	KEY_QUEUE_WITHOUT_DAEMON,
 	KEY_NR
 };
 
@@ -54,7 +55,8 @@ int conf_value_key(const char *word);
 const char *conf_value_name(enum conf_key key);
 /*
  * polling_interval and max_polling_interval (one checker loop),
- * find_multipaths and its timeout (one claim per disk): defaults{} only.
+ * find_multipaths and its timeout (one claim per disk), queue_without_daemon
+ * (the daemon's exit): defaults{} only.
  */
 bool conf_value_defaults_only(enum conf_key key);
 

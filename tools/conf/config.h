@@ -62,6 +62,9 @@ struct config_settings {           /* one level: defaults, a device, or a multip
 	int hold_down_failures, hold_down_window, hold_down_secs; /* 0 = off */
 	enum config_find find_multipaths; /* defaults only; default FIND_STRICT */
 	int find_multipaths_timeout; /* s, defaults only; default 10 */
+	/* defaults only; default false: the daemon's exit fails queued I/O
+	 * of the maps with no usable path (daemon/shutdown.h) */
+	bool queue_without_daemon;
 	uint64_t reservation_key;    /* SCSI-3 PR key, 0: none (the default) */
 	bool reservation_key_file;   /* "file": the key is in the prkeys file */
 	/*

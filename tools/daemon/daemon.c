@@ -26,6 +26,7 @@
 #include "checkers/directio_io.h"
 #include "daemon/monitor.h"
 #include "daemon/hotplug.h"
+#include "daemon/shutdown.h"
 #include "checkers/tur_io.h"
 #include "lib/claim.h"
 #include "lib/common.h"
@@ -149,8 +150,8 @@ static void on_signal(struct daemon *d)
 		if (si.ssi_signo == SIGHUP) {
 			reread_config(d);
 		} else {
-			monitor_log(&d->mon, 5, "%s: stopping, maps left as they"
-				" are", strsignal((int)si.ssi_signo));
+			monitor_log(&d->mon, 5, "%s: stopping",
+				strsignal((int)si.ssi_signo));
 			d->stop = 1;
 		}
 	}
@@ -382,6 +383,8 @@ int daemon_main(char **args, int nargs, const struct cli_ctl *ctl)
 		hotplug_coldplug(&d.mon, d.conf);
 		daemon_sys_notify("READY=1");
 		loop(&d);
+		if (d.stop)	/* SIGTERM: queueing off where no path is */
+			shutdown_unqueue(&d.mon, d.conf, NULL);
 		daemon_sys_notify("STOPPING=1");
 	}
 	/* A check stuck in the kernel keeps its thread: leave it there. */

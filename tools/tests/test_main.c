@@ -138,6 +138,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/pr", pr_tests, pr_suite_reset },
 	{ "tools/prkey", prkey_tests, pr_suite_reset },
 	{ "tools/autoresize", autoresize_tests, NULL },
+	{ "tools/shutdown", shutdown_tests, NULL },
 };
 
 /* Before every case: the fakes as a fresh process would have them. */
