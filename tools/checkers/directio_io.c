@@ -24,24 +24,28 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-enum tur_state directio_io_check(const char *devnode, unsigned int timeout_ms,
-				 char *why, size_t whylen)
+int directio_io_open(const char *devnode, char *why, size_t whylen)
+{
+	int fd = open(devnode, O_RDONLY | O_DIRECT | O_CLOEXEC);
+
+	if (fd < 0)
+		snprintf(why, whylen, "%s: %s", devnode, strerror(errno));
+	return fd;
+}
+
+enum tur_state directio_io_check_fd(int fd, const char *devnode,
+				    unsigned int timeout_ms, char *why,
+				    size_t whylen)
 {
 	enum tur_state s;
 	long long start;
 	void *buf = NULL;
-	int fd, lbs = 0, err = 0;
+	int lbs = 0, err = 0;
 	size_t bs;
 	ssize_t n;
 
-	fd = open(devnode, O_RDONLY | O_DIRECT | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(why, whylen, "%s: %s", devnode, strerror(errno));
-		return TUR_DOWN;
-	}
 	bs = directio_block_size(ioctl(fd, BLKSSZGET, &lbs) ? -1 : lbs);
 	if (posix_memalign(&buf, ALIGN, bs)) {
-		close(fd);
 		snprintf(why, whylen, "%s: out of memory", devnode);
 		return TUR_DOWN;
 	}
@@ -52,6 +56,18 @@ enum tur_state directio_io_check(const char *devnode, unsigned int timeout_ms,
 	s = directio_decide(devnode, (long)n, err, bs, now_ms() - start,
 			    timeout_ms, why, whylen);
 	free(buf);
+	return s;
+}
+
+enum tur_state directio_io_check(const char *devnode, unsigned int timeout_ms,
+				 char *why, size_t whylen)
+{
+	enum tur_state s;
+	int fd = directio_io_open(devnode, why, whylen);
+
+	if (fd < 0)
+		return TUR_DOWN;
+	s = directio_io_check_fd(fd, devnode, timeout_ms, why, whylen);
 	close(fd);
 	return s;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The directio checker's read (directio.h): blocking, so the checker
- * (checker.h) runs it in a thread of its own per path, as it runs a
- * TUR. Only the real binary links this; the tests give the checker a
+ * (checker.h) runs it on one of its workers, as it runs a TUR. Only
+ * the real binary links this; the tests give the checker a
  * fake and never read a disk.
  */
 #ifndef MPATH2CTL_DIRECTIO_IO_H
@@ -19,5 +19,11 @@
  */
 enum tur_state directio_io_check(const char *devnode, unsigned int timeout_ms,
 				 char *why, size_t whylen);
+
+/* The same in two steps, for a device kept open across checks. */
+int directio_io_open(const char *devnode, char *why, size_t whylen);
+enum tur_state directio_io_check_fd(int fd, const char *devnode,
+				    unsigned int timeout_ms, char *why,
+				    size_t whylen);
 
 #endif

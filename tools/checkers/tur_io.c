@@ -66,25 +66,42 @@ static enum tur_state tur_once(int fd, const char *devnode,
 	return s;
 }
 
-enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,
-			    char *why, size_t whylen)
+int tur_io_open(const char *devnode, char *why, size_t whylen)
+{
+	int fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		snprintf(why, whylen, "%s: %s", devnode, strerror(errno));
+	return fd;
+}
+
+enum tur_state tur_io_check_fd(int fd, const char *devnode,
+			       unsigned int timeout_ms, char *why,
+			       size_t whylen)
 {
 	enum tur_state s = TUR_DOWN;
-	int fd, i;
+	int i;
 
-	fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(why, whylen, "%s: %s", devnode, strerror(errno));
-		return TUR_DOWN;
-	}
 	for (i = 0; i < TUR_TRIES; i++) {
 		s = tur_once(fd, devnode, timeout_ms, why, whylen);
 		if (s != TUR_RETRY)
 			break;
 	}
-	close(fd);
 	/* A transport that keeps failing the command: no answer, down. */
 	if (s == TUR_RETRY && strstr(why, "no answer"))
 		s = TUR_DOWN;
+	return s;
+}
+
+enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,
+			    char *why, size_t whylen)
+{
+	enum tur_state s;
+	int fd = tur_io_open(devnode, why, whylen);
+
+	if (fd < 0)
+		return TUR_DOWN;
+	s = tur_io_check_fd(fd, devnode, timeout_ms, why, whylen);
+	close(fd);
 	return s;
 }

@@ -2,7 +2,7 @@
 /*
  * Sending one TEST UNIT READY to a disk through SG_IO and saying what
  * its answer means (tur.h). Blocking: the checker (checker.h) runs it
- * in a thread of its own per path. Only the real binary links this; the
+ * on one of its workers. Only the real binary links this; the
  * tests give the checker a fake instead and never send a command.
  */
 #ifndef MPATH2CTL_TUR_IO_H
@@ -22,5 +22,14 @@
  */
 enum tur_state tur_io_check(const char *devnode, unsigned int timeout_ms,
 			    char *why, size_t whylen);
+
+/*
+ * The same in two steps, for a device kept open across checks: open
+ * (an fd, or -1 with @why), then any number of checks through it.
+ */
+int tur_io_open(const char *devnode, char *why, size_t whylen);
+enum tur_state tur_io_check_fd(int fd, const char *devnode,
+			       unsigned int timeout_ms, char *why,
+			       size_t whylen);
 
 #endif

@@ -243,8 +243,11 @@ static int show_one(const struct cli_ctl *ctl, const char *name, int listed,
 	return r ? 1 : 0;
 }
 
-static const struct checker_ops path_checks = { tur_io_check, scsi_io_read_vpd83,
-						directio_io_check };
+static const struct checker_ops path_checks = {
+	.tur = tur_io_check,
+	.vpd83 = scsi_io_read_vpd83,
+	.directio = directio_io_check,
+};
 
 int show_main(char **args, int nargs, const struct cli_ctl *ctl)
 {

@@ -18,16 +18,15 @@
 #include <unistd.h>
 
 #include "checkers/checker.h"
+#include "checkers/checker_io.h"
 #include "conf/bindings.h"
 #include "conf/config.h"
 #include "daemon/autoresize.h"
 #include "daemon/daemon.h"
 #include "daemon/daemon_sys.h"
-#include "checkers/directio_io.h"
 #include "daemon/monitor.h"
 #include "daemon/hotplug.h"
 #include "daemon/shutdown.h"
-#include "checkers/tur_io.h"
 #include "lib/claim.h"
 #include "lib/common.h"
 #include "lib/sysfs.h"
@@ -116,7 +115,7 @@ static void reread_config(struct daemon *d)
 	} else {
 		config_free(d->conf);
 		d->conf = conf;
-		d->mon.conf = conf;
+		monitor_set_conf(&d->mon, conf);
 		monitor_log(&d->mon, 5, "%s read again", d->config);
 		apply_settings(d);
 		d->refresh = 1;
@@ -254,11 +253,15 @@ static int round_done(const struct daemon *d)
 static int wait_ms(const struct daemon *d)
 {
 	long long next = monitor_next_ms(&d->mon), now = now_ms();
+	long long stuck = checker_next_ms(d->chk);
 
 	if (d->refresh)
 		return 0;
 	if (next < 0 || next > d->reconcile_ms)
 		next = d->reconcile_ms;
+	/* A check that hangs that long gets its worker replaced. */
+	if (stuck >= 0 && stuck < next)
+		next = stuck;
 	if (next <= now)
 		return 0;
 	return next - now > IDLE_MS ? IDLE_MS : (int)(next - now);
@@ -320,12 +323,6 @@ static void loop(struct daemon *d)
 	}
 }
 
-static const struct checker_ops real_checks = {
-	.tur = tur_io_check,
-	.vpd83 = scsi_io_read_vpd83,
-	.directio = directio_io_check,
-};
-
 /* Open what the loop listens to; 0, or 1 after printing why. */
 static int start(struct daemon *d)
 {
@@ -341,7 +338,7 @@ static int start(struct daemon *d)
 			return cli_fail(d->ctl, "daemon: %s", strerror(ENOMEM));
 		fprintf(d->ctl->err, "<3>%s; paths are checked\n", err);
 	}
-	d->chk = checker_new(&real_checks);
+	d->chk = checker_new(&checker_io_kept_open);
 	if (!d->chk || open_signals(d))
 		return cli_fail(d->ctl, "daemon: %s", strerror(errno ? errno :
 								ENOMEM));

@@ -566,6 +566,8 @@ int hotplug_remove(struct monitor *m, unsigned int major, unsigned int minor)
 
 	drop_waits(m, NULL, NULL, 0, major, minor);
 	claim_forget(m->stamps, major, minor);
+	/* The disk is gone: its device is closed now, not at the sweep. */
+	checker_forget(m->chk, major, minor);
 
 	if (m->dm->list(&names, &count, err, sizeof(err))) {
 		monitor_log(m, 3, "%s", err);

@@ -130,6 +130,7 @@ static struct monitor_path *add_path(struct monitor *m, const char *map,
 	expected_wwid(m, uuid, p);
 	p->kstate = mp->state;
 	p->chk = MONITOR_NO_STATE;
+	p->kind = -1;
 	p->interval = m->poll_s;
 	p->next_ms = now_ms;
 	monitor_log(m, 6, "%s: watching path %s, %s in the kernel", map,
@@ -194,9 +195,10 @@ static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 	return 0;
 }
 
-/* Drop the paths no map has any more. */
+/* Drop the paths no map has any more; close the disks none has. */
 static void sweep(struct monitor *m)
 {
+	unsigned int major, minor;
 	size_t i = 0;
 	char pn[64];
 
@@ -209,8 +211,21 @@ static void sweep(struct monitor *m)
 		}
 		monitor_log(m, 6, "%s: path %s is no longer in the map", p->map,
 			path_name(p, pn, sizeof(pn)));
+		major = p->major;
+		minor = p->minor;
 		m->paths[i] = m->paths[--m->nr];
+		if (!find_path(m, NULL, major, minor))
+			checker_forget(m->chk, major, minor);
 	}
+}
+
+void monitor_set_conf(struct monitor *m, const struct mpath2_conf *conf)
+{
+	size_t i;
+
+	m->conf = conf;
+	for (i = 0; i < m->nr; i++)
+		m->paths[i].kind = -1;
 }
 
 int monitor_refresh(struct monitor *m, long long now_ms)
@@ -274,9 +289,11 @@ int monitor_start_due(struct monitor *m, long long now_ms)
 		else
 			snprintf(devnode, sizeof(devnode), "/dev/block/%u:%u",
 				 p->major, p->minor);
-		if (checker_start_kind(m->chk, checker_kind_for(m->conf, m->sysfs,
-							    p->wwid, p->major,
-							    p->minor),
+		if (p->kind < 0)
+			p->kind = (int)checker_kind_for(m->conf, m->sysfs,
+							p->wwid, p->major,
+							p->minor);
+		if (checker_start_kind(m->chk, (enum checker_kind)p->kind,
 				       p->major, p->minor, devnode,
 				       (unsigned int)m->timeout_s * 1000,
 				       p->kstate == 'F')) {

@@ -10,7 +10,8 @@
  *   monitor_start_due()  start a check (checker.h) of each path whose time
  *                    has come and that has no check running: a TUR, or
  *                    a directio read where the config's path_checker
- *                    for the path's map says so (checker_kind.h)
+ *                    for the path's map says so (checker_kind.h, looked
+ *                    up once per path and config, not at every check)
  *   monitor_collect()    take the ended checks, and count a check that ran
  *                    past checker_timeout as "no answer" (down); act on
  *                    each (pathstate.h): fail_path, reinstate_path
@@ -67,6 +68,7 @@ struct monitor_path {
 	int timed_out;			/* ... and it did */
 	int told;			/* the current refusal or wait was logged */
 	int seen;			/* in the last refresh */
+	int kind;			/* enum checker_kind, -1: not looked up yet */
 };
 
 /* A lone disk find_multipaths smart holds (hotplug.h). */
@@ -102,6 +104,12 @@ void monitor_init(struct monitor *m, const struct monitor_dm *dm, struct checker
 	      const char *sysfs, FILE *log, int poll_s, int max_s,
 	      int timeout_s);
 void monitor_free(struct monitor *m);
+
+/*
+ * A new config (SIGHUP): @conf from now on, and each path's checker kind
+ * looked up again (it is kept, not read from sysfs at every check).
+ */
+void monitor_set_conf(struct monitor *m, const struct mpath2_conf *conf);
 
 /* 0, or -1 if the maps could not be listed (logged). */
 int monitor_refresh(struct monitor *m, long long now_ms);

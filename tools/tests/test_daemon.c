@@ -218,7 +218,7 @@ static long s_vpd83(const char *devnode, unsigned char *buf, size_t len,
 	return (long)page_len[d];
 }
 
-static const struct checker_ops scripted = { s_tur, s_vpd83, NULL };
+static const struct checker_ops scripted = { .tur = s_tur, .vpd83 = s_vpd83 };
 
 struct bench {
 	char root[64];

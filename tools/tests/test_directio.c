@@ -186,7 +186,9 @@ static long s_vpd83(const char *devnode, unsigned char *buf, size_t len,
 	return -1;
 }
 
-static const struct checker_ops scripted = { s_tur, s_vpd83, s_dio };
+static const struct checker_ops scripted = {
+	.tur = s_tur, .vpd83 = s_vpd83, .directio = s_dio,
+};
 
 /* Reap until @n results are in @res or ~2 s passed; how many. */
 static size_t wait_for(struct checker *c, struct checker_result *res, size_t n)
@@ -267,7 +269,9 @@ out:
 /* No directio op: such a check says down, it does not send a TUR. */
 static void checker_no_op(void **state)
 {
-	static const struct checker_ops tur_only = { s_tur, s_vpd83, NULL };
+	static const struct checker_ops tur_only = {
+		.tur = s_tur, .vpd83 = s_vpd83,
+	};
 	struct checker *c = checker_new(&tur_only);
 	struct checker_result res;
 	size_t n;

@@ -132,6 +132,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/kprio", kprio_tests, NULL },
 	{ "tools/regroup", regroup_tests, NULL },
 	{ "tools/directio", directio_tests, directio_reset },
+	{ "tools/checker", checker_tests, checker_reset },
 	{ "tools/metrics", metrics_tests, NULL },
 	{ "tools/top", top_tests, NULL },
 	{ "tools/cli", cli_tests, NULL },

@@ -80,6 +80,7 @@ void group_tests(void);
 void kprio_tests(void);
 void regroup_tests(void);
 void directio_tests(void);
+void checker_tests(void);
 void metrics_tests(void);
 void top_tests(void);
 void pr_tests(void);
@@ -89,6 +90,7 @@ void shutdown_tests(void);
 void daemon_reset(void);
 void pr_suite_reset(void);
 void directio_reset(void);
+void checker_reset(void);
 
 /* What test_main.c makes for them: a fake sysfs; the binary under test. */
 extern const char *fake_sysfs;
