@@ -19,6 +19,8 @@ struct cli_ctl {
 				   and remove keep; NULL: none kept */
 	const char *stamps;	/* is-path's find_multipaths smart stamps
 				   (claim.h); NULL: none kept */
+	const char *prkeys;	/* the prkeys file (prkeys.h) persist keeps
+				   under reservation_key file; NULL: none */
 };
 
 struct mpdm_map;

@@ -22,6 +22,13 @@
  * of a reservation released or preempted before it runs the next
  * command of that nexus) is asked again, twice at most. Per path one
  * line: what the array answered.
+ *
+ * mpath2.conf's reservation_key for the map (its multipath{}, a device{}
+ * matching its paths' vendor and product, overrides{} or defaults{}) is
+ * the key the daemon registers on new and returning paths: --register
+ * refuses another key, sending nothing. With "reservation_key file" the
+ * key lives in the prkeys file (lib/prkeys.h): --register writes it there
+ * once every usable path has it, --unregister takes it out.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,9 +41,14 @@
 #include "lib/mpdm.h"
 #include "lib/pr.h"
 #include "lib/pr_io.h"
+#include "lib/prkeys.h"
 #include "lib/sysfs.h"
 #include "lib/validate.h"
+#include "lib/vpd.h"
+#include "lib/wwid.h"
+#include "conf/config.h"
 #include "table/status.h"
+#include "table/table_conf.h"
 
 #define DEFAULT_TIMEOUT_S	10
 #define MAX_TIMEOUT_S		300
@@ -62,6 +74,13 @@ struct ppath {
 	char name[32], devnode[48];
 	const char *skip;		/* why it is skipped, or NULL */
 	char state[32];
+};
+
+/* What mpath2.conf says of the map's key. */
+struct keycfg {
+	char wwid[VPD_WWID_LEN];	/* the LUN's, "" if not known */
+	uint64_t key;			/* reservation_key, 0: none */
+	int file;			/* reservation_key file */
 };
 
 #define USAGE	"usage: mpath2ctl persist NAME --register KEY | --unregister |" \
@@ -492,9 +511,127 @@ static int run_ioctl(const struct cli_ctl *ctl, const char *name,
 	return 1;
 }
 
+/*
+ * The map's WWID into @wwid: its UUID's (mpath2-<WWID>), else the one its
+ * paths' VPD page 0x83 give, if they agree. "" if neither says.
+ */
+static void map_wwid(const struct cli_ctl *ctl, const struct mpdm_map *dm,
+		     const struct status_map *t, char *wwid, size_t len)
+{
+	const char *u = dm->uuid + strlen(MPDM_UUID_PREFIX);
+	char w[VPD_WWID_LEN], dir[96], err[ERRLEN];
+	unsigned int g, p;
+
+	wwid[0] = '\0';
+	if (!strncmp(dm->uuid, MPDM_UUID_PREFIX, strlen(MPDM_UUID_PREFIX)) &&
+	    vpd_valid_wwid(u) && strlen(u) < len) {
+		strcpy(wwid, u);
+		return;
+	}
+	for (g = 0; ctl->sysfs && g < t->nr_groups; g++) {
+		for (p = 0; p < t->groups[g].nr_paths; p++) {
+			snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u",
+				 ctl->sysfs, t->groups[g].paths[p].major,
+				 t->groups[g].paths[p].minor);
+			if (wwid_from_sysfs(dir, w, sizeof(w), err, sizeof(err)))
+				continue;
+			if (wwid[0] && strcmp(wwid, w)) {
+				wwid[0] = '\0';	/* they disagree */
+				return;
+			}
+			if (strlen(w) < len)
+				strcpy(wwid, w);
+		}
+	}
+}
+
+/*
+ * The config's reservation_key for the map into @kc, and whether @o may
+ * go ahead under it: 0, or 1 after saying why not (nothing sent yet).
+ */
+static int key_config(const struct cli_ctl *ctl, const struct persist_opts *o,
+		      const struct mpdm_map *dm, const struct status_map *t,
+		      struct keycfg *kc)
+{
+	char vendor[CONF_VENDOR_LEN] = "", product[CONF_PRODUCT_LEN] = "";
+	struct mpath2_conf *conf;
+	struct config_settings s;
+	char dir[96];
+
+	memset(kc, 0, sizeof(*kc));
+	if (o->action != A_REGISTER && o->action != A_UNREGISTER)
+		return 0;
+	map_wwid(ctl, dm, t, kc->wwid, sizeof(kc->wwid));
+	if (ctl->sysfs && t->nr_groups && t->groups[0].nr_paths) {
+		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
+			 t->groups[0].paths[0].major, t->groups[0].paths[0].minor);
+		table_conf_vendor_product(dir, vendor, product);
+	}
+	conf = table_conf_load(ctl);
+	if (!conf)
+		return 1;	/* config_load() said why */
+	config_resolve(conf, kc->wwid[0] ? kc->wwid : NULL,
+		       vendor[0] ? vendor : NULL, product[0] ? product : NULL, &s);
+	config_free(conf);
+	kc->key = s.reservation_key;
+	kc->file = s.reservation_key_file;
+	if (o->action == A_REGISTER && kc->key && !kc->file &&
+	    kc->key != o->sa_key)
+		return cli_fail(ctl, "%s: persist --register 0x%llx: mpath2.conf's"
+				" reservation_key for this map is 0x%llx (the"
+				" daemon registers it on new paths): register"
+				" that key, or say reservation_key file", dm->name,
+				(unsigned long long)o->sa_key,
+				(unsigned long long)kc->key);
+	if (kc->file && !kc->wwid[0])
+		return cli_fail(ctl, "%s: persist: reservation_key file needs the"
+				" map's WWID: its UUID has none and its paths do"
+				" not give one WWID", dm->name);
+	if (kc->file && !ctl->prkeys)
+		return cli_fail(ctl, "%s: persist: reservation_key file, but no"
+				" prkeys file to keep the key in", dm->name);
+	return 0;
+}
+
+/*
+ * After the action: with reservation_key file, the key into the prkeys
+ * file (register, done on every usable path) or out of it (unregister,
+ * whatever the paths answered: no daemon should register it again).
+ * Returns the exit status, @r the action's.
+ */
+static int keep_key(const struct cli_ctl *ctl, const char *name,
+		    const struct persist_opts *o, const struct keycfg *kc, int r)
+{
+	uint64_t key = o->action == A_REGISTER ? o->sa_key : 0;
+	char err[ERRLEN];
+	int c;
+
+	if (!kc->file || (o->action != A_REGISTER && o->action != A_UNREGISTER))
+		return r;
+	if (key && r) {
+		fprintf(ctl->out, "prkeys: %s not changed: the key is not"
+			" registered on every usable path\n", ctl->prkeys);
+		return r;
+	}
+	c = prkeys_set(ctl->prkeys, kc->wwid, key, err, sizeof(err));
+	if (c < 0) {
+		cli_fail(ctl, "%s: persist: the prkeys file: %s", name, err);
+		return 1;
+	}
+	if (key)
+		fprintf(ctl->out, "prkeys: 0x%llx for %s in %s%s\n",
+			(unsigned long long)key, kc->wwid, ctl->prkeys,
+			c ? "" : " (there already)");
+	else
+		fprintf(ctl->out, "prkeys: %s %s\n", kc->wwid, c ?
+			"taken out of the file" : "had no key in the file");
+	return r;
+}
+
 int persist_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
 	struct persist_opts o;
+	struct keycfg kc;
 	struct status_map t, info;
 	struct mpdm_map dm;
 	struct ppath *pp;
@@ -509,19 +646,22 @@ int persist_main(char **args, int nargs, const struct cli_ctl *ctl)
 		return cli_fail(ctl, "%s", err);
 	if (cli_load_map(ctl, name, &dm, &t, &info, 0))
 		return 1;
-	if (o.ioctl) {
-		status_free(&t);
-		status_free(&info);
-		mpdm_free_map(&dm);
-		return run_ioctl(ctl, name, &o);
+	if (key_config(ctl, &o, &dm, &t, &kc)) {
+		r = 1;
+		pp = NULL;
+	} else if (o.ioctl) {
+		pp = NULL;
+		r = -1;
+	} else {
+		pp = map_paths(ctl, &t, &info, &nr);
+		r = pp ? -1 : cli_fail(ctl, "out of memory");
 	}
-	pp = map_paths(ctl, &t, &info, &nr);
 	status_free(&t);
 	status_free(&info);
 	mpdm_free_map(&dm);
-	if (!pp)
-		return cli_fail(ctl, "out of memory");
-	r = run(ctl, name, &o, pp, nr);
+	if (r >= 0)
+		return r;
+	r = o.ioctl ? run_ioctl(ctl, name, &o) : run(ctl, name, &o, pp, nr);
 	free(pp);
-	return r;
+	return keep_key(ctl, name, &o, &kc, r);
 }

@@ -9,6 +9,7 @@
 #include "lib/common.h"
 #include "lib/pr.h"
 #include "lib/pr_io.h"
+#include "table/table_conf.h"
 
 #define MAX_TIMEOUT_MS	10000	/* the daemon's loop waits for these */
 #define UA_TRIES	3
@@ -36,13 +37,14 @@ static uint64_t file_key(const char *wwid)
 	return key;
 }
 
-uint64_t prkey_for(const struct mpath2_conf *conf, const char *wwid)
+uint64_t prkey_for(const struct mpath2_conf *conf, const char *wwid,
+		   const char *vendor, const char *product)
 {
 	struct config_settings s;
 
 	if (!conf || !wwid || !wwid[0])
 		return 0;
-	config_resolve(conf, wwid, NULL, NULL, &s);
+	config_resolve(conf, wwid, vendor, product, &s);
 	if (s.reservation_key_file)
 		return file_key(wwid);
 	return s.reservation_key;
@@ -165,6 +167,21 @@ static size_t active_paths(const struct monitor *m, const char *map,
 
 #define MAX_OTHERS	8
 
+/* prkey_for() with the vendor and product sysfs gives disk @name. */
+static uint64_t disk_key(const struct monitor *m, const struct mpath2_conf *conf,
+			 const char *wwid, const char *name)
+{
+	char vendor[CONF_VENDOR_LEN] = "", product[CONF_PRODUCT_LEN] = "";
+	char dir[160];
+
+	if (m->sysfs && name && name[0]) {
+		snprintf(dir, sizeof(dir), "%s/block/%s", m->sysfs, name);
+		table_conf_vendor_product(dir, vendor, product);
+	}
+	return prkey_for(conf, wwid, vendor[0] ? vendor : NULL,
+			 product[0] ? product : NULL);
+}
+
 static unsigned int timeout_ms(const struct monitor *m)
 {
 	return m->timeout_s > 0 ? (unsigned int)m->timeout_s * 1000 :
@@ -176,7 +193,7 @@ int prkey_before_reinstate(struct monitor *m, const struct monitor_path *p,
 {
 	char nodes[MAX_OTHERS][40], dev[40];
 	const char *others[MAX_OTHERS];
-	uint64_t key = prkey_for(m->conf, p->wwid);
+	uint64_t key = disk_key(m, m->conf, p->wwid, p->dev);
 	size_t n;
 	int sent;
 
@@ -203,7 +220,7 @@ int prkey_before_add(struct monitor *m, const struct mpath2_conf *conf,
 {
 	char nodes[MAX_OTHERS][40], dev[40];
 	const char *others[MAX_OTHERS];
-	uint64_t key = prkey_for(conf, wwid);
+	uint64_t key = disk_key(m, conf, wwid, disk);
 	size_t n;
 	int sent;
 

@@ -25,10 +25,12 @@
 extern const char *prkey_file;
 
 /*
- * The key for LUN @wwid under @conf: reservation_key of its multipath{}
- * or defaults{}, or the prkeys file's line for @wwid. 0: none.
+ * The key for LUN @wwid under @conf: reservation_key of its multipath{},
+ * overrides{}, the device{} matching @vendor and @product (NULL: none
+ * matches) or defaults{}, or the prkeys file's line for @wwid. 0: none.
  */
-uint64_t prkey_for(const struct mpath2_conf *conf, const char *wwid);
+uint64_t prkey_for(const struct mpath2_conf *conf, const char *wwid,
+		   const char *vendor, const char *product);
 
 /*
  * Register @key on @devnode if it is still registered on the LUN, asked

@@ -138,6 +138,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/cli", cli_tests, NULL },
 	{ "tools/pr", pr_tests, pr_suite_reset },
 	{ "tools/prkey", prkey_tests, pr_suite_reset },
+	{ "tools/prkeys", prkeys_tests, pr_suite_reset },
 	{ "tools/autoresize", autoresize_tests, NULL },
 	{ "tools/shutdown", shutdown_tests, NULL },
 };

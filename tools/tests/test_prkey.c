@@ -38,8 +38,10 @@ static void keys_from_config(void **state)
 
 	(void)state;
 	CHECK(conf, "config refused");
-	CHECK(prkey_for(conf, WWID_A) == 0x1a2b, "defaults' key not used");
-	CHECK(prkey_for(NULL, WWID_A) == 0 && prkey_for(conf, "") == 0,
+	CHECK(prkey_for(conf, WWID_A, NULL, NULL) == 0x1a2b,
+	      "defaults' key not used");
+	CHECK(prkey_for(NULL, WWID_A, NULL, NULL) == 0 &&
+	      prkey_for(conf, "", NULL, NULL) == 0,
 	      "a key without config or WWID");
 	/* "file": the prkeys file's line for the WWID, none without one. */
 	fd = mkstemp(file);
@@ -48,10 +50,10 @@ static void keys_from_config(void **state)
 		"0xb0b " WWID_B "\n");
 	fclose(f);
 	prkey_file = file;
-	CHECK(prkey_for(conf, WWID_B) == 0xb0b, "file key 0x%llx",
-	      (unsigned long long)prkey_for(conf, WWID_B));
+	CHECK(prkey_for(conf, WWID_B, NULL, NULL) == 0xb0b, "file key 0x%llx",
+	      (unsigned long long)prkey_for(conf, WWID_B, NULL, NULL));
 	prkey_file = "/nonexistent/prkeys";
-	CHECK(prkey_for(conf, WWID_B) == 0, "a key from no file");
+	CHECK(prkey_for(conf, WWID_B, NULL, NULL) == 0, "a key from no file");
 	prkey_file = PRKEY_FILE;
 	unlink(file);
 	config_free(conf);
@@ -70,7 +72,7 @@ static void bad_key_warns(void **state)
 	fclose(e);
 	CHECK(conf && strstr(err, "t.conf:2:") &&
 	      strstr(err, "not a reservation key"), "err: %s", err);
-	CHECK(prkey_for(conf, WWID_A) == 0, "a bad key kept");
+	CHECK(prkey_for(conf, WWID_A, NULL, NULL) == 0, "a bad key kept");
 	config_free(conf);
 	free(err);
 }

@@ -85,6 +85,7 @@ void metrics_tests(void);
 void top_tests(void);
 void pr_tests(void);
 void prkey_tests(void);
+void prkeys_tests(void);
 void autoresize_tests(void);
 void shutdown_tests(void);
 void daemon_reset(void);
