@@ -233,8 +233,11 @@ static void usage(FILE *f)
 	fputs("\nPATH and DEV are MAJOR:MINOR or a /dev/ block device.\n", f);
 	fputs("create OPTIONS:\n"
 	      "  --selector round-robin|service-time|queue-length|"
-	      "historical-service-time\n"
-	      "                     path selector (default round-robin)\n"
+	      "historical-service-time|\n"
+	      "                     io-affinity\n"
+	      "                     path selector (default round-robin;\n"
+	      "                     io-affinity: each path of a group gets\n"
+	      "                     CPUs of its own, c mod paths)\n"
 	      "  --group failover|multibus|group_by_prio|group_by_serial\n"
 	      "                     a group per path in the order given, one"
 	      " group,\n"

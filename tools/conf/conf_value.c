@@ -35,6 +35,7 @@ static const char *const key_names[KEY_NR] = {
 
 static const char *const selectors[] = {
 	"round-robin", "service-time", "queue-length", "historical-service-time",
+	"io-affinity",
 };
 
 static const char *const groupings[] = {
@@ -175,7 +176,7 @@ static int number(enum conf_key key, const char *v, int min, int max,
 	return 0;
 }
 
-/* "round-robin 0", "round-robin": one of the four, no arguments. */
+/* "round-robin 0", "round-robin": one of the five, no arguments. */
 static int parse_selector(const char *v, struct config_settings *s, char *err,
 			  size_t errlen)
 {
@@ -186,7 +187,8 @@ static int parse_selector(const char *v, struct config_settings *s, char *err,
 	snprintf(name, sizeof(name), "%.*s", n < 31 ? (int)n : 31, v);
 	if (n >= sizeof(name) || word_index(name, selectors, NR(selectors)) < 0) {
 		snprintf(err, errlen, "path_selector '%s': not round-robin,"
-			 " service-time, queue-length or historical-service-time",
+			 " service-time, queue-length, historical-service-time"
+			 " or io-affinity",
 			 validate_printable(v, q, sizeof(q)));
 		return -1;
 	}

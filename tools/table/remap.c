@@ -5,6 +5,7 @@
 
 #include "lib/outbuf.h"
 #include "table/remap.h"
+#include "table/table.h"
 
 static void put_path(struct outbuf *o, unsigned int major, unsigned int minor,
 		     unsigned int nargs, char **args)
@@ -36,23 +37,76 @@ static unsigned int kept(const struct status_group *g, const struct edit *e)
 	return n;
 }
 
+/*
+ * io-affinity's per-path cpumask cannot be copied from another path (the
+ * selector refuses a path with no CPU of its own): the group's masks are
+ * spread again over its paths as they will be (table_ioa_mask()).
+ */
+static int is_ioa(const struct status_group *g)
+{
+	return !strcmp(g->selector, "io-affinity") && g->nr_path_args == 1;
+}
+
+/* Path @k of @n of an io-affinity group, its mask as the only argument. */
+static void put_ioa_path(struct outbuf *o, unsigned int major,
+			 unsigned int minor, unsigned int k, unsigned int n)
+{
+	struct tbl_opts t = { 0 };
+	char mask[TABLE_MASK_LEN], *args[1] = { mask };
+
+	if (table_ioa_mask(k, n, table_nr_cpus(&t), mask, sizeof(mask)))
+		o->overflow = 1;	/* render() checked the count */
+	put_path(o, major, minor, 1, args);
+}
+
 static void put_group(struct outbuf *o, const struct status_group *g,
 		      unsigned int idx, const struct edit *e)
 {
-	unsigned int i, n = kept(g, e);
+	unsigned int i, k = 0, n = kept(g, e);
+	int adding = e->add && !e->new_group && idx == e->group;
 
-	if (e->add && !e->new_group && idx == e->group)
+	if (adding)
 		n++;
 	outbuf_put(o, " %s %u", g->selector, g->nr_ps_args);
 	outbuf_words(o, g->nr_ps_args, g->ps_args);
 	outbuf_put(o, " %u %u", n, g->nr_path_args);
-	for (i = 0; i < g->nr_paths; i++)
-		if (e->add || !path_is(&g->paths[i], e))
+	for (i = 0; i < g->nr_paths; i++) {
+		if (!e->add && path_is(&g->paths[i], e))
+			continue;
+		if (is_ioa(g))
+			put_ioa_path(o, g->paths[i].major, g->paths[i].minor,
+				     k++, n);
+		else
 			put_path(o, g->paths[i].major, g->paths[i].minor,
 				 g->nr_path_args, g->paths[i].args);
-	if (e->add && !e->new_group && idx == e->group)
+	}
+	if (adding && is_ioa(g))
+		put_ioa_path(o, e->major, e->minor, k, n);
+	else if (adding)
 		put_path(o, e->major, e->minor, g->nr_path_args,
 			 g->paths[0].args);
+}
+
+/* An io-affinity group with more paths after @e than there are CPUs. */
+static int ioa_too_many(const struct status_map *t, const struct edit *e,
+			char *err, size_t errlen)
+{
+	struct tbl_opts o = { 0 };
+	unsigned int g, n, ncpu = table_nr_cpus(&o);
+
+	for (g = 0; g < t->nr_groups; g++) {
+		if (!is_ioa(&t->groups[g]))
+			continue;
+		n = kept(&t->groups[g], e) +
+		    (e->add && !e->new_group && g == e->group);
+		if (n > ncpu) {
+			snprintf(err, errlen, "io-affinity: %u paths in a group"
+				 " and %u CPUs: each path needs a CPU of its"
+				 " own", n, ncpu);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int render(const struct status_map *t, const struct edit *e, char *buf,
@@ -61,6 +115,8 @@ static int render(const struct status_map *t, const struct edit *e, char *buf,
 	struct outbuf o = { buf, len, 0, 0 };
 	unsigned int g, groups = 0, init = t->current_group;
 
+	if (ioa_too_many(t, e, err, errlen))
+		return -1;
 	for (g = 0; g < t->nr_groups; g++)
 		if (kept(&t->groups[g], e)) {
 			groups++;
@@ -87,8 +143,11 @@ static int render(const struct status_map *t, const struct edit *e, char *buf,
 		outbuf_put(&o, " %s %u", last->selector, last->nr_ps_args);
 		outbuf_words(&o, last->nr_ps_args, last->ps_args);
 		outbuf_put(&o, " 1 %u", last->nr_path_args);
-		put_path(&o, e->major, e->minor, last->nr_path_args,
-			 last->paths[0].args);
+		if (is_ioa(last))
+			put_ioa_path(&o, e->major, e->minor, 0, 1);
+		else
+			put_path(&o, e->major, e->minor, last->nr_path_args,
+				 last->paths[0].args);
 	}
 	if (o.overflow) {
 		snprintf(err, errlen, "table too long");

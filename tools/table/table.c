@@ -5,8 +5,10 @@
  * maps to multipath.conf's option of the same name.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "table/status.h"
 #include "table/table.h"
@@ -21,12 +23,14 @@ struct selector_info {
 /*
  * round-robin, queue-length, historical-service-time: repeat_count 1.
  * service-time: repeat_count 1, relative_throughput 1.
+ * io-affinity: a cpumask per path, which put_group() writes.
  */
 static const struct selector_info selectors[] = {
 	[TABLE_ROUND_ROBIN] = { "round-robin", "1", 1 },
 	[TABLE_SERVICE_TIME] = { "service-time", "1 1", 2 },
 	[TABLE_QUEUE_LENGTH] = { "queue-length", "1", 1 },
 	[TABLE_HISTORICAL_SERVICE_TIME] = { "historical-service-time", "1", 1 },
+	[TABLE_IO_AFFINITY] = { "io-affinity", NULL, 1 },
 };
 
 #define NR_SELECTORS (sizeof(selectors) / sizeof(selectors[0]))
@@ -41,6 +45,42 @@ void table_default_opts(struct tbl_opts *o)
 	o->hwhandler[0] = '\0';
 	o->hold_down[0] = o->hold_down[1] = o->hold_down[2] = 0;
 	o->given = 0;
+	o->nr_cpus = 0;
+}
+
+unsigned int table_nr_cpus(const struct tbl_opts *o)
+{
+	long n;
+
+	if (o->nr_cpus)
+		return o->nr_cpus;
+	/* Configured, not online: a CPU brought up later has its path. */
+	n = sysconf(_SC_NPROCESSORS_CONF);
+	return n > 0 && n <= TABLE_MAX_CPUS ? (unsigned int)n : 1;
+}
+
+int table_ioa_mask(size_t idx, size_t n, unsigned int nr_cpus, char *buf,
+		   size_t len)
+{
+	uint32_t words[TABLE_MAX_CPUS / 32] = { 0 };
+	unsigned int c, w, top = 0;
+	size_t off = 0;
+	int r;
+
+	if (!n || idx >= n || n > nr_cpus || nr_cpus > TABLE_MAX_CPUS || !len)
+		return -1;
+	for (c = (unsigned int)idx; c < nr_cpus; c += (unsigned int)n) {
+		words[c / 32] |= 1u << (c % 32);
+		top = c / 32;
+	}
+	for (w = top + 1; w-- > 0;) {
+		r = snprintf(buf + off, len - off, w == top ? "%x" : ",%08x",
+			     words[w]);
+		if (r < 0 || (size_t)r >= len - off)
+			return -1;
+		off += (size_t)r;
+	}
+	return 0;
 }
 
 const char *table_selector_name(enum tbl_selector sel)
@@ -61,7 +101,7 @@ int table_parse_selector(const char *s, enum tbl_selector *sel,
 		}
 	}
 	snprintf(err, errlen, "--selector '%s': not service-time, round-robin,"
-		 " queue-length or historical-service-time",
+		 " queue-length, historical-service-time or io-affinity",
 		 validate_printable(s, q, sizeof(q)));
 	return -1;
 }
@@ -248,20 +288,51 @@ static int check_opts(const struct tbl_opts *o, char *err, size_t errlen)
  * "<selector> 0 <#paths> <#per-path args> [<maj:min> <args>]...": the
  * @nr @paths, or with @group those of them in group @g.
  */
-static void put_group(const struct selector_info *si,
+static void put_group(const struct selector_info *si, unsigned int nr_cpus,
 		      const struct tbl_path *paths, const unsigned int *group,
 		      unsigned int g, size_t nr, char *buf, size_t len,
 		      size_t *off)
 {
-	size_t i, n = 0;
+	char mask[TABLE_MASK_LEN];
+	size_t i, n = 0, k = 0;
 
 	for (i = 0; i < nr; i++)
 		n += !group || group[i] == g;
 	put(buf, len, off, " %s 0 %zu %u", si->name, n, si->nr_path_args);
-	for (i = 0; i < nr; i++)
-		if (!group || group[i] == g)
-			put(buf, len, off, " %u:%u %s", paths[i].major,
-			    paths[i].minor, si->path_args);
+	for (i = 0; i < nr; i++) {
+		if (group && group[i] != g)
+			continue;
+		/* io-affinity: checked by check_cpus() */
+		if (!si->path_args)
+			table_ioa_mask(k++, n, nr_cpus, mask, sizeof(mask));
+		put(buf, len, off, " %u:%u %s", paths[i].major, paths[i].minor,
+		    si->path_args ? si->path_args : mask);
+	}
+}
+
+/* io-affinity: no group with more paths than there are CPUs. */
+static int check_cpus(const struct tbl_opts *o, const unsigned int *group,
+		      size_t nr, int by_group, char *err, size_t errlen)
+{
+	unsigned int ncpu = table_nr_cpus(o), g;
+	size_t i, most = 1, n;
+
+	if (o->selector != TABLE_IO_AFFINITY)
+		return 0;
+	if (o->grouping == TABLE_MULTIBUS)
+		most = nr;
+	for (g = 0; by_group && g < nr; g++) {
+		for (i = n = 0; i < nr; i++)
+			n += group[i] == g;
+		if (n > most)
+			most = n;
+	}
+	if (most > ncpu || ncpu > TABLE_MAX_CPUS) {
+		snprintf(err, errlen, "io-affinity: %zu paths in a group and %u"
+			 " CPUs: each path needs a CPU of its own", most, ncpu);
+		return -1;
+	}
+	return 0;
 }
 
 /* The count of groups in @group, 0 if one between is empty. */
@@ -329,6 +400,8 @@ int table_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
 			return -1;
 		}
 	}
+	if (check_cpus(o, group, nr, by_group, err, errlen))
+		return -1;
 	put_features(o, buf, len, &off);
 	if (o->hwhandler[0])
 		put(buf, len, &off, " 1 %s", o->hwhandler);
@@ -337,14 +410,17 @@ int table_build_grouped(const struct tbl_opts *o, const struct tbl_path *paths,
 	if (by_group) {
 		put(buf, len, &off, " %u 1", ng);
 		for (g = 0; g < ng; g++)
-			put_group(si, paths, group, g, nr, buf, len, &off);
+			put_group(si, table_nr_cpus(o), paths, group, g, nr,
+				  buf, len, &off);
 	} else if (o->grouping == TABLE_MULTIBUS) {
 		put(buf, len, &off, " 1 1");
-		put_group(si, paths, NULL, 0, nr, buf, len, &off);
+		put_group(si, table_nr_cpus(o), paths, NULL, 0, nr, buf, len,
+			  &off);
 	} else {
 		put(buf, len, &off, " %zu 1", nr);
 		for (i = 0; i < nr; i++)
-			put_group(si, &paths[i], NULL, 0, 1, buf, len, &off);
+			put_group(si, table_nr_cpus(o), &paths[i], NULL, 0, 1,
+				  buf, len, &off);
 	}
 	if (off >= len) {
 		snprintf(err, errlen, "table line longer than %zu bytes", len);

@@ -24,6 +24,7 @@ enum tbl_selector {
 	TABLE_SERVICE_TIME,
 	TABLE_QUEUE_LENGTH,
 	TABLE_HISTORICAL_SERVICE_TIME,
+	TABLE_IO_AFFINITY,	/* per path a cpumask: table_ioa_mask() */
 };
 
 enum tbl_grouping {
@@ -59,6 +60,8 @@ struct tbl_opts {
 	char hwhandler[16];	/* "" (none) or "alua" */
 	int hold_down[3];	/* failures, window, hold secs; [0] 0: off */
 	unsigned int given;	/* TABLE_GIVEN_* */
+	unsigned int nr_cpus;	/* io-affinity spreads CPUs 0..nr_cpus-1;
+				   0: the system's (sysconf) */
 };
 
 struct tbl_path {
@@ -82,6 +85,23 @@ int table_parse_hwhandler(const char *s, char *hw, size_t hwlen, char *err,
 			size_t errlen);
 
 const char *table_selector_name(enum tbl_selector sel);
+
+#define TABLE_MAX_CPUS		8192	/* CPUs io-affinity masks name */
+#define TABLE_MASK_LEN		(TABLE_MAX_CPUS / 32 * 9)
+
+/*
+ * io-affinity's argument for path @idx of the @n paths of a group: the
+ * CPUs c of 0..@nr_cpus-1 with c % @n == @idx, in the kernel's cpumask
+ * format (hex, a comma every 32 CPUs: "5", "1,00000000"), so that every
+ * path has CPUs of its own (the selector refuses a path without one) and
+ * each CPU one path. Returns 0, or -1 if @n is 0 or more than @nr_cpus,
+ * or @nr_cpus more than TABLE_MAX_CPUS, or @buf too small.
+ */
+int table_ioa_mask(size_t idx, size_t n, unsigned int nr_cpus, char *buf,
+		   size_t len);
+
+/* The CPUs io-affinity spreads under @o: nr_cpus, or the system's. */
+unsigned int table_nr_cpus(const struct tbl_opts *o);
 
 /*
  * Write the target parameters (everything after "mpath2 ") for @nr

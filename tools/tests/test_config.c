@@ -112,7 +112,8 @@ static const struct bad_case bad_cases[] = {
 	  "t.conf:3: max_polling_interval 9 is below polling_interval 10", 0 },
 	{ "selector_unknown", D("\tpath_selector \"least-pending 0\""),
 	  "t.conf:2: path_selector 'least-pending 0': not round-robin,"
-	  " service-time, queue-length or historical-service-time", 0 },
+	  " service-time, queue-length, historical-service-time or io-affinity",
+	  0 },
 	{ "selector_args", D("\tpath_selector \"service-time 1 2\""),
 	  "t.conf:2: path_selector 'service-time 1 2': mpath2 takes no selector"
 	  " arguments (write \"service-time 0\")", 0 },

@@ -6,6 +6,8 @@
 #include "lib/blockdev.h"
 #include "unit.h"
 #include "lib/sysfs.h"
+#include "table/remap.h"
+#include "table/status.h"
 #include "table/table.h"
 
 static const struct tbl_path two[] = { { 8, 16 }, { 8, 32 } };
@@ -230,8 +232,93 @@ static void sysfs_numbers(void **state)
 	remove(dir);
 }
 
+/* io-affinity: a cpumask per path, each CPU on one path of its group. */
+static void io_affinity(void **state)
+{
+	static const struct {
+		size_t idx, n;
+		unsigned int cpus;
+		const char *mask;	/* NULL: refused */
+	} masks[] = {
+		{ 0, 1, 2, "3" }, { 0, 2, 2, "1" }, { 1, 2, 2, "2" },
+		{ 1, 3, 8, "92" }, { 0, 1, 40, "ff,ffffffff" },
+		{ 0, 2, 40, "55,55555555" }, { 1, 2, 33, "aaaaaaaa" },
+		{ 0, 1, 1, "1" }, { 2, 2, 4, NULL }, { 0, 3, 2, NULL },
+		{ 0, 0, 2, NULL }, { 0, 1, TABLE_MAX_CPUS + 1, NULL },
+	};
+	static const struct tbl_path three[] = { { 8, 16 }, { 8, 32 }, { 8, 48 } };
+	char line[512], err[256] = "", mask[TABLE_MASK_LEN];
+	struct tbl_opts o;
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(masks); i++) {
+		r = table_ioa_mask(masks[i].idx, masks[i].n, masks[i].cpus, mask,
+				   sizeof(mask));
+		CHECK(masks[i].mask ? !r && !strcmp(mask, masks[i].mask) : r,
+		      "mask %zu of %zu, %u CPUs: %s", masks[i].idx, masks[i].n,
+		      masks[i].cpus, r ? "refused" : mask);
+	}
+	CHECK(table_ioa_mask(0, 1, 40, mask, 5), "a short buffer overrun");
+	table_default_opts(&o);
+	CHECK(!table_parse_selector("io-affinity", &o.selector, err, sizeof(err)),
+	      "%s", err);
+	o.nr_cpus = 2;
+	o.grouping = TABLE_MULTIBUS;
+	CHECK(!table_build(&o, two, 2, line, sizeof(line), err, sizeof(err)) &&
+	      !strcmp(line, "0 0 1 1 io-affinity 0 2 1 8:16 1 8:32 2"),
+	      "multibus: '%s' %s", line, err);
+	o.grouping = TABLE_FAILOVER;
+	CHECK(!table_build(&o, three, 3, line, sizeof(line), err, sizeof(err)) &&
+	      !strcmp(line, "0 0 3 1 io-affinity 0 1 1 8:16 3 io-affinity 0 1 1"
+		      " 8:32 3 io-affinity 0 1 1 8:48 3"),
+	      "failover: '%s' %s", line, err);
+	o.grouping = TABLE_MULTIBUS;
+	CHECK(table_build(&o, three, 3, line, sizeof(line), err, sizeof(err)) &&
+	      strstr(err, "3 paths in a group and 2 CPUs"), "err '%s'", err);
+	o.nr_cpus = 0;		/* the system's */
+	CHECK(table_nr_cpus(&o) >= 1, "no CPU");
+}
+
+/* A path added to or taken from an io-affinity group: masks spread again. */
+static void io_affinity_remap(void **state)
+{
+	struct tbl_opts o = { 0 };
+	unsigned int ncpu = table_nr_cpus(&o);
+	char buf[5120], want[5120], m0[TABLE_MASK_LEN], m1[TABLE_MASK_LEN];
+	char err[256] = "";
+	struct status_map t;
+	int r;
+
+	(void)state;
+	CHECK(!status_parse(MP_TABLE, "0 0 1 1 io-affinity 0 1 1 8:16 1",
+			    &t, err, sizeof(err)), "parse: %s", err);
+	r = remap_add(&t, 8, 32, 0, buf, sizeof(buf), err, sizeof(err));
+	status_free(&t);
+	if (ncpu < 2) {
+		CHECK(r && strstr(err, "each path needs a CPU"), "1 CPU: '%s'", buf);
+		return;
+	}
+	table_ioa_mask(0, 2, ncpu, m0, sizeof(m0));
+	table_ioa_mask(1, 2, ncpu, m1, sizeof(m1));
+	snprintf(want, sizeof(want), "0 0 1 1 io-affinity 0 2 1 8:16 %s 8:32 %s",
+		 m0, m1);
+	CHECK(!r && !strcmp(buf, want), "add: '%s', not '%s' (%s)", buf, want, err);
+	/* 8:16 out: 8:32 gets every CPU. */
+	CHECK(!status_parse(MP_TABLE, buf, &t, err, sizeof(err)), "reparse: %s", err);
+	r = remap_remove(&t, 8, 16, buf, sizeof(buf), err, sizeof(err));
+	status_free(&t);
+	table_ioa_mask(0, 1, ncpu, m0, sizeof(m0));
+	snprintf(want, sizeof(want), "0 0 1 1 io-affinity 0 1 1 8:32 %s", m0);
+	CHECK(!r && !strcmp(buf, want), "remove: '%s', not '%s' (%s)", buf, want,
+	      err);
+}
+
 void table_tests(void)
 {
+	unit_case("tools/table/io_affinity", io_affinity, NULL);
+	unit_case("tools/table/io_affinity_remap", io_affinity_remap, NULL);
 	UNIT_TABLE("tools/table", build_case, build_cases);
 	unit_case("tools/table/bad_values", bad_values, NULL);
 	unit_case("tools/table/many_paths", many_paths, NULL);
