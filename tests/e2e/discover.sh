@@ -48,16 +48,6 @@ MAP0=         # LUN 0's map: named by its WWID
 
 # ---- facts from the guest's kernel -------------------------------------------
 
-# The kernel's WWID of sdX in scsi_id's form: naa.<hex> -> 3<hex>.
-kernel_wwid() {
-	local w
-	w=$(cat "/sys/block/$1/device/wwid" 2>/dev/null) || return 1
-	case $w in
-	naa.*) echo "3${w#naa.}" ;;
-	*) echo "$w" ;;
-	esac
-}
-
 # The sd disks whose kernel WWID is $1, sorted by name, on one line.
 disks_of_wwid() {
 	local b out=()
@@ -367,19 +357,12 @@ _new_disk() {
 }
 
 _map0_has_new() { table_devs "$MAP0" | grep -qw "$NEW_DEV"; }
-dlog_has() { grep -q -- "$1" "$DLOG"; }
-
-daemon_start() {
-	setsid "$CTL" --config "$CONF" daemon >>"$DLOG" 2>&1 </dev/null &
-	DPID=$!
-	e2e_log "daemon pid $DPID"
-}
 
 # Under a fio verify loop on LUN 0's map: the daemon runs, the third
 # portal appears and is logged in; its disk must join the map.
 s_third_login() {
 	local t0 why="" split n
-	daemon_start
+	daemon_start "$CONF"
 	wait_until 20 0.2 dlog_has "watching path" || e2e_log "the daemon says nothing of watching paths"
 	fio_loop_start "$E2E_TMP/fio" --name=disc --filename="/dev/mapper/$MAP0" \
 		--ioengine=libaio --direct=1 --bs=4k --iodepth=16 --rw=randwrite \

@@ -93,8 +93,6 @@ s_setup() {
 
 _fio_ended() { ! kill -0 "$FIO_PID" 2>/dev/null; }
 
-# fio has written at least $1 blocks to the map, or has ended.
-_fio_progress() { [ "$(blk_writes "$DMNAME")" -ge "$1" ] || _fio_ended; }
 
 s_fail_one_path() {
 	local sd=${E2E_SD[0]} dev=${E2E_DEV[0]} other=${E2E_DEV[1]}
@@ -108,7 +106,7 @@ s_fail_one_path() {
 	t0=$(e2e_now_cs)
 	fio "${fio_verify_job[@]}" --do_verify=1 --output="$out" &
 	FIO_PID=$!
-	if ! wait_until 300 0.1 _fio_progress "$want"; then
+	if ! wait_until 300 0.1 fio_progress "$DMNAME" "$want" "$FIO_PID"; then
 		why="fio made no progress in 300 s"
 	elif ! kill -0 "$FIO_PID" 2>/dev/null; then
 		why="fio ended before the fault could be injected (raise E2E_FIO_MB)"

@@ -18,16 +18,6 @@ CTL=${E2E_CTL:-mpath2ctl}
 BIND=$E2E_TMP/bindings
 E2E_KEEP="kernel-log-clean"
 
-# The kernel's WWID of sdX in scsi_id's form: naa.<hex> -> 3<hex>.
-kernel_wwid() {
-	local w
-	w=$(cat "/sys/block/$1/device/wwid")
-	case $w in
-	naa.*) echo "3${w#naa.}" ;;
-	*) echo "$w" ;;
-	esac
-}
-
 s_setup() {
 	if ! command -v "$CTL" >/dev/null; then
 		result_fail ctl-setup "$CTL is not in the guest (make tools first)"

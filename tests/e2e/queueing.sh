@@ -81,8 +81,6 @@ dd_once() {
 	e2e_log "dd to $1: exit $DD_RC after ${DD_EL}s: $DD_ERR"
 }
 
-_fio_progress() { [ "$(blk_writes "$1")" -ge "$2" ] || pid_gone "$3"; }
-
 # ---- setup --------------------------------------------------------------------
 
 s_setup() {
@@ -108,7 +106,7 @@ s_queue() {
 	e2e_log "fio: ${FIO_MB} MiB randwrite + crc32c verify on q; all paths die after $((FIO_MB / 4)) MiB"
 	fio "${fio_verify_job[@]}" --filename=/dev/mapper/q --output="$out" </dev/null &
 	FIO_PID=$!
-	if ! wait_until 120 0.1 _fio_progress "$dm" $((w0 + FIO_MB * 64)) "$FIO_PID" ||
+	if ! wait_until 120 0.1 fio_progress "$dm" $((w0 + FIO_MB * 64)) "$FIO_PID" ||
 		pid_gone "$FIO_PID"; then
 		WHY="fio ended or made no progress before the fault"
 	else
@@ -180,7 +178,7 @@ _ff_writer() {
 	dm=$(mp_blkname ff)
 	w0=$(blk_writes "$dm")
 	dd_bg "$1" if=/dev/zero of=/dev/mapper/ff bs=4096 count=$((E2E_SECTORS / 8)) oflag=direct
-	wait_until 30 0.05 _fio_progress "$dm" $((w0 + 64)) "$BG_PID" && ! pid_gone "$BG_PID"
+	wait_until 30 0.05 fio_progress "$dm" $((w0 + 64)) "$BG_PID" && ! pid_gone "$BG_PID"
 }
 
 # Figures from the kernel log after "e2e: MARK": last "Failing path" and
@@ -327,7 +325,7 @@ s_no_path_timeout() {
 	FIO_PID=$!
 	if [ -n "$WHY" ]; then
 		:
-	elif ! wait_until 120 0.1 _fio_progress "$dm" $((w0 + FIO_MB * 64)) "$FIO_PID" ||
+	elif ! wait_until 120 0.1 fio_progress "$dm" $((w0 + FIO_MB * 64)) "$FIO_PID" ||
 		pid_gone "$FIO_PID"; then
 		WHY="fio ended or made no progress before the fault"
 	else

@@ -170,18 +170,11 @@ fio_ran() { [ -s "$FIO_LOOP_DIR/runs" ]; }
 
 secs_le() { [ "$1" != timeout ] && float_between "$1" 0 "$2"; }
 
-# The running daemon's own log lines (from DLOG_FROM on).
-dlog() { tail -n "+$DLOG_FROM" "$DLOG"; }
-dlog_has() { dlog | grep -q -- "$1"; }
-
-# Start `mpath2ctl daemon` (pid in DPID), appending to DLOG, and wait
-# until it watches the 4 paths. Sets WHY on failure.
-daemon_start() {
+# Start `mpath2ctl daemon` (common/daemon.sh) and wait until it watches
+# the 4 paths. Sets WHY on failure.
+seed_daemon_start() {
 	local i
-	touch "$DLOG"
-	DLOG_FROM=$(($(wc -l <"$DLOG") + 1))
-	setsid "$CTL" --config "$CONF" daemon >>"$DLOG" 2>&1 </dev/null &
-	DPID=$!
+	daemon_start "$CONF"
 	for i in 0 1 2 3; do
 		wait_until 20 0.2 dlog_has "watching path ${SEED_SD[i]} " ||
 			{ WHY="the daemon does not watch ${SEED_SD[i]}"; dlog | sed 's/^/  daemon: /'; return 1; }
@@ -230,7 +223,7 @@ s_setup() {
 		{ WHY="mpath2ctl discover failed"; return 1; }
 	[ -b "$MAPDEV" ] || { WHY="discover made no $MAPDEV"; return 1; }
 	mp_show "$MAP"
-	daemon_start || return 1
+	seed_daemon_start || return 1
 	e2e_log "daemon pid $DPID, polling_interval $POLL s, grouping $GROUPING"
 	for i in 0 1 2 3; do
 		wait_until 15 0.2 alua_is "$i" "$([ "${SEED_PORTAL[i]}" = 1 ] && echo active/optimized || echo active/non-optimized)" ||
@@ -512,7 +505,7 @@ s_daemon_killed() {
 	result seed-daemon-killed "$why" test -z "$why"
 	why=""
 	e2e_log "restarting the daemon"
-	daemon_start || why="restart: $WHY"
+	seed_daemon_start || why="restart: $WHY"
 	wait_until 15 0.1 paths_are F "$p0" "$p1" || why=${why:-the restarted daemon did not fail the idle path: $(dmsetup status "$MAP")}
 	seed_nic_up "$nic"
 	if wait_back_and_reinstated "$p0" "$p1"; then
