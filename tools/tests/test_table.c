@@ -6,9 +6,11 @@
 #include "lib/blockdev.h"
 #include "unit.h"
 #include "lib/sysfs.h"
+#include "conf/config.h"
 #include "table/remap.h"
 #include "table/status.h"
 #include "table/table.h"
+#include "table/table_conf.h"
 
 static const struct tbl_path two[] = { { 8, 16 }, { 8, 32 } };
 
@@ -281,6 +283,26 @@ static void io_affinity(void **state)
 	CHECK(table_nr_cpus(&o) >= 1, "no CPU");
 }
 
+/* mpath2.conf's path_selector "io-affinity 0" gives the selector. */
+static void io_affinity_conf(void **state)
+{
+	static const char text[] = "defaults {\n\tpath_selector"
+				   " \"io-affinity 0\"\n}\n";
+	struct mpath2_conf *conf = config_parse("t.conf", text, strlen(text),
+						NULL);
+	struct config_settings cs;
+	struct tbl_opts o;
+	char err[256] = "";
+
+	(void)state;
+	CHECK(conf, "path_selector io-affinity refused");
+	config_resolve(conf, NULL, NULL, NULL, &cs);
+	table_default_opts(&o);
+	CHECK(!table_conf_apply(&o, &cs, err, sizeof(err)) &&
+	      o.selector == TABLE_IO_AFFINITY, "selector %d: %s", o.selector, err);
+	config_free(conf);
+}
+
 /* A path added to or taken from an io-affinity group: masks spread again. */
 static void io_affinity_remap(void **state)
 {
@@ -319,6 +341,7 @@ void table_tests(void)
 {
 	unit_case("tools/table/io_affinity", io_affinity, NULL);
 	unit_case("tools/table/io_affinity_remap", io_affinity_remap, NULL);
+	unit_case("tools/table/io_affinity_conf", io_affinity_conf, NULL);
 	UNIT_TABLE("tools/table", build_case, build_cases);
 	unit_case("tools/table/bad_values", bad_values, NULL);
 	unit_case("tools/table/many_paths", many_paths, NULL);
