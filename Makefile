@@ -15,7 +15,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_DM_MPATH2=m
 .PHONY: all modules clean-modules tools clean install uninstall \
 	deps test kunit kunit-debug kunit-smp kunit-smp-debug e2e demo \
 	checkpatch sparse \
-	guest-build bench soak check-kernels smoke-kernels deb
+	guest-build bench soak check-kernels smoke-kernels deb image demo-boot
 
 all: modules tools
 
@@ -101,6 +101,20 @@ deps:
 # dpkg-buildpackage from a clean copy in build/deb/, checked by lintian.
 deb: deps
 	scripts/deb.sh
+
+# The boot test's Debian 12 image (tests/boot/): debootstrap, Debian's
+# kernel, and the packages of `make deb` installed with apt (DKMS builds
+# the module there, initramfs-tools puts it in the initramfs). Cached
+# under ~/.cache/mpath2/image; rebuilt only when the .debs or the image's
+# scripts change.
+image: deb
+	scripts/image.sh
+
+# The image booted with its root on an mpath2 map (two paths per LUN),
+# the console on this terminal: the boot test's checks run, then log in
+# as root (no password) and look; `poweroff` ends it.
+demo-boot: image
+	tests/boot/boot.sh --mode demo
 
 # Everything a change must pass; ends with "N passed, N failed".
 test:
