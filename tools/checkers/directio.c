@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The directio checker's verdict (see directio.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,16 @@ enum tur_state directio_decide(const char *devnode, long got, int err,
 			       unsigned int timeout_ms, char *why,
 			       size_t whylen)
 {
+	/*
+	 * RESERVATION CONFLICT (the block layer's EBADE): the LUN answered,
+	 * another host holds it; the path works, as the tur checker says.
+	 */
+	if (got < 0 && err == EBADE && elapsed_ms <= (long long)timeout_ms) {
+		snprintf(why, whylen, "%s: read of sector 0: reservation"
+			 " conflict (another host holds the LUN): the path"
+			 " answers", devnode);
+		return TUR_UP;
+	}
 	if (got < 0) {
 		snprintf(why, whylen, "%s: read of sector 0: %s", devnode,
 			 strerror(err));

@@ -4,7 +4,9 @@
  * checker gives it: one read of one logical block at sector 0 with
  * O_DIRECT (past the page cache, so the disk itself must answer). Up if
  * the whole block was read within checker_timeout; down on an error, a
- * short read or an answer later than that. (A read that never ends is
+ * short read or an answer later than that. A read refused with
+ * RESERVATION CONFLICT (EBADE) within checker_timeout is up: the LUN
+ * answered, another host holds a reservation on it. (A read that never ends is
  * the checker's to time out: checker.h, monitor.h.) Pure: the read is
  * directio_io.c's, only the real binary links it.
  */
