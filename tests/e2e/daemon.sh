@@ -16,7 +16,8 @@
 #     session logs in again;
 #   - a disk deleted and rescanned leaves the map and joins it again
 #     (udev events: the kernel's own, there is no udevd in the guest);
-#   - SIGHUP rereads the config; SIGTERM ends it, maps left as they are.
+#   - SIGHUP rereads the config and reloads a map whose table the new
+#     settings change (none other); SIGTERM ends it, maps left as they are.
 #
 # e2e-scenarios: dmn-setup dmn-json dmn-show-iface-portal
 # e2e-scenarios: dmn-fail-under-fio dmn-reinstate-under-fio dmn-fio-verify
@@ -258,22 +259,51 @@ _dlog_has_after() { [ "$(dlog_line_after "$1" "$2")" -gt 0 ]; }
 
 # SIGHUP: the config is read again and its new settings take effect (the
 # daemon prints the settings it applies: polling_interval goes from $POLL
-# to 1 s, after the "read again" line, not before).
+# to 1 s, after the "read again" line, not before). A config that leaves
+# the map's table as it is reloads nothing (the table stays, no "reloaded"
+# line); one that changes it (no_path_retry queue) reloads the map: the
+# kernel's table then has queue_if_no_path, and the log says so.
 s_sighup() {
-	local start l_read l_set
+	local start l_read l_set t0 t1 t2 why=""
 	start=$(wc -l <"$DLOG")
+	t0=$(dmsetup table "$MAP" 2>/dev/null)
 	printf 'defaults {\n\tpolling_interval 1\n\tchecker_timeout 5\n}\n' >"$CONF"
 	kill -HUP "$DPID"
 	wait_until 30 0.2 _dlog_has_after "polling_interval 1 s," "$start"
 	l_read=$(dlog_line_after "read again" "$start")
 	l_set=$(dlog_line_after "polling_interval 1 s," "$l_read")
 	sed -n "$((start + 1)),\$p" "$DLOG" | sed 's/^/  daemon: /'
+	t1=$(dmsetup table "$MAP" 2>/dev/null)
 	if [ "$POLL" = 1 ]; then
-		result_fail dmn-sighup "E2E_DMN_POLL=1: the re-read would change nothing"
+		why="E2E_DMN_POLL=1: the re-read would change nothing"
 	elif [ "$l_read" -eq 0 ]; then
-		result_fail dmn-sighup "no 'read again' after SIGHUP"
+		why="no 'read again' after SIGHUP"
 	elif [ "$l_set" -eq 0 ]; then
-		result_fail dmn-sighup "config read again, but polling_interval 1 s not applied"
+		why="config read again, but polling_interval 1 s not applied"
+	elif [ "$(dlog_line_after "$MAP: table changed by the config" "$start")" -gt 0 ] ||
+	     [ "$t0" != "$t1" ]; then
+		why="a config that changes no table reloaded $MAP: '$t0' -> '$t1'"
+	fi
+	if [ -z "$why" ]; then
+		start=$(wc -l <"$DLOG")
+		printf 'defaults {\n\tpolling_interval 1\n\tchecker_timeout 5\n\tno_path_retry queue\n}\n' >"$CONF"
+		kill -HUP "$DPID"
+		wait_until 30 0.2 _dlog_has_after "$MAP: table changed by the config, reloaded" "$start"
+		t2=$(dmsetup table "$MAP" 2>/dev/null)
+		sed -n "$((start + 1)),\$p" "$DLOG" | sed 's/^/  daemon: /'
+		e2e_log "table before: $t1"
+		e2e_log "table after:  $t2"
+		if [ "$(dlog_line_after "$MAP: table changed by the config, reloaded" "$start")" -eq 0 ]; then
+			why="no_path_retry queue: no 'reloaded' line for $MAP"
+		elif ! grep -q queue_if_no_path <<<"$t2" || grep -q queue_if_no_path <<<"$t1"; then
+			why="no_path_retry queue not in the kernel's table: '$t2'"
+		elif [ "$(mp_path_state "$MAP" "${E2E_DEV[0]}")" != A ] ||
+		     [ "$(mp_path_state "$MAP" "${E2E_DEV[1]}")" != A ]; then
+			why="a path is not active after the reload"
+		fi
+	fi
+	if [ -n "$why" ]; then
+		result_fail dmn-sighup "$why"
 	elif ! pid_gone "$DPID"; then
 		result_pass dmn-sighup
 	else

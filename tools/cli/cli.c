@@ -32,6 +32,7 @@
 #include "lib/mpdm.h"
 #include "cli/cli.h"
 #include "cli/reload.h"
+#include "daemon/reconfigure.h"
 #include "cli/show.h"
 #include "cli/stats.h"
 #include "cli/top.h"
@@ -116,6 +117,13 @@ static int run_daemon(const struct cli_verb *verb, char **args, int nargs,
 	return daemon_main(args, nargs, ctl);
 }
 
+static int run_reconfigure(const struct cli_verb *verb, char **args,
+			   int nargs, const struct cli_ctl *ctl)
+{
+	(void)verb;
+	return reconfigure_main(args, nargs, ctl);
+}
+
 static int run_config(const struct cli_verb *verb, char **args, int nargs,
 		      const struct cli_ctl *ctl)
 {
@@ -188,6 +196,8 @@ static const struct cli_verb verbs[] = {
 	  "rebuild NAME's table from its paths and the config" },
 	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, run_daemon,
 	  "check paths, fail and reinstate them (see below)" },
+	{ "reconfigure", { NULL }, "[--dry-run]", 0, 1, NULL, run_reconfigure,
+	  "apply the config to every map whose table it changes" },
 	{ "config", { NULL }, "show", 1, 1, NULL, run_config,
 	  "the config in effect, every setting (as multipath -t)" },
 	{ "persist", { NULL }, "NAME ACTION [OPTIONS]", 2, 9, NULL,

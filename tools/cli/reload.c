@@ -75,33 +75,115 @@ static int check_paths(const struct cli_ctl *ctl, const struct mpdm_map *dm,
 	return 0;
 }
 
-/* The table options for the map's LUN from the config. */
-static int conf_options(const struct cli_ctl *ctl, const struct mpdm_map *dm,
-			const struct status_map *t, struct tbl_opts *o,
-			char *err, size_t errlen)
+/* The table options @conf gives the map's LUN. */
+static int options_for(const struct mpath2_conf *conf, const char *sysfs,
+		       const struct mpdm_map *dm, const struct status_map *t,
+		       struct tbl_opts *o, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
-	struct mpath2_conf *conf = table_conf_load(ctl);
 	struct config_settings s;
-	int r;
 
-	if (!conf) {
-		snprintf(err, errlen, "the config has errors (see above)");
-		return -1;
-	}
 	vendor[0] = product[0] = '\0';
-	if (ctl->sysfs && t->nr_groups) {
-		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
+	if (sysfs && t->nr_groups && t->groups[0].nr_paths) {
+		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", sysfs,
 			 t->groups[0].paths[0].major,
 			 t->groups[0].paths[0].minor);
 		table_conf_vendor_product(dir, vendor, product);
 	}
 	config_resolve(conf, map_wwid(dm), vendor[0] ? vendor : NULL,
 		     product[0] ? product : NULL, &s);
-	config_free(conf);
 	table_default_opts(o);
-	r = table_conf_apply(o, &s, err, errlen);
-	return r ? -1 : 0;
+	return table_conf_apply(o, &s, err, errlen) ? -1 : 0;
+}
+
+/* @t's paths (@total of them) in table order into @paths. */
+static void table_paths(const struct status_map *t, struct tbl_path *paths)
+{
+	unsigned int g, p;
+	size_t n = 0;
+
+	for (g = 0; g < t->nr_groups; g++)
+		for (p = 0; p < t->groups[g].nr_paths; p++)
+			paths[n++] = (struct tbl_path){
+				t->groups[g].paths[p].major,
+				t->groups[g].paths[p].minor };
+}
+
+static size_t count_paths(const struct status_map *t)
+{
+	size_t total = 0;
+	unsigned int g;
+
+	for (g = 0; g < t->nr_groups; g++)
+		total += t->groups[g].nr_paths;
+	return total;
+}
+
+/* Options and grouping for @nr @paths into @line. */
+static int render_paths(const struct mpath2_conf *conf, const char *sysfs,
+			FILE *warn, FILE *info, const struct mpdm_map *dm,
+			const struct status_map *t,
+			const struct tbl_path *paths, size_t nr, char *line,
+			size_t len, char *err, size_t errlen)
+{
+	unsigned int *group = calloc(nr ? nr : 1, sizeof(*group));
+	struct tbl_opts o;
+	int r = -1;
+
+	if (!group) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (!options_for(conf, sysfs, dm, t, &o, err, errlen) &&
+	    !group_paths(&o, sysfs, paths, NULL, nr, group, warn, info, err,
+			 errlen) &&
+	    !table_build_grouped(&o, paths, group, nr, line, len, err, errlen))
+		r = 0;
+	free(group);
+	return r;
+}
+
+int reload_render(const struct mpath2_conf *conf, const char *sysfs,
+		  FILE *warn, const struct mpdm_map *dm,
+		  const struct status_map *t, char *line, size_t len,
+		  char *err, size_t errlen)
+{
+	size_t total = count_paths(t);
+	struct tbl_path *paths;
+	int r;
+
+	if (!total) {
+		snprintf(err, errlen, "%s has no path", dm->name);
+		return -1;
+	}
+	paths = calloc(total, sizeof(*paths));
+	if (!paths) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	table_paths(t, paths);
+	r = render_paths(conf, sysfs, warn, NULL, dm, t, paths, total, line,
+			 len, err, errlen);
+	free(paths);
+	return r;
+}
+
+int reload_differs(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	for (;;) {
+		a += strspn(a, " \t\n");
+		b += strspn(b, " \t\n");
+		la = strcspn(a, " \t\n");
+		lb = strcspn(b, " \t\n");
+		if (la != lb || strncmp(a, b, la))
+			return 1;
+		if (!la)
+			return 0;
+		a += la;
+		b += lb;
+	}
 }
 
 /* Build and load (or print) the new table of map @dm. */
@@ -109,33 +191,32 @@ static int rebuild(const struct cli_ctl *ctl, const struct mpdm_map *dm,
 		   const struct status_map *t, int dry_run, char *err,
 		   size_t errlen)
 {
+	struct mpath2_conf *conf = NULL;
 	struct tbl_path *paths = NULL;
-	unsigned int *group = NULL;
-	struct tbl_opts o;
 	char *line = NULL;
-	size_t nr, total = 0;
-	unsigned int g;
+	size_t nr, total = count_paths(t);
 	int r = -1;
 
-	for (g = 0; g < t->nr_groups; g++)
-		total += t->groups[g].nr_paths;
 	if (!total) {
 		snprintf(err, errlen, "%s has no path", dm->name);
 		return -1;
 	}
 	paths = calloc(total, sizeof(*paths));
-	group = calloc(total, sizeof(*group));
 	line = malloc(TABLE_LEN);
-	if (!paths || !group || !line) {
+	if (!paths || !line) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (check_paths(ctl, dm, t, paths, &nr, err, errlen) ||
-	    conf_options(ctl, dm, t, &o, err, errlen) ||
-	    group_paths(&o, ctl->sysfs, paths, NULL, nr, group, ctl->err,
-			ctl->verbose ? ctl->err : NULL, err, errlen) ||
-	    table_build_grouped(&o, paths, group, nr, line, TABLE_LEN, err,
-			      errlen))
+	if (check_paths(ctl, dm, t, paths, &nr, err, errlen))
+		goto out;
+	conf = table_conf_load(ctl);
+	if (!conf) {
+		snprintf(err, errlen, "the config has errors (see above)");
+		goto out;
+	}
+	if (render_paths(conf, ctl->sysfs, ctl->err,
+			 ctl->verbose ? ctl->err : NULL, dm, t, paths, nr,
+			 line, TABLE_LEN, err, errlen))
 		goto out;
 	if (dry_run) {
 		fprintf(ctl->out, "0 %llu %s %s\n", dm->sectors, MPDM_TARGET,
@@ -146,8 +227,8 @@ static int rebuild(const struct cli_ctl *ctl, const struct mpdm_map *dm,
 		    -1 : 0;
 	}
 out:
+	config_free(conf);
 	free(paths);
-	free(group);
 	free(line);
 	return r;
 }

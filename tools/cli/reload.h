@@ -11,9 +11,29 @@
 #ifndef MPATH2CTL_RELOAD_H
 #define MPATH2CTL_RELOAD_H
 
+#include <stdio.h>
+
 #include "cli/cli.h"
+#include "conf/config.h"
+#include "lib/mpdm.h"
+#include "table/status.h"
 
 /* 0, or 1 after one line on ctl->err. */
 int reload_main(char **args, int nargs, const struct cli_ctl *ctl);
+
+/*
+ * The table @conf gives map @dm (@t: its TABLE, parsed): its paths as
+ * they are, in table order, with the options and grouping of the
+ * config's settings for its LUN, into @line. No path is checked (see
+ * reload_main() for that); group_by_prio may ask the paths (sysfs, else
+ * SG_IO), what cannot be read goes to @warn. 0, or -1 with @err.
+ */
+int reload_render(const struct mpath2_conf *conf, const char *sysfs,
+		  FILE *warn, const struct mpdm_map *dm,
+		  const struct status_map *t, char *line, size_t len,
+		  char *err, size_t errlen);
+
+/* Whether tables @a and @b differ, word by word (spacing aside). */
+int reload_differs(const char *a, const char *b);
 
 #endif

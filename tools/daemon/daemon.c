@@ -26,6 +26,7 @@
 #include "daemon/daemon_sys.h"
 #include "daemon/monitor.h"
 #include "daemon/hotplug.h"
+#include "daemon/reconfigure.h"
 #include "daemon/shutdown.h"
 #include "lib/claim.h"
 #include "lib/common.h"
@@ -102,7 +103,23 @@ static void apply_settings(struct daemon *d)
 		s->max_polling_interval, s->checker_timeout);
 }
 
-/* SIGHUP: a config with errors is refused, the old one stays. */
+static void hup_said(void *arg, const char *map, enum reconfigure_outcome what,
+		     const char *text)
+{
+	const struct monitor *m = arg;
+
+	if (what == RECONF_RELOADED)
+		monitor_log(m, 5, "%s: table changed by the config, reloaded",
+			    map);
+	else
+		monitor_log(m, 3, "%s%s%s: the config not applied", map,
+			    map[0] ? ": " : "", text);
+}
+
+/*
+ * SIGHUP: a config with errors is refused, the old one stays; else its
+ * settings apply to the maps whose table they change.
+ */
 static void reread_config(struct daemon *d)
 {
 	struct mpath2_conf *conf;
@@ -118,6 +135,8 @@ static void reread_config(struct daemon *d)
 		monitor_set_conf(&d->mon, conf);
 		monitor_log(&d->mon, 5, "%s read again", d->config);
 		apply_settings(d);
+		reconfigure_maps(d->mon.dm, conf, d->mon.sysfs, d->ctl->err, 0,
+				 hup_said, &d->mon);
 		d->refresh = 1;
 		/* find_multipaths may claim more now. */
 		hotplug_coldplug(&d->mon, d->conf);

@@ -133,6 +133,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/regroup", regroup_tests, NULL },
 	{ "tools/directio", directio_tests, directio_reset },
 	{ "tools/checker", checker_tests, checker_reset },
+	{ "tools/reconfigure", reconfigure_tests, NULL },
 	{ "tools/metrics", metrics_tests, NULL },
 	{ "tools/top", top_tests, NULL },
 	{ "tools/cli", cli_tests, NULL },

@@ -81,6 +81,7 @@ void kprio_tests(void);
 void regroup_tests(void);
 void directio_tests(void);
 void checker_tests(void);
+void reconfigure_tests(void);
 void metrics_tests(void);
 void top_tests(void);
 void pr_tests(void);
