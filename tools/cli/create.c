@@ -14,6 +14,7 @@
 #include "lib/common.h"
 #include "table/table_conf.h"
 #include "cli/create.h"
+#include "lib/maplock.h"
 #include "lib/mpdm.h"
 #include "table/group.h"
 #include "lib/holders.h"
@@ -208,7 +209,7 @@ int create_main(char **args, int nargs, const struct cli_ctl *ctl)
 	const char *name = NULL, *name_or_wwid;
 	struct blockdev *bd;
 	struct tbl_opts o;
-	int i, r, dry_run = 0;
+	int i, r, dry_run = 0, lock;
 	size_t nr = 0;
 
 	table_default_opts(&o);
@@ -275,8 +276,15 @@ int create_main(char **args, int nargs, const struct cli_ctl *ctl)
 		free(bd);
 		return 1;
 	}
+	/* The map's lock (maplock.h): one writer of it at a time. */
+	lock = dry_run ? -2 : maplock_take(name, err, sizeof(err));
+	if (lock == -1) {
+		free(bd);
+		return cli_fail(ctl, "%s", err);
+	}
 	r = create_map(ctl, name, uuid, &o, bd, nr, NULL,
 		       dry_run ? CREATE_DRY_RUN : 0);
+	maplock_drop(lock);
 	free(bd);
 	/* A LUN's map (uuid mpath2-<WWID>): claimed from the next boot on. */
 	if (!r && !dry_run && name_or_wwid == wwid && ctl->wwids &&

@@ -17,6 +17,7 @@
 #include "table/table_conf.h"
 #include "cli/create.h"
 #include "cli/discover.h"
+#include "lib/maplock.h"
 #include "lib/mpdm.h"
 #include "lib/holders.h"
 #include "table/remap.h"
@@ -313,7 +314,7 @@ static int one_lun(const struct cli_ctl *ctl, const struct discover_opts *o,
 	const char *name = p->wwid;
 	struct blockdev *bd;
 	struct tbl_opts t;
-	int r, friendly;
+	int r, friendly, lock;
 	char **dirs;
 	size_t i;
 
@@ -354,14 +355,23 @@ static int one_lun(const struct cli_ctl *ctl, const struct discover_opts *o,
 	}
 	for (i = 0; i < nr; i++)
 		bd[i] = p[i].bd;
+	/* The map's lock (maplock.h) around making or growing it. */
+	lock = o->dry_run ? -2 : maplock_take(name, err, sizeof(err));
+	if (lock == -1) {
+		free(bd);
+		free_dirs(dirs, nr);
+		return cli_fail(ctl, "%s", err);
+	}
 	r = create_map(ctl, name, uuid, &t, bd, nr, (const char *const *)dirs,
 		       (o->dry_run ? CREATE_DRY_RUN : 0) | CREATE_QUIET_EXISTS);
 	free(bd);
 	free_dirs(dirs, nr);
 	if (r == MPDM_EXISTS) {
 		r = grow_existing(ctl, o, &t, name, uuid, p, nr);
+		maplock_drop(lock);
 		return r || o->dry_run ? r != 0 : keep_wwid(ctl, p->wwid);
 	}
+	maplock_drop(lock);
 	if (!r && !o->dry_run)
 		fprintf(ctl->out, "%s: created over %zu path%s\n", name, nr,
 			nr == 1 ? "" : "s");

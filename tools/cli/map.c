@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/map.h"
 #include "lib/common.h"
+#include "lib/maplock.h"
 #include "lib/mpdm.h"
 #include "lib/validate.h"
 #include "lib/vpd.h"
@@ -90,7 +91,7 @@ int map_command(const struct cli_verb *verb, char **args, int nargs,
 	char err[ERRLEN], why[ERRLEN], *answer = NULL;
 	char uuid[MPDM_UUID_LEN + 1];
 	const char *w;
-	int listed;
+	int listed, lock;
 	size_t n;
 
 	(void)nargs;
@@ -110,17 +111,25 @@ int map_command(const struct cli_verb *verb, char **args, int nargs,
 		 * the map stays.
 		 */
 		w = uuid + strlen(MPDM_UUID_PREFIX);
+		/* Not while another writer changes it (maplock.h). */
+		lock = maplock_take(args[0], err, sizeof(err));
+		if (lock < 0)
+			return cli_fail(ctl, "%s: not removed: %s", args[0], err);
 		listed = ctl->wwids && !strncmp(uuid, MPDM_UUID_PREFIX,
 						strlen(MPDM_UUID_PREFIX)) &&
 			 vpd_valid_wwid(w) ?
 			 wwids_remove(ctl->wwids, w, err, sizeof(err)) : 0;
-		if (listed < 0)
+		if (listed < 0) {
+			maplock_drop(lock);
 			return cli_fail(ctl, "%s: not removed: %s", args[0], err);
+		}
 		if (mpdm_remove(args[0], err, sizeof(err))) {
 			if (listed)
 				wwids_add(ctl->wwids, w, why, sizeof(why));
+			maplock_drop(lock);
 			return cli_fail(ctl, "%s", err);
 		}
+		maplock_drop(lock);
 		return 0;
 	}
 	if (mpdm_message_answer(args[0], verb->word, &answer, err, sizeof(err)))

@@ -8,6 +8,7 @@
 #include "lib/blockdev.h"
 #include "lib/common.h"
 #include "table/table_conf.h"
+#include "lib/maplock.h"
 #include "lib/mpdm.h"
 #include "table/group.h"
 #include "lib/holders.h"
@@ -239,7 +240,7 @@ int reload_main(char **args, int nargs, const struct cli_ctl *ctl)
 	char err[ERRLEN], q[48];
 	struct mpdm_map dm;
 	struct status_map t;
-	int i, r, dry_run = 0;
+	int i, r, dry_run = 0, lock;
 
 	for (i = 0; i < nargs; i++) {
 		if (!strcmp(args[i], "--dry-run"))
@@ -257,13 +258,21 @@ int reload_main(char **args, int nargs, const struct cli_ctl *ctl)
 		return cli_fail(ctl, "usage: mpath2ctl reload NAME [--dry-run]");
 	if (validate_map_name(name, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
-	if (mpdm_get_map(name, 0, &dm, err, sizeof(err)))
+	/* The map's lock (maplock.h) from reading the table to loading. */
+	lock = dry_run ? -2 : maplock_take(name, err, sizeof(err));
+	if (lock == -1)
 		return cli_fail(ctl, "%s", err);
+	if (mpdm_get_map(name, 0, &dm, err, sizeof(err))) {
+		maplock_drop(lock);
+		return cli_fail(ctl, "%s", err);
+	}
 	if (status_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
 		mpdm_free_map(&dm);
+		maplock_drop(lock);
 		return cli_fail(ctl, "%s: cannot parse its table: %s", name, err);
 	}
 	r = rebuild(ctl, &dm, &t, dry_run, err, sizeof(err));
+	maplock_drop(lock);
 	status_free(&t);
 	mpdm_free_map(&dm);
 	return r ? cli_fail(ctl, "%s: %s", name, err) : 0;

@@ -22,6 +22,7 @@
 #include "cli/resize.h"
 #include "lib/blockdev.h"
 #include "lib/common.h"
+#include "lib/maplock.h"
 #include "lib/mpdm.h"
 #include "lib/sysfs.h"
 #include "lib/validate.h"
@@ -142,7 +143,7 @@ out:
 
 int resize_main(char **args, int nargs, const struct cli_ctl *ctl)
 {
-	int i, r, dry_run = 0, do_rescan = 1;
+	int i, r, dry_run = 0, do_rescan = 1, lock;
 	const char *name = NULL;
 	struct status_map t, info;
 	char err[ERRLEN], q[48];
@@ -169,9 +170,16 @@ int resize_main(char **args, int nargs, const struct cli_ctl *ctl)
 		return cli_fail(ctl, "%s", err);
 	if (!ctl->sysfs)
 		return cli_fail(ctl, "%s: no sysfs to read path sizes from", name);
-	if (cli_load_map(ctl, name, &dm, &t, &info, 0))
+	/* The map's lock (maplock.h) from reading the table to loading. */
+	lock = dry_run ? -2 : maplock_take(name, err, sizeof(err));
+	if (lock == -1)
+		return cli_fail(ctl, "%s", err);
+	if (cli_load_map(ctl, name, &dm, &t, &info, 0)) {
+		maplock_drop(lock);
 		return 1;
+	}
 	r = grow(ctl, name, &dm, &t, &info, dry_run, do_rescan);
+	maplock_drop(lock);
 	status_free(&t);
 	status_free(&info);
 	mpdm_free_map(&dm);

@@ -16,7 +16,7 @@ static int grow(struct monitor *m, const char *map)
 	struct blockdev *bd;
 	struct mpdm_map dm;
 	size_t i, n = 0;
-	int r = 0;
+	int r = 0, lock;
 
 	bd = calloc(m->nr ? m->nr : 1, sizeof(*bd));
 	if (!bd) {
@@ -36,7 +36,9 @@ static int grow(struct monitor *m, const char *map)
 		}
 		n++;
 	}
-	if (!n || m->dm->get_map(map, 0, &dm, err, sizeof(err))) {
+	lock = n ? monitor_lock_map(m, map) : -1;
+	if (lock == -1 || m->dm->get_map(map, 0, &dm, err, sizeof(err))) {
+		monitor_unlock_map(m, lock);
 		free(bd);
 		return 0;
 	}
@@ -56,6 +58,7 @@ static int grow(struct monitor *m, const char *map)
 		}
 	}
 	mpdm_free_map(&dm);
+	monitor_unlock_map(m, lock);
 	free(bd);
 	return r;
 }

@@ -364,7 +364,7 @@ static int make_map(struct monitor *m, const struct mpath2_conf *conf,
 	struct tbl_opts o;
 	const char *name;
 	size_t i, nr = 0, n = 0, len;
-	int r = -1;
+	int r = -1, lock, made;
 
 	if (strlen(MPDM_UUID_PREFIX) + strlen(d->wwid) > MPDM_UUID_LEN ||
 	    strlen(d->wwid) >= MPDM_NAME_LEN) {
@@ -400,7 +400,13 @@ static int make_map(struct monitor *m, const struct mpath2_conf *conf,
 	}
 	strcpy(uuid, MPDM_UUID_PREFIX);
 	strcat(uuid, d->wwid);
-	if (m->dm->create(name, uuid, d->bd.sectors, line, err, sizeof(err))) {
+	lock = monitor_lock_map(m, name);
+	if (lock == -1)
+		goto out;
+	made = m->dm->create(name, uuid, d->bd.sectors, line, err,
+			     sizeof(err));
+	monitor_unlock_map(m, lock);
+	if (made) {
 		monitor_log(m, 3, "%s: no map made: %s", name, err);
 		goto out;
 	}
@@ -502,8 +508,9 @@ int hotplug_add(struct monitor *m, const struct mpath2_conf *conf,
 		 const char *disk)
 {
 	struct disk d = { .name = disk };
+	char name[MPDM_NAME_LEN], err[ERRLEN];
 	struct mpdm_map dm;
-	int r;
+	int r, lock;
 
 	if (!m->sysfs || strchr(disk, '/') || read_disk(m, &d))
 		return 0;
@@ -513,6 +520,20 @@ int hotplug_add(struct monitor *m, const struct mpath2_conf *conf,
 	if (map_of_wwid(m, d.wwid, &dm))
 		return m->wwids && m->dm->create ?
 		       claim_or_wait(m, conf, &d, mono_ms()) : 0;
+	/* Under the map's lock, its table as it is now. */
+	lock = monitor_lock_map(m, dm.name);
+	if (lock == -1) {
+		mpdm_free_map(&dm);
+		return -1;
+	}
+	if (lock >= 0) {
+		snprintf(name, sizeof(name), "%s", dm.name);
+		mpdm_free_map(&dm);
+		if (m->dm->get_map(name, 0, &dm, err, sizeof(err))) {
+			monitor_unlock_map(m, lock);
+			return 0;	/* gone meanwhile */
+		}
+	}
 	if (dm.sectors != d.bd.sectors) {
 		monitor_log(m, 3, "%s: %s not added: %llu sectors, the map has %llu",
 			dm.name, disk, d.bd.sectors, dm.sectors);
@@ -521,6 +542,7 @@ int hotplug_add(struct monitor *m, const struct mpath2_conf *conf,
 		r = add_to(m, conf, &d, &dm);
 	}
 	mpdm_free_map(&dm);
+	monitor_unlock_map(m, lock);
 	return r;
 }
 
@@ -531,12 +553,18 @@ static int remove_from(struct monitor *m, const char *name,
 	char err[ERRLEN], what[64], *line = NULL;
 	struct mpdm_map dm;
 	struct status_map t;
-	int r = 0;
+	int r = 0, lock;
 
-	if (m->dm->get_map(name, 0, &dm, err, sizeof(err)))
+	lock = monitor_lock_map(m, name);
+	if (lock == -1)
 		return 0;
+	if (m->dm->get_map(name, 0, &dm, err, sizeof(err))) {
+		monitor_unlock_map(m, lock);
+		return 0;
+	}
 	if (status_parse(MP_TABLE, dm.table, &t, err, sizeof(err))) {
 		mpdm_free_map(&dm);
+		monitor_unlock_map(m, lock);
 		return 0;
 	}
 	if (status_find_path(&t, major, minor)) {
@@ -555,6 +583,7 @@ static int remove_from(struct monitor *m, const char *name,
 	free(line);
 	status_free(&t);
 	mpdm_free_map(&dm);
+	monitor_unlock_map(m, lock);
 	return r;
 }
 

@@ -11,6 +11,7 @@
 #include "daemon/prkey.h"
 #include "cli/show_tree.h"
 #include "lib/common.h"
+#include "lib/maplock.h"
 #include "lib/sysfs.h"
 #include "table/status.h"
 #include "lib/wwid.h"
@@ -24,7 +25,28 @@ const struct monitor_dm monitor_dm_real = {
 	.reload = mpdm_reload,
 	.message_answer = mpdm_message_answer,
 	.create = mpdm_create,
+	.lock = maplock_take,
+	.unlock = maplock_drop,
 };
+
+int monitor_lock_map(const struct monitor *m, const char *name)
+{
+	char err[ERRLEN];
+	int fd;
+
+	if (!m->dm->lock)
+		return MONITOR_NO_LOCK;
+	fd = m->dm->lock(name, err, sizeof(err));
+	if (fd < 0)
+		monitor_log(m, 3, "%s: left alone: %s", name, err);
+	return fd;
+}
+
+void monitor_unlock_map(const struct monitor *m, int lock)
+{
+	if (lock >= 0 && m->dm->unlock)
+		m->dm->unlock(lock);
+}
 
 void monitor_log(const struct monitor *m, int prio, const char *fmt, ...)
 {

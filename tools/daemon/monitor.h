@@ -47,6 +47,9 @@ struct monitor_dm {
 	int (*create)(const char *name, const char *uuid,
 		      unsigned long long sectors, const char *params,
 		      char *err, size_t errlen);
+	/* The map's lock (maplock.h): an fd, or -1; NULL: no locking. */
+	int (*lock)(const char *name, char *err, size_t errlen);
+	void (*unlock)(int fd);
 };
 
 extern const struct monitor_dm monitor_dm_real;
@@ -125,6 +128,15 @@ int monitor_collect(struct monitor *m, long long now_ms);
 long long monitor_next_ms(const struct monitor *m);
 /* How many checks run, timed-out ones included. */
 int monitor_running(const struct monitor *m);
+
+/*
+ * Lock map @name around a read-modify-reload of its table (maplock.h):
+ * the lock (>= 0), MONITOR_NO_LOCK when the dm ops lock nothing, or -1
+ * if it could not be taken (logged: leave the map alone).
+ */
+#define MONITOR_NO_LOCK	(-2)
+int monitor_lock_map(const struct monitor *m, const char *name);
+void monitor_unlock_map(const struct monitor *m, int lock);
 
 /* "<N>" + the line + "\n" on m->log (N: 3 err .. 7 debug). */
 __attribute__((format(printf, 3, 4)))

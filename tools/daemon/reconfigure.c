@@ -20,15 +20,22 @@ static int one_map(const struct monitor_dm *dm, const struct mpath2_conf *conf,
 {
 	struct mpdm_map map;
 	struct status_map t;
-	int r;
+	int r, lock = -2;
 
-	r = dm->get_map(name, 0, &map, err, errlen);
-	if (r == MPDM_NOMAP || r == MPDM_NOTOURS)
-		return 0;	/* gone since it was listed, or not ours */
-	if (r)
+	/* The map's lock around read, render, reload (maplock.h). */
+	if (dm->lock && (lock = dm->lock(name, err, errlen)) < 0)
 		return -1;
+	r = dm->get_map(name, 0, &map, err, errlen);
+	if (r == MPDM_NOMAP || r == MPDM_NOTOURS || r) {
+		if (lock >= 0 && dm->unlock)
+			dm->unlock(lock);
+		/* Gone since it was listed, or not ours: nothing to do. */
+		return r == MPDM_NOMAP || r == MPDM_NOTOURS ? 0 : -1;
+	}
 	if (status_parse(MP_TABLE, map.table, &t, err, errlen)) {
 		mpdm_free_map(&map);
+		if (lock >= 0 && dm->unlock)
+			dm->unlock(lock);
 		return -1;
 	}
 	r = reload_render(conf, sysfs, warn, &map, &t, line, TABLE_LEN, err,
@@ -40,6 +47,8 @@ static int one_map(const struct monitor_dm *dm, const struct mpath2_conf *conf,
 		r = -1;
 	status_free(&t);
 	mpdm_free_map(&map);
+	if (lock >= 0 && dm->unlock)
+		dm->unlock(lock);
 	return r;
 }
 

@@ -149,6 +149,7 @@ static int m_answer(const char *name, const char *msg, char **answer,
 }
 
 const struct monitor_dm fake_mon_dm = {
-	m_list, m_get_map, m_message, m_reload, m_answer,
-	NULL,	/* makes no map: hotplug.c then only grows lun0 */
+	.list = m_list, .get_map = m_get_map, .message = m_message,
+	.reload = m_reload, .message_answer = m_answer,
+	/* .create NULL: makes no map, hotplug.c then only grows lun0 */
 };

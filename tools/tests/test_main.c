@@ -134,6 +134,7 @@ static const struct unit_suite suites[] = {
 	{ "tools/directio", directio_tests, directio_reset },
 	{ "tools/checker", checker_tests, checker_reset },
 	{ "tools/reconfigure", reconfigure_tests, NULL },
+	{ "tools/maplock", maplock_tests, NULL },
 	{ "tools/metrics", metrics_tests, NULL },
 	{ "tools/top", top_tests, NULL },
 	{ "tools/cli", cli_tests, NULL },
@@ -155,6 +156,7 @@ static void reset_fakes(void)
 
 int main(int argc, char **argv)
 {
+	char run_dir[sizeof(root) + 8];
 	int r;
 
 	if (argc != 3) {
@@ -169,6 +171,9 @@ int main(int argc, char **argv)
 		remove_sysfs();
 		return 1;
 	}
+	/* The map locks (lib/maplock.h) of the commands run: in here. */
+	snprintf(run_dir, sizeof(run_dir), "%s/run", root);
+	setenv("MPATH2_RUN_DIR", run_dir, 1);
 	r = unit_main(suites, ARRAY_SIZE(suites), reset_fakes);
 	remove_sysfs();
 	return r;

@@ -82,6 +82,7 @@ void regroup_tests(void);
 void directio_tests(void);
 void checker_tests(void);
 void reconfigure_tests(void);
+void maplock_tests(void);
 void metrics_tests(void);
 void top_tests(void);
 void pr_tests(void);
