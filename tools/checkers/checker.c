@@ -69,6 +69,7 @@ struct checker {
 	struct worker *workers;
 	unsigned int base, live, stuck, grace_ms, fds;
 	int stop;
+	int signaled;			/* the pipe has a byte not yet reaped */
 	int pipe[2];
 };
 
@@ -181,7 +182,11 @@ static void *work(void *arg)
 		s->st = SL_DONE;
 		s->qnext = c->ended;
 		c->ended = s;
-		wake(c);
+		/* One wake-up for however many end before the reap. */
+		if (!c->signaled) {
+			c->signaled = 1;
+			wake(c);
+		}
 		if (w->stuck) {
 			/* Back: end if the pool is whole without it. */
 			w->stuck = 0;
@@ -397,6 +402,7 @@ size_t checker_reap(struct checker *c, struct checker_result *out, size_t max)
 	while (read(c->pipe[0], buf, sizeof(buf)) > 0)
 		;
 	pthread_mutex_lock(&c->lock);
+	c->signaled = 0;
 	tend(c);
 	while ((s = c->ended) && n < max) {
 		c->ended = s->qnext;
@@ -406,6 +412,8 @@ size_t checker_reap(struct checker *c, struct checker_result *out, size_t max)
 			drop(c, s);
 	}
 	more = c->ended != NULL;
+	if (more)
+		c->signaled = 1;
 	pthread_mutex_unlock(&c->lock);
 	/* More ended than @max: stay readable for the next round. */
 	if (more)

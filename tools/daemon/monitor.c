@@ -405,7 +405,15 @@ static void apply(struct monitor *m, struct monitor_path *p, enum tur_state st,
 	p->interval = pathstate_next_interval(p->interval, changed,
 				       pathstate_usable(st) && p->kstate == 'A',
 				       m->poll_s, m->max_s);
-	p->next_ms = now_ms + p->interval * 1000LL;
+	/*
+	 * On the tick (a whole second) at or before: the checks due within
+	 * one second start together and end together, one wake-up of the
+	 * loop for many paths, as multipathd's one-second ticks.
+	 */
+	p->next_ms = (now_ms + p->interval * 1000LL) / MONITOR_TICK_MS *
+		     MONITOR_TICK_MS;
+	if (p->next_ms <= now_ms)
+		p->next_ms = now_ms + 1;
 }
 
 int monitor_collect(struct monitor *m, long long now_ms)

@@ -55,6 +55,7 @@ struct monitor_dm {
 extern const struct monitor_dm monitor_dm_real;
 
 #define MONITOR_NO_STATE	(-1)	/* not checked yet */
+#define MONITOR_TICK_MS		1000	/* checks start on whole seconds */
 
 struct monitor_path {
 	char map[MPDM_NAME_LEN];

@@ -430,6 +430,28 @@ static void interval_backs_off(void **state)
 	DONE();
 }
 
+/*
+ * Answers within one second: the next checks are on the same whole
+ * second (one wake-up of the loop for both), never later than the
+ * interval, and not due before it.
+ */
+static void checks_on_ticks(void **state)
+{
+	(void)state;
+	BENCH("8:16A 8:32A");
+	answer[1] = TUR_UP;
+	answer[2] = TUR_UP;
+	EXPECT(!monitor_refresh(&b.mon, 0), "refresh");
+	EXPECT(monitor_start_due(&b.mon, 0) == 2, "both started");
+	EXPECT(settle(&b, 2, 1250) == 2, "answers");
+	EXPECT(path(&b, 16)->next_ms == 6000 && path(&b, 32)->next_ms == 6000,
+	       "next checks at %lld and %lld, not both at 6000",
+	       path(&b, 16)->next_ms, path(&b, 32)->next_ms);
+	EXPECT(!monitor_start_due(&b.mon, 5999), "checked early");
+	EXPECT(monitor_start_due(&b.mon, 6000) == 2, "not both due at 6000");
+	DONE();
+}
+
 /* A disk that never answers holds only its own check. */
 static void blocked_tur(void **state)
 {
@@ -872,6 +894,8 @@ void daemon_tests(void)
 		 wwid_unreadable, NULL);
 	unit_case("tools/daemon/round/interval_backs_off", interval_backs_off,
 		 NULL);
+	unit_case("tools/daemon/round/checks_on_whole_seconds", checks_on_ticks,
+		  NULL);
 	unit_case("tools/daemon/round/blocked_tur_delays_no_other",
 		 blocked_tur, NULL);
 	unit_case("tools/daemon/round/pending_and_retry_change_nothing",
