@@ -32,7 +32,8 @@ static const char *map_wwid(const struct mpdm_map *dm)
 
 /*
  * Every path of @t, in table order, into @paths (@t's count of them),
- * each checked: the map's size, the map's LUN, held only by the map.
+ * each checked: at least the map's size (a LUN grown since is resize's
+ * to follow), the map's LUN, held only by the map.
  */
 static int check_paths(const struct cli_ctl *ctl, const struct mpdm_map *dm,
 		       const struct status_map *t, struct tbl_path *paths,
@@ -52,7 +53,8 @@ static int check_paths(const struct cli_ctl *ctl, const struct mpdm_map *dm,
 			if (blockdev_read(ctl->sysfs, mp->major, mp->minor, &bd,
 					  err, errlen))
 				return -1;
-			if (bd.sectors != dm->sectors) {
+			/* A LUN grown and not resized yet is fine. */
+			if (bd.sectors < dm->sectors) {
 				snprintf(err, errlen, "%u:%u has %llu sectors,"
 					 " the map %llu", mp->major, mp->minor,
 					 bd.sectors, dm->sectors);

@@ -4,8 +4,8 @@
  * current paths (in table order) and the config's settings for its
  * LUN (mpath2.conf: multipaths{} by WWID over devices{} by vendor and
  * product over defaults{}), then RELOAD and RESUME it, as `multipath -r`
- * does. Each path must still be the map's LUN (same WWID, same size)
- * and held by nothing but this map; a refused table leaves the map as
+ * does. Each path must still be the map's LUN (same WWID, at least the
+ * map's size: `resize` grows the map) and held by nothing but this map; a refused table leaves the map as
  * it was, and never suspended (mpdm.h's mpdm_reload()).
  */
 #ifndef MPATH2CTL_RELOAD_H

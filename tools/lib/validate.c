@@ -37,6 +37,13 @@ int validate_map_name(const char *name, char *err, size_t errlen)
 			 MAP_NAME_MAX);
 		return -1;
 	}
+	/* /dev/mapper/<name> must be a map's node of its own. */
+	if (!strcmp(name, ".") || !strcmp(name, "..") ||
+	    !strcmp(name, "control")) {
+		snprintf(err, errlen, "map name '%s' is reserved (/dev/mapper/%s)",
+			 name, name);
+		return -1;
+	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
 

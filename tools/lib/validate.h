@@ -12,7 +12,10 @@
 
 #define MAP_NAME_MAX	127	/* DM_NAME_LEN (128) less its NUL */
 
-/* Non-empty, <= MAP_NAME_MAX bytes, no '/', no control characters. */
+/*
+ * Non-empty, <= MAP_NAME_MAX bytes, no '/', no control characters, and
+ * not ".", ".." or "control" (names /dev/mapper/ has for itself).
+ */
 int validate_map_name(const char *name, char *err, size_t errlen);
 
 /* "major:minor", or a /dev/ path that stat()s to a block device. */

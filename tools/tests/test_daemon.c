@@ -817,6 +817,33 @@ static void reload_case(void **state)
 		fail_msg("%s", why);
 }
 
+/*
+ * A path grown past its map (the LUN grew, the map is not resized yet):
+ * reload keeps the map's size and reloads; resize grows it (issue 19).
+ */
+static void reload_grown_path(void **state)
+{
+	static const char sdb_size[] = "devices/pci0000:00/0000:00:05.0/"
+				       "host0/target0:0:0/0:0:0:0/block/sdb/size";
+	char *argv[] = { "mpath2ctl", "reload", "mpatha", NULL };
+	char *err = NULL;
+	size_t errlen = 0;
+	struct cli_ctl ctl = { 0 };
+	int status;
+
+	(void)state;
+	CHECK(!fakefs_puts(fake_sysfs, sdb_size, "4194304\n"), "grow sdb");
+	ctl.out = stdout;
+	ctl.err = open_memstream(&err, &errlen);
+	ctl.sysfs = fake_sysfs;
+	status = cli_main(3, argv, &ctl);
+	fclose(ctl.err);
+	fakefs_puts(fake_sysfs, sdb_size, "2097152\n");
+	CHECK(status == 0 && strstr(fake_dm_sent, "mpatha: reload 0 2097152 "),
+	      "exit %d, stderr '%s', sent '%s'", status, err, fake_dm_sent);
+	free(err);
+}
+
 /* --- the command: mpath2ctl daemon ---------------------------------------------- */
 
 struct cli_case {
@@ -918,5 +945,6 @@ void daemon_tests(void)
 	unit_case("tools/daemon/holders", holders, NULL);
 	unit_case("tools/create/refuses_held_disk", create_held, NULL);
 	UNIT_TABLE("tools/reload", reload_case, reload_cases);
+	unit_case("tools/reload/grown_path", reload_grown_path, NULL);
 	UNIT_TABLE("tools/daemon/cli", cli_case, cli_cases);
 }

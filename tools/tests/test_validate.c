@@ -21,6 +21,14 @@ static void name_bounds(void **state)
 	CHECK(validate_map_name("", err, sizeof(err)), "empty name accepted");
 	CHECK(validate_map_name("a/b", err, sizeof(err)), "'/' accepted");
 	CHECK(validate_map_name("a\tb", err, sizeof(err)), "tab accepted");
+	CHECK(validate_map_name(".", err, sizeof(err)) &&
+	      strstr(err, "reserved"), "'.' accepted");
+	CHECK(validate_map_name("..", err, sizeof(err)), "'..' accepted");
+	CHECK(validate_map_name("control", err, sizeof(err)) &&
+	      strstr(err, "/dev/mapper/control"), "'control' accepted");
+	CHECK(!validate_map_name("...", err, sizeof(err)) &&
+	      !validate_map_name("controller", err, sizeof(err)),
+	      "'...' or 'controller' refused: %s", err);
 	CHECK(!validate_map_name("mpath2-3600a0b80-x.y_z", err, sizeof(err)),
 	      "ordinary name refused: %s", err);
 }
