@@ -67,7 +67,8 @@ struct checker {
 	struct slot *qhead, **qtail;
 	struct slot *ended;
 	struct worker *workers;
-	unsigned int base, live, stuck, grace_ms, fds;
+	unsigned int base, live, stuck, grace_ms, idle_ms, fds;
+	unsigned int busy, queued;	/* workers in a check, checks waiting */
 	int stop;
 	int signaled;			/* the pipe has a byte not yet reaped */
 	int pipe[2];
@@ -156,6 +157,23 @@ static void run_check(struct checker *c, struct slot *s)
 	}
 }
 
+/* Under the lock: wait for work; 1 if idle past idle_ms. */
+static int wait_work(struct checker *c)
+{
+	struct timespec until;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += c->idle_ms / 1000;
+	until.tv_nsec += (long)(c->idle_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	r = pthread_cond_timedwait(&c->work, &c->lock, &until);
+	return r == ETIMEDOUT;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -166,18 +184,24 @@ static void *work(void *arg)
 	while (!c->stop) {
 		s = c->qhead;
 		if (!s) {
-			pthread_cond_wait(&c->work, &c->lock);
+			/* Idle that long and one more than the pool: end. */
+			if (wait_work(c) && !c->qhead &&
+			    c->live - c->stuck > c->base)
+				break;
 			continue;
 		}
 		c->qhead = s->qnext;
 		if (!c->qhead)
 			c->qtail = &c->qhead;
+		c->queued--;
+		c->busy++;
 		s->st = SL_RUNNING;
 		w->cur = s;
 		w->since_ms = now_ms();
 		pthread_mutex_unlock(&c->lock);
 		run_check(c, s);
 		pthread_mutex_lock(&c->lock);
+		c->busy--;
 		w->cur = NULL;
 		s->st = SL_DONE;
 		s->qnext = c->ended;
@@ -287,8 +311,10 @@ static void drop(struct checker *c, struct slot *s)
 }
 
 struct checker *checker_new_pool(const struct checker_ops *ops,
-				 unsigned int workers, unsigned int grace_ms)
+				 unsigned int workers, unsigned int grace_ms,
+				 unsigned int idle_ms)
 {
+	pthread_condattr_t ca;
 	struct checker *c;
 
 	if (!workers || workers > CHECKER_MAX_THREADS)
@@ -303,9 +329,14 @@ struct checker *checker_new_pool(const struct checker_ops *ops,
 	c->ops = *ops;
 	c->base = workers;
 	c->grace_ms = grace_ms;
+	c->idle_ms = idle_ms;
 	c->qtail = &c->qhead;
 	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->work, NULL);
+	/* The idle wait on the clock the rest of the checker uses. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->work, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_mutex_lock(&c->lock);
 	tend(c);
 	pthread_mutex_unlock(&c->lock);
@@ -318,7 +349,8 @@ struct checker *checker_new_pool(const struct checker_ops *ops,
 
 struct checker *checker_new(const struct checker_ops *ops)
 {
-	return checker_new_pool(ops, CHECKER_WORKERS, CHECKER_GRACE_MS);
+	return checker_new_pool(ops, CHECKER_WORKERS, CHECKER_GRACE_MS,
+				CHECKER_IDLE_MS);
 }
 
 int checker_running(const struct checker *c, unsigned int major,
@@ -382,6 +414,10 @@ int checker_start_kind(struct checker *c, enum checker_kind kind,
 	s->qnext = NULL;
 	*c->qtail = s;
 	c->qtail = &s->qnext;
+	c->queued++;
+	/* More checks waiting than workers free: one more, up to the cap. */
+	if (c->queued > c->live - c->busy)
+		spawn(c);
 	pthread_cond_signal(&c->work);
 	pthread_mutex_unlock(&c->lock);
 	return 0;

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The path checker: TEST UNIT READY (or a directio read) per path, run
- * by a small pool of worker threads (CHECKER_WORKERS, 64 KiB stacks), so
- * that 1,000 paths cost a few threads and no thread is made per check.
+ * by a bounded pool of worker threads (64 KiB stacks), so that 1,000
+ * paths cost a few threads and no thread is made per check: the pool
+ * keeps CHECKER_WORKERS; a check queued while no worker is idle starts
+ * one more, up to CHECKER_MAX_THREADS (a slow disk or a slow machine
+ * keeps checks waiting no longer than it must), and a worker beyond the
+ * pool's size that stays idle CHECKER_IDLE_MS (longer than a path's
+ * longest interval, so that the steady state makes no thread) ends.
  * When asked, a path that answers also has its WWID read again (INQUIRY
  * VPD 0x83) before the daemon may reinstate it. A pipe becomes readable
  * whenever a check ends, for the daemon's poll().
@@ -38,6 +43,7 @@ enum checker_kind { CHK_TUR, CHK_DIRECTIO };
 #define CHECKER_WORKERS		4	/* checker_new()'s pool */
 #define CHECKER_MAX_THREADS	32	/* the workers, stuck ones included */
 #define CHECKER_GRACE_MS	1000	/* past a check's timeout: stuck */
+#define CHECKER_IDLE_MS		60000	/* an extra worker idle: it ends */
 
 struct checker_ops {
 	enum tur_state (*tur)(const char *devnode, unsigned int timeout_ms,
@@ -71,9 +77,13 @@ struct checker;
 
 /* A pool of CHECKER_WORKERS; NULL without memory, a pipe or a thread. */
 struct checker *checker_new(const struct checker_ops *ops);
-/* A pool of @workers (1..CHECKER_MAX_THREADS), stuck after @grace_ms. */
+/*
+ * A pool of @workers (1..CHECKER_MAX_THREADS), a check stuck after its
+ * timeout and @grace_ms, an extra worker ending after @idle_ms idle.
+ */
 struct checker *checker_new_pool(const struct checker_ops *ops,
-				 unsigned int workers, unsigned int grace_ms);
+				 unsigned int workers, unsigned int grace_ms,
+				 unsigned int idle_ms);
 
 /*
  * Never returns while a check still runs: a thread stuck in the kernel

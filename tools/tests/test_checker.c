@@ -167,45 +167,89 @@ static size_t wait_for(struct checker *c, struct checker_result *res, size_t n)
 	return got;
 }
 
-/* 48 paths on a pool of 2: every one answered, never more than 2 threads. */
+/*
+ * 48 paths on a pool of 2 whose checks all wait: the pool grows to its
+ * cap and no further, every path is answered once they end, and the
+ * extra workers end once idle.
+ */
 static void pool_bounded(void **state)
 {
 	struct checker_result res[48];
-	struct checker *c = checker_new_pool(&by_node, 2, 1000);
-	unsigned int i, threads;
+	struct checker *c = checker_new_pool(&by_node, 2, 30000, 50);
+	unsigned int i, threads = 0, after = 0;
+	int tries, twice;
 	size_t got;
 
 	(void)state;
 	CHECK(c, "checker_new_pool");
-	for (i = 0; i < 48; i++)
+	for (i = 0; i < 48; i++) {
 		says[i] = i % 3 ? TUR_UP : TUR_DOWN;
+		hold[i] = 1;
+	}
 	for (i = 0; i < 48; i++) {
 		if (start(c, i, 30000)) {
+			release_all();
 			checker_free(c);
 			fail_msg("start of 8:%u refused", i);
 		}
 	}
 	/* A path with a check queued is not queued twice. */
-	i = (unsigned int)start(c, 47, 30000);
-	got = wait_for(c, res, 48);
+	twice = start(c, 47, 30000);
+	for (tries = 0; tries < 1000 && get(&in_flight) < CHECKER_MAX_THREADS;
+	     tries++)
+		usleep(10000);
+	usleep(50000);	/* room for a worker too many, if any */
 	threads = checker_threads(c);
+	release_all();
+	got = wait_for(c, res, 48);
+	for (tries = 0; tries < 1000; tries++) {
+		checker_reap(c, res, 1);
+		after = checker_threads(c);
+		if (after == 2)
+			break;
+		usleep(10000);
+	}
 	checker_free(c);
-	CHECK(i != 0 || got < 48, "a second check of 8:47 was queued");
+	CHECK(twice != 0, "a second check of 8:47 was queued");
 	CHECK(got == 48, "%zu of 48 answers", got);
 	CHECK(get(&checks) == 48, "%d checks", get(&checks));
-	CHECK(get(&max_in_flight) <= 2 && nr_seen <= 2 && threads == 2,
-	      "%d checks at once on %d threads (pool of 2, %u live)",
-	      get(&max_in_flight), nr_seen, threads);
+	CHECK(get(&max_in_flight) == CHECKER_MAX_THREADS &&
+	      threads == CHECKER_MAX_THREADS && nr_seen == CHECKER_MAX_THREADS,
+	      "%d checks at once on %d threads (%u live), not %d",
+	      get(&max_in_flight), nr_seen, threads, CHECKER_MAX_THREADS);
+	CHECK(after == 2, "%u workers once idle, not the pool's 2", after);
 	for (i = 0; i < 48; i++)
 		CHECK(res[i].state == says[res[i].minor], "8:%u: %s", res[i].minor,
 		      tur_state_name(res[i].state));
+}
+
+/* Quick checks, one after the other: the pool's own workers do them. */
+static void pool_steady(void **state)
+{
+	struct checker_result res;
+	struct checker *c = checker_new_pool(&by_node, 2, 1000, 60000);
+	unsigned int i, threads;
+	size_t got = 0;
+
+	(void)state;
+	CHECK(c, "checker_new_pool");
+	for (i = 0; i < 20; i++) {
+		says[i] = TUR_UP;
+		if (!start(c, i, 30000))
+			got += wait_for(c, &res, 1);
+	}
+	threads = checker_threads(c);
+	checker_free(c);
+	CHECK(got == 20, "%zu of 20 answers", got);
+	CHECK(threads == 2 && nr_seen <= 2, "%u workers, %d seen, for one"
+	      " check at a time", threads, nr_seen);
 }
 
 /* Checks that end before the reap wake the caller's poll() once. */
 static void one_wakeup(void **state)
 {
 	struct checker_result res[8];
-	struct checker *c = checker_new_pool(&by_node, 2, 1000);
+	struct checker *c = checker_new_pool(&by_node, 2, 1000, 50);
 	int i, bytes = -1, tries;
 	size_t got;
 
@@ -235,7 +279,7 @@ static void one_wakeup(void **state)
 static void fd_kept_open(void **state)
 {
 	struct checker_result res;
-	struct checker *c = checker_new_pool(&kept_open, 2, 1000);
+	struct checker *c = checker_new_pool(&kept_open, 2, 1000, 50);
 	char why[256] = "";
 	int i, ok = -1;
 
@@ -297,7 +341,7 @@ out:
 static void forget_running(void **state)
 {
 	struct checker_result res;
-	struct checker *c = checker_new_pool(&kept_open, 2, 1000);
+	struct checker *c = checker_new_pool(&kept_open, 2, 1000, 50);
 	size_t got;
 	unsigned int open_before;
 
@@ -333,7 +377,7 @@ static void forget_running(void **state)
 static void stuck_replaced(void **state)
 {
 	struct checker_result res[4];
-	struct checker *c = checker_new_pool(&by_node, 1, 20);
+	struct checker *c = checker_new_pool(&by_node, 1, 20, 50);
 	struct timespec t0;
 	unsigned int during = 0, after = 9;
 	long long next;
@@ -382,7 +426,7 @@ static void stuck_replaced(void **state)
 static void stuck_capped(void **state)
 {
 	struct checker_result res[MINORS];
-	struct checker *c = checker_new_pool(&by_node, 2, 0);
+	struct checker *c = checker_new_pool(&by_node, 2, 0, 50);
 	unsigned int i, most = 0, n;
 	size_t got;
 	int tries;
@@ -434,7 +478,8 @@ void checker_reset(void)
 
 void checker_tests(void)
 {
-	unit_case("tools/checker/pool_bounded", pool_bounded, NULL);
+	unit_case("tools/checker/pool_grows_to_its_cap", pool_bounded, NULL);
+	unit_case("tools/checker/pool_steady", pool_steady, NULL);
 	unit_case("tools/checker/one_wakeup_per_reap", one_wakeup, NULL);
 	unit_case("tools/checker/fd_kept_open", fd_kept_open, NULL);
 	unit_case("tools/checker/forget_running", forget_running, NULL);
