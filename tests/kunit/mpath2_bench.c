@@ -20,10 +20,10 @@
  * (not timed: a bio that fails fast would look fastest). scripts/bench-uml.sh
  * fails the bench on either.
  */
-#include <linux/device/class.h>
 #include <linux/moduleparam.h>
 #include <linux/sort.h>
 
+#include "bench_util.h"
 #include "mpath2_test.h"
 
 static unsigned int bench_bios = 50000;
@@ -80,40 +80,6 @@ static struct bench_config configs[] = {
 
 static dev_t nullb[MAX_PATHS];
 
-static int find_null_devices(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < MAX_PATHS; i++) {
-		struct device *dev;
-		char name[16];
-
-		snprintf(name, sizeof(name), "nullb%u", i);
-		dev = class_find_device_by_name(&block_class, name);
-		if (!dev)
-			return -ENODEV;
-		nullb[i] = dev->devt;
-		put_device(dev);
-	}
-	return 0;
-}
-
-/* Build "<head with #paths> <path><per_path>..." for @c. */
-static int build_params(struct bench_config *c, char *buf, size_t len)
-{
-	size_t n;
-	unsigned int i;
-
-	if (strchr(c->head, '%'))
-		n = scnprintf(buf, len, c->head, c->paths);
-	else
-		n = scnprintf(buf, len, "%s", c->head);
-	for (i = 0; i < c->paths && n < len - 1; i++)
-		n += scnprintf(buf + n, len - n, "%s%u:%u%s", n ? " " : "",
-			       MAJOR(nullb[i]), MINOR(nullb[i]), c->per_path);
-	return n < len - 1 ? 0 : -ENOSPC;
-}
-
 /*
  * Time @n single 4 KiB reads into @c->ns10[@round] (ns per bio x10). A bio
  * that fails stops the run: its error goes to @c->error, and the config is
@@ -145,13 +111,6 @@ static int run_bios(struct bench_config *c, struct block_device *bdev,
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void bench_mpath2_ns_per_bio(struct kunit *test)
 {
 	unsigned int rounds = min_t(unsigned int, bench_rounds, MAX_ROUNDS);
@@ -161,8 +120,8 @@ static void bench_mpath2_ns_per_bio(struct kunit *test)
 	unsigned int r;
 	char *params;
 
-	KUNIT_ASSERT_EQ_MSG(test, find_null_devices(), 0,
-			    "boot with null_blk.nr_devices=%u", MAX_PATHS);
+	KUNIT_ASSERT_EQ_MSG(test, bench_find_null_devices(nullb, MAX_PATHS),
+			    0, "boot with null_blk.nr_devices=%u", MAX_PATHS);
 	page = alloc_page(GFP_KERNEL);
 	params = kunit_kzalloc(test, 4096, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -175,7 +134,9 @@ static void bench_mpath2_ns_per_bio(struct kunit *test)
 
 		if (!c->target)
 			continue;
-		KUNIT_ASSERT_EQ(test, build_params(c, params, 4096), 0);
+		KUNIT_ASSERT_EQ(test, bench_table_params(params, 4096, c->head,
+							 c->per_path, nullb,
+							 c->paths), 0);
 		c->ready = !test_dm_create(&c->dm, c->target, params, &error);
 		if (!c->ready)
 			kunit_info(test, "BENCH-SKIP %s %u %s\n", c->name,
@@ -207,7 +168,7 @@ static void bench_mpath2_ns_per_bio(struct kunit *test)
 			test_dm_destroy(&c->dm);
 			continue;
 		}
-		sort(c->ns10, rounds, sizeof(u64), cmp_u64, NULL);
+		sort(c->ns10, rounds, sizeof(u64), bench_cmp_u64, NULL);
 		kunit_info(test, "BENCH %s %u %llu %llu %llu\n", c->name,
 			   c->paths, c->ns10[0], c->ns10[rounds / 2],
 			   c->ns10[rounds - 1]);

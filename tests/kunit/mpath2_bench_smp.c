@@ -16,11 +16,11 @@
  * bench_mpath2.
  */
 #include <linux/blkdev.h>
-#include <linux/device/class.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
 #include <linux/sort.h>
 
+#include "bench_util.h"
 #include "mpath2_test.h"
 
 static unsigned int bench_smp_bios = 20000;
@@ -237,47 +237,6 @@ static int measure(struct smp_config *c, struct block_device *bdev,
 	return 0;
 }
 
-static int smp_find_null_devices(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < SMP_MAX_PATHS; i++) {
-		struct device *dev;
-		char name[16];
-
-		snprintf(name, sizeof(name), "nullb%u", i);
-		dev = class_find_device_by_name(&block_class, name);
-		if (!dev)
-			return -ENODEV;
-		smp_nullb[i] = dev->devt;
-		put_device(dev);
-	}
-	return 0;
-}
-
-static int smp_params(struct smp_config *c, char *buf, size_t len)
-{
-	size_t n;
-	unsigned int i;
-
-	if (strchr(c->head, '%'))
-		n = scnprintf(buf, len, c->head, c->paths);
-	else
-		n = scnprintf(buf, len, "%s", c->head);
-	for (i = 0; i < c->paths && n < len - 1; i++)
-		n += scnprintf(buf + n, len - n, "%s%u:%u%s", n ? " " : "",
-			       MAJOR(smp_nullb[i]), MINOR(smp_nullb[i]),
-			       c->per_path);
-	return n < len - 1 ? 0 : -ENOSPC;
-}
-
-static int smp_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static struct submitter *alloc_submitters(struct kunit *test,
 					  struct page *page)
 {
@@ -310,8 +269,8 @@ static void report(struct kunit *test, struct smp_config *c,
 	unsigned int m;
 
 	for (m = 0; m < SMP_MODES; m++) {
-		sort(c->bps[m], rounds, sizeof(u64), smp_cmp, NULL);
-		sort(c->ns[m], rounds, sizeof(u64), smp_cmp, NULL);
+		sort(c->bps[m], rounds, sizeof(u64), bench_cmp_u64, NULL);
+		sort(c->ns[m], rounds, sizeof(u64), bench_cmp_u64, NULL);
 		kunit_info(test, "BENCH-SMP %s %u %s %u %llu %llu %llu %llu\n",
 			   c->name, c->paths, modes[m], num_online_cpus(),
 			   c->bps[m][0], c->bps[m][rounds / 2],
@@ -330,8 +289,10 @@ static void bench_smp_throughput(struct kunit *test)
 	unsigned int r, m;
 	char *params;
 
-	KUNIT_ASSERT_EQ_MSG(test, smp_find_null_devices(), 0,
-			    "boot with null_blk.nr_devices=%u", SMP_MAX_PATHS);
+	KUNIT_ASSERT_EQ_MSG(test,
+			    bench_find_null_devices(smp_nullb, SMP_MAX_PATHS),
+			    0, "boot with null_blk.nr_devices=%u",
+			    SMP_MAX_PATHS);
 	page = alloc_page(GFP_KERNEL);
 	params = kunit_kzalloc(test, 4096, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -346,7 +307,9 @@ static void bench_smp_throughput(struct kunit *test)
 
 		if (!c->target || smp_skipped(c->name, c->paths))
 			continue;
-		KUNIT_ASSERT_EQ(test, smp_params(c, params, 4096), 0);
+		KUNIT_ASSERT_EQ(test, bench_table_params(params, 4096, c->head,
+							 c->per_path, smp_nullb,
+							 c->paths), 0);
 		c->ready = !test_dm_create(&c->dm, c->target, params, &error);
 		if (!c->ready)
 			kunit_info(test, "BENCH-SKIP %s %u %s\n", c->name,
