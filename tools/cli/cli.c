@@ -33,6 +33,7 @@
 #include "cli/cli.h"
 #include "cli/reload.h"
 #include "daemon/reconfigure.h"
+#include "daemon/shutdown.h"
 #include "cli/show.h"
 #include "cli/stats.h"
 #include "cli/top.h"
@@ -117,6 +118,13 @@ static int run_daemon(const struct cli_verb *verb, char **args, int nargs,
 	return daemon_main(args, nargs, ctl);
 }
 
+static int run_unqueue(const struct cli_verb *verb, char **args, int nargs,
+		       const struct cli_ctl *ctl)
+{
+	(void)verb;
+	return shutdown_main(args, nargs, ctl);
+}
+
 static int run_reconfigure(const struct cli_verb *verb, char **args,
 			   int nargs, const struct cli_ctl *ctl)
 {
@@ -196,6 +204,8 @@ static const struct cli_verb verbs[] = {
 	  "rebuild NAME's table from its paths and the config" },
 	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, run_daemon,
 	  "check paths, fail and reinstate them (see below)" },
+	{ "unqueue", { NULL }, "", 0, 0, NULL, run_unqueue,
+	  "fail-if-no-path on each map with no usable path" },
 	{ "reconfigure", { NULL }, "[--dry-run]", 0, 1, NULL, run_reconfigure,
 	  "apply the config to every map whose table it changes" },
 	{ "config", { NULL }, "show", 1, 1, NULL, run_config,

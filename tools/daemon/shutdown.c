@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The daemon's exit: queueing off for the maps with no usable path (shutdown.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "conf/config.h"
 #include "daemon/shutdown.h"
 #include "lib/common.h"
@@ -81,4 +84,34 @@ int shutdown_unqueue(const struct monitor *m, const struct mpath2_conf *conf,
 	if (counts)
 		*counts = c;
 	return (int)c.errors;
+}
+
+int shutdown_main(char **args, int nargs, const struct cli_ctl *ctl)
+{
+	const char *path = ctl->config ? ctl->config : CONF_DEFAULT_PATH;
+	struct shutdown_counts c;
+	struct mpath2_conf *conf;
+	struct monitor m;
+	int r;
+
+	(void)args;
+	(void)nargs;
+	conf = config_load(path, ctl->err);
+	if (!conf) {
+		/* Unreadable: queue_without_daemon's default (no) holds. */
+		fprintf(ctl->err, "mpath2ctl: %s cannot be read (see above):"
+			" queue_without_daemon no\n", path);
+		conf = config_default();
+		if (!conf)
+			return cli_fail(ctl, "unqueue: %s", strerror(ENOMEM));
+	}
+	monitor_init(&m, &monitor_dm_real, NULL, ctl->sysfs, ctl->err, 5, 20,
+		     30);
+	r = shutdown_unqueue(&m, conf, &c);
+	monitor_free(&m);
+	config_free(conf);
+	if (ctl->verbose)
+		fprintf(ctl->out, "%u unqueued, %u kept, %u errors\n",
+			c.unqueued, c.kept, c.errors);
+	return r ? 1 : 0;
 }

@@ -36,4 +36,16 @@ struct shutdown_counts {
 int shutdown_unqueue(const struct monitor *m, const struct mpath2_conf *conf,
 		     struct shutdown_counts *counts);
 
+struct cli_ctl;
+
+/*
+ * `mpath2ctl unqueue`: the same from the command line, with the config
+ * (an unreadable one counts as queue_without_daemon no), for
+ * mpath2-unqueue.service, which runs it at shutdown before LVM's and
+ * blk-availability's jobs read every block device (mpath2d stops after
+ * them, too late for a map nobody will give a path again). 0, or 1 if a
+ * map could not be listed, read or told.
+ */
+int shutdown_main(char **args, int nargs, const struct cli_ctl *ctl);
+
 #endif
