@@ -9,7 +9,8 @@
 # (the `make test` group, 60 s there) for the duration: flush/noflush
 # suspends, reloads, fail/reinstate, switch_group and ALUA moves on the
 # array at random with the alua handler. Ends with the guest's verdict;
-# only the 60 s suspend stress is part of `make test`.
+# only the 60 s suspend stress is part of `make test`. Then the boot
+# test's reboot cycle (tests/boot/boot.sh --mode soak).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,5 +26,11 @@ seed) script=soak-seed.sh ;;
 suspend) script=suspend-stress.sh ;;
 *) echo "soak: SOAK_TOPOLOGY must be two-path, seed or suspend" >&2; exit 2 ;;
 esac
-E2E_SOAK_S=$duration E2E_STRESS_S=$duration exec "$top/scripts/guest/run.sh" --vcpus 2 \
-	--timeout $((duration + 300)) "$top/tests/e2e/$script"
+rc=0
+E2E_SOAK_S=$duration E2E_STRESS_S=$duration "$top/scripts/guest/run.sh" --vcpus 2 \
+	--timeout $((duration + 300)) "$top/tests/e2e/$script" || rc=$?
+# Then the boot test's reboot cycle: the Debian image boots from its
+# mpath2 root, `systemctl reboot`, boots again with the same map names
+# (bindings) and its VG, then the faults of make test's boot stage.
+"$top/tests/boot/boot.sh" --mode soak || rc=1
+exit $rc

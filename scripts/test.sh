@@ -277,6 +277,33 @@ elif [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$logs/e2e.log"; then
 fi
 stage_end e2e
 
+# --- the boot test: a Debian 12 system booted from an mpath2 map ---------------
+# tests/boot/boot.sh: the packages (make deb, lintian), the image (make
+# image: built when missing or its inputs changed), one boot with root
+# on the map, a root path pulled and returned, the data LUN's paths
+# pulled and the shutdown timed. Its cases ("# boot-cases:") count as
+# test cases; a boot that cannot run fails every one it did not report.
+stage boot
+if scripts/deb.sh >"$logs/deb.log" 2>&1; then
+	pass "make deb: packages built, lintian without errors"
+else
+	fail "make deb (see $logs/deb.log)"
+	tail -n 20 "$logs/deb.log"
+fi
+tests/boot/boot.sh --mode test >"$logs/boot.log" 2>&1
+rc=$?
+grep -E '^(FAIL |boot: (image|qemu exited|shutdown took))' "$logs/boot.log" | head -n 30
+count_lines "$logs/boot.log"
+if ! grep -qE '^BOOT: [0-9]+ passed, [0-9]+ failed' "$logs/boot.log"; then
+	declared=$(sed -n 's/^# boot-cases://p' tests/boot/boot.sh | wc -w)
+	missing=$((declared - lines_p - lines_f))
+	fail_cases "$((missing > 0 ? missing : 1))" "boot stopped (status $rc) before its summary"
+	tail -n 30 "$logs/boot.log"
+elif [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$logs/boot.log"; then
+	fail "boot exited $rc without a failed case"
+fi
+stage_end boot
+
 # --- a short run of the guest benchmark (make bench's second half) -------------
 stage bench-guest-smoke
 scripts/bench-guest.sh --quick >"$logs/bench-guest-smoke.log" 2>&1

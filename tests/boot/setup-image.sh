@@ -37,7 +37,7 @@ sed -i 's/^\([[:space:]]*\)# external_device_info_source = "none"/\1external_dev
 	/etc/lvm/lvm.conf
 grep -q '^[[:space:]]*external_device_info_source = "udev"' /etc/lvm/lvm.conf
 
-systemctl enable mpath2d.service mpath2-boot-check.service
+systemctl enable mpath2d.service mpath2-unqueue.service mpath2-boot-check.service
 systemctl mask systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer \
 	e2scrub_all.timer fstrim.timer 2>/dev/null || true
 update-initramfs -u -k "$kver"
