@@ -14,8 +14,10 @@
  * "mpath2-<wwid>": the map being made or reloaded; or NULL) holds
  * block device @major:@minor, per <@sysfs>/dev/block/M:m/holders;
  * else -1 with "sdb (8:16) is in use by dm-4 (LVM volume vg-lv)" in
- * @err. A disk whose holders cannot be read is not refused (no sysfs:
- * the kernel refuses a busy device itself when the table is loaded).
+ * @err. A partition's holders count as the disk's ("... (LVM volume
+ * vg-lv, on sdb1)"). A holders/ that exists but cannot be read refuses
+ * the disk (fails closed); with no sysfs at all nothing is refused (the
+ * kernel refuses a busy device itself when the table is loaded).
  */
 int holders_check(const char *sysfs, unsigned int major, unsigned int minor,
 		  const char *allowed, char *err, size_t errlen);

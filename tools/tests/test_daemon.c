@@ -721,6 +721,32 @@ static void holders(void **state)
 	DONE();
 }
 
+/*
+ * LVM on a partition holds the disk; a holders/ that cannot be read
+ * (here a file, not a directory) refuses the disk.
+ */
+static void holders_partition_unreadable(void **state)
+{
+	char err[256] = "";
+
+	(void)state;
+	BENCH("8:16A");
+	EXPECT(!fakefs_mkdir(b.root, "block/sdb/holders") &&
+	       !fakefs_puts(b.root, "block/sdb/sdb1/partition", "1\n") &&
+	       !fakefs_mkdir(b.root, "block/sdb/sdb1/holders/dm-9") &&
+	       !fakefs_puts(b.root, "block/dm-9/dm/name", "vg-lv\n") &&
+	       !fakefs_puts(b.root, "block/dm-9/dm/uuid", "LVM-abc\n") &&
+	       !fakefs_puts(b.root, "block/sdc/holders", "not a directory\n"),
+	       "setup");
+	EXPECT(holders_check(b.root, 8, 16, NULL, err, sizeof(err)) &&
+	       !strcmp(err, "sdb (8:16) is in use by dm-9 (LVM volume vg-lv,"
+		       " on sdb1)"), "partition: '%s'", err);
+	EXPECT(holders_check(b.root, 8, 32, NULL, err, sizeof(err)) &&
+	       strstr(err, "sdc (8:32): its holders cannot be read"),
+	       "unreadable: '%s'", err);
+	DONE();
+}
+
 /* --- create and reload: path ownership, the rebuilt table --------------------- */
 
 #include "fake_mpdm.h"
@@ -943,6 +969,8 @@ void daemon_tests(void)
 	unit_case("tools/daemon/pathadd/gone_disk_leaves_map", gone_leaves_map,
 		 NULL);
 	unit_case("tools/daemon/holders", holders, NULL);
+	unit_case("tools/daemon/holders_partition_unreadable",
+		  holders_partition_unreadable, NULL);
 	unit_case("tools/create/refuses_held_disk", create_held, NULL);
 	UNIT_TABLE("tools/reload", reload_case, reload_cases);
 	unit_case("tools/reload/grown_path", reload_grown_path, NULL);
