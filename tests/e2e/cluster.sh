@@ -41,6 +41,11 @@
 #   pr-daemon-fenced  B preempts and aborts A's key (sg_persist): a failed
 #                   path of A stays failed and the log says why; once A
 #                   registers again (persist), the daemon brings it back
+#   pr-prkeys-file  reservation_key file for the LUN: `persist --register`
+#                   (with that config) writes 0xc to /etc/mpath2/prkeys; the
+#                   daemon registers 0xc, read from the file, on a path whose
+#                   registration was dropped, and reinstates it; `persist
+#                   --unregister` takes the line out of the file
 #   resize-refused  LUN 1, LIO iblock over a dm-linear device that grows:
 #                   one path rescanned by hand, `resize --no-rescan` refuses
 #                   (paths differ), the map keeps its size
@@ -54,7 +59,8 @@
 # e2e-scenarios: cl-setup pr-register pr-reserve pr-conflict pr-path-cut
 # e2e-scenarios: pr-new-path pr-fence pr-release-clear pr-ioctl-routing
 # e2e-scenarios: pr-daemon-rejoin
-# e2e-scenarios: pr-daemon-fenced resize-refused resize-grow resize-daemon
+# e2e-scenarios: pr-daemon-fenced pr-prkeys-file
+# e2e-scenarios: resize-refused resize-grow resize-daemon
 # e2e-scenarios: kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
@@ -340,15 +346,22 @@ DLOG=$E2E_TMP/daemon.log
 DPID=""
 dlog_has() { grep -q -- "$1" "$DLOG"; }
 
-daemon_start() {
-	local wwid
+# cluster_conf [KEY]: $E2E_TMP/cluster.conf with reservation_key KEY (0xa,
+# or "file") for LUN 0's WWID.
+cluster_conf() {
+	local wwid key=${1:-0xa}
 	wwid=$("$CTL" wwid "/dev/${A_SD[0]}") || return 1
 	printf 'defaults {\n\tpolling_interval 1\n\tchecker_timeout 5\n}\n' >"$E2E_TMP/cluster.conf"
-	printf 'multipaths {\n\tmultipath {\n\t\twwid %s\n\t\treservation_key 0xa\n\t}\n}\n' \
-		"$wwid" >>"$E2E_TMP/cluster.conf"
+	printf 'multipaths {\n\tmultipath {\n\t\twwid %s\n\t\treservation_key %s\n\t}\n}\n' \
+		"$wwid" "$key" >>"$E2E_TMP/cluster.conf"
+	e2e_log "reservation_key $key for $wwid"
+}
+
+daemon_start() {
+	cluster_conf "${1:-0xa}" || return 1
 	setsid "$CTL" --config "$E2E_TMP/cluster.conf" daemon >>"$DLOG" 2>&1 </dev/null &
 	DPID=$!
-	e2e_log "daemon pid $DPID, reservation_key 0xa for $wwid"
+	e2e_log "daemon pid $DPID"
 }
 
 daemon_stop() {
@@ -409,6 +422,46 @@ s_daemon() {
 	daemon_stop
 	persist mpa --clear --key a || true
 	result pr-daemon-fenced "$why" test -z "$why"
+}
+
+# persist_conf MAP ARGS...: persist under $E2E_TMP/cluster.conf.
+persist_conf() {
+	local rc=0
+	timeout 60 "$CTL" --config "$E2E_TMP/cluster.conf" persist "$@" \
+		>"$E2E_TMP/persist.out" 2>&1 || rc=$?
+	e2e_log "+ mpath2ctl --config cluster.conf persist $* -> exit $rc"
+	sed 's/^/  /' "$E2E_TMP/persist.out"
+	return $rc
+}
+
+# reservation_key file: the key goes through /etc/mpath2/prkeys.
+s_prkeys_file() {
+	local why="" wwid prk=/etc/mpath2/prkeys
+	wwid=$("$CTL" wwid "/dev/${A_SD[0]}")
+	rm -f "$prk"
+	cluster_conf file || why="no config"
+	[ -z "$why" ] && ! persist_conf mpa --register c && why="persist --register c failed"
+	[ -z "$why" ] && ! out_has "prkeys: 0xc for $wwid in $prk" &&
+		why="persist did not say it kept the key in $prk"
+	e2e_log "$prk: $(grep -v '^#' "$prk" 2>/dev/null | tr '\n' ' ')"
+	[ -z "$why" ] && ! grep -qx "0xc $wwid" "$prk" && why="no '0xc $wwid' line in $prk"
+	if [ -z "$why" ]; then
+		# A path's registration dropped, as for pr-daemon-rejoin.
+		e2e_run dmsetup message mpa 0 fail_path "$NEW_DEV"
+		sgp --out --register-ignore --param-sark=0 "/dev/$NEW_SD"
+		keys_are mpa "0xc 0xc" || why="the registration on $NEW_SD did not go"
+	fi
+	[ -z "$why" ] && { daemon_start file || why="the daemon did not start"; }
+	[ -z "$why" ] && { wait_until 30 0.2 mp_path_is mpa "$NEW_DEV" A || why="$NEW_SD not reinstated by the daemon"; }
+	[ -z "$why" ] && { wait_until 5 0.2 dlog_has "path $NEW_SD registered with reservation key 0xc" ||
+		why="no registration of the file's key in the daemon's log"; }
+	[ -z "$why" ] && ! keys_are mpa "0xc 0xc 0xc" && why="0xc not on 3 paths after the daemon"
+	daemon_stop
+	[ -z "$why" ] && ! persist_conf mpa --unregister && why="persist --unregister failed"
+	[ -z "$why" ] && grep -q "$wwid" "$prk" && why="the key's line is still in $prk after --unregister"
+	persist mpa --clear --key c >/dev/null || true
+	rm -f "$prk"
+	result pr-prkeys-file "$why" test -z "$why"
 }
 
 # ---- online resize ----------------------------------------------------------
@@ -525,6 +578,7 @@ if s_setup; then
 	e2e_passed pr-register && s_release_clear
 	e2e_passed pr-release-clear && s_ioctl
 	e2e_passed pr-new-path && s_daemon
+	e2e_passed pr-new-path && s_prkeys_file
 	s_resize
 	e2e_fail_rest "an earlier step failed"
 	teardown
