@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 #include <libdevmapper.h>
 
@@ -391,8 +392,47 @@ static int add_if_ours(const char *name, char ***names, size_t *count,
 	return 0;
 }
 
+static const char *uuid_root = "/sys";
+
+void mpdm_set_sysfs(const char *root)
+{
+	uuid_root = root;
+}
+
+int mpdm_uuid_maybe_ours(const char *uuid)
+{
+	return !uuid || !uuid[0] ||
+	       !strncmp(uuid, MPDM_UUID_PREFIX, strlen(MPDM_UUID_PREFIX));
+}
+
+/* Map @dev's dm UUID from sysfs into @buf: 0, or -1 if not read. */
+static int sysfs_uuid(uint64_t dev, char *buf, size_t len)
+{
+	char path[512];
+	FILE *f;
+	size_t n;
+
+	if (!uuid_root)
+		return -1;
+	/* dm_names' dev is the kernel's new_encode_dev(): glibc's dev_t. */
+	snprintf(path, sizeof(path), "%s/dev/block/%u:%u/dm/uuid", uuid_root,
+		 major((dev_t)dev), minor((dev_t)dev));
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	n = strcspn(buf, "\n");
+	buf[n] = '\0';
+	return 0;
+}
+
 int mpdm_list(char ***names, size_t *count, char *err, size_t errlen)
 {
+	char uuid[160];
 	struct dm_names *n;
 	struct dm_task *dmt;
 	unsigned int next = 0;
@@ -415,7 +455,13 @@ int mpdm_list(char ***names, size_t *count, char *err, size_t errlen)
 		goto out;	/* no maps at all */
 	do {
 		n = (struct dm_names *)((char *)n + next);
-		r = add_if_ours(n->name, names, count, err, errlen);
+		/*
+		 * Another UUID (LVM-, CRYPT-, multipathd's mpath-): not
+		 * ours, no TABLE ioctl to it. Unknown: the table says.
+		 */
+		if (sysfs_uuid(n->dev, uuid, sizeof(uuid)) ||
+		    mpdm_uuid_maybe_ours(uuid))
+			r = add_if_ours(n->name, names, count, err, errlen);
 		next = n->next;
 	} while (!r && next);
 	if (r) {

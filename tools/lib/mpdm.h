@@ -67,8 +67,19 @@ int mpdm_reload(const char *name, unsigned long long sectors,
 /* Remove map @name (dmsetup remove), waiting for udev. */
 int mpdm_remove(const char *name, char *err, size_t errlen);
 
-/* The names of all mpath2 maps, sorted; free with mpdm_free_names(). */
+/*
+ * The names of all mpath2 maps, sorted; free with mpdm_free_names().
+ * A dm device whose UUID sysfs gives and that is another's (LVM-...,
+ * see mpdm_uuid_maybe_ours()) is passed over with no ioctl; the others'
+ * tables say whether they are mpath2 maps.
+ */
 int mpdm_list(char ***names, size_t *count, char *err, size_t errlen);
+
+/* Whether a map of dm UUID @uuid (NULL: unknown) may be an mpath2 map. */
+int mpdm_uuid_maybe_ours(const char *uuid);
+
+/* Where mpdm_list() reads UUIDs: "/sys"; NULL: nowhere (tests). */
+void mpdm_set_sysfs(const char *root);
 void mpdm_free_names(char **names, size_t count);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "lib/mpdm.h"
 #include "libdm_mock.h"
@@ -135,6 +137,70 @@ static void list_ours_sorted(void **state)
 	      !strcmp(names[4], "vanishing"),
 	      "names/order: %s %s %s ...", names[0], names[1], names[2]);
 	mpdm_free_names(names, count);
+}
+
+/*
+ * sysfs gives a dm UUID that is not mpath2's (LVM-): that map is passed
+ * over with no TABLE ioctl, even though (here) its table is mpath2's;
+ * an mpath2- UUID or none still has its table asked.
+ */
+static void mkdirs(char *path)
+{
+	char *s;
+
+	for (s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(path, 0755);
+		*s = '/';
+	}
+}
+
+static int put_uuid(const char *root, unsigned int minor, const char *uuid)
+{
+	uint64_t dev = (253ULL << 20) | minor;	/* as libdm_mock.c */
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/dev/block/%u:%u/dm/uuid", root,
+		 major((dev_t)dev), minor((dev_t)dev));
+	mkdirs(path);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%s\n", uuid);
+	return fclose(f);
+}
+
+static void list_skips_others_uuid(void **state)
+{
+	char root[] = "/tmp/mpath2-dmsys.XXXXXX", cmd[64], err[256] = "";
+	char **names = NULL;
+	size_t count = 0, i;
+	int r, has_b = 0, has_a = 0;
+
+	(void)state;
+	mock_maps = maps;
+	CHECK(mkdtemp(root), "mkdtemp");
+	r = put_uuid(root, 7, "LVM-Ab12") ||
+	    put_uuid(root, 3, "mpath2-36001405a1b2c3d4e5f60718293a4b5c6");
+	mpdm_set_sysfs(root);
+	if (!r)
+		r = mpdm_list(&names, &count, err, sizeof(err));
+	mpdm_set_sysfs(NULL);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	if (system(cmd))
+		perror(cmd);
+	CHECK(!r, "failed: %s", err);
+	for (i = 0; i < count; i++) {
+		has_a |= !strcmp(names[i], "mpatha");
+		has_b |= !strcmp(names[i], "mpathb");
+	}
+	mpdm_free_names(names, count);
+	CHECK(count == 4 && has_a && !has_b, "%zu maps, mpatha %d, mpathb %d"
+	      " (its UUID is LVM's)", count, has_a, has_b);
+	CHECK(mpdm_uuid_maybe_ours(NULL) && mpdm_uuid_maybe_ours("") &&
+	      mpdm_uuid_maybe_ours("mpath2-x") && !mpdm_uuid_maybe_ours("mpath-x") &&
+	      !mpdm_uuid_maybe_ours("CRYPT-LUKS2-x"), "mpdm_uuid_maybe_ours");
 }
 
 static void list_empty(void **state)
@@ -367,6 +433,8 @@ static void dm_tests(void)
 	UNIT_TABLE("tools/dm/message", msg_case, msg_cases);
 	unit_case("tools/dm/list/ours_sorted", list_ours_sorted, NULL);
 	unit_case("tools/dm/list/empty", list_empty, NULL);
+	unit_case("tools/dm/list/others_uuid_skipped", list_skips_others_uuid,
+		  NULL);
 	unit_case("tools/dm/list/fails", list_fails, NULL);
 	unit_case("tools/dm/list/one_unreadable", list_one_unreadable, NULL);
 	UNIT_TABLE("tools/dm/create", create_case, create_cases);
@@ -385,5 +453,7 @@ int main(void)
 {
 	static const struct unit_suite suites[] = { { "tools/dm", dm_tests, NULL } };
 
+	/* The mock's maps have no sysfs: their tables say, as before. */
+	mpdm_set_sysfs(NULL);
 	return unit_main(suites, ARRAY_SIZE(suites), libdm_mock_reset);
 }
