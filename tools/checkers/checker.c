@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +69,7 @@ struct checker {
 	struct slot *ended;
 	struct worker *workers;
 	unsigned int base, live, stuck, grace_ms, idle_ms, fds;
+	unsigned int max_fds;		/* devices kept open at most */
 	unsigned int busy, queued;	/* workers in a check, checks waiting */
 	int stop;
 	int signaled;			/* the pipe has a byte not yet reaped */
@@ -129,8 +131,12 @@ static void run_check(struct checker *c, struct slot *s)
 		r->state = s->fd < 0 ? TUR_DOWN :
 			   c->ops.check(s->fd, s->kind, s->devnode,
 					s->timeout_ms, r->why, sizeof(r->why));
-		/* Maybe a device gone: the next check opens it afresh. */
-		if (r->state == TUR_DOWN || r->state == TUR_DISCONNECTED)
+		/*
+		 * Maybe a device gone: the next check opens it afresh. Past
+		 * the fds the process may keep, checks open and close.
+		 */
+		if (r->state == TUR_DOWN || r->state == TUR_DISCONNECTED ||
+		    __atomic_load_n(&c->fds, __ATOMIC_SEQ_CST) > c->max_fds)
 			close_fd(c, s);
 	} else if (s->kind == CHK_DIRECTIO && !c->ops.directio) {
 		r->state = TUR_DOWN;
@@ -310,6 +316,23 @@ static void drop(struct checker *c, struct slot *s)
 	free(s);
 }
 
+unsigned int checker_fd_budget(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return 1u << 20;
+	return rl.rlim_cur > CHECKER_FD_RESERVE ?
+	       (unsigned int)(rl.rlim_cur - CHECKER_FD_RESERVE) : 0;
+}
+
+void checker_set_max_fds(struct checker *c, unsigned int n)
+{
+	pthread_mutex_lock(&c->lock);
+	c->max_fds = n;
+	pthread_mutex_unlock(&c->lock);
+}
+
 struct checker *checker_new_pool(const struct checker_ops *ops,
 				 unsigned int workers, unsigned int grace_ms,
 				 unsigned int idle_ms)
@@ -330,6 +353,7 @@ struct checker *checker_new_pool(const struct checker_ops *ops,
 	c->base = workers;
 	c->grace_ms = grace_ms;
 	c->idle_ms = idle_ms;
+	c->max_fds = checker_fd_budget();
 	c->qtail = &c->qhead;
 	pthread_mutex_init(&c->lock, NULL);
 	/* The idle wait on the clock the rest of the checker uses. */

@@ -44,6 +44,7 @@ enum checker_kind { CHK_TUR, CHK_DIRECTIO };
 #define CHECKER_MAX_THREADS	32	/* the workers, stuck ones included */
 #define CHECKER_GRACE_MS	1000	/* past a check's timeout: stuck */
 #define CHECKER_IDLE_MS		60000	/* an extra worker idle: it ends */
+#define CHECKER_FD_RESERVE	128	/* fds left to the rest of the process */
 
 struct checker_ops {
 	enum tur_state (*tur)(const char *devnode, unsigned int timeout_ms,
@@ -127,6 +128,16 @@ void checker_forget(struct checker *c, unsigned int major, unsigned int minor);
  * checker_reap(), which starts a replacement worker.
  */
 long long checker_next_ms(struct checker *c);
+
+/*
+ * How many devices a checker keeps open: RLIMIT_NOFILE's soft limit less
+ * CHECKER_FD_RESERVE (the daemon raises that limit first: 1,024 paths
+ * would take every fd of the usual 1,024). Past it, a check opens and
+ * closes its device; an open that still fails says down (EMFILE).
+ */
+unsigned int checker_fd_budget(void);
+/* For the tests: keep at most @n open. */
+void checker_set_max_fds(struct checker *c, unsigned int n);
 
 /* Worker threads now, stuck ones included; devices held open. */
 unsigned int checker_threads(struct checker *c);

@@ -357,6 +357,8 @@ static int start(struct daemon *d)
 			return cli_fail(d->ctl, "daemon: %s", strerror(ENOMEM));
 		fprintf(d->ctl->err, "<3>%s; paths are checked\n", err);
 	}
+	/* Before the checker sizes what it may keep open from it. */
+	daemon_sys_raise_nofile(d->ctl->err);
 	d->chk = checker_new(&checker_io_kept_open);
 	if (!d->chk || open_signals(d))
 		return cli_fail(d->ctl, "daemon: %s", strerror(errno ? errno :

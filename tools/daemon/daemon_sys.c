@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
@@ -133,6 +134,18 @@ void daemon_sys_uev_close(struct uev *u)
 	if (u->udev)
 		udev_unref(u->udev);
 	free(u);
+}
+
+void daemon_sys_raise_nofile(FILE *log)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		fprintf(log, "<4>RLIMIT_NOFILE: %s (past it, each check opens"
+			" its disk)\n", strerror(errno));
 }
 
 void daemon_sys_harden(FILE *log)

@@ -38,6 +38,13 @@ int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 void daemon_sys_uev_close(struct uev *u);
 
 /*
+ * The soft RLIMIT_NOFILE up to the hard one: the checker keeps each
+ * path's disk open (checker.h), 1,024 paths would fill the usual soft
+ * limit of 1,024. What failed goes to @log.
+ */
+void daemon_sys_raise_nofile(FILE *log);
+
+/*
  * Lock the memory the daemon touches (MCL_ONFAULT where the kernel has
  * it), shield from the OOM killer; what failed goes to @log.
  */

@@ -72,6 +72,11 @@ void daemon_sys_harden(FILE *log)
 	(void)log;
 }
 
+void daemon_sys_raise_nofile(FILE *log)
+{
+	(void)log;
+}
+
 void daemon_sys_notify(const char *state)
 {
 	(void)state;

@@ -337,6 +337,40 @@ out:
 	      get(&closes));
 }
 
+/*
+ * At most 2 devices kept open: 4 paths checked twice each are all
+ * answered, never more than 2 open at once, the others opened and
+ * closed at each check.
+ */
+static void fd_budget(void **state)
+{
+	struct checker_result res;
+	struct checker *c = checker_new_pool(&kept_open, 1, 1000, 50);
+	unsigned int i, most = 0;
+	int round;
+	size_t got = 0;
+
+	(void)state;
+	CHECK(c, "checker_new_pool");
+	CHECK(checker_fd_budget() > 0, "no fd budget at all");
+	checker_set_max_fds(c, 2);
+	for (round = 0; round < 2; round++) {
+		for (i = 1; i <= 4; i++) {
+			says[i] = TUR_UP;
+			if (!start(c, i, 30000))
+				got += wait_for(c, &res, 1);
+			if (checker_open_fds(c) > most)
+				most = checker_open_fds(c);
+		}
+	}
+	checker_free(c);
+	CHECK(got == 8, "%zu of 8 answers", got);
+	CHECK(most == 2, "%u devices open at most, not 2", most);
+	CHECK(get(&opens) == 2 + 2 * 2, "%d opens, not 2 kept + 2x2", get(&opens));
+	CHECK(get(&opens) == get(&closes), "%d opens, %d closes", get(&opens),
+	      get(&closes));
+}
+
 /* Forgotten while its check runs: the answer comes, then it is closed. */
 static void forget_running(void **state)
 {
@@ -483,6 +517,7 @@ void checker_tests(void)
 	unit_case("tools/checker/one_wakeup_per_reap", one_wakeup, NULL);
 	unit_case("tools/checker/fd_kept_open", fd_kept_open, NULL);
 	unit_case("tools/checker/forget_running", forget_running, NULL);
+	unit_case("tools/checker/fd_budget", fd_budget, NULL);
 	unit_case("tools/checker/stuck_replaced", stuck_replaced, NULL);
 	unit_case("tools/checker/stuck_capped", stuck_capped, NULL);
 }
