@@ -32,6 +32,8 @@
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/e2e/common/alua.sh
+. "$(dirname "$0")/common/alua.sh"
 
 FIO_MB=${E2E_FIO_MB:-16}
 POLL=1
@@ -46,63 +48,9 @@ fio_job=(
 
 A="" B="" MODE="" KLOG0=0 SAW_BY=""
 
-# lio_state GROUP STATE: set LIO port group ao|ano to an ALUA state number.
-lio_state() {
-	e2e_log "LIO: port group $1 -> state $2"
-	echo "$2" >"$LIO_DEV/alua/$1/alua_access_state"
-}
-lio_state_is() { [ "$(cat "$LIO_DEV/alua/$1/alua_access_state")" = "$2" ]; }
-
-ios() { mp_path_stat m "$1" ios; }
-
-# split N: path_stats ios of A and B over the next N bios on the map.
-split() {
-	local a0 b0 dm base
-	a0=$(ios "$A") b0=$(ios "$B")
-	dm=$(mp_blkname m)
-	base=$(blk_ios "$dm")
-	wait_until 30 0.1 blk_progress "$dm" "$base" "$1" || e2e_log "split: fewer than $1 I/Os in 30 s"
-	echo "$(($(ios "$A") - a0)) $(($(ios "$B") - b0))"
-}
-
-# share_on WHICH(a|b): >= 99% of the next SPLIT_N bios on that path.
-share_on() {
-	local s a b
-	s=$(split "$SPLIT_N")
-	a=${s% *} b=${s#* }
-	e2e_log "bios: A $a, B $b ($(mp_path_stat m "$A" alua) / $(mp_path_stat m "$B" alua))"
-	if [ "$1" = a ]; then
-		[ $((a * 100)) -ge $(((a + b) * 99)) ] && [ "$a" -gt 0 ]
-	else
-		[ $((b * 100)) -ge $(((a + b) * 99)) ] && [ "$b" -gt 0 ]
-	fi
-}
-
-# saw_transitioning DEV: the handler saw DEV's port group transitioning:
-# in path_stats, or (scsi_dh_alua) in its RTPG line since line $KLOG0 of
-# the kernel log ("port group 02 state T ...").
-# SAW_BY says which.
-saw_transitioning() {
-	SAW_BY=path_stats
-	mp_path_stat_is m "$1" alua transitioning && return 0
-	SAW_BY=kernel-log
-	[ "$MODE" = dh ] &&
-		dmesg | tail -n +"$((KLOG0 + 1))" | grep -qE 'alua: port group [0-9a-f]+ state T'
-}
-
 no_failures() {
 	[ "$(mp_path_stat m "$A" fail_count)" = 0 ] &&
 		[ "$(mp_path_stat m "$B" fail_count)" = 0 ]
-}
-
-fio_start() { fio_loop_start "$E2E_TMP/fio-$1" "${fio_job[@]}" --filename=/dev/mapper/m; }
-
-# fio_end SCENARIO WHY: stop fio, add its verdict, report.
-fio_end() {
-	local why=$2
-	fio_loop_stop 120 || why=${why:-$FIO_LOOP_WHY}
-	dmsetup message m 0 path_stats | sed 's/^/  path_stats: /'
-	result_end "$1" "$why"
 }
 
 s_setup() {

@@ -4,7 +4,8 @@
 # e2e group "discard" (one boot): discards (blkdiscard, fstrim's requests)
 # fail over like any I/O. The LUN is a LIO fileio backstore on tmpfs with
 # UNMAP enabled (LIO's ramdisk has none), so the iSCSI paths advertise
-# discard and mpath2 passes it on.
+# discard and mpath2 passes it on. The table comes from mp_table, so
+# E2E_TARGET=multipath runs the group against in-tree dm-multipath.
 #
 # e2e-scenarios: discard-setup discard-advertised discard-across-failover
 # e2e-scenarios: discard-data-kept kernel-log-clean
@@ -18,13 +19,12 @@ MAPDEV=/dev/mapper/$MAP
 E2E_KEEP="kernel-log-clean"
 
 s_setup() {
-	if ! iscsi_setup || ! modprobe dm-mpath2; then
+	if ! iscsi_setup || ! mp_load_module; then
 		result_fail discard-setup "no iSCSI paths or no module"
 		return 1
 	fi
-	e2e_run dmsetup create "$MAP" --table "0 $E2E_SECTORS mpath2 0 0 1 1 round-robin 0 2 1 ${E2E_DEV[0]} 1 ${E2E_DEV[1]} 1" ||
+	mp_create "$MAP" "$(mp_table "$E2E_SECTORS" "${E2E_DEV[0]}" "${E2E_DEV[1]}")" ||
 		{ result_fail discard-setup "create failed"; return 1; }
-	wait_until 5 0.1 test -b "$MAPDEV"
 	result_pass discard-setup
 }
 
