@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The guest (qemu TCG) part of `make bench`: boots the guest with 1 vCPU,
-# then with 2 (one boot each), and runs tests/bench/guest-bench.sh inside:
+# then with 2 (one boot each), and runs tests/bench/fio-in-guest.sh inside:
 # fio 4k randread and randwrite, libaio, iodepth 32, numjobs = vCPUs, over
 # null_blk, every variant interleaved round by round:
 #   raw null_blk, dm-linear, dm-multipath queue_mode bio and request-based
@@ -70,7 +70,7 @@ for c in $vcpus_list; do
 	if [ "$quick" = 1 ]; then to=300; else to=2400; fi
 	log=$outdir/guest-$stamp-${c}cpu.run
 	"$top/scripts/guest/run.sh" --vcpus "$c" --quiet --timeout "$to" \
-		"$top/tests/bench/guest-bench.sh" "${gargs[@]}" >"$log" 2>&1
+		"$top/tests/bench/fio-in-guest.sh" "${gargs[@]}" >"$log" 2>&1
 	rc=$?
 	con=$(sed -n 's/^RUN-LOG: //p' "$log" | tail -n 1)
 	marks=${con%/*}/markers.log

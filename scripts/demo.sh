@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mpath2's narrated demo (`make demo`): boots the qemu guest and runs
-# tests/e2e/demo.sh there, streaming its console: the seed topology (a
+# tests/e2e/seed-demo.sh there, streaming its console: the seed topology (a
 # host with two NICs, an array with two portals in its own network
 # namespace, four iSCSI sessions to one LUN, ALUA port groups), the map
 # from `mpath2ctl discover` (`mpath2ctl show`) and `mpath2ctl daemon`,
@@ -21,7 +21,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-script=$top/tests/e2e/demo.sh
+script=$top/tests/e2e/seed-demo.sh
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 

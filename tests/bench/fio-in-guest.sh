@@ -6,7 +6,7 @@
 #
 # demo-scenarios: bench failover failfast kernel-log-clean
 #
-# Usage (in the guest): guest-bench.sh [--quick]
+# Usage (in the guest): fio-in-guest.sh [--quick]
 #
 # Over null_blk (irqmode=0, not memory backed, scheduler none everywhere):
 # fio 4k randread/randwrite, libaio, iodepth 32, numjobs = CPUs, every
