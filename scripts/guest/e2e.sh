@@ -19,8 +19,10 @@
 # scripts/lib/e2e-results.sh (self-test: scripts/tests/harness-selftest.sh).
 # Exit status 0 only if everything passed.
 #
-# Usage: e2e.sh [--vcpus N] [--timeout S] [--kver K] [GROUP_SCRIPT...]
-# (default: every tests/e2e/*.sh that declares scenarios). The module must
+# Usage: e2e.sh [--jobs N] [--vcpus N] [--timeout S] [--kver K] [GROUP_SCRIPT...]
+# (default: every tests/e2e/*.sh that declares scenarios). --jobs N (or
+# E2E_JOBS) boots up to N guests at once, one group each; results are
+# still reported group by group in the order given. The module must
 # be built first: make modules KERNELRELEASE=<guest kver>. E2E_* variables
 # pass through to the guest (E2E_TARGET=multipath: in-tree reference).
 # A group that needs a number of vCPUs declares it in a header line
@@ -36,15 +38,18 @@ die() { echo "$prog: $*" >&2; exit 2; }
 
 run_opts=()
 kver=""
+jobs=${E2E_JOBS:-1}
 while [ $# -gt 0 ]; do
 	case $1 in
+	--jobs) jobs=${2:?--jobs needs a value}; shift 2 ;;
 	--vcpus|--timeout) run_opts+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
 	--kver) kver=${2:?--kver needs a value}; shift 2 ;;
-	-h|--help) sed -n '4,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,30s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (try --help)" ;;
 	*) break ;;
 	esac
 done
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs takes a positive integer"
 
 groups=("$@")
 if [ ${#groups[@]} -eq 0 ]; then
@@ -94,22 +99,33 @@ kver=$("$here/kernel.sh" ${kver:+"$kver"}) || not_run "the guest kernel release 
 "$here/initramfs.sh" base --kver "$kver" >/dev/null || not_run "the guest initramfs could not be built"
 echo "E2E: guest kernel $kver, target ${E2E_TARGET:-mpath2}, ${#groups[@]} group(s)"
 
-out=$(mktemp)
-trap 'rm -f "$out" "$out.res"' EXIT
-for script in "${groups[@]}"; do
-	[ -f "$script" ] || die "no such group script: $script"
-	group=${script##*/}
-	group=${group%.sh}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# run_group I: boot the guest for group I in the background; its output
+# goes to $work/I.out, then its exit status to I.rc and its time to I.sec
+# (I.rc appears last: the group is over once it exists).
+run_group() {
+	local i=$1 script=${groups[$1]} vcpus g0 rc=0
+	local -a group_opts=()
 	# "# e2e-vcpus: N": the group needs N vCPUs (after run_opts: it wins).
-	group_opts=()
 	vcpus=$(sed -n 's/^# e2e-vcpus:[[:space:]]*\([1-9][0-9]*\)[[:space:]]*$/\1/p' "$script" | head -n 1)
 	[ -z "$vcpus" ] || group_opts+=(--vcpus "$vcpus")
-	echo "== $group: booting the guest${vcpus:+ ($vcpus vCPUs)}"
+	echo "== $(basename "$script" .sh): booting the guest${vcpus:+ ($vcpus vCPUs)}"
 	g0=$(date +%s.%N)
-	rc=0
 	"$here/run.sh" --quiet --kver "$kver" ${run_opts[@]+"${run_opts[@]}"} \
-		${group_opts[@]+"${group_opts[@]}"} "$script" >"$out" || rc=$?
-	gsec=$(awk -v a="$g0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+		${group_opts[@]+"${group_opts[@]}"} "$script" >"$work/$i.out" || rc=$?
+	awk -v a="$g0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }' >"$work/$i.sec"
+	echo "$rc" >"$work/$i.rc"
+}
+
+# judge I: report group I's scenarios and guest checks.
+judge() {
+	local i=$1 script=${groups[$1]} group rc gsec out=$work/$1.out
+	group=${script##*/}
+	group=${group%.sh}
+	rc=$(cat "$work/$i.rc")
+	gsec=$(cat "$work/$i.sec")
 	# Parse only run.sh's own lines, not the console tail it shows on failure.
 	sed '/^---- tail of the guest console/,/^---- end of tail ----/d' "$out" >"$out.res"
 
@@ -123,7 +139,28 @@ for script in "${groups[@]}"; do
 		grep '^RUN-LOG:' "$out.res" | sed "s/^/   /" || true
 	fi
 	echo "== $group: done in ${gsec}s"
+}
+
+for script in "${groups[@]}"; do
+	[ -f "$script" ] || die "no such group script: $script"
 done
+[ "$jobs" -eq 1 ] || echo "E2E: up to $jobs guests at once"
+# Start groups while fewer than $jobs run; report them in order.
+started=0 reported=0
+while [ "$reported" -lt ${#groups[@]} ]; do
+	while [ "$started" -lt ${#groups[@]} ] &&
+		[ $((started - $(find "$work" -name '*.rc' | wc -l))) -lt "$jobs" ]; do
+		run_group "$started" &
+		started=$((started + 1))
+	done
+	if [ -e "$work/$reported.rc" ]; then
+		judge "$reported"
+		reported=$((reported + 1))
+	else
+		sleep 1
+	fi
+done
+wait
 
 wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 if [ "$nfail" -gt 0 ]; then
