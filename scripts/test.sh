@@ -257,7 +257,11 @@ stage_end bench-smoke
 
 # --- guest end-to-end ----------------------------------------------------------
 stage e2e
-MPATH2_GUEST_KVER="$kver" scripts/guest/e2e.sh >"$logs/e2e.log" 2>&1
+# Two guests at once (E2E_JOBS): their TCG vCPUs idle through much of a
+# group (iSCSI timeouts, polling), so two groups share the 2 cores with
+# each 1.1-1.5x slower than alone, and the tests are written to hold on a
+# busy host (docs/HACKING.md: the budget).
+MPATH2_GUEST_KVER="$kver" scripts/guest/e2e.sh --jobs "${E2E_JOBS:-2}" >"$logs/e2e.log" 2>&1
 rc=$?
 grep -vE '^PASS ' "$logs/e2e.log" | tail -n 40
 count_lines "$logs/e2e.log"
