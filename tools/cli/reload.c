@@ -171,22 +171,141 @@ int reload_render(const struct mpath2_conf *conf, const char *sysfs,
 	return r;
 }
 
-int reload_differs(const char *a, const char *b)
-{
-	size_t la, lb;
+#define MAX_WORDS	4096
 
-	for (;;) {
-		a += strspn(a, " \t\n");
-		b += strspn(b, " \t\n");
-		la = strcspn(a, " \t\n");
-		lb = strcspn(b, " \t\n");
-		if (la != lb || strncmp(a, b, la))
-			return 1;
-		if (!la)
-			return 0;
-		a += la;
-		b += lb;
+/* @s split on blanks into @w (at most MAX_WORDS), in place: the count. */
+static size_t split(char *s, char **w)
+{
+	size_t n = 0;
+	char *save = NULL, *t;
+
+	for (t = strtok_r(s, " \t\n", &save); t && n < MAX_WORDS;
+	     t = strtok_r(NULL, " \t\n", &save))
+		w[n++] = t;
+	return n;
+}
+
+/* How many arguments feature @word takes (the kernel's table words). */
+static unsigned int feature_args(const char *word)
+{
+	static const struct {
+		const char *name;
+		unsigned int args;
+	} known[] = {
+		{ "queue_mode", 1 }, { "pg_init_retries", 1 },
+		{ "pg_init_delay_msecs", 1 }, { "no_path_timeout", 1 },
+		{ "failback", 1 }, { "hold_down", 3 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(word, known[i].name))
+			return known[i].args;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A table's words in a canonical form into @out: "<features>|hw
+ * <handler words>|<groups>", the features as sorted items ("queue_mode
+ * bio", the kernel's own default, left out), the groups without the
+ * initial one (the kernel reports the current one). -1 if not a table.
+ */
+static int canonical(const char *table, char *out, size_t len, int *no_hw)
+{
+	char *copy = strdup(table), **w = NULL, *items[64], store[64][128];
+	size_t n, i = 0, k, nr_items = 0, off = 0, o;
+	unsigned long nf, nh, a, end;
+	int r = -1;
+
+	if (!copy || !(w = calloc(MAX_WORDS, sizeof(*w))))
+		goto out;
+	n = split(copy, w);
+	out[0] = '\0';
+	if (i >= n)
+		goto out;
+	nf = strtoul(w[i++], NULL, 10);
+	end = i + nf;
+	if (end > n)
+		goto out;
+	/* Items: a keyword and its arguments, as one string. */
+	while (i < end) {
+		a = feature_args(w[i]);
+		if (i + a >= end || nr_items == 64)
+			goto out;
+		o = (size_t)snprintf(store[nr_items], sizeof(store[0]), "%s",
+				     w[i]);
+		for (k = 1; k <= a; k++)
+			o += (size_t)snprintf(store[nr_items] + o,
+					      o < sizeof(store[0]) ?
+					      sizeof(store[0]) - o : 0, " %s",
+					      w[i + k]);
+		if (strcmp(store[nr_items], "queue_mode bio"))
+			items[nr_items] = store[nr_items], nr_items++;
+		i += a + 1;
 	}
+	qsort(items, nr_items, sizeof(*items), cmp_str);
+	for (k = 0; k < nr_items; k++)
+		off += (size_t)snprintf(out + off, off < len ? len - off : 0,
+					"%s,", items[k]);
+	off += (size_t)snprintf(out + off, off < len ? len - off : 0, "|");
+	if (i >= n)
+		goto out;
+	nh = strtoul(w[i++], NULL, 10);
+	*no_hw = !nh;
+	off += (size_t)snprintf(out + off, off < len ? len - off : 0, "hw");
+	for (k = 0; k < nh && i < n; k++, i++)
+		off += (size_t)snprintf(out + off, off < len ? len - off : 0,
+					" %s", w[i]);
+	off += (size_t)snprintf(out + off, off < len ? len - off : 0, "|");
+	/* Groups: their count, not the initial one, then as they are. */
+	if (i + 1 >= n)
+		goto out;
+	off += (size_t)snprintf(out + off, off < len ? len - off : 0, "%s",
+				w[i]);
+	for (i += 2; i < n; i++)
+		off += (size_t)snprintf(out + off, off < len ? len - off : 0,
+					" %s", w[i]);
+	r = off < len ? 0 : -1;
+out:
+	free(w);
+	free(copy);
+	return r;
+}
+
+int reload_differs(const char *kernel, const char *rendered)
+{
+	size_t len = strlen(kernel) + strlen(rendered) + 64;
+	char *a = malloc(len), *b = malloc(len), *ha, *hb;
+	int no_hw_a = 0, no_hw_b = 0, r = 1;
+
+	if (!a || !b || canonical(kernel, a, len, &no_hw_a) ||
+	    canonical(rendered, b, len, &no_hw_b))
+		goto out;
+	/*
+	 * No handler asked for: the one the kernel kept attached (scsi_dh)
+	 * is no difference.
+	 */
+	ha = strstr(a, "|hw");
+	hb = strstr(b, "|hw");
+	if (no_hw_b && !no_hw_a && ha && hb) {
+		char *ea = strchr(ha + 1, '|'), *eb = strchr(hb + 1, '|');
+
+		if (!ea || !eb)
+			goto out;
+		r = (ha - a != hb - b) || strncmp(a, b, (size_t)(ha - a)) ||
+		    strcmp(ea, eb);
+		goto out;
+	}
+	r = strcmp(a, b) != 0;
+out:
+	free(a);
+	free(b);
+	return r;
 }
 
 /* Build and load (or print) the new table of map @dm. */

@@ -33,7 +33,14 @@ int reload_render(const struct mpath2_conf *conf, const char *sysfs,
 		  const struct status_map *t, char *line, size_t len,
 		  char *err, size_t errlen);
 
-/* Whether tables @a and @b differ, word by word (spacing aside). */
-int reload_differs(const char *a, const char *b);
+/*
+ * Whether the kernel's table @kernel differs from @rendered in what the
+ * config decides: the features as a set ("queue_mode bio", which the
+ * kernel always reports, aside), the handler (none asked for: the one
+ * the kernel kept attached is no difference), the groups, their
+ * selectors and paths; not the initial group (the kernel reports the
+ * current one) nor spacing. A string that is not a table differs.
+ */
+int reload_differs(const char *kernel, const char *rendered);
 
 #endif
