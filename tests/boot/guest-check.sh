@@ -186,7 +186,7 @@ writes() { cut -d' ' -f1 /run/mpath2-boot/writer; }
 write_errors() { cut -d' ' -f2 /run/mpath2-boot/writer; }
 
 root_path_pull() {
-	local before new n0
+	local before n0
 	mkdir -p /run/mpath2-boot
 	rm -f /run/mpath2-boot/stop
 	writer &

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034
 # The boot test's two LUNs (sourced by scripts/image.sh and tests/boot/):
 # each one qemu -blockdev node under two scsi-hd devices with this wwn, so
 # both paths report the same NAA designator, and mpath2ctl the WWID
