@@ -59,7 +59,8 @@ UDEVRULESDIR ?= /lib/udev/rules.d
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/mpath2
 SBINDIR ?= $(PREFIX)/sbin
-UDEV_RULES := 57-mpath2-map.rules 62-mpath2-path.rules 63-mpath2-parts.rules
+UDEV_RULES := 57-mpath2-map.rules 62-mpath2-path.rules 63-mpath2-parts.rules \
+	64-mpath2-by-id.rules
 UDEV_RULES_IN := 56-mpath2-claim.rules
 # initramfs-tools: hooks/mpath2 and scripts/local-top/mpath2 (root on mpath2).
 INITRAMFSDIR ?= /usr/share/initramfs-tools

@@ -17,6 +17,14 @@
 #     and MPATH2_PATH=1 with no manual trigger; the map has ID_FS_TYPE=ext4,
 #     its dm-uuid-/dm-name- links, and the filesystem's by-uuid and
 #     by-label links point at the map, not at a path;
+#   - by-id (64-mpath2-by-id.rules): the LUN's names scsi-<ID_SERIAL> and
+#     wwn-<ID_WWN_WITH_EXTENSION> (what the path disks had before the
+#     map), dm-uuid-mpath2-<WWID> and dm-name-<map> lead to the map; no
+#     by-id link leads to a path disk, which keeps its by-path link and
+#     has no by-id, by-uuid or by-label one. The
+#     control: with the rule file moved away (udevd reloaded, change
+#     events) the same check fails, and passes again with it back. When
+#     the map goes, the path disks get their by-id links back;
 #   - sfdisk writes a partition table on the map: udev's watch on the map
 #     sends "change", 63-mpath2-parts.rules runs kpartx, <map>-part1 has
 #     the right size, offset and UUID and reads what the map has there; a
@@ -36,9 +44,9 @@
 #
 # e2e-needs: udev
 # e2e-scenarios: udv-setup udv-udevd udv-unmarked udv-create
-# e2e-scenarios: udv-paths-marked udv-map-ids udv-path-uevents udv-no-path-noscan
-# e2e-scenarios: udv-parts udv-reload
-# e2e-scenarios: udv-parts-remove udv-remove udv-paths-unmarked
+# e2e-scenarios: udv-paths-marked udv-map-ids udv-by-id udv-by-id-control
+# e2e-scenarios: udv-path-uevents udv-no-path-noscan udv-parts udv-reload
+# e2e-scenarios: udv-parts-remove udv-remove udv-paths-unmarked udv-by-id-back
 # e2e-scenarios: udv-foreign-map udv-daemon-udev udv-daemon-rejoin
 # e2e-scenarios: udv-lvm udv-teardown kernel-log-clean
 set -uo pipefail
@@ -60,6 +68,8 @@ DLOG=$E2E_TMP/daemon.log
 DPID=
 MON_PID=
 MAP_UUID=
+BYID_SCSI=                   # the LUN's by-id names, as its path disks had them
+BYID_WWN=
 E2E_KEEP="udv-teardown kernel-log-clean"
 
 # ---- udev helpers ------------------------------------------------------------
@@ -186,6 +196,9 @@ s_setup() {
 s_udevd() {
 	local sd why="" w
 	grep -q 'mpath2-' "$ULOG" && why="udevd complains about mpath2's rules: $(grep -m1 'mpath2-' "$ULOG")"
+	BYID_SCSI=$(uprop "${E2E_SD[0]}" ID_BUS)-$(uprop "${E2E_SD[0]}" ID_SERIAL)
+	BYID_WWN=wwn-$(uprop "${E2E_SD[0]}" ID_WWN_WITH_EXTENSION)
+	e2e_log "the LUN's by-id names: $BYID_SCSI $BYID_WWN"
 	for sd in "${E2E_SD[@]}"; do
 		w=$(kernel_wwid "$sd")
 		e2e_log "$sd: $(ubrief "$sd") ID_SERIAL=$(uprop "$sd" ID_SERIAL)"
@@ -194,6 +207,10 @@ s_udevd() {
 		[ "$(readlink -f "/dev/disk/by-id/scsi-$w")" = "/dev/${E2E_SD[0]}" ] ||
 			[ "$(readlink -f "/dev/disk/by-id/scsi-$w")" = "/dev/${E2E_SD[1]}" ] ||
 			why=${why:-"no /dev/disk/by-id/scsi-$w link to a path disk"}
+		case $(readlink -f "/dev/disk/by-id/$BYID_WWN") in
+		"/dev/${E2E_SD[0]}" | "/dev/${E2E_SD[1]}") ;;
+		*) why=${why:-"no /dev/disk/by-id/$BYID_WWN link to a path disk"} ;;
+		esac
 	done
 	result udv-udevd "$why" test -z "$why"
 }
@@ -271,6 +288,107 @@ s_map_ids() {
 		done
 	fi
 	result udv-map-ids "$why" test -z "$why"
+}
+
+# ---- by-id links (64-mpath2-by-id.rules) --------------------------------------
+
+# The rule file as install-config put it in the guest.
+byid_rule() {
+	local d
+	for d in /usr/lib/udev/rules.d /lib/udev/rules.d /etc/udev/rules.d; do
+		[ -e "$d/64-mpath2-by-id.rules" ] && { echo "$d/64-mpath2-by-id.rules"; return 0; }
+	done
+	return 1
+}
+
+# byid_why DM SD...: why the by-id links are not as they should be (nothing
+# when they are): the LUN's names and the map's dm-uuid/dm-name lead to
+# /dev/DM, no by-id link leads to a path disk SD, and each SD keeps a
+# by-path link.
+byid_why() {
+	local dm=$1 sd l t links
+	shift
+	for l in "dm-uuid-$MAP_UUID" "dm-name-$MAP" "$BYID_SCSI" "$BYID_WWN"; do
+		t=$(readlink -f "/dev/disk/by-id/$l")
+		[ "$t" = "/dev/$dm" ] || {
+			echo "/dev/disk/by-id/$l -> '${t:-nothing}', not the map /dev/$dm"
+			return
+		}
+	done
+	for sd; do
+		for l in /dev/disk/by-id/*; do
+			[ "$(readlink -f "$l")" = "/dev/$sd" ] &&
+				{ echo "$l leads to the path disk $sd"; return; }
+		done
+		links=$(udevadm info --query=symlink --name="$sd" 2>/dev/null)
+		grep -qE 'disk/by-(id|uuid|label)/' <<<"$links" &&
+			{ echo "$sd still claims by-id/by-uuid/by-label links: $links"; return; }
+		grep -q 'disk/by-path/' <<<"$links" ||
+			{ echo "$sd has no by-path link: '$links'"; return; }
+	done
+}
+
+byid_log() {
+	local d
+	for d in "$@"; do
+		e2e_log "$d links: $(udevadm info --query=symlink --name="$d" 2>/dev/null)"
+	done
+}
+
+# A change event on the map and on its disks, then wait for udev.
+byid_retrigger() {
+	local d
+	for d in "$@"; do
+		echo change >"/sys/class/block/$d/uevent"
+	done
+	settle
+}
+
+# The LUN's by-id names are the map's.
+s_by_id() {
+	local dm why
+	dm=$(mp_blkname "$MAP")
+	why=$(byid_why "$dm" "${E2E_SD[@]}")
+	[ "$BYID_SCSI" = - ] || [ "$BYID_WWN" = wwn- ] && why=${why:-"no ID_SERIAL or ID_WWN_WITH_EXTENSION on the path disks"}
+	[ -n "$why" ] && byid_log "$dm" "${E2E_SD[@]}"
+	result udv-by-id "$why" test -z "$why"
+}
+
+# Control: the check above fails without 64-mpath2-by-id.rules (udevd
+# reloaded, change events on the map and its disks), and passes again
+# with the file back.
+s_by_id_control() {
+	local dm rule why="" without with
+	dm=$(mp_blkname "$MAP")
+	if ! rule=$(byid_rule); then
+		result_fail udv-by-id-control "64-mpath2-by-id.rules is not installed in the guest"
+		return
+	fi
+	mv "$rule" "$rule.off" && udevadm control --reload || why="cannot move $rule away"
+	byid_retrigger "$dm" "${E2E_SD[@]}"
+	without=$(byid_why "$dm" "${E2E_SD[@]}")
+	e2e_log "without the rule: ${without:-all as with it}"
+	byid_log "$dm" "${E2E_SD[@]}"
+	mv "$rule.off" "$rule" && udevadm control --reload || why=${why:-"cannot put $rule back"}
+	byid_retrigger "$dm" "${E2E_SD[@]}"
+	with=$(byid_why "$dm" "${E2E_SD[@]}")
+	[ -z "$without" ] && why=${why:-"the by-id check passes without 64-mpath2-by-id.rules: it tests nothing"}
+	[ -n "$with" ] && why=${why:-"with the rule back: $with"}
+	result udv-by-id-control "$why" test -z "$why"
+}
+
+# The map gone: a path disk has the LUN's by-id names again.
+s_by_id_back() {
+	local why="" l t
+	for l in "$BYID_SCSI" "$BYID_WWN"; do
+		t=$(readlink -f "/dev/disk/by-id/$l")
+		case $t in
+		"/dev/${E2E_SD[0]}" | "/dev/${E2E_SD[1]}") ;;
+		*) why=${why:-"/dev/disk/by-id/$l -> '${t:-nothing}' after the map went, not a path disk"} ;;
+		esac
+	done
+	[ -n "$why" ] && byid_log "${E2E_SD[@]}"
+	result udv-by-id-back "$why" test -z "$why"
 }
 
 part_there() { map_exists "$PART" && [ -b "/dev/mapper/$PART" ]; }
@@ -570,8 +688,12 @@ s_lvm() {
 		echo change >"/sys/class/block/$sd/uevent"
 	done
 	settle
-	wait_until 15 0.2 _map_is_pv ||
+	if ! wait_until 15 0.2 _map_is_pv; then
 		why=${why:-"the map is not LVM2_member: $(uprop "/dev/mapper/$MAP" ID_FS_TYPE)"}
+		e2e_log "map: $(uprops "/dev/mapper/$MAP" | tr '\n' ' ')"
+		e2e_log "map's first 4 KiB: $(dd if="/dev/mapper/$MAP" bs=4k count=1 iflag=direct 2>/dev/null | grep -ac LABELONE) LABELONE; status $(dmsetup status "$MAP")"
+		udevd_log_tail
+	fi
 	for sd in "${E2E_SD[@]}"; do
 		marked "$sd" || why=${why:-"$sd lost its mark after the PV label: $(ubrief "$sd")"}
 	done
@@ -621,6 +743,8 @@ if s_setup; then
 	s_create
 	s_paths_marked
 	s_map_ids
+	s_by_id
+	s_by_id_control
 	s_path_uevents
 	s_no_path_noscan
 	s_parts
@@ -628,6 +752,7 @@ if s_setup; then
 	s_parts_remove
 	s_remove
 	s_paths_unmarked
+	s_by_id_back
 	s_foreign_map
 	s_daemon
 	s_lvm
