@@ -57,17 +57,20 @@
 #                      failed, fio clean
 # With scsi_dh_alua loaded before login (it attaches, sends the STPG when
 # mpath2 activates through it): dh-preferred-first, dh-slow-stpg,
-# dh-good-then-transitioning, dh-moves-while-transitioning as above.
+# dh-good-then-transitioning, dh-moves-while-transitioning as above. That
+# half is its own group, alua-impolite-dh.sh (IMPOLITE_HALF=dh, sourcing
+# this file), run by `make soak`, not `make test` (the scsi_dh_alua
+# matrix: docs/HACKING.md's budget).
 #
 # e2e-scenarios: setup preferred-first slow-stpg good-then-transitioning
 # e2e-scenarios: moves-while-transitioning dead-portal-during-activation
 # e2e-scenarios: twenty-setup twenty-port-groups twenty-port-groups-move
-# e2e-scenarios: dh-setup dh-preferred-first dh-slow-stpg
-# e2e-scenarios: dh-good-then-transitioning dh-moves-while-transitioning
 # e2e-scenarios: kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/e2e/common/alua.sh
+. "$(dirname "$0")/common/alua.sh"
 
 FIO_MB=${E2E_FIO_MB:-16}
 POLL=1
@@ -100,16 +103,6 @@ A="" B="" MODE="" P="" KLOG0=0 SAW_BY="" FC_A=0 FC_B=0
 
 # ---- LIO -----------------------------------------------------------------------
 
-# lio_set GROUP ATTR VALUE: one attribute of LIO port group GROUP.
-lio_set() {
-	e2e_log "LIO: $1/$2 <- $3"
-	echo "$3" >"$LIO_DEV/alua/$1/$2"
-}
-lio_state() { lio_set "$1" alua_access_state "$2"; }
-lio_get() { cat "$LIO_DEV/alua/$1/$2"; }
-lio_state_is() { [ "$(lio_get "$1" alua_access_state)" = "$2" ]; }
-lio_state_not() { ! lio_state_is "$1" "$2"; }
-
 # lio_groups_tune GROUP...: our transition time, no non-optimized delay.
 lio_groups_tune() {
 	local g
@@ -123,31 +116,6 @@ lio_groups_tune() {
 
 map_table() {
 	echo "0 $E2E_SECTORS mpath2 0 3 alua poll $POLL 2 1 round-robin 0 1 1 $A 1 round-robin 0 1 1 $B 1"
-}
-
-ios() { mp_path_stat m "$1" ios; }
-
-# split N: path_stats ios of A and B over the next N bios on the map.
-split() {
-	local a0 b0 dm base
-	a0=$(ios "$A") b0=$(ios "$B")
-	dm=$(mp_blkname m)
-	base=$(blk_ios "$dm")
-	wait_until 30 0.1 blk_progress "$dm" "$base" "$1" || e2e_log "split: fewer than $1 I/Os in 30 s"
-	echo "$(($(ios "$A") - a0)) $(($(ios "$B") - b0))"
-}
-
-# share_on a|b: >= 99% of the next SPLIT_N bios on that path.
-share_on() {
-	local s a b
-	s=$(split "$SPLIT_N")
-	a=${s% *} b=${s#* }
-	e2e_log "bios: A $a, B $b (A $(mp_path_stat m "$A" alua) prio $(mp_path_stat m "$A" prio) / B $(mp_path_stat m "$B" alua) prio $(mp_path_stat m "$B" prio))"
-	if [ "$1" = a ]; then
-		[ $((a * 100)) -ge $(((a + b) * 99)) ] && [ "$a" -gt 0 ]
-	else
-		[ $((b * 100)) -ge $(((a + b) * 99)) ] && [ "$b" -gt 0 ]
-	fi
 }
 
 # Remember the paths' fail counts (no_failures compares with them).
@@ -165,17 +133,6 @@ no_failures() {
 	[ "$fa" = "$FC_A" ] && [ "$fb" = "$FC_B" ] && [ "$sa" != failed ] && [ "$sb" != failed ]
 }
 
-# saw_transitioning DEV: the handler saw DEV's port group transitioning:
-# in path_stats, or (scsi_dh_alua) in its RTPG line since line $KLOG0 of
-# the kernel log. SAW_BY says which.
-saw_transitioning() {
-	SAW_BY=path_stats
-	mp_path_stat_is m "$1" alua transitioning && return 0
-	SAW_BY=kernel-log
-	[ "$MODE" = dh ] &&
-		dmesg | tail -n +"$((KLOG0 + 1))" | grep -qE 'alua: port group [0-9a-f]+ state T'
-}
-
 path_usable() { mp_path_stat_is m "$1" state active; }
 
 # Commands of sd disk $1 that timed out (the SCSI layer's count).
@@ -187,19 +144,6 @@ klog_transport_errors() {
 	dmesg | tail -n +"$((KLOG0 + 1))" | grep -E 'detected conn error|ping timeout|abort|reset|offline' | head -n 3 | tr '\n' ' '
 }
 
-fio_start() { fio_loop_start "$E2E_TMP/fio-$1" "${fio_job[@]}" --filename=/dev/mapper/m; }
-
-# fio_end SCENARIO WHY: stop fio, add its verdict, report.
-fio_end() {
-	local why=$2
-	fio_loop_stop 180 || why=${why:-$FIO_LOOP_WHY}
-	dmsetup message m 0 path_stats 2>/dev/null | sed 's/^/  path_stats: /'
-	e2e_log "kernel: $(dmesg | tail -n +"$((KLOG0 + 1))" | grep -E 'mpath2|alua' | tail -n 6 | tr '\n' ' ')"
-	result_end "$1" "$why"
-}
-
-# The polite starting point: A optimized, B non-optimized, no delays; failed
-# paths reinstated; I/O can go to A.
 reset_states() {
 	local d
 	lio_set ao trans_delay_msecs 0
@@ -628,10 +572,13 @@ e2e_plan
 T_GROUP=$(e2e_now_cs)
 if mp_load_module; then
 	mod_unload scsi_dh_alua
-	run_own
-	mod_unload scsi_dh_alua
-	run_twenty
-	run_dh
+	if [ "${IMPOLITE_HALF:-own}" = dh ]; then
+		run_dh
+	else
+		run_own
+		mod_unload scsi_dh_alua
+		run_twenty
+	fi
 else
 	e2e_fail_rest "modprobe $(mp_module) failed"
 fi

@@ -12,7 +12,8 @@
 # A test script declares its scenarios in header comments, read both here
 # and by scripts/guest/e2e.sh (so a scenario that never reports is a FAIL):
 #   # e2e-scenarios: name1 name2 ...
-# ("# demo-scenarios:" for scripts that `make e2e` must not pick up.)
+# ("# demo-scenarios:" or "# soak-scenarios:" for scripts that `make e2e`
+# must not pick up: the demo, and groups `make soak` runs.)
 #
 # The helpers live in common/, one file per topic (as blktests' common/):
 #   core.sh     E2E_TARGET, logging, time, polling (wait_until)

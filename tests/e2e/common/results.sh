@@ -18,7 +18,7 @@ e2e_plan() {
 	while IFS= read -r line; do
 		# shellcheck disable=SC2206 # word splitting wanted
 		E2E_PLANNED+=(${line#*:})
-	done < <(grep -E '^# (e2e|demo)-scenarios:' "$E2E_SCRIPT")
+	done < <(grep -E '^# (e2e|demo|soak)-scenarios:' "$E2E_SCRIPT")
 	e2e_marker "E2E-PLAN: ${E2E_PLANNED[*]}"
 }
 
