@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,7 @@ static void *work(void *arg)
 static int spawn(struct checker *c)
 {
 	pthread_attr_t attr;
+	sigset_t all, old;
 	struct worker *w;
 	size_t stack = STACK_SIZE;
 	int r;
@@ -249,7 +251,14 @@ static int spawn(struct checker *c)
 		stack = (size_t)PTHREAD_STACK_MIN;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, stack);
+	/*
+	 * Workers take no signal: the daemon's SIGHUP and SIGTERM are its
+	 * signalfd's, whenever the pool was made or grown.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	r = pthread_create(&w->thread, &attr, work, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	if (r) {
 		free(w);
