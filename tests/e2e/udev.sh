@@ -680,6 +680,11 @@ s_lvm() {
 	# The partition table off, a PV label on the whole map.
 	dd if=/dev/zero of="/dev/mapper/$MAP" bs=1M count=1 oflag=direct 2>/dev/null ||
 		why=${why:-"cannot clear the map's first MiB"}
+	# The map's events (the daemon's reload at the rejoin, kpartx, dd's
+	# close) done first: while a worker handles an event of the map,
+	# udevd's inotify watch on it is off, and pvcreate's close would go
+	# unseen (udevd's own limit, with any dm device).
+	settle
 	brun 60 lvm pvcreate -y "/dev/mapper/$MAP" || why=${why:-"pvcreate on the map failed"}
 	# Probe the disks again with what is on them now: the write went
 	# through the map, their own page caches still hold the old sectors.
