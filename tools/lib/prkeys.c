@@ -11,12 +11,15 @@
 #include <unistd.h>
 
 #include "lib/common.h"
+#include "lib/lockedfile.h"
 #include "lib/pr.h"
 #include "lib/prkeys.h"
 #include "lib/validate.h"
 #include "lib/vpd.h"
 
 #define MAX_LINES	65536
+/* Keys are not secrets, but no one else's business. */
+#define PRKEYS_MODE	0600
 #define HEADER		"# mpath2: persistent reservation keys of the LUNs whose" \
 			" config says\n# \"reservation_key file\" (prkeys.h)." \
 			" Kept by mpath2ctl persist\n# --register and" \
@@ -129,92 +132,16 @@ int prkeys_get(const char *path, const char *wwid, uint64_t *key, char *err,
 	return 0;
 }
 
-/* The directory of @path, made if missing. */
-static int make_dir(const char *path, char *err, size_t errlen)
+/* @arg (a struct prkey_set) as the file's lines. */
+static void put_keys(FILE *f, const void *arg)
 {
-	char dir[PATH_MAX], *slash;
-
-	if (strlen(path) >= sizeof(dir)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
-	}
-	strcpy(dir, path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Open @path and hold its lock, on the file @path names once locked (a
- * writer before us may have renamed its new file over the one we opened).
- */
-static int open_locked(const char *path, char *err, size_t errlen)
-{
-	struct stat a, b;
-	int fd = -1, tries;
-
-	if (make_dir(path, err, errlen))
-		return -1;
-	for (tries = 0; tries < 100; tries++) {
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		if (fd < 0)
-			break;
-		if (flock(fd, LOCK_EX)) {
-			close(fd);
-			fd = -1;
-			break;
-		}
-		if (!fstat(fd, &a) && !stat(path, &b) && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino)
-			return fd;
-		close(fd);
-		fd = -1;
-	}
-	snprintf(err, errlen, "%s: %s", path, fd < 0 && errno ? strerror(errno) :
-		 "replaced too often while waiting for its lock");
-	return -1;
-}
-
-/* @s as @path's new content: a file beside it, synced, renamed over. */
-static int write_new(const char *path, const struct prkey_set *s, char *err,
-		     size_t errlen)
-{
-	char tmp[PATH_MAX];
+	const struct prkey_set *s = arg;
 	size_t i;
-	FILE *f;
-	int fd, r;
 
-	r = snprintf(tmp, sizeof(tmp), "%s.new.%ld", path, (long)getpid());
-	if (r < 0 || (size_t)r >= sizeof(tmp)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
-	}
-	/* Keys are not secrets, but no one else's business: 0600. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
 	fputs(HEADER, f);
 	for (i = 0; i < s->nr; i++)
 		fprintf(f, "0x%llx %s\n", (unsigned long long)s->l[i].key,
 			s->l[i].wwid);
-	r = fflush(f) || ferror(f) || fsync(fileno(f));
-	if (fclose(f) || r || rename(tmp, path)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
 }
 
 int prkeys_set(const char *path, const char *wwid, uint64_t key, char *err,
@@ -230,7 +157,7 @@ int prkeys_set(const char *path, const char *wwid, uint64_t key, char *err,
 	/* Nothing to take out of a file that is not there: leave it so. */
 	if (!key && access(path, F_OK) && errno == ENOENT)
 		return 0;
-	fd = open_locked(path, err, errlen);
+	fd = lockedfile_open(path, PRKEYS_MODE, err, errlen);
 	if (fd < 0)
 		return -1;
 	f = fdopen(dup(fd), "r");
@@ -273,7 +200,8 @@ int prkeys_set(const char *path, const char *wwid, uint64_t key, char *err,
 			strcpy(s.l[s.nr].wwid, wwid);	/* fits: bad_wwid() */
 			s.nr++;
 		}
-		r = write_new(path, &s, err, errlen) ? -1 : 1;
+		r = lockedfile_replace(path, PRKEYS_MODE, put_keys, &s, err,
+					  errlen) ? -1 : 1;
 	}
 	free(s.l);
 	close(fd);	/* and the lock with it */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/common.h"
+#include "lib/lockedfile.h"
 #include "lib/validate.h"
 #include "lib/vpd.h"
 #include "lib/wwids.h"
@@ -168,88 +169,17 @@ int wwids_load(const char *path, struct wwids *ws, char *err, size_t errlen)
 	return r;
 }
 
-/* mkdir of @path's directory (one level, as bindings.c). */
-static int make_dir(const char *path, char *err, size_t errlen)
+/* @arg (a struct wwids) as the file's lines. */
+static void put_wwids(FILE *f, const void *arg)
 {
-	char dir[PATH_MAX], *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Open @path and hold its lock: the file that @path names once locked
- * (a writer before us may have renamed a new one over it). fd or -1.
- */
-static int open_locked(const char *path, char *err, size_t errlen)
-{
-	struct stat a, b;
-	int fd, tries;
-
-	if (make_dir(path, err, errlen))
-		return -1;
-	for (tries = 0; tries < 100; tries++) {
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (fd < 0)
-			break;
-		if (flock(fd, LOCK_EX)) {
-			close(fd);
-			fd = -1;
-			break;
-		}
-		if (!fstat(fd, &a) && !stat(path, &b) && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino)
-			return fd;
-		close(fd);
-	}
-	snprintf(err, errlen, "%s: %s", path, fd < 0 ? strerror(errno) :
-		 "replaced too often while waiting for its lock");
-	return -1;
-}
-
-/* Write @ws as @path's new content: a file beside it, renamed over. */
-static int write_new(const char *path, const struct wwids *ws, char *err,
-		     size_t errlen)
-{
-	char tmp[PATH_MAX];
+	const struct wwids *ws = arg;
 	size_t i;
-	FILE *f;
-	int fd, r;
 
-	r = snprintf(tmp, sizeof(tmp), "%s.new.%ld", path, (long)getpid());
-	if (r < 0 || (size_t)r >= sizeof(tmp)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
 	fputs(HEADER, f);
 	for (i = 0; i < ws->nr; i++)
 		fprintf(f, "%s\n", ws->w[i]);
-	r = fflush(f) || ferror(f) || fsync(fileno(f));
-	if (fclose(f) || r || rename(tmp, path)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
 }
 
-/* Under the lock: load, change with @add or remove @wwid, write. */
 static int update(const char *path, const char *wwid, int adding, char *err,
 		  size_t errlen)
 {
@@ -266,7 +196,7 @@ static int update(const char *path, const char *wwid, int adding, char *err,
 	/* Nothing to take out of a file that is not there: leave it so. */
 	if (!adding && access(path, F_OK) && errno == ENOENT)
 		return 0;
-	fd = open_locked(path, err, errlen);
+	fd = lockedfile_open(path, 0644, err, errlen);
 	if (fd < 0)
 		return -1;
 	if (load_fd(fd, path, &ws, err, errlen)) {
@@ -287,7 +217,8 @@ static int update(const char *path, const char *wwid, int adding, char *err,
 		ws.nr--;
 		break;
 	}
-	if (r == 1 && write_new(path, &ws, err, errlen))
+	if (r == 1 &&
+	    lockedfile_replace(path, 0644, put_wwids, &ws, err, errlen))
 		r = -1;
 	wwids_free(&ws);
 	close(fd);	/* and the lock with it */
