@@ -11,6 +11,7 @@
  */
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -150,6 +151,26 @@ static int start(struct checker *c, unsigned int minor, unsigned int timeout_ms)
 	return checker_start(c, 8, minor, node, timeout_ms, 0);
 }
 
+static int hup_blocked = -1, term_blocked = -1;
+
+/* A check that notes whether its thread blocks SIGHUP and SIGTERM. */
+static enum tur_state mask_tur(const char *devnode, unsigned int timeout_ms,
+			       char *why, size_t whylen)
+{
+	sigset_t cur;
+
+	(void)timeout_ms;
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	pthread_mutex_lock(&gate_lock);
+	hup_blocked = sigismember(&cur, SIGHUP);
+	term_blocked = sigismember(&cur, SIGTERM);
+	pthread_mutex_unlock(&gate_lock);
+	snprintf(why, whylen, "%s: mask read", devnode);
+	return TUR_UP;
+}
+
+static const struct checker_ops mask_ops = { .tur = mask_tur, .vpd83 = s_vpd83 };
+
 /*
  * Reap until @n results are in @res or ~10 s passed (far past what the
  * checks take); how many.
@@ -165,6 +186,33 @@ static size_t wait_for(struct checker *c, struct checker_result *res, size_t n)
 		got += checker_reap(c, res + got, n - got);
 	}
 	return got;
+}
+
+/*
+ * The checker is made before the daemon blocks SIGHUP and SIGTERM for its
+ * signalfd, from a thread where they are open (as here): its workers must
+ * block them anyway, or the kernel hands a SIGHUP to a worker and its
+ * default action ends the daemon.
+ */
+static void workers_block_signals(void **state)
+{
+	struct checker_result res;
+	struct checker *c = checker_new_pool(&mask_ops, 2, 1000, 60000);
+	sigset_t cur;
+	size_t got;
+
+	(void)state;
+	CHECK(c, "checker_new_pool");
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	CHECK(!sigismember(&cur, SIGHUP), "the test thread blocks SIGHUP");
+	CHECK(!start(c, 1, 1000), "start refused");
+	got = wait_for(c, &res, 1);
+	checker_free(c);
+	CHECK(got == 1 && res.state == TUR_UP, "no answer from the worker");
+	CHECK(get(&hup_blocked) == 1 && get(&term_blocked) == 1,
+	      "a worker runs with SIGHUP %s, SIGTERM %s",
+	      get(&hup_blocked) == 1 ? "blocked" : "open",
+	      get(&term_blocked) == 1 ? "blocked" : "open");
 }
 
 /*
@@ -512,6 +560,8 @@ void checker_reset(void)
 
 void checker_tests(void)
 {
+	unit_case("tools/checker/workers_block_signals", workers_block_signals,
+		  NULL);
 	unit_case("tools/checker/pool_grows_to_its_cap", pool_bounded, NULL);
 	unit_case("tools/checker/pool_steady", pool_steady, NULL);
 	unit_case("tools/checker/one_wakeup_per_reap", one_wakeup, NULL);
