@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* TEST UNIT READY outcomes (see tur.h), after multipath-tools' tur.c. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <scsi/sg_lib.h>
+
 #include "checkers/tur.h"
 
 #define KEY_NO_SENSE		0x0
@@ -7,6 +12,9 @@
 #define KEY_NOT_READY		0x2
 #define KEY_ILLEGAL_REQUEST	0x5
 #define KEY_UNIT_ATTENTION	0x6
+
+/* 8 header bytes and an additional length of at most 244 (SPC-4 4.5). */
+#define SENSE_MAX		252
 
 enum tur_state tur_classify(unsigned int status, unsigned int key,
 			    unsigned int asc, unsigned int ascq)
@@ -43,33 +51,35 @@ enum tur_state tur_classify(unsigned int status, unsigned int key,
 	}
 }
 
+/*
+ * Whether the ASC and ASCQ the device sent are in the @len bytes at
+ * @sense, whose response code @rc libsgutils2 has read. The library
+ * fills what is missing with zeros, which would read as "NO ADDITIONAL
+ * SENSE INFORMATION", a claim the device never made: a NOT READY cut
+ * before its 04/0b is not a standby port, and pr.c would print 00/00.
+ */
+static int has_asc(const unsigned char *sense, size_t len, unsigned int rc)
+{
+	if (rc >= 0x72)		/* descriptor: bytes 2 and 3 of the header */
+		return len >= 4;
+	/* Fixed: bytes 12 and 13, and inside the additional length. */
+	return len >= 14 && sense[7] + 8U >= 14;
+}
+
 int tur_sense(const unsigned char *sense, size_t len, unsigned int *key,
 	      unsigned int *asc, unsigned int *ascq)
 {
-	if (len < 1)
+	struct sg_scsi_sense_hdr h;
+
+	if (len > SENSE_MAX)
+		len = SENSE_MAX;	/* what follows is never read */
+	if (!sense || !sg_scsi_normalize_sense(sense, (int)len, &h) ||
+	    !has_asc(sense, len, h.response_code))
 		return -1;
-	switch (sense[0] & 0x7f) {
-	case 0x70:
-	case 0x71:
-		/* Fixed: key in byte 2, ASC and ASCQ in bytes 12 and 13. */
-		if (len < 14 || sense[7] + 8U < 14)
-			return -1;
-		*key = sense[2] & 0xf;
-		*asc = sense[12];
-		*ascq = sense[13];
-		return 0;
-	case 0x72:
-	case 0x73:
-		/* Descriptor: key, ASC, ASCQ in bytes 1 to 3. */
-		if (len < 4)
-			return -1;
-		*key = sense[1] & 0xf;
-		*asc = sense[2];
-		*ascq = sense[3];
-		return 0;
-	default:
-		return -1;
-	}
+	*key = h.sense_key;
+	*asc = h.asc;
+	*ascq = h.ascq;
+	return 0;
 }
 
 const char *tur_state_name(enum tur_state s)

@@ -34,8 +34,11 @@ enum tur_state tur_classify(unsigned int status, unsigned int key,
 
 /*
  * Sense key, ASC and ASCQ from @len bytes of sense data, fixed (0x70,
- * 0x71) or descriptor (0x72, 0x73) format. 0, or -1 if too short or of
- * another format.
+ * 0x71) or descriptor (0x72, 0x73) format, read by libsgutils2's
+ * sg_scsi_normalize_sense(). 0, or -1 if of another format or too short
+ * to hold the ASC and ASCQ (fixed: 14 bytes and an additional length of
+ * at least 6; descriptor: 4 bytes). A deferred error (0x71, 0x73) is
+ * read as a current one, as multipath-tools' tur checker does.
  */
 int tur_sense(const unsigned char *sense, size_t len, unsigned int *key,
 	      unsigned int *asc, unsigned int *ascq);

@@ -2,13 +2,19 @@
 /*
  * VPD page 0x83 (SPC-4 7.8.6): a 4-byte header (byte 1 the page code,
  * bytes 2-3 the length of what follows), then designators, each a
- * 4-byte header (code set, association and type, length) and its bytes.
+ * 4-byte header (code set, association and type, length) and its bytes,
+ * walked by libsgutils2's sg_vpd_dev_id_iter(); which one names the LUN
+ * and how its WWID is written are ours (vpd.h).
  * Every length is checked against the data actually there: a page that
  * claims more than it holds is refused rather than half-read, since a
  * WWID read from a cut page could name the LUN differently next time.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <scsi/sg_lib.h>
 
 #include "lib/vpd.h"
 
@@ -131,12 +137,53 @@ static int put_text(char prefix, const unsigned char *d, unsigned int len,
 	return 0;
 }
 
+static int past_end(int off, int plen, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "VPD page 0x83: designator at byte %d runs past"
+		 " the page end (%d)", 4 + off, 4 + plen);
+	return -1;
+}
+
+/*
+ * The best usable LUN designator into @best (NULL: none) from the @plen
+ * designator bytes at @desc (page offset 4), walked by libsgutils2's
+ * sg_vpd_dev_id_iter(). The iterator checks that each designator's
+ * header is inside the page, not its body: that is checked here. 0, or
+ * -1 with a reason in @err if a designator runs past the end.
+ */
+static int best_desig(const unsigned char *desc, int plen,
+		      const unsigned char **best, char *err, size_t errlen)
+{
+	unsigned int best_type = 0;
+	int off = -1, next = 0, r;
+
+	*best = NULL;
+	if (!plen)
+		return 0;	/* the iterator would call this abnormal */
+	while (!(r = sg_vpd_dev_id_iter(desc, plen, &off, -1, -1, -1))) {
+		const unsigned char *d = desc + off;
+		unsigned int type = d[1] & 0xf;
+
+		if (off + 4 + d[3] > plen)
+			return past_end(off, plen, err, errlen);
+		next = off + 4 + d[3];
+		if (((d[1] >> 4) & 0x3) == ASSOC_LUN &&
+		    usable(type, d[0] & 0xf, d + 4, d[3]) &&
+		    rank(type) > rank(best_type)) {
+			*best = d;
+			best_type = type;
+		}
+	}
+	/* -2: a header cut by the page end, right after the last one. */
+	return r == -1 ? 0 : past_end(next, plen, err, errlen);
+}
+
 int vpd_83_wwid(const unsigned char *page, size_t len, char *wwid,
 	       size_t wwidlen, char *err, size_t errlen)
 {
-	const unsigned char *best = NULL;
-	unsigned int best_type = 0;
-	size_t end, off;
+	const unsigned char *best;
+	unsigned int best_type;
+	size_t end;
 
 	if (len < 4) {
 		snprintf(err, errlen, "VPD page 0x83: %zu bytes, shorter than its"
@@ -153,30 +200,14 @@ int vpd_83_wwid(const unsigned char *page, size_t len, char *wwid,
 			 " bytes read", end - 4, len);
 		return -1;
 	}
-	for (off = 4; off < end; off += 4 + (size_t)page[off + 3]) {
-		const unsigned char *d = page + off;
-		unsigned int type, dlen;
-
-		if (off + 4 > end || off + 4 + d[3] > end) {
-			snprintf(err, errlen, "VPD page 0x83: designator at byte"
-				 " %zu runs past the page end (%zu)", off, end);
-			return -1;
-		}
-		type = d[1] & 0xf;
-		dlen = d[3];
-		if (((d[1] >> 4) & 0x3) != ASSOC_LUN ||
-		    !usable(type, d[0] & 0xf, d + 4, dlen))
-			continue;
-		if (rank(type) > rank(best_type)) {
-			best = d;
-			best_type = type;
-		}
-	}
+	if (best_desig(page + 4, (int)(end - 4), &best, err, errlen))
+		return -1;
 	if (!best) {
 		snprintf(err, errlen, "VPD page 0x83: no NAA, EUI-64, SCSI name"
 			 " or T10 designator for the LUN");
 		return -1;
 	}
+	best_type = best[1] & 0xf;
 	if ((best_type == DESIG_NAA || best_type == DESIG_EUI64 ?
 	     put_hex((char)('0' + best_type), best + 4, best[3], wwid, wwidlen) :
 	     put_text((char)('0' + best_type), best + 4, best[3], wwid,

@@ -180,6 +180,39 @@ static void outcomes(void **state)
 	CHECK(a.outcome == PR_NO_ANSWER && strstr(t, "timed out"), "%s", t);
 }
 
+/* pr_classify()'s sense, read by libsgutils2 through tur_sense(). */
+static void sense_formats(void **state)
+{
+	static const unsigned char desc_ua[8] = { 0x72, 0x06, 0x2a, 0x03 };
+	static const unsigned char deferred[18] = { 0x71, 0, 0x04, 0, 0, 0, 0,
+		10, 0, 0, 0, 0, 0x08, 0x00 };
+	static const unsigned char short_addl[18] = { 0x70, 0, 0x06, 0, 0, 0,
+		0, 5, 0, 0, 0, 0, 0x29, 0x00 };
+	struct pr_answer a;
+	char t[160];
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	pr_classify(&a, 0x02, 0, 0, desc_ua, sizeof(desc_ua));
+	pr_answer_text(&a, t, sizeof(t));
+	CHECK(pr_unit_attention(&a) &&
+	      !strcmp(t, "CHECK CONDITION UNIT ATTENTION 2a/03 (reservations"
+		      " preempted)"), "descriptor: %s", t);
+	pr_classify(&a, 0x02, 0, 0, deferred, sizeof(deferred));
+	pr_answer_text(&a, t, sizeof(t));
+	CHECK(!pr_unit_attention(&a) && strstr(t, "HARDWARE ERROR 08/00"),
+	      "deferred: %s", t);
+	/* The UNIT ATTENTION's ASC is past its additional length. */
+	pr_classify(&a, 0x02, 0, 0, short_addl, sizeof(short_addl));
+	pr_answer_text(&a, t, sizeof(t));
+	CHECK(!pr_unit_attention(&a) && strstr(t, "no usable sense"),
+	      "additional length 5: %s", t);
+	pr_classify(&a, 0x02, 0, 0, NULL, 0);
+	pr_answer_text(&a, t, sizeof(t));
+	CHECK(a.outcome == PR_CHECK && strstr(t, "no usable sense"), "none: %s",
+	      t);
+}
+
 /* ---- mpath2ctl persist / resize through cli_main -------------------- */
 
 struct run {
@@ -553,6 +586,7 @@ void pr_tests(void)
 	unit_case("tools/pr/cdbs", cdbs, NULL);
 	unit_case("tools/pr/parse_answers", parse_answers, NULL);
 	unit_case("tools/pr/outcomes", outcomes, NULL);
+	unit_case("tools/pr/sense_formats", sense_formats, NULL);
 	unit_case("tools/pr/register_every_path", register_every_path, NULL);
 	unit_case("tools/pr/failed_path_skipped", failed_path_skipped, NULL);
 	unit_case("tools/pr/path_without_answer", path_without_answer, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* tur.c: every outcome the checker must tell apart, and sense parsing. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -74,8 +75,82 @@ static void sense_formats(void **state)
 	CHECK(!strcmp(tur_state_name((enum tur_state)42), "?"), "bad name");
 }
 
+/*
+ * Sense read by libsgutils2: the edges of each format, and what the old
+ * hand-written walk refused that must stay refused.
+ */
+struct sense_case {
+	const char *name;
+	unsigned char sense[260];
+	size_t len;
+	int ok;			/* 0: refused */
+	unsigned int key, asc, ascq;
+};
+
+#define FIXED_HDR(rc, key, addl) rc, 0, key, 0, 0, 0, 0, addl, 0, 0, 0, 0
+
+static const struct sense_case sense_cases[] = {
+	{ "fixed_18", { FIXED_HDR(0x70, 0x02, 10), 0x04, 0x0a }, 18, 1,
+	  0x2, 0x04, 0x0a },
+	/* The VALID bit (0x80) and the ILI/EOM/FILEMARK bits beside the key. */
+	{ "fixed_valid_and_flag_bits", { FIXED_HDR(0xf0, 0xe6, 10), 0x29, 0x01 },
+	  18, 1, 0x6, 0x29, 0x01 },
+	/* Exactly ASC and ASCQ: 14 bytes, additional length 6. */
+	{ "fixed_14_bytes", { FIXED_HDR(0x70, 0x05, 6), 0x25, 0x00 }, 14, 1,
+	  0x5, 0x25, 0x00 },
+	{ "fixed_additional_length_5", { FIXED_HDR(0x70, 0x05, 5), 0x25 }, 18,
+	  0, 0, 0, 0 },
+	{ "fixed_cut_at_8", { FIXED_HDR(0x70, 0x06, 10), 0x29 }, 8, 0, 0, 0, 0 },
+	{ "fixed_cut_at_3", { FIXED_HDR(0x70, 0x06, 10), 0x29 }, 3, 0, 0, 0, 0 },
+	/* Deferred errors are read as current ones (tur.h). */
+	{ "fixed_deferred_71", { FIXED_HDR(0x71, 0x03, 10), 0x11, 0x00 }, 18, 1,
+	  0x3, 0x11, 0x00 },
+	{ "descriptor_72", { 0x72, 0x02, 0x04, 0x0b, 0, 0, 0, 0 }, 8, 1,
+	  0x2, 0x04, 0x0b },
+	{ "descriptor_deferred_73", { 0x73, 0x04, 0x44, 0x00, 0, 0, 0, 0 }, 8, 1,
+	  0x4, 0x44, 0x00 },
+	/* A descriptor list: the header still decides. */
+	{ "descriptor_with_descriptors", { 0x72, 0x01, 0x00, 0x1d, 0, 0, 0, 12,
+	  0x00, 0x0a, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34 }, 20, 1,
+	  0x1, 0x00, 0x1d },
+	{ "descriptor_4_bytes", { 0x72, 0x06, 0x2a, 0x03 }, 4, 1,
+	  0x6, 0x2a, 0x03 },
+	{ "descriptor_cut_at_3", { 0x72, 0x06, 0x2a, 0x03 }, 3, 0, 0, 0, 0 },
+	{ "descriptor_cut_at_1", { 0x72 }, 1, 0, 0, 0, 0 },
+	{ "response_code_0", { 0x00, 0x02, 0x04, 0x0b }, 18, 0, 0, 0, 0 },
+	{ "response_code_74", { 0x74, 0x02, 0x04, 0x0b }, 18, 0, 0, 0, 0 },
+	{ "vendor_7f", { 0x7f, 0x02, 0x04, 0x0b }, 18, 0, 0, 0, 0 },
+	{ "empty", { 0x70 }, 0, 0, 0, 0, 0 },
+	/* Longer than sense data can be: what is past 252 bytes is ignored. */
+	{ "fixed_in_260_bytes", { FIXED_HDR(0x70, 0x02, 244), 0x3a, 0x00 },
+	  260, 1, 0x2, 0x3a, 0x00 },
+};
+
+static void sense_case(void **state)
+{
+	const struct sense_case *c = *state;
+	unsigned int key = 99, asc = 99, ascq = 99;
+	unsigned char *copy = malloc(c->len ? c->len : 1);
+	int r;
+
+	/* A copy of exactly @len bytes: ASan catches a read past them. */
+	CHECK(copy, "out of memory");
+	memcpy(copy, c->sense, c->len);
+	r = tur_sense(copy, c->len, &key, &asc, &ascq);
+	free(copy);
+	if (!c->ok) {
+		CHECK(r, "taken as %x/%02x/%02x", key, asc, ascq);
+		return;
+	}
+	CHECK(!r, "refused");
+	CHECK(key == c->key && asc == c->asc && ascq == c->ascq,
+	      "%x/%02x/%02x, not %x/%02x/%02x", key, asc, ascq, c->key, c->asc,
+	      c->ascq);
+}
+
 void tur_tests(void)
 {
+	UNIT_TABLE("tools/tur/sense", sense_case, sense_cases);
 	UNIT_TABLE("tools/tur", tur_case, tur_cases);
 	unit_case("tools/tur/sense_formats", sense_formats, NULL);
 }

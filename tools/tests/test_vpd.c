@@ -5,6 +5,7 @@
  * pages. Then wwid.c's sysfs reader against the fake sysfs.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -80,6 +81,28 @@ static const unsigned char p_header_cut[] = { 0x00, 0x83, 0x00, 0x0e,
 /* 0xff bytes past a valid page are not read. */
 static const unsigned char p_trailing_junk[] = { 0x00, 0x83, 0x00, 0x0c,
 	NAA8, 0xff, 0xff, 0xff, 0xff };
+/* A later designator, a LUN's NAA, runs past the end: not half-read. */
+static const unsigned char p_second_past_end[] = { 0x00, 0x83, 0x00, 0x14,
+	NAA8, 0x01, 0x03, 0x00, 0x10, 0x60, 1, 2, 3 };
+/* So does a target port's, which would never be chosen. */
+static const unsigned char p_port_past_end[] = { 0x00, 0x83, 0x00, 0x14,
+	NAA8, 0x61, 0x94, 0x00, 0x05, 0, 0, 0, 1 };
+/* One byte, two, three of a header after the last designator. */
+static const unsigned char p_one_stray[] = { 0x00, 0x83, 0x00, 0x0d,
+	NAA8, 0x01 };
+static const unsigned char p_three_stray[] = { 0x00, 0x83, 0x00, 0x0f,
+	NAA8, 0x01, 0x03, 0x00 };
+/* Page lengths 1 to 3: not even one header. */
+static const unsigned char p_len1[] = { 0x00, 0x83, 0x00, 0x01, 0x01 };
+static const unsigned char p_len3[] = { 0x00, 0x83, 0x00, 0x03, 0x01, 0x03,
+	0x00 };
+/* Empty designators (length 0) are stepped over, not taken. */
+static const unsigned char p_zero_length[] = PAGE(0x01, 0x03, 0x00, 0x00,
+	0x02, 0x01, 0x00, 0x00, NAA16);
+static const unsigned char p_only_zero_length[] = PAGE(0x01, 0x03, 0x00,
+	0x00);
+/* A designator ending exactly at the page end. */
+static const unsigned char p_exact_end[] = PAGE(RTP, NAA16);
 
 static const struct page_case page_cases[] = {
 	CASE("naa16_among_port_designators", p_naa16, NAA16_WWID, NULL),
@@ -102,6 +125,22 @@ static const struct page_case page_cases[] = {
 	CASE("designator_header_cut", p_header_cut, NULL,
 	     "designator at byte 16 runs past"),
 	CASE("trailing_bytes_ignored", p_trailing_junk, NAA8_WWID, NULL),
+	CASE("second_designator_past_end", p_second_past_end, NULL,
+	     "designator at byte 16 runs past the page end (24)"),
+	CASE("port_designator_past_end", p_port_past_end, NULL,
+	     "designator at byte 16 runs past the page end (24)"),
+	CASE("one_stray_byte", p_one_stray, NULL,
+	     "designator at byte 16 runs past the page end (17)"),
+	CASE("three_stray_bytes", p_three_stray, NULL,
+	     "designator at byte 16 runs past the page end (19)"),
+	CASE("page_length_1", p_len1, NULL,
+	     "designator at byte 4 runs past the page end (5)"),
+	CASE("page_length_3", p_len3, NULL,
+	     "designator at byte 4 runs past the page end (7)"),
+	CASE("zero_length_designators_skipped", p_zero_length, NAA16_WWID,
+	     NULL),
+	CASE("only_zero_length", p_only_zero_length, NULL, "no NAA, EUI-64"),
+	CASE("designator_ends_at_page_end", p_exact_end, NAA16_WWID, NULL),
 };
 
 static void page_case(void **state)
@@ -132,6 +171,45 @@ static void every_cut(void **state)
 		CHECK(vpd_83_wwid(p_naa16, n, wwid, sizeof(wwid), err,
 				 sizeof(err)), "%zu of %zu bytes accepted", n,
 		      sizeof(p_naa16));
+}
+
+/*
+ * A full-size page: 16,380 bytes of target port designators (offsets
+ * past what one byte counts), then the LUN's NAA as the last bytes.
+ */
+static void long_page(void **state)
+{
+	static const unsigned char naa[] = { NAA16 }, rtp[] = { RTP };
+	char wwid[VPD_WWID_LEN], err[256];
+	size_t len = 4, plen;
+	unsigned char *page = malloc(VPD_PAGE_MAX);
+
+	(void)state;
+	CHECK(page, "out of memory");
+	while (len + sizeof(rtp) + sizeof(naa) <= VPD_PAGE_MAX) {
+		memcpy(page + len, rtp, sizeof(rtp));
+		len += sizeof(rtp);
+	}
+	memcpy(page + len, naa, sizeof(naa));
+	len += sizeof(naa);
+	plen = len - 4;
+	page[0] = 0;
+	page[1] = 0x83;
+	page[2] = (unsigned char)(plen >> 8);
+	page[3] = (unsigned char)plen;
+	if (vpd_83_wwid(page, len, wwid, sizeof(wwid), err, sizeof(err)) ||
+	    strcmp(wwid, NAA16_WWID)) {
+		free(page);
+		fail_msg("%zu bytes: '%s' / %s", len, wwid, err);
+	}
+	/* One byte short: the NAA runs past the end. */
+	page[3]--;
+	if (!vpd_83_wwid(page, len, wwid, sizeof(wwid), err, sizeof(err)) ||
+	    !strstr(err, "runs past the page end")) {
+		free(page);
+		fail_msg("one byte short: '%s' / %s", wwid, err);
+	}
+	free(page);
 }
 
 static void small_buffer(void **state)
@@ -191,6 +269,7 @@ void vpd_tests(void)
 {
 	UNIT_TABLE("tools/vpd", page_case, page_cases);
 	unit_case("tools/vpd/every_cut_refused", every_cut, NULL);
+	unit_case("tools/vpd/long_page", long_page, NULL);
 	unit_case("tools/vpd/small_buffer", small_buffer, NULL);
 	unit_case("tools/vpd/wwid_syntax", wwid_syntax, NULL);
 	unit_case("tools/wwid/sysfs_reader", sysfs_reader, NULL);
