@@ -191,7 +191,8 @@ static void kernel_prios(const char *name, const struct status_map *table,
 
 /*
  * One map, to @out as a tree or into @doc. @listed: a map gone since
- * it was listed is skipped quietly. 0, or 1 after printing why.
+ * it was listed is skipped quietly. 0, 1 after printing why, or -1
+ * (nothing printed) if @doc could not grow: out of memory.
  */
 static int show_one(const struct cli_ctl *ctl, const char *name, int listed,
 		    struct checker *c, const struct mpath2_conf *conf,
@@ -234,13 +235,13 @@ static int show_one(const struct cli_ctl *ctl, const char *name, int listed,
 				sizeof(err)) :
 		  show_tree(ctl->out, &sm, &table, &info, ctl->sysfs, err,
 			    sizeof(err));
-	if (r)
+	if (r && r != SHOW_JSON_NOMEM)
 		cli_fail(ctl, "%s: %s", name, err);
 	path_stats_free(&prios);
 	status_free(&table);
 	status_free(&info);
 	mpdm_free_map(&dm);
-	return r ? 1 : 0;
+	return r == SHOW_JSON_NOMEM ? -1 : r ? 1 : 0;
 }
 
 static const struct checker_ops path_checks = {
@@ -277,10 +278,18 @@ int show_main(char **args, int nargs, const struct cli_ctl *ctl)
 		conf = table_conf_load(ctl);
 	if (o.name)
 		r = show_one(ctl, o.name, 0, c, conf, &as, doc);
-	for (i = 0; i < count; i++)
-		r |= show_one(ctl, names[i], 1, c, conf, &as, doc);
-	if (doc)
-		show_json_print(ctl->out, doc);
+	for (i = 0; i < count && r >= 0; i++) {
+		int one = show_one(ctl, names[i], 1, c, conf, &as, doc);
+
+		r = one < 0 ? one : r | one;
+	}
+	/* Out of memory: no document rather than one with maps missing. */
+	if (doc && r < 0)
+		show_json_free(doc);
+	else if (doc && show_json_print(ctl->out, doc))
+		r = -1;
+	if (r < 0)
+		r = cli_fail(ctl, "out of memory");
 	mpdm_free_names(names, count);
 	/* A TUR stuck in the kernel keeps its thread: exit leaves it. */
 	if (!as.pending)

@@ -30,18 +30,29 @@
 #include "table/status.h"
 
 #define SHOW_JSON_FORMAT	1
+#define SHOW_JSON_NOMEM		(-2)	/* show_json_add(): out of memory */
 
 struct json_object;
 
 /* The document with no map yet; NULL without memory. */
 struct json_object *show_json_new(void);
 
-/* Append one map: 0, or -1 with a reason in @err (as show_tree()). */
+/*
+ * Append one map: 0, or -1 with a reason in @err (as show_tree()), or
+ * SHOW_JSON_NOMEM ("out of memory" in @err) if a json-c allocation
+ * failed; @doc is then as it was before the call.
+ */
 int show_json_add(struct json_object *doc, const struct show_map *map,
 		  const struct status_map *table, const struct status_map *info,
 		  const char *sysfs, char *err, size_t errlen);
 
-/* Print @doc (indented) and a newline to @out, then free it. */
-void show_json_print(FILE *out, struct json_object *doc);
+/*
+ * Print @doc (indented) and a newline to @out, then free it. 0, or -1
+ * with nothing printed if json-c could not allocate the text.
+ */
+int show_json_print(FILE *out, struct json_object *doc);
+
+/* Free @doc unprinted (NULL: nothing). */
+void show_json_free(struct json_object *doc);
 
 #endif
