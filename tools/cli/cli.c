@@ -3,6 +3,10 @@
  * mpath2ctl COMMAND [ARGS]: verb-object commands on mpath2 maps, in the
  * manner of multipathd's (show, fail, reinstate, switch).
  *
+ * The line is read by getopt_long() (parse_words()): the global options
+ * (-v, --config, --help, --version) anywhere, each verb's own from its
+ * table (struct cli_verb.opts, in the verb's file), operands in order.
+ *
  * Each command validates all its operands first (validate.c), then reads
  * the map's table to check that the path or group exists, then sends a
  * message built only from validated numbers. Exit status 0 on success,
@@ -10,6 +14,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,134 +91,116 @@ int cli_load_map(const struct cli_ctl *ctl, const char *name,
 	return 0;
 }
 
+int cli_needs(const struct cli_ctl *ctl, const char *verb,
+	      const struct cli_opt *opt, const char *what)
+{
+	return cli_fail(ctl, "%s: --%s needs %s", verb, opt->name, what);
+}
+
 /*
- * The adapters from the verb table to the verbs that parse their own
- * operands (one file each).
+ * The adapters from the verb table to the verbs whose files parse their
+ * own words (own_words): every word but the global options, in order.
  */
-static int run_show(const struct cli_verb *verb, char **args, int nargs,
+static int run_show(const struct cli_verb *verb, const struct cli_args *a,
 		    const struct cli_ctl *ctl)
 {
 	(void)verb;
-	return show_main(args, nargs, ctl);
+	return show_main(a->operands, a->nr_operands, ctl);
 }
 
-static int run_create(const struct cli_verb *verb, char **args, int nargs,
+static int run_daemon(const struct cli_verb *verb, const struct cli_args *a,
 		      const struct cli_ctl *ctl)
 {
 	(void)verb;
-	return create_main(args, nargs, ctl);
+	return daemon_main(a->operands, a->nr_operands, ctl);
 }
 
-static int run_reload(const struct cli_verb *verb, char **args, int nargs,
-		      const struct cli_ctl *ctl)
-{
-	(void)verb;
-	return reload_main(args, nargs, ctl);
-}
-
-static int run_daemon(const struct cli_verb *verb, char **args, int nargs,
-		      const struct cli_ctl *ctl)
-{
-	(void)verb;
-	return daemon_main(args, nargs, ctl);
-}
-
-static int run_unqueue(const struct cli_verb *verb, char **args, int nargs,
+static int run_unqueue(const struct cli_verb *verb, const struct cli_args *a,
 		       const struct cli_ctl *ctl)
 {
 	(void)verb;
-	return shutdown_main(args, nargs, ctl);
+	return shutdown_main(a->operands, a->nr_operands, ctl);
 }
 
-static int run_reconfigure(const struct cli_verb *verb, char **args,
-			   int nargs, const struct cli_ctl *ctl)
+static int run_reconfigure(const struct cli_verb *verb,
+			   const struct cli_args *a, const struct cli_ctl *ctl)
 {
 	(void)verb;
-	return reconfigure_main(args, nargs, ctl);
+	return reconfigure_main(a->operands, a->nr_operands, ctl);
 }
 
-static int run_config(const struct cli_verb *verb, char **args, int nargs,
+static int run_config(const struct cli_verb *verb, const struct cli_args *a,
 		      const struct cli_ctl *ctl)
 {
 	(void)verb;
-	return conf_print_main(args, nargs, ctl);
-}
-
-static int run_discover(const struct cli_verb *verb, char **args, int nargs,
-			const struct cli_ctl *ctl)
-{
-	(void)verb;
-	return discover_main(args, nargs, ctl);
-}
-
-static int run_persist(const struct cli_verb *verb, char **args, int nargs,
-		       const struct cli_ctl *ctl)
-{
-	(void)verb;
-	return persist_main(args, nargs, ctl);
-}
-
-static int run_resize(const struct cli_verb *verb, char **args, int nargs,
-		      const struct cli_ctl *ctl)
-{
-	(void)verb;
-	return resize_main(args, nargs, ctl);
+	return conf_print_main(a->operands, a->nr_operands, ctl);
 }
 
 #define MANY	(1 << 20)	/* no limit on create's operands but memory */
+#define OWN	NULL, 1		/* parses its own words */
+#define NO_OPTS	NULL, 0		/* takes no option */
 
 /*
  * The verbs, in --help's order: each name (and the older spellings that
- * keep working, as aliases) to its handler: show.c, map.c (the verbs on
- * one map), create.c, wwid_cmd.c, discover.c, reload.c, daemon/daemon.c.
+ * keep working, as aliases) to its handler and option table: show.c,
+ * map.c (the verbs on one map), create.c, wwid_cmd.c, discover.c,
+ * reload.c, daemon/daemon.c. The counts are of operands (for a verb of
+ * its own words, of every word it gets).
  */
 static const struct cli_verb verbs[] = {
-	{ "show", { NULL }, "[NAME] [--json]", 0, 2, NULL, run_show,
+	{ "show", { NULL }, "[NAME] [--json]", 0, 2, NULL, OWN, run_show,
 	  "tree of map NAME, or of every mpath2 map" },
-	{ "fail", { NULL }, "NAME PATH", 2, 2, "fail_path", map_path,
+	{ "fail", { NULL }, "NAME PATH", 2, 2, "fail_path", NO_OPTS, map_path,
 	  "mark PATH failed in map NAME" },
-	{ "reinstate", { NULL }, "NAME PATH", 2, 2, "reinstate_path", map_path,
-	  "mark PATH usable again" },
+	{ "reinstate", { NULL }, "NAME PATH", 2, 2, "reinstate_path", NO_OPTS,
+	  map_path, "mark PATH usable again" },
 	{ "switch-group", { "switch", NULL }, "NAME GROUP", 2, 2,
-	  "switch_group", map_group,
+	  "switch_group", NO_OPTS, map_group,
 	  "send I/O to priority group GROUP (1 is the first)" },
 	{ "disable-group", { NULL }, "NAME GROUP", 2, 2, "disable_group",
-	  map_group, "avoid GROUP while another group has usable paths" },
+	  NO_OPTS, map_group,
+	  "avoid GROUP while another group has usable paths" },
 	{ "enable-group", { NULL }, "NAME GROUP", 2, 2, "enable_group",
-	  map_group, "undo disable-group" },
+	  NO_OPTS, map_group, "undo disable-group" },
 	{ "create", { NULL }, "NAME [OPTIONS] DEV...", 2, MANY, NULL,
-	  run_create, "create map NAME over paths DEV (see below)" },
-	{ "remove", { NULL }, "NAME", 1, 1, NULL, map_command,
+	  create_options, 0, create_main,
+	  "create map NAME over paths DEV (see below)" },
+	{ "remove", { NULL }, "NAME", 1, 1, NULL, NO_OPTS, map_command,
 	  "remove map NAME" },
 	{ "queue-if-no-path", { "queue", NULL }, "NAME", 1, 1,
-	  "queue_if_no_path", map_command,
+	  "queue_if_no_path", NO_OPTS, map_command,
 	  "hold I/O while no path is usable" },
 	{ "fail-if-no-path", { NULL }, "NAME", 1, 1, "fail_if_no_path",
-	  map_command, "fail I/O while no path is usable, held I/O too" },
-	{ "stats", { NULL }, "NAME | --prometheus", 1, 6, "path_stats",
-	  stats_run, "per-path counters: path_stats, or Prometheus' format" },
-	{ "top", { NULL }, "[NAME] [OPTIONS]", 0, 5, NULL, top_run,
-	  "live view of maps and paths: IOPS, MB/s, latency" },
-	{ "wwid", { NULL }, "DEV", 1, 1, NULL, wwid_cmd_main,
+	  NO_OPTS, map_command,
+	  "fail I/O while no path is usable, held I/O too" },
+	{ "stats", { NULL }, "NAME | --prometheus", 0, 1, "path_stats",
+	  stats_options, 0, stats_run,
+	  "per-path counters: path_stats, or Prometheus' format" },
+	{ "top", { NULL }, "[NAME] [OPTIONS]", 0, 1, NULL, top_options, 0,
+	  top_run, "live view of maps and paths: IOPS, MB/s, latency" },
+	{ "wwid", { NULL }, "DEV", 1, 1, NULL, NO_OPTS, wwid_cmd_main,
 	  "the LUN's WWID, as udev's scsi_id prints it" },
-	{ "discover", { NULL }, "[OPTIONS]", 0, MANY, NULL, run_discover,
-	  "a map per LUN seen on 2+ SCSI disks (see below)" },
-	{ "is-path", { NULL }, "[OPTIONS] DEV", 1, 7, NULL, is_path_main,
-	  "whether disk DEV is claimed as a path (see below)" },
-	{ "reload", { NULL }, "NAME [--dry-run]", 1, 2, NULL, run_reload,
+	{ "discover", { NULL }, "[OPTIONS]", 0, 0, NULL, discover_options, 0,
+	  discover_main, "a map per LUN seen on 2+ SCSI disks (see below)" },
+	{ "is-path", { NULL }, "[OPTIONS] DEV", 1, 1, NULL, is_path_options, 0,
+	  is_path_main, "whether disk DEV is claimed as a path (see below)" },
+	{ "reload", { NULL }, "NAME [--dry-run]", 1, 1, NULL,
+	  reload_options, 0, reload_main,
 	  "rebuild NAME's table from its paths and the config" },
-	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, run_daemon,
+	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, OWN, run_daemon,
 	  "check paths, fail and reinstate them (see below)" },
-	{ "unqueue", { NULL }, "", 0, 0, NULL, run_unqueue,
+	{ "unqueue", { NULL }, "", 0, 0, NULL, OWN, run_unqueue,
 	  "fail-if-no-path on each map with no usable path" },
-	{ "reconfigure", { NULL }, "[--dry-run]", 0, 1, NULL, run_reconfigure,
+	{ "reconfigure", { NULL }, "[--dry-run]", 0, 1, NULL, OWN,
+	  run_reconfigure,
 	  "apply the config to every map whose table it changes" },
-	{ "config", { NULL }, "show", 1, 1, NULL, run_config,
+	{ "config", { NULL }, "show", 1, 1, NULL, OWN, run_config,
 	  "the config in effect, every setting (as multipath -t)" },
-	{ "persist", { NULL }, "NAME ACTION [OPTIONS]", 2, 9, NULL,
-	  run_persist, "persistent reservations on every path (see below)" },
-	{ "resize", { NULL }, "NAME [--dry-run]", 1, 3, NULL, run_resize,
-	  "grow NAME to its paths' new size (rescans them)" },
+	{ "persist", { NULL }, "NAME ACTION [OPTIONS]", 1, 1, NULL,
+	  persist_options, 0, persist_main,
+	  "persistent reservations on every path (see below)" },
+	{ "resize", { NULL }, "NAME [--dry-run]", 1, 1, NULL, resize_options,
+	  0, resize_main, "grow NAME to its paths' new size (rescans them)" },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -240,7 +227,10 @@ static void usage(FILE *f)
 	fputs("Usage: mpath2ctl COMMAND [ARGS]\n", f);
 	fputs("       mpath2ctl [-v|-vv|-vN] [--config FILE] COMMAND [ARGS]\n",
 	      f);
-	fputs("       mpath2ctl -h|--help|--version\n\nCommands:\n", f);
+	fputs("       mpath2ctl -h|--help|--version\n", f);
+	fputs("The global options go anywhere on the line (mpath2ctl show NAME"
+	      " -v); options\nand operands in any order; after --, every word"
+	      " is an operand.\n\nCommands:\n", f);
 	for (i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-16s %-21s %s\n", verbs[i].name,
 			verbs[i].operands, verbs[i].help);
@@ -298,7 +288,7 @@ static void usage(FILE *f)
 	      " stdout is\n"
 	      "                     not a terminal\n", f);
 	fputs("daemon OPTIONS:\n"
-	      "  --config FILE      as the global option\n"
+	      "  --config FILE      the global option\n"
 	      "  --foreground       stay in the foreground (the only mode)\n"
 	      "  --once             one check round, then exit\n", f);
 	fputs("persist ACTION: --register KEY, --unregister, --reserve,"
@@ -316,88 +306,249 @@ static void usage(FILE *f)
 }
 
 /* "-v", "-vv"..., "-vN": how much more to say; -1 if not one. */
-static int verbose_flag(const char *a)
+
+/* The global options, taken anywhere on the line (before "--"). */
+enum {
+	OPT_CONFIG = CLI_OPT_GLOBAL,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option global_options[] = {
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+};
+
+/* -h, and -v with what is glued to it: "v"s or a digit. */
+#define GLOBAL_SHORT	"hv::"
+
+/* What parse_words() found. */
+enum { WORDS_OK, WORDS_FAILED, WORDS_DONE };
+
+/* -v adds one, -vv two..., -vN sets N; @arg is what follows the v. */
+static int verbose_option(struct cli_ctl *c, const char *at, const char *arg)
 {
-	if (a[0] != '-' || a[1] != 'v')
+	char q[48];
+
+	if (!arg)
+		c->verbose++;
+	else if (isdigit((unsigned char)arg[0]) && !arg[1])
+		c->verbose = arg[0] - '0';
+	else if (strspn(arg, "v") == strlen(arg))
+		c->verbose += 1 + (int)strlen(arg);
+	else
+		return cli_fail(c, "%s-v%s: not -v, -vv... or -vN (N a digit)",
+				at, validate_printable(arg, q, sizeof(q)));
+	return WORDS_OK;
+}
+
+/* --config FILE, which must exist: only the default may be missing. */
+static int config_option(struct cli_ctl *c, const char *at, const char *file)
+{
+	char q[48];
+
+	if (!file || !file[0])
+		return cli_fail(c, "%s--config needs a file", at);
+	if (access(file, R_OK))
+		return cli_fail(c, "%s--config %s: %s", at,
+				validate_printable(file, q, sizeof(q)),
+				strerror(errno));
+	c->config = file;
+	return WORDS_OK;
+}
+
+/* A global option @ch: WORDS_*, or -1 if @ch is not one. */
+static int global_option(struct cli_ctl *c, const char *at, int ch,
+			 const char *arg)
+{
+	switch (ch) {
+	case 'v':
+		return verbose_option(c, at, arg);
+	case OPT_CONFIG:
+		return config_option(c, at, arg);
+	case 'h':
+	case OPT_HELP:
+		usage(c->out);
+		return WORDS_DONE;
+	case OPT_VERSION:
+		fprintf(c->out, "mpath2ctl %s\n", MPATH2_VERSION);
+		return WORDS_DONE;
+	default:
 		return -1;
-	if (a[2] >= '0' && a[2] <= '9' && !a[3])
-		return a[2] - '0';
-	return strspn(a + 1, "v") == strlen(a + 1) ? (int)strlen(a + 1) : -1;
+	}
+}
+
+/* The verb's table and the global options, for getopt_long(). */
+static struct option *all_options(const struct option *verb)
+{
+	size_t n = 0, g = ARRAY_SIZE(global_options);
+	struct option *all;
+
+	while (verb && verb[n].name)
+		n++;
+	all = calloc(n + g + 1, sizeof(*all));
+	if (all) {
+		if (n)
+			memcpy(all, verb, n * sizeof(*all));
+		memcpy(all + n, global_options, g * sizeof(*all));
+	}
+	return all;
+}
+
+static const struct option *option_by_val(const struct option *all, int val)
+{
+	for (; all->name; all++)
+		if (all->val == val)
+			return all;
+	return NULL;
 }
 
 /*
- * The global options before the command: -v (see verbose_flag()) and
- * --config FILE (which must exist: only the default may be missing).
- * Returns the index of the command word, or -1 after printing why.
+ * Why getopt_long() refused @word (@opt: its optopt): an unknown short
+ * option, a long one unknown or ambiguous (an abbreviation of several),
+ * or a value given to one that takes none.
  */
-static int global_options(int argc, char **argv, struct cli_ctl *c)
+static int bad_option(const struct cli_ctl *c, const char *at,
+		      const struct option *all, const char *word, int opt)
 {
-	const char *file;
-	char q[48];
-	int i, v;
+	char q[48], name[48], list[160] = "";
+	const struct option *o;
+	size_t len, off = 0;
+	int n = 0;
 
-	for (i = 1; i < argc; i++) {
-		v = verbose_flag(argv[i]);
-		if (v >= 0) {
-			/* -vN sets the level, each -v adds one. */
-			c->verbose = isdigit((unsigned char)argv[i][2]) ? v :
-				     c->verbose + v;
+	if (opt > 0 && opt < CLI_OPT_FIRST) {
+		name[0] = '-';
+		name[1] = (char)opt;
+		name[2] = '\0';
+		return cli_fail(c, "%sunknown option '%s'", at,
+				validate_printable(name, q, sizeof(q)));
+	}
+	len = strcspn(word, "=");
+	o = option_by_val(all, opt);
+	if (opt && o)
+		return cli_fail(c, "%s--%s takes no value", at, o->name);
+	snprintf(name, sizeof(name), "%.*s", (int)len, word);
+	for (o = all; len > 2 && o->name; o++) {
+		if (strncmp(o->name, word + 2, len - 2))
+			continue;
+		n++;
+		off += (size_t)snprintf(list + off, off < sizeof(list) ?
+					sizeof(list) - off : 0, "%s--%s",
+					n > 1 ? ", " : "", o->name);
+	}
+	if (n > 1)
+		return cli_fail(c, "%soption '%s' is ambiguous: %s", at,
+				validate_printable(name, q, sizeof(q)), list);
+	return cli_fail(c, "%sunknown option '%s'", at,
+			validate_printable(name, q, sizeof(q)));
+}
+
+/*
+ * getopt_long() over @argv: before the verb (@verb NULL; argv[0] the
+ * program) only global options, up to the verb word (*@next); then over
+ * the verb's words (argv[0] the verb as typed), every word in order: the
+ * global options into @c, the verb's into @a, with its operands. After
+ * "--" every word is an operand. A verb of its own words (own_words)
+ * gets the long options it does not share with cli.c as operands, in
+ * place, to judge them itself. A value missing at the end of the line is
+ * the verb's to report (cli_opt.arg NULL). WORDS_*.
+ */
+static int parse_words(const struct cli_verb *verb, int argc, char **argv,
+		       struct cli_ctl *c, struct cli_args *a, int *next)
+{
+	struct option *all = all_options(verb ? verb->opts : NULL);
+	const struct option *o;
+	char at[40] = "";
+	int ch, idx, r = WORDS_OK;
+
+	if (!all)
+		return cli_fail(c, "out of memory");
+	if (verb)
+		snprintf(at, sizeof(at), "%s: ", argv[0]);
+	/* 0: GNU getopt starts afresh (tests run many lines in a process). */
+	optind = 0;
+	opterr = 0;
+	while (r == WORDS_OK) {
+		idx = -1;
+		/* "-": every word in order; "+": stop at the verb; ":": no
+		   value is ':', not '?'. */
+		ch = getopt_long(argc, argv, verb ? "-:" GLOBAL_SHORT :
+				 "+:" GLOBAL_SHORT, all, &idx);
+		if (ch == -1)
+			break;
+		if (ch == 1) {
+			a->operands[a->nr_operands++] = optarg;
 			continue;
 		}
-		if (strcmp(argv[i], "--config") &&
-		    strncmp(argv[i], "--config=", 9))
-			break;
-		file = argv[i][8] ? argv[i] + 9 : i + 1 < argc ? argv[++i] : "";
-		if (!file[0]) {
-			cli_fail(c, "--config needs a file");
-			return -1;
+		r = global_option(c, at, ch == ':' ? optopt : ch,
+				  ch == ':' ? NULL : optarg);
+		if (r >= 0)
+			continue;
+		r = WORDS_OK;
+		if (ch == ':' && (o = option_by_val(all, optopt))) {
+			a->opts[a->nr_opts++] = (struct cli_opt){ o->val,
+								  o->name,
+								  NULL };
+		} else if (ch == '?' && !optopt && verb && verb->own_words) {
+			a->operands[a->nr_operands++] = argv[optind - 1];
+		} else if (ch == '?' || ch == ':') {
+			r = bad_option(c, at, all, argv[optind - 1], optopt);
+		} else {
+			a->opts[a->nr_opts++] = (struct cli_opt){ ch,
+				all[idx].name, optarg };
 		}
-		if (access(file, R_OK)) {
-			cli_fail(c, "--config %s: %s", validate_printable(file, q, sizeof(q)),
-				 strerror(errno));
-			return -1;
-		}
-		c->config = file;
 	}
-	return i;
+	if (next)
+		*next = optind;
+	else
+		while (r == WORDS_OK && optind < argc)
+			a->operands[a->nr_operands++] = argv[optind++];
+	free(all);
+	return r;
 }
 
 int cli_main(int argc, char **argv, const struct cli_ctl *ctl)
 {
+	struct cli_args a = { NULL, 0, NULL, 0 };
 	const struct cli_verb *verb;
 	struct cli_ctl c = *ctl;
-	int i, nargs, first;
+	int first, r;
+	char q[48];
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(ctl->out);
-			return 0;
-		}
+	a.opts = calloc((size_t)argc + 1, sizeof(*a.opts));
+	a.operands = calloc((size_t)argc + 1, sizeof(*a.operands));
+	if (!a.opts || !a.operands) {
+		r = cli_fail(ctl, "out of memory");
+		goto out;
 	}
-	first = global_options(argc, argv, &c);
-	if (first < 0)
-		return 1;
-	/* From here on argv[1] is the command. */
-	argc -= first - 1;
-	argv += first - 1;
-	ctl = &c;
-	if (argc < 2)
-		return cli_fail(ctl, "no command given (try --help)");
-	if (!strcmp(argv[1], "--version")) {
-		fprintf(ctl->out, "mpath2ctl %s\n", MPATH2_VERSION);
-		return 0;
+	r = parse_words(NULL, argc, argv, &c, &a, &first);
+	if (r != WORDS_OK)
+		goto parsed;
+	if (first >= argc) {
+		r = cli_fail(&c, "no command given (try --help)");
+		goto out;
 	}
-	verb = cli_find_verb(argv[1]);
+	verb = cli_find_verb(argv[first]);
 	if (!verb) {
-		char q[48];
-
-		return cli_fail(ctl, "unknown command '%s' (try --help)",
-			    validate_printable(argv[1], q, sizeof(q)));
+		r = cli_fail(&c, "unknown command '%s' (try --help)",
+			     validate_printable(argv[first], q, sizeof(q)));
+		goto out;
 	}
-	nargs = argc - 2;
+	r = parse_words(verb, argc - first, argv + first, &c, &a, NULL);
+	if (r != WORDS_OK)
+		goto parsed;
 	/* The usage names the verb as it was typed, alias or not. */
-	if (nargs < verb->min_args || nargs > verb->max_args)
-		return cli_fail(ctl, "usage: mpath2ctl %s %s", argv[1],
-			    verb->operands);
-	return verb->run(verb, argv + 2, nargs, ctl);
+	if (a.nr_operands < verb->min_args || a.nr_operands > verb->max_args)
+		r = cli_fail(&c, "usage: mpath2ctl %s %s", argv[first],
+			     verb->operands);
+	else
+		r = verb->run(verb, &a, &c);
+	goto out;
+parsed:
+	r = r == WORDS_DONE ? 0 : 1;
+out:
+	free(a.opts);
+	free(a.operands);
+	return r;
 }

@@ -24,13 +24,45 @@ struct cli_ctl {
 };
 
 struct mpdm_map;
+struct option;
 struct status_map;
 
 /*
+ * A verb's struct option vals start here: below are getopt_long()'s
+ * short options, from CLI_OPT_GLOBAL on cli.c's global ones.
+ */
+#define CLI_OPT_FIRST	256
+#define CLI_OPT_GLOBAL	4096
+
+/* One of a verb's options, as getopt_long() found it on the line. */
+struct cli_opt {
+	int val;		/* its struct option's val */
+	const char *name;	/* its long name, for messages */
+	const char *arg;	/* its value; NULL: none, or missing at the
+				   end of the line (the verb says so) */
+};
+
+/*
+ * A verb's words with the global options taken out wherever they were
+ * (cli_main()): its options in the order given, then its operands in
+ * theirs (after "--", words that look like options too). A verb without
+ * an option table (own_words) gets every other word as an operand.
+ */
+struct cli_args {
+	struct cli_opt *opts;
+	int nr_opts;
+	char **operands;
+	int nr_operands;
+};
+
+/*
  * One verb of the command line: its name, the older spellings that keep
- * working, its operands for --help and the usage error, how many it
- * takes, the target message it sends (NULL: none, or its own), its
- * handler and --help's line.
+ * working, its operands for --help and the usage error, how many
+ * operands it takes, the target message it sends (NULL: none, or its
+ * own), its options (getopt_long()'s table, next to the verb), its
+ * handler and --help's line. A verb whose file parses its own words
+ * (own_words: show, daemon...) has no table; cli.c takes the global
+ * options out and hands it the rest as operands.
  */
 struct cli_verb {
 	const char *name;
@@ -38,10 +70,19 @@ struct cli_verb {
 	const char *operands;
 	int min_args, max_args;
 	const char *word;		/* the target message word */
-	int (*run)(const struct cli_verb *verb, char **args, int nargs,
+	const struct option *opts;	/* ends with a zeroed entry */
+	int own_words;
+	int (*run)(const struct cli_verb *verb, const struct cli_args *a,
 		   const struct cli_ctl *ctl);
 	const char *help;
 };
+
+/*
+ * "<verb>: <option> needs <what>" for an option of @a whose value is
+ * missing (opt->arg NULL); returns 1.
+ */
+int cli_needs(const struct cli_ctl *ctl, const char *verb,
+	      const struct cli_opt *opt, const char *what);
 
 /* The verb named, or aliased, @name; NULL if none. */
 const struct cli_verb *cli_find_verb(const char *name);

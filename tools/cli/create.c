@@ -25,65 +25,45 @@
 
 #define TABLE_LEN	65536	/* 1024 paths of the longest selector fit */
 
-/* The value of option @opt at args[*i]: "--opt=V" or "--opt V". */
-static const char *option_value(char **args, int nargs, int *i,
-				const char *opt)
+const struct option create_options[] = {
+	CREATE_TABLE_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+int create_table_option(const struct cli_opt *opt, struct tbl_opts *o,
+			char *err, size_t errlen)
 {
-	size_t n = strlen(opt);
+	const char *v = opt->arg;
+	int r;
 
-	if (strncmp(args[*i], opt, n))
-		return NULL;
-	if (args[*i][n] == '=')
-		return args[*i] + n + 1;
-	if (args[*i][n] || *i + 1 >= nargs)
-		return NULL;
-	return args[++*i];
-}
-
-int create_table_option(char **args, int nargs, int *i, struct tbl_opts *o,
-		 char *err, size_t errlen)
-{
-	static const char *const opts[] = {
-		"--selector", "--group", "--no-path-retry", "--failback",
-		"--hwhandler",
-	};
-	const char *v;
-	size_t k, n;
-	int r = 0;
-
-	for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++) {
-		n = strlen(opts[k]);
-		if (strncmp(args[*i], opts[k], n) ||
-		    (args[*i][n] && args[*i][n] != '='))
-			continue;
-		v = option_value(args, nargs, i, opts[k]);
-		if (!v) {
-			snprintf(err, errlen, "%s needs a value", opts[k]);
-			return -1;
-		}
-		switch (k) {
-		case 0:
-			r = table_parse_selector(v, &o->selector, err, errlen);
-			break;
-		case 1:
-			r = table_parse_grouping(v, &o->grouping, err, errlen);
-			break;
-		case 2:
-			r = table_parse_no_path_retry(v, &o->no_path_retry, err,
-						    errlen);
-			break;
-		case 3:
-			r = table_parse_failback(v, &o->failback, err, errlen);
-			break;
-		default:
-			r = table_parse_hwhandler(v, o->hwhandler,
-						sizeof(o->hwhandler), err, errlen);
-			break;
-		}
-		o->given |= 1u << k;	/* TABLE_GIVEN_*, in this order */
-		return r ? -1 : 1;
+	if (opt->val < CREATE_OPT_SELECTOR || opt->val > CREATE_OPT_HWHANDLER)
+		return 0;
+	if (!v) {
+		snprintf(err, errlen, "--%s needs a value", opt->name);
+		return -1;
 	}
-	return 0;
+	switch (opt->val) {
+	case CREATE_OPT_SELECTOR:
+		r = table_parse_selector(v, &o->selector, err, errlen);
+		break;
+	case CREATE_OPT_GROUP:
+		r = table_parse_grouping(v, &o->grouping, err, errlen);
+		break;
+	case CREATE_OPT_NO_PATH_RETRY:
+		r = table_parse_no_path_retry(v, &o->no_path_retry, err,
+					      errlen);
+		break;
+	case CREATE_OPT_FAILBACK:
+		r = table_parse_failback(v, &o->failback, err, errlen);
+		break;
+	default:
+		r = table_parse_hwhandler(v, o->hwhandler, sizeof(o->hwhandler),
+					  err, errlen);
+		break;
+	}
+	/* TABLE_GIVEN_*, in the order of the vals */
+	o->given |= 1u << (opt->val - CREATE_OPT_SELECTOR);
+	return r ? -1 : 1;
 }
 
 int create_map(const struct cli_ctl *ctl, const char *name, const char *uuid,
@@ -203,52 +183,39 @@ static int conf_opts(const struct cli_ctl *ctl, const struct blockdev *bd,
 	return r ? cli_fail(ctl, "%s", err) : 0;
 }
 
-int create_main(char **args, int nargs, const struct cli_ctl *ctl)
+int create_main(const struct cli_verb *verb, const struct cli_args *a,
+		const struct cli_ctl *ctl)
 {
-	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], q[48], wwid[VPD_WWID_LEN];
-	const char *name = NULL, *name_or_wwid;
+	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], wwid[VPD_WWID_LEN];
+	const char *name = a->operands[0], *name_or_wwid;
 	struct blockdev *bd;
 	struct tbl_opts o;
 	int i, r, dry_run = 0, lock;
 	size_t nr = 0;
 
+	(void)verb;
 	table_default_opts(&o);
-	bd = calloc((size_t)nargs + 1, sizeof(*bd));
+	for (i = 0; i < a->nr_opts; i++) {
+		r = create_table_option(&a->opts[i], &o, err, sizeof(err));
+		if (r < 0)
+			return cli_fail(ctl, "%s", err);
+		if (a->opts[i].val == CREATE_OPT_DRY_RUN)
+			dry_run = 1;
+	}
+	if (validate_map_name(name, err, sizeof(err)))
+		return cli_fail(ctl, "%s", err);
+	if (a->nr_operands - 1 > TABLE_MAX_PATHS)
+		return cli_fail(ctl, "more than %d paths", TABLE_MAX_PATHS);
+	bd = calloc((size_t)a->nr_operands, sizeof(*bd));
 	if (!bd)
 		return cli_fail(ctl, "out of memory");
-	for (i = 0; i < nargs; i++) {
+	for (i = 1; i < a->nr_operands; i++) {
 		unsigned int major, minor;
 
-		r = create_table_option(args, nargs, &i, &o, err, sizeof(err));
-		if (r < 0)
+		if (validate_path_arg(a->operands[i], &major, &minor, err,
+				      sizeof(err)))
 			goto fail;
-		if (r)
-			continue;
-		if (!strcmp(args[i], "--dry-run")) {
-			dry_run = 1;
-		} else if (args[i][0] == '-' && args[i][1] == '-') {
-			snprintf(err, sizeof(err), "create: unknown option '%s'",
-				 validate_printable(args[i], q, sizeof(q)));
-			goto fail;
-		} else if (!name) {
-			name = args[i];
-			if (validate_map_name(name, err, sizeof(err)))
-				goto fail;
-		} else if (nr >= TABLE_MAX_PATHS) {
-			snprintf(err, sizeof(err), "more than %d paths",
-				 TABLE_MAX_PATHS);
-			goto fail;
-		} else {
-			if (validate_path_arg(args[i], &major, &minor, err,
-					   sizeof(err)))
-				goto fail;
-			bd[nr++] = (struct blockdev){ major, minor, 0, 0 };
-		}
-	}
-	if (!name || !nr) {
-		snprintf(err, sizeof(err), "usage: mpath2ctl create NAME [OPTIONS]"
-			 " DEV...");
-		goto fail;
+		bd[nr++] = (struct blockdev){ major, minor, 0, 0 };
 	}
 	name_or_wwid = name;
 	/* Every path's sizes, before anything is built. */

@@ -7,21 +7,45 @@
 #ifndef MPATH2CTL_CREATE_H
 #define MPATH2CTL_CREATE_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "lib/blockdev.h"
 #include "cli/cli.h"
 #include "table/table.h"
 
+/* The vals of create's options; discover's own follow CREATE_OPT_END. */
+enum create_opt {
+	CREATE_OPT_SELECTOR = CLI_OPT_FIRST,	/* as TABLE_GIVEN_*'s order */
+	CREATE_OPT_GROUP,
+	CREATE_OPT_NO_PATH_RETRY,
+	CREATE_OPT_FAILBACK,
+	CREATE_OPT_HWHANDLER,
+	CREATE_OPT_DRY_RUN,
+	CREATE_OPT_END,
+};
+
+/* The table options and --dry-run, which create and discover share. */
+#define CREATE_TABLE_OPTIONS						\
+	{ "selector", required_argument, NULL, CREATE_OPT_SELECTOR },	\
+	{ "group", required_argument, NULL, CREATE_OPT_GROUP },		\
+	{ "no-path-retry", required_argument, NULL,			\
+	  CREATE_OPT_NO_PATH_RETRY },					\
+	{ "failback", required_argument, NULL, CREATE_OPT_FAILBACK },	\
+	{ "hwhandler", required_argument, NULL, CREATE_OPT_HWHANDLER },	\
+	{ "dry-run", no_argument, NULL, CREATE_OPT_DRY_RUN }
+
+/* create's options, for getopt_long() (cli.c). */
+extern const struct option create_options[];
+
 /*
- * If @args[*@i] is one of the table options (--selector, --group,
- * --no-path-retry, --failback, --hwhandler; "--opt VALUE" or
- * "--opt=VALUE"), apply it to @o, note it in o->given and step *@i past
- * it: returns 1. Returns 0 if it is not one, -1
- * with a reason in @err if its value is missing or wrong.
+ * If @opt is one of the table options (--selector, --group,
+ * --no-path-retry, --failback, --hwhandler), apply it to @o and note it
+ * in o->given: returns 1. Returns 0 if it is not one, -1 with a reason
+ * in @err if its value is missing or wrong.
  */
-int create_table_option(char **args, int nargs, int *i, struct tbl_opts *o,
-		 char *err, size_t errlen);
+int create_table_option(const struct cli_opt *opt, struct tbl_opts *o,
+			char *err, size_t errlen);
 
 /* create_map() @flags */
 #define CREATE_DRY_RUN		1	/* print the table, load nothing */
@@ -39,6 +63,7 @@ int create_map(const struct cli_ctl *ctl, const char *name, const char *uuid,
 	       const char *const *dirs, int flags);
 
 /* The create command: 0, or 1 after one line on ctl->err. */
-int create_main(char **args, int nargs, const struct cli_ctl *ctl);
+int create_main(const struct cli_verb *verb, const struct cli_args *a,
+		const struct cli_ctl *ctl);
 
 #endif

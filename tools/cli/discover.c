@@ -378,43 +378,62 @@ static int one_lun(const struct cli_ctl *ctl, const struct discover_opts *o,
 	return r || o->dry_run ? r != 0 : keep_wwid(ctl, p->wwid);
 }
 
-static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
+enum {
+	OPT_SINGLE = CREATE_OPT_END,
+	OPT_FRIENDLY,
+	OPT_BINDINGS,
+	OPT_SYSFS,
+};
+
+const struct option discover_options[] = {
+	CREATE_TABLE_OPTIONS,
+	{ "single", no_argument, NULL, OPT_SINGLE },
+	{ "friendly", no_argument, NULL, OPT_FRIENDLY },
+	{ "bindings", required_argument, NULL, OPT_BINDINGS },
+	{ "sysfs", required_argument, NULL, OPT_SYSFS },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_args(const struct cli_args *a, const struct cli_ctl *ctl,
 		      struct discover_opts *o)
 {
-	char err[ERRLEN], q[48];
+	const struct cli_opt *opt;
+	char err[ERRLEN];
 	int i, r;
 
 	memset(o, 0, sizeof(*o));
 	table_default_opts(&o->table);
 	o->root = ctl->sysfs;
 	o->bindings = BINDINGS_FILE;
-	for (i = 0; i < nargs; i++) {
-		r = create_table_option(args, nargs, &i, &o->table, err, sizeof(err));
+	for (i = 0; i < a->nr_opts; i++) {
+		opt = &a->opts[i];
+		r = create_table_option(opt, &o->table, err, sizeof(err));
 		if (r < 0)
 			return cli_fail(ctl, "%s", err);
 		if (r)
 			continue;
-		if (!strcmp(args[i], "--dry-run")) {
+		switch (opt->val) {
+		case CREATE_OPT_DRY_RUN:
 			o->dry_run = 1;
-		} else if (!strcmp(args[i], "--single")) {
+			break;
+		case OPT_SINGLE:
 			o->single = 1;
-		} else if (!strcmp(args[i], "--friendly")) {
+			break;
+		case OPT_FRIENDLY:
 			o->friendly = 1;
-		} else if (!strcmp(args[i], "--sysfs") && i + 1 < nargs &&
-			   args[i + 1][0] == '/') {
-			o->root = args[++i];
-		} else if (!strcmp(args[i], "--bindings") && i + 1 < nargs &&
-			   args[i + 1][0]) {
-			o->bindings = args[++i];
+			break;
+		case OPT_SYSFS:
+			if (!opt->arg || opt->arg[0] != '/')
+				return cli_needs(ctl, "discover", opt,
+						 "an absolute path");
+			o->root = opt->arg;
+			break;
+		case OPT_BINDINGS:
+			if (!opt->arg || !opt->arg[0])
+				return cli_needs(ctl, "discover", opt, "a path");
+			o->bindings = opt->arg;
 			o->friendly = 1;
-		} else if (!strcmp(args[i], "--sysfs") ||
-			   !strcmp(args[i], "--bindings")) {
-			return cli_fail(ctl, "%s needs a%s path", args[i],
-					!strcmp(args[i], "--sysfs") ?
-					"n absolute" : "");
-		} else {
-			return cli_fail(ctl, "discover: unknown argument '%s'",
-					validate_printable(args[i], q, sizeof(q)));
+			break;
 		}
 	}
 	if (!o->root)
@@ -422,7 +441,8 @@ static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
 	return 0;
 }
 
-int discover_main(char **args, int nargs, const struct cli_ctl *ctl)
+int discover_main(const struct cli_verb *verb, const struct cli_args *a,
+		  const struct cli_ctl *ctl)
 {
 	struct bindings bs = { NULL, 0 };
 	struct discover_opts o;
@@ -431,7 +451,8 @@ int discover_main(char **args, int nargs, const struct cli_ctl *ctl)
 	size_t i, j, nr;
 	int r = 0;
 
-	if (parse_args(args, nargs, ctl, &o))
+	(void)verb;
+	if (parse_args(a, ctl, &o))
 		return 1;
 	o.conf = table_conf_load(ctl);
 	if (!o.conf)

@@ -11,6 +11,7 @@
 #ifndef MPATH2CTL_DISCOVER_H
 #define MPATH2CTL_DISCOVER_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "lib/blockdev.h"
@@ -36,7 +37,11 @@ int discover_scan(const char *root, FILE *warn, struct discover_path **paths,
 /* Sort @paths as discover_scan() returns them. */
 void discover_sort(struct discover_path *paths, size_t nr);
 
+/* discover's options, for getopt_long() (cli.c). */
+extern const struct option discover_options[];
+
 /* The command: 0, or 1 if anything failed (one line each on ctl->err). */
-int discover_main(char **args, int nargs, const struct cli_ctl *ctl);
+int discover_main(const struct cli_verb *verb, const struct cli_args *a,
+		  const struct cli_ctl *ctl);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The is-path verb (see is_path.h). */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,46 +17,36 @@ struct is_path_opts {
 	const char *wwids, *sysfs, *stamps, *dev;
 };
 
-static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
+enum { OPT_WWIDS = CLI_OPT_FIRST, OPT_SYSFS, OPT_STAMPS };
+
+const struct option is_path_options[] = {
+	{ "wwids", required_argument, NULL, OPT_WWIDS },
+	{ "sysfs", required_argument, NULL, OPT_SYSFS },
+	{ "stamps", required_argument, NULL, OPT_STAMPS },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_args(const struct cli_args *a, const struct cli_ctl *ctl,
 		      struct is_path_opts *o)
 {
-	char q[48];
+	const struct cli_opt *opt;
 	int i;
 
 	o->wwids = ctl->wwids;
 	o->sysfs = ctl->sysfs;
 	o->stamps = ctl->stamps;
-	o->dev = NULL;
-	for (i = 0; i < nargs; i++) {
-		const char *a = args[i];
-
-		if ((!strcmp(a, "--wwids") || !strcmp(a, "--sysfs") ||
-		     !strcmp(a, "--stamps")) && i + 1 < nargs &&
-		    args[i + 1][0] == '/') {
-			if (!strcmp(a, "--wwids"))
-				o->wwids = args[++i];
-			else if (!strcmp(a, "--sysfs"))
-				o->sysfs = args[++i];
-			else
-				o->stamps = args[++i];
-		} else if (!strcmp(a, "--wwids") || !strcmp(a, "--sysfs") ||
-			   !strcmp(a, "--stamps")) {
-			return cli_fail(ctl, "is-path: %s needs an absolute path",
-					a);
-		} else if (a[0] == '-' && a[1] == '-') {
-			return cli_fail(ctl, "is-path: unknown option '%s'",
-					validate_printable(a, q, sizeof(q)));
-		} else if (o->dev) {
-			return cli_fail(ctl, "usage: mpath2ctl is-path"
-					" [--wwids FILE] [--sysfs ROOT]"
-					" [--stamps DIR] DEV");
-		} else {
-			o->dev = a;
-		}
+	o->dev = a->operands[0];
+	for (i = 0; i < a->nr_opts; i++) {
+		opt = &a->opts[i];
+		if (!opt->arg || opt->arg[0] != '/')
+			return cli_needs(ctl, "is-path", opt, "an absolute path");
+		if (opt->val == OPT_WWIDS)
+			o->wwids = opt->arg;
+		else if (opt->val == OPT_SYSFS)
+			o->sysfs = opt->arg;
+		else
+			o->stamps = opt->arg;
 	}
-	if (!o->dev)
-		return cli_fail(ctl, "usage: mpath2ctl is-path [--wwids FILE]"
-				" [--sysfs ROOT] [--stamps DIR] DEV");
 	if (!o->sysfs)
 		return cli_fail(ctl, "is-path: no sysfs to read");
 	return 0;
@@ -86,7 +77,7 @@ static int disk_name(const struct cli_ctl *ctl, const struct is_path_opts *o,
 	return 0;
 }
 
-int is_path_main(const struct cli_verb *verb, char **args, int nargs,
+int is_path_main(const struct cli_verb *verb, const struct cli_args *a,
 		 const struct cli_ctl *ctl)
 {
 	struct wwids ws = { NULL, 0 };
@@ -97,7 +88,7 @@ int is_path_main(const struct cli_verb *verb, char **args, int nargs,
 	int r;
 
 	(void)verb;
-	if (parse_args(args, nargs, ctl, &o) ||
+	if (parse_args(a, ctl, &o) ||
 	    disk_name(ctl, &o, name, sizeof(name)))
 		return 1;
 	conf = table_conf_load(ctl);

@@ -17,9 +17,14 @@
 #ifndef MPATH2CTL_IS_PATH_H
 #define MPATH2CTL_IS_PATH_H
 
+#include <getopt.h>
+
 #include "cli/cli.h"
 
-int is_path_main(const struct cli_verb *verb, char **args, int nargs,
+/* is-path's options, for getopt_long() (cli.c). */
+extern const struct option is_path_options[];
+
+int is_path_main(const struct cli_verb *verb, const struct cli_args *a,
 		 const struct cli_ctl *ctl);
 
 #endif

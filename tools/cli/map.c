@@ -22,7 +22,7 @@
 #include "table/status.h"
 
 /* fail NAME PATH, reinstate NAME PATH */
-int map_path(const struct cli_verb *verb, char **args, int nargs,
+int map_path(const struct cli_verb *verb, const struct cli_args *a,
 	     const struct cli_ctl *ctl)
 {
 	unsigned int major, minor;
@@ -30,8 +30,8 @@ int map_path(const struct cli_verb *verb, char **args, int nargs,
 	struct mpdm_map dm;
 	char err[ERRLEN], msg[64];
 	int found;
+	char **args = a->operands;
 
-	(void)nargs;
 	if (validate_map_name(args[0], err, sizeof(err)) ||
 	    validate_path_arg(args[1], &major, &minor, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
@@ -51,15 +51,15 @@ int map_path(const struct cli_verb *verb, char **args, int nargs,
 }
 
 /* switch NAME GROUP, disable-group NAME GROUP, enable-group NAME GROUP */
-int map_group(const struct cli_verb *verb, char **args, int nargs,
+int map_group(const struct cli_verb *verb, const struct cli_args *a,
 	      const struct cli_ctl *ctl)
 {
 	unsigned int num, nr_groups;
 	struct status_map table;
 	struct mpdm_map dm;
 	char err[ERRLEN], msg[64];
+	char **args = a->operands;
 
-	(void)nargs;
 	if (validate_map_name(args[0], err, sizeof(err)) ||
 	    validate_group_arg(args[1], &num, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
@@ -83,7 +83,7 @@ int map_group(const struct cli_verb *verb, char **args, int nargs,
  * be an mpath2 map (never remove or message someone else's map), then
  * the message, or the removal. stats prints path_stats' answer.
  */
-int map_command(const struct cli_verb *verb, char **args, int nargs,
+int map_command(const struct cli_verb *verb, const struct cli_args *a,
 		const struct cli_ctl *ctl)
 {
 	struct status_map table;
@@ -93,8 +93,8 @@ int map_command(const struct cli_verb *verb, char **args, int nargs,
 	const char *w;
 	int listed, lock;
 	size_t n;
+	char **args = a->operands;
 
-	(void)nargs;
 	if (validate_map_name(args[0], err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
 	if (cli_load_map(ctl, args[0], &dm, &table, NULL, 0))

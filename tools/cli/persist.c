@@ -88,82 +88,97 @@ struct keycfg {
 	" --clear | --read-keys | --read-reservation [--key KEY]" \
 	" [--type TYPE] [--timeout SECS] [--ioctl]"
 
-static int parse(const struct cli_ctl *ctl, char **args, int nargs,
+enum {
+	OPT_KEY = CLI_OPT_FIRST,
+	OPT_TYPE,
+	OPT_IOCTL,
+	OPT_TIMEOUT,
+	OPT_ACTION,		/* + enum action */
+};
+
+const struct option persist_options[] = {
+	{ "register", required_argument, NULL, OPT_ACTION + A_REGISTER },
+	{ "unregister", no_argument, NULL, OPT_ACTION + A_UNREGISTER },
+	{ "reserve", no_argument, NULL, OPT_ACTION + A_RESERVE },
+	{ "release", no_argument, NULL, OPT_ACTION + A_RELEASE },
+	{ "preempt", required_argument, NULL, OPT_ACTION + A_PREEMPT },
+	{ "preempt-abort", required_argument, NULL,
+	  OPT_ACTION + A_PREEMPT_ABORT },
+	{ "clear", no_argument, NULL, OPT_ACTION + A_CLEAR },
+	{ "read-keys", no_argument, NULL, OPT_ACTION + A_READ_KEYS },
+	{ "read-reservation", no_argument, NULL, OPT_ACTION + A_READ_RESV },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "ioctl", no_argument, NULL, OPT_IOCTL },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An action: --register KEY ... --read-reservation. 0, or 1. */
+static int action_option(const struct cli_ctl *ctl, const struct cli_opt *opt,
+			 struct persist_opts *o)
+{
+	char err[ERRLEN];
+
+	if (o->action)
+		return cli_fail(ctl, "persist: one action at a time");
+	o->action = (enum action)(opt->val - OPT_ACTION);
+	if (o->action != A_REGISTER && o->action != A_PREEMPT &&
+	    o->action != A_PREEMPT_ABORT)
+		return 0;
+	if (!opt->arg)
+		return cli_needs(ctl, "persist", opt, "a KEY");
+	if (pr_key_parse(opt->arg, &o->sa_key, err, sizeof(err)))
+		return cli_fail(ctl, "persist: --%s: %s", opt->name, err);
+	if (o->action == A_REGISTER && !o->sa_key)
+		return cli_fail(ctl, "persist: --register 0 would unregister:"
+				" use --unregister");
+	return 0;
+}
+
+static int parse(const struct cli_ctl *ctl, const struct cli_args *a,
 		 const char **name, struct persist_opts *o)
 {
-	static const struct {
-		const char *opt;
-		enum action action;
-		int takes_key;
-	} acts[] = {
-		{ "--register", A_REGISTER, 1 },
-		{ "--unregister", A_UNREGISTER, 0 },
-		{ "--reserve", A_RESERVE, 0 },
-		{ "--release", A_RELEASE, 0 },
-		{ "--preempt", A_PREEMPT, 1 },
-		{ "--preempt-abort", A_PREEMPT_ABORT, 1 },
-		{ "--clear", A_CLEAR, 0 },
-		{ "--read-keys", A_READ_KEYS, 0 },
-		{ "--read-reservation", A_READ_RESV, 0 },
-	};
-	char err[ERRLEN], q[48];
+	const struct cli_opt *opt;
+	char err[ERRLEN];
 	unsigned long secs;
-	size_t k;
+	const char *v;
 	char *end;
 	int i;
 
 	memset(o, 0, sizeof(*o));
 	o->timeout_ms = DEFAULT_TIMEOUT_S * 1000;
-	*name = NULL;
-	for (i = 0; i < nargs; i++) {
-		const char *a = args[i];
-		const char *v = i + 1 < nargs ? args[i + 1] : NULL;
-
-		for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++)
-			if (!strcmp(a, acts[k].opt))
-				break;
-		if (k < sizeof(acts) / sizeof(acts[0])) {
-			if (o->action)
-				return cli_fail(ctl, "persist: one action at a time");
-			o->action = acts[k].action;
-			if (!acts[k].takes_key)
-				continue;
-			if (!v)
-				return cli_fail(ctl, "persist: %s needs a KEY", a);
-			if (pr_key_parse(v, &o->sa_key, err, sizeof(err)))
-				return cli_fail(ctl, "persist: %s: %s", a, err);
-			if (o->action == A_REGISTER && !o->sa_key)
-				return cli_fail(ctl, "persist: --register 0 would"
-						" unregister: use --unregister");
-			i++;
-		} else if (!strcmp(a, "--key")) {
+	*name = a->operands[0];
+	for (i = 0; i < a->nr_opts; i++) {
+		opt = &a->opts[i];
+		v = opt->arg;
+		switch (opt->val) {
+		case OPT_KEY:
 			if (!v || pr_key_parse(v, &o->key, err, sizeof(err)))
 				return cli_fail(ctl, "persist: --key: %s",
 						v ? err : "needs a KEY");
 			o->have_key = 1;
-			i++;
-		} else if (!strcmp(a, "--type")) {
+			break;
+		case OPT_TYPE:
 			if (!v || pr_type_parse(v, &o->type, err, sizeof(err)))
 				return cli_fail(ctl, "persist: --type: %s",
 						v ? err : "needs a TYPE");
-			i++;
-		} else if (!strcmp(a, "--ioctl")) {
+			break;
+		case OPT_IOCTL:
 			o->ioctl = 1;
-		} else if (!strcmp(a, "--timeout")) {
+			break;
+		case OPT_TIMEOUT:
 			secs = v ? strtoul(v, &end, 10) : 0;
 			if (!v || v[0] < '0' || v[0] > '9' || *end || !secs ||
 			    secs > MAX_TIMEOUT_S)
 				return cli_fail(ctl, "persist: --timeout: 1-%d"
 						" seconds", MAX_TIMEOUT_S);
 			o->timeout_ms = (unsigned int)secs * 1000;
-			i++;
-		} else if (a[0] == '-') {
-			return cli_fail(ctl, "persist: unknown option '%s'",
-					validate_printable(a, q, sizeof(q)));
-		} else if (*name) {
-			return cli_fail(ctl, "%s", USAGE);
-		} else {
-			*name = a;
+			break;
+		default:
+			if (action_option(ctl, opt, o))
+				return 1;
+			break;
 		}
 	}
 	if (!*name || !o->action)
@@ -628,7 +643,8 @@ static int keep_key(const struct cli_ctl *ctl, const char *name,
 	return r;
 }
 
-int persist_main(char **args, int nargs, const struct cli_ctl *ctl)
+int persist_main(const struct cli_verb *verb, const struct cli_args *a,
+		 const struct cli_ctl *ctl)
 {
 	struct persist_opts o;
 	struct keycfg kc;
@@ -640,7 +656,8 @@ int persist_main(char **args, int nargs, const struct cli_ctl *ctl)
 	size_t nr = 0;
 	int r;
 
-	if (parse(ctl, args, nargs, &name, &o))
+	(void)verb;
+	if (parse(ctl, a, &name, &o))
 		return 1;
 	if (validate_map_name(name, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);

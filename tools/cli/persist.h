@@ -6,8 +6,14 @@
 #ifndef MPATH2CTL_PERSIST_H
 #define MPATH2CTL_PERSIST_H
 
+#include <getopt.h>
+
 #include "cli/cli.h"
 
-int persist_main(char **args, int nargs, const struct cli_ctl *ctl);
+/* persist's options, for getopt_long() (cli.c). */
+extern const struct option persist_options[];
+
+int persist_main(const struct cli_verb *verb, const struct cli_args *a,
+		 const struct cli_ctl *ctl);
 
 #endif

@@ -355,28 +355,26 @@ out:
 	return r;
 }
 
-int reload_main(char **args, int nargs, const struct cli_ctl *ctl)
+enum { OPT_DRY_RUN = CLI_OPT_FIRST };
+
+const struct option reload_options[] = {
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ NULL, 0, NULL, 0 },
+};
+
+int reload_main(const struct cli_verb *verb, const struct cli_args *a,
+		const struct cli_ctl *ctl)
 {
-	const char *name = NULL;
-	char err[ERRLEN], q[48];
+	const char *name = a->operands[0];
 	struct mpdm_map dm;
 	struct status_map t;
+	char err[ERRLEN];
 	int i, r, dry_run = 0, lock;
 
-	for (i = 0; i < nargs; i++) {
-		if (!strcmp(args[i], "--dry-run"))
+	(void)verb;
+	for (i = 0; i < a->nr_opts; i++)
+		if (a->opts[i].val == OPT_DRY_RUN)
 			dry_run = 1;
-		else if (args[i][0] == '-' && args[i][1] == '-')
-			return cli_fail(ctl, "reload: unknown option '%s'",
-					validate_printable(args[i], q, sizeof(q)));
-		else if (name)
-			return cli_fail(ctl, "usage: mpath2ctl reload NAME"
-					" [--dry-run]");
-		else
-			name = args[i];
-	}
-	if (!name)
-		return cli_fail(ctl, "usage: mpath2ctl reload NAME [--dry-run]");
 	if (validate_map_name(name, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
 	/* The map's lock (maplock.h) from reading the table to loading. */

@@ -11,6 +11,7 @@
 #ifndef MPATH2CTL_RELOAD_H
 #define MPATH2CTL_RELOAD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -18,8 +19,12 @@
 #include "lib/mpdm.h"
 #include "table/status.h"
 
+/* reload's options, for getopt_long() (cli.c). */
+extern const struct option reload_options[];
+
 /* 0, or 1 after one line on ctl->err. */
-int reload_main(char **args, int nargs, const struct cli_ctl *ctl);
+int reload_main(const struct cli_verb *verb, const struct cli_args *a,
+		const struct cli_ctl *ctl);
 
 /*
  * The table @conf gives map @dm (@t: its TABLE, parsed): its paths as

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,31 +142,30 @@ out:
 	return r;
 }
 
-int resize_main(char **args, int nargs, const struct cli_ctl *ctl)
+enum { OPT_DRY_RUN = CLI_OPT_FIRST, OPT_NO_RESCAN };
+
+const struct option resize_options[] = {
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "no-rescan", no_argument, NULL, OPT_NO_RESCAN },
+	{ NULL, 0, NULL, 0 },
+};
+
+int resize_main(const struct cli_verb *verb, const struct cli_args *a,
+		const struct cli_ctl *ctl)
 {
 	int i, r, dry_run = 0, do_rescan = 1, lock;
-	const char *name = NULL;
+	const char *name = a->operands[0];
 	struct status_map t, info;
-	char err[ERRLEN], q[48];
+	char err[ERRLEN];
 	struct mpdm_map dm;
 
-	for (i = 0; i < nargs; i++) {
-		if (!strcmp(args[i], "--dry-run"))
+	(void)verb;
+	for (i = 0; i < a->nr_opts; i++) {
+		if (a->opts[i].val == OPT_DRY_RUN)
 			dry_run = 1;
-		else if (!strcmp(args[i], "--no-rescan"))
+		else if (a->opts[i].val == OPT_NO_RESCAN)
 			do_rescan = 0;
-		else if (args[i][0] == '-')
-			return cli_fail(ctl, "resize: unknown option '%s'",
-					validate_printable(args[i], q, sizeof(q)));
-		else if (name)
-			return cli_fail(ctl, "usage: mpath2ctl resize NAME"
-					" [--dry-run] [--no-rescan]");
-		else
-			name = args[i];
 	}
-	if (!name)
-		return cli_fail(ctl, "usage: mpath2ctl resize NAME [--dry-run]"
-				" [--no-rescan]");
 	if (validate_map_name(name, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
 	if (!ctl->sysfs)

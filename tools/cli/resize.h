@@ -6,8 +6,14 @@
 #ifndef MPATH2CTL_RESIZE_H
 #define MPATH2CTL_RESIZE_H
 
+#include <getopt.h>
+
 #include "cli/cli.h"
 
-int resize_main(char **args, int nargs, const struct cli_ctl *ctl);
+/* resize's options, for getopt_long() (cli.c). */
+extern const struct option resize_options[];
+
+int resize_main(const struct cli_verb *verb, const struct cli_args *a,
+		const struct cli_ctl *ctl);
 
 #endif

@@ -202,38 +202,40 @@ struct stats_opts {
 	int prometheus;
 };
 
-static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
+enum { OPT_PROMETHEUS = CLI_OPT_FIRST, OPT_OUTPUT, OPT_STATE };
+
+const struct option stats_options[] = {
+	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_args(const struct cli_args *a, const struct cli_ctl *ctl,
 		      struct stats_opts *o)
 {
-	char err[ERRLEN], q[48];
-	const char **file;
+	const struct cli_opt *opt;
+	char err[ERRLEN];
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	for (i = 0; i < nargs; i++) {
-		if (!strcmp(args[i], "--prometheus")) {
+	for (i = 0; i < a->nr_opts; i++) {
+		opt = &a->opts[i];
+		if (opt->val == OPT_PROMETHEUS) {
 			o->prometheus = 1;
 			continue;
 		}
-		file = !strcmp(args[i], "--output") ? &o->output :
-		       !strcmp(args[i], "--state") ? &o->state : NULL;
-		if (file) {
-			if (i + 1 >= nargs || !args[i + 1][0])
-				return cli_fail(ctl, "stats: %s needs a file",
-						args[i]);
-			*file = args[++i];
-		} else if (args[i][0] == '-') {
-			return cli_fail(ctl, "stats: unknown option '%s'",
-					validate_printable(args[i], q, sizeof(q)));
-		} else if (o->name) {
-			return cli_fail(ctl, "usage: mpath2ctl stats NAME | stats"
-					" --prometheus [NAME] [--output FILE]"
-					" [--state FILE]");
-		} else {
-			if (validate_map_name(args[i], err, sizeof(err)))
-				return cli_fail(ctl, "%s", err);
-			o->name = args[i];
-		}
+		if (!opt->arg || !opt->arg[0])
+			return cli_needs(ctl, "stats", opt, "a file");
+		if (opt->val == OPT_OUTPUT)
+			o->output = opt->arg;
+		else
+			o->state = opt->arg;
+	}
+	if (a->nr_operands) {
+		if (validate_map_name(a->operands[0], err, sizeof(err)))
+			return cli_fail(ctl, "%s", err);
+		o->name = a->operands[0];
 	}
 	if (!o->prometheus)
 		return cli_fail(ctl, "stats: --output and --state go with"
@@ -317,23 +319,19 @@ out:
 	return r;
 }
 
-int stats_run(const struct cli_verb *verb, char **args, int nargs,
+int stats_run(const struct cli_verb *verb, const struct cli_args *a,
 	      const struct cli_ctl *ctl)
 {
 	struct stats_opts o;
-	int i;
 
-	for (i = 0; i < nargs; i++)
-		if (args[i][0] == '-')
-			break;
 	/* No option: stats NAME, path_stats' answer as it is. */
-	if (i == nargs) {
-		if (nargs != 1)
+	if (!a->nr_opts) {
+		if (a->nr_operands != 1)
 			return cli_fail(ctl, "usage: mpath2ctl stats %s",
 					verb->operands);
-		return map_command(verb, args, nargs, ctl);
+		return map_command(verb, a, ctl);
 	}
-	if (parse_args(args, nargs, ctl, &o))
+	if (parse_args(a, ctl, &o))
 		return 1;
 	return prometheus(&o, ctl);
 }

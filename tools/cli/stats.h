@@ -9,6 +9,7 @@
 #ifndef MPATH2CTL_STATS_H
 #define MPATH2CTL_STATS_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "cli/cli.h"
@@ -24,7 +25,10 @@ int stats_collect(const struct cli_ctl *ctl, const char *name,
 		  struct metrics_map **maps, size_t *nr);
 
 /* The stats verb: --prometheus [...] here, stats NAME to map_command(). */
-int stats_run(const struct cli_verb *verb, char **args, int nargs,
+int stats_run(const struct cli_verb *verb, const struct cli_args *a,
 	      const struct cli_ctl *ctl);
+
+/* stats' options, for getopt_long() (cli.c). */
+extern const struct option stats_options[];
 
 #endif

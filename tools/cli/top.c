@@ -618,51 +618,50 @@ struct top_opts {
 	long count;		/* samples shown, 0: until q */
 };
 
-static int parse_args(char **args, int nargs, const struct cli_ctl *ctl,
+enum { OPT_INTERVAL = CLI_OPT_FIRST, OPT_COUNT };
+
+const struct option top_options[] = {
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_args(const struct cli_args *a, const struct cli_ctl *ctl,
 		      struct top_opts *o)
 {
-	char err[ERRLEN], q[48], *end;
+	const struct cli_opt *opt;
+	char err[ERRLEN], *end;
+	const char *v;
 	int i;
 
 	o->name = NULL;
 	o->interval = 1.0;
 	o->count = 0;
-	for (i = 0; i < nargs; i++) {
-		if (!strcmp(args[i], "--interval") || !strcmp(args[i], "--count")) {
-			if (i + 1 >= nargs)
-				return cli_fail(ctl, "top: %s needs a number",
-						args[i]);
-			errno = 0;
-			if (args[i][2] == 'i') {
-				o->interval = strtod(args[i + 1], &end);
-				if (errno || end == args[i + 1] || *end ||
-				    !(o->interval >= INTERVAL_MIN &&
-				      o->interval <= INTERVAL_MAX))
-					return cli_fail(ctl, "top: --interval"
-							" takes %.1f to %.0f"
-							" seconds",
-							INTERVAL_MIN,
-							INTERVAL_MAX);
-			} else {
-				o->count = strtol(args[i + 1], &end, 10);
-				if (errno || end == args[i + 1] || *end ||
-				    o->count < 1)
-					return cli_fail(ctl, "top: --count"
-							" takes a number from"
-							" 1");
-			}
-			i++;
-		} else if (args[i][0] == '-') {
-			return cli_fail(ctl, "top: unknown option '%s'",
-					validate_printable(args[i], q, sizeof(q)));
-		} else if (o->name) {
-			return cli_fail(ctl, "usage: mpath2ctl top [NAME]"
-					" [--interval SECS] [--count N]");
+	for (i = 0; i < a->nr_opts; i++) {
+		opt = &a->opts[i];
+		v = opt->arg;
+		if (!v)
+			return cli_needs(ctl, "top", opt, "a number");
+		errno = 0;
+		if (opt->val == OPT_INTERVAL) {
+			o->interval = strtod(v, &end);
+			if (errno || end == v || *end ||
+			    !(o->interval >= INTERVAL_MIN &&
+			      o->interval <= INTERVAL_MAX))
+				return cli_fail(ctl, "top: --interval takes"
+						" %.1f to %.0f seconds",
+						INTERVAL_MIN, INTERVAL_MAX);
 		} else {
-			if (validate_map_name(args[i], err, sizeof(err)))
-				return cli_fail(ctl, "%s", err);
-			o->name = args[i];
+			o->count = strtol(v, &end, 10);
+			if (errno || end == v || *end || o->count < 1)
+				return cli_fail(ctl, "top: --count takes a"
+						" number from 1");
 		}
+	}
+	if (a->nr_operands) {
+		if (validate_map_name(a->operands[0], err, sizeof(err)))
+			return cli_fail(ctl, "%s", err);
+		o->name = a->operands[0];
 	}
 	return 0;
 }
@@ -783,7 +782,7 @@ static int wait_keys(struct term *t, FILE *out, struct top_view *v,
 	return got_quit;
 }
 
-int top_run(const struct cli_verb *verb, char **args, int nargs,
+int top_run(const struct cli_verb *verb, const struct cli_args *a,
 	    const struct cli_ctl *ctl)
 {
 	struct top_view v;
@@ -795,7 +794,7 @@ int top_run(const struct cli_verb *verb, char **args, int nargs,
 	int tty, r = 0;
 
 	(void)verb;
-	if (parse_args(args, nargs, ctl, &o))
+	if (parse_args(a, ctl, &o))
 		return 1;
 	memset(&v, 0, sizeof(v));
 	v.interval = o.interval;

@@ -16,6 +16,7 @@
 #ifndef MPATH2CTL_TOP_H
 #define MPATH2CTL_TOP_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -55,7 +56,10 @@ void top_render(FILE *out, const struct top_view *v);
 void top_print_sample(FILE *out, const struct top_view *v);
 
 /* The verb, for cli.c's table. */
-int top_run(const struct cli_verb *verb, char **args, int nargs,
+int top_run(const struct cli_verb *verb, const struct cli_args *a,
 	    const struct cli_ctl *ctl);
+
+/* top's options, for getopt_long() (cli.c). */
+extern const struct option top_options[];
 
 #endif

@@ -13,15 +13,15 @@
  * wwid DEV: from sysfs's copy of VPD page 0x83, else by INQUIRY on DEV
  * (or /dev/block/MAJ:MIN when DEV was given as numbers).
  */
-int wwid_cmd_main(const struct cli_verb *verb, char **args, int nargs,
+int wwid_cmd_main(const struct cli_verb *verb, const struct cli_args *a,
 		  const struct cli_ctl *ctl)
 {
 	char err[ERRLEN], node[64], wwid[VPD_WWID_LEN];
 	unsigned int major, minor;
+	char **args = a->operands;
 	const char *devnode = args[0];
 
 	(void)verb;
-	(void)nargs;
 	if (validate_path_arg(args[0], &major, &minor, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
 	if (args[0][0] != '/') {

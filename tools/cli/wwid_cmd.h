@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 
 /* wwid DEV: print the LUN's WWID. */
-int wwid_cmd_main(const struct cli_verb *verb, char **args, int nargs,
+int wwid_cmd_main(const struct cli_verb *verb, const struct cli_args *a,
 		  const struct cli_ctl *ctl);
 
 #endif

@@ -167,8 +167,10 @@ static const struct disc_case disc_cases[] = {
 	  "--sysfs needs an absolute path", NULL, 0 },
 	{ "sysfs_missing", { "--dry-run", "--sysfs" }, NULL, 1, 0, "",
 	  "--sysfs needs an absolute path", NULL, 0 },
-	{ "unknown_argument", { "--sysfs", "@", "mpatha" }, NULL, 1, 0, "",
-	  "discover: unknown argument 'mpatha'", NULL, 0 },
+	{ "operand_refused", { "--sysfs", "@", "mpatha" }, NULL, 1, 0, "",
+	  "usage: mpath2ctl discover [OPTIONS]", NULL, 0 },
+	{ "unknown_option", { "--sysfs", "@", "--dryrun" }, NULL, 1, 0, "",
+	  "discover: unknown option '--dryrun'", NULL, 0 },
 	{ "bad_table_option", { "--sysfs", "@", "--group", "x" }, NULL, 1, 0,
 	  "", "--group 'x'", NULL, 0 },
 };
@@ -186,8 +188,9 @@ static char *read_all(const char *path)
 }
 
 /*
- * Run discover once, with "-v --config @conf" first if @conf; stdout and
- * stderr in *out and *err (malloc'ed).
+ * Run discover once, with "-v --config @conf" after its own words if
+ * @conf (the global options go anywhere); stdout and stderr in *out and
+ * *err (malloc'ed).
  */
 static int run(const struct disc_case *c, const char *root, const char *conf,
 	       char **out, char **err)
@@ -197,14 +200,6 @@ static int run(const struct disc_case *c, const char *root, const char *conf,
 	struct cli_ctl ctl = { 0 };
 	int i, argc = 2, status;
 
-	if (conf) {
-		argv[1] = "-v";
-		argv[2] = "--config";
-		argv[3] = (char *)conf;
-		argv[4] = "discover";
-		argc = 5;
-	}
-
 	for (i = 0; i < 8 && c->argv[i]; i++) {
 		if (c->argv[i][0] == '@')
 			snprintf(args[i], sizeof(args[i]), "%s%s", root,
@@ -212,6 +207,11 @@ static int run(const struct disc_case *c, const char *root, const char *conf,
 		else
 			snprintf(args[i], sizeof(args[i]), "%s", c->argv[i]);
 		argv[argc++] = args[i];
+	}
+	if (conf) {
+		argv[argc++] = "-v";
+		argv[argc++] = "--config";
+		argv[argc++] = (char *)conf;
 	}
 	ctl.out = open_memstream(out, &outlen);
 	ctl.err = open_memstream(err, &errlen);
