@@ -30,6 +30,7 @@
 #include "daemon/shutdown.h"
 #include "lib/claim.h"
 #include "lib/common.h"
+#include "lib/mpdm.h"
 #include "lib/sysfs.h"
 #include "table/status.h"
 #include "lib/validate.h"
@@ -43,6 +44,13 @@
  * when dm events cannot be heard.
  */
 #define RECONCILE_MS	60000
+/*
+ * While udev has not completed a reload's cookie (mpdm.h), look again
+ * this often; a uevent wakes the loop sooner. At exit, wait this long
+ * for the last ones before releasing them unfinished.
+ */
+#define UDEV_POLL_MS	200
+#define UDEV_DRAIN_MS	2000
 
 struct daemon {
 	const struct cli_ctl *ctl;
@@ -56,6 +64,7 @@ struct daemon {
 	int refresh;		/* read the maps again before the next round */
 	int rescan;		/* look at the disks no map has */
 	long long reconcile_ms;	/* when to do both anyway */
+	unsigned long forced;	/* udev cookies released unfinished, logged */
 	int stop;
 };
 
@@ -257,6 +266,22 @@ static void on_uevent(struct daemon *d)
 	}
 }
 
+/* Release the udev cookies udev has completed; say if any was forced. */
+static void udev_poll(struct daemon *d)
+{
+	unsigned long forced;
+
+	if (!mpdm_udev_pending())
+		return;
+	mpdm_udev_poll();
+	forced = mpdm_udev_forced();
+	if (forced != d->forced)
+		monitor_log(&d->mon, 4, "udev has not finished %d earlier map"
+			" changes: %lu released without waiting for it",
+			MPDM_UDEV_MAX, forced - d->forced);
+	d->forced = forced;
+}
+
 /* Whether --once is done: every path checked, or given up on. */
 static int round_done(const struct daemon *d)
 {
@@ -283,6 +308,9 @@ static int wait_ms(const struct daemon *d)
 		next = stuck;
 	if (next <= now)
 		return 0;
+	/* A reload's udev cookie pending: look at it again soon. */
+	if (mpdm_udev_pending() && next - now > UDEV_POLL_MS)
+		return UDEV_POLL_MS;
 	return next - now > IDLE_MS ? IDLE_MS : (int)(next - now);
 }
 
@@ -311,6 +339,7 @@ static void loop(struct daemon *d)
 		monitor_collect(&d->mon, now_ms());
 		if (hotplug_due(&d->mon, d->conf, now_ms()))
 			d->refresh = 1;
+		udev_poll(d);
 		if (d->once && round_done(d))
 			break;
 		n = 0;
@@ -372,6 +401,8 @@ static int start(struct daemon *d)
 	d->mon.bindings = BINDINGS_FILE;
 	daemon_sys_harden(d->ctl->err);
 	apply_settings(d);
+	/* Reloads never wait for udev in the loop: their cookies are kept. */
+	mpdm_udev_defer(1);
 	d->dmfd = daemon_sys_dmev_open(err, sizeof(err));
 	if (d->dmfd < 0 && !d->once)
 		monitor_log(&d->mon, 4, "%s: dm events not heard, only polling",
@@ -404,6 +435,12 @@ int daemon_main(char **args, int nargs, const struct cli_ctl *ctl)
 		if (d.stop)	/* SIGTERM: queueing off where no path is */
 			shutdown_unqueue(&d.mon, d.conf, NULL);
 		daemon_sys_notify("STOPPING=1");
+		/* No semaphore left behind: what udev did not finish, released. */
+		udev_poll(&d);
+		if (mpdm_udev_drain(UDEV_DRAIN_MS))
+			monitor_log(&d.mon, 4, "udev did not finish a map change"
+				" within %d ms: released without it",
+				UDEV_DRAIN_MS);
 	}
 	/* A check stuck in the kernel keeps its thread: leave it there. */
 	if (d.chk && monitor_running(&d.mon)) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 
 #include <libdevmapper.h>
 
@@ -210,21 +211,120 @@ static int map_info(const char *name, char *err, size_t errlen)
 }
 
 /*
+ * The daemon's udev cookies (mpdm.h): kept here until udev has completed
+ * them, oldest first.
+ */
+static struct {
+	int defer;
+	uint32_t cookie[MPDM_UDEV_MAX];
+	size_t nr;
+	unsigned long forced;
+} udev;
+
+void mpdm_udev_defer(int on)
+{
+	udev.defer = on;
+}
+
+/* Whether @cookie is done with: completed and destroyed, or unusable. */
+static int cookie_done(uint32_t cookie)
+{
+	int ready = 0;
+
+	/* 0: libdm failed on it (semaphore gone); never to be asked again. */
+	if (!dm_udev_wait_immediate(cookie, &ready))
+		return 1;
+	return ready;
+}
+
+/*
+ * Release @cookie without udev: complete it as udev's rules would, then
+ * the wait that destroys the semaphore returns at once. udev's own
+ * completion later finds no semaphore, which its rule only logs.
+ */
+static void cookie_force(uint32_t cookie)
+{
+	if (cookie_done(cookie))
+		return;
+	udev.forced++;
+	dm_udev_complete(cookie);
+	cookie_done(cookie);
+}
+
+/* Keep @cookie for mpdm_udev_poll(); the oldest forced if full. */
+static void cookie_keep(uint32_t cookie)
+{
+	if (udev.nr == MPDM_UDEV_MAX) {
+		cookie_force(udev.cookie[0]);
+		memmove(udev.cookie, udev.cookie + 1,
+			--udev.nr * sizeof(udev.cookie[0]));
+	}
+	udev.cookie[udev.nr++] = cookie;
+}
+
+size_t mpdm_udev_poll(void)
+{
+	size_t i = 0, kept = 0;
+
+	if (!udev.nr)
+		return 0;
+	start_call();
+	for (i = 0; i < udev.nr; i++)
+		if (!cookie_done(udev.cookie[i]))
+			udev.cookie[kept++] = udev.cookie[i];
+	udev.nr = kept;
+	return kept;
+}
+
+size_t mpdm_udev_pending(void)
+{
+	return udev.nr;
+}
+
+unsigned long mpdm_udev_forced(void)
+{
+	return udev.forced;
+}
+
+size_t mpdm_udev_drain(int wait_ms)
+{
+	struct timespec tick = { 0, MPDM_UDEV_DRAIN_STEP_MS * 1000000L };
+	unsigned long before = udev.forced;
+	int waited;
+
+	for (waited = 0; mpdm_udev_poll() && waited < wait_ms;
+	     waited += MPDM_UDEV_DRAIN_STEP_MS)
+		nanosleep(&tick, NULL);
+	while (udev.nr)
+		cookie_force(udev.cookie[--udev.nr]);
+	return udev.forced - before;
+}
+
+/*
  * Run @dmt with a udev cookie, and wait on the cookie whatever happens:
  * a failed CREATE may have made a device udev is still handling, and
  * dm_udev_wait() is also where libdevmapper makes or removes the
  * /dev/mapper node itself when udev is disabled (DM_DISABLE_UDEV=1:
  * dm_task_set_cookie() then hands out cookie 0 and nothing waits).
+ * Deferred (the daemon), a real cookie is kept instead, and libdm is
+ * told to leave the nodes to udev: a later cookie's wait makes the
+ * node operations of every task before it, udev's done or not.
  */
 static int run_with_cookie(struct dm_task *dmt)
 {
+	uint16_t flags = 0;
 	uint32_t cookie = 0;
 	int r;
 
-	if (!dm_task_set_cookie(dmt, &cookie, 0))
+	if (udev.defer && dm_udev_get_sync_support())
+		flags = DM_UDEV_DISABLE_LIBRARY_FALLBACK;
+	if (!dm_task_set_cookie(dmt, &cookie, flags))
 		return 0;
 	r = dm_task_run(dmt);
-	dm_udev_wait(cookie);
+	if (udev.defer && cookie)
+		cookie_keep(cookie);
+	else
+		dm_udev_wait(cookie);
 	return r;
 }
 

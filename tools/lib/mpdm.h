@@ -82,4 +82,33 @@ int mpdm_uuid_maybe_ours(const char *uuid);
 void mpdm_set_sysfs(const char *root);
 void mpdm_free_names(char **names, size_t count);
 
+/*
+ * udev cookies. Each create, resume and remove hands udev a cookie (a
+ * SysV semaphore libdevmapper makes) that udev's dm rules complete once
+ * the map's nodes and links are made; whoever waits on it destroys it.
+ * The CLI waits within the call, so that it returns with the nodes
+ * ready. The daemon calls mpdm_udev_defer(1): its checker loop must not
+ * stop while udevd is slow or stuck, and nothing it does next needs the
+ * nodes. Each cookie is then kept, up to MPDM_UDEV_MAX of them, and
+ * released by mpdm_udev_poll() once udev has completed it; the loop
+ * polls every tick while any is pending. A full list releases its
+ * oldest without udev (completed by us, then destroyed: "forced"), so
+ * that a stuck udevd neither blocks the daemon, nor refuses a reload,
+ * nor leaks semaphores. Every kept cookie is released exactly once.
+ */
+#define MPDM_UDEV_MAX		256
+#define MPDM_UDEV_DRAIN_STEP_MS	50
+
+void mpdm_udev_defer(int on);
+/* Release the cookies udev has completed: how many are still pending. */
+size_t mpdm_udev_poll(void);
+size_t mpdm_udev_pending(void);
+/* How many cookies were released without udev's completion so far. */
+unsigned long mpdm_udev_forced(void);
+/*
+ * At exit: poll until none is pending or @wait_ms have passed, then
+ * force the rest. How many were forced.
+ */
+size_t mpdm_udev_drain(int wait_ms);
+
 #endif

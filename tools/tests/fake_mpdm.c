@@ -230,3 +230,30 @@ void mpdm_free_names(char **names, size_t count)
 		free(names[i]);
 	free(names);
 }
+
+/* udev cookies: the fake's tasks hand out none, so none is ever pending. */
+void mpdm_udev_defer(int on)
+{
+	(void)on;
+}
+
+size_t mpdm_udev_poll(void)
+{
+	return 0;
+}
+
+size_t mpdm_udev_pending(void)
+{
+	return 0;
+}
+
+unsigned long mpdm_udev_forced(void)
+{
+	return 0;
+}
+
+size_t mpdm_udev_drain(int wait_ms)
+{
+	(void)wait_ms;
+	return 0;
+}

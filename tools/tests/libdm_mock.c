@@ -27,6 +27,11 @@ char mock_removed[256];
 int mock_cookies_set;
 int mock_cookies_waited;
 int mock_udev_disabled;
+int mock_udev_stuck;
+int mock_blocked_waits;
+int mock_cookies_released;
+int mock_cookie_errors;
+uint16_t mock_cookie_flags;
 int mock_reload_errno;
 int mock_resume_errno;
 int mock_suspended;
@@ -36,6 +41,12 @@ char mock_steps[256];
 
 static char leftover[128];	/* the empty map a failed CREATE left */
 static uint32_t next_cookie = 0x0d4d0001;
+
+/* udev's view of the cookies handed out: index = cookie - first. */
+#define COOKIES_MAX	1024
+static struct {
+	int completed, destroyed;
+} cookies[COOKIES_MAX];
 
 static dm_log_with_errno_fn log_fn;
 
@@ -53,6 +64,12 @@ void libdm_mock_reset(void)
 	mock_cookies_set = 0;
 	mock_cookies_waited = 0;
 	mock_udev_disabled = 0;
+	mock_udev_stuck = 0;
+	mock_blocked_waits = 0;
+	mock_cookies_released = 0;
+	mock_cookie_errors = 0;
+	mock_cookie_flags = 0;
+	memset(cookies, 0, sizeof(cookies));
 	mock_reload_errno = 0;
 	mock_resume_errno = 0;
 	mock_suspended = 0;
@@ -86,6 +103,8 @@ struct dm_task {
 
 static void step(const char *what)
 {
+	if (strlen(mock_steps) + strlen(what) + 2 > sizeof(mock_steps))
+		return;		/* a long run: the first steps are kept */
 	strncat(mock_steps, what, sizeof(mock_steps) - strlen(mock_steps) - 2);
 	strcat(mock_steps, " ");
 }
@@ -160,20 +179,112 @@ const char *dm_task_get_uuid(const struct dm_task *dmt)
 	return dmt->map ? dmt->map->uuid : NULL;
 }
 
+/* The record of @cookie, or NULL (counted as an error) if not ours. */
+static int *cookie_rec(uint32_t cookie, int field)
+{
+	uint32_t i = cookie - 0x0d4d0001;
+
+	if (!cookie || i >= next_cookie - 0x0d4d0001 || i >= COOKIES_MAX) {
+		mock_cookie_errors++;
+		return NULL;
+	}
+	return field ? &cookies[i].destroyed : &cookies[i].completed;
+}
+
 int dm_task_set_cookie(struct dm_task *dmt, uint32_t *cookie, uint16_t flags)
 {
-	(void)flags;
+	mock_cookie_flags = flags;
 	*cookie = mock_udev_disabled ? 0 : next_cookie++;
+	/* udevd does its work while the task runs, unless stuck. */
+	if (*cookie && !mock_udev_stuck)
+		*cookie_rec(*cookie, 0) = 1;
 	dmt->cookie_set = 1;
 	mock_cookies_set++;
+	return 1;
+}
+
+int dm_udev_get_sync_support(void)
+{
+	return !mock_udev_disabled;
+}
+
+void mock_udev_catch_up(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < next_cookie - 0x0d4d0001 && i < COOKIES_MAX; i++)
+		cookies[i].completed = 1;
+}
+
+int mock_cookies_live(void)
+{
+	uint32_t i;
+	int n = 0;
+
+	for (i = 0; i < next_cookie - 0x0d4d0001 && i < COOKIES_MAX; i++)
+		n += !cookies[i].destroyed;
+	return n;
+}
+
+/* The semaphore goes: once, never again. */
+static int destroy(uint32_t cookie)
+{
+	int *d = cookie_rec(cookie, 1);
+
+	if (!d)
+		return 0;
+	if (*d) {
+		mock_cookie_errors++;	/* libdm: semget fails, logged */
+		return 0;
+	}
+	*d = 1;
 	return 1;
 }
 
 /* Each cookie handed out must be waited on once; 0 too (node updates). */
 int dm_udev_wait(uint32_t cookie)
 {
-	(void)cookie;
+	int *c;
+
 	mock_cookies_waited++;
+	if (!cookie)
+		return 1;
+	c = cookie_rec(cookie, 0);
+	if (c && !*c)
+		mock_blocked_waits++;	/* here the caller would hang */
+	return destroy(cookie);
+}
+
+int dm_udev_wait_immediate(uint32_t cookie, int *ready)
+{
+	int *c, *d;
+
+	*ready = 1;
+	if (!cookie)
+		return 1;
+	c = cookie_rec(cookie, 0);
+	if (!c)
+		return 0;
+	d = cookie_rec(cookie, 1);
+	if (*d) {
+		mock_cookie_errors++;	/* libdm: semget fails, logged */
+		return 0;
+	}
+	if (!*c) {
+		*ready = 0;
+		return 1;
+	}
+	mock_cookies_released++;
+	return destroy(cookie);
+}
+
+int dm_udev_complete(uint32_t cookie)
+{
+	int *c = cookie_rec(cookie, 0);
+
+	if (!c || *cookie_rec(cookie, 1))
+		return 0;
+	*c = 1;
 	return 1;
 }
 

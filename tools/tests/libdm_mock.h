@@ -34,6 +34,21 @@ extern char mock_removed[256];		/* names removed, each + ' ' */
 extern int mock_cookies_set;		/* dm_task_set_cookie() calls */
 extern int mock_cookies_waited;		/* dm_udev_wait() on those cookies */
 extern int mock_udev_disabled;		/* as DM_DISABLE_UDEV=1: cookie 0 */
+/*
+ * udev's side of the cookies: it completes each at once unless stuck;
+ * a dm_udev_wait() on a cookie it has not completed would never return
+ * (counted, then it returns, as if udev came back). Each cookie must be
+ * destroyed (by a wait that returns ready) exactly once.
+ */
+extern int mock_udev_stuck;		/* udevd completes no cookie */
+extern int mock_blocked_waits;		/* dm_udev_wait() that would hang */
+extern int mock_cookies_released;	/* ready dm_udev_wait_immediate() */
+extern int mock_cookie_errors;		/* a cookie used after its end */
+extern uint16_t mock_cookie_flags;	/* the last dm_task_set_cookie()'s */
+/* udevd comes back: every cookie handed out is completed. */
+void mock_udev_catch_up(void);
+/* Cookies handed out (non-zero) and not destroyed yet. */
+int mock_cookies_live(void);
 
 /* Reloading: RELOAD, then RESUME (which suspends, swaps, resumes). */
 extern int mock_reload_errno;		/* DM_DEVICE_RELOAD fails so */

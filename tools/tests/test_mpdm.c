@@ -5,12 +5,17 @@
  * log lines, the list walk), and that every task it creates is destroyed.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <libdevmapper.h>
+
+#include "checkers/checker.h"
+#include "daemon/monitor.h"
 #include "lib/mpdm.h"
 #include "libdm_mock.h"
 #include "unit.h"
@@ -419,6 +424,237 @@ static void message_answer(void **state)
 	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
 }
 
+/* --- udev cookies: the CLI waits, the daemon keeps them (mpdm.h) ---------- */
+
+/* A reload of mpatha; 0 or the reason. */
+static int reload_mpatha(char *err, size_t errlen)
+{
+	return mpdm_reload("mpatha", 2048, NEW_PARAMS, err, errlen);
+}
+
+/* Back to the CLI's way, with nothing pending, for the next case. */
+static void udev_done(void)
+{
+	mpdm_udev_drain(0);
+	mpdm_udev_defer(0);
+}
+
+/* The CLI returns with udev done: it waits, even on a stuck udevd. */
+static void udev_cli_waits(void **state)
+{
+	char err[256] = "";
+
+	(void)state;
+	mock_maps = maps;
+	mock_udev_stuck = 1;
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload: %s", err);
+	CHECK(mock_blocked_waits == 1 && mpdm_udev_pending() == 0,
+	      "%d blocking wait(s), %zu pending", mock_blocked_waits,
+	      mpdm_udev_pending());
+	CHECK(!mock_cookie_flags, "flags 0x%x", mock_cookie_flags);
+	CHECK(mock_cookies_live() == 0 && !mock_cookie_errors,
+	      "%d semaphore(s) left, %d error(s)", mock_cookies_live(),
+	      mock_cookie_errors);
+}
+
+/*
+ * The daemon: a stuck udevd never holds a reload, and what comes after
+ * (rounds of checks: the table and status read, fail_path sent) goes
+ * on; each cookie is released once udev completes it, and only once.
+ */
+static void udev_daemon_never_waits(void **state)
+{
+	struct mpdm_map m;
+	char err[256] = "";
+	int round;
+
+	(void)state;
+	mock_maps = maps;
+	mpdm_udev_defer(1);
+	mock_udev_stuck = 1;
+	/* Two reloads of one map: two cookies, each its own. */
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload: %s", err);
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload 2: %s", err);
+	CHECK(!mpdm_create("mpathz", "mpath2-z", 2048, NEW_PARAMS, err,
+			   sizeof(err)), "create: %s", err);
+	CHECK(mock_blocked_waits == 0, "%d wait(s) on a stuck udevd",
+	      mock_blocked_waits);
+	CHECK(mock_cookie_flags == DM_UDEV_DISABLE_LIBRARY_FALLBACK,
+	      "flags 0x%x: libdm would make nodes udev has not", mock_cookie_flags);
+	for (round = 0; round < 5; round++) {
+		CHECK(!mpdm_get_map("mpatha", 1, &m, err, sizeof(err)),
+		      "round %d: %s", round, err);
+		mpdm_free_map(&m);
+		CHECK(!mpdm_message("mpatha", "fail_path 8:16", err, sizeof(err)),
+		      "round %d: %s", round, err);
+		CHECK(mpdm_udev_poll() == 3, "round %d: %zu pending", round,
+		      mpdm_udev_pending());
+	}
+	CHECK(mock_cookies_live() == 3 && mock_cookies_released == 0,
+	      "%d live, %d released before udev", mock_cookies_live(),
+	      mock_cookies_released);
+	mock_udev_catch_up();
+	CHECK(mpdm_udev_poll() == 0, "%zu pending after udev", mpdm_udev_pending());
+	CHECK(mpdm_udev_poll() == 0 && mock_cookies_released == 3,
+	      "%d released", mock_cookies_released);
+	CHECK(mock_cookies_live() == 0 && !mock_cookie_errors && !mock_blocked_waits,
+	      "%d semaphore(s) left, %d error(s), %d blocking", mock_cookies_live(),
+	      mock_cookie_errors, mock_blocked_waits);
+	CHECK(mpdm_udev_forced() == 0, "%lu forced", mpdm_udev_forced());
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+	udev_done();
+}
+
+/* A map removed while its reload's cookie is pending leaks nothing. */
+static void udev_map_removed_pending(void **state)
+{
+	char err[256] = "";
+
+	(void)state;
+	mock_maps = maps;
+	mpdm_udev_defer(1);
+	mock_udev_stuck = 1;
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload: %s", err);
+	CHECK(!mpdm_remove("mpatha", err, sizeof(err)), "remove: %s", err);
+	CHECK(mpdm_udev_poll() == 2, "%zu pending", mpdm_udev_pending());
+	mock_udev_catch_up();
+	CHECK(mpdm_udev_poll() == 0 && mock_cookies_released == 2 &&
+	      mock_cookies_live() == 0 && !mock_cookie_errors,
+	      "%d released, %d live, %d errors", mock_cookies_released,
+	      mock_cookies_live(), mock_cookie_errors);
+	udev_done();
+}
+
+/* A udevd stuck for good: the list stays bounded, the oldest forced. */
+static void udev_full_forces_oldest(void **state)
+{
+	unsigned long before = mpdm_udev_forced();
+	char err[256] = "";
+	int i;
+
+	(void)state;
+	mock_maps = maps;
+	mpdm_udev_defer(1);
+	mock_udev_stuck = 1;
+	for (i = 0; i < MPDM_UDEV_MAX + 3; i++)
+		CHECK(!reload_mpatha(err, sizeof(err)), "reload %d: %s", i, err);
+	CHECK(mpdm_udev_pending() == MPDM_UDEV_MAX, "%zu pending",
+	      mpdm_udev_pending());
+	CHECK(mpdm_udev_forced() - before == 3, "%lu forced",
+	      mpdm_udev_forced() - before);
+	CHECK(mock_cookies_live() == MPDM_UDEV_MAX && !mock_cookie_errors &&
+	      !mock_blocked_waits, "%d live, %d errors, %d blocking",
+	      mock_cookies_live(), mock_cookie_errors, mock_blocked_waits);
+	udev_done();
+	CHECK(mock_cookies_live() == 0 && !mock_cookie_errors,
+	      "%d left after the drain, %d errors", mock_cookies_live(),
+	      mock_cookie_errors);
+}
+
+/*
+ * Exit: the cookies udev completes meanwhile are released, the rest
+ * forced after the bound; no semaphore is left behind.
+ */
+static void udev_exit_drains(void **state)
+{
+	char err[256] = "";
+	size_t forced;
+
+	(void)state;
+	mock_maps = maps;
+	mpdm_udev_defer(1);
+	mock_udev_stuck = 1;
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload: %s", err);
+	mock_udev_catch_up();
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload 2: %s", err);
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload 3: %s", err);
+	forced = mpdm_udev_drain(2 * MPDM_UDEV_DRAIN_STEP_MS);
+	CHECK(forced == 2 && mock_cookies_released == 3,
+	      "%zu forced, %d released", forced, mock_cookies_released);
+	CHECK(mpdm_udev_pending() == 0 && mock_cookies_live() == 0 &&
+	      !mock_cookie_errors && !mock_blocked_waits,
+	      "%zu pending, %d live, %d errors, %d blocking",
+	      mpdm_udev_pending(), mock_cookies_live(), mock_cookie_errors,
+	      mock_blocked_waits);
+	udev_done();
+}
+
+/* No udev sync (DM_DISABLE_UDEV=1): cookie 0, libdm's node work at once. */
+static void udev_disabled_nothing_kept(void **state)
+{
+	char err[256] = "";
+
+	(void)state;
+	mock_maps = maps;
+	mpdm_udev_defer(1);
+	mock_udev_disabled = 1;
+	CHECK(!reload_mpatha(err, sizeof(err)), "reload: %s", err);
+	CHECK(mpdm_udev_pending() == 0 && mock_cookies_waited == 1 &&
+	      !mock_cookie_flags, "%zu pending, %d waited, flags 0x%x",
+	      mpdm_udev_pending(), mock_cookies_waited, mock_cookie_flags);
+	udev_done();
+}
+
+/* --- the daemon's rounds go on while udev sits on a cookie ----------------- */
+
+static enum tur_state up_tur(const char *devnode, unsigned int timeout_ms,
+			     char *why, size_t whylen)
+{
+	(void)timeout_ms;
+	snprintf(why, whylen, "%s: scripted", devnode);
+	return TUR_UP;
+}
+
+static const struct checker_ops up_ops = { .tur = up_tur };
+
+/*
+ * monitor.c's rounds over mpdm.c over the mock, with a reload (what a
+ * hotplug, a resize or SIGHUP does) whose cookie udev never completes:
+ * every round still reads the map and checks its path.
+ */
+static void udev_rounds_go_on(void **state)
+{
+	struct pollfd pfd;
+	struct monitor mon;
+	struct checker *chk;
+	char err[256] = "";
+	int round, got, tries, checked = 0;
+
+	(void)state;
+	mock_maps = maps;
+	mpdm_udev_defer(1);
+	mock_udev_stuck = 1;
+	chk = checker_new(&up_ops);
+	CHECK(chk, "no checker");
+	monitor_init(&mon, &monitor_dm_real, chk, NULL, NULL, 1, 1, 5);
+	pfd = (struct pollfd){ checker_fd(chk), POLLIN, 0 };
+	CHECK(!mon.dm->reload("mpatha", 2048, NEW_PARAMS, err, sizeof(err)),
+	      "reload: %s", err);
+	for (round = 0; round < 5; round++) {
+		long long now = round * 1000LL;
+
+		mpdm_udev_poll();
+		monitor_refresh(&mon, now);
+		monitor_start_due(&mon, now);
+		for (got = 0, tries = 0; !got && tries < 500; tries++) {
+			poll(&pfd, 1, 10);
+			got = monitor_collect(&mon, now);
+		}
+		checked += got;
+	}
+	/* Every mpath2 map's 8:16, one check per map each round. */
+	CHECK(checked >= 5 && mpdm_udev_pending() == 1 && !mock_blocked_waits,
+	      "%d checks in 5 rounds, %zu pending, %d blocking waits", checked,
+	      mpdm_udev_pending(), mock_blocked_waits);
+	mock_udev_catch_up();
+	CHECK(mpdm_udev_poll() == 0 && mock_cookies_released == 1 &&
+	      mock_cookies_live() == 0, "%d released, %d live",
+	      mock_cookies_released, mock_cookies_live());
+	checker_free(chk);
+	monitor_free(&mon);
+	udev_done();
+}
+
 static void dm_tests(void)
 {
 	char name[128];
@@ -447,6 +683,18 @@ static void dm_tests(void)
 	unit_case("tools/dm/message/answer", message_answer, NULL);
 	UNIT_TABLE("tools/dm/reload", reload_case, reload_cases);
 	unit_case("tools/dm/get/uuid", get_uuid, NULL);
+	unit_case("tools/dm/udev/cli_waits", udev_cli_waits, NULL);
+	unit_case("tools/dm/udev/daemon_never_waits", udev_daemon_never_waits,
+		  NULL);
+	unit_case("tools/dm/udev/map_removed_while_pending",
+		  udev_map_removed_pending, NULL);
+	unit_case("tools/dm/udev/full_list_forces_oldest",
+		  udev_full_forces_oldest, NULL);
+	unit_case("tools/dm/udev/exit_drains", udev_exit_drains, NULL);
+	unit_case("tools/dm/udev/rounds_go_on_while_udev_is_stuck",
+		  udev_rounds_go_on, NULL);
+	unit_case("tools/dm/udev/disabled_nothing_kept",
+		  udev_disabled_nothing_kept, NULL);
 }
 
 int main(void)
