@@ -184,7 +184,7 @@ static const struct cli_verb verbs[] = {
 	  discover_main, "a map per LUN seen on 2+ SCSI disks (see below)" },
 	{ "is-path", { NULL }, "[OPTIONS] DEV", 1, 1, NULL, is_path_options, 0,
 	  is_path_main, "whether disk DEV is claimed as a path (see below)" },
-	{ "reload", { NULL }, "NAME [--dry-run]", 1, 1, NULL,
+	{ "reload", { NULL }, "NAME [--dry-run] [--force]", 1, 1, NULL,
 	  reload_options, 0, reload_main,
 	  "rebuild NAME's table from its paths and the config" },
 	{ "daemon", { NULL }, "[OPTIONS]", 0, 5, NULL, OWN, run_daemon,
@@ -262,13 +262,17 @@ static void usage(FILE *f)
 	      "  --failback immediate|manual|followover|SECS  (default manual)\n"
 	      "  --hwhandler alua|none  hardware handler (default none)\n"
 	      "  --dry-run          print the table line, create nothing\n"
+	      "  --force            use a path the config's blacklist names"
+	      " (warns)\n"
 	      "  Defaults not given here come from the config (mpath2.conf(5)).\n",
 	      f);
-	fputs("discover OPTIONS: create's, and\n"
+	fputs("discover OPTIONS: create's but --force, and\n"
 	      "  --single           also LUNs with one path\n"
 	      "  --friendly         name maps mpathN, kept in " BINDINGS_FILE "\n"
 	      "  --bindings FILE    that file elsewhere (implies --friendly)\n"
 	      "  --sysfs ROOT       scan ROOT/block, not /sys/block\n", f);
+	fputs("reload OPTIONS: --dry-run (print the table), --force (as"
+	      " create's)\n", f);
 	fputs("is-path OPTIONS (for udev's IMPORT{program}: KEY=value lines,"
 	      " exit 0 if a path):\n"
 	      "  --wwids FILE       the wwids file (default " WWIDS_FILE ")\n"

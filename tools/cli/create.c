@@ -18,6 +18,7 @@
 #include "lib/mpdm.h"
 #include "table/group.h"
 #include "lib/holders.h"
+#include "lib/sysfs.h"
 #include "lib/validate.h"
 #include "lib/vpd.h"
 #include "lib/wwid.h"
@@ -27,6 +28,7 @@
 
 const struct option create_options[] = {
 	CREATE_TABLE_OPTIONS,
+	{ "force", no_argument, NULL, CREATE_OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -159,17 +161,15 @@ static int common_wwid(const char *sysfs, const struct blockdev *bd,
  * for the LUN of path @bd (@wwid if known, its vendor and product).
  * 0, or 1 after printing why.
  */
-static int conf_opts(const struct cli_ctl *ctl, const struct blockdev *bd,
+static int conf_opts(const struct cli_ctl *ctl,
+		     const struct mpath2_conf *conf, const struct blockdev *bd,
 		     const char *wwid, struct tbl_opts *o, char *err,
 		     size_t errlen)
 {
 	char dir[PATH_MAX], vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
-	struct mpath2_conf *conf = table_conf_load(ctl);
 	struct config_settings s;
 	int r;
 
-	if (!conf)
-		return 1;	/* config_load() said why */
 	vendor[0] = product[0] = '\0';
 	if (ctl->sysfs) {
 		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
@@ -178,9 +178,45 @@ static int conf_opts(const struct cli_ctl *ctl, const struct blockdev *bd,
 	}
 	config_resolve(conf, wwid, vendor[0] ? vendor : NULL,
 		     product[0] ? product : NULL, &s);
-	config_free(conf);
 	r = table_conf_apply(o, &s, err, errlen);
 	return r ? cli_fail(ctl, "%s", err) : 0;
+}
+
+int create_blacklisted(const struct cli_ctl *ctl,
+		       const struct mpath2_conf *conf, const char *map,
+		       unsigned int major, unsigned int minor, int force)
+{
+	char dir[PATH_MAX], name[32], wwid[VPD_WWID_LEN], why[ERRLEN];
+	char vendor[CONF_VENDOR_LEN], product[CONF_PRODUCT_LEN];
+	char dev[64];
+
+	vendor[0] = product[0] = '\0';
+	if (sysfs_devname(ctl->sysfs, major, minor, name, sizeof(name)))
+		name[0] = '\0';
+	/* From sysfs only, as discover reads them: no SCSI command. */
+	if (wwid_read(ctl->sysfs, major, minor, NULL, wwid, sizeof(wwid), why,
+		      sizeof(why)))
+		wwid[0] = '\0';
+	if (ctl->sysfs) {
+		snprintf(dir, sizeof(dir), "%s/dev/block/%u:%u", ctl->sysfs,
+			 major, minor);
+		table_conf_vendor_product(dir, vendor, product);
+	}
+	if (!config_blacklist_why(conf, name[0] ? name : NULL,
+				  wwid[0] ? wwid : NULL,
+				  vendor[0] ? vendor : NULL,
+				  product[0] ? product : NULL, why, sizeof(why)))
+		return 0;
+	if (name[0])
+		snprintf(dev, sizeof(dev), "%s (%u:%u)", name, major, minor);
+	else
+		snprintf(dev, sizeof(dev), "%u:%u", major, minor);
+	if (!force)
+		return cli_fail(ctl, "%s: %s is blacklisted by %s; not used"
+				" (--force uses it)", map, dev, why);
+	fprintf(ctl->err, "mpath2ctl: %s: %s is blacklisted by %s; used"
+		" anyway (--force)\n", map, dev, why);
+	return 0;
 }
 
 int create_main(const struct cli_verb *verb, const struct cli_args *a,
@@ -190,7 +226,8 @@ int create_main(const struct cli_verb *verb, const struct cli_args *a,
 	const char *name = a->operands[0], *name_or_wwid;
 	struct blockdev *bd;
 	struct tbl_opts o;
-	int i, r, dry_run = 0, lock;
+	struct mpath2_conf *conf = NULL;
+	int i, r, dry_run = 0, force = 0, lock;
 	size_t nr = 0;
 
 	(void)verb;
@@ -201,6 +238,8 @@ int create_main(const struct cli_verb *verb, const struct cli_args *a,
 			return cli_fail(ctl, "%s", err);
 		if (a->opts[i].val == CREATE_OPT_DRY_RUN)
 			dry_run = 1;
+		else if (a->opts[i].val == CREATE_OPT_FORCE)
+			force = 1;
 	}
 	if (validate_map_name(name, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
@@ -223,6 +262,16 @@ int create_main(const struct cli_verb *verb, const struct cli_args *a,
 		if (blockdev_read(ctl->sysfs, bd[i].major, bd[i].minor, &bd[i],
 				  err, sizeof(err)))
 			goto fail;
+	conf = table_conf_load(ctl);
+	if (!conf) {
+		free(bd);
+		return 1;	/* config_load() said why */
+	}
+	/* A path the blacklist names: only with --force (as discover). */
+	for (i = 0; (size_t)i < nr; i++)
+		if (create_blacklisted(ctl, conf, name, bd[i].major,
+				       bd[i].minor, force))
+			goto refused;
 	/* The UUID: mpath2-<WWID> when the paths say it, else mpath2-<name>. */
 	r = common_wwid(ctl->sysfs, bd, nr, wwid, sizeof(wwid), err,
 			sizeof(err));
@@ -238,11 +287,10 @@ int create_main(const struct cli_verb *verb, const struct cli_args *a,
 	}
 	strcpy(uuid, MPDM_UUID_PREFIX);		/* fits: checked above */
 	strcat(uuid, name_or_wwid);
-	if (conf_opts(ctl, &bd[0], name_or_wwid == wwid ? wwid : NULL, &o,
-		      err, sizeof(err))) {
-		free(bd);
-		return 1;
-	}
+	if (conf_opts(ctl, conf, &bd[0], name_or_wwid == wwid ? wwid : NULL,
+		      &o, err, sizeof(err)))
+		goto refused;
+	config_free(conf);
 	/* The map's lock (maplock.h): one writer of it at a time. */
 	lock = dry_run ? -2 : maplock_take(name, err, sizeof(err));
 	if (lock == -1) {
@@ -259,6 +307,9 @@ int create_main(const struct cli_verb *verb, const struct cli_args *a,
 		return cli_fail(ctl, "%s: created, but %s", name, err);
 	return r ? 1 : 0;
 fail:
+	cli_fail(ctl, "%s", err);
+refused:
+	config_free(conf);
 	free(bd);
-	return cli_fail(ctl, "%s", err);
+	return 1;
 }

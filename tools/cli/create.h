@@ -22,6 +22,7 @@ enum create_opt {
 	CREATE_OPT_FAILBACK,
 	CREATE_OPT_HWHANDLER,
 	CREATE_OPT_DRY_RUN,
+	CREATE_OPT_FORCE,
 	CREATE_OPT_END,
 };
 
@@ -61,6 +62,18 @@ int create_table_option(const struct cli_opt *opt, struct tbl_opts *o,
 int create_map(const struct cli_ctl *ctl, const char *name, const char *uuid,
 	       const struct tbl_opts *o, const struct blockdev *bd, size_t nr,
 	       const char *const *dirs, int flags);
+
+struct mpath2_conf;
+
+/*
+ * Whether @conf's blacklist names path @major:@minor of map @map, by its
+ * kernel name, WWID, vendor or product as sysfs has them (discover's
+ * check, config_blacklist_why()): 0 if not; if it does, 1 after one line
+ * naming the disk and the entry, or with @force 0 after a warning.
+ */
+int create_blacklisted(const struct cli_ctl *ctl,
+		       const struct mpath2_conf *conf, const char *map,
+		       unsigned int major, unsigned int minor, int force);
 
 /* The create command: 0, or 1 after one line on ctl->err. */
 int create_main(const struct cli_verb *verb, const struct cli_args *a,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/create.h"
 #include "lib/blockdev.h"
 #include "lib/common.h"
 #include "table/table_conf.h"
@@ -33,11 +34,15 @@ static const char *map_wwid(const struct mpdm_map *dm)
 /*
  * Every path of @t, in table order, into @paths (@t's count of them),
  * each checked: at least the map's size (a LUN grown since is resize's
- * to follow), the map's LUN, held only by the map.
+ * to follow), the map's LUN, held only by the map, not blacklisted by
+ * @conf (unless @force: then with a warning). -1 with @err, or 1 when
+ * the blacklist refused (said already).
  */
-static int check_paths(const struct cli_ctl *ctl, const struct mpdm_map *dm,
-		       const struct status_map *t, struct tbl_path *paths,
-		       size_t *nr, char *err, size_t errlen)
+static int check_paths(const struct cli_ctl *ctl,
+		       const struct mpath2_conf *conf, int force,
+		       const struct mpdm_map *dm, const struct status_map *t,
+		       struct tbl_path *paths, size_t *nr, char *err,
+		       size_t errlen)
 {
 	char self[32], w[VPD_WWID_LEN], why[ERRLEN];
 	const char *wwid = map_wwid(dm);
@@ -71,6 +76,9 @@ static int check_paths(const struct cli_ctl *ctl, const struct mpdm_map *dm,
 			if (holders_check(ctl->sysfs, mp->major, mp->minor,
 					  self, err, errlen))
 				return -1;
+			if (create_blacklisted(ctl, conf, dm->name, mp->major,
+					       mp->minor, force))
+				return 1;
 			paths[(*nr)++] = (struct tbl_path){ mp->major,
 							    mp->minor };
 		}
@@ -308,10 +316,13 @@ out:
 	return r;
 }
 
-/* Build and load (or print) the new table of map @dm. */
+/*
+ * Build and load (or print) the new table of map @dm. -1 with @err, 1
+ * after saying why.
+ */
 static int rebuild(const struct cli_ctl *ctl, const struct mpdm_map *dm,
-		   const struct status_map *t, int dry_run, char *err,
-		   size_t errlen)
+		   const struct status_map *t, int dry_run, int force,
+		   char *err, size_t errlen)
 {
 	struct mpath2_conf *conf = NULL;
 	struct tbl_path *paths = NULL;
@@ -329,13 +340,15 @@ static int rebuild(const struct cli_ctl *ctl, const struct mpdm_map *dm,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (check_paths(ctl, dm, t, paths, &nr, err, errlen))
-		goto out;
 	conf = table_conf_load(ctl);
 	if (!conf) {
 		snprintf(err, errlen, "the config has errors (see above)");
 		goto out;
 	}
+	r = check_paths(ctl, conf, force, dm, t, paths, &nr, err, errlen);
+	if (r)
+		goto out;
+	r = -1;
 	if (render_paths(conf, ctl->sysfs, ctl->err,
 			 ctl->verbose ? ctl->err : NULL, dm, t, paths, nr,
 			 line, TABLE_LEN, err, errlen))
@@ -355,10 +368,11 @@ out:
 	return r;
 }
 
-enum { OPT_DRY_RUN = CLI_OPT_FIRST };
+enum { OPT_DRY_RUN = CLI_OPT_FIRST, OPT_FORCE };
 
 const struct option reload_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -369,12 +383,15 @@ int reload_main(const struct cli_verb *verb, const struct cli_args *a,
 	struct mpdm_map dm;
 	struct status_map t;
 	char err[ERRLEN];
-	int i, r, dry_run = 0, lock;
+	int i, r, dry_run = 0, force = 0, lock;
 
 	(void)verb;
-	for (i = 0; i < a->nr_opts; i++)
+	for (i = 0; i < a->nr_opts; i++) {
 		if (a->opts[i].val == OPT_DRY_RUN)
 			dry_run = 1;
+		else if (a->opts[i].val == OPT_FORCE)
+			force = 1;
+	}
 	if (validate_map_name(name, err, sizeof(err)))
 		return cli_fail(ctl, "%s", err);
 	/* The map's lock (maplock.h) from reading the table to loading. */
@@ -390,9 +407,11 @@ int reload_main(const struct cli_verb *verb, const struct cli_args *a,
 		maplock_drop(lock);
 		return cli_fail(ctl, "%s: cannot parse its table: %s", name, err);
 	}
-	r = rebuild(ctl, &dm, &t, dry_run, err, sizeof(err));
+	r = rebuild(ctl, &dm, &t, dry_run, force, err, sizeof(err));
 	maplock_drop(lock);
 	status_free(&t);
 	mpdm_free_map(&dm);
+	if (r > 0)
+		return 1;
 	return r ? cli_fail(ctl, "%s: %s", name, err) : 0;
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * mpath2ctl reload NAME [--dry-run]: rebuild map NAME's table from its
- * current paths (in table order) and the config's settings for its
+ * mpath2ctl reload NAME [--dry-run] [--force]: rebuild map NAME's table
+ * from its current paths (in table order) and the config's settings for its
  * LUN (mpath2.conf: multipaths{} by WWID over devices{} by vendor and
  * product over defaults{}), then RELOAD and RESUME it, as `multipath -r`
  * does. Each path must still be the map's LUN (same WWID, at least the
- * map's size: `resize` grows the map) and held by nothing but this map; a refused table leaves the map as
- * it was, and never suspended (mpdm.h's mpdm_reload()).
+ * map's size: `resize` grows the map), held by nothing but this map and
+ * not blacklisted by the config (--force: a warning instead, as create);
+ * a refused table leaves the map as it was, and never suspended (mpdm.h's
+ * mpdm_reload()).
  */
 #ifndef MPATH2CTL_RELOAD_H
 #define MPATH2CTL_RELOAD_H

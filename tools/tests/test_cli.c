@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fake_mpdm.h"
+#include "fakefs.h"
 #include "cli/cli.h"
 #include "unit.h"
 
@@ -43,7 +44,11 @@ struct cli_case {
 	const char *out;	/* exact stdout; NULL: not checked */
 	const char *out_start;	/* stdout's beginning; NULL: not checked */
 	int broken;		/* list the map with a garbage table */
+	const char *conf;	/* a config: "--config FILE" goes last */
 };
+
+#define BL_SDC	"blacklist {\n  devnode \"^sdc$\"\n}\n"
+#define BL_SDC_WHY	"sdc (8:32) is blacklisted by devnode \"^sdc$\" (line 2)"
 
 static const struct cli_case cases[] = {
 	/* Usage and options. */
@@ -350,6 +355,44 @@ static const struct cli_case cases[] = {
 	  .argv = { "create", "lun0", "--selectorx", "8:16" },
 	  .status = 1, .err = "unknown option '--selectorx'" },
 
+	/* create and reload honour the blacklist, or --force (issue 21). */
+	{ .name = "create_blacklisted_refused",
+	  .argv = { "create", "lun0", "8:16", "8:32" }, .conf = BL_SDC,
+	  .status = 1,
+	  .err = "mpath2ctl: lun0: " BL_SDC_WHY "; not used (--force uses it)\n" },
+	{ .name = "create_dry_run_blacklisted_refused",
+	  .argv = { "create", "lun0", "--dry-run", "8:16", "8:32" },
+	  .conf = BL_SDC, .status = 1, .out = "",
+	  .err = "lun0: " BL_SDC_WHY "; not used" },
+	{ .name = "create_blacklisted_by_wwid_refused",
+	  .argv = { "create", "lun0", "8:16", "8:32" },
+	  .conf = "blacklist {\n  wwid \"^36001405\"\n}\n", .status = 1,
+	  .err = "lun0: sdb (8:16) is blacklisted by wwid \"^36001405\" (line 2)" },
+	{ .name = "create_blacklisted_forced",
+	  .argv = { "create", "lun0", "8:16", "8:32", "--force" },
+	  .conf = BL_SDC, .calls = 1, .out = "",
+	  .sent = "lun0: create mpath2-36001405a1b2c3d4e5f60718293a4b5c6 0 2097152 0 0 2 1 "
+		  "round-robin 0 1 1 8:16 1 round-robin 0 1 1 8:32 1",
+	  .err = "mpath2ctl: lun0: " BL_SDC_WHY "; used anyway (--force)\n" },
+	{ .name = "create_blacklist_exception",
+	  .argv = { "create", "lun0", "--dry-run", "8:16", "8:32" },
+	  .conf = "blacklist {\n  devnode .\n}\n"
+		  "blacklist_exceptions {\n  devnode \"^sd[bc]$\"\n}\n",
+	  .out = "0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 8:16 1 "
+		 "round-robin 0 1 1 8:32 1\n" },
+	{ .name = "reload_blacklisted_refused", .argv = { "reload", "mpatha" },
+	  .conf = BL_SDC, .status = 1, .calls = 1,
+	  .err = "mpath2ctl: mpatha: " BL_SDC_WHY "; not used (--force uses it)\n" },
+	{ .name = "reload_dry_run_blacklisted_refused",
+	  .argv = { "reload", "--dry-run", "mpatha" }, .conf = BL_SDC,
+	  .status = 1, .calls = 1, .out = "", .err = "mpatha: " BL_SDC_WHY },
+	{ .name = "reload_blacklisted_forced",
+	  .argv = { "reload", "mpatha", "--force" }, .conf = BL_SDC,
+	  .calls = -1, .out = "",
+	  .sent = "mpatha: reload 0 2097152 0 0 2 1 round-robin 0 1 1 8:16 1 "
+		  "round-robin 0 1 1 8:32 1",
+	  .err = "mpath2ctl: mpatha: " BL_SDC_WHY "; used anyway (--force)\n" },
+
 	/* remove, queue, fail-if-no-path, stats */
 	{ .name = "remove", .argv = { "remove", "mpatha" }, .calls = 2,
 	  .sent = "mpatha: remove" },
@@ -385,7 +428,8 @@ static const struct cli_case cases[] = {
 static void cli_case(void **state)
 {
 	const struct cli_case *c = *state;
-	char *argv[12] = { "mpath2ctl" }, *out = NULL, *err = NULL;
+	char *argv[14] = { "mpath2ctl" }, *out = NULL, *err = NULL;
+	char dir[] = "/tmp/mpath2ctl-cli.XXXXXX", conf[64];
 	size_t outlen = 0, errlen = 0;
 	int argc = 1, status, r = -1;
 	struct cli_ctl ctl = { 0 };
@@ -395,6 +439,13 @@ static void cli_case(void **state)
 		argv[argc] = (char *)c->argv[argc - 1];
 		argc++;
 	}
+	if (c->conf) {
+		CHECK(!fakefs_new(dir) && !fakefs_puts(dir, "mpath2.conf", c->conf),
+		      "cannot write the config");
+		snprintf(conf, sizeof(conf), "%s/mpath2.conf", dir);
+		argv[argc++] = "--config";
+		argv[argc++] = conf;
+	}
 	ctl.out = open_memstream(&out, &outlen);
 	ctl.err = open_memstream(&err, &errlen);
 	ctl.sysfs = fake_sysfs;
@@ -403,6 +454,8 @@ static void cli_case(void **state)
 	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
+	if (c->conf)
+		fakefs_remove(dir);
 
 	if (status != c->status)
 		snprintf(why, sizeof(why), "exit status %d, not %d (stderr: %s)", status,
