@@ -17,6 +17,7 @@
 #include "cli/show_tree.h"
 #include "cli/show.h"
 #include "cli/show_json.h"
+#include "cli/show_prio.h"
 #include "table/status.h"
 #include "checkers/tur_io.h"
 #include "lib/validate.h"
@@ -226,6 +227,8 @@ static int show_one(const struct cli_ctl *ctl, const char *name, int listed,
 	if (c)
 		check_paths(c, conf, &info, ctl->sysfs, wwid, as);
 	kernel_prios(name, &table, &prios);
+	/* Out of memory, some paths stay n/a: a priority only informs. */
+	(void)show_prio_fill(ctl->sysfs, &info, &prios);
 	sm = (struct show_map){ .name = dm.name, .major = dm.major,
 				.minor = dm.minor, .sectors = dm.sectors,
 				.read_only = dm.read_only, .wwid = wwid,

@@ -17,9 +17,10 @@
  *                   } ] } ] } ] }
  *
  * Unknown strings are null, never "-". "prio" (a path's, from the
- * kernel's path_stats; a group's, the best of its paths') is a number,
- * or null when the kernel gives none (no alua handler): format 1 had a
- * null group "prio" from the start, and the path's is a new field.
+ * kernel's path_stats, else from sysfs as multipath -ll computes it
+ * (show_prio.h); a group's, the best of its paths') is a number, or
+ * null when neither tells: format 1 had a null group "prio" from the
+ * start, and the path's is a new field.
  */
 #ifndef MPATH2CTL_SHOW_JSON_H
 #define MPATH2CTL_SHOW_JSON_H

@@ -12,10 +12,11 @@
  * Per path: H:C:T:L, name, numbers, the kernel's state, the checker's
  * (a TEST UNIT READY: ready, faulty, ghost, pending...; "undef" if not
  * asked), the SCSI device state, and for iSCSI "iface -> portal". A
- * group's prio is the best of its paths' as the kernel reports them in
- * path_stats (path_stats.h; maps with the alua handler), else prio=n/a. The
- * rest comes from sysfs (pathinfo.h); what it lacks shows as "-"
- * ("#:#:#:#" for H:C:T:L).
+ * group's prio is the best of its paths' (map->prios): as the kernel
+ * reports them in path_stats (path_stats.h; maps with the alua handler),
+ * else as sysfs tells them (show_prio.h), else prio=n/a. The rest comes
+ * from sysfs (pathinfo.h); what it lacks shows as "-" ("#:#:#:#" for
+ * H:C:T:L).
  */
 #ifndef MPATH2CTL_SHOW_TREE_H
 #define MPATH2CTL_SHOW_TREE_H
@@ -38,7 +39,7 @@ struct show_map {
 	const char *(*checker)(void *ctx, unsigned int major,
 			       unsigned int minor);
 	void *ctx;
-	/* The kernel's path priorities (path_stats), or NULL: none. */
+	/* The paths' priorities (path_stats, show_prio), or NULL: none. */
 	const struct path_stats_list *prios;
 };
 
