@@ -60,7 +60,7 @@ enum tur_state tur_classify(unsigned int status, unsigned int key,
  */
 static int has_asc(const unsigned char *sense, size_t len, unsigned int rc)
 {
-	if (rc >= 0x72)		/* descriptor: bytes 2 and 3 of the header */
+	if (rc >= 0x72)		/* descriptor: header bytes 2 and 3 */
 		return len >= 4;
 	/* Fixed: bytes 12 and 13, and inside the additional length. */
 	return len >= 14 && sense[7] + 8U >= 14;

@@ -10,7 +10,7 @@
 #include "lib/sysfs.h"
 
 #define INQ_LEN		96	/* TPGS is in byte 5 */
-#define PRIO_PREFERRED	80	/* multipath-tools' bonus for preferred_path */
+#define PRIO_PREFERRED	80	/* multipath-tools' preferred_path bonus */
 #define PRIO_CONST	1	/* its const prioritizer's */
 
 static const struct {
@@ -82,8 +82,9 @@ int show_prio_fill(const char *sysfs, const struct status_map *info,
 
 	for (g = 0; g < info->nr_groups; g++) {
 		for (p = 0; p < info->groups[g].nr_paths; p++) {
-			const struct status_path *sp = &info->groups[g].paths[p];
+			const struct status_path *sp;
 
+			sp = &info->groups[g].paths[p];
 			if (path_stats_path(kp, sp->major, sp->minor) !=
 			    PATH_STATS_NONE)
 				continue;
