@@ -51,6 +51,7 @@ static int grow(struct monitor *m, const char *map)
 				    map, sectors, err);
 			r = -1;
 		} else {
+			monitor_map_stale(m, map);
 			monitor_log(m, 5, "%s: resized, %llu -> %llu sectors"
 				    " (every path has grown)", map, dm.sectors,
 				    sectors);

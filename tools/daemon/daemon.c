@@ -39,11 +39,15 @@
 
 #define IDLE_MS		60000	/* with no path, look again this often */
 /*
- * Maps are read again on dm events; this often anyway (and the disks no
- * map has are looked at: a lost "add" still joins), and on every tick
- * when dm events cannot be heard.
+ * On a dm event (or, when dm events cannot be heard, on every tick), the
+ * maps are listed with their event numbers and only those that changed
+ * are read again (monitor_refresh_changed()); a dm device's "change"
+ * uevent marks its map too (a table swap is no dm event). This often
+ * the same, and the disks no map has are looked at (a lost "add" still
+ * joins); every FULL_READ_MS every map is read whatever its number says.
  */
 #define RECONCILE_MS	60000
+#define FULL_READ_MS	300000
 /*
  * While udev has not completed a reload's cookie (mpdm.h), look again
  * this often; a uevent wakes the loop sooner. At exit, wait this long
@@ -61,9 +65,11 @@ struct daemon {
 	struct checker *chk;
 	int sigfd, dmfd;
 	struct uev *uev;
-	int refresh;		/* read the maps again before the next round */
+	int refresh;		/* read the changed maps before the next round */
+	int reread;		/* ... every map */
 	int rescan;		/* look at the disks no map has */
 	long long reconcile_ms;	/* when to do both anyway */
+	long long full_ms;	/* when to read every map anyway */
 	unsigned long forced;	/* udev cookies released unfinished, logged */
 	int stop;
 };
@@ -146,7 +152,7 @@ static void reread_config(struct daemon *d)
 		apply_settings(d);
 		reconfigure_maps(d->mon.dm, conf, d->mon.sysfs, d->ctl->err, 0,
 				 hup_said, &d->mon);
-		d->refresh = 1;
+		d->reread = 1;
 		/* find_multipaths may claim more now. */
 		hotplug_coldplug(&d->mon, d->conf);
 	}
@@ -253,8 +259,14 @@ static void on_uevent(struct daemon *d)
 			monitor_log(&d->mon, 4, "udev events were lost (the socket"
 				" overflowed): looking at every disk");
 			d->rescan = 1;
-			d->refresh = 1;
+			d->reread = 1;
 			break;
+		}
+		d->refresh = 1;
+		if (!strncmp(name, "dm-", 3)) {
+			/* A map's table swapped (or any dm device's). */
+			monitor_map_stale_dev(&d->mon, major, minor);
+			continue;
 		}
 		if (!strcmp(action, "change"))
 			autoresize_changed(&d->mon, name);
@@ -262,7 +274,6 @@ static void on_uevent(struct daemon *d)
 			hotplug_add(&d->mon, d->conf, name);
 		else if (!strcmp(action, "remove"))
 			hotplug_remove(&d->mon, major, minor);
-		d->refresh = 1;
 	}
 }
 
@@ -299,7 +310,7 @@ static int wait_ms(const struct daemon *d)
 	long long next = monitor_next_ms(&d->mon), now = now_ms();
 	long long stuck = checker_next_ms(d->chk);
 
-	if (d->refresh)
+	if (d->refresh || d->reread)
 		return 0;
 	if (next < 0 || next > d->reconcile_ms)
 		next = d->reconcile_ms;
@@ -325,15 +336,22 @@ static void loop(struct daemon *d)
 			d->refresh = 1;
 			d->rescan = !d->once;
 		}
-		if (d->refresh) {
-			d->refresh = 0;
+		if (now_ms() >= d->full_ms) {
+			d->full_ms = now_ms() + FULL_READ_MS;
+			d->reread = 1;
+		}
+		if (d->reread) {
+			d->reread = d->refresh = 0;
 			monitor_refresh(&d->mon, now_ms());
+		} else if (d->refresh) {
+			d->refresh = 0;
+			monitor_refresh_changed(&d->mon, now_ms());
 		}
 		/* After the maps are read: only disks none of them has. */
 		if (d->rescan) {
 			d->rescan = 0;
 			if (daemon_reconcile(&d->mon, d->conf) > 0)
-				monitor_refresh(&d->mon, now_ms());
+				monitor_refresh_changed(&d->mon, now_ms());
 		}
 		monitor_start_due(&d->mon, now_ms());
 		monitor_collect(&d->mon, now_ms());
@@ -355,9 +373,9 @@ static void loop(struct daemon *d)
 			break;
 		}
 		/*
-		 * A check is due: without dm events, read the maps first (new
-		 * maps, states); with them, a map's change wakes us, and a
-		 * tick needs no TABLE and STATUS of every dm device.
+		 * A check is due: without dm events, list the maps first (new
+		 * maps, moved event numbers); with them, a map's change wakes
+		 * us, and a tick needs no ioctl at all.
 		 */
 		if (!n && d->dmfd < 0)
 			d->refresh = 1;
@@ -410,9 +428,10 @@ static int start(struct daemon *d)
 	d->uev = d->once ? NULL : daemon_sys_uev_open(err, sizeof(err));
 	if (!d->uev && !d->once)
 		monitor_log(&d->mon, 4, "%s: new disks not heard of", err);
-	d->refresh = 1;
+	d->reread = 1;
 	/* The first reconcile a minute on: coldplug has looked at every disk. */
 	d->reconcile_ms = now_ms() + RECONCILE_MS;
+	d->full_ms = now_ms() + FULL_READ_MS;
 	return 0;
 }
 

@@ -107,9 +107,13 @@ int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,
 		sub = udev_device_get_subsystem(d);
 		type = udev_device_get_devtype(d);
 		devt = udev_device_get_devnum(d);
-		/* SCSI disks only: sd<letters>, as discover takes them. */
+		/*
+		 * SCSI disks (sd<letters>, as discover takes them), and dm
+		 * devices: a table swap is told by its "change" only.
+		 */
 		if (a && n && sub && type && !strcmp(sub, "block") &&
-		    !strcmp(type, "disk") && !strncmp(n, "sd", 2)) {
+		    !strcmp(type, "disk") && (!strncmp(n, "sd", 2) ||
+					      !strncmp(n, "dm-", 3))) {
 			snprintf(action, alen, "%s", a);
 			snprintf(name, nlen, "%s", n);
 			*major = major(devt);

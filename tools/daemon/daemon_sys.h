@@ -29,8 +29,9 @@ struct uev;
 struct uev *daemon_sys_uev_open(char *err, size_t errlen);
 int daemon_sys_uev_fd(const struct uev *u);
 /*
- * The next event for a SCSI disk, if one is waiting: 1 with its action
- * ("add", "remove", "change"...), name ("sdd") and numbers; 0 if none;
+ * The next event for a SCSI disk or a dm device, if one is waiting: 1
+ * with its action ("add", "remove", "change"...), name ("sdd", "dm-3")
+ * and numbers; 0 if none;
  * -1 if the socket overflowed (ENOBUFS): events were lost, rescan.
  */
 int daemon_sys_uev_next(struct uev *u, char *action, size_t alen, char *name,

@@ -60,11 +60,49 @@ static int read_disk(const struct monitor *m, struct disk *d)
 	return 0;
 }
 
+/* Map @name into @dm if its UUID is @uuid: 0, or -1. */
+static int read_if_uuid(struct monitor *m, const char *name, const char *uuid,
+			struct mpdm_map *dm)
+{
+	char err[ERRLEN];
+
+	if (m->dm->get_map(name, 0, dm, err, sizeof(err)))
+		return -1;
+	if (!strcmp(dm->uuid, uuid))
+		return 0;
+	mpdm_free_map(dm);
+	return -1;
+}
+
+/*
+ * The same from the listed UUIDs (sysfs'): one DM_DEVICE_LIST, and a
+ * TABLE only of the map whose UUID is @uuid or unknown. 0, -1 (none),
+ * or -2 if the maps could not be listed so.
+ */
+static int listed_with_uuid(struct monitor *m, const char *uuid,
+			    struct mpdm_map *dm)
+{
+	struct mpdm_entry *list;
+	char err[ERRLEN];
+	size_t i, count;
+	int found = -1;
+
+	if (!m->dm->list_events ||
+	    m->dm->list_events(&list, &count, err, sizeof(err)))
+		return -2;
+	for (i = 0; i < count && found; i++)
+		if (!list[i].uuid[0] || !strcmp(list[i].uuid, uuid))
+			found = read_if_uuid(m, list[i].name, uuid, dm);
+	free(list);
+	return found;
+}
+
 /* The mpath2 map whose UUID is mpath2-<@wwid>, into @dm: 0, or -1. */
 static int map_of_wwid(struct monitor *m, const char *wwid,
 		       struct mpdm_map *dm)
 {
 	char err[ERRLEN], uuid[MPDM_UUID_LEN + 1], **names;
+	const struct monitor_map *known;
 	size_t i, count;
 	int found = -1;
 
@@ -72,6 +110,14 @@ static int map_of_wwid(struct monitor *m, const char *wwid,
 		return -1;	/* no map could have it */
 	strcpy(uuid, MPDM_UUID_PREFIX);
 	strcat(uuid, wwid);
+	/* The map the monitor knows by that UUID (a UUID never changes). */
+	known = monitor_map_by_uuid(m, uuid);
+	if (known && !read_if_uuid(m, known->name, uuid, dm))
+		return 0;
+	found = listed_with_uuid(m, uuid, dm);
+	if (found != -2)
+		return found;
+	found = -1;
 	if (m->dm->list(&names, &count, err, sizeof(err))) {
 		monitor_log(m, 3, "%s", err);
 		return -1;
@@ -98,6 +144,8 @@ static int reload(struct monitor *m, const struct mpdm_map *dm,
 		monitor_log(m, 3, "%s: %s failed: %s", dm->name, what, err);
 		return -1;
 	}
+	/* A table swap is no dm event: read it at the next refresh. */
+	monitor_map_stale(m, dm->name);
 	monitor_log(m, 5, "%s: %s", dm->name, what);
 	return 0;
 }

@@ -25,6 +25,7 @@ const struct monitor_dm monitor_dm_real = {
 	.reload = mpdm_reload,
 	.message_answer = mpdm_message_answer,
 	.create = mpdm_create,
+	.list_events = mpdm_list_events,
 	.lock = maplock_take,
 	.unlock = maplock_drop,
 };
@@ -84,6 +85,9 @@ void monitor_free(struct monitor *m)
 	free(m->waits);
 	m->waits = NULL;
 	m->nr_waits = 0;
+	free(m->maps);
+	m->maps = NULL;
+	m->nr_maps = 0;
 }
 
 static struct monitor_path *find_path(struct monitor *m, const char *map,
@@ -161,7 +165,10 @@ static struct monitor_path *add_path(struct monitor *m, const char *map,
 	return p;
 }
 
-/* One map's paths from its status; -1 if it could not be read. */
+/*
+ * One map's paths from its status: 1, 0 if it is gone or no mpath2 map,
+ * -1 if it could not be read.
+ */
 static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 {
 	struct status_map table, info;
@@ -171,9 +178,10 @@ static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 	unsigned int g, i;
 	int r;
 
+	m->maps_read++;
 	r = m->dm->get_map(name, 1, &dm, err, sizeof(err));
 	if (r == MPDM_NOMAP || r == MPDM_NOTOURS)
-		return 0;	/* gone since it was listed */
+		return 0;	/* gone since it was listed, or not ours */
 	if (r) {
 		monitor_log(m, 3, "%s", err);
 		return -1;
@@ -214,7 +222,7 @@ static int refresh_map(struct monitor *m, const char *name, long long now_ms)
 	status_free(&table);
 	status_free(&info);
 	mpdm_free_map(&dm);
-	return 0;
+	return 1;
 }
 
 /* Drop the paths no map has any more; close the disks none has. */
@@ -250,7 +258,8 @@ void monitor_set_conf(struct monitor *m, const struct mpath2_conf *conf)
 		m->paths[i].kind = -1;
 }
 
-int monitor_refresh(struct monitor *m, long long now_ms)
+/* Without event numbers: every listed map read. */
+static int refresh_listed(struct monitor *m, long long now_ms)
 {
 	char err[ERRLEN], **names;
 	size_t i, count;
@@ -263,13 +272,143 @@ int monitor_refresh(struct monitor *m, long long now_ms)
 	for (i = 0; i < m->nr; i++)
 		m->paths[i].seen = 0;
 	for (i = 0; i < count; i++)
-		if (refresh_map(m, names[i], now_ms))
+		if (refresh_map(m, names[i], now_ms) < 0)
 			r = -1;
 	mpdm_free_names(names, count);
 	/* A map that could not be read keeps its paths: no sweep then. */
 	if (!r)
 		sweep(m);
 	return r;
+}
+
+static struct monitor_map *find_map(struct monitor *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_maps; i++)
+		if (!strcmp(m->maps[i].name, name))
+			return &m->maps[i];
+	return NULL;
+}
+
+void monitor_map_stale(struct monitor *m, const char *name)
+{
+	struct monitor_map *mm = find_map(m, name);
+
+	if (mm)
+		mm->stale = 1;
+}
+
+void monitor_map_stale_dev(struct monitor *m, unsigned int major,
+			   unsigned int minor)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_maps; i++)
+		if (m->maps[i].major == major && m->maps[i].minor == minor)
+			m->maps[i].stale = 1;
+}
+
+const struct monitor_map *monitor_map_by_uuid(const struct monitor *m,
+					      const char *uuid)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_maps; i++)
+		if (m->maps[i].ours && !strcmp(m->maps[i].uuid, uuid))
+			return &m->maps[i];
+	return NULL;
+}
+
+/* Map @name's paths stay as they are: not read, not swept. */
+static void keep_paths(struct monitor *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		if (!strcmp(m->paths[i].map, name))
+			m->paths[i].seen = 1;
+}
+
+/* Whether @e is the device @old was, with no event since. */
+static int unchanged(const struct monitor_map *old, const struct mpdm_entry *e)
+{
+	return old && !old->stale && old->major == e->major &&
+	       old->minor == e->minor && !strcmp(old->uuid, e->uuid) &&
+	       old->has_event && e->has_event && old->event_nr == e->event_nr;
+}
+
+/* Read the maps of @list that changed (all: every one); keep the rest. */
+static int refresh_entries(struct monitor *m, const struct mpdm_entry *list,
+			   size_t count, int all, long long now_ms)
+{
+	struct monitor_map *maps, *old, *mm;
+	size_t i;
+	int r = 0, one;
+
+	maps = calloc(count ? count : 1, sizeof(*maps));
+	if (!maps) {
+		monitor_log(m, 3, "out of memory: the maps not read");
+		return -1;
+	}
+	for (i = 0; i < m->nr; i++)
+		m->paths[i].seen = 0;
+	for (i = 0; i < count; i++) {
+		old = find_map(m, list[i].name);
+		mm = &maps[i];
+		snprintf(mm->name, sizeof(mm->name), "%s", list[i].name);
+		snprintf(mm->uuid, sizeof(mm->uuid), "%s", list[i].uuid);
+		mm->major = list[i].major;
+		mm->minor = list[i].minor;
+		mm->event_nr = list[i].event_nr;
+		mm->has_event = list[i].has_event;
+		if (!all && unchanged(old, &list[i])) {
+			mm->ours = old->ours;
+			keep_paths(m, mm->name);
+			continue;
+		}
+		one = refresh_map(m, mm->name, now_ms);
+		if (one < 0) {
+			/* Unreadable now: its paths kept, read again next time. */
+			keep_paths(m, mm->name);
+			mm->stale = 1;
+			r = -1;
+		}
+		mm->ours = one > 0;
+	}
+	free(m->maps);
+	m->maps = maps;
+	m->nr_maps = count;
+	sweep(m);
+	return r;
+}
+
+static int refresh(struct monitor *m, int all, long long now_ms)
+{
+	struct mpdm_entry *list;
+	char err[ERRLEN];
+	size_t count;
+	int r;
+
+	if (!m->dm->list_events)
+		return refresh_listed(m, now_ms);
+	if (m->dm->list_events(&list, &count, err, sizeof(err))) {
+		monitor_log(m, 3, "%s", err);
+		return -1;
+	}
+	r = refresh_entries(m, list, count, all, now_ms);
+	free(list);
+	return r;
+}
+
+int monitor_refresh(struct monitor *m, long long now_ms)
+{
+	return refresh(m, 1, now_ms);
+}
+
+int monitor_refresh_changed(struct monitor *m, long long now_ms)
+{
+	return refresh(m, 0, now_ms);
 }
 
 /* A running check of the same disk for another map, or NULL. */

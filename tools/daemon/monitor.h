@@ -47,6 +47,12 @@ struct monitor_dm {
 	int (*create)(const char *name, const char *uuid,
 		      unsigned long long sectors, const char *params,
 		      char *err, size_t errlen);
+	/*
+	 * The maps with their event numbers (mpdm_list_events); NULL: the
+	 * monitor reads every listed map at every refresh.
+	 */
+	int (*list_events)(struct mpdm_entry **list, size_t *count, char *err,
+			   size_t errlen);
 	/* The map's lock (maplock.h): an fd, or -1; NULL: no locking. */
 	int (*lock)(const char *name, char *err, size_t errlen);
 	void (*unlock)(int fd);
@@ -82,6 +88,17 @@ struct monitor_wait {
 	long long due_ms;		/* look again then */
 };
 
+/* A dm device as the last refresh left it (list_events). */
+struct monitor_map {
+	char name[MPDM_NAME_LEN];
+	unsigned int major, minor;
+	char uuid[MPDM_UUID_LEN + 1];	/* sysfs', "" if unknown */
+	unsigned int event_nr;
+	int has_event;
+	int ours;			/* read, and an mpath2 map */
+	int stale;			/* read it at the next refresh */
+};
+
 struct mpath2_conf;
 
 struct monitor {
@@ -101,6 +118,9 @@ struct monitor {
 	const char *wwids, *stamps, *bindings;
 	struct monitor_wait *waits;
 	size_t nr_waits;
+	struct monitor_map *maps;
+	size_t nr_maps;
+	unsigned long maps_read;	/* table+status reads, for the tests */
 };
 
 /* @log: where state changes go (stderr). Paths: none yet. */
@@ -115,8 +135,24 @@ void monitor_free(struct monitor *m);
  */
 void monitor_set_conf(struct monitor *m, const struct mpath2_conf *conf);
 
-/* 0, or -1 if the maps could not be listed (logged). */
+/*
+ * Read every map's table and status again: 0, or -1 if the maps could
+ * not be listed or one could not be read (logged; its paths are kept).
+ */
 int monitor_refresh(struct monitor *m, long long now_ms);
+/*
+ * The same for the maps that changed only: new ones, those whose event
+ * number moved, those marked stale; the others' paths stay as they are
+ * (one DM_DEVICE_LIST, no TABLE). Without list_events, every map.
+ */
+int monitor_refresh_changed(struct monitor *m, long long now_ms);
+/* Map @name, or the dm device @major:@minor, is read at the next refresh. */
+void monitor_map_stale(struct monitor *m, const char *name);
+void monitor_map_stale_dev(struct monitor *m, unsigned int major,
+			   unsigned int minor);
+/* The map the last refresh saw with UUID @uuid, or NULL. */
+const struct monitor_map *monitor_map_by_uuid(const struct monitor *m,
+					      const char *uuid);
 /* How many checks were started. */
 int monitor_start_due(struct monitor *m, long long now_ms);
 /* How many answers (or timeouts) were acted on. */

@@ -577,6 +577,88 @@ out:
 	return r;
 }
 
+/*
+ * Whether the kernel put each device's event number after its name in
+ * DM_DEVICE_LIST's answer: dm ioctl 4.37 on (Linux 4.13), as read from
+ * the answer's own version.
+ */
+static int list_has_events(struct dm_task *dmt)
+{
+	unsigned int major = 0, minor = 0;
+	char v[32];
+
+	return dm_task_get_driver_version(dmt, v, sizeof(v)) &&
+	       sscanf(v, "%u.%u", &major, &minor) == 2 &&
+	       (major > 4 || (major == 4 && minor >= MPDM_EVENT_NR_MINOR));
+}
+
+/*
+ * Record @n's event number, 8-byte aligned after its name (the kernel's
+ * struct dm_name_list), if it lies within the record.
+ */
+static int name_event_nr(const struct dm_names *n, uint32_t *event_nr)
+{
+	uintptr_t at = (uintptr_t)(n->name + strlen(n->name) + 1);
+
+	at = (at + 7) & ~(uintptr_t)7;
+	if (n->next && at + sizeof(*event_nr) > (uintptr_t)n + n->next)
+		return 0;
+	memcpy(event_nr, (const void *)at, sizeof(*event_nr));
+	return 1;
+}
+
+int mpdm_list_events(struct mpdm_entry **list, size_t *count, char *err,
+		     size_t errlen)
+{
+	struct mpdm_entry *grown, *e;
+	struct dm_names *n;
+	struct dm_task *dmt;
+	unsigned int next = 0;
+	char uuid[MPDM_UUID_LEN + 1];
+	int r = 0, events;
+
+	start_call();
+	*list = NULL;
+	*count = 0;
+	dmt = dm_task_create(DM_DEVICE_LIST);
+	if (!dmt || !dm_task_run(dmt) || !(n = dm_task_get_names(dmt))) {
+		r = task_error(dmt, NULL, "listing maps", err, errlen);
+		goto out;
+	}
+	events = list_has_events(dmt);
+	if (!n->dev)
+		goto out;	/* no maps at all */
+	do {
+		n = (struct dm_names *)((char *)n + next);
+		next = n->next;
+		if (sysfs_uuid(n->dev, uuid, sizeof(uuid)))
+			uuid[0] = '\0';
+		else if (!mpdm_uuid_maybe_ours(uuid))
+			continue;	/* LVM-, CRYPT-, mpath-: not ours */
+		grown = realloc(*list, (*count + 1) * sizeof(**list));
+		if (!grown) {
+			snprintf(err, errlen, "out of memory");
+			free(*list);
+			*list = NULL;
+			*count = 0;
+			r = MPDM_ERR;
+			goto out;
+		}
+		*list = grown;
+		e = &grown[(*count)++];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->name, sizeof(e->name), "%s", n->name);
+		snprintf(e->uuid, sizeof(e->uuid), "%s", uuid);
+		e->major = major((dev_t)n->dev);
+		e->minor = minor((dev_t)n->dev);
+		e->has_event = events && name_event_nr(n, &e->event_nr);
+	} while (next);
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return r;
+}
+
 void mpdm_free_names(char **names, size_t count)
 {
 	size_t i;

@@ -75,6 +75,30 @@ int mpdm_remove(const char *name, char *err, size_t errlen);
  */
 int mpdm_list(char ***names, size_t *count, char *err, size_t errlen);
 
+/*
+ * One dm device that may be an mpath2 map (its sysfs UUID is ours or
+ * unknown), with the kernel's count of its events (DM_DEVICE_LIST gives
+ * it from dm ioctl 4.37 on: has_event) so that a caller re-reads only
+ * the maps whose count moved. A table swap (RESUME) does not count as
+ * an event: its "change" uevent says so.
+ */
+struct mpdm_entry {
+	char name[MPDM_NAME_LEN];
+	unsigned int major, minor;
+	char uuid[MPDM_UUID_LEN + 1];	/* from sysfs, "" if unknown */
+	unsigned int event_nr;
+	int has_event;
+};
+
+#define MPDM_EVENT_NR_MINOR	37	/* dm ioctl 4.37 lists event numbers */
+
+/*
+ * Every dm device that may be an mpath2 map, in the kernel's order, with
+ * one ioctl (DM_DEVICE_LIST) and no TABLE; free *@list with free().
+ */
+int mpdm_list_events(struct mpdm_entry **list, size_t *count, char *err,
+		     size_t errlen);
+
 /* Whether a map of dm UUID @uuid (NULL: unknown) may be an mpath2 map. */
 int mpdm_uuid_maybe_ours(const char *uuid);
 

@@ -257,3 +257,20 @@ size_t mpdm_udev_drain(int wait_ms)
 	(void)wait_ms;
 	return 0;
 }
+
+/* Every map of the list above, no event numbers (an old kernel). */
+int mpdm_list_events(struct mpdm_entry **list, size_t *count, char *err,
+		     size_t errlen)
+{
+	char **names;
+	size_t i, n;
+
+	if (mpdm_list(&names, &n, err, errlen))
+		return MPDM_ERR;
+	*list = calloc(n ? n : 1, sizeof(**list));
+	*count = 0;
+	for (i = 0; *list && i < n; i++)
+		snprintf((*list)[(*count)++].name, MPDM_NAME_LEN, "%s", names[i]);
+	mpdm_free_names(names, n);
+	return *list ? 0 : MPDM_ERR;
+}

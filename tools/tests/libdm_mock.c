@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 #include <libdevmapper.h>
 
@@ -32,6 +34,9 @@ int mock_blocked_waits;
 int mock_cookies_released;
 int mock_cookie_errors;
 uint16_t mock_cookie_flags;
+unsigned int mock_event_nr[MOCK_MINORS];
+const char *mock_driver_version;
+int mock_runs[32];
 int mock_reload_errno;
 int mock_resume_errno;
 int mock_suspended;
@@ -69,6 +74,9 @@ void libdm_mock_reset(void)
 	mock_cookies_released = 0;
 	mock_cookie_errors = 0;
 	mock_cookie_flags = 0;
+	memset(mock_event_nr, 0, sizeof(mock_event_nr));
+	mock_driver_version = "4.47.0";
+	memset(mock_runs, 0, sizeof(mock_runs));
 	memset(cookies, 0, sizeof(cookies));
 	mock_reload_errno = 0;
 	mock_resume_errno = 0;
@@ -317,29 +325,46 @@ static int fail_run(struct dm_task *dmt, int err, const char *what)
 	return 0;
 }
 
+/* A record's length: name, then 8-aligned event_nr and flags. */
+static size_t record_len(const char *name)
+{
+	return ((offsetof(struct dm_names, name) + strlen(name) + 1 + 7) &
+		~7UL) + 2 * sizeof(uint32_t);
+}
+
 /* DM_DEVICE_LIST's answer: struct dm_names records, 8-byte aligned. */
 static int list_maps(struct dm_task *dmt)
 {
 	const struct mock_map *m;
 	size_t off = 0, size = 16;
 	struct dm_names *n = NULL;
+	uint32_t *ev;
 
 	if (mock_list_errno)
 		return fail_run(dmt, mock_list_errno, "list");
 	for (m = mock_maps; m && m->name; m++)
-		size += (sizeof(*n) + strlen(m->name) + 1 + 7) & ~7UL;
+		size += record_len(m->name);
 	dmt->names = calloc(1, size);
 	if (!dmt->names)
 		return fail_run(dmt, ENOMEM, "list");
 	for (m = mock_maps; m && m->name; m++) {
 		n = (struct dm_names *)(dmt->names + off);
-		n->dev = (253ULL << 20) | m->minor;	/* never 0: one exists */
+		n->dev = makedev(253, m->minor);	/* never 0: one exists */
 		strcpy(n->name, m->name);
-		n->next = (sizeof(*n) + strlen(m->name) + 1 + 7) & ~7U;
+		n->next = (uint32_t)record_len(m->name);
+		ev = (uint32_t *)((char *)n + n->next - 2 * sizeof(uint32_t));
+		ev[0] = m->minor < MOCK_MINORS ? mock_event_nr[m->minor] : 0;
 		off += n->next;
 	}
 	if (n)
 		n->next = 0;
+	return 1;
+}
+
+int dm_task_get_driver_version(struct dm_task *dmt, char *version, size_t size)
+{
+	(void)dmt;
+	snprintf(version, size, "%s", mock_driver_version);
 	return 1;
 }
 
@@ -348,6 +373,8 @@ int dm_task_run(struct dm_task *dmt)
 	const struct mock_map *m;
 	int i;
 
+	if (dmt->type >= 0 && dmt->type < 32)
+		mock_runs[dmt->type]++;
 	if (dmt->type == DM_DEVICE_LIST)
 		return list_maps(dmt);
 	m = find(dmt->name);

@@ -59,6 +59,16 @@ extern int mock_inactive;		/* an inactive table is loaded */
 extern char mock_reloaded[1024];	/* RELOAD's "<name> <start> <len> <type> <params>" */
 extern char mock_steps[256];		/* "reload resume clear ..." */
 
+/*
+ * DM_DEVICE_LIST puts each map's event number (by minor) after its name,
+ * as dm ioctl 4.37 on does; every task answers mock_driver_version.
+ */
+#define MOCK_MINORS	64
+extern unsigned int mock_event_nr[MOCK_MINORS];
+extern const char *mock_driver_version;	/* "4.47.0" */
+/* Tasks run, by type (DM_DEVICE_TABLE, ...): the ioctls made. */
+extern int mock_runs[32];
+
 /* Every setting above to 0 / NULL / "": the pretend kernel afresh. */
 void libdm_mock_reset(void);
 

@@ -162,7 +162,7 @@ static void mkdirs(char *path)
 
 static int put_uuid(const char *root, unsigned int minor, const char *uuid)
 {
-	uint64_t dev = (253ULL << 20) | minor;	/* as libdm_mock.c */
+	uint64_t dev = makedev(253, minor);	/* as libdm_mock.c */
 	char path[512];
 	FILE *f;
 
@@ -655,6 +655,137 @@ static void udev_rounds_go_on(void **state)
 	udev_done();
 }
 
+/* --- event numbers: only the maps that changed are read again ------------- */
+
+/* Event numbers read after each name; an old kernel's list has none. */
+static void list_events_numbers(void **state)
+{
+	char root[] = "/tmp/mpath2-dmsys.XXXXXX", cmd[64], err[256] = "";
+	struct mpdm_entry *l = NULL;
+	size_t n = 0, i, seen = 0;
+	int r;
+
+	(void)state;
+	mock_maps = maps;
+	mock_event_nr[3] = 7;
+	mock_event_nr[9] = 0x12345678;
+	CHECK(mkdtemp(root), "mkdtemp");
+	r = put_uuid(root, 7, "LVM-Ab12") ||
+	    put_uuid(root, 3, "mpath2-36001405a1b2c3d4e5f60718293a4b5c6");
+	mpdm_set_sysfs(root);
+	if (!r)
+		r = mpdm_list_events(&l, &n, err, sizeof(err));
+	mpdm_set_sysfs(NULL);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	if (system(cmd))
+		perror(cmd);
+	CHECK(!r, "failed: %s", err);
+	for (i = 0; i < n; i++) {
+		CHECK(strcmp(l[i].name, "mpathb"), "LVM's mpathb listed");
+		CHECK(l[i].has_event, "%s: no event number", l[i].name);
+		if (!strcmp(l[i].name, "mpatha"))
+			seen += l[i].event_nr == 7 && l[i].minor == 3 &&
+				!strcmp(l[i].uuid, "mpath2-36001405a1b2c3d4e5f60718293a4b5c6");
+		if (!strcmp(l[i].name, "vanishing"))
+			seen += l[i].event_nr == 0x12345678 && !l[i].uuid[0];
+	}
+	free(l);
+	CHECK(n == 7 && seen == 2, "%zu listed, %zu right", n, seen);
+	CHECK(mock_runs[DM_DEVICE_LIST] == 1 && !mock_runs[DM_DEVICE_TABLE],
+	      "%d LIST, %d TABLE", mock_runs[DM_DEVICE_LIST],
+	      mock_runs[DM_DEVICE_TABLE]);
+	mock_driver_version = "4.36.0";
+	CHECK(!mpdm_list_events(&l, &n, err, sizeof(err)) && n == 8 &&
+	      !l[0].has_event, "dm 4.36: %zu listed, has_event %d", n,
+	      n ? l[0].has_event : -1);
+	free(l);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
+#define IDLE_STATUS	"2 0 0 0 1 1 A 0 1 0 8:16 A 0 "
+
+/* Eight mpath2 maps and an LVM volume whose UUID sysfs does not give. */
+static const struct mock_map idle_maps[] = {
+	{ "m0", { "mpath2" }, RR_TABLE, IDLE_STATUS, 20, 0, 0, 0, "mpath2-w0" },
+	{ "m1", { "mpath2" }, RR_TABLE, IDLE_STATUS, 21, 0, 0, 0, "mpath2-w1" },
+	{ "m2", { "mpath2" }, RR_TABLE, IDLE_STATUS, 22, 0, 0, 0, "mpath2-w2" },
+	{ "m3", { "mpath2" }, RR_TABLE, IDLE_STATUS, 23, 0, 0, 0, "mpath2-w3" },
+	{ "m4", { "mpath2" }, RR_TABLE, IDLE_STATUS, 24, 0, 0, 0, "mpath2-w4" },
+	{ "m5", { "mpath2" }, RR_TABLE, IDLE_STATUS, 25, 0, 0, 0, "mpath2-w5" },
+	{ "m6", { "mpath2" }, RR_TABLE, IDLE_STATUS, 26, 0, 0, 0, "mpath2-w6" },
+	{ "m7", { "mpath2" }, RR_TABLE, IDLE_STATUS, 27, 0, 0, 0, "mpath2-w7" },
+	{ "vg-lv", { "linear" }, "8:32 0", "", 30, 0, 0, 0, "LVM-x" },
+	{ NULL, { NULL }, NULL, NULL, 0, 0, 0, 0, NULL },
+};
+
+#define IDLE_N		8
+#define IDLE_TICKS	12	/* one refresh per 5 s tick, a minute */
+
+/* TABLE ioctls of @ticks refreshes (@changed: only the changed maps). */
+static int tables_per(struct monitor *mon, int ticks, int changed)
+{
+	int before = mock_runs[DM_DEVICE_TABLE], i;
+
+	for (i = 0; i < ticks; i++)
+		if (changed)
+			monitor_refresh_changed(mon, i * 5000LL);
+		else
+			monitor_refresh(mon, i * 5000LL);
+	return mock_runs[DM_DEVICE_TABLE] - before;
+}
+
+/*
+ * An idle host: a minute of refreshes reads no table; a map's event,
+ * its "change" uevent or its going is what makes one read again; the
+ * full read (the safety net) and an old kernel read them all, as did
+ * the list-then-read-all refresh before event numbers (no list_events:
+ * mpdm_list()'s TABLE per map, then TABLE and STATUS).
+ */
+static void refresh_reads_changed_only(void **state)
+{
+	struct monitor_dm old_ops = monitor_dm_real;
+	struct monitor mon;
+	int t;
+
+	(void)state;
+	mock_maps = idle_maps;
+	monitor_init(&mon, &monitor_dm_real, NULL, NULL, NULL, 5, 20, 30);
+	t = tables_per(&mon, 1, 1);
+	CHECK(t == IDLE_N + 1 && mon.nr == IDLE_N, "first: %d TABLE, %zu paths",
+	      t, mon.nr);
+	t = tables_per(&mon, IDLE_TICKS, 1);
+	CHECK(t == 0 && mock_runs[DM_DEVICE_STATUS] == IDLE_N,
+	      "idle minute: %d TABLE, %d STATUS", t, mock_runs[DM_DEVICE_STATUS]);
+	mock_event_nr[22] = 1;			/* m2 raised an event */
+	mock_event_nr[30] = 5;			/* the LVM volume too */
+	t = tables_per(&mon, 1, 1);
+	CHECK(t == 2 && mon.maps_read == IDLE_N + 1 + 2, "event: %d TABLE", t);
+	monitor_map_stale_dev(&mon, 253, 25);	/* m5's "change" uevent */
+	CHECK(tables_per(&mon, 1, 1) == 1, "uevent: not m5 alone");
+	monitor_map_stale(&mon, "m6");		/* reloaded by the daemon */
+	CHECK(tables_per(&mon, 1, 1) == 1, "own reload: not m6 alone");
+	mock_maps = idle_maps + 1;		/* m0 removed */
+	CHECK(tables_per(&mon, 1, 1) == 0 && mon.nr == IDLE_N - 1,
+	      "removed: %zu paths", mon.nr);
+	mock_maps = idle_maps;			/* and made again */
+	CHECK(tables_per(&mon, 1, 1) == 1 && mon.nr == IDLE_N, "back: %zu paths",
+	      mon.nr);
+	t = tables_per(&mon, 1, 0);
+	CHECK(t == IDLE_N + 1, "full read: %d TABLE", t);
+	/* Before: every refresh listed with a TABLE each, then read all. */
+	old_ops.list_events = NULL;
+	mon.dm = &old_ops;
+	t = tables_per(&mon, IDLE_TICKS, 0);
+	CHECK(t == IDLE_TICKS * (2 * IDLE_N + 1), "old way: %d TABLE a minute", t);
+	/* A kernel without event numbers: every map at every refresh. */
+	mon.dm = &monitor_dm_real;
+	mock_driver_version = "4.36.0";
+	t = tables_per(&mon, IDLE_TICKS, 1);
+	CHECK(t == IDLE_TICKS * (IDLE_N + 1), "dm 4.36: %d TABLE", t);
+	monitor_free(&mon);
+	CHECK(mock_tasks == 0, "%d task(s) not destroyed", mock_tasks);
+}
+
 static void dm_tests(void)
 {
 	char name[128];
@@ -683,6 +814,9 @@ static void dm_tests(void)
 	unit_case("tools/dm/message/answer", message_answer, NULL);
 	UNIT_TABLE("tools/dm/reload", reload_case, reload_cases);
 	unit_case("tools/dm/get/uuid", get_uuid, NULL);
+	unit_case("tools/dm/list_events/numbers", list_events_numbers, NULL);
+	unit_case("tools/dm/refresh/reads_changed_maps_only",
+		  refresh_reads_changed_only, NULL);
 	unit_case("tools/dm/udev/cli_waits", udev_cli_waits, NULL);
 	unit_case("tools/dm/udev/daemon_never_waits", udev_daemon_never_waits,
 		  NULL);
