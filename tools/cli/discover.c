@@ -2,8 +2,9 @@
 /*
  * mpath2ctl discover [--dry-run] [--sysfs ROOT] [--single] [--friendly]
  *                    [--bindings FILE] [table options]
- * (see discover.h). Everything is read from sysfs, so no SCSI command
- * is sent and a fake tree under --sysfs tests it all.
+ * (see discover.h). udev lists the disks (discover_list_disks()), the
+ * rest is read from sysfs, so no SCSI command is sent; a fake tree
+ * under --sysfs (listed with readdir) tests it all.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libudev.h>
 
 #include "conf/bindings.h"
 #include "lib/common.h"
@@ -86,57 +89,173 @@ static int read_disk(const char *root, const char *name, struct discover_path *p
 	       -1 : 0;
 }
 
-int discover_scan(const char *root, FILE *warn, struct discover_path **paths,
-		  size_t *nr, char *err, size_t errlen)
+/* sd<letters>: a SCSI disk; not a partition, loop, sr, dm-. */
+static int sd_disk(const char *name)
 {
-	char dir[PATH_MAX], why[ERRLEN];
-	struct discover_path *grown;
+	return !strncmp(name, "sd", 2) && name[2] &&
+	       strspn(name + 2, "abcdefghijklmnopqrstuvwxyz") ==
+	       strlen(name + 2) && strlen(name) < 32;
+}
+
+/* @name at the end of @names; -1 without memory. */
+static int add_name(char (**names)[32], size_t *nr, const char *name)
+{
+	char (*grown)[32];
+
+	if (*nr >= MAX_DISKS)
+		return 0;
+	grown = realloc(*names, (*nr + 1) * sizeof(**names));
+	if (!grown)
+		return -1;
+	*names = grown;
+	snprintf(grown[(*nr)++], sizeof(*grown), "%s", name);
+	return 0;
+}
+
+/* The sd disks in <@root>/block: a fake tree, or the daemon's sysfs. */
+static int list_dir(const char *root, char (**names)[32], size_t *nr,
+		    char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
 	struct dirent *de;
+	int r = 0;
 	DIR *d;
 
-	*paths = NULL;
-	*nr = 0;
 	snprintf(dir, sizeof(dir), "%s/block", root);
 	d = opendir(dir);
 	if (!d) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	while ((de = readdir(d))) {
-		/* sd<letters>: SCSI disks; not partitions, loop, sr, dm-. */
-		if (strncmp(de->d_name, "sd", 2) || !de->d_name[2] ||
-		    strspn(de->d_name + 2, "abcdefghijklmnopqrstuvwxyz") !=
-		    strlen(de->d_name + 2) || strlen(de->d_name) >= 32)
-			continue;
-		if (*nr >= MAX_DISKS)
-			break;
-		grown = realloc(*paths, (*nr + 1) * sizeof(**paths));
-		if (!grown) {
-			closedir(d);
-			free(*paths);
-			*paths = NULL;
-			*nr = 0;
-			snprintf(err, errlen, "out of memory");
-			return -1;
+	while (!r && (de = readdir(d)))
+		if (sd_disk(de->d_name))
+			r = add_name(names, nr, de->d_name);
+	closedir(d);
+	if (r)
+		snprintf(err, errlen, "out of memory");
+	return r;
+}
+
+/*
+ * The sd disks udev has initialized: what its rules have seen (the
+ * by-id links LVM filters on exist), not a disk still being probed.
+ */
+static int list_udev(FILE *warn, char (**names)[32], size_t *nr, char *err,
+		     size_t errlen)
+{
+	struct udev_list_entry *e;
+	struct udev_enumerate *en;
+	struct udev_device *dev;
+	const char *name, *type;
+	struct udev *u;
+	int r = -1;
+
+	u = udev_new();
+	en = u ? udev_enumerate_new(u) : NULL;
+	if (!en || udev_enumerate_add_match_subsystem(en, "block") < 0 ||
+	    udev_enumerate_add_match_property(en, "DEVTYPE", "disk") < 0 ||
+	    udev_enumerate_add_match_sysname(en, "sd*") < 0 ||
+	    udev_enumerate_scan_devices(en) < 0) {
+		snprintf(err, errlen, "udev: cannot list the block devices");
+		goto out;
+	}
+	r = 0;
+	udev_list_entry_foreach(e, udev_enumerate_get_list_entry(en)) {
+		dev = udev_device_new_from_syspath(u,
+						   udev_list_entry_get_name(e));
+		if (!dev)
+			continue;	/* gone since */
+		name = udev_device_get_sysname(dev);
+		type = udev_device_get_devtype(dev);
+		if (name && type && !strcmp(type, "disk") && sd_disk(name)) {
+			if (udev_device_get_is_initialized(dev) > 0)
+				r = add_name(names, nr, name);
+			else if (warn)
+				fprintf(warn, "mpath2ctl: %s skipped: udev has"
+					" not initialized it yet (udevadm"
+					" settle)\n", name);
 		}
-		*paths = grown;
-		memset(&grown[*nr], 0, sizeof(grown[*nr]));
-		if (read_disk(root, de->d_name, &grown[*nr], why, sizeof(why))) {
+		udev_device_unref(dev);
+		if (r) {
+			snprintf(err, errlen, "out of memory");
+			break;
+		}
+	}
+out:
+	udev_enumerate_unref(en);
+	udev_unref(u);
+	return r;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int discover_list_disks(const char *root, FILE *warn, char (**names)[32],
+			size_t *nr, char *err, size_t errlen)
+{
+	int r;
+
+	*names = NULL;
+	*nr = 0;
+	r = root ? list_dir(root, names, nr, err, errlen) :
+		   list_udev(warn, names, nr, err, errlen);
+	if (r) {
+		free(*names);
+		*names = NULL;
+		*nr = 0;
+		return -1;
+	}
+	/* Neither readdir nor udev promise an order: output is stable. */
+	if (*nr)
+		qsort(*names, *nr, sizeof(**names), cmp_names);
+	return 0;
+}
+
+int discover_scan_from(const char *list_root, const char *root, FILE *warn,
+		       struct discover_path **paths, size_t *nr, char *err,
+		       size_t errlen)
+{
+	char (*names)[32], why[ERRLEN];
+	size_t i, n;
+
+	*paths = NULL;
+	*nr = 0;
+	if (discover_list_disks(list_root, warn, &names, &n, err, errlen))
+		return -1;
+	*paths = calloc(n ? n : 1, sizeof(**paths));
+	if (!*paths) {
+		free(names);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (read_disk(root, names[i], &(*paths)[*nr], why,
+			      sizeof(why))) {
 			if (warn)
 				fprintf(warn, "mpath2ctl: %s skipped: %s\n",
-					de->d_name, why);
+					names[i], why);
+			memset(&(*paths)[*nr], 0, sizeof(**paths));
 			continue;
 		}
 		(*nr)++;
 	}
-	closedir(d);
+	free(names);
 	discover_sort(*paths, *nr);
 	return 0;
 }
 
+int discover_scan(const char *root, FILE *warn, struct discover_path **paths,
+		  size_t *nr, char *err, size_t errlen)
+{
+	return discover_scan_from(root, root, warn, paths, nr, err, errlen);
+}
+
 struct discover_opts {
 	struct tbl_opts table;
-	const char *root;
+	const char *root;		/* where the disks are read */
+	const char *list_root;		/* --sysfs: listed there; NULL: udev */
 	const char *bindings;
 	int dry_run, single, friendly;
 	struct mpath2_conf *conf;
@@ -426,7 +545,7 @@ static int parse_args(const struct cli_args *a, const struct cli_ctl *ctl,
 			if (!opt->arg || opt->arg[0] != '/')
 				return cli_needs(ctl, "discover", opt,
 						 "an absolute path");
-			o->root = opt->arg;
+			o->root = o->list_root = opt->arg;
 			break;
 		case OPT_BINDINGS:
 			if (!opt->arg || !opt->arg[0])
@@ -462,7 +581,8 @@ int discover_main(const struct cli_verb *verb, const struct cli_args *a,
 		config_free(o.conf);
 		return cli_fail(ctl, "%s", err);
 	}
-	if (discover_scan(o.root, ctl->err, &paths, &nr, err, sizeof(err))) {
+	if (discover_scan_from(o.list_root, o.root, ctl->err, &paths, &nr, err,
+			       sizeof(err))) {
 		bindings_free(&bs);
 		config_free(o.conf);
 		return cli_fail(ctl, "%s", err);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * mpath2ctl discover: the SCSI disks in sysfs (<root>/block/sd*), their
- * WWIDs from sysfs's VPD page 0x83, less those mpath2.conf blacklists,
+ * mpath2ctl discover: the SCSI disks udev has initialized (with --sysfs
+ * ROOT and --dry-run: <ROOT>/block/sd*), their WWIDs from sysfs's VPD
+ * page 0x83, less those mpath2.conf blacklists,
  * grouped by WWID: each WWID seen on two paths or more (or one, with
  * --single) becomes a map named by its multipaths{} alias, else by its
  * WWID, or by its bindings alias with --friendly or user_friendly_names
@@ -26,11 +27,28 @@ struct discover_path {
 };
 
 /*
- * Every sd* disk under <@root>/block with a WWID, sorted by WWID then
- * device number, so that one LUN's paths are adjacent and in a stable
- * order. A disk that cannot be read is left out with one line on @warn.
- * 0, or -1 with a reason in @err (no <root>/block, no memory).
+ * The SCSI disks' names (sd<letters>, *@nr of them into *@names, to
+ * free), sorted: those in <@root>/block (readdir: a fake tree, or the
+ * daemon's sysfs), or with @root NULL those udev has initialized
+ * (libudev's enumeration of block disks, what its rules and by-id links
+ * have seen); a disk udev has not initialized yet is left out with one
+ * line on @warn. 0, or -1 with a reason in @err.
  */
+int discover_list_disks(const char *root, FILE *warn, char (**names)[32],
+			size_t *nr, char *err, size_t errlen);
+
+/*
+ * The disks discover_list_disks(@list_root) lists, each read under
+ * <@root>/block, that have a WWID, sorted by WWID then device number,
+ * so that one LUN's paths are adjacent and in a stable order. A disk
+ * that cannot be read is left out with one line on @warn. 0, or -1 with
+ * a reason in @err (no <root>/block, no memory).
+ */
+int discover_scan_from(const char *list_root, const char *root, FILE *warn,
+		       struct discover_path **paths, size_t *nr, char *err,
+		       size_t errlen);
+
+/* discover_scan_from(@root, @root, ...): <@root>/block listed and read. */
 int discover_scan(const char *root, FILE *warn, struct discover_path **paths,
 		  size_t *nr, char *err, size_t errlen);
 

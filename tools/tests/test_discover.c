@@ -16,6 +16,7 @@
 #include "conf/bindings.h"
 #include "cli/discover.h"
 #include "fake_mpdm.h"
+#include "fake_udev.h"
 #include "fakefs.h"
 #include "cli/cli.h"
 #include "unit.h"
@@ -47,6 +48,13 @@ static const struct {
 	{ "sdc", "8:32", page_a, sizeof(page_a) },
 	{ "sr0", "11:0", page_b, sizeof(page_b) },
 	{ "loop0", "7:0", page_b, sizeof(page_b) },
+};
+
+/* The same disks as udev lists them (fake_udev.c), each initialized. */
+static const struct fake_udev_dev udev_disks[] = {
+	{ "sdf", "disk", 1 }, { "sdab", "disk", 1 }, { "sdb", "disk", 1 },
+	{ "sdd", "disk", 1 }, { "sdaa", "disk", 1 }, { "sdg", "disk", 1 },
+	{ "sdc", "disk", 1 }, { "sr0", "disk", 1 }, { "loop0", "disk", 1 },
 };
 
 static int make_tree(char *root)
@@ -127,33 +135,33 @@ static const struct disc_case disc_cases[] = {
 	  "mpath1 " WWID_C " sdaa sdab\n" TABLE_C
 	  "mpath0 " WWID_A " sdb sdc sdf\n" TABLE_A, NULL, NULL, 0 },
 	{ "friendly_creates_and_binds",
-	  { "--sysfs", "@", "--friendly", "--bindings", "@/etc/bindings" },
+	  { "--friendly", "--bindings", "@/etc/bindings" },
 	  NULL, 0, 2,
 	  "mpath0: created over 2 paths\nmpath1: created over 3 paths\n", NULL,
 	  "mpath0 " WWID_C "\nmpath1 " WWID_A "\n", 1 },
 	{ "friendly_fills_gaps",
-	  { "--sysfs", "@", "--bindings", "@/bindings", "--single" },
+	  { "--bindings", "@/bindings", "--single" },
 	  "mpath1 " WWID_A "\nmpath7 3ffff\n", 0, 3,
 	  "mpath0: created over 1 path\nmpath2: created over 2 paths\n"
 	  "mpath1: created over 3 paths\n", NULL,
 	  "mpath1 " WWID_A "\nmpath7 3ffff\nmpath0 " WWID_B "\nmpath2 "
 	  WWID_C "\n", 1 },
-	{ "by_wwid_creates", { "--sysfs", "@" }, NULL, 0, 2,
+	{ "by_wwid_creates", { NULL }, NULL, 0, 2,
 	  WWID_C ": created over 2 paths\n" WWID_A ": created over 3 paths\n",
 	  NULL, NULL, 0 },
 	/* A map of the LUN's name made for another device: left alone. */
 	{ "existing_map_of_another_device",
-	  { "--sysfs", "@", "--bindings", "@/bindings" },
+	  { "--bindings", "@/bindings" },
 	  "mpatha " WWID_C "\n", 1, 3, "mpath0: created over 3 paths\n",
 	  "mpatha: a map by that name exists for another device (uuid ''); left alone",
 	  "mpatha " WWID_C "\nmpath0 " WWID_A "\n", 0 },
 	/* The LUN's own map lacks a path: RELOAD with it (then RESUME). */
 	{ "existing_map_grows",
-	  { "--sysfs", "@", "--bindings", "@/bindings" },
+	  { "--bindings", "@/bindings" },
 	  "lunc " WWID_C "\n", 0, 4,
 	  "lunc: added 1 path\nmpath0: created over 3 paths\n", NULL,
 	  "lunc " WWID_C "\nmpath0 " WWID_A "\n", 0 },
-	{ "load_refused_fails", { "--sysfs", "@", "--bindings", "@/bindings" },
+	{ "load_refused_fails", { "--bindings", "@/bindings" },
 	  "dmrefuses " WWID_A "\n", 1, 2, "mpath0: created over 2 paths\n",
 	  "(empty map removed)", "dmrefuses " WWID_A "\nmpath0 " WWID_C "\n",
 	  0 },
@@ -161,7 +169,8 @@ static const struct disc_case disc_cases[] = {
 	  { "--dry-run", "--sysfs", "@", "--bindings", "@/bindings" },
 	  "mpath0 " WWID_A "\nmpath0 " WWID_C "\n", 1, 0, "",
 	  "bindings: line 2: alias 'mpath0' is bound twice", NULL, 0 },
-	{ "no_block_dir", { "--sysfs", "@/nothing" }, NULL, 1, 0, "",
+	{ "no_block_dir", { "--dry-run", "--sysfs", "@/nothing" }, NULL, 1, 0,
+	  "",
 	  "nothing/block: No such file", NULL, 0 },
 	{ "sysfs_relative", { "--sysfs", "sys" }, NULL, 1, 0, "",
 	  "--sysfs needs an absolute path", NULL, 0 },
@@ -215,7 +224,12 @@ static int run(const struct disc_case *c, const char *root, const char *conf,
 	}
 	ctl.out = open_memstream(out, &outlen);
 	ctl.err = open_memstream(err, &errlen);
-	ctl.sysfs = "/nonexistent-sysfs";
+	/* Without --sysfs (--dry-run only) udev lists, sysfs is read. */
+	ctl.sysfs = root;
+	if (!fake_udev_devs) {
+		fake_udev_devs = udev_disks;
+		fake_udev_nr = ARRAY_SIZE(udev_disks);
+	}
 	status = cli_main(argc, argv, &ctl);
 	fclose(ctl.out);
 	fclose(ctl.err);
@@ -332,7 +346,7 @@ static const struct conf_case conf_cases[] = {
 		 "data " WWID_A " sdb sdc sdf\n" TABLE_A, .err = "sdg skipped" },
 	  .conf = "multipaths {\n multipath {\n  wwid " WWID_A "\n"
 		  "  alias data\n }\n}\n" },
-	{ .c = { .name = "alias_beats_bindings", .argv = { "--sysfs", "@",
+	{ .c = { .name = "alias_beats_bindings", .argv = {
 		 "--bindings", "@/bindings" }, .status = 0, .calls = 2,
 		 .out = "mpath0: created over 2 paths\n"
 		 "data: created over 3 paths\n", .err = "sdg skipped",
@@ -357,7 +371,7 @@ static const struct conf_case conf_cases[] = {
 		  "multipaths {\n multipath {\n  wwid " WWID_A "\n"
 		  "  no_path_retry queue\n  hold_down_failures 0\n }\n}\n" },
 	/* A broken structure: no telling what the file says, no map. */
-	{ .c = { .name = "config_error_refuses", .argv = { "--sysfs", "@" },
+	{ .c = { .name = "config_error_refuses", .argv = { NULL },
 		 .status = 1, .out = "",
 		 .err = "/mpath2.conf:1: section defaults has no closing '}'" },
 	  .conf = "defaults {\n polling_interval 5\n" },
@@ -402,6 +416,121 @@ static void conf_case(void **state)
 	snprintf(bindings, sizeof(bindings), "%s/bindings", root);
 	r = check_run(&c->c, root, bindings, conf, why, sizeof(why));
 out:
+	fakefs_remove(root);
+	if (r)
+		fail_msg("%s", why);
+}
+
+/* --- the disks listed: by udev, or from --sysfs ROOT --------------------- */
+
+static const struct fake_udev_dev udev_mixed[] = {
+	{ "sdc", "disk", 1 },
+	{ "sdb1", "partition", 1 },	/* not a disk */
+	{ "sr0", "disk", 1 },		/* not sd */
+	{ "sdaa", "disk", 1 },
+	{ "sdd", "disk", 0 },		/* udev still at it */
+	{ "sd1", "disk", 1 },		/* not sd<letters> */
+	{ "sdb", "disk", 1 },
+	{ "loop0", "disk", 1 },
+};
+
+static char *list(const char *root, FILE *warn, int *status)
+{
+	char (*names)[32], err[256] = "", *s = calloc(1, 512);
+	size_t i, nr, off = 0;
+
+	*status = discover_list_disks(root, warn, &names, &nr, err,
+				      sizeof(err));
+	if (!s)
+		return NULL;
+	for (i = 0; !*status && i < nr; i++)
+		off += (size_t)snprintf(s + off, 512 - off, "%s ", names[i]);
+	if (*status)
+		snprintf(s, 512, "%s", err);
+	if (!*status)
+		free(names);
+	return s;
+}
+
+static void udev_selection(void **state)
+{
+	char *warn = NULL, *got;
+	size_t len = 0;
+	FILE *w = open_memstream(&warn, &len);
+	int r;
+
+	(void)state;
+	CHECK(w, "open_memstream");
+	fake_udev_devs = udev_mixed;
+	fake_udev_nr = ARRAY_SIZE(udev_mixed);
+	got = list(NULL, w, &r);
+	fclose(w);
+	CHECK(got && !r && !strcmp(got, "sdaa sdb sdc "), "r=%d '%s'", r, got);
+	CHECK(!strcmp(warn, "mpath2ctl: sdd skipped: udev has not initialized"
+		      " it yet (udevadm settle)\n"), "warned '%s'", warn);
+	CHECK(!strcmp(fake_udev_matches, "subsystem=block property=DEVTYPE=disk"
+		      " sysname=sd* "), "matches '%s'", fake_udev_matches);
+	CHECK(!fake_udev_live, "%d udev objects not released", fake_udev_live);
+	free(got);
+	free(warn);
+}
+
+static void udev_unavailable(void **state)
+{
+	char *got;
+	int r;
+
+	(void)state;
+	fake_udev_fail = 1;
+	got = list(NULL, NULL, &r);
+	CHECK(got && r && !strcmp(got, "udev: cannot list the block devices"),
+	      "r=%d '%s'", r, got);
+	free(got);
+}
+
+static void sysfs_dir_selection(void **state)
+{
+	char root[] = "/tmp/mpath2ctl-dlist.XXXXXX", *got = NULL;
+	int r = -1, ok;
+
+	(void)state;
+	fake_udev_fail = 1;	/* never asked */
+	if (!make_tree(root))
+		got = list(root, NULL, &r);
+	ok = got && !r && !strcmp(got, "sdaa sdab sdb sdc sdd sdf sdg ");
+	fakefs_remove(root);
+	CHECK(ok, "r=%d '%s'", r, got ? got : "");
+	free(got);
+}
+
+/* Without --sysfs, what udev lists: here sdb and sdc, sdf not yet. */
+static const struct fake_udev_dev udev_two[] = {
+	{ "sdc", "disk", 1 }, { "sdf", "disk", 0 }, { "sdb", "disk", 1 },
+};
+
+static const struct disc_case udev_cases[] = {
+	{ "udev_lists_dry_run", { "--dry-run" }, NULL, 0, 0,
+	  WWID_A " " WWID_A " sdb sdc\n"
+	  "0 2097152 mpath2 0 0 2 1 round-robin 0 1 1 8:16 1 round-robin 0 1"
+	  " 1 8:32 1\n", "mpath2ctl: sdf skipped: udev has not initialized",
+	  NULL, 0 },
+	{ "udev_lists_creates", { NULL }, NULL, 0, 1,
+	  WWID_A ": created over 2 paths\n",
+	  "mpath2ctl: sdf skipped: udev has not initialized", NULL, 0 },
+};
+
+static void udev_case(void **state)
+{
+	const struct disc_case *c = *state;
+	char root[] = "/tmp/mpath2ctl-dudev.XXXXXX", bindings[256];
+	char why[2048] = "cannot build the fake sysfs";
+	int r = -1;
+
+	fake_udev_devs = udev_two;
+	fake_udev_nr = ARRAY_SIZE(udev_two);
+	snprintf(bindings, sizeof(bindings), "%s/bindings", root);
+	if (!make_tree(root))
+		r = check_run(c, root, bindings, NULL, why, sizeof(why));
 	fakefs_remove(root);
 	if (r)
 		fail_msg("%s", why);
@@ -535,6 +664,12 @@ void discover_tests(void)
 	unit_case("tools/discover/sort_by_wwid_then_dev", sort_by_wwid_then_dev,
 		 NULL);
 	UNIT_TABLE("tools/discover", disc_case, disc_cases);
+	unit_case("tools/discover/list/udev_selection", udev_selection, NULL);
+	unit_case("tools/discover/list/udev_unavailable", udev_unavailable,
+		  NULL);
+	unit_case("tools/discover/list/sysfs_dir_selection",
+		  sysfs_dir_selection, NULL);
+	UNIT_TABLE("tools/discover/udev", udev_case, udev_cases);
 	for (i = 0; i < ARRAY_SIZE(conf_cases); i++) {
 		snprintf(name, sizeof(name), "tools/discover/config/%s",
 			 conf_cases[i].c.name);
