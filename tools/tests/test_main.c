@@ -15,6 +15,7 @@
 #include "fake_mpdm.h"
 #include "fake_mon.h"
 #include "fake_scsi_io.h"
+#include "fake_udev.h"
 #include "unit.h"
 
 const char *fake_sysfs;
@@ -152,6 +153,7 @@ static void reset_fakes(void)
 	fake_sgio_reset();
 	fake_daemon_sys_reset();
 	fake_mon_reset();
+	fake_udev_reset();
 }
 
 int main(int argc, char **argv)
