@@ -270,7 +270,8 @@ static void usage(FILE *f)
 	      "  --single           also LUNs with one path\n"
 	      "  --friendly         name maps mpathN, kept in " BINDINGS_FILE "\n"
 	      "  --bindings FILE    that file elsewhere (implies --friendly)\n"
-	      "  --sysfs ROOT       scan ROOT/block, not /sys/block\n", f);
+	      "  --sysfs ROOT       with --dry-run: ROOT/block's disks, not"
+	      " udev's\n", f);
 	fputs("reload OPTIONS: --dry-run (print the table), --force (as"
 	      " create's)\n", f);
 	fputs("is-path OPTIONS (for udev's IMPORT{program}: KEY=value lines,"

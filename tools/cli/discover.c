@@ -557,6 +557,11 @@ static int parse_args(const struct cli_args *a, const struct cli_ctl *ctl,
 	}
 	if (!o->root)
 		return cli_fail(ctl, "discover: no sysfs to scan");
+	/* A fake tree's disks must never become real maps. */
+	if (o->list_root && !o->dry_run)
+		return cli_fail(ctl, "discover: --sysfs goes with --dry-run"
+				" only (it would make maps of another tree's"
+				" disks)");
 	return 0;
 }
 
