@@ -23,6 +23,7 @@
 #include "conf/config.h"
 #include "daemon/hotplug.h"
 #include "daemon/monitor.h"
+#include "fake_udev.h"
 #include "fakefs.h"
 #include "lib/claim.h"
 #include "lib/mpdm.h"
@@ -535,8 +536,12 @@ static void cli_keeps_wwids(void **state)
 		      "--sysfs", w.sysfs, NULL }, out, sizeof(out), errs,
 		      sizeof(errs)) == 0 && access(w.wwids, F_OK),
 	      "dry run wrote: '%s' '%s'", out, errs);
-	CHECK(run_cli(&w, NULL, (const char *const[]){ "discover", "--sysfs",
-		      w.sysfs, NULL }, out, sizeof(out), errs, sizeof(errs)) == 0,
+	/* A real discover lists udev's disks (fake_udev.c): the world's. */
+	fake_udev_devs = (const struct fake_udev_dev[]){ { "sdb", "disk", 1 },
+		{ "sdc", "disk", 1 }, { "sdd", "disk", 1 } };
+	fake_udev_nr = 3;
+	CHECK(run_cli(&w, NULL, (const char *const[]){ "discover", NULL }, out,
+		      sizeof(out), errs, sizeof(errs)) == 0,
 	      "discover: '%s' '%s'", out, errs);
 	CHECK(!wwids_load(w.wwids, &ws, err, sizeof(err)) && ws.nr == 1 &&
 	      wwids_has(&ws, WWID_A), "after discover: %s", err);
