@@ -136,9 +136,20 @@ static int list_dir(const char *root, char (**names)[32], size_t *nr,
 	return r;
 }
 
+/* Whether udevd runs (its control socket): else nothing is initialized. */
+static int udevd_runs(struct udev *u)
+{
+	struct udev_queue *q = udev_queue_new(u);
+	int r = q ? udev_queue_get_udev_is_active(q) > 0 : 1;
+
+	udev_queue_unref(q);
+	return r;
+}
+
 /*
  * The sd disks udev has initialized: what its rules have seen (the
  * by-id links LVM filters on exist), not a disk still being probed.
+ * Without udevd (a rescue shell, a bare guest) every disk counts.
  */
 static int list_udev(FILE *warn, char (**names)[32], size_t *nr, char *err,
 		     size_t errlen)
@@ -148,7 +159,7 @@ static int list_udev(FILE *warn, char (**names)[32], size_t *nr, char *err,
 	struct udev_device *dev;
 	const char *name, *type;
 	struct udev *u;
-	int r = -1;
+	int r = -1, all;
 
 	u = udev_new();
 	en = u ? udev_enumerate_new(u) : NULL;
@@ -160,6 +171,7 @@ static int list_udev(FILE *warn, char (**names)[32], size_t *nr, char *err,
 		goto out;
 	}
 	r = 0;
+	all = !udevd_runs(u);
 	udev_list_entry_foreach(e, udev_enumerate_get_list_entry(en)) {
 		dev = udev_device_new_from_syspath(u,
 						   udev_list_entry_get_name(e));
@@ -168,7 +180,7 @@ static int list_udev(FILE *warn, char (**names)[32], size_t *nr, char *err,
 		name = udev_device_get_sysname(dev);
 		type = udev_device_get_devtype(dev);
 		if (name && type && !strcmp(type, "disk") && sd_disk(name)) {
-			if (udev_device_get_is_initialized(dev) > 0)
+			if (all || udev_device_get_is_initialized(dev) > 0)
 				r = add_name(names, nr, name);
 			else if (warn)
 				fprintf(warn, "mpath2ctl: %s skipped: udev has"

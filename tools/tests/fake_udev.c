@@ -13,6 +13,7 @@ size_t fake_udev_nr;
 int fake_udev_fail;
 char fake_udev_matches[256];
 int fake_udev_live;
+int fake_udev_stopped;
 
 struct udev {
 	int unused;
@@ -31,6 +32,10 @@ struct udev_device {
 	const struct fake_udev_dev *dev;
 };
 
+struct udev_queue {
+	int unused;
+};
+
 void fake_udev_reset(void)
 {
 	fake_udev_devs = NULL;
@@ -38,6 +43,7 @@ void fake_udev_reset(void)
 	fake_udev_fail = 0;
 	fake_udev_matches[0] = '\0';
 	fake_udev_live = 0;
+	fake_udev_stopped = 0;
 }
 
 static void note(const char *what, const char *a, const char *b)
@@ -184,4 +190,26 @@ struct udev_device *udev_device_unref(struct udev_device *d)
 		fake_udev_live--;
 	}
 	return NULL;
+}
+
+struct udev_queue *udev_queue_new(struct udev *u)
+{
+	static struct udev_queue q;
+
+	(void)u;
+	fake_udev_live++;
+	return &q;
+}
+
+struct udev_queue *udev_queue_unref(struct udev_queue *q)
+{
+	if (q)
+		fake_udev_live--;
+	return NULL;
+}
+
+int udev_queue_get_udev_is_active(struct udev_queue *q)
+{
+	(void)q;
+	return !fake_udev_stopped;
 }

@@ -22,6 +22,7 @@ extern size_t fake_udev_nr;
 extern int fake_udev_fail;		/* udev_new() fails */
 extern char fake_udev_matches[256];	/* "subsystem=block ..." each */
 extern int fake_udev_live;		/* objects not unref'ed yet */
+extern int fake_udev_stopped;		/* udevd not running */
 
 /* No devices, nothing recorded. */
 void fake_udev_reset(void);

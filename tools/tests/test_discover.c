@@ -477,6 +477,29 @@ static void udev_selection(void **state)
 	free(warn);
 }
 
+/* No udevd: nothing is initialized, every sd disk counts. */
+static void udevd_not_running(void **state)
+{
+	char *warn = NULL, *got;
+	size_t len = 0;
+	FILE *w = open_memstream(&warn, &len);
+	int r;
+
+	(void)state;
+	CHECK(w, "open_memstream");
+	fake_udev_devs = udev_mixed;
+	fake_udev_nr = ARRAY_SIZE(udev_mixed);
+	fake_udev_stopped = 1;
+	got = list(NULL, w, &r);
+	fclose(w);
+	CHECK(got && !r && !strcmp(got, "sdaa sdb sdc sdd "), "r=%d '%s'", r,
+	      got);
+	CHECK(!warn[0], "warned '%s'", warn);
+	CHECK(!fake_udev_live, "%d udev objects not released", fake_udev_live);
+	free(got);
+	free(warn);
+}
+
 static void udev_unavailable(void **state)
 {
 	char *got;
@@ -667,6 +690,8 @@ void discover_tests(void)
 		 NULL);
 	UNIT_TABLE("tools/discover", disc_case, disc_cases);
 	unit_case("tools/discover/list/udev_selection", udev_selection, NULL);
+	unit_case("tools/discover/list/udevd_not_running", udevd_not_running,
+		  NULL);
 	unit_case("tools/discover/list/udev_unavailable", udev_unavailable,
 		  NULL);
 	unit_case("tools/discover/list/sysfs_dir_selection",
