@@ -486,6 +486,7 @@ static int parse_words(const struct cli_verb *verb, int argc, char **argv,
 			a->operands[a->nr_operands++] = optarg;
 			continue;
 		}
+		/* A global option, or (':') one whose value is missing. */
 		r = global_option(c, at, ch == ':' ? optopt : ch,
 				  ch == ':' ? NULL : optarg);
 		if (r >= 0)

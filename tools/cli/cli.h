@@ -62,7 +62,9 @@ struct cli_args {
  * own), its options (getopt_long()'s table, next to the verb), its
  * handler and --help's line. A verb whose file parses its own words
  * (own_words: show, daemon...) has no table; cli.c takes the global
- * options out and hands it the rest as operands.
+ * options out and hands it the rest as operands (so its own long
+ * options must not abbreviate a global one: --config, --help,
+ * --version).
  */
 struct cli_verb {
 	const char *name;
