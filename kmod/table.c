@@ -254,14 +254,18 @@ static int parse_selector(struct dm_arg_set *as, struct mpath2_pg *pg,
  * show the new size and the others the old one, and that is exactly the
  * table a resize loads (the map's length, not the paths', says how much
  * is used). A path smaller than the map, or a logical block size that
- * differs from the first path's, is a wrong device.
+ * differs from the first path's, is a wrong device. A path of size 0 is
+ * not: that is a disk that has gone (del_gendisk() zeroes the capacity)
+ * while the map still holds it, and the table that takes another path
+ * out, or adds one, lists it until its own removal comes (see
+ * parse_path()). dm core's area check passes size 0 for the same reason.
  */
 static int check_same_lun(struct mpath2 *m, struct dm_dev *dev)
 {
 	struct block_device *bdev = dev->bdev;
 	struct dm_target *ti = m->ti;
 
-	if (bdev_nr_sectors(bdev) < ti->len) {
+	if (bdev_nr_sectors(bdev) && bdev_nr_sectors(bdev) < ti->len) {
 		ti->error = "path smaller than the map";
 		return -EINVAL;
 	}
@@ -353,6 +357,13 @@ static int parse_path(struct dm_arg_set *as, unsigned int nr_args,
 		return r;
 	dm_consume_args(as, nr_args);
 
+	/* A disk that has gone (check_same_lun()) starts failed, as it is. */
+	if (!bdev_nr_sectors(dev->bdev)) {
+		if (pg->ps.type->fail_path)
+			pg->ps.type->fail_path(&pg->ps, path);
+		path->fail_count = 1;
+		return 0;
+	}
 	path->active = true;
 	pg->nr_active++;
 	atomic_inc(&m->nr_active);

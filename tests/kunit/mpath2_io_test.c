@@ -259,6 +259,42 @@ static void mpath2_io_paths_differ_in_size(struct kunit *test)
 			    0, "%s", error ?: "");
 }
 
+/*
+ * A path whose disk has gone (capacity 0, as del_gendisk() leaves it) is
+ * not a wrong LUN: the table that adds or removes another path still
+ * lists it until its own removal, and must load, with that path failed.
+ * Before, it was refused ("path smaller than the map"), and a host whose
+ * map held two gone disks could neither take one out nor add a new one.
+ */
+static void mpath2_io_gone_path_starts_failed(struct kunit *test)
+{
+	struct test_lun *f = test->priv;
+	const char *error = NULL;
+	char params[96];
+	sector_t was;
+	int r;
+
+	test_lun_rr_map(test, f);
+	was = test_dm_set_capacity(&f->path[1], 0);
+	snprintf(params, sizeof(params), "0 0 1 1 round-robin 0 2 1 %s 1 %s 1",
+		 f->path[0].devt, f->path[1].devt);
+	r = test_dm_reload(&f->map, "mpath2", params, &error);
+	test_dm_set_capacity(&f->path[1], was);
+	KUNIT_ASSERT_EQ_MSG(test, r, 0, "%s", error ?: "");
+	/* I/O goes to the path that is there, none to the gone one. */
+	test_lun_write(test, f, 7);
+	KUNIT_EXPECT_EQ(test, test_path_bios(1), 0U);
+	KUNIT_EXPECT_GT(test, test_path_bios(0), 0U);
+	test_lun_expect_status(test, f, STATUSTYPE_INFO,
+			       "2 0 0 0 1 1 A 0 2 0 %s A 0 %s F 1 ");
+	/* A smaller disk that is there is still a wrong LUN. */
+	was = test_dm_set_capacity(&f->path[1], 8);
+	r = test_dm_try_table("mpath2", params, &error);
+	test_dm_set_capacity(&f->path[1], was);
+	KUNIT_EXPECT_EQ(test, r, -EINVAL);
+	KUNIT_EXPECT_STREQ(test, error ?: "", "path smaller than the map");
+}
+
 /* probe_paths fails the paths that cannot read, and only those. */
 static void mpath2_io_probe_paths(struct kunit *test)
 {
@@ -568,6 +604,7 @@ static struct kunit_case mpath2_io_cases[] = {
 	KUNIT_CASE(mpath2_io_flush_fails_over),
 	KUNIT_CASE(mpath2_io_discard_fails_over),
 	KUNIT_CASE(mpath2_io_paths_differ_in_size),
+	KUNIT_CASE(mpath2_io_gone_path_starts_failed),
 	KUNIT_CASE(mpath2_io_probe_paths),
 	KUNIT_CASE(mpath2_io_prepare_ioctl),
 	KUNIT_CASE(mpath2_io_state_changes_raise_events),

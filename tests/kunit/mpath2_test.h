@@ -56,6 +56,12 @@ int test_dm_message(struct test_dm *d, const char *msg);
 int test_dm_message_result(struct test_dm *d, const char *msg, char *result,
 			   unsigned int maxlen);
 
+/*
+ * Set the device's capacity (a path's disk gone: del_gendisk() sets 0);
+ * returns the capacity it had.
+ */
+sector_t test_dm_set_capacity(struct test_dm *d, sector_t sectors);
+
 /* One page of synchronous I/O at a sector; returns a negative errno. */
 int test_bdev_rw(struct block_device *bdev, blk_opf_t op, sector_t sector,
 		 struct page *page);

@@ -264,6 +264,14 @@ void test_dm_status(struct test_dm *d, status_type_t type, char *buf,
 	dm_put_live_table(d->md, srcu_idx);
 }
 
+sector_t test_dm_set_capacity(struct test_dm *d, sector_t sectors)
+{
+	sector_t was = get_capacity(dm_disk(d->md));
+
+	set_capacity(dm_disk(d->md), sectors);
+	return was;
+}
+
 int test_dm_message(struct test_dm *d, const char *msg)
 {
 	return test_dm_message_result(d, msg, NULL, 0);
