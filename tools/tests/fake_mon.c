@@ -15,6 +15,8 @@ const char *fake_mon_stats;
 int fake_mon_list_fails;
 char fake_mon_sent[1024];
 char fake_mon_reloaded[1024];
+unsigned int fake_mon_event_nr;
+int fake_mon_reads;
 
 void fake_mon_reset(void)
 {
@@ -26,6 +28,8 @@ void fake_mon_reset(void)
 	fake_mon_list_fails = 0;
 	fake_mon_sent[0] = '\0';
 	fake_mon_reloaded[0] = '\0';
+	fake_mon_event_nr = 0;
+	fake_mon_reads = 0;
 }
 
 void fake_mon_set(const char *paths)
@@ -82,9 +86,30 @@ static int m_list(char ***names, size_t *count, char *err, size_t errlen)
 	return 0;
 }
 
+/* lun0 (253:0), its UUID and event count, as DM_DEVICE_LIST says. */
+static int m_list_events(struct mpdm_entry **list, size_t *count, char *err,
+			 size_t errlen)
+{
+	if (fake_mon_list_fails) {
+		snprintf(err, errlen, "listing maps failed: Permission denied");
+		return -1;
+	}
+	*list = calloc(1, sizeof(**list));
+	if (!*list)
+		return -1;
+	snprintf((*list)->name, sizeof((*list)->name), "lun0");
+	snprintf((*list)->uuid, sizeof((*list)->uuid), "%s", fake_mon_uuid);
+	(*list)->major = 253;
+	(*list)->event_nr = fake_mon_event_nr;
+	(*list)->has_event = 1;
+	*count = 1;
+	return 0;
+}
+
 static int m_get_map(const char *name, int with_status, struct mpdm_map *map,
 		     char *err, size_t errlen)
 {
+	fake_mon_reads++;
 	memset(map, 0, sizeof(*map));
 	if (strcmp(name, "lun0")) {
 		snprintf(err, errlen, "%s: no such map", name);
@@ -151,5 +176,6 @@ static int m_answer(const char *name, const char *msg, char **answer,
 const struct monitor_dm fake_mon_dm = {
 	.list = m_list, .get_map = m_get_map, .message = m_message,
 	.reload = m_reload, .message_answer = m_answer,
+	.list_events = m_list_events,
 	/* .create NULL: makes no map, hotplug.c then only grows lun0 */
 };

@@ -33,6 +33,8 @@ extern const char *fake_mon_stats;	/* path_stats' answer; NULL: refused */
 extern int fake_mon_list_fails;		/* listing maps fails */
 extern char fake_mon_sent[1024];	/* "<map>: <message>\n" each */
 extern char fake_mon_reloaded[1024];	/* "<map> 0 <sectors> mpath2 <params>" */
+extern unsigned int fake_mon_event_nr;	/* lun0's dm event count (listed) */
+extern int fake_mon_reads;		/* get_map calls */
 
 /* The model's paths: "8:16A 8:32F". */
 void fake_mon_set(const char *paths);

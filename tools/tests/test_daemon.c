@@ -575,6 +575,41 @@ static void add_joins_map(void **state)
 }
 
 /*
+ * A dm event re-reads lun0 only if its event count moved; the daemon's
+ * own reload (a disk joining, found by the map's known UUID) marks it,
+ * since a table swap raises no dm event.
+ */
+static void refresh_changed_only(void **state)
+{
+	struct mpath2_conf *conf = config_default();
+
+	(void)state;
+	BENCH("8:16A 8:32A");
+	EXPECT(conf && !make_sdd(&b, page_a, sizeof(page_a), "2097152\n"),
+	       "setup");
+	EXPECT(!monitor_refresh_changed(&b.mon, 0) && b.mon.nr == 2 &&
+	       fake_mon_reads == 1, "first: %zu paths, %d reads", b.mon.nr,
+	       fake_mon_reads);
+	EXPECT(!monitor_refresh_changed(&b.mon, 0) && b.mon.nr == 2 &&
+	       fake_mon_reads == 1, "no event, %d reads", fake_mon_reads);
+	fake_mon_paths[0].state = 'F';		/* failed on an I/O error */
+	fake_mon_event_nr++;			/* which is a dm event */
+	EXPECT(!monitor_refresh_changed(&b.mon, 1000) && fake_mon_reads == 2 &&
+	       path(&b, 16) && path(&b, 16)->kstate == 'F',
+	       "event: %d reads", fake_mon_reads);
+	EXPECT(hotplug_add(&b.mon, conf, "sdd") == 1 && fake_mon_reads == 3,
+	       "not added by its UUID in one read: %d reads", fake_mon_reads);
+	fake_mon_set("8:16F 8:32A 8:48A");	/* the reload's new table */
+	EXPECT(!monitor_refresh_changed(&b.mon, 2000) && b.mon.nr == 3 &&
+	       fake_mon_reads == 4, "after the reload: %zu paths, %d reads",
+	       b.mon.nr, fake_mon_reads);
+	EXPECT(!monitor_refresh_changed(&b.mon, 3000) && fake_mon_reads == 4,
+	       "read again: %d reads", fake_mon_reads);
+	config_free(conf);
+	DONE();
+}
+
+/*
  * A "change" event for a disk that is a path already: its map holds it
  * (holders/dm-0), which is no reason to log "not added: in use".
  */
@@ -959,6 +994,8 @@ void daemon_tests(void)
 		 NULL);
 	unit_case("tools/daemon/pathadd/new_disk_joins_its_map", add_joins_map,
 		 NULL);
+	unit_case("tools/daemon/refresh/changed_maps_only",
+		  refresh_changed_only, NULL);
 	unit_case("tools/daemon/pathadd/refused_or_not_ours", add_refused, NULL);
 	unit_case("tools/daemon/pathadd/own_path_not_in_use", add_own_path_quiet,
 		  NULL);
