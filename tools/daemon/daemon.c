@@ -50,11 +50,15 @@
 #define FULL_READ_MS	300000
 /*
  * While udev has not completed a reload's cookie (mpdm.h), look again
- * this often; a uevent wakes the loop sooner. At exit, wait this long
- * for the last ones before releasing them unfinished.
+ * after UDEV_POLL_MS, doubling up to UDEV_POLL_MAX_MS while one stays
+ * pending (udevd stuck, or without dm rules: no wake-ups 5 times a
+ * second for ever); at once after a uevent, which is how udev's work
+ * ends. At exit, wait UDEV_DRAIN_MS for the last ones before releasing
+ * them unfinished.
  */
-#define UDEV_POLL_MS	200
-#define UDEV_DRAIN_MS	2000
+#define UDEV_POLL_MS		200
+#define UDEV_POLL_MAX_MS	5000
+#define UDEV_DRAIN_MS		2000
 
 struct daemon {
 	const struct cli_ctl *ctl;
@@ -71,6 +75,8 @@ struct daemon {
 	long long reconcile_ms;	/* when to do both anyway */
 	long long full_ms;	/* when to read every map anyway */
 	unsigned long forced;	/* udev cookies released unfinished, logged */
+	long long udev_ms;	/* when to look at the pending cookies */
+	int udev_every;		/* ... and then after how long */
 	int stop;
 };
 
@@ -247,11 +253,50 @@ int daemon_reconcile(struct monitor *m, const struct mpath2_conf *conf)
 	return n;
 }
 
+/*
+ * Release the udev cookies udev has completed, when due (@now: at once);
+ * say if any was forced.
+ */
+static void udev_poll(struct daemon *d, int now)
+{
+	unsigned long forced;
+
+	if (!mpdm_udev_pending()) {
+		d->udev_every = 0;	/* the next cookie: looked at soon */
+		return;
+	}
+	if (!d->udev_every) {
+		/* A new cookie: udev usually has it done within this. */
+		d->udev_every = UDEV_POLL_MS;
+		d->udev_ms = now_ms() + UDEV_POLL_MS;
+	}
+	if (!now && now_ms() < d->udev_ms)
+		return;
+	if (mpdm_udev_poll()) {
+		if (!now && d->udev_every < UDEV_POLL_MAX_MS)
+			d->udev_every *= 2;
+		if (d->udev_every > UDEV_POLL_MAX_MS)
+			d->udev_every = UDEV_POLL_MAX_MS;
+		d->udev_ms = now_ms() + d->udev_every;
+	} else {
+		d->udev_every = 0;
+	}
+	forced = mpdm_udev_forced();
+	if (forced != d->forced)
+		monitor_log(&d->mon, 4, "udev has not finished %d earlier map"
+			" changes: %lu released without waiting for it",
+			MPDM_UDEV_MAX, forced - d->forced);
+	d->forced = forced;
+}
+
 static void on_uevent(struct daemon *d)
 {
 	char action[16], name[32];
 	unsigned int major, minor;
 	int r;
+
+	/* udev has finished some work: maybe a reload's cookie too. */
+	udev_poll(d, 1);
 
 	while ((r = daemon_sys_uev_next(d->uev, action, sizeof(action), name,
 					sizeof(name), &major, &minor))) {
@@ -275,22 +320,6 @@ static void on_uevent(struct daemon *d)
 		else if (!strcmp(action, "remove"))
 			hotplug_remove(&d->mon, major, minor);
 	}
-}
-
-/* Release the udev cookies udev has completed; say if any was forced. */
-static void udev_poll(struct daemon *d)
-{
-	unsigned long forced;
-
-	if (!mpdm_udev_pending())
-		return;
-	mpdm_udev_poll();
-	forced = mpdm_udev_forced();
-	if (forced != d->forced)
-		monitor_log(&d->mon, 4, "udev has not finished %d earlier map"
-			" changes: %lu released without waiting for it",
-			MPDM_UDEV_MAX, forced - d->forced);
-	d->forced = forced;
 }
 
 /* Whether --once is done: every path checked, or given up on. */
@@ -317,11 +346,11 @@ static int wait_ms(const struct daemon *d)
 	/* A check that hangs that long gets its worker replaced. */
 	if (stuck >= 0 && stuck < next)
 		next = stuck;
+	/* A reload's udev cookie pending: look at it again in time. */
+	if (mpdm_udev_pending() && d->udev_every && d->udev_ms < next)
+		next = d->udev_ms;
 	if (next <= now)
 		return 0;
-	/* A reload's udev cookie pending: look at it again soon. */
-	if (mpdm_udev_pending() && next - now > UDEV_POLL_MS)
-		return UDEV_POLL_MS;
 	return next - now > IDLE_MS ? IDLE_MS : (int)(next - now);
 }
 
@@ -357,7 +386,7 @@ static void loop(struct daemon *d)
 		monitor_collect(&d->mon, now_ms());
 		if (hotplug_due(&d->mon, d->conf, now_ms()))
 			d->refresh = 1;
-		udev_poll(d);
+		udev_poll(d, 0);
 		if (d->once && round_done(d))
 			break;
 		n = 0;
@@ -455,7 +484,7 @@ int daemon_main(char **args, int nargs, const struct cli_ctl *ctl)
 			shutdown_unqueue(&d.mon, d.conf, NULL);
 		daemon_sys_notify("STOPPING=1");
 		/* No semaphore left behind: what udev did not finish, released. */
-		udev_poll(&d);
+		udev_poll(&d, 1);
 		if (mpdm_udev_drain(UDEV_DRAIN_MS))
 			monitor_log(&d.mon, 4, "udev did not finish a map change"
 				" within %d ms: released without it",
