@@ -82,6 +82,13 @@ int tur_sense(const unsigned char *sense, size_t len, unsigned int *key,
 	return 0;
 }
 
+int tur_sense_deferred(const unsigned char *sense, size_t len)
+{
+	unsigned int rc = len ? sense[0] & 0x7f : 0;
+
+	return rc == 0x71 || rc == 0x73;
+}
+
 const char *tur_state_name(enum tur_state s)
 {
 	static const char *const names[] = {

@@ -38,10 +38,19 @@ enum tur_state tur_classify(unsigned int status, unsigned int key,
  * sg_scsi_normalize_sense(). 0, or -1 if of another format or too short
  * to hold the ASC and ASCQ (fixed: 14 bytes and an additional length of
  * at least 6; descriptor: 4 bytes). A deferred error (0x71, 0x73) is
- * read as a current one, as multipath-tools' tur checker does.
+ * read as a current one here: see tur_sense_deferred().
  */
 int tur_sense(const unsigned char *sense, size_t len, unsigned int *key,
 	      unsigned int *asc, unsigned int *ascq);
+
+/*
+ * Whether @len bytes of sense data report a deferred error (response
+ * code 0x71 or 0x73, SPC-4 4.5.5): the error of an earlier command,
+ * reported on this one, which the device server did not perform. A TUR
+ * that gets one is asked again, as the kernel's scsi_check_sense()
+ * retries such a command: the answer says nothing of the path yet.
+ */
+int tur_sense_deferred(const unsigned char *sense, size_t len);
 
 const char *tur_state_name(enum tur_state s);
 

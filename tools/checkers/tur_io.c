@@ -55,6 +55,12 @@ static enum tur_state tur_once(int fd, const char *devnode,
 		return TUR_DOWN;
 	}
 	if (io.status == SCSI_CHECK_CONDITION &&
+	    tur_sense_deferred(sense, io.sb_len_wr)) {
+		snprintf(why, whylen, "%s: deferred error (an earlier command's)",
+			 devnode);
+		return TUR_RETRY;
+	}
+	if (io.status == SCSI_CHECK_CONDITION &&
 	    tur_sense(sense, io.sb_len_wr, &key, &asc, &ascq)) {
 		snprintf(why, whylen, "%s: CHECK CONDITION without usable sense",
 			 devnode);

@@ -211,6 +211,11 @@ static const struct sg_answer TRANSITIONING = { .status = 0x02,
 						.sense = FIXED(0x2, 0x04, 0x0a) };
 static const struct sg_answer NO_LUN = { .status = 0x02,
 					 .sense = FIXED(0x5, 0x25, 0) };
+/* A deferred MEDIUM ERROR: an earlier write's, this TUR not performed. */
+static const struct sg_answer DEFERRED = { .status = 0x02, .sense = {
+	0x71, 0, 0x3, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x0c, 0x00 }, 18 };
+static const struct sg_answer DEFERRED_DESC = { .status = 0x02,
+						.sense = { 0x73, 0x3, 0x0c, 0 }, 8 };
 static const struct sg_answer CONFLICT = { .status = 0x18 };
 static const struct sg_answer BUSY = { .status = 0x08 };
 static const struct sg_answer NO_SENSE = { .status = 0x02 };
@@ -236,6 +241,11 @@ static const struct tur_io_case tur_io_cases[] = {
 	{ "busy_asked_again", { &BUSY, &UA, &GOOD }, TUR_UP, "status 0x00" },
 	{ "unit_attention_three_times", { &UA, &UA, &UA }, TUR_RETRY,
 	  "sense 6/29/00" },
+	{ "deferred_error_asked_again", { &DEFERRED, &GOOD }, TUR_UP,
+	  "status 0x00" },
+	{ "deferred_error_three_times", { &DEFERRED, &DEFERRED_DESC,
+					  &DEFERRED }, TUR_RETRY,
+	  "deferred error" },
 	{ "transport_disrupted_then_ready", { &DISRUPTED, &GOOD }, TUR_UP,
 	  "status 0x00" },
 	{ "transport_disrupted_stays_down", { &DISRUPTED, &DISRUPTED,
