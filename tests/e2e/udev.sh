@@ -54,15 +54,15 @@ set -uo pipefail
 ISCSI_LUN_MB=${ISCSI_LUN_MB:-${E2E_LUN_MB:-64}}
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/e2e/common/udev.sh
+. "$(dirname "$0")/common/udev.sh"
 
 CTL=${E2E_CTL:-mpath2ctl}
 MAP=e2e-udev
 PART=$MAP-part1
 PART_START=2048              # sectors
 PART_SIZE=32768              # sectors (16 MiB)
-UDEVD=/usr/lib/systemd/systemd-udevd
 ULOG=$E2E_TMP/udevd.log
-UDEVD_PID=
 CONF=$E2E_TMP/mpath2.conf
 DLOG=$E2E_TMP/daemon.log
 DPID=
@@ -72,15 +72,7 @@ BYID_SCSI=                   # the LUN's by-id names, as its path disks had them
 BYID_WWN=
 E2E_KEEP="udv-teardown kernel-log-clean"
 
-# ---- udev helpers ------------------------------------------------------------
-
-settle() { timeout 40 udevadm settle --timeout=30; }
-
-# udev's properties of a device (a name under /dev), one KEY=value a line.
-uprops() { udevadm info --query=property --name="$1" 2>/dev/null; }
-
-# uprop DEV KEY: one property's value (empty if unset).
-uprop() { uprops "$1" | sed -n "s/^$2=//p"; }
+# ---- udev helpers (udevd itself: common/udev.sh) ------------------------------
 
 # The properties this group is about, on one line (for the log and reasons).
 ubrief() {
@@ -119,39 +111,11 @@ all_unmarked() {
 }
 
 # No libdevmapper cookie (SysV semaphore) left waiting.
-no_cookies() { [ "$(dmsetup udevcookies 2>/dev/null | tail -n +2 | grep -c .)" = 0 ]; }
-
-udevd_up() { [ -S /run/udev/control ] && timeout 5 udevadm control --ping 2>/dev/null; }
-
-udevd_start() {
-	mkdir -p /run/udev
-	setsid "$UDEVD" >"$ULOG" 2>&1 </dev/null &
-	UDEVD_PID=$!
-	wait_until 15 0.1 udevd_up || return 1
-	e2e_log "systemd-udevd pid $UDEVD_PID, rules: $(cd /usr/lib/udev/rules.d && echo *)"
-	[ "${E2E_UDEV_DEBUG:-0}" = 1 ] && udevadm control --log-level=debug
-	sed 's/^/  udevd-start: /' "$ULOG"
-	# Coldplug, as systemd-udev-trigger.service does at boot.
-	timeout 60 udevadm trigger --type=subsystems --action=add &&
-		timeout 60 udevadm trigger --type=devices --action=add && settle
-}
-
-udevd_log_tail() { tail -n 20 "$ULOG" 2>/dev/null | sed 's/^/  udevd: /'; }
 
 # ---- map helpers ---------------------------------------------------------------
 
 map_exists() { dmsetup info "$1" >/dev/null 2>&1; }
 map_gone() { ! map_exists "$1" && [ ! -e "/dev/mapper/$1" ]; }
-
-# The kernel's WWID of sdX in scsi_id's form: naa.<hex> -> 3<hex>.
-kernel_wwid() {
-	local w
-	w=$(cat "/sys/block/$1/device/wwid" 2>/dev/null) || return 1
-	case $w in
-	naa.*) echo "3${w#naa.}" ;;
-	*) echo "$w" ;;
-	esac
-}
 
 # A command bounded in time, logged, its output in the log; the exit status
 # of the command (124: timed out).
@@ -729,15 +693,7 @@ s_teardown() {
 	no_cookies || why=${why:-"udev cookies left: $(dmsetup udevcookies | tail -n +2 | tr '\n' ' ')"}
 	iscsi_teardown || why=${why:-"iSCSI teardown failed"}
 	mod_unload dm-mpath2 || why=${why:-"dm-mpath2 did not unload"}
-	if [ -n "$UDEVD_PID" ]; then
-		settle
-		pid_gone "$UDEVD_PID" && why=${why:-"systemd-udevd died during the test"}
-		timeout 10 udevadm control --exit
-		wait_until 10 0.2 pid_gone "$UDEVD_PID" || { why=${why:-"systemd-udevd did not exit"}; bg_stop "$UDEVD_PID"; }
-		wait "$UDEVD_PID" 2>/dev/null
-		export DM_DISABLE_UDEV=1
-		grep -iE 'error|fail|timed out|killed' "$ULOG" | head -n 20 | sed 's/^/  udevd: /'
-	fi
+	udevd_stop || why=${why:-$UDEVD_WHY}
 	result udv-teardown "$why" test -z "$why"
 }
 
