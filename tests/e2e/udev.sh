@@ -25,6 +25,9 @@
 #     control: with the rule file moved away (udevd reloaded, change
 #     events) the same check fails, and passes again with it back. When
 #     the map goes, the path disks get their by-id links back;
+#   - a reload of the same table, a path failed and reinstated: no
+#     "change" to the path disks (only a reload that adds or drops a disk
+#     tells it);
 #   - sfdisk writes a partition table on the map: udev's watch on the map
 #     sends "change", 63-mpath2-parts.rules runs kpartx, <map>-part1 has
 #     the right size, offset and UUID and reads what the map has there; a
@@ -45,7 +48,8 @@
 # e2e-needs: udev
 # e2e-scenarios: udv-setup udv-udevd udv-unmarked udv-create
 # e2e-scenarios: udv-paths-marked udv-map-ids udv-by-id udv-by-id-control
-# e2e-scenarios: udv-path-uevents udv-no-path-noscan udv-parts udv-reload
+# e2e-scenarios: udv-path-uevents udv-quiet-reload udv-no-path-noscan
+# e2e-scenarios: udv-parts udv-reload
 # e2e-scenarios: udv-parts-remove udv-remove udv-paths-unmarked udv-by-id-back
 # e2e-scenarios: udv-foreign-map udv-daemon-udev udv-daemon-rejoin
 # e2e-scenarios: udv-lvm udv-teardown kernel-log-clean
@@ -386,6 +390,34 @@ s_path_uevents() {
 	result udv-path-uevents "$why" test -z "$why"
 }
 
+# A map event that changes no disk's membership (a reload of the same
+# table, a path failed and reinstated) sends its path disks no "change":
+# each such event used to cost udev, blkid and the daemon one event per
+# path (62-mpath2-path.rules tells only the disks a reload adds or drops;
+# udv-reload checks those still are told).
+s_quiet_reload() {
+	local why="" mon log=$E2E_TMP/uevents-quiet dev n re
+	dev=$(cat "/sys/class/block/${E2E_SD[1]}/dev")
+	udevadm monitor --kernel --subsystem-match=block >"$log" 2>&1 &
+	mon=$!
+	sleep 1
+	if ! dmsetup reload "$MAP" --table "$(dmsetup table "$MAP")" ||
+		! dmsetup resume "$MAP"; then
+		why="the reload of the same table failed"
+	fi
+	dmsetup message "$MAP" 0 fail_path "$dev" || why=${why:-"fail_path $dev refused"}
+	dmsetup message "$MAP" 0 reinstate_path "$dev" || why=${why:-"reinstate_path $dev refused"}
+	settle
+	sleep 1
+	kill "$mon" 2>/dev/null
+	wait "$mon" 2>/dev/null
+	re="change +/devices/[^ ]*/block/(${E2E_SD[0]}|${E2E_SD[1]}) "
+	n=$(grep -cE "$re" "$log")
+	e2e_log "map events: $(grep -c 'block/dm-' "$log"), path disk change events: $n"
+	[ "$n" -eq 0 ] || why=${why:-"$n change event(s) on the path disks: $(grep -E "$re" "$log" | head -n 2 | tr '\n' ' ')"}
+	result udv-quiet-reload "$why" test -z "$why"
+}
+
 # A map with no usable path under queue_if_no_path holds every read: udev
 # must not run blkid on it (57-mpath2-map.rules), or its worker blocks and
 # udevd stops settling. Both the PATH_FAILED event (0 valid paths) and a
@@ -707,6 +739,7 @@ if s_setup; then
 	s_by_id
 	s_by_id_control
 	s_path_uevents
+	s_quiet_reload
 	s_no_path_noscan
 	s_parts
 	s_reload
