@@ -26,7 +26,8 @@
 # be built first: make modules KERNELRELEASE=<guest kver>. E2E_* variables
 # pass through to the guest (E2E_TARGET=multipath: in-tree reference).
 # A group that needs a number of vCPUs declares it in a header line
-# "# e2e-vcpus: N", which takes precedence over --vcpus for that group.
+# "# e2e-vcpus: N", which takes precedence over --vcpus for that group;
+# one that may take longer than run.sh's 600 s, "# e2e-timeout: S".
 set -euo pipefail
 
 prog=${0##*/}
@@ -106,11 +107,13 @@ trap 'rm -rf "$work"' EXIT
 # goes to $work/I.out, then its exit status to I.rc and its time to I.sec
 # (I.rc appears last: the group is over once it exists).
 run_group() {
-	local i=$1 script=${groups[$1]} vcpus g0 rc=0
+	local i=$1 script=${groups[$1]} vcpus tmo g0 rc=0
 	local -a group_opts=()
-	# "# e2e-vcpus: N": the group needs N vCPUs (after run_opts: it wins).
+	# "# e2e-vcpus: N", "# e2e-timeout: S" (after run_opts: they win).
 	vcpus=$(sed -n 's/^# e2e-vcpus:[[:space:]]*\([1-9][0-9]*\)[[:space:]]*$/\1/p' "$script" | head -n 1)
 	[ -z "$vcpus" ] || group_opts+=(--vcpus "$vcpus")
+	tmo=$(sed -n 's/^# e2e-timeout:[[:space:]]*\([1-9][0-9]*\)[[:space:]]*$/\1/p' "$script" | head -n 1)
+	[ -z "$tmo" ] || group_opts+=(--timeout "$tmo")
 	echo "== $(basename "$script" .sh): booting the guest${vcpus:+ ($vcpus vCPUs)}"
 	g0=$(date +%s.%N)
 	"$here/run.sh" --quiet --kver "$kver" ${run_opts[@]+"${run_opts[@]}"} \

@@ -5,6 +5,10 @@
 # storm of disk events lose nothing (issue 21). scsi_debug gives 4 hosts x
 # 16 LUNs that report the same LUs on every host (vpd_use_hostno=0): 16
 # WWIDs with 4 paths each, cheap enough to delete and rescan by the dozen.
+# As on a running host, systemd-udevd runs with the stock rules and
+# mpath2's: the daemon takes udevd's events, discover lists the disks udev
+# has initialized, and every reload waits on (or, in the daemon, polls) a
+# udev cookie.
 #   - two `mpath2ctl discover --friendly` at once, twice over from
 #     nothing: every LUN gets one map and one alias, the bindings file one
 #     line per LUN (the bindings file's lock, each map's lock);
@@ -21,14 +25,20 @@
 #     ends with exactly the disks of its LUN, all active (from the events
 #     it was sent; a rescan if its socket overflowed; the reconcile each
 #     minute for what is left);
-#   - fio verify on one map through all of it: no error, no bad block.
+#   - fio verify on one map through all of it: no error, no bad block;
+#   - at the end no udev cookie is left (each reload's semaphore waited on
+#     and gone, the daemon's too), and udevd ran throughout.
 #
+# e2e-needs: udev
+# e2e-timeout: 900
 # e2e-scenarios: st-setup st-two-discovers st-writers-paths st-writers-once
 # e2e-scenarios: st-storm-paths st-storm-active st-fio-verify st-daemon-alive
-# e2e-scenarios: kernel-log-clean
+# e2e-scenarios: st-no-cookies kernel-log-clean
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/e2e/common/udev.sh
+. "$(dirname "$0")/common/udev.sh"
 
 CTL=${E2E_CTL:-mpath2ctl}
 HOSTS=4
@@ -36,10 +46,11 @@ LUNS=${E2E_STORM_LUNS:-16}
 CONF=$E2E_TMP/mpath2.conf
 BINDINGS=$E2E_TMP/bindings
 DLOG=$E2E_TMP/daemon.log
+ULOG=$E2E_TMP/udevd.log
 ROUNDS=${E2E_STORM_ROUNDS:-2}       # delete/rescan rounds under two writers
 CYCLES=${E2E_STORM_CYCLES:-4}       # delete/rescan cycles of the storm
-BOUND=${E2E_STORM_BOUND:-150}       # s: past the daemon's 60 s reconcile
-E2E_KEEP="st-daemon-alive kernel-log-clean"
+BOUND=${E2E_STORM_BOUND:-300}       # s: udevd, the daemon, the reconcile
+E2E_KEEP="st-daemon-alive st-no-cookies kernel-log-clean"
 export MPATH2_RUN_DIR=$E2E_TMP/run
 
 # conf NO_PATH_RETRY: the config every writer reads (reconfigure re-reads
@@ -172,12 +183,16 @@ fio_job=(
 e2e_plan
 
 # ---- st-setup -----------------------------------------------------------------
-if ! command -v "$CTL" >/dev/null || ! modprobe dm-mpath2 || ! modprobe sd_mod; then
-	result_fail st-setup "$CTL, dm-mpath2 or sd_mod missing"
+if ! command -v "$CTL" >/dev/null || ! [ -x "$UDEVD" ] || ! modprobe dm-mpath2 ||
+	! modprobe sd_mod || ! udevd_start; then
+	udevd_log_tail
+	result_fail st-setup "$CTL, dm-mpath2, sd_mod or systemd-udevd missing (# e2e-needs: udev)"
 	e2e_fail_rest "no setup"
 	e2e_finish
 	exit 1
 fi
+# From here on libdevmapper uses udev: cookies, links made by udev.
+unset DM_DISABLE_UDEV
 # One shared store: every LUN reads the same data (only one map is written).
 modprobe scsi_debug add_host="$HOSTS" max_luns="$LUNS" num_tgts=1 \
 	vpd_use_hostno=0 dev_size_mb=64
@@ -189,6 +204,7 @@ if ! wait_until 120 0.5 sds_are $((HOSTS * LUNS)) || [ ${#HOST[@]} -ne "$HOSTS" 
 	exit 1
 fi
 for d in /sys/block/sd*; do echo none >"$d/queue/scheduler" 2>/dev/null; done
+settle || e2e_log "udev did not settle after the disks came"
 e2e_log "scsi_debug hosts ${HOST[*]}: $(sd_count) disks"
 mkdir -p "$MPATH2_RUN_DIR"
 conf fail
@@ -314,4 +330,9 @@ result st-fio-verify "$FIO_LOOP_WHY" test -z "$FIO_LOOP_WHY"
 result st-daemon-alive "the daemon died" kill -0 "$DPID"
 daemon_stop
 remove_maps
+settle
+why=""
+no_cookies || why="udev cookies left: $(dmsetup udevcookies | tail -n +2 | tr '\n' ' ')"
+udevd_stop || why=${why:-$UDEVD_WHY}
+result_end st-no-cookies "$why"
 e2e_finish
