@@ -54,8 +54,16 @@ done
 
 groups=("$@")
 if [ ${#groups[@]} -eq 0 ]; then
+	# Every group; those that declare a longer timeout (the longest
+	# runs) first, so that with --jobs N they do not start last and
+	# finish alone.
 	for f in "$top"/tests/e2e/*.sh; do
-		grep -qE '^# e2e-scenarios:' "$f" && groups+=("$f")
+		grep -qE '^# e2e-scenarios:' "$f" && grep -qE '^# e2e-timeout:' "$f" &&
+			groups+=("$f")
+	done
+	for f in "$top"/tests/e2e/*.sh; do
+		grep -qE '^# e2e-scenarios:' "$f" && ! grep -qE '^# e2e-timeout:' "$f" &&
+			groups+=("$f")
 	done
 fi
 [ ${#groups[@]} -gt 0 ] || die "no scenario groups found in tests/e2e/"
