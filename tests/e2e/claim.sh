@@ -42,9 +42,10 @@ set -uo pipefail
 ISCSI_LUN_MB=${ISCSI_LUN_MB:-${E2E_LUN_MB:-64}}
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/e2e/common/udev.sh
+. "$(dirname "$0")/common/udev.sh"
 
 CTL=${E2E_CTL:-mpath2ctl}
-UDEVD=/usr/lib/systemd/systemd-udevd
 ULOG=$E2E_TMP/udevd.log
 MLOG=$E2E_TMP/udev-monitor.log
 DLOG=$E2E_TMP/daemon.log
@@ -52,30 +53,16 @@ CONF=/etc/mpath2.conf
 WWIDS=/etc/mpath2/wwids
 SERIAL2=6001405e2e2200000000000000000002
 SERIAL3=6001405e2e3300000000000000000003
-UDEVD_PID='' DPID='' MON_PID=''
+DPID='' MON_PID=''
 WWID='' WWID2='' WWID3='' MAP='' MAP2='' SD3=''
 SD=()
 E2E_KEEP="clm-teardown kernel-log-clean"
 
-# ---- udev ----------------------------------------------------------------------
+# ---- udev (udevd itself: common/udev.sh) --------------------------------------
 
-settle() { timeout 40 udevadm settle --timeout=30; }
-uprops() { udevadm info --query=property --name="$1" 2>/dev/null; }
-uprop() { uprops "$1" | sed -n "s/^$2=//p"; }
 ubrief() {
 	uprops "$1" | grep -E '^(ID_FS_TYPE|ID_FS_UUID|SYSTEMD_READY|DM_MULTIPATH_DEVICE_PATH|MPATH2_[A-Z_]*)=' |
 		tr '\n' ' '
-}
-udevd_up() { [ -S /run/udev/control ] && timeout 5 udevadm control --ping 2>/dev/null; }
-
-udevd_start() {
-	mkdir -p /run/udev
-	setsid "$UDEVD" >"$ULOG" 2>&1 </dev/null &
-	UDEVD_PID=$!
-	wait_until 15 0.1 udevd_up || return 1
-	e2e_log "systemd-udevd pid $UDEVD_PID, rules: $(cd /usr/lib/udev/rules.d && echo *)"
-	timeout 60 udevadm trigger --type=subsystems --action=add &&
-		timeout 60 udevadm trigger --type=devices --action=add && settle
 }
 
 # Claimed as 56-mpath2-claim.rules claims: KEY=value pairs all present.
@@ -466,15 +453,7 @@ s_teardown() {
 	settle
 	iscsi_teardown || why=${why:-"iSCSI teardown failed"}
 	mod_unload dm-mpath2 || why=${why:-"dm-mpath2 did not unload"}
-	if [ -n "$UDEVD_PID" ]; then
-		settle
-		pid_gone "$UDEVD_PID" && why=${why:-"systemd-udevd died during the test"}
-		timeout 10 udevadm control --exit
-		wait_until 10 0.2 pid_gone "$UDEVD_PID" || { why=${why:-"systemd-udevd did not exit"}; bg_stop "$UDEVD_PID"; }
-		wait "$UDEVD_PID" 2>/dev/null
-		export DM_DISABLE_UDEV=1
-		grep -iE 'error|fail|timed out|killed' "$ULOG" | head -n 20 | sed 's/^/  udevd: /'
-	fi
+	udevd_stop || why=${why:-$UDEVD_WHY}
 	sed 's/^/  daemon: /' "$DLOG" 2>/dev/null | tail -n 40
 	result clm-teardown "$why" test -z "$why"
 }
